@@ -1,0 +1,17 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "verdict",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "Netfilter", targets: ["Netfilter"]),
+        .executable(name: "verdict", targets: ["verdict"]),
+    ],
+    targets: [
+        .target(name: "Netfilter"),
+        .executableTarget(name: "verdict", dependencies: ["Netfilter"]),
+        .testTarget(name: "NetfilterTests", dependencies: ["Netfilter"]),
+        .testTarget(name: "VerdictTests", dependencies: ["verdict"]),
+    ]
+)

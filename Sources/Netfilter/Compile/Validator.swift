@@ -1,0 +1,120 @@
+/// Checks a parsed ruleset the way the kernel checks a table when it is loaded
+/// (net/netfilter/x_tables.c, net/ipv4/netfilter/ip_tables.c: mark_source_chains,
+/// check_target, xt_check_match/xt_check_target): every jump lands on a user chain of the
+/// same table, no chain can reach itself, and every target and match is used only in the
+/// tables and at the hooks its kernel module allows.
+public enum Validator {
+    public static func validate(_ ruleset: Ruleset) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for table in ruleset.tables {
+            diagnostics += validate(table, in: ruleset)
+        }
+        return diagnostics
+    }
+
+    /// The hooks from which each chain of a table can be reached (a built-in chain is
+    /// reached from its own hook; a user chain from every hook whose chains jump to it).
+    public static func reachingHooks(_ table: Table) -> [String: Set<Hook>] {
+        var hooks: [String: Set<Hook>] = [:]
+        let byName = Dictionary(table.chains.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        for name in table.builtinChainNames {
+            guard let hook = Hook(rawValue: name), byName[name] != nil else { continue }
+            var stack = [name]
+            var seen: Set<String> = []
+            while let current = stack.popLast() {
+                guard seen.insert(current).inserted, let chain = byName[current] else { continue }
+                hooks[current, default: []].insert(hook)
+                for rule in chain.rules {
+                    if let next = rule.target.chainName, byName[next] != nil { stack.append(next) }
+                }
+            }
+        }
+        return hooks
+    }
+
+    static func validate(_ table: Table, in ruleset: Ruleset) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        let builtins = Set(table.builtinChainNames)
+        let names = Set(table.chains.map(\.name))
+
+        // Jumps and gotos.
+        for chain in table.chains {
+            for rule in chain.rules {
+                guard let target = rule.target.chainName else { continue }
+                let location = rule.targetLocation == .unknown ? rule.location : rule.targetLocation
+                if builtins.contains(target) {
+                    diagnostics.append(.error("cannot jump to built-in chain '\(target)': only user chains can be targets",
+                                              at: location, length: 2))
+                } else if !names.contains(target) {
+                    let elsewhere = ruleset.tables.filter { $0.name != table.name && $0.chain(named: target) != nil }.map(\.name)
+                    let hint = elsewhere.isEmpty ? "" : " (a chain of that name exists in table \(elsewhere.joined(separator: ", ")); jumps stay within one table)"
+                    diagnostics.append(.error("jump to undefined chain '\(target)' in table '\(table.name)'\(hint)",
+                                              at: location, length: 2))
+                }
+            }
+        }
+
+        diagnostics += loops(in: table)
+
+        // Where targets and matches may be used.
+        let hooks = reachingHooks(table)
+        for chain in table.chains {
+            let chainHooks = hooks[chain.name] ?? []
+            for rule in chain.rules {
+                var calls = rule.matches
+                if case .extension(let target) = rule.target { calls.append(target) }
+                for call in calls {
+                    let spec = call.spec
+                    let what = spec.kind == .target ? "\(spec.name) target" : "\(spec.name) match"
+                    if let tables = spec.tables, !tables.contains(table.name) {
+                        diagnostics.append(.error("\(what) is only valid in the \(tables.joined(separator: ", ")) table, not in '\(table.name)'",
+                                                  at: call.location, length: 2))
+                        continue
+                    }
+                    if let allowed = spec.hooks {
+                        let refused = chainHooks.subtracting(allowed).sorted()
+                        if !refused.isEmpty {
+                            let via = builtins.contains(chain.name) ? "" : " (chain '\(chain.name)' is reached from \(chainHooks.sorted().map(\.rawValue).joined(separator: ", ")))"
+                            diagnostics.append(.error("\(what) is not allowed at hook \(refused.map(\.rawValue).joined(separator: ", "))\(via): the kernel allows it only at \(allowed.sorted().map(\.rawValue).joined(separator: ", "))",
+                                                      at: call.location, length: 2))
+                        }
+                    }
+                }
+            }
+        }
+        return diagnostics
+    }
+
+    /// Chains that can reach themselves through jumps and gotos; the kernel refuses
+    /// such a table with ELOOP. One error per loop, at the jump that closes it.
+    static func loops(in table: Table) -> [Diagnostic] {
+        let index = Dictionary(table.chains.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var state = [UInt8](repeating: 0, count: table.chains.count) // 0 new, 1 on stack, 2 done
+        var diagnostics: [Diagnostic] = []
+        var path: [String] = []
+
+        func visit(_ position: Int) {
+            state[position] = 1
+            path.append(table.chains[position].name)
+            for rule in table.chains[position].rules {
+                guard let name = rule.target.chainName, let next = index[name] else { continue }
+                if state[next] == 1 {
+                    let start = path.firstIndex(of: name) ?? 0
+                    let cycle = path[start...] + [name]
+                    let location = rule.targetLocation == .unknown ? rule.location : rule.targetLocation
+                    diagnostics.append(.error("jump loop: \(cycle.joined(separator: " -> ")) (the kernel refuses loops)",
+                                              at: location, length: 2))
+                } else if state[next] == 0 {
+                    visit(next)
+                }
+            }
+            path.removeLast()
+            state[position] = 2
+        }
+
+        for position in table.chains.indices where state[position] == 0 {
+            visit(position)
+        }
+        return diagnostics
+    }
+}

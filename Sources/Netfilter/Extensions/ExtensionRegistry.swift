@@ -1,0 +1,68 @@
+/// Every extension verdict knows. Adding one means writing its file and listing it here.
+public enum ExtensionRegistry {
+    /// All extension declarations; an `ExtensionID` is an index into this list.
+    public static let all: [ExtensionSpec] = [
+        // Core: protocol matches, comment, mark, REJECT, MASQUERADE
+        .tcp, .udp, .comment, .mark,
+        .reject4, .reject6, .masquerade,
+
+        // Connection tracking, rate and accounting extensions
+
+        // Packet, address and interface matches
+
+        // Header, socket and policy matches
+
+        // Target extensions
+
+    ]
+
+    public static func spec(_ id: ExtensionID) -> ExtensionSpec { all[Int(id.index)] }
+
+    private struct Key: Hashable {
+        var name: String
+        var kind: ExtensionSpec.Kind
+        var family: Family
+    }
+
+    private static let index: [Key: ExtensionID] = {
+        var table: [Key: ExtensionID] = [:]
+        for (position, spec) in all.enumerated() {
+            for family in Family.allCases where spec.families.contains(family) {
+                for name in [spec.name] + spec.aliases {
+                    let key = Key(name: name, kind: spec.kind, family: family)
+                    if table[key] == nil { table[key] = ExtensionID(position) }
+                }
+            }
+        }
+        return table
+    }()
+
+    /// The match loaded by `-m NAME` in this family.
+    public static func match(named name: String, family: Family) -> ExtensionID? {
+        index[Key(name: name, kind: .match, family: family)]
+    }
+
+    /// The target loaded by `-j NAME` in this family.
+    public static func target(named name: String, family: Family) -> ExtensionID? {
+        index[Key(name: name, kind: .target, family: family)]
+    }
+
+    /// The match `-p PROTO` loads implicitly when an option it does not know follows.
+    public static func protocolMatch(for proto: UInt8, family: Family) -> ExtensionID? {
+        let name: String
+        switch proto {
+        case IPProtocol.tcp: name = "tcp"
+        case IPProtocol.udp: name = "udp"
+        case IPProtocol.udplite: name = "udplite"
+        case IPProtocol.icmp where family == .ipv4: name = "icmp"
+        case IPProtocol.icmpv6 where family == .ipv6: name = "icmp6"
+        case IPProtocol.sctp: name = "sctp"
+        case IPProtocol.dccp: name = "dccp"
+        case IPProtocol.esp: name = "esp"
+        case IPProtocol.ah: name = "ah"
+        case IPProtocol.mh where family == .ipv6: name = "mh"
+        default: return nil
+        }
+        return match(named: name, family: family)
+    }
+}

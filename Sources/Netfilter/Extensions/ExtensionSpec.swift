@@ -1,0 +1,135 @@
+/// One option an extension accepts, declared as data: the parser is driven by these.
+public struct OptionSpec: Sendable {
+    /// The long name without `--`, as iptables-save prints it.
+    public var name: String
+    /// Other accepted spellings (also without `--`).
+    public var aliases: [String]
+    public var value: ValueType
+    /// Whether `!` may precede the option.
+    public var negatable: Bool
+    /// Whether the option may be given more than once.
+    public var repeatable: Bool
+    /// Whether the extension is refused without this option.
+    public var required: Bool
+
+    public init(_ name: String, aliases: [String] = [], _ value: ValueType, negatable: Bool = false,
+                repeatable: Bool = false, required: Bool = false) {
+        self.name = name
+        self.aliases = aliases
+        self.value = value
+        self.negatable = negatable
+        self.repeatable = repeatable
+        self.required = required
+    }
+}
+
+/// The netfilter hooks a built-in chain belongs to.
+public enum Hook: String, Sendable, Hashable, CaseIterable, Comparable {
+    case prerouting = "PREROUTING"
+    case input = "INPUT"
+    case forward = "FORWARD"
+    case output = "OUTPUT"
+    case postrouting = "POSTROUTING"
+
+    public static func < (lhs: Hook, rhs: Hook) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// What an extension's finishing check sees and reports to: like xtables' final_check,
+/// it validates the combination of options and may normalise them.
+public struct FinalizeContext: Sendable {
+    public var family: Family
+    /// The rule's `-p`, when given without `!`.
+    public var requiredProtocol: UInt8?
+    /// The table the rule is in.
+    public var table: String
+    /// Problems found, in words; the parser turns them into diagnostics at the extension.
+    public var errors: [String] = []
+
+    public init(family: Family, requiredProtocol: UInt8?, table: String) {
+        self.family = family
+        self.requiredProtocol = requiredProtocol
+        self.table = table
+    }
+
+    public mutating func error(_ message: String) { errors.append(message) }
+}
+
+/// An xtables extension (a `-m` match or a `-j` target), declared as data: its options,
+/// where the kernel allows it, how it checks its options, and how it prints itself.
+public struct ExtensionSpec: Sendable {
+    public enum Kind: String, Sendable { case match, target }
+
+    public var name: String
+    public var kind: Kind
+    /// Other names that load this extension (`-m` or `-j` spellings).
+    public var aliases: [String]
+    public var families: FamilySet
+    public var options: [OptionSpec]
+    /// For matches bound to a protocol (tcp, udp, icmp...): the `-p` values it needs.
+    public var protocols: [UInt8]?
+    /// Whether `-m NAME` with no option at all is refused.
+    public var requiresOption: Bool
+    /// The tables the kernel allows it in, nil for all.
+    public var tables: [String]?
+    /// The hooks the kernel allows it at, nil for all.
+    public var hooks: [Hook]?
+    /// Checks and normalises the options once the rule is read (xtables' final_check).
+    public var finalize: (@Sendable (_ call: inout ExtensionCall, _ context: inout FinalizeContext) -> Void)?
+    /// Prints the options in save form; nil prints every setting in declaration order.
+    public var printer: (@Sendable (_ call: ExtensionCall, _ writer: inout SaveWriter) -> Void)?
+
+    public init(_ name: String, kind: Kind, aliases: [String] = [], families: FamilySet = .both,
+                options: [OptionSpec] = [], protocols: [UInt8]? = nil, requiresOption: Bool = false,
+                tables: [String]? = nil, hooks: [Hook]? = nil,
+                finalize: (@Sendable (_ call: inout ExtensionCall, _ context: inout FinalizeContext) -> Void)? = nil,
+                printer: (@Sendable (_ call: ExtensionCall, _ writer: inout SaveWriter) -> Void)? = nil) {
+        self.name = name
+        self.kind = kind
+        self.aliases = aliases
+        self.families = families
+        self.options = options
+        self.protocols = protocols
+        self.requiresOption = requiresOption
+        self.tables = tables
+        self.hooks = hooks
+        self.finalize = finalize
+        self.printer = printer
+    }
+
+    /// The index of the option with this declared name.
+    public func optionIndex(_ name: String) -> Int? { options.firstIndex { $0.name == name } }
+
+    /// Prints one setting the default way: `[! ]--name value`.
+    public func printSetting(_ setting: OptionSetting, to writer: inout SaveWriter) {
+        let option = options[setting.option]
+        writer.option(option.name, negated: setting.negated)
+        option.value.print(setting.value, &writer)
+    }
+
+    /// Prints the whole call's options (not the `-m NAME` / `-j NAME` itself).
+    public func printOptions(_ call: ExtensionCall, to writer: inout SaveWriter) {
+        if let printer {
+            printer(call, &writer)
+        } else {
+            for setting in call.settings { printSetting(setting, to: &writer) }
+        }
+    }
+}
+
+extension ExtensionCall {
+    /// Removes the setting of the named option.
+    public mutating func remove(_ name: String) {
+        let specification = spec
+        settings.removeAll { specification.options[$0.option].name == name }
+    }
+
+    /// Sets (or replaces) the named option, keeping declaration order.
+    public mutating func set(_ name: String, _ value: OptionValue, negated: Bool = false) {
+        guard let index = spec.optionIndex(name) else { return }
+        settings.removeAll { $0.option == index }
+        settings.append(OptionSetting(option: index, negated: negated, value: value))
+        settings.sort { $0.option < $1.option }
+    }
+}

@@ -1,0 +1,16 @@
+// libxt_udp / xt_tcpudp.c: UDP ports.
+
+extension ExtensionSpec {
+    /// `-m udp` (also loaded by `-p udp`).
+    public static let udp = ExtensionSpec(
+        "udp", kind: .match,
+        options: [
+            OptionSpec("sport", aliases: ["source-port"], .portRange, negatable: true),
+            OptionSpec("dport", aliases: ["destination-port"], .portRange, negatable: true),
+        ],
+        protocols: [IPProtocol.udp],
+        finalize: { call, _ in
+            dropFullPortRange(&call, "sport")
+            dropFullPortRange(&call, "dport")
+        })
+}

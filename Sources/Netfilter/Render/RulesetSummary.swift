@@ -1,0 +1,44 @@
+/// Counts of what a ruleset holds, per table: what `verdict check` prints.
+public struct RulesetSummary: Sendable {
+    public struct TableSummary: Sendable {
+        public var name: String
+        public var builtinChains: Int
+        public var userChains: Int
+        public var rules: Int
+        /// Match modules used, with the number of rules using each.
+        public var modules: [(name: String, count: Int)]
+        /// Targets used (verdicts, extensions; jumps to user chains are counted as "jump"/"goto").
+        public var targets: [(name: String, count: Int)]
+    }
+
+    public var tables: [TableSummary]
+
+    public init(_ ruleset: Ruleset) {
+        tables = ruleset.tables.map { table in
+            var modules: [String: Int] = [:]
+            var targets: [String: Int] = [:]
+            var rules = 0
+            for chain in table.chains {
+                for rule in chain.rules {
+                    rules += 1
+                    for match in rule.matches { modules[match.spec.name, default: 0] += 1 }
+                    switch rule.target {
+                    case .none: break
+                    case .verdict(let verdict): targets[verdict.rawValue, default: 0] += 1
+                    case .jump: targets["(jump)", default: 0] += 1
+                    case .goto: targets["(goto)", default: 0] += 1
+                    case .extension(let call): targets[call.spec.name, default: 0] += 1
+                    }
+                    if rule.isOpaque { targets["(opaque)", default: 0] += 1 }
+                }
+            }
+            let builtins = Set(table.builtinChainNames)
+            let builtinCount = table.chains.filter { builtins.contains($0.name) }.count
+            func sorted(_ counts: [String: Int]) -> [(name: String, count: Int)] {
+                counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { (name: $0.key, count: $0.value) }
+            }
+            return TableSummary(name: table.name, builtinChains: builtinCount, userChains: table.chains.count - builtinCount,
+                                rules: rules, modules: sorted(modules), targets: sorted(targets))
+        }
+    }
+}

@@ -1,0 +1,44 @@
+/// Builds save-format text: words separated by single spaces, strings quoted as
+/// `xtables_save_string` quotes them.
+public struct SaveWriter: Sendable {
+    public private(set) var bytes: [UInt8] = []
+
+    public init() {}
+
+    /// Appends raw text with no separator.
+    public mutating func raw(_ text: String) { bytes.append(contentsOf: text.utf8) }
+
+    /// Appends a space and a word.
+    public mutating func word(_ text: String) {
+        bytes.append(0x20)
+        bytes.append(contentsOf: text.utf8)
+    }
+
+    /// Appends `--name` (with `! ` first when negated).
+    public mutating func option(_ name: String, negated: Bool = false) {
+        if negated { word("!") }
+        word("--" + name)
+    }
+
+    /// Appends a string argument, quoted when it holds anything but `[A-Za-z0-9_-]`
+    /// (or when the dump quoted it), with `"`, `\` and `'` escaped inside quotes.
+    public mutating func string(_ text: String, forceQuotes: Bool = false) {
+        let plain = !text.isEmpty && text.utf8.allSatisfy { byte in
+            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                || byte == 0x5F || byte == 0x2D
+        }
+        bytes.append(0x20)
+        if plain && !forceQuotes {
+            bytes.append(contentsOf: text.utf8)
+            return
+        }
+        bytes.append(0x22)
+        for byte in text.utf8 {
+            if byte == 0x22 || byte == 0x5C || byte == 0x27 { bytes.append(0x5C) }
+            bytes.append(byte)
+        }
+        bytes.append(0x22)
+    }
+
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+}

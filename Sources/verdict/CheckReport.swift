@@ -1,0 +1,61 @@
+import Foundation
+import Netfilter
+
+/// The text and JSON forms of `verdict check`'s summary.
+enum CheckReport {
+    static func text(file: String, family: Family, summary: RulesetSummary, diagnostics: [Diagnostic]) -> String {
+        let errors = diagnostics.filter { $0.severity == .error }.count
+        let warnings = diagnostics.filter { $0.severity == .warning }.count
+        let rules = summary.tables.reduce(0) { $0 + $1.rules }
+        var text = "\(file): \(family.rawValue), \(summary.tables.count) table(s), \(rules) rule(s)"
+        text += errors + warnings == 0 ? ", ok" : ", \(errors) error(s), \(warnings) warning(s)"
+        for table in summary.tables {
+            text += "\n  \(table.name): \(table.builtinChains + table.userChains) chains (\(table.builtinChains) built-in, \(table.userChains) user), \(table.rules) rules"
+            if !table.modules.isEmpty {
+                text += "\n    modules: " + table.modules.map { "\($0.name) (\($0.count))" }.joined(separator: ", ")
+            }
+            if !table.targets.isEmpty {
+                text += "\n    targets: " + table.targets.map { "\($0.name) (\($0.count))" }.joined(separator: ", ")
+            }
+        }
+        return text
+    }
+
+    static func json(file: String, family: Family, summary: RulesetSummary, diagnostics: [Diagnostic]) -> String {
+        func counts(_ list: [(name: String, count: Int)]) -> String {
+            "{" + list.map { "\(JSON.string($0.name)): \($0.count)" }.joined(separator: ", ") + "}"
+        }
+        let tables = summary.tables.map { table in
+            "{\"name\": \(JSON.string(table.name)), \"builtinChains\": \(table.builtinChains), \"userChains\": \(table.userChains), \"rules\": \(table.rules), \"modules\": \(counts(table.modules)), \"targets\": \(counts(table.targets))}"
+        }
+        let items = diagnostics.map { diagnostic in
+            "{\"severity\": \(JSON.string(diagnostic.severity.rawValue)), \"line\": \(diagnostic.location.line), \"column\": \(diagnostic.location.column), \"message\": \(JSON.string(diagnostic.message))}"
+        }
+        return """
+        {"file": \(JSON.string(file)), "family": \(JSON.string(family.rawValue)), "tables": [\(tables.joined(separator: ", "))], "diagnostics": [\(items.joined(separator: ", "))]}
+        """
+    }
+}
+
+/// Minimal JSON string escaping.
+enum JSON {
+    static func string(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    out += String(format: "\\u%04x", scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}
