@@ -32,31 +32,25 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
 public struct SourceText: Sendable {
     public var name: String
     public var bytes: [UInt8]
+    /// The byte offset where each line starts (index 0 is line 1).
+    private let lineStarts: [Int]
 
     public init(name: String, bytes: [UInt8]) {
         self.name = name
         self.bytes = bytes
+        var starts = [0]
+        for (offset, byte) in bytes.enumerated() where byte == 0x0A { starts.append(offset + 1) }
+        lineStarts = starts
     }
 
     /// The given 1-based line without its line ending, or nil past the end.
     public func line(_ number: Int) -> String? {
-        guard number >= 1 else { return nil }
-        var current = 1
-        var start = 0
-        var index = 0
-        while index < bytes.count {
-            if current == number { break }
-            if bytes[index] == 0x0A {
-                current += 1
-                start = index + 1
-            }
-            index += 1
-        }
-        guard current == number, start <= bytes.count else { return nil }
-        var end = start
-        while end < bytes.count && bytes[end] != 0x0A { end += 1 }
+        guard number >= 1, number <= lineStarts.count else { return nil }
+        let start = lineStarts[number - 1]
+        guard start <= bytes.count else { return nil }
+        var end = number < lineStarts.count ? lineStarts[number] - 1 : bytes.count
         if end > start && bytes[end - 1] == 0x0D { end -= 1 }
-        return String(decoding: bytes[start..<end], as: UTF8.self)
+        return String(decoding: bytes[start..<max(start, end)], as: UTF8.self)
     }
 
     /// `FILE:LINE:COL: severity: message`, then the line and a marker under the token.

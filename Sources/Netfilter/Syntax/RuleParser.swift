@@ -15,6 +15,9 @@ struct RuleParser {
     private var targetIndex: Int?
     private var implicitProtocolLoaded = false
     private var seenStandard: Set<Character> = []
+    /// Set after `-m UNKNOWN`: the options that follow probably belong to it, so they
+    /// are skipped instead of reported once more.
+    private var skippingUnknownModule = false
 
     static func parse(_ tokens: ArraySlice<Token>, family: Family, table: String, line: Int,
                       options: ParseOptions, diagnostics: inout [Diagnostic]) -> Rule {
@@ -127,6 +130,10 @@ struct RuleParser {
                 implicitProtocolLoaded = true
                 loaded.append(ExtensionCall(id: id, location: SourceLocation(line: line, column: token.column)))
                 handleLong(name, attached: attached, token: token, negation: negation, tokens: tokens, index: &index)
+                return
+            }
+            if skippingUnknownModule {
+                if attached == nil, index < tokens.count, !tokens[index].text.hasPrefix("-") { index += 1 }
                 return
             }
             let context = loaded.map { ExtensionRegistry.spec($0.id).name }
@@ -267,14 +274,17 @@ struct RuleParser {
             }
             rule.header.fragment = Negatable(true, negated: negated)
         case "m":
+            skippingUnknownModule = false
             guard let name = value(&self, negatable: false) else { return }
             if negated { fail("'!' cannot be used with -m", negation ?? token) }
             guard let id = ExtensionRegistry.match(named: name, family: family) else {
                 unknown("unknown match module '\(name)'", tokens[safe: index - 1] ?? token)
+                skippingUnknownModule = true
                 return
             }
             loaded.append(ExtensionCall(id: id, location: SourceLocation(line: line, column: token.column)))
         case "j", "g":
+            skippingUnknownModule = false
             guard let name = value(&self, negatable: false) else { return }
             if negated { fail("'!' cannot be used with -\(letter)", negation ?? token) }
             if seenStandard.contains("j") || seenStandard.contains("g") {

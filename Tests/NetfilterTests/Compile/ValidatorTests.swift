@@ -1,0 +1,62 @@
+import XCTest
+@testable import Netfilter
+
+/// The kernel's load-time checks, each with a real bad input.
+final class ValidatorTests: XCTestCase {
+    func diagnostics(_ text: String) -> [Diagnostic] {
+        let result = SaveParser.parse(text, family: .ipv4)
+        XCTAssertEqual(result.errors, [], "the input should parse")
+        return Validator.validate(result.ruleset)
+    }
+
+    func testJumpToUndefinedChain() {
+        let found = diagnostics("*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -p tcp -j NOWHERE\nCOMMIT\n")
+        XCTAssertEqual(found.count, 1)
+        XCTAssert(found[0].message.contains("undefined chain 'NOWHERE'"))
+        XCTAssertEqual(found[0].location, SourceLocation(line: 3, column: 17))
+    }
+
+    func testJumpToChainOfAnotherTableSaysSo() {
+        let found = diagnostics("*nat\n:DOCKER - [0:0]\nCOMMIT\n*filter\n-A FORWARD -j DOCKER\nCOMMIT\n")
+        XCTAssert(found.first?.message.contains("exists in table nat") == true, "\(found)")
+    }
+
+    func testJumpToBuiltinChain() {
+        let found = diagnostics("*filter\n:MINE - [0:0]\n-A MINE -j INPUT\nCOMMIT\n")
+        XCTAssert(found.first?.message.contains("built-in chain 'INPUT'") == true, "\(found)")
+    }
+
+    func testJumpLoop() {
+        let found = diagnostics("*filter\n:A - [0:0]\n:B - [0:0]\n-A INPUT -j A\n-A A -j B\n-A B -g A\nCOMMIT\n")
+        XCTAssertEqual(found.count, 1)
+        XCTAssert(found[0].message.contains("A -> B -> A"), found[0].message)
+        XCTAssertEqual(found[0].location.line, 6)
+    }
+
+    func testTargetOutsideItsTable() {
+        let found = diagnostics("*filter\n-A FORWARD -j MASQUERADE\nCOMMIT\n")
+        XCTAssert(found.first?.message.contains("only valid in the nat table") == true, "\(found)")
+        XCTAssertEqual(found.first?.location, SourceLocation(line: 2, column: 12))
+    }
+
+    func testTargetAtAHookTheKernelRefuses() {
+        let found = diagnostics("*nat\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -j MASQUERADE\nCOMMIT\n")
+        XCTAssert(found.first?.message.contains("not allowed at hook PREROUTING") == true, "\(found)")
+    }
+
+    func testHookRestrictionFollowsJumpsIntoUserChains() {
+        let text = "*nat\n:MINE - [0:0]\n-A POSTROUTING -j MINE\n-A PREROUTING -j MINE\n-A MINE -j MASQUERADE\nCOMMIT\n"
+        let found = diagnostics(text)
+        XCTAssertEqual(found.count, 1)
+        XCTAssert(found[0].message.contains("chain 'MINE' is reached from PREROUTING, POSTROUTING"), found[0].message)
+    }
+
+    func testUnreachableUserChainIsNotHookChecked() {
+        // The kernel checks a target only against the hooks its chain is reached from.
+        XCTAssertEqual(diagnostics("*nat\n:MINE - [0:0]\n-A MINE -j MASQUERADE\nCOMMIT\n"), [])
+    }
+
+    func testCleanRulesetHasNoFindings() {
+        XCTAssertEqual(diagnostics("*filter\n:MINE - [0:0]\n-A INPUT -j MINE\n-A MINE -j RETURN\nCOMMIT\n"), [])
+    }
+}
