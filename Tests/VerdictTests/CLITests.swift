@@ -1,0 +1,114 @@
+import Foundation
+import XCTest
+
+/// End to end: runs the built `verdict` binary as a user would.
+final class CLITests: XCTestCase {
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static let binary: URL = {
+        // The test bundle sits in the same build folder as the executable.
+        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
+            let candidate = bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("verdict")
+            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
+        }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug/verdict")
+    }()
+
+    static let repository = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    func run(_ arguments: [String], stdin: String? = nil) throws -> Run {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = Self.repository
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        input.fileHandleForWriting.closeFile()
+        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
+        let stderrData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus,
+                   stdout: String(decoding: stdoutData, as: UTF8.self),
+                   stderr: String(decoding: stderrData, as: UTF8.self))
+    }
+
+    func temporaryFile(_ text: String) throws -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("verdict-cli-\(UUID().uuidString).rules")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return url.path
+    }
+
+    func testCheckOnTheBundledExampleIsClean() throws {
+        let result = try run(["check", "rulesets/docker-default/iptables.rules"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssert(result.stdout.contains("filter: 9 chains (3 built-in, 6 user), 10 rules"), result.stdout)
+        XCTAssert(result.stdout.contains("conntrack (1)"), result.stdout)
+    }
+
+    func testFmtPrintsTheBundledExampleBackUnchanged() throws {
+        let result = try run(["fmt", "rulesets/docker-default/iptables.rules"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let original = try String(contentsOf: Self.repository.appendingPathComponent("rulesets/docker-default/iptables.rules"), encoding: .utf8)
+        XCTAssertEqual(result.stdout, original)
+    }
+
+    func testErrorsGoToStderrWithFileLineAndColumn() throws {
+        let path = try temporaryFile("*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -j NOWHERE\n-A INPUT -p tcp --dport 99999 -j ACCEPT\nCOMMIT\n")
+        let result = try run(["check", path])
+        XCTAssertEqual(result.status, 1)
+        XCTAssert(result.stderr.contains("\(path):3:10: error: jump to undefined chain 'NOWHERE'"), result.stderr)
+        XCTAssert(result.stderr.contains("\(path):4:25: error:"), result.stderr)
+        XCTAssert(result.stderr.contains("^~~~~"), result.stderr)
+    }
+
+    func testFmtPrintsNothingWhenTheInputHasErrors() throws {
+        let path = try temporaryFile("*filter\n-A INPUT -m nosuch -j ACCEPT\nCOMMIT\n")
+        let result = try run(["fmt", path])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertEqual(result.stdout, "")
+        XCTAssert(result.stderr.contains("unknown match module 'nosuch'"), result.stderr)
+    }
+
+    func testStandardInput() throws {
+        let result = try run(["fmt", "-"], stdin: "*filter\n-A INPUT -p tcp --dport 22 -j ACCEPT\nCOMMIT\n")
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdout, "*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT\nCOMMIT\n")
+    }
+
+    func testJSONReport() throws {
+        let path = try temporaryFile("*filter\n-A INPUT -j NOWHERE\nCOMMIT\n")
+        let result = try run(["check", "--format", "json", path])
+        XCTAssertEqual(result.status, 1)
+        let parsed = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]]
+        let diagnostics = parsed?.first?["diagnostics"] as? [[String: Any]]
+        XCTAssertEqual(diagnostics?.first?["line"] as? Int, 2)
+        XCTAssertEqual(diagnostics?.first?["severity"] as? String, "error")
+    }
+
+    func testUsageErrorsExitTwo() throws {
+        XCTAssertEqual(try run(["check"]).status, 2)
+        XCTAssertEqual(try run(["check", "/nonexistent/rules"]).status, 2)
+        XCTAssertEqual(try run(["nosuchcommand"]).status, 2)
+        XCTAssertEqual(try run(["check", "--bogus", "x"]).status, 2)
+    }
+
+    func testHelpExplainsEveryCommand() throws {
+        let overview = try run(["--help"])
+        XCTAssertEqual(overview.status, 0)
+        XCTAssert(overview.stdout.contains("check"))
+        XCTAssert(overview.stdout.contains("fmt"))
+        let check = try run(["help", "check"])
+        XCTAssert(check.stdout.contains("--lenient") && check.stdout.contains("EXAMPLES"), check.stdout)
+    }
+}
