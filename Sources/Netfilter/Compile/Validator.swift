@@ -15,27 +15,36 @@ public enum Validator {
     /// The hooks from which each chain of a table can be reached (a built-in chain is
     /// reached from its own hook; a user chain from every hook whose chains jump to it).
     public static func reachingHooks(_ table: Table) -> [String: Set<Hook>] {
-        var hooks: [String: Set<Hook>] = [:]
-        let byName = Dictionary(table.chains.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        reachingHooks(table, graph: ChainGraph(table))
+    }
+
+    static func reachingHooks(_ table: Table, graph: ChainGraph) -> [String: Set<Hook>] {
+        let index = graph.index
+        let successors = graph.successors
+        var hooks = [Set<Hook>](repeating: [], count: table.chains.count)
         for name in table.builtinChainNames {
-            guard let hook = Hook(rawValue: name), byName[name] != nil else { continue }
-            var stack = [name]
-            var seen: Set<String> = []
+            guard let hook = Hook(rawValue: name), let start = index[name] else { continue }
+            var stack = [start]
+            var seen = [Bool](repeating: false, count: table.chains.count)
             while let current = stack.popLast() {
-                guard seen.insert(current).inserted, let chain = byName[current] else { continue }
-                hooks[current, default: []].insert(hook)
-                for rule in chain.rules {
-                    if let next = rule.target.chainName, byName[next] != nil { stack.append(next) }
-                }
+                guard !seen[current] else { continue }
+                seen[current] = true
+                hooks[current].insert(hook)
+                stack += successors[current]
             }
         }
-        return hooks
+        var result: [String: Set<Hook>] = [:]
+        for (position, chain) in table.chains.enumerated() where !hooks[position].isEmpty {
+            result[chain.name] = hooks[position]
+        }
+        return result
     }
 
     static func validate(_ table: Table, in ruleset: Ruleset) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         let builtins = Set(table.builtinChainNames)
-        let names = Set(table.chains.map(\.name))
+        let graph = ChainGraph(table)
+        let names = graph.index
 
         // Jumps and gotos.
         for chain in table.chains {
@@ -45,7 +54,7 @@ public enum Validator {
                 if builtins.contains(target) {
                     diagnostics.append(.error("cannot jump to built-in chain '\(target)': only user chains can be targets",
                                               at: location, length: 2))
-                } else if !names.contains(target) {
+                } else if names[target] == nil {
                     let elsewhere = ruleset.tables.filter { $0.name != table.name && $0.chain(named: target) != nil }.map(\.name)
                     let hint = elsewhere.isEmpty ? "" : " (a chain of that name exists in table \(elsewhere.joined(separator: ", ")); jumps stay within one table)"
                     diagnostics.append(.error("jump to undefined chain '\(target)' in table '\(table.name)'\(hint)",
@@ -54,10 +63,10 @@ public enum Validator {
             }
         }
 
-        diagnostics += loops(in: table)
+        diagnostics += loops(in: table, graph: graph)
 
         // Where targets and matches may be used.
-        let hooks = reachingHooks(table)
+        let hooks = reachingHooks(table, graph: graph)
         for chain in table.chains {
             let chainHooks = hooks[chain.name] ?? []
             for rule in chain.rules {
@@ -87,8 +96,8 @@ public enum Validator {
 
     /// Chains that can reach themselves through jumps and gotos; the kernel refuses
     /// such a table with ELOOP. One error per loop, at the jump that closes it.
-    static func loops(in table: Table) -> [Diagnostic] {
-        let index = Dictionary(table.chains.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+    static func loops(in table: Table, graph: ChainGraph) -> [Diagnostic] {
+        let index = graph.index
         var state = [UInt8](repeating: 0, count: table.chains.count) // 0 new, 1 on stack, 2 done
         var diagnostics: [Diagnostic] = []
         var path: [String] = []
@@ -116,5 +125,25 @@ public enum Validator {
             visit(position)
         }
         return diagnostics
+    }
+}
+
+/// A table's chains by name and the jumps between them, resolved to positions once.
+struct ChainGraph {
+    /// Chain name to its position in `table.chains` (the first, if declared twice).
+    let index: [String: Int]
+    /// For each chain, the positions of the chains its rules jump or go to.
+    let successors: [[Int]]
+
+    init(_ table: Table) {
+        var index: [String: Int] = [:]
+        index.reserveCapacity(table.chains.count)
+        for (position, chain) in table.chains.enumerated() where index[chain.name] == nil {
+            index[chain.name] = position
+        }
+        self.index = index
+        successors = table.chains.map { chain in
+            chain.rules.compactMap { rule in rule.target.chainName.flatMap { index[$0] } }
+        }
     }
 }

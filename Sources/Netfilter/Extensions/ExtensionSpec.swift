@@ -58,27 +58,30 @@ public struct FinalizeContext: Sendable {
 
 /// An xtables extension (a `-m` match or a `-j` target), declared as data: its options,
 /// where the kernel allows it, how it checks its options, and how it prints itself.
-public struct ExtensionSpec: Sendable {
+/// Declarations are immutable and shared (a class, so that looking one up copies nothing).
+public final class ExtensionSpec: Sendable {
     public enum Kind: String, Sendable { case match, target }
 
-    public var name: String
-    public var kind: Kind
+    public let name: String
+    public let kind: Kind
     /// Other names that load this extension (`-m` or `-j` spellings).
-    public var aliases: [String]
-    public var families: FamilySet
-    public var options: [OptionSpec]
+    public let aliases: [String]
+    public let families: FamilySet
+    public let options: [OptionSpec]
     /// For matches bound to a protocol (tcp, udp, icmp...): the `-p` values it needs.
-    public var protocols: [UInt8]?
+    public let protocols: [UInt8]?
     /// Whether `-m NAME` with no option at all is refused.
-    public var requiresOption: Bool
+    public let requiresOption: Bool
     /// The tables the kernel allows it in, nil for all.
-    public var tables: [String]?
+    public let tables: [String]?
     /// The hooks the kernel allows it at, nil for all.
-    public var hooks: [Hook]?
+    public let hooks: [Hook]?
     /// Checks and normalises the options once the rule is read (xtables' final_check).
-    public var finalize: (@Sendable (_ call: inout ExtensionCall, _ context: inout FinalizeContext) -> Void)?
+    public let finalize: (@Sendable (_ call: inout ExtensionCall, _ context: inout FinalizeContext) -> Void)?
     /// Prints the options in save form; nil prints every setting in declaration order.
-    public var printer: (@Sendable (_ call: ExtensionCall, _ writer: inout SaveWriter) -> Void)?
+    public let printer: (@Sendable (_ call: ExtensionCall, _ writer: inout SaveWriter) -> Void)?
+    /// Every accepted option spelling (names and aliases) to its index in `options`.
+    public let optionsBySpelling: [String: Int]
 
     public init(_ name: String, kind: Kind, aliases: [String] = [], families: FamilySet = .both,
                 options: [OptionSpec] = [], protocols: [UInt8]? = nil, requiresOption: Bool = false,
@@ -96,6 +99,13 @@ public struct ExtensionSpec: Sendable {
         self.hooks = hooks
         self.finalize = finalize
         self.printer = printer
+        var spellings: [String: Int] = [:]
+        for (index, option) in options.enumerated() {
+            for spelling in [option.name] + option.aliases where spellings[spelling] == nil {
+                spellings[spelling] = index
+            }
+        }
+        optionsBySpelling = spellings
     }
 
     /// The index of the option with this declared name.

@@ -104,17 +104,17 @@ struct RuleParser {
         return value.text
     }
 
-    private static let longStandard: [(String, Character)] = [
-        ("protocol", "p"), ("source", "s"), ("src", "s"), ("destination", "d"), ("dst", "d"),
-        ("in-interface", "i"), ("out-interface", "o"), ("fragments", "f"), ("fragment", "f"),
-        ("jump", "j"), ("goto", "g"), ("match", "m"), ("set-counters", "c"), ("ipv4", "4"), ("ipv6", "6"),
+    private static let longStandard: [String: Character] = [
+        "protocol": "p", "source": "s", "src": "s", "destination": "d", "dst": "d",
+        "in-interface": "i", "out-interface": "o", "fragments": "f", "fragment": "f",
+        "jump": "j", "goto": "g", "match": "m", "set-counters": "c", "ipv4": "4", "ipv6": "6",
     ]
 
     private mutating func handleLong(_ name: String, attached: String?, token: Token, negation: Token?,
                                      tokens: [Token], index: inout Int) {
         // Standard options take precedence over extension options, as in iptables.
-        if let standard = Self.longStandard.first(where: { $0.0 == name }) {
-            handleShort(standard.1, attached: attached, token: token, negation: negation, tokens: tokens, index: &index)
+        if let standard = Self.longStandard[name] {
+            handleShort(standard, attached: attached, token: token, negation: negation, tokens: tokens, index: &index)
             return
         }
         switch resolveExtensionOption(name) {
@@ -155,7 +155,7 @@ struct RuleParser {
     private func resolveExtensionOption(_ name: String) -> Resolution {
         for callIndex in loaded.indices.reversed() {
             let spec = ExtensionRegistry.spec(loaded[callIndex].id)
-            if let optionIndex = spec.options.firstIndex(where: { $0.name == name || $0.aliases.contains(name) }) {
+            if let optionIndex = spec.optionsBySpelling[name] {
                 return .found(callIndex, optionIndex)
             }
         }
@@ -167,10 +167,10 @@ struct RuleParser {
                 candidates.append((callIndex, optionIndex, option.name))
             }
         }
-        let standardPrefixes = Self.longStandard.filter { $0.0.hasPrefix(name) }
+        let standardPrefixes = Self.longStandard.filter { $0.key.hasPrefix(name) }
         if candidates.count == 1 && standardPrefixes.isEmpty { return .found(candidates[0].0, candidates[0].1) }
         if candidates.count + standardPrefixes.count > 1 {
-            return .ambiguous(candidates.map(\.2) + standardPrefixes.map(\.0))
+            return .ambiguous(candidates.map(\.2) + standardPrefixes.map(\.key).sorted())
         }
         return .missing
     }
