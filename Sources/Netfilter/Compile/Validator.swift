@@ -131,15 +131,14 @@ public enum Validator {
 /// A table's chains by name and the jumps between them, resolved to positions once.
 struct ChainGraph {
     /// Chain name to its position in `table.chains` (the first, if declared twice).
-    let index: [String: Int]
+    let index: NameIndex
     /// For each chain, the positions of the chains its rules jump or go to.
     let successors: [[Int]]
 
     init(_ table: Table) {
-        var index: [String: Int] = [:]
-        index.reserveCapacity(table.chains.count)
-        for (position, chain) in table.chains.enumerated() where index[chain.name] == nil {
-            index[chain.name] = position
+        var index = NameIndex(capacity: table.chains.count)
+        for (position, chain) in table.chains.enumerated() {
+            index.insert(chain.name, position: position)
         }
         self.index = index
         successors = table.chains.map { chain in

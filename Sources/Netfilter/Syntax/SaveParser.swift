@@ -10,7 +10,7 @@ public struct SaveParser {
     private var ruleset: Ruleset
     private var pendingTrivia: [Comment] = []
     private var currentTable: Table?
-    private var chainIndex: [String: Int] = [:]
+    private var chainIndex = NameIndex()
     private var tableNames: Set<String> = []
     private var lastLine = 0
 
@@ -110,7 +110,7 @@ public struct SaveParser {
         table.leadingTrivia = takeTrivia()
         table.headerTrailingWhitespace = trailing
         currentTable = table
-        chainIndex = [:]
+        chainIndex = NameIndex()
     }
 
     private mutating func declareChain(_ rest: ArraySlice<UInt8>, line: Int, column: Int, trailing: String) {
@@ -178,7 +178,7 @@ public struct SaveParser {
             chain.rules = currentTable?.chains[existing].rules ?? []
             currentTable?.chains[existing] = chain
         } else {
-            chainIndex[name] = currentTable?.chains.count ?? 0
+            chainIndex.insert(name, position: currentTable?.chains.count ?? 0)
             currentTable?.chains.append(chain)
         }
     }
@@ -259,7 +259,7 @@ public struct SaveParser {
             if builtins.contains(chainName) {
                 // Built-in chains exist without a declaration.
                 index = currentTable?.chains.count ?? 0
-                chainIndex[chainName] = index
+                chainIndex.insert(chainName, position: currentTable?.chains.count ?? 0)
                 currentTable?.chains.append(Chain(name: chainName, policy: .accept))
             } else {
                 error("rule for chain '\(chainName)', which is not declared in table '\(tableName)' (add ':\(chainName) - [0:0]')",
@@ -296,7 +296,7 @@ public struct SaveParser {
     private mutating func closeTable() {
         if let table = currentTable { ruleset.tables.append(table) }
         currentTable = nil
-        chainIndex = [:]
+        chainIndex = NameIndex()
     }
 
     private mutating func finish() {

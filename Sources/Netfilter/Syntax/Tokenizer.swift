@@ -26,7 +26,9 @@ public enum Tokenizer {
         let base = line.startIndex
 
         func emit(endingAt end: Int) {
-            tokens.append(Token(text: String(decoding: buffer, as: UTF8.self),
+            // Unquoted words are the bytes themselves: no copy through the buffer.
+            let text = quoted ? String(decoding: buffer, as: UTF8.self) : String(decoding: line[tokenStart..<end], as: UTF8.self)
+            tokens.append(Token(text: text,
                                 column: tokenStart - base + firstColumn,
                                 length: end - tokenStart,
                                 quoted: quoted))
@@ -53,7 +55,12 @@ public enum Tokenizer {
             } else {
                 switch byte {
                 case 0x22:
-                    if tokenStart < 0 { tokenStart = index }
+                    if tokenStart < 0 {
+                        tokenStart = index
+                    } else if !quoted {
+                        // Quotes opening mid-word: keep the plain bytes read so far.
+                        buffer.append(contentsOf: line[tokenStart..<index])
+                    }
                     quoteOpen = true
                     quoted = true
                     quoteStart = index
@@ -61,7 +68,7 @@ public enum Tokenizer {
                     if tokenStart >= 0 { emit(endingAt: index) }
                 default:
                     if tokenStart < 0 { tokenStart = index }
-                    buffer.append(byte)
+                    if quoted { buffer.append(byte) }
                 }
             }
             index += 1
