@@ -80,7 +80,7 @@ public enum Validator {
                                                   at: call.location, length: 2))
                         continue
                     }
-                    if let allowed = spec.hooks {
+                    if let allowed = spec.allowedHooks(for: call) {
                         let refused = chainHooks.subtracting(allowed).sorted()
                         if !refused.isEmpty {
                             let via = builtins.contains(chain.name) ? "" : " (chain '\(chain.name)' is reached from \(chainHooks.sorted().map(\.rawValue).joined(separator: ", ")))"

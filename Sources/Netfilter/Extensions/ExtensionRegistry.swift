@@ -5,6 +5,8 @@ public enum ExtensionRegistry {
         // Core: protocol matches, comment, mark, REJECT, MASQUERADE
         .tcp, .udp, .comment, .mark,
         .reject4, .reject6, .masquerade,
+        .conntrack, .state, .icmp, .multiport, .limit, .addrtype, .mac,
+        .log, .markTarget, .notrack, .trace, .checksum, .tcpmssTarget, .redirect,
 
         // Connection tracking, rate and accounting extensions
 

@@ -44,6 +44,8 @@ public struct FinalizeContext: Sendable {
     public var requiredProtocol: UInt8?
     /// The table the rule is in.
     public var table: String
+    /// The rule's matches (a target's check may depend on them, as TCPMSS's does).
+    public var matches: [ExtensionCall] = []
     /// Problems found, in words; the parser turns them into diagnostics at the extension.
     public var errors: [String] = []
 
@@ -80,6 +82,9 @@ public final class ExtensionSpec: Sendable {
     public let finalize: (@Sendable (_ call: inout ExtensionCall, _ context: inout FinalizeContext) -> Void)?
     /// Prints the options in save form; nil prints every setting in declaration order.
     public let printer: (@Sendable (_ call: ExtensionCall, _ writer: inout SaveWriter) -> Void)?
+    /// Hooks allowed for this particular use, when they depend on the options given
+    /// (addrtype's --limit-iface-in); nil when only `hooks` applies.
+    public let hookCheck: (@Sendable (_ call: ExtensionCall) -> [Hook]?)?
     /// Every accepted option spelling (names and aliases) to its index in `options`.
     public let optionsBySpelling: [String: Int]
 
@@ -87,7 +92,8 @@ public final class ExtensionSpec: Sendable {
                 options: [OptionSpec] = [], protocols: [UInt8]? = nil, requiresOption: Bool = false,
                 tables: [String]? = nil, hooks: [Hook]? = nil,
                 finalize: (@Sendable (_ call: inout ExtensionCall, _ context: inout FinalizeContext) -> Void)? = nil,
-                printer: (@Sendable (_ call: ExtensionCall, _ writer: inout SaveWriter) -> Void)? = nil) {
+                printer: (@Sendable (_ call: ExtensionCall, _ writer: inout SaveWriter) -> Void)? = nil,
+                hookCheck: (@Sendable (_ call: ExtensionCall) -> [Hook]?)? = nil) {
         self.name = name
         self.kind = kind
         self.aliases = aliases
@@ -99,6 +105,7 @@ public final class ExtensionSpec: Sendable {
         self.hooks = hooks
         self.finalize = finalize
         self.printer = printer
+        self.hookCheck = hookCheck
         var spellings: [String: Int] = [:]
         for (index, option) in options.enumerated() {
             for spelling in [option.name] + option.aliases where spellings[spelling] == nil {
@@ -110,6 +117,17 @@ public final class ExtensionSpec: Sendable {
 
     /// The index of the option with this declared name.
     public func optionIndex(_ name: String) -> Int? { options.firstIndex { $0.name == name } }
+
+    /// The hooks the kernel allows this use of the extension at, nil for all.
+    public func allowedHooks(for call: ExtensionCall) -> [Hook]? {
+        let specific = hookCheck?(call)
+        switch (hooks, specific) {
+        case (nil, nil): return nil
+        case (let fixed?, nil): return fixed
+        case (nil, let dynamic?): return dynamic
+        case (let fixed?, let dynamic?): return fixed.filter(dynamic.contains)
+        }
+    }
 
     /// Prints one setting the default way: `[! ]--name value`.
     public func printSetting(_ setting: OptionSetting, to writer: inout SaveWriter) {

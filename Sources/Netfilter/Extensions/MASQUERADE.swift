@@ -11,19 +11,22 @@ extension ExtensionSpec {
         ],
         tables: ["nat"], hooks: [.postrouting],
         finalize: { call, context in
-            if call.has("to-ports"), let proto = context.requiredProtocol,
-               ![IPProtocol.tcp, IPProtocol.udp, IPProtocol.sctp, IPProtocol.dccp, IPProtocol.udplite].contains(proto) {
-                context.error("--to-ports needs -p tcp, udp, sctp, dccp or udplite")
-            } else if call.has("to-ports") && context.requiredProtocol == nil {
+            if call.has("to-ports") && !natPortProtocols.contains(context.requiredProtocol ?? 0) {
                 context.error("--to-ports needs -p tcp, udp, sctp, dccp or udplite")
             }
         })
 
+    /// The protocols whose ports NAT targets can rewrite.
+    static let natPortProtocols: [UInt8] = [IPProtocol.tcp, IPProtocol.udp, IPProtocol.sctp, IPProtocol.dccp, IPProtocol.udplite]
+
     /// `PORT` or `PORT-PORT`, as NAT targets take ports.
+    /// A whole service name is one port (`ftp-data`); otherwise both ends are numbers.
     static let natPorts = ValueType(arity: .one, parse: { arguments, _ throws(ValueError) in
+        if let port = ServiceNames.port(for: arguments[0]) { return .ports([PortRange(port)]) }
         let parts = arguments[0].split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
-        let low = try parsePort(String(parts[0]))
-        let high = parts.count > 1 ? try parsePort(String(parts[1])) : low
+        guard let low = UInt16(parts[0]), let high = parts.count > 1 ? UInt16(parts[1]) : low else {
+            throw ValueError("invalid port or port range \"\(arguments[0])\" (PORT or PORT-PORT)")
+        }
         if low > high { throw ValueError("invalid port range \"\(arguments[0])\"") }
         return .ports([PortRange(low, high)])
     }, print: { value, writer in

@@ -336,8 +336,11 @@ struct RuleParser {
 
     private mutating func finish() {
         let requiredProtocol = rule.header.requiredProtocol
-        for (position, call) in loaded.enumerated() {
-            var call = call
+        // Matches first, in order, then the target, whose check may look at them.
+        var order = loaded.indices.filter { $0 != targetIndex }
+        if let targetIndex { order.append(targetIndex) }
+        for position in order {
+            var call = loaded[position]
             let spec = call.spec
             let anchor = Token(text: spec.name, column: Int(call.location.column), length: 2, quoted: false)
             if let protocols = spec.protocols {
@@ -359,6 +362,7 @@ struct RuleParser {
             call.settings.sort { $0.option < $1.option }
             if let finalize = spec.finalize {
                 var context = FinalizeContext(family: family, requiredProtocol: requiredProtocol, table: table)
+                if position == targetIndex { context.matches = rule.matches }
                 finalize(&call, &context)
                 for message in context.errors { fail("\(spec.name): \(message)", anchor) }
             }

@@ -1,0 +1,32 @@
+// libxt_addrtype.c (revision 1) / net/netfilter/xt_addrtype.c: the routing type of an address.
+
+extension ExtensionSpec {
+    /// Address types in the order iptables prints them.
+    static let addressTypes = ["UNSPEC", "UNICAST", "LOCAL", "BROADCAST", "ANYCAST", "MULTICAST",
+                               "BLACKHOLE", "UNREACHABLE", "PROHIBIT", "THROW", "NAT", "XRESOLVE"]
+
+    /// `-m addrtype [!] --src-type T,.. [!] --dst-type T,.. [--limit-iface-in|--limit-iface-out]`.
+    public static let addrtype = ExtensionSpec(
+        "addrtype", kind: .match,
+        options: [
+            OptionSpec("src-type", .keywordList(addressTypes), negatable: true),
+            OptionSpec("dst-type", .keywordList(addressTypes), negatable: true),
+            OptionSpec("limit-iface-in", .flag),
+            OptionSpec("limit-iface-out", .flag),
+        ],
+        finalize: { call, context in
+            if !call.has("src-type") && !call.has("dst-type") {
+                context.error("needs --src-type or --dst-type")
+            }
+            if call.has("limit-iface-in") && call.has("limit-iface-out") {
+                context.error("--limit-iface-in and --limit-iface-out cannot be combined")
+            }
+        },
+        hookCheck: { call in
+            // xt_addrtype.c addrtype_mt_checkentry_v1: no input interface at OUTPUT/POSTROUTING,
+            // no output interface at PREROUTING/INPUT.
+            if call.has("limit-iface-in") { return [.prerouting, .input, .forward] }
+            if call.has("limit-iface-out") { return [.forward, .output, .postrouting] }
+            return nil
+        })
+}

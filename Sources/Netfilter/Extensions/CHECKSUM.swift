@@ -1,0 +1,9 @@
+// libxt_CHECKSUM.c / net/netfilter/xt_CHECKSUM.c: fill in a missing checksum.
+
+extension ExtensionSpec {
+    /// `-j CHECKSUM --checksum-fill`, mangle table only.
+    public static let checksum = ExtensionSpec(
+        "CHECKSUM", kind: .target,
+        options: [OptionSpec("checksum-fill", .flag, required: true)],
+        tables: ["mangle"])
+}

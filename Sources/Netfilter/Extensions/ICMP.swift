@@ -1,0 +1,59 @@
+// libipt_icmp.c / net/netfilter/xt_tcpudp.c (icmp_match): ICMP type and code ranges.
+
+extension ExtensionSpec {
+    /// ICMP type names iptables knows: name → (type, lowest code, highest code).
+    static let icmpTypeNames: [String: (UInt8, UInt8, UInt8)] = [
+        "any": (255, 0, 255),
+        "echo-reply": (0, 0, 255), "pong": (0, 0, 255),
+        "destination-unreachable": (3, 0, 255),
+        "network-unreachable": (3, 0, 0), "host-unreachable": (3, 1, 1), "protocol-unreachable": (3, 2, 2),
+        "port-unreachable": (3, 3, 3), "fragmentation-needed": (3, 4, 4), "source-route-failed": (3, 5, 5),
+        "network-unknown": (3, 6, 6), "host-unknown": (3, 7, 7), "network-prohibited": (3, 9, 9),
+        "host-prohibited": (3, 10, 10), "TOS-network-unreachable": (3, 11, 11), "TOS-host-unreachable": (3, 12, 12),
+        "communication-prohibited": (3, 13, 13), "host-precedence-violation": (3, 14, 14),
+        "precedence-cutoff": (3, 15, 15),
+        "source-quench": (4, 0, 255),
+        "redirect": (5, 0, 255), "network-redirect": (5, 0, 0), "host-redirect": (5, 1, 1),
+        "TOS-network-redirect": (5, 2, 2), "TOS-host-redirect": (5, 3, 3),
+        "echo-request": (8, 0, 255), "ping": (8, 0, 255),
+        "router-advertisement": (9, 0, 255), "router-solicitation": (10, 0, 255),
+        "time-exceeded": (11, 0, 255), "ttl-exceeded": (11, 0, 255), "ttl-zero-during-transit": (11, 0, 0),
+        "ttl-zero-during-reassembly": (11, 1, 1),
+        "parameter-problem": (12, 0, 255), "ip-header-bad": (12, 0, 0), "required-option-missing": (12, 1, 1),
+        "timestamp-request": (13, 0, 255), "timestamp-reply": (14, 0, 255),
+        "address-mask-request": (17, 0, 255), "address-mask-reply": (18, 0, 255),
+    ]
+
+    /// `TYPE`, `TYPE/CODE`, `TYPE/CODE:CODE` or a name; stored as `.tuple([type, codes])`.
+    static func icmpTypeValue(names: [String: (UInt8, UInt8, UInt8)], anyType: UInt8?) -> ValueType {
+        ValueType(arity: .one, parse: { arguments, _ throws(ValueError) in
+            let text = arguments[0]
+            if let named = names[text] ?? names.first(where: { $0.key.lowercased() == text.lowercased() })?.value {
+                return .tuple([.number(UInt64(named.0)), .range(UInt64(named.1), UInt64(named.2))])
+            }
+            let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+            let type = try parseNumber(String(parts[0]), in: 0...255, name: "ICMP type")
+            var codes: (UInt64, UInt64) = (0, 255)
+            if parts.count > 1 { codes = try parseRange(String(parts[1]), in: 0...255, name: "ICMP code") }
+            return .tuple([.number(type), .range(codes.0, codes.1)])
+        }, print: { value, writer in
+            guard case .tuple(let parts) = value, parts.count == 2, case .number(let type) = parts[0],
+                  case .range(let low, let high) = parts[1] else { return }
+            if let anyType, type == UInt64(anyType), low == 0, high == 255 {
+                writer.word("any")
+            } else if low == 0 && high == 255 {
+                writer.word(String(type))
+            } else if low == high {
+                writer.word("\(type)/\(low)")
+            } else {
+                writer.word("\(type)/\(low):\(high)")
+            }
+        })
+    }
+
+    /// `-m icmp [!] --icmp-type TYPE[/CODE]` (IPv4, needs `-p icmp`).
+    public static let icmp = ExtensionSpec(
+        "icmp", kind: .match, families: .ipv4,
+        options: [OptionSpec("icmp-type", icmpTypeValue(names: icmpTypeNames, anyType: 255), negatable: true)],
+        protocols: [IPProtocol.icmp])
+}

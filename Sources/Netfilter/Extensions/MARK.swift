@@ -1,0 +1,35 @@
+// libxt_MARK.c (revision 2) / net/netfilter/xt_mark.c (mark_tg): set the packet's fwmark.
+
+extension ExtensionSpec {
+    /// `-j MARK --set-xmark V[/M] | --set-mark V[/M] | --and-mark V | --or-mark V | --xor-mark V`.
+    /// Every form is the kernel's (mark, mask) pair — new = (old & ~mask) ^ mark — and iptables-save
+    /// prints it as `--set-xmark 0xMARK/0xMASK`.
+    public static let markTarget = ExtensionSpec(
+        "MARK", kind: .target,
+        options: [
+            OptionSpec("set-xmark", .masked(bits: 32, alwaysPrintMask: true)),
+            OptionSpec("set-mark", .masked(bits: 32)),
+            OptionSpec("and-mark", .hexNumber(0...UInt64(UInt32.max), name: "mark")),
+            OptionSpec("or-mark", .hexNumber(0...UInt64(UInt32.max), name: "mark")),
+            OptionSpec("xor-mark", .hexNumber(0...UInt64(UInt32.max), name: "mark")),
+        ],
+        finalize: { call, context in
+            guard call.settings.count == 1, let setting = call.settings.first else {
+                context.error(call.settings.isEmpty ? "needs one of --set-xmark, --set-mark, --and-mark, --or-mark, --xor-mark"
+                                                    : "only one of --set-xmark, --set-mark, --and-mark, --or-mark, --xor-mark may be given")
+                return
+            }
+            let full: UInt64 = 0xFFFF_FFFF
+            let pair: (UInt64, UInt64)
+            switch (call.spec.options[setting.option].name, setting.value) {
+            case ("set-xmark", .masked(let mark, let mask)): pair = (mark, mask)
+            case ("set-mark", .masked(let mark, let mask)): pair = (mark, mark | mask)
+            case ("and-mark", .number(let value)): pair = (0, ~value & full)
+            case ("or-mark", .number(let value)): pair = (value, value)
+            case ("xor-mark", .number(let value)): pair = (value, 0)
+            default: return
+            }
+            call.settings = []
+            call.set("set-xmark", .masked(value: pair.0, mask: pair.1))
+        })
+}

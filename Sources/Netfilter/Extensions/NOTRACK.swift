@@ -1,0 +1,6 @@
+// libxt_NOTRACK.c (an alias of CT --notrack) / net/netfilter/xt_CT.c: no connection tracking.
+
+extension ExtensionSpec {
+    /// `-j NOTRACK`, raw table only.
+    public static let notrack = ExtensionSpec("NOTRACK", kind: .target, tables: ["raw"])
+}

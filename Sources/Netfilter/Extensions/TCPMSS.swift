@@ -1,0 +1,31 @@
+// libxt_TCPMSS.c / net/netfilter/xt_TCPMSS.c: rewrite the MSS option of SYN segments.
+
+extension ExtensionSpec {
+    /// `-j TCPMSS --set-mss N | --clamp-mss-to-pmtu`; needs `-p tcp` and, in the kernel's
+    /// check (tcpmss_tg4_check), a tcp match that only lets SYN segments through.
+    public static let tcpmssTarget = ExtensionSpec(
+        "TCPMSS", kind: .target,
+        options: [
+            OptionSpec("set-mss", .number(0...65535, name: "MSS")),
+            OptionSpec("clamp-mss-to-pmtu", .flag),
+        ],
+        hooks: [.forward, .output, .postrouting],
+        finalize: { call, context in
+            if call.settings.count != 1 {
+                context.error("needs exactly one of --set-mss and --clamp-mss-to-pmtu")
+            }
+            if context.requiredProtocol != IPProtocol.tcp {
+                context.error("needs -p tcp")
+                return
+            }
+            let synOnly = context.matches.contains { match in
+                guard match.spec.name == "tcp", let flags = match.setting("tcp-flags"), !flags.negated,
+                      case .tuple(let parts) = flags.value, parts.count == 2,
+                      case .words(let mask) = parts[0], case .words(let compare) = parts[1] else { return false }
+                return mask.contains("SYN") && compare.contains("SYN")
+            }
+            if !synOnly {
+                context.error("only works on TCP SYN packets: add -m tcp --tcp-flags SYN,RST SYN (the kernel refuses the rule otherwise)")
+            }
+        })
+}

@@ -1,0 +1,6 @@
+// libxt_TRACE.c / net/netfilter/xt_TRACE.c: mark the packet for TRACE logging.
+
+extension ExtensionSpec {
+    /// `-j TRACE`, raw table only.
+    public static let trace = ExtensionSpec("TRACE", kind: .target, tables: ["raw"])
+}
