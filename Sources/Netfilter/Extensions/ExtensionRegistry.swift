@@ -6,7 +6,7 @@ public enum ExtensionRegistry {
         .tcp, .udp, .comment, .mark,
         .reject4, .reject6, .masquerade,
         .conntrack, .state, .icmp, .multiport, .limit, .addrtype, .mac,
-        .log, .markTarget, .notrack, .trace, .checksum, .tcpmssTarget, .redirect,
+        .dnat, .snat, .netmap, .log, .markTarget, .notrack, .trace, .checksum, .tcpmssTarget, .redirect,
 
         // Connection tracking, rate and accounting extensions
 

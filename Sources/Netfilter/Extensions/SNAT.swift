@@ -1,0 +1,15 @@
+// libxt_SNAT.c / net/netfilter/xt_nat.c: source NAT to an address and port range.
+
+extension ExtensionSpec {
+    /// `-j SNAT --to-source RANGE [--random] [--random-fully] [--persistent]`, nat POSTROUTING and INPUT.
+    public static let snat = ExtensionSpec(
+        "SNAT", kind: .target,
+        options: [
+            OptionSpec("to-source", natRange, required: true),
+            OptionSpec("random", .flag),
+            OptionSpec("random-fully", .flag),
+            OptionSpec("persistent", .flag),
+        ],
+        tables: ["nat"], hooks: [.postrouting, .input],
+        finalize: { call, context in checkNATPorts(call, option: "to-source", &context) })
+}
