@@ -6,7 +6,12 @@ public enum ExtensionRegistry {
         .tcp, .udp, .comment, .mark,
         .reject4, .reject6, .masquerade,
         .conntrack, .state, .icmp, .multiport, .limit, .addrtype, .mac,
+        .connmark, .recent, .owner, .iprange, .ttl, .hl, .pkttype, .length, .icmp6, .sctp, .rt,
+        .hashlimit, .connlimit, .policy, .time, .set, .string, .statistic, .physdev, .helper, .rpfilter,
+        .tos, .dscp, .nfacct, .esp, .ah4, .ah6, .devgroup, .cgroup, .socket, .u32,
         .dnat, .snat, .netmap, .log, .markTarget, .notrack, .trace, .checksum, .tcpmssTarget, .redirect,
+        .connmarkTarget, .ct, .nflog, .ulog, .setTarget, .tosTarget, .dscpTarget, .ttlTarget, .hlTarget,
+        .classify, .nfqueue, .audit, .tproxy,
 
         // Connection tracking, rate and accounting extensions
 

@@ -44,15 +44,31 @@ extension ExtensionSpec {
         ],
         protocols: [IPProtocol.tcp],
         finalize: { call, context in
-            // --syn is shorthand for --tcp-flags FIN,SYN,RST,ACK SYN.
-            if let syn = call.setting("syn") {
-                if call.has("tcp-flags") { context.error("--syn and --tcp-flags cannot be combined") }
-                call.remove("syn")
-                call.set("tcp-flags", .tuple([.words(["FIN", "SYN", "RST", "ACK"]), .words(["SYN"])]), negated: syn.negated)
-            }
-            dropFullPortRange(&call, "sport")
-            dropFullPortRange(&call, "dport")
-        })
+            tcpFinalize(&call, &context)
+        },
+        printer: { call, writer in printPortsDestinationFirstIfOld(call, &writer) })
+
+    /// iptables 1.2 printed `--dport` before `--sport`.
+    static func printPortsDestinationFirstIfOld(_ call: ExtensionCall, _ writer: inout SaveWriter) {
+        let spec = call.spec
+        var settings = call.settings
+        if writer.style <= .v1_2, let sport = settings.firstIndex(where: { spec.options[$0.option].name == "sport" }),
+           let dport = settings.firstIndex(where: { spec.options[$0.option].name == "dport" }) {
+            settings.swapAt(sport, dport)
+        }
+        for setting in settings { spec.printSetting(setting, to: &writer) }
+    }
+
+    static func tcpFinalize(_ call: inout ExtensionCall, _ context: inout FinalizeContext) {
+        // --syn is shorthand for --tcp-flags FIN,SYN,RST,ACK SYN.
+        if let syn = call.setting("syn") {
+            if call.has("tcp-flags") { context.error("--syn and --tcp-flags cannot be combined") }
+            call.remove("syn")
+            call.set("tcp-flags", .tuple([.words(["FIN", "SYN", "RST", "ACK"]), .words(["SYN"])]), negated: syn.negated)
+        }
+        dropFullPortRange(&call, "sport")
+        dropFullPortRange(&call, "dport")
+    }
 
     /// A port option covering 0:65535 without `!` matches everything; iptables omits it.
     static func dropFullPortRange(_ call: inout ExtensionCall, _ name: String) {

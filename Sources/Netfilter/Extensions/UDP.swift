@@ -12,5 +12,6 @@ extension ExtensionSpec {
         finalize: { call, _ in
             dropFullPortRange(&call, "sport")
             dropFullPortRange(&call, "dport")
-        })
+        },
+        printer: { call, writer in printPortsDestinationFirstIfOld(call, &writer) })
 }

@@ -81,6 +81,16 @@ extension ValueType {
         if case .network(let network) = value { writer.word(network.description) }
     })
 
+    /// An address with an optional mask, printed as xtables prints addresses in matches:
+    /// the mask only when it is not the full length (`1.1.1.1`, `10.0.0.0/8`).
+    public static let hostOrNetwork = ValueType(arity: .one, parse: { arguments, context throws(ValueError) in
+        .network(try parseNetwork(arguments[0], family: context.family))
+    }, print: { value, writer in
+        guard case .network(let network) = value else { return }
+        let full = network.address.family == .ipv4 ? 32 : 128
+        writer.word(network.prefixLength == full ? network.address.description : network.description)
+    })
+
     /// A single address without mask, printed bare.
     public static let address = ValueType(arity: .one, parse: { arguments, context throws(ValueError) in
         guard let address = IPAddress(parsing: Array(arguments[0].utf8), family: context.family) else {
@@ -167,7 +177,8 @@ extension ValueType {
         }
         return .mac(mac)
     }, print: { value, writer in
-        if case .mac(let mac) = value { writer.word(mac.description) }
+        guard case .mac(let mac) = value else { return }
+        writer.word(writer.style <= .v1_2 ? mac.description.lowercased() : mac.description)
     })
 }
 

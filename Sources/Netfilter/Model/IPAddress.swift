@@ -90,6 +90,15 @@ public struct Network: Sendable, Hashable, CustomStringConvertible {
     /// Whether this network covers every address (mask zero).
     public var isAny: Bool { prefixLength == 0 }
 
+    /// The form iptables-save 1.3 and older printed: the bare address for a host,
+    /// `addr/dotted-mask` otherwise.
+    public var legacyDescription: String {
+        let full = address.family == .ipv4 ? 32 : 128
+        if prefixLength == full { return address.description }
+        if case .v4 = mask { return "\(address)/\(mask)" }
+        return description
+    }
+
     /// The save form: `addr/len` for a contiguous mask, `addr/mask` otherwise.
     public var description: String {
         if let length = prefixLength { return "\(address)/\(length)" }

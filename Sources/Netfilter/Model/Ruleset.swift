@@ -6,12 +6,19 @@ public struct Ruleset: Sendable, Hashable {
     public var trailingTrivia: [Comment]
     /// The file's line ending: `\n`, or `\r\n` for dumps that went through Windows.
     public var lineEnding: String
+    /// How the last line ends: usually `lineEnding`, but a file may end without a line
+    /// ending or with a different one.
+    public var finalLineEnding: String
+    /// The iptables-save version style the dump was written in (from its header comment).
+    public var style: SaveStyle
 
     public init(family: Family, tables: [Table] = []) {
         self.family = family
         self.tables = tables
         trailingTrivia = []
         lineEnding = "\n"
+        finalLineEnding = "\n"
+        style = .current
     }
 
     /// The table with this name.

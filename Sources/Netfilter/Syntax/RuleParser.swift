@@ -246,6 +246,10 @@ struct RuleParser {
                 fail("unknown protocol '\(text)'", tokens[safe: index - 1] ?? token)
                 return
             }
+            if number == 0 && negated {
+                fail("'! -p \(text)' matches no packet; iptables refuses it", tokens[safe: index - 1] ?? token)
+                return
+            }
             rule.header.protocol = Negatable(number, negated: negated)
             if UInt8(text) == nil { rule.header.protocolSpelling = text.lowercased() }
         case "s", "d":

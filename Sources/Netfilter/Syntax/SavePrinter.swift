@@ -31,7 +31,7 @@ public enum SavePrinter {
             for chain in table.chains {
                 for rule in chain.rules {
                     trivia(rule.leadingTrivia)
-                    var writer = SaveWriter()
+                    var writer = SaveWriter(style: ruleset.style)
                     if let counters = rule.counters { writer.raw("[\(counters.packets):\(counters.bytes)] ") }
                     writer.raw("-A " + chain.name)
                     if let opaque = rule.opaqueText {
@@ -48,21 +48,25 @@ public enum SavePrinter {
             if table.commitLocation != nil { line("COMMIT", trailing: table.commitTrailingWhitespace) }
         }
         trivia(ruleset.trailingTrivia)
+        // The last line keeps its own ending (or none).
+        if out.count >= newline.count, Array(out.suffix(newline.count)) == newline, ruleset.finalLineEnding != ruleset.lineEnding {
+            out.removeLast(newline.count)
+            out.append(contentsOf: ruleset.finalLineEnding.utf8)
+        }
         return out
     }
 
     /// The rule's options in save order: `-s -d -i -o -p -f`, matches in order, target.
     public static func printRule(_ rule: Rule, family: Family, to writer: inout SaveWriter) {
         let header = rule.header
-        if let source = header.source, !(source.value.isAny && !source.negated) {
-            if source.negated { writer.word("!") }
-            writer.word("-s")
-            writer.word(source.value.description)
-        }
-        if let destination = header.destination, !(destination.value.isAny && !destination.negated) {
-            if destination.negated { writer.word("!") }
-            writer.word("-d")
-            writer.word(destination.value.description)
+        let legacy = writer.style == .v1_3
+        for (flag, address) in [("-s", header.source), ("-d", header.destination)] {
+            guard let address, !(address.value.isAny && !address.negated) else { continue }
+            // iptables 1.3 printed the negation after the option: `-d ! 10.0.0.0/255.0.0.0`.
+            if address.negated && !legacy { writer.word("!") }
+            writer.word(flag)
+            if address.negated && legacy { writer.word("!") }
+            writer.word(legacy ? address.value.legacyDescription : address.value.description)
         }
         for (flag, interface) in [("-i", header.inInterface), ("-o", header.outInterface)] {
             guard let interface, !interface.value.matchesEverything else { continue }

@@ -2,8 +2,10 @@
 /// `xtables_save_string` quotes them.
 public struct SaveWriter: Sendable {
     public private(set) var bytes: [UInt8] = []
+    /// The iptables-save version whose spelling to follow.
+    public var style: SaveStyle
 
-    public init() {}
+    public init(style: SaveStyle = .current) { self.style = style }
 
     /// Appends raw text with no separator.
     public mutating func raw(_ text: String) { bytes.append(contentsOf: text.utf8) }

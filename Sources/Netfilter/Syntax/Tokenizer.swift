@@ -13,6 +13,7 @@ public struct Token: Sendable, Hashable {
 /// Splits a rule line into words exactly as iptables-restore's `add_param_to_argv` does:
 /// space, tab and newline separate words; `"` opens a quoted part in which `\` escapes the
 /// next byte; a closing `"` ends the word; outside quotes `\` and `'` are ordinary bytes.
+/// A quote left open takes the rest of the line into its word, as iptables-restore does.
 public enum Tokenizer {
     public static func split(_ line: ArraySlice<UInt8>, firstColumn: Int = 1) -> (tokens: [Token], unterminatedQuoteAt: Int?) {
         var tokens: [Token] = []
@@ -73,10 +74,8 @@ public enum Tokenizer {
             }
             index += 1
         }
-        if quoteOpen {
-            return (tokens, quoteStart - base + firstColumn)
-        }
         if tokenStart >= 0 { emit(endingAt: line.endIndex) }
-        return (tokens, nil)
+        // iptables-restore does not complain: the quoted word runs to the end of the line.
+        return (tokens, quoteOpen ? quoteStart - base + firstColumn : nil)
     }
 }

@@ -48,6 +48,15 @@ final class SaveParserTests: XCTestCase {
                        "*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -s 1.2.3.4/32 -p tcp -m tcp --dport 22 -j ACCEPT\nCOMMIT\n")
     }
 
+    func testUnterminatedQuoteRunsToTheEndOfTheLine() {
+        let result = parse("*filter\n-A INPUT -m comment --comment \"a b -j ACCEPT\nCOMMIT\n")
+        XCTAssertFalse(result.hasErrors)
+        XCTAssertEqual(result.diagnostics.first?.severity, .warning)
+        let rule = result.ruleset.tables[0].chains[0].rules[0]
+        XCTAssertEqual(rule.matches[0].setting("comment")?.value, .text("a b -j ACCEPT", quoted: true))
+        XCTAssertEqual(rule.target, .none)
+    }
+
     func testQuotingFollowsIptablesRestore() {
         let result = parse(#"""
         *filter

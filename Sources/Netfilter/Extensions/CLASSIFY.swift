@@ -1,0 +1,26 @@
+// libxt_CLASSIFY.c / net/netfilter/xt_CLASSIFY.c: set the packet's traffic control class.
+
+extension ExtensionSpec {
+    static let trafficClass = ValueType(arity: .one, parse: { arguments, _ throws(ValueError) in
+        let parts = arguments[0].split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, let major = UInt64(parts[0], radix: 16), let minor = UInt64(parts[1], radix: 16),
+              major <= 0xFFFF, minor <= 0xFFFF else {
+            throw ValueError("invalid class \"\(arguments[0])\" (MAJOR:MINOR in hex)")
+        }
+        return .tuple([.number(major), .number(minor)])
+    }, print: { value, writer in
+        guard case .tuple(let parts) = value, parts.count == 2, case .number(let major) = parts[0],
+              case .number(let minor) = parts[1] else { return }
+        func hex4(_ value: UInt64) -> String {
+            let text = String(value, radix: 16)
+            return String(repeating: "0", count: max(0, 4 - text.count)) + text
+        }
+        writer.word(hex4(major) + ":" + hex4(minor))
+    })
+
+    /// `-j CLASSIFY --set-class MAJOR:MINOR`, at FORWARD, OUTPUT and POSTROUTING.
+    public static let classify = ExtensionSpec(
+        "CLASSIFY", kind: .target,
+        options: [OptionSpec("set-class", trafficClass, required: true)],
+        hooks: [.forward, .output, .postrouting])
+}

@@ -1,0 +1,62 @@
+// libxt_CONNMARK.c (revision 1) / net/netfilter/xt_connmark.c (connmark_tg): the connection's mark.
+
+extension ExtensionSpec {
+    /// `-j CONNMARK`: --set-xmark/--set-mark/--and-mark/--or-mark/--xor-mark on the conntrack
+    /// mark, or --save-mark / --restore-mark between packet and connection, with --nfmask,
+    /// --ctmask (or --mask for both). iptables-save prints `--set-xmark V/M` or
+    /// `--save-mark|--restore-mark --nfmask M --ctmask M`.
+    public static let connmarkTarget = ExtensionSpec(
+        "CONNMARK", kind: .target,
+        options: [
+            OptionSpec("set-xmark", .masked(bits: 32, alwaysPrintMask: true)),
+            OptionSpec("save-mark", .flag),
+            OptionSpec("restore-mark", .flag),
+            OptionSpec("nfmask", .hexNumber(0...UInt64(UInt32.max), name: "mask")),
+            OptionSpec("ctmask", .hexNumber(0...UInt64(UInt32.max), name: "mask")),
+            OptionSpec("set-mark", .masked(bits: 32)),
+            OptionSpec("and-mark", .hexNumber(0...UInt64(UInt32.max), name: "mark")),
+            OptionSpec("or-mark", .hexNumber(0...UInt64(UInt32.max), name: "mark")),
+            OptionSpec("xor-mark", .hexNumber(0...UInt64(UInt32.max), name: "mark")),
+            OptionSpec("mask", .hexNumber(0...UInt64(UInt32.max), name: "mask")),
+        ],
+        finalize: { call, context in
+            let full: UInt64 = 0xFFFF_FFFF
+            let modes = ["set-xmark", "save-mark", "restore-mark", "set-mark", "and-mark", "or-mark", "xor-mark"]
+            let given = modes.filter { call.has($0) }
+            guard given.count == 1, let mode = given.first else {
+                context.error(given.isEmpty ? "needs one of --set-xmark, --set-mark, --save-mark, --restore-mark, --and-mark, --or-mark, --xor-mark"
+                                            : "only one of \(given.map { "--" + $0 }.joined(separator: ", ")) may be given")
+                return
+            }
+            func number(_ name: String) -> UInt64? {
+                if case .number(let value)? = call.setting(name)?.value { return value }
+                return nil
+            }
+            if mode == "save-mark" || mode == "restore-mark" {
+                let both = number("mask")
+                let nfmask = number("nfmask") ?? both ?? full
+                let ctmask = number("ctmask") ?? both ?? full
+                call.settings = []
+                call.set(mode, .flag)
+                call.set("nfmask", .number(nfmask))
+                call.set("ctmask", .number(ctmask))
+                return
+            }
+            if call.has("nfmask") || call.has("ctmask") || call.has("mask") {
+                context.error("--nfmask, --ctmask and --mask go with --save-mark or --restore-mark")
+            }
+            var pair: (UInt64, UInt64) = (0, full)
+            switch call.setting(mode)?.value {
+            case .masked(let mark, let mask)?: pair = mode == "set-mark" ? (mark, mark | mask) : (mark, mask)
+            case .number(let value)?:
+                switch mode {
+                case "and-mark": pair = (0, ~value & full)
+                case "or-mark": pair = (value, value)
+                default: pair = (value, 0)
+                }
+            default: break
+            }
+            call.settings = []
+            call.set("set-xmark", .masked(value: pair.0, mask: pair.1))
+        })
+}

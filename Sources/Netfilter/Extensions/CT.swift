@@ -1,0 +1,44 @@
+// libxt_CT.c / net/netfilter/xt_CT.c: conntrack template: notrack, helper, events, zone, timeout.
+
+extension ExtensionSpec {
+    static let conntrackEvents = ["new", "related", "destroy", "reply", "assured", "protoinfo", "helper",
+                                  "mark", "natseqinfo", "secmark"]
+
+    static let lowercaseList: @Sendable ([String]) -> ValueType = { order in
+        ValueType(arity: .one, parse: { arguments, _ throws(ValueError) in
+            var seen = Set<String>()
+            for part in arguments[0].split(separator: ",", omittingEmptySubsequences: false) {
+                let name = part.lowercased()
+                guard order.contains(name) else {
+                    throw ValueError("unknown event \"\(part)\" (expected a comma list of \(order.joined(separator: ", ")))")
+                }
+                seen.insert(name)
+            }
+            return .words(order.filter(seen.contains))
+        }, print: { value, writer in
+            if case .words(let words) = value { writer.word(words.joined(separator: ",")) }
+        })
+    }
+
+    /// `-j CT [--notrack] [--helper NAME] [--ctevents LIST] [--expevents LIST]
+    /// [--zone-orig|--zone-reply|--zone N] [--timeout NAME]`, raw table only.
+    public static let ct = ExtensionSpec(
+        "CT", kind: .target,
+        options: [
+            OptionSpec("notrack", .flag),
+            OptionSpec("helper", .identifier(maximumLength: 15)),
+            OptionSpec("ctevents", lowercaseList(conntrackEvents)),
+            OptionSpec("expevents", lowercaseList(["new"])),
+            OptionSpec("zone-orig", .number(0...65535, name: "zone")),
+            OptionSpec("zone-reply", .number(0...65535, name: "zone")),
+            OptionSpec("zone", .number(0...65535, name: "zone")),
+            OptionSpec("timeout", .identifier(maximumLength: 31)),
+        ],
+        tables: ["raw"],
+        finalize: { call, context in
+            if call.has("notrack") && call.settings.count > 1 {
+                context.error("--notrack cannot be combined with other options")
+            }
+            if call.setting("zone")?.value == .number(0) { call.remove("zone") }
+        })
+}

@@ -1,0 +1,33 @@
+// libxt_connlimit.c / net/netfilter/xt_connlimit.c: the number of connections per address group.
+
+extension ExtensionSpec {
+    /// `-m connlimit --connlimit-upto N | [!] --connlimit-above N [--connlimit-mask LEN]
+    /// [--connlimit-saddr|--connlimit-daddr]`.
+    public static let connlimit = ExtensionSpec(
+        "connlimit", kind: .match,
+        options: [
+            OptionSpec("connlimit-upto", .number(0...UInt64(UInt32.max), name: "limit")),
+            OptionSpec("connlimit-above", .number(0...UInt64(UInt32.max), name: "limit"), negatable: true),
+            OptionSpec("connlimit-mask", .number(0...128, name: "prefix length")),
+            OptionSpec("connlimit-saddr", .flag),
+            OptionSpec("connlimit-daddr", .flag),
+        ],
+        finalize: { call, context in
+            if call.has("connlimit-upto") == call.has("connlimit-above") {
+                context.error("needs exactly one of --connlimit-upto and --connlimit-above")
+            }
+            if call.has("connlimit-saddr") && call.has("connlimit-daddr") {
+                context.error("--connlimit-saddr and --connlimit-daddr cannot be combined")
+            }
+            let full: UInt64 = context.family == .ipv4 ? 32 : 128
+            if case .number(let length)? = call.setting("connlimit-mask")?.value, length > full {
+                context.error("--connlimit-mask \(length) is longer than the address")
+            }
+            // iptables 1.8 prints the mask and the direction always; iptables 1.4 dumps
+            // (`--connlimit-above N` alone) keep their shorter form.
+            if call.has("connlimit-upto") && !call.has("connlimit-mask") { call.set("connlimit-mask", .number(full)) }
+            if call.has("connlimit-upto") && !call.has("connlimit-saddr") && !call.has("connlimit-daddr") {
+                call.set("connlimit-saddr", .flag)
+            }
+        })
+}

@@ -1,0 +1,12 @@
+// libxt_devgroup.c / net/netfilter/xt_devgroup.c: the interface group of in/out devices.
+
+extension ExtensionSpec {
+    /// `-m devgroup [!] --src-group G[/M] [!] --dst-group G[/M]`.
+    public static let devgroup = ExtensionSpec(
+        "devgroup", kind: .match,
+        options: [
+            OptionSpec("src-group", .masked(bits: 32), negatable: true),
+            OptionSpec("dst-group", .masked(bits: 32), negatable: true),
+        ],
+        requiresOption: true)
+}

@@ -1,0 +1,39 @@
+// libxt_esp.c, libxt_ah.c, libip6t_ah.c / net/netfilter/xt_esp.c, ipt_ah.c, ip6t_ah.c: IPsec SPIs.
+
+extension ExtensionSpec {
+    /// `-m esp [!] --espspi N[:M]`, with -p esp.
+    public static let esp = ExtensionSpec(
+        "esp", kind: .match,
+        options: [OptionSpec("espspi", .numberRange(0...UInt64(UInt32.max), name: "SPI"), negatable: true)],
+        protocols: [IPProtocol.esp],
+        finalize: { call, _ in
+            if let setting = call.setting("espspi"), !setting.negated, setting.value == .range(0, UInt64(UInt32.max)) {
+                call.remove("espspi")
+            }
+        })
+
+    /// `-m ah [!] --ahspi N[:M]` (IPv4), with -p ah.
+    public static let ah4 = ExtensionSpec(
+        "ah", kind: .match, families: .ipv4,
+        options: [OptionSpec("ahspi", .numberRange(0...UInt64(UInt32.max), name: "SPI"), negatable: true)],
+        protocols: [IPProtocol.ah],
+        finalize: { call, _ in
+            if let setting = call.setting("ahspi"), !setting.negated, setting.value == .range(0, UInt64(UInt32.max)) {
+                call.remove("ahspi")
+            }
+        })
+
+    /// `-m ah [!] --ahspi N[:M] [!] --ahlen N [--ahres]` (IPv6 extension header).
+    public static let ah6 = ExtensionSpec(
+        "ah", kind: .match, families: .ipv6,
+        options: [
+            OptionSpec("ahspi", .numberRange(0...UInt64(UInt32.max), name: "SPI"), negatable: true),
+            OptionSpec("ahlen", .number(0...UInt64(UInt32.max), name: "length"), negatable: true),
+            OptionSpec("ahres", .flag),
+        ],
+        finalize: { call, _ in
+            if let setting = call.setting("ahspi"), !setting.negated, setting.value == .range(0, UInt64(UInt32.max)) {
+                call.remove("ahspi")
+            }
+        })
+}

@@ -1,0 +1,39 @@
+// libxt_NFLOG.c / net/netfilter/xt_NFLOG.c: send the packet to a netlink log group.
+
+extension ExtensionSpec {
+    /// A prefix longer than 63 bytes is cut, as iptables does (with a warning).
+    static let nflogPrefix = ValueType(arity: .one, parse: { arguments, _ throws(ValueError) in
+        .text(String(decoding: Array(arguments[0].utf8.prefix(63)), as: UTF8.self), quoted: false)
+    }, print: { value, writer in
+        if case .text(let text, let quoted) = value { writer.string(text, forceQuotes: quoted) }
+    })
+
+    /// `-j NFLOG [--nflog-group N] [--nflog-prefix P] [--nflog-range N] [--nflog-size N]
+    /// [--nflog-threshold N]`; group 0 is the default and not printed.
+    public static let nflog = ExtensionSpec(
+        "NFLOG", kind: .target,
+        options: [
+            OptionSpec("nflog-prefix", nflogPrefix),
+            OptionSpec("nflog-group", .number(0...65535, name: "group")),
+            OptionSpec("nflog-range", .number(0...UInt64(UInt32.max), name: "range")),
+            OptionSpec("nflog-size", .number(0...UInt64(UInt32.max), name: "size")),
+            OptionSpec("nflog-threshold", .number(1...65535, name: "threshold")),
+        ],
+        finalize: { call, _ in
+            if call.setting("nflog-group")?.value == .number(0) { call.remove("nflog-group") }
+        })
+
+    /// `-j ULOG` (IPv4, removed from current kernels; read so that old dumps load).
+    public static let ulog = ExtensionSpec(
+        "ULOG", kind: .target, families: .ipv4,
+        options: [
+            OptionSpec("ulog-nlgroup", .number(1...32, name: "group")),
+            OptionSpec("ulog-prefix", .text(maximumLength: 31)),
+            OptionSpec("ulog-cprange", .number(0...UInt64(UInt32.max), name: "range")),
+            OptionSpec("ulog-qthreshold", .number(1...50, name: "threshold")),
+        ],
+        finalize: { call, _ in
+            if call.setting("ulog-nlgroup")?.value == .number(1) { call.remove("ulog-nlgroup") }
+            if call.setting("ulog-qthreshold")?.value == .number(1) { call.remove("ulog-qthreshold") }
+        })
+}

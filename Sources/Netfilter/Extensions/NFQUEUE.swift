@@ -1,0 +1,19 @@
+// libxt_NFQUEUE.c / net/netfilter/xt_NFQUEUE.c: hand the packet to a userspace queue.
+
+extension ExtensionSpec {
+    /// `-j NFQUEUE [--queue-num N | --queue-balance N:M] [--queue-bypass] [--queue-cpu-fanout]`.
+    public static let nfqueue = ExtensionSpec(
+        "NFQUEUE", kind: .target,
+        options: [
+            OptionSpec("queue-num", .number(0...65535, name: "queue")),
+            OptionSpec("queue-balance", .numberRange(0...65535, name: "queue")),
+            OptionSpec("queue-bypass", .flag),
+            OptionSpec("queue-cpu-fanout", .flag),
+        ],
+        finalize: { call, context in
+            if call.has("queue-num") && call.has("queue-balance") {
+                context.error("--queue-num and --queue-balance cannot be combined")
+            }
+            if !call.has("queue-num") && !call.has("queue-balance") { call.set("queue-num", .number(0)) }
+        })
+}

@@ -1,0 +1,8 @@
+// libxt_nfacct.c / net/netfilter/xt_nfacct.c: count into a named accounting object.
+
+extension ExtensionSpec {
+    /// `-m nfacct --nfacct-name NAME`.
+    public static let nfacct = ExtensionSpec(
+        "nfacct", kind: .match,
+        options: [OptionSpec("nfacct-name", .identifier(maximumLength: 31), required: true)])
+}

@@ -1,0 +1,11 @@
+// libxt_pkttype.c / net/netfilter/xt_pkttype.c: link-layer packet type.
+
+extension ExtensionSpec {
+    /// `-m pkttype [!] --pkt-type unicast|broadcast|multicast|host|otherhost|outgoing|loopback`.
+    public static let pkttype = ExtensionSpec(
+        "pkttype", kind: .match,
+        options: [OptionSpec("pkt-type", .keyword([
+            "unicast": "unicast", "broadcast": "broadcast", "multicast": "multicast",
+            "host": "unicast", "otherhost": "otherhost", "outgoing": "outgoing", "loopback": "loopback",
+        ], caseInsensitive: true), negatable: true, required: true)])
+}

@@ -1,0 +1,14 @@
+// libxt_rpfilter.c / net/ipv4/netfilter/ipt_rpfilter.c: reverse path filter.
+
+extension ExtensionSpec {
+    /// `-m rpfilter [--loose] [--validmark] [--accept-local] [--invert]`, raw and mangle PREROUTING.
+    public static let rpfilter = ExtensionSpec(
+        "rpfilter", kind: .match,
+        options: [
+            OptionSpec("loose", .flag),
+            OptionSpec("validmark", .flag),
+            OptionSpec("accept-local", .flag),
+            OptionSpec("invert", .flag),
+        ],
+        tables: ["raw", "mangle"], hooks: [.prerouting])
+}

@@ -1,0 +1,52 @@
+// libxt_set.c (revision 4) / net/netfilter/xt_set.c: ipset membership, and the SET target.
+
+extension ExtensionSpec {
+    /// `NAME FLAGS`: a set name and `src`/`dst` per dimension.
+    static let setReference = ValueType(arity: .two, parse: { arguments, _ throws(ValueError) in
+        let name = arguments[0]
+        if name.isEmpty || name.utf8.count > 31 { throw ValueError("invalid set name \"\(name)\"") }
+        let flags = arguments[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        guard !flags.isEmpty, flags.count <= 6, flags.allSatisfy({ $0 == "src" || $0 == "dst" }) else {
+            throw ValueError("invalid set flags \"\(arguments[1])\" (a comma list of src and dst)")
+        }
+        return .tuple([.word(name), .words(flags)])
+    }, print: { value, writer in
+        guard case .tuple(let parts) = value, parts.count == 2, case .word(let name) = parts[0],
+              case .words(let flags) = parts[1] else { return }
+        writer.word(name)
+        writer.word(flags.joined(separator: ","))
+    })
+
+    /// `-m set [!] --match-set NAME src|dst[,...] [--return-nomatch] [! --update-counters]
+    /// [! --update-subcounters] [[!] --packets-eq N | --packets-lt N | --packets-gt N] [bytes likewise]`.
+    public static let set = ExtensionSpec(
+        "set", kind: .match,
+        options: [
+            OptionSpec("match-set", aliases: ["set"], setReference, negatable: true, required: true),
+            OptionSpec("return-nomatch", .flag),
+            OptionSpec("update-counters", .flag, negatable: true),
+            OptionSpec("update-subcounters", .flag, negatable: true),
+            OptionSpec("packets-eq", .number(0...UInt64.max, name: "count"), negatable: true),
+            OptionSpec("packets-lt", .number(0...UInt64.max, name: "count")),
+            OptionSpec("packets-gt", .number(0...UInt64.max, name: "count")),
+            OptionSpec("bytes-eq", .number(0...UInt64.max, name: "count"), negatable: true),
+            OptionSpec("bytes-lt", .number(0...UInt64.max, name: "count")),
+            OptionSpec("bytes-gt", .number(0...UInt64.max, name: "count")),
+        ])
+
+    /// `-j SET --add-set NAME FLAGS | --del-set NAME FLAGS | --map-set NAME FLAGS
+    /// [--timeout N] [--exist] [--map-mark] [--map-prio] [--map-queue]`.
+    public static let setTarget = ExtensionSpec(
+        "SET", kind: .target,
+        options: [
+            OptionSpec("add-set", setReference),
+            OptionSpec("del-set", setReference),
+            OptionSpec("map-set", setReference),
+            OptionSpec("timeout", .number(0...UInt64(UInt32.max), name: "timeout")),
+            OptionSpec("exist", .flag),
+            OptionSpec("map-mark", .flag),
+            OptionSpec("map-prio", .flag),
+            OptionSpec("map-queue", .flag),
+        ],
+        requiresOption: true)
+}

@@ -1,0 +1,30 @@
+// libxt_string.c / net/netfilter/xt_string.c: a byte pattern in the packet.
+
+extension ExtensionSpec {
+    /// The pattern: `--string TEXT` or `--hex-string "|0a0b|text"`; iptables always quotes it.
+    static let stringPattern = ValueType(arity: .one, parse: { arguments, _ throws(ValueError) in
+        let text = arguments[0]
+        if text.isEmpty { throw ValueError("empty pattern") }
+        if text.utf8.count > 128 { throw ValueError("pattern longer than 128 bytes") }
+        return .text(text, quoted: true)
+    }, print: { value, writer in
+        if case .text(let text, _) = value { writer.string(text, forceQuotes: true) }
+    })
+
+    /// `-m string --algo bm|kmp [--from N] [--to N] [!] --string P | [!] --hex-string P [--icase]`.
+    public static let string = ExtensionSpec(
+        "string", kind: .match,
+        options: [
+            OptionSpec("string", stringPattern, negatable: true),
+            OptionSpec("hex-string", stringPattern, negatable: true),
+            OptionSpec("algo", .keyword(["bm": "bm", "kmp": "kmp"]), required: true),
+            OptionSpec("from", .number(0...65535, name: "offset")),
+            OptionSpec("to", .number(0...65535, name: "offset")),
+            OptionSpec("icase", .flag),
+        ],
+        finalize: { call, context in
+            if call.has("string") == call.has("hex-string") { context.error("needs exactly one of --string and --hex-string") }
+            if call.setting("from")?.value == .number(0) { call.remove("from") }
+            if call.setting("to")?.value == .number(65535) { call.remove("to") }
+        })
+}

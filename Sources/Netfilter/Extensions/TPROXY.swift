@@ -1,0 +1,25 @@
+// libxt_TPROXY.c / net/netfilter/xt_TPROXY.c: transparent proxying to a local socket.
+
+extension ExtensionSpec {
+    /// `-j TPROXY --on-port N [--on-ip ADDR] [--tproxy-mark V[/M]]`, mangle PREROUTING, -p tcp or udp.
+    public static let tproxy = ExtensionSpec(
+        "TPROXY", kind: .target,
+        options: [
+            OptionSpec("on-port", .number(0...65535, name: "port"), required: true),
+            OptionSpec("on-ip", .address),
+            OptionSpec("tproxy-mark", .masked(bits: 32, alwaysPrintMask: true)),
+        ],
+        tables: ["mangle"], hooks: [.prerouting],
+        finalize: { call, context in
+            if context.requiredProtocol != IPProtocol.tcp && context.requiredProtocol != IPProtocol.udp {
+                context.error("needs -p tcp or -p udp")
+            }
+            if !call.has("on-ip") {
+                let any: Network = context.family == .ipv4
+                    ? Network(address: .v4(IPv4Address(0)), mask: .v4(.mask(prefixLength: 32)))
+                    : Network(address: .v6(IPv6Address(high: 0, low: 0)), mask: .v6(.mask(prefixLength: 128)))
+                call.set("on-ip", .network(any))
+            }
+            if !call.has("tproxy-mark") { call.set("tproxy-mark", .masked(value: 0, mask: 0)) }
+        })
+}

@@ -1,0 +1,32 @@
+// libipt_ttl.c / net/ipv4/netfilter/ipt_ttl.c and libip6t_hl.c / ip6t_hl.c: TTL and hop limit.
+
+extension ExtensionSpec {
+    static func hopValueCheck(_ names: [String]) -> @Sendable (inout ExtensionCall, inout FinalizeContext) -> Void {
+        { call, context in
+            if call.settings.count != 1 { context.error("needs exactly one of \(names.map { "--" + $0 }.joined(separator: ", "))") }
+            if let setting = call.settings.first, setting.negated, call.spec.options[setting.option].name != names[0] {
+                context.error("only --\(names[0]) can be negated")
+            }
+        }
+    }
+
+    /// `-m ttl [!] --ttl-eq N | --ttl-lt N | --ttl-gt N` (IPv4).
+    public static let ttl = ExtensionSpec(
+        "ttl", kind: .match, families: .ipv4,
+        options: [
+            OptionSpec("ttl-eq", .number(0...255, name: "TTL"), negatable: true),
+            OptionSpec("ttl-lt", .number(0...255, name: "TTL"), negatable: true),
+            OptionSpec("ttl-gt", .number(0...255, name: "TTL"), negatable: true),
+        ],
+        finalize: hopValueCheck(["ttl-eq", "ttl-lt", "ttl-gt"]))
+
+    /// `-m hl [!] --hl-eq N | --hl-lt N | --hl-gt N` (IPv6).
+    public static let hl = ExtensionSpec(
+        "hl", kind: .match, families: .ipv6,
+        options: [
+            OptionSpec("hl-eq", .number(0...255, name: "hop limit"), negatable: true),
+            OptionSpec("hl-lt", .number(0...255, name: "hop limit"), negatable: true),
+            OptionSpec("hl-gt", .number(0...255, name: "hop limit"), negatable: true),
+        ],
+        finalize: hopValueCheck(["hl-eq", "hl-lt", "hl-gt"]))
+}

@@ -1,0 +1,78 @@
+// libxt_time.c / net/netfilter/xt_time.c: time of day, weekdays, month days, date range.
+
+extension ExtensionSpec {
+    static let clockTime = ValueType(arity: .one, parse: { arguments, _ throws(ValueError) in
+        let parts = arguments[0].split(separator: ":", omittingEmptySubsequences: false)
+        guard (2...3).contains(parts.count), let hours = UInt64(parts[0]), let minutes = UInt64(parts[1]),
+              let seconds = parts.count == 3 ? UInt64(parts[2]) : 0, hours < 24, minutes < 60, seconds < 60 else {
+            throw ValueError("invalid time \"\(arguments[0])\" (HH:MM[:SS])")
+        }
+        return .number(hours * 3600 + minutes * 60 + seconds)
+    }, print: { value, writer in
+        guard case .number(let total) = value else { return }
+        func two(_ n: UInt64) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        writer.word("\(two(total / 3600)):\(two(total / 60 % 60)):\(two(total % 60))")
+    })
+
+    static let calendarDate = ValueType(arity: .one, parse: { arguments, _ throws(ValueError) in
+        // YYYY[-MM[-DD[THH[:MM[:SS]]]]], printed in full.
+        let text = arguments[0]
+        let pieces = text.split(whereSeparator: { $0 == "-" || $0 == "T" || $0 == ":" }).map { UInt64($0) }
+        guard !pieces.isEmpty, pieces.count <= 6, pieces.allSatisfy({ $0 != nil }) else {
+            throw ValueError("invalid date \"\(text)\" (YYYY[-MM[-DD[Thh[:mm[:ss]]]]])")
+        }
+        var fields = pieces.compactMap { $0 }
+        let defaults: [UInt64] = [1970, 1, 1, 0, 0, 0]
+        while fields.count < 6 { fields.append(defaults[fields.count]) }
+        guard (1970...2038).contains(fields[0]), (1...12).contains(fields[1]), (1...31).contains(fields[2]),
+              fields[3] < 24, fields[4] < 60, fields[5] < 60 else { throw ValueError("date \"\(text)\" is out of range") }
+        return .tuple(fields.map { .number($0) })
+    }, print: { value, writer in
+        guard case .tuple(let parts) = value else { return }
+        let numbers = parts.compactMap { part -> UInt64? in if case .number(let n) = part { return n }; return nil }
+        guard numbers.count == 6 else { return }
+        func two(_ n: UInt64) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        writer.word("\(numbers[0])-\(two(numbers[1]))-\(two(numbers[2]))T\(two(numbers[3])):\(two(numbers[4])):\(two(numbers[5]))")
+    })
+
+    static let weekdays = ValueType(arity: .one, parse: { arguments, _ throws(ValueError) in
+        let names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+        var seen = Set<Int>()
+        for part in arguments[0].split(separator: ",") {
+            if let number = Int(part), (1...7).contains(number) { seen.insert(number - 1); continue }
+            guard let index = names.firstIndex(where: { $0.lowercased() == part.lowercased().prefix(3) && part.count >= 2 }) else {
+                throw ValueError("invalid weekday \"\(part)\"")
+            }
+            seen.insert(index)
+        }
+        return .words(names.enumerated().filter { seen.contains($0.offset) }.map(\.element))
+    }, print: { value, writer in
+        if case .words(let days) = value { writer.word(days.joined(separator: ",")) }
+    })
+
+    static let monthdays = ValueType(arity: .one, parse: { arguments, _ throws(ValueError) in
+        var days = Set<UInt64>()
+        for part in arguments[0].split(separator: ",") {
+            guard let day = UInt64(part), (1...31).contains(day) else { throw ValueError("invalid day of month \"\(part)\"") }
+            days.insert(day)
+        }
+        return .words(days.sorted().map(String.init))
+    }, print: { value, writer in
+        if case .words(let days) = value { writer.word(days.joined(separator: ",")) }
+    })
+
+    /// `-m time [--datestart D] [--datestop D] [--timestart T] [--timestop T]
+    /// [!] --monthdays LIST [!] --weekdays LIST [--kerneltz] [--contiguous]`.
+    public static let time = ExtensionSpec(
+        "time", kind: .match,
+        options: [
+            OptionSpec("timestart", clockTime),
+            OptionSpec("timestop", clockTime),
+            OptionSpec("monthdays", monthdays, negatable: true),
+            OptionSpec("weekdays", aliases: ["days"], weekdays, negatable: true),
+            OptionSpec("datestart", calendarDate),
+            OptionSpec("datestop", calendarDate),
+            OptionSpec("kerneltz", aliases: ["localtz"], .flag),
+            OptionSpec("contiguous", .flag),
+        ])
+}
