@@ -72,6 +72,8 @@ enum CheckCommand {
             diagnostics.sort { $0.location < $1.location }
             if !diagnostics.isEmpty { status = .findings }
             let summary = RulesetSummary(result.ruleset)
+            // The tool exits right after printing: freeing a large tree is wasted time.
+            Leak.keep(result)
             if format == "json" {
                 reports.append(CheckReport.json(file: input.name, family: family, summary: summary, diagnostics: diagnostics))
             } else {

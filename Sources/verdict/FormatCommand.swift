@@ -59,6 +59,7 @@ enum FormatCommand {
             return .findings
         }
         writeOutput(SavePrinter.bytes(result.ruleset))
+        Leak.keep(result)
         return .success
     }
 }

@@ -19,6 +19,16 @@ public enum Validator {
     }
 
     static func reachingHooks(_ table: Table, graph: ChainGraph) -> [String: Set<Hook>] {
+        let hooks = hooksByPosition(table, graph: graph)
+        var result: [String: Set<Hook>] = [:]
+        for (position, chain) in table.chains.enumerated() where !hooks[position].isEmpty {
+            result[chain.name] = hooks[position]
+        }
+        return result
+    }
+
+    /// The hooks reaching each chain, by the chain's position in the table.
+    static func hooksByPosition(_ table: Table, graph: ChainGraph) -> [Set<Hook>] {
         let index = graph.index
         let successors = graph.successors
         var hooks = [Set<Hook>](repeating: [], count: table.chains.count)
@@ -33,16 +43,12 @@ public enum Validator {
                 stack += successors[current]
             }
         }
-        var result: [String: Set<Hook>] = [:]
-        for (position, chain) in table.chains.enumerated() where !hooks[position].isEmpty {
-            result[chain.name] = hooks[position]
-        }
-        return result
+        return hooks
     }
 
     static func validate(_ table: Table, in ruleset: Ruleset) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        let builtins = Set(table.builtinChainNames)
+        let builtins = table.builtinChainNames
         let graph = ChainGraph(table)
         let names = graph.index
 
@@ -66,29 +72,28 @@ public enum Validator {
         diagnostics += loops(in: table, graph: graph)
 
         // Where targets and matches may be used.
-        let hooks = reachingHooks(table, graph: graph)
-        for chain in table.chains {
-            let chainHooks = hooks[chain.name] ?? []
+        let hooks = hooksByPosition(table, graph: graph)
+        func check(_ call: ExtensionCall, in chain: Chain, reachedFrom chainHooks: Set<Hook>) {
+            let spec = call.spec
+            guard spec.tables != nil || spec.hooks != nil || spec.hookCheck != nil else { return }
+            let what = { spec.kind == .target ? "\(spec.name) target" : "\(spec.name) match" }
+            if let tables = spec.tables, !tables.contains(table.name) {
+                diagnostics.append(.error("\(what()) is only valid in the \(tables.joined(separator: ", ")) table, not in '\(table.name)'",
+                                          at: call.location, length: 2))
+                return
+            }
+            guard let allowed = spec.allowedHooks(for: call) else { return }
+            let refused = chainHooks.subtracting(allowed).sorted()
+            guard !refused.isEmpty else { return }
+            let via = builtins.contains(chain.name) ? "" : " (chain '\(chain.name)' is reached from \(chainHooks.sorted().map(\.rawValue).joined(separator: ", ")))"
+            diagnostics.append(.error("\(what()) is not allowed at hook \(refused.map(\.rawValue).joined(separator: ", "))\(via): the kernel allows it only at \(allowed.sorted().map(\.rawValue).joined(separator: ", "))",
+                                      at: call.location, length: 2))
+        }
+        for (position, chain) in table.chains.enumerated() {
+            let chainHooks = hooks[position]
             for rule in chain.rules {
-                var calls = rule.matches
-                if case .extension(let target) = rule.target { calls.append(target) }
-                for call in calls {
-                    let spec = call.spec
-                    let what = spec.kind == .target ? "\(spec.name) target" : "\(spec.name) match"
-                    if let tables = spec.tables, !tables.contains(table.name) {
-                        diagnostics.append(.error("\(what) is only valid in the \(tables.joined(separator: ", ")) table, not in '\(table.name)'",
-                                                  at: call.location, length: 2))
-                        continue
-                    }
-                    if let allowed = spec.allowedHooks(for: call) {
-                        let refused = chainHooks.subtracting(allowed).sorted()
-                        if !refused.isEmpty {
-                            let via = builtins.contains(chain.name) ? "" : " (chain '\(chain.name)' is reached from \(chainHooks.sorted().map(\.rawValue).joined(separator: ", ")))"
-                            diagnostics.append(.error("\(what) is not allowed at hook \(refused.map(\.rawValue).joined(separator: ", "))\(via): the kernel allows it only at \(allowed.sorted().map(\.rawValue).joined(separator: ", "))",
-                                                      at: call.location, length: 2))
-                        }
-                    }
-                }
+                for call in rule.matches { check(call, in: chain, reachedFrom: chainHooks) }
+                if case .extension(let target) = rule.target { check(target, in: chain, reachedFrom: chainHooks) }
             }
         }
         return diagnostics

@@ -1,15 +1,20 @@
 /// One option given to an extension: which of the extension's declared options, whether
 /// it was negated with `!`, and its value.
 public struct OptionSetting: Sendable, Hashable {
-    /// Index into the extension's `options` declaration.
-    public var option: Int
-    public var negated: Bool
     public var value: OptionValue
+    private var optionIndex: UInt16
+    public var negated: Bool
+
+    /// Index into the extension's `options` declaration.
+    public var option: Int {
+        get { Int(optionIndex) }
+        set { optionIndex = UInt16(truncatingIfNeeded: newValue) }
+    }
 
     public init(option: Int, negated: Bool = false, value: OptionValue) {
-        self.option = option
-        self.negated = negated
         self.value = value
+        optionIndex = UInt16(truncatingIfNeeded: option)
+        self.negated = negated
     }
 }
 

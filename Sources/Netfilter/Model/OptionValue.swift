@@ -1,4 +1,5 @@
-/// The typed value of one extension option, as its value type parsed it.
+/// The typed value of one extension option, as its value type parsed it. Address cases
+/// are boxed (`indirect`) so that the common small values stay 24 bytes.
 public enum OptionValue: Sendable, Hashable {
     /// An option that takes no argument (`--syn`, `--log-uid`).
     case flag
@@ -9,9 +10,9 @@ public enum OptionValue: Sendable, Hashable {
     /// A value under a mask (`--mark 0x1/0xff`).
     case masked(value: UInt64, mask: UInt64)
     /// An address with a mask (`--ctorigsrc 10.0.0.0/8`).
-    case network(Network)
+    indirect case network(Network)
     /// An inclusive address range (`--src-range 10.0.0.1-10.0.0.9`).
-    case addressRange(IPAddress, IPAddress)
+    indirect case addressRange(IPAddress, IPAddress)
     /// Ports and port ranges (`--dports 53,1024:65535`).
     case ports([PortRange])
     /// Free text such as a comment or a log prefix; `quoted` remembers whether the

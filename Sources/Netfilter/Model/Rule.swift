@@ -9,13 +9,50 @@ public struct Rule: Sendable, Hashable {
     public var target: RuleTarget
     /// Where `-j`/`-g` stood, `.unknown` without a target.
     public var targetLocation: SourceLocation
+    /// What few rules have (comments before them, trailing blanks, opaque text), kept
+    /// out of line so that the common rule stays small.
+    private var extras: ExtrasBox?
+
     /// Comment and blank lines that came right before the rule.
-    public var leadingTrivia: [Comment]
+    public var leadingTrivia: [Comment] {
+        get { extras?.value.leadingTrivia ?? [] }
+        set { updateExtras { $0.leadingTrivia = newValue } }
+    }
+
     /// Whitespace after the last token (iptables 1.4 printed a space there).
-    public var trailingWhitespace: String
+    public var trailingWhitespace: String {
+        get { extras?.value.trailingWhitespace ?? "" }
+        set { updateExtras { $0.trailingWhitespace = newValue } }
+    }
+
     /// For a rule kept with `--lenient` although it could not be understood: its
     /// text after the chain name, printed back verbatim.
-    public var opaqueText: String?
+    public var opaqueText: String? {
+        get { extras?.value.opaqueText }
+        set { updateExtras { $0.opaqueText = newValue } }
+    }
+
+    private struct Extras: Sendable, Hashable {
+        var leadingTrivia: [Comment] = []
+        var trailingWhitespace = ""
+        var opaqueText: String?
+
+        var isEmpty: Bool { leadingTrivia.isEmpty && trailingWhitespace.isEmpty && opaqueText == nil }
+    }
+
+    /// An immutable box: every change makes a new one, so rules keep value semantics.
+    private final class ExtrasBox: Sendable, Hashable {
+        let value: Extras
+        init(_ value: Extras) { self.value = value }
+        static func == (lhs: ExtrasBox, rhs: ExtrasBox) -> Bool { lhs.value == rhs.value }
+        func hash(into hasher: inout Hasher) { hasher.combine(value) }
+    }
+
+    private mutating func updateExtras(_ change: (inout Extras) -> Void) {
+        var value = extras?.value ?? Extras()
+        change(&value)
+        extras = value.isEmpty ? nil : ExtrasBox(value)
+    }
 
     public init(location: SourceLocation = .unknown) {
         self.location = location
@@ -24,9 +61,7 @@ public struct Rule: Sendable, Hashable {
         matches = []
         target = .none
         targetLocation = .unknown
-        leadingTrivia = []
-        trailingWhitespace = ""
-        opaqueText = nil
+        extras = nil
     }
 
     /// Whether this rule was kept without being understood.

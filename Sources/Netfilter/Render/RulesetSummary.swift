@@ -15,22 +15,31 @@ public struct RulesetSummary: Sendable {
 
     public init(_ ruleset: Ruleset) {
         tables = ruleset.tables.map { table in
-            var modules: [String: Int] = [:]
+            // Count by extension index first; names only at the end.
+            var moduleCounts = [Int](repeating: 0, count: ExtensionRegistry.all.count)
+            var targetCounts = [Int](repeating: 0, count: ExtensionRegistry.all.count)
             var targets: [String: Int] = [:]
             var rules = 0
             for chain in table.chains {
+                rules += chain.rules.count
                 for rule in chain.rules {
-                    rules += 1
-                    for match in rule.matches { modules[match.spec.name, default: 0] += 1 }
+                    for match in rule.matches { moduleCounts[Int(match.id.index)] += 1 }
                     switch rule.target {
                     case .none: break
                     case .verdict(let verdict): targets[verdict.rawValue, default: 0] += 1
                     case .jump: targets["(jump)", default: 0] += 1
                     case .goto: targets["(goto)", default: 0] += 1
-                    case .extension(let call): targets[call.spec.name, default: 0] += 1
+                    case .extension(let call): targetCounts[Int(call.id.index)] += 1
                     }
                     if rule.isOpaque { targets["(opaque)", default: 0] += 1 }
                 }
+            }
+            var modules: [String: Int] = [:]
+            for (index, count) in moduleCounts.enumerated() where count > 0 {
+                modules[ExtensionRegistry.all[index].name, default: 0] += count
+            }
+            for (index, count) in targetCounts.enumerated() where count > 0 {
+                targets[ExtensionRegistry.all[index].name, default: 0] += count
             }
             let builtins = Set(table.builtinChainNames)
             let builtinCount = table.chains.filter { builtins.contains($0.name) }.count

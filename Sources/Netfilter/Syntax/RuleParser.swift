@@ -14,7 +14,8 @@ struct RuleParser {
     private var loaded: [ExtensionCall] = []
     private var targetIndex: Int?
     private var implicitProtocolLoaded = false
-    private var seenStandard: Set<Character> = []
+    /// The standard options already given (one bit per option letter).
+    private var seenStandard = StandardOptionSet()
     /// Set after `-m UNKNOWN`: the options that follow probably belong to it, so they
     /// are skipped instead of reported once more.
     private var skippingUnknownModule = false
@@ -22,7 +23,7 @@ struct RuleParser {
     static func parse(_ tokens: ArraySlice<Token>, family: Family, table: String, line: Int,
                       options: ParseOptions, diagnostics: inout [Diagnostic]) -> Rule {
         var parser = RuleParser(family: family, table: table, line: line, options: options)
-        parser.run(Array(tokens))
+        parser.run(tokens)
         if !parser.unknowns.isEmpty && options.lenient {
             var opaque = Rule()
             opaque.opaqueText = ""
@@ -50,10 +51,10 @@ struct RuleParser {
 
     // MARK: - The option loop
 
-    private mutating func run(_ tokens: [Token]) {
-        var index = 0
+    private mutating func run(_ tokens: ArraySlice<Token>) {
+        var index = tokens.startIndex
         var negation: Token?
-        while index < tokens.count {
+        while index < tokens.endIndex {
             let token = tokens[index]
             index += 1
             if token.text == "!" && !token.quoted {
@@ -66,11 +67,12 @@ struct RuleParser {
                 continue
             }
             if token.text.hasPrefix("--") {
-                var name = String(token.text.dropFirst(2))
+                let utf8 = token.text.utf8
+                var name = String(Substring(token.text.utf8.dropFirst(2)))
                 var attached: String?
-                if let equals = name.firstIndex(of: "=") {
-                    attached = String(name[name.index(after: equals)...])
-                    name = String(name[..<equals])
+                if let equals = utf8.firstIndex(of: 0x3D) {
+                    attached = String(Substring(utf8[utf8.index(after: equals)...]))
+                    name = String(Substring(utf8[utf8.index(utf8.startIndex, offsetBy: 2)..<equals]))
                 }
                 handleLong(name, attached: attached, token: token, negation: negation, tokens: tokens, index: &index)
             } else {
@@ -86,16 +88,16 @@ struct RuleParser {
 
     /// Takes the argument of an option: the attached `=value`/`-xVALUE`, else the next word.
     /// An intrapositioned `!` (`--dport ! 22`, iptables 1.4 style) negates the option.
-    private mutating func argument(attached: String?, token: Token, tokens: [Token], index: inout Int,
+    private mutating func argument(attached: String?, token: Token, tokens: ArraySlice<Token>, index: inout Int,
                                    negated: inout Bool, negatable: Bool) -> String? {
         if let attached { return attached }
-        guard index < tokens.count else {
+        guard index < tokens.endIndex else {
             fail("option '\(token.text)' requires an argument", token)
             return nil
         }
         var value = tokens[index]
         index += 1
-        if value.text == "!" && !value.quoted && negatable && index < tokens.count {
+        if value.text == "!" && !value.quoted && negatable && index < tokens.endIndex {
             if negated { fail("multiple '!' flags are not allowed", value) }
             negated = true
             value = tokens[index]
@@ -111,7 +113,7 @@ struct RuleParser {
     ]
 
     private mutating func handleLong(_ name: String, attached: String?, token: Token, negation: Token?,
-                                     tokens: [Token], index: inout Int) {
+                                     tokens: ArraySlice<Token>, index: inout Int) {
         // Standard options take precedence over extension options, as in iptables.
         if let standard = Self.longStandard[name] {
             handleShort(standard, attached: attached, token: token, negation: negation, tokens: tokens, index: &index)
@@ -133,14 +135,14 @@ struct RuleParser {
                 return
             }
             if skippingUnknownModule {
-                if attached == nil, index < tokens.count, !tokens[index].text.hasPrefix("-") { index += 1 }
+                if attached == nil, index < tokens.endIndex, !tokens[index].text.hasPrefix("-") { index += 1 }
                 return
             }
             let context = loaded.map { ExtensionRegistry.spec($0.id).name }
             let hint = context.isEmpty ? "" : " (loaded: \(context.joined(separator: ", ")))"
             unknown("unknown option '--\(name)'\(hint)", token)
             // Skip what is probably its argument, so one mistake gives one error.
-            if attached == nil, index < tokens.count, !tokens[index].text.hasPrefix("-") { index += 1 }
+            if attached == nil, index < tokens.endIndex, !tokens[index].text.hasPrefix("-") { index += 1 }
         }
     }
 
@@ -176,7 +178,7 @@ struct RuleParser {
     }
 
     private mutating func applyExtensionOption(callIndex: Int, optionIndex: Int, attached: String?, token: Token,
-                                               negation: Token?, tokens: [Token], index: inout Int) {
+                                               negation: Token?, tokens: ArraySlice<Token>, index: inout Int) {
         let spec = ExtensionRegistry.spec(loaded[callIndex].id)
         let option = spec.options[optionIndex]
         var negated = negation != nil
@@ -191,7 +193,7 @@ struct RuleParser {
         case .two:
             guard let first = argument(attached: attached, token: token, tokens: tokens, index: &index,
                                        negated: &negated, negatable: option.negatable) else { return }
-            guard index < tokens.count else {
+            guard index < tokens.endIndex else {
                 fail("option '--\(option.name)' requires two arguments", token)
                 return
             }
@@ -200,7 +202,7 @@ struct RuleParser {
         case .optional:
             if let attached {
                 arguments = [attached]
-            } else if index < tokens.count, !tokens[index].text.hasPrefix("-"), tokens[index].text != "!" {
+            } else if index < tokens.endIndex, !tokens[index].text.hasPrefix("-"), tokens[index].text != "!" {
                 arguments = [tokens[index].text]
                 index += 1
             }
@@ -226,7 +228,7 @@ struct RuleParser {
     // MARK: - Standard options
 
     private mutating func handleShort(_ letter: Character, attached: String?, token: Token, negation: Token?,
-                                      tokens: [Token], index: inout Int) {
+                                      tokens: ArraySlice<Token>, index: inout Int) {
         var negated = negation != nil
         func value(_ parser: inout RuleParser, negatable: Bool) -> String? {
             parser.argument(attached: attached, token: token, tokens: tokens, index: &index, negated: &negated, negatable: negatable)
@@ -315,7 +317,7 @@ struct RuleParser {
             }
         case "c":
             guard let packets = value(&self, negatable: false) else { return }
-            guard index < tokens.count else {
+            guard index < tokens.endIndex else {
                 fail("-c requires two arguments: packets and bytes", token)
                 return
             }
@@ -379,6 +381,22 @@ struct RuleParser {
     }
 }
 
-extension Array {
+extension RandomAccessCollection where Index == Int {
     subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}
+
+/// A set of standard option letters (`p`, `s`, `j`, ...), as bits.
+struct StandardOptionSet {
+    private var low: UInt64 = 0
+    private var high: UInt64 = 0
+
+    func contains(_ letter: Character) -> Bool {
+        guard let ascii = letter.asciiValue else { return false }
+        return ascii < 64 ? low & (1 << UInt64(ascii)) != 0 : high & (1 << UInt64(ascii - 64)) != 0
+    }
+
+    mutating func insert(_ letter: Character) {
+        guard let ascii = letter.asciiValue else { return }
+        if ascii < 64 { low |= 1 << UInt64(ascii) } else { high |= 1 << UInt64(ascii - 64) }
+    }
 }
