@@ -23,10 +23,9 @@ extension ExtensionSpec {
             if case .number(let length)? = call.setting("connlimit-mask")?.value, length > full {
                 context.error("--connlimit-mask \(length) is longer than the address")
             }
-            // iptables 1.8 prints the mask and the direction always; iptables 1.4 dumps
-            // (`--connlimit-above N` alone) keep their shorter form.
-            if call.has("connlimit-upto") && !call.has("connlimit-mask") { call.set("connlimit-mask", .number(full)) }
-            if call.has("connlimit-upto") && !call.has("connlimit-saddr") && !call.has("connlimit-daddr") {
+            // iptables prints the mask and the direction always.
+            if !call.has("connlimit-mask") { call.set("connlimit-mask", .number(full)) }
+            if !call.has("connlimit-saddr") && !call.has("connlimit-daddr") {
                 call.set("connlimit-saddr", .flag)
             }
         })

@@ -6,13 +6,16 @@ extension ExtensionSpec {
         "NFQUEUE", kind: .target,
         options: [
             OptionSpec("queue-num", .number(0...65535, name: "queue")),
-            OptionSpec("queue-balance", .numberRange(0...65535, name: "queue")),
+            OptionSpec("queue-balance", .numberRange(0...65534, name: "queue")),
             OptionSpec("queue-bypass", .flag),
             OptionSpec("queue-cpu-fanout", .flag),
         ],
         finalize: { call, context in
             if call.has("queue-num") && call.has("queue-balance") {
                 context.error("--queue-num and --queue-balance cannot be combined")
+            }
+            if case .range(let low, let high)? = call.setting("queue-balance")?.value, low >= high {
+                context.error("--queue-balance needs a range FIRST:LAST with FIRST below LAST")
             }
             if !call.has("queue-num") && !call.has("queue-balance") { call.set("queue-num", .number(0)) }
         })

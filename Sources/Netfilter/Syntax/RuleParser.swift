@@ -316,13 +316,20 @@ struct RuleParser {
                 rule.target = .jump(name)
             }
         case "c":
-            guard let packets = value(&self, negatable: false) else { return }
-            guard index < tokens.endIndex else {
-                fail("-c requires two arguments: packets and bytes", token)
-                return
+            guard var packets = value(&self, negatable: false) else { return }
+            var bytes: String
+            if let comma = packets.utf8.firstIndex(of: 0x2C) {
+                // iptables also takes `-c PACKETS,BYTES`.
+                bytes = String(Substring(packets.utf8[packets.utf8.index(after: comma)...]))
+                packets = String(Substring(packets.utf8[..<comma]))
+            } else {
+                guard index < tokens.endIndex else {
+                    fail("-c requires two arguments: packets and bytes", token)
+                    return
+                }
+                bytes = tokens[index].text
+                index += 1
             }
-            let bytes = tokens[index].text
-            index += 1
             guard let p = UInt64(packets), let b = UInt64(bytes) else {
                 fail("-c: invalid counters '\(packets) \(bytes)'", token)
                 return

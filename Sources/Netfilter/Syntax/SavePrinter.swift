@@ -69,7 +69,8 @@ public enum SavePrinter {
             writer.word(legacy ? address.value.legacyDescription : address.value.description)
         }
         for (flag, interface) in [("-i", header.inInterface), ("-o", header.outInterface)] {
-            guard let interface, !interface.value.matchesEverything else { continue }
+            // `-i +` matches every interface and is not printed; `! -i +` is.
+            guard let interface, !(interface.value.matchesEverything && !interface.negated) else { continue }
             if interface.negated { writer.word("!") }
             writer.word(flag)
             writer.word(interface.value.text)

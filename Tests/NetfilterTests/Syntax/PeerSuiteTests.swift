@@ -10,18 +10,18 @@ final class PeerSuiteTests: XCTestCase {
     /// when it agrees on every line; the test then keeps it there.
     static let fullyAgreeing: Set<String> = [
         "libip6t_DNAT", "libip6t_HL", "libip6t_LOG", "libip6t_MASQUERADE", "libip6t_NETMAP", "libip6t_REJECT",
-        "libip6t_SNAT", "libip6t_TPROXY", "libip6t_ah", "libip6t_conntrack", "libip6t_hl", "libip6t_icmp6",
-        "libip6t_iprange", "libip6t_recent", "libip6t_rt", "libip6t_standard", "libipt_DNAT", "libipt_LOG",
-        "libipt_MASQUERADE", "libipt_NETMAP", "libipt_REJECT", "libipt_SNAT", "libipt_TPROXY", "libipt_TTL",
-        "libipt_ah", "libipt_conntrack", "libipt_icmp", "libipt_iprange", "libipt_recent", "libipt_standard",
-        "libipt_ttl", "libxt_AUDIT", "libxt_CHECKSUM", "libxt_CLASSIFY", "libxt_CONNMARK", "libxt_CT",
-        "libxt_DSCP", "libxt_MARK", "libxt_NFLOG", "libxt_NOTRACK", "libxt_REDIRECT", "libxt_TCPMSS",
-        "libxt_TEE", "libxt_TOS", "libxt_TRACE", "libxt_addrtype", "libxt_cgroup", "libxt_comment",
-        "libxt_connlimit", "libxt_connmark", "libxt_conntrack", "libxt_dscp", "libxt_esp", "libxt_helper",
-        "libxt_iprange", "libxt_length", "libxt_limit", "libxt_mac", "libxt_mark", "libxt_multiport",
-        "libxt_physdev", "libxt_pkttype", "libxt_policy", "libxt_recent", "libxt_rpfilter", "libxt_sctp",
-        "libxt_socket", "libxt_standard", "libxt_state", "libxt_string", "libxt_tcp", "libxt_time",
-        "libxt_tos", "libxt_u32", "libxt_udp",
+        "libip6t_SNAT", "libip6t_TPROXY", "libip6t_ah", "libip6t_connlimit", "libip6t_conntrack",
+        "libip6t_hl", "libip6t_icmp6", "libip6t_iprange", "libip6t_recent", "libip6t_rt", "libip6t_standard",
+        "libipt_DNAT", "libipt_LOG", "libipt_MASQUERADE", "libipt_NETMAP", "libipt_REJECT", "libipt_SNAT",
+        "libipt_TPROXY", "libipt_TTL", "libipt_ah", "libipt_connlimit", "libipt_conntrack", "libipt_icmp",
+        "libipt_iprange", "libipt_recent", "libipt_standard", "libipt_ttl", "libxt_AUDIT", "libxt_CHECKSUM",
+        "libxt_CLASSIFY", "libxt_CONNMARK", "libxt_CT", "libxt_DSCP", "libxt_MARK", "libxt_NFLOG",
+        "libxt_NFQUEUE", "libxt_NOTRACK", "libxt_REDIRECT", "libxt_TCPMSS", "libxt_TEE", "libxt_TOS",
+        "libxt_TRACE", "libxt_addrtype", "libxt_cgroup", "libxt_comment", "libxt_connlimit", "libxt_connmark",
+        "libxt_conntrack", "libxt_dscp", "libxt_esp", "libxt_helper", "libxt_iprange", "libxt_length",
+        "libxt_limit", "libxt_mac", "libxt_mark", "libxt_multiport", "libxt_physdev", "libxt_pkttype",
+        "libxt_policy", "libxt_recent", "libxt_rpfilter", "libxt_sctp", "libxt_socket", "libxt_standard",
+        "libxt_state", "libxt_string", "libxt_tcp", "libxt_time", "libxt_tos", "libxt_u32", "libxt_udp",
     ]
 
     struct Outcome {
