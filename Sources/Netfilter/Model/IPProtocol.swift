@@ -16,7 +16,7 @@ public enum IPProtocol {
     /// common /etc/protocols names that iptables-save prints through getprotobynumber.
     static let names: [(String, UInt8)] = [
         ("tcp", 6), ("sctp", 132), ("udp", 17), ("udplite", 136), ("icmp", 1),
-        ("icmpv6", 58), ("ipv6-icmp", 58), ("esp", 50), ("ah", 51), ("ipv6-mh", 135), ("mh", 135),
+        ("icmpv6", 58), ("ipv6-icmp", 58), ("esp", 50), ("ah", 51), ("ipv6-mh", 135), ("mh", 135), ("mobility-header", 135),
         ("all", 0), ("dccp", 33),
         ("ip", 0), ("hopopt", 0), ("igmp", 2), ("ggp", 3), ("ipencap", 4), ("st", 5), ("egp", 8),
         ("igp", 9), ("pup", 12), ("hmp", 20), ("xns-idp", 22), ("rdp", 27), ("iso-tp4", 29),
@@ -41,7 +41,7 @@ public enum IPProtocol {
         switch number {
         case 0: return "all"
         case 58: return family == .ipv6 ? "ipv6-icmp" : "icmpv6"
-        case 135: return "mh"
+        case 135: return "mobility-header"
         default: break
         }
         return names.first { $0.1 == number }?.0
