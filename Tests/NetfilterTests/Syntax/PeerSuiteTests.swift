@@ -9,21 +9,24 @@ final class PeerSuiteTests: XCTestCase {
     /// Modules whose .t files verdict agrees with completely. A module joins this list
     /// when it agrees on every line; the test then keeps it there.
     static let fullyAgreeing: Set<String> = [
-        "libip6t_DNAT", "libip6t_HL", "libip6t_LOG", "libip6t_MASQUERADE", "libip6t_NETMAP", "libip6t_REJECT",
-        "libip6t_SNAT", "libip6t_TPROXY", "libip6t_ah", "libip6t_connlimit", "libip6t_conntrack",
-        "libip6t_dst", "libip6t_frag", "libip6t_hbh", "libip6t_hl", "libip6t_icmp6", "libip6t_iprange",
-        "libip6t_ipv6header", "libip6t_mh", "libip6t_recent", "libip6t_rt", "libip6t_standard", "libipt_DNAT",
-        "libipt_LOG", "libipt_MASQUERADE", "libipt_NETMAP", "libipt_REJECT", "libipt_SNAT", "libipt_TPROXY",
+        "libip6t_DNAT", "libip6t_DNPT", "libip6t_HL", "libip6t_LOG", "libip6t_MASQUERADE", "libip6t_NETMAP",
+        "libip6t_REJECT", "libip6t_SNAT", "libip6t_SNPT", "libip6t_TEE", "libip6t_TPROXY", "libip6t_ah",
+        "libip6t_connlimit", "libip6t_conntrack", "libip6t_dst", "libip6t_eui64", "libip6t_frag",
+        "libip6t_hbh", "libip6t_hl", "libip6t_icmp6", "libip6t_iprange", "libip6t_ipv6header", "libip6t_mh",
+        "libip6t_recent", "libip6t_rt", "libip6t_standard", "libipt_DNAT", "libipt_ECN", "libipt_LOG",
+        "libipt_MASQUERADE", "libipt_NETMAP", "libipt_REJECT", "libipt_SNAT", "libipt_TEE", "libipt_TPROXY",
         "libipt_TTL", "libipt_ah", "libipt_connlimit", "libipt_conntrack", "libipt_icmp", "libipt_iprange",
-        "libipt_recent", "libipt_standard", "libipt_ttl", "libxt_AUDIT", "libxt_CHECKSUM", "libxt_CLASSIFY",
-        "libxt_CONNMARK", "libxt_CT", "libxt_DSCP", "libxt_MARK", "libxt_NFLOG", "libxt_NFQUEUE",
-        "libxt_NOTRACK", "libxt_REDIRECT", "libxt_TCPMSS", "libxt_TEE", "libxt_TOS", "libxt_TRACE",
-        "libxt_addrtype", "libxt_cgroup", "libxt_comment", "libxt_connbytes", "libxt_connlimit",
-        "libxt_connmark", "libxt_conntrack", "libxt_dccp", "libxt_dscp", "libxt_ecn", "libxt_esp",
-        "libxt_helper", "libxt_ipcomp", "libxt_iprange", "libxt_length", "libxt_limit", "libxt_mac",
-        "libxt_mark", "libxt_multiport", "libxt_physdev", "libxt_pkttype", "libxt_policy", "libxt_quota",
-        "libxt_recent", "libxt_rpfilter", "libxt_sctp", "libxt_socket", "libxt_standard", "libxt_state",
-        "libxt_string", "libxt_tcp", "libxt_tcpmss", "libxt_time", "libxt_tos", "libxt_u32", "libxt_udp",
+        "libipt_realm", "libipt_recent", "libipt_standard", "libipt_ttl", "libxt_AUDIT", "libxt_CHECKSUM",
+        "libxt_CLASSIFY", "libxt_CONNMARK", "libxt_CONNSECMARK", "libxt_CT", "libxt_DSCP", "libxt_IDLETIMER",
+        "libxt_LED", "libxt_MARK", "libxt_NFLOG", "libxt_NFQUEUE", "libxt_NOTRACK", "libxt_REDIRECT",
+        "libxt_SECMARK", "libxt_SYNPROXY", "libxt_TCPMSS", "libxt_TCPOPTSTRIP", "libxt_TEE", "libxt_TOS",
+        "libxt_TRACE", "libxt_addrtype", "libxt_cgroup", "libxt_comment", "libxt_connbytes",
+        "libxt_connlabel", "libxt_connlimit", "libxt_connmark", "libxt_conntrack", "libxt_cpu", "libxt_dccp",
+        "libxt_dscp", "libxt_ecn", "libxt_esp", "libxt_helper", "libxt_ipcomp", "libxt_iprange",
+        "libxt_length", "libxt_limit", "libxt_mac", "libxt_mark", "libxt_multiport", "libxt_physdev",
+        "libxt_pkttype", "libxt_policy", "libxt_quota", "libxt_recent", "libxt_rpfilter", "libxt_sctp",
+        "libxt_socket", "libxt_standard", "libxt_state", "libxt_string", "libxt_tcp", "libxt_tcpmss",
+        "libxt_time", "libxt_tos", "libxt_u32", "libxt_udp",
     ]
 
     struct Outcome {

@@ -1,0 +1,21 @@
+// libxt_connlabel.c / net/netfilter/xt_connlabel.c: conntrack labels.
+
+extension ExtensionSpec {
+    /// A label bit 0-127; names need /etc/xtables/connlabel.conf, which verdict does not read.
+    static let connlabelBit = ValueType(arity: .one, parse: { arguments, _ throws(ValueError) in
+        guard let bit = UInt64(arguments[0]), bit < 128 else {
+            throw ValueError("label \"\(arguments[0])\" is not a bit number 0-127 (label names are not resolved offline)")
+        }
+        return .number(bit)
+    }, print: { value, writer in
+        if case .number(let bit) = value { writer.string(String(bit), forceQuotes: true) }
+    })
+
+    /// `-m connlabel [!] --label BIT [--set]`.
+    public static let connlabel = ExtensionSpec(
+        "connlabel", kind: .match,
+        options: [
+            OptionSpec("label", connlabelBit, negatable: true, required: true),
+            OptionSpec("set", .flag),
+        ])
+}

@@ -1,0 +1,9 @@
+// libxt_realm.c / net/netfilter/xt_realm.c: the routing realm.
+
+extension ExtensionSpec {
+    /// `-m realm [!] --realm VALUE[/MASK]` (IPv4; realm names from /etc/iproute2 are not read).
+    public static let realm = ExtensionSpec(
+        "realm", kind: .match, families: .ipv4,
+        options: [OptionSpec("realm", .masked(bits: 32), negatable: true, required: true)],
+        hooks: [.postrouting, .forward, .output, .input])
+}

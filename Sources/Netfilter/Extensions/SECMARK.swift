@@ -1,0 +1,18 @@
+// libxt_SECMARK.c, libxt_CONNSECMARK.c / net/netfilter/xt_SECMARK.c, xt_CONNSECMARK.c: security marks.
+
+extension ExtensionSpec {
+    /// `-j SECMARK --selctx CONTEXT`, mangle and security tables.
+    public static let secmark = ExtensionSpec(
+        "SECMARK", kind: .target,
+        options: [OptionSpec("selctx", .identifier(maximumLength: 255), required: true)],
+        tables: ["mangle", "security"])
+
+    /// `-j CONNSECMARK --save | --restore`, mangle and security tables.
+    public static let connsecmark = ExtensionSpec(
+        "CONNSECMARK", kind: .target,
+        options: [OptionSpec("save", .flag), OptionSpec("restore", .flag)],
+        tables: ["mangle", "security"],
+        finalize: { call, context in
+            if call.settings.count != 1 { context.error("needs exactly one of --save and --restore") }
+        })
+}

@@ -1,0 +1,18 @@
+// libxt_SYNPROXY.c / net/netfilter/xt_SYNPROXY.c (nf_synproxy): answer SYNs with cookies.
+
+extension ExtensionSpec {
+    /// `-j SYNPROXY [--sack-perm] [--timestamp] [--wscale N] [--mss N] [--ecn]`, with -p tcp.
+    public static let synproxy = ExtensionSpec(
+        "SYNPROXY", kind: .target,
+        options: [
+            OptionSpec("sack-perm", .flag),
+            OptionSpec("timestamp", .flag),
+            OptionSpec("wscale", .number(0...14, name: "window scale")),
+            OptionSpec("mss", .number(0...65535, name: "MSS")),
+            OptionSpec("ecn", .flag),
+        ],
+        hooks: [.input, .forward],
+        finalize: { _, context in
+            if context.requiredProtocol != IPProtocol.tcp { context.error("needs -p tcp") }
+        })
+}
