@@ -50,17 +50,17 @@ public enum Validator {
         var diagnostics: [Diagnostic] = []
         let builtins = table.builtinChainNames
         let graph = ChainGraph(table)
-        let names = graph.index
 
         // Jumps and gotos.
-        for chain in table.chains {
-            for rule in chain.rules {
+        for (chainPosition, edges) in graph.edges.enumerated() {
+            for edge in edges where edge.target < 0 || builtins.contains(table.chains[edge.target].name) {
+                let rule = table.chains[chainPosition].rules[edge.rule]
                 guard let target = rule.target.chainName else { continue }
                 let location = rule.targetLocation == .unknown ? rule.location : rule.targetLocation
                 if builtins.contains(target) {
                     diagnostics.append(.error("cannot jump to built-in chain '\(target)': only user chains can be targets",
                                               at: location, length: 2))
-                } else if names[target] == nil {
+                } else {
                     let elsewhere = ruleset.tables.filter { $0.name != table.name && $0.chain(named: target) != nil }.map(\.name)
                     let hint = elsewhere.isEmpty ? "" : " (a chain of that name exists in table \(elsewhere.joined(separator: ", ")); jumps stay within one table)"
                     diagnostics.append(.error("jump to undefined chain '\(target)' in table '\(table.name)'\(hint)",
@@ -89,11 +89,12 @@ public enum Validator {
             diagnostics.append(.error("\(what()) is not allowed at hook \(refused.map(\.rawValue).joined(separator: ", "))\(via): the kernel allows it only at \(allowed.sorted().map(\.rawValue).joined(separator: ", "))",
                                       at: call.location, length: 2))
         }
-        for (position, chain) in table.chains.enumerated() {
+        for position in table.chains.indices {
             let chainHooks = hooks[position]
-            for rule in chain.rules {
-                for call in rule.matches { check(call, in: chain, reachedFrom: chainHooks) }
-                if case .extension(let target) = rule.target { check(target, in: chain, reachedFrom: chainHooks) }
+            let chain = table.chains[position]
+            for ruleIndex in chain.rules.indices {
+                for call in chain.rules[ruleIndex].matches { check(call, in: chain, reachedFrom: chainHooks) }
+                if case .extension(let target) = chain.rules[ruleIndex].target { check(target, in: chain, reachedFrom: chainHooks) }
             }
         }
         return diagnostics
@@ -102,19 +103,19 @@ public enum Validator {
     /// Chains that can reach themselves through jumps and gotos; the kernel refuses
     /// such a table with ELOOP. One error per loop, at the jump that closes it.
     static func loops(in table: Table, graph: ChainGraph) -> [Diagnostic] {
-        let index = graph.index
         var state = [UInt8](repeating: 0, count: table.chains.count) // 0 new, 1 on stack, 2 done
         var diagnostics: [Diagnostic] = []
-        var path: [String] = []
+        var path: [Int] = []
 
         func visit(_ position: Int) {
             state[position] = 1
-            path.append(table.chains[position].name)
-            for rule in table.chains[position].rules {
-                guard let name = rule.target.chainName, let next = index[name] else { continue }
+            path.append(position)
+            for edge in graph.edges[position] where edge.target >= 0 {
+                let next = edge.target
                 if state[next] == 1 {
-                    let start = path.firstIndex(of: name) ?? 0
-                    let cycle = path[start...] + [name]
+                    let start = path.firstIndex(of: next) ?? 0
+                    let cycle = (path[start...] + [next]).map { table.chains[$0].name }
+                    let rule = table.chains[position].rules[edge.rule]
                     let location = rule.targetLocation == .unknown ? rule.location : rule.targetLocation
                     diagnostics.append(.error("jump loop: \(cycle.joined(separator: " -> ")) (the kernel refuses loops)",
                                               at: location, length: 2))
@@ -135,10 +136,20 @@ public enum Validator {
 
 /// A table's chains by name and the jumps between them, resolved to positions once.
 struct ChainGraph {
+    /// A rule that jumps or goes to another chain: the rule's index in its chain and the
+    /// target chain's position, -1 when no chain of that name exists.
+    struct Edge {
+        var rule: Int
+        var target: Int
+    }
+
     /// Chain name to its position in `table.chains` (the first, if declared twice).
     let index: NameIndex
+    /// For each chain, its jumps and gotos in rule order.
+    let edges: [[Edge]]
+
     /// For each chain, the positions of the chains its rules jump or go to.
-    let successors: [[Int]]
+    var successors: [[Int]] { edges.map { $0.compactMap { $0.target >= 0 ? $0.target : nil } } }
 
     init(_ table: Table) {
         var index = NameIndex(capacity: table.chains.count)
@@ -146,8 +157,21 @@ struct ChainGraph {
             index.insert(chain.name, position: position)
         }
         self.index = index
-        successors = table.chains.map { chain in
-            chain.rules.compactMap { rule in rule.target.chainName.flatMap { index[$0] } }
+        var edges: [[Edge]] = []
+        edges.reserveCapacity(table.chains.count)
+        for chainPosition in table.chains.indices {
+            var chainEdges: [Edge] = []
+            let count = table.chains[chainPosition].rules.count
+            for ruleIndex in 0..<count {
+                switch table.chains[chainPosition].rules[ruleIndex].target {
+                case .jump(let name), .goto(let name):
+                    chainEdges.append(Edge(rule: ruleIndex, target: index[name] ?? -1))
+                default:
+                    continue
+                }
+            }
+            edges.append(chainEdges)
         }
+        self.edges = edges
     }
 }

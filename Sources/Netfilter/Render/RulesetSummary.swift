@@ -22,16 +22,16 @@ public struct RulesetSummary: Sendable {
             var rules = 0
             for chain in table.chains {
                 rules += chain.rules.count
-                for rule in chain.rules {
-                    for match in rule.matches { moduleCounts[Int(match.id.index)] += 1 }
-                    switch rule.target {
+                for ruleIndex in chain.rules.indices {
+                    for match in chain.rules[ruleIndex].matches { moduleCounts[Int(match.id.index)] += 1 }
+                    switch chain.rules[ruleIndex].target {
                     case .none: break
                     case .verdict(let verdict): targets[verdict.rawValue, default: 0] += 1
                     case .jump: targets["(jump)", default: 0] += 1
                     case .goto: targets["(goto)", default: 0] += 1
                     case .extension(let call): targetCounts[Int(call.id.index)] += 1
                     }
-                    if rule.isOpaque { targets["(opaque)", default: 0] += 1 }
+                    if chain.rules[ruleIndex].isOpaque { targets["(opaque)", default: 0] += 1 }
                 }
             }
             var modules: [String: Int] = [:]
