@@ -259,7 +259,9 @@ public func parsePortRange(_ text: String, allowOpenEnds: Bool = true) throws(Va
 
 /// An address with optional `/len` or `/mask`.
 public func parseNetwork(_ text: String, family: Family) throws(ValueError) -> Network {
-    guard let network = Network(parsing: Array(text.utf8), family: family) else {
+    var text = text
+    let parsed = text.withUTF8 { bytes in Network(parsing: bytes, family: family) }
+    guard let network = parsed else {
         throw ValueError("invalid \(family == .ipv4 ? "IPv4" : "IPv6") address or network \"\(text)\" (host names are not resolved)")
     }
     return network

@@ -29,11 +29,17 @@ public enum IPProtocol {
         ("rohc", 142), ("ethernet", 143),
     ]
 
+    private static let numbersByName: [String: UInt8] = {
+        var table: [String: UInt8] = [:]
+        for (name, number) in names where table[name] == nil { table[name] = number }
+        return table
+    }()
+
     /// The number for a protocol name (case-insensitive) or decimal text.
     public static func number(for text: String) -> UInt8? {
+        if let value = numbersByName[text] { return value }
         if let value = UInt8(text) { return value }
-        let lower = text.lowercased()
-        return names.first { $0.0 == lower }?.1
+        return numbersByName[text.lowercased()]
     }
 
     /// The name iptables-save prints for a protocol number, or nil to print the number.

@@ -20,18 +20,18 @@ public struct RulesetSummary: Sendable {
             var targetCounts = [Int](repeating: 0, count: ExtensionRegistry.all.count)
             var targets: [String: Int] = [:]
             var rules = 0
-            for chain in table.chains {
-                rules += chain.rules.count
-                for ruleIndex in chain.rules.indices {
-                    for match in chain.rules[ruleIndex].matches { moduleCounts[Int(match.id.index)] += 1 }
-                    switch chain.rules[ruleIndex].target {
+            for chainIndex in table.chains.indices {
+                rules += table.chains[chainIndex].rules.count
+                for ruleIndex in table.chains[chainIndex].rules.indices {
+                    for match in table.chains[chainIndex].rules[ruleIndex].matches { moduleCounts[Int(match.id.index)] += 1 }
+                    switch table.chains[chainIndex].rules[ruleIndex].target {
                     case .none: break
                     case .verdict(let verdict): targets[verdict.rawValue, default: 0] += 1
                     case .jump: targets["(jump)", default: 0] += 1
                     case .goto: targets["(goto)", default: 0] += 1
                     case .extension(let call): targetCounts[Int(call.id.index)] += 1
                     }
-                    if chain.rules[ruleIndex].isOpaque { targets["(opaque)", default: 0] += 1 }
+                    if table.chains[chainIndex].rules[ruleIndex].isOpaque { targets["(opaque)", default: 0] += 1 }
                 }
             }
             var modules: [String: Int] = [:]
