@@ -6,22 +6,14 @@ extension ExtensionSpec {
         "esp", kind: .match,
         options: [OptionSpec("espspi", .numberRange(0...UInt64(UInt32.max), name: "SPI"), negatable: true)],
         protocols: [IPProtocol.esp],
-        finalize: { call, _ in
-            if let setting = call.setting("espspi"), !setting.negated, setting.value == .range(0, UInt64(UInt32.max)) {
-                call.remove("espspi")
-            }
-        })
+        finalize: { call, _ in dropFullRange(&call, "espspi", maximum: UInt64(UInt32.max)) })
 
     /// `-m ah [!] --ahspi N[:M]` (IPv4), with -p ah.
     public static let ah4 = ExtensionSpec(
         "ah", kind: .match, families: .ipv4,
         options: [OptionSpec("ahspi", .numberRange(0...UInt64(UInt32.max), name: "SPI"), negatable: true)],
         protocols: [IPProtocol.ah],
-        finalize: { call, _ in
-            if let setting = call.setting("ahspi"), !setting.negated, setting.value == .range(0, UInt64(UInt32.max)) {
-                call.remove("ahspi")
-            }
-        })
+        finalize: { call, _ in dropFullRange(&call, "ahspi", maximum: UInt64(UInt32.max)) })
 
     /// `-m ah [!] --ahspi N[:M] [!] --ahlen N [--ahres]` (IPv6 extension header).
     public static let ah6 = ExtensionSpec(
@@ -31,9 +23,5 @@ extension ExtensionSpec {
             OptionSpec("ahlen", .number(0...UInt64(UInt32.max), name: "length"), negatable: true),
             OptionSpec("ahres", .flag),
         ],
-        finalize: { call, _ in
-            if let setting = call.setting("ahspi"), !setting.negated, setting.value == .range(0, UInt64(UInt32.max)) {
-                call.remove("ahspi")
-            }
-        })
+        finalize: { call, _ in dropFullRange(&call, "ahspi", maximum: UInt64(UInt32.max)) })
 }

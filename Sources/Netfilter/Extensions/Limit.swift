@@ -4,40 +4,43 @@ extension ExtensionSpec {
     /// The rate as iptables stores it: XT_LIMIT_SCALE (10000) × seconds per packet.
     static let limitScale: UInt64 = 10000
 
-    /// `N/second|minute|hour|day` (any prefix of the unit), stored as the kernel's average
-    /// (scale × seconds per packet) and printed back the way iptables does.
-    static let limitRate = ValueType(arity: .one, parse: { arguments, _ throws(ValueError) in
-        let text = arguments[0]
-        let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
-        guard let rate = UInt64(parts[0]), rate > 0 else { throw ValueError("invalid rate \"\(text)\"") }
-        var seconds: UInt64 = 1
-        if parts.count > 1 {
-            let unit = parts[1].lowercased()
-            if unit.isEmpty { throw ValueError("invalid rate \"\(text)\"") }
-            if "second".hasPrefix(unit) { seconds = 1 }
-            else if "minute".hasPrefix(unit) { seconds = 60 }
-            else if "hour".hasPrefix(unit) { seconds = 3600 }
-            else if "day".hasPrefix(unit) { seconds = 86400 }
-            else { throw ValueError("invalid rate unit \"\(parts[1])\" (second, minute, hour or day)") }
-        }
-        let average = limitScale * seconds / rate
-        if average == 0 || limitScale * seconds / rate > UInt64(UInt32.max) {
-            throw ValueError("rate \"\(text)\" is too fast (at most 10000/second)")
-        }
-        return .number(average)
-    }, print: { value, writer in
-        guard case .number(let period) = value, period > 0 else { return }
-        // print_rate in libxt_limit.c: the largest unit whose count stays exact enough.
-        let rates: [(String, UInt64)] = [("day", limitScale * 86400), ("hour", limitScale * 3600),
-                                         ("min", limitScale * 60), ("sec", limitScale)]
-        var index = 1
-        while index < rates.count {
-            let mult = rates[index].1
-            if period > mult || mult / period < mult % period { break }
-            index += 1
-        }
-        writer.word("\(rates[index - 1].1 / period)/\(rates[index - 1].0)")
-    })
+    /// `N/second|minute|hour|day` (any prefix of the unit), stored as the kernel's period
+    /// (`scale` × seconds per packet) and printed back as libxt_limit's print_rate does:
+    /// the largest unit whose count stays exact enough.
+    static func rateValue(scale: UInt64, maximumPeriod: UInt64) -> ValueType {
+        ValueType(arity: .one, parse: { arguments, _ throws(ValueError) in
+            let text = arguments[0]
+            let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let rate = UInt64(parts[0]), rate > 0 else { throw ValueError("invalid rate \"\(text)\"") }
+            var seconds: UInt64 = 1
+            if parts.count > 1 {
+                let unit = parts[1].lowercased()
+                if unit.isEmpty { throw ValueError("invalid rate \"\(text)\"") }
+                if "second".hasPrefix(unit) { seconds = 1 }
+                else if "minute".hasPrefix(unit) { seconds = 60 }
+                else if "hour".hasPrefix(unit) { seconds = 3600 }
+                else if "day".hasPrefix(unit) { seconds = 86400 }
+                else { throw ValueError("invalid rate unit \"\(parts[1])\" (second, minute, hour or day)") }
+            }
+            let period = scale * seconds / rate
+            if period == 0 || period > maximumPeriod {
+                throw ValueError("rate \"\(text)\" is out of range")
+            }
+            return .number(period)
+        }, print: { value, writer in
+            guard case .number(let period) = value, period > 0 else { return }
+            let rates: [(String, UInt64)] = [("day", scale * 86400), ("hour", scale * 3600), ("min", scale * 60), ("sec", scale)]
+            var index = 1
+            while index < rates.count {
+                let mult = rates[index].1
+                if period > mult || mult / period < mult % period { break }
+                index += 1
+            }
+            writer.word("\(rates[index - 1].1 / period)/\(rates[index - 1].0)")
+        })
+    }
+
+    static let limitRate = rateValue(scale: limitScale, maximumPeriod: UInt64(UInt32.max))
 
     /// `-m limit [--limit RATE] [--limit-burst N]`; iptables prints the defaults too.
     public static let limit = ExtensionSpec(
