@@ -22,16 +22,16 @@ public enum Validator {
         let hooks = hooksByPosition(table, graph: graph)
         var result: [String: Set<Hook>] = [:]
         for (position, chain) in table.chains.enumerated() where !hooks[position].isEmpty {
-            result[chain.name] = hooks[position]
+            result[chain.name] = Set(hooks[position].hooks)
         }
         return result
     }
 
     /// The hooks reaching each chain, by the chain's position in the table.
-    static func hooksByPosition(_ table: Table, graph: ChainGraph) -> [Set<Hook>] {
+    static func hooksByPosition(_ table: Table, graph: ChainGraph) -> [HookSet] {
         let index = graph.index
         let successors = graph.successors
-        var hooks = [Set<Hook>](repeating: [], count: table.chains.count)
+        var hooks = [HookSet](repeating: [], count: table.chains.count)
         for name in table.builtinChainNames {
             guard let hook = Hook(rawValue: name), let start = index[name] else { continue }
             var stack = [start]
@@ -73,7 +73,7 @@ public enum Validator {
 
         // Where targets and matches may be used.
         let hooks = hooksByPosition(table, graph: graph)
-        func check(_ call: ExtensionCall, in chain: Chain, reachedFrom chainHooks: Set<Hook>) {
+        func check(_ call: ExtensionCall, in chain: Chain, reachedFrom reaching: HookSet) {
             let spec = call.spec
             guard spec.tables != nil || spec.hooks != nil || spec.hookCheck != nil else { return }
             let what = { spec.kind == .target ? "\(spec.name) target" : "\(spec.name) match" }
@@ -83,9 +83,10 @@ public enum Validator {
                 return
             }
             guard let allowed = spec.allowedHooks(for: call) else { return }
-            let refused = chainHooks.subtracting(allowed).sorted()
-            guard !refused.isEmpty else { return }
-            let via = builtins.contains(chain.name) ? "" : " (chain '\(chain.name)' is reached from \(chainHooks.sorted().map(\.rawValue).joined(separator: ", ")))"
+            let refusedHooks = reaching.subtracting(allowed.reduce(into: HookSet()) { $0.insert($1) })
+            guard !refusedHooks.isEmpty else { return }
+            let refused = refusedHooks.hooks
+            let via = builtins.contains(chain.name) ? "" : " (chain '\(chain.name)' is reached from \(reaching.hooks.map(\.rawValue).joined(separator: ", ")))"
             diagnostics.append(.error("\(what()) is not allowed at hook \(refused.map(\.rawValue).joined(separator: ", "))\(via): the kernel allows it only at \(allowed.sorted().map(\.rawValue).joined(separator: ", "))",
                                       at: call.location, length: 2))
         }
@@ -174,4 +175,20 @@ struct ChainGraph {
         }
         self.edges = edges
     }
+}
+
+/// A set of hooks as bits: one per chain of a table, so no set is allocated per chain.
+struct HookSet: OptionSet {
+    let rawValue: UInt8
+
+    init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    init(_ hook: Hook) {
+        rawValue = 1 << UInt8(Hook.allCases.firstIndex(of: hook) ?? 0)
+    }
+
+    /// The hooks in the kernel's order.
+    var hooks: [Hook] { Hook.allCases.filter { contains(HookSet($0)) } }
+
+    mutating func insert(_ hook: Hook) { formUnion(HookSet(hook)) }
 }

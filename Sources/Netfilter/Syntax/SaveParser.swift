@@ -13,6 +13,9 @@ public struct SaveParser {
     private var chainIndex = NameIndex()
     private var tableNames: Set<String> = []
     private var lastLine = 0
+    /// Text values seen so far (comments repeat across rules: kube-proxy writes each
+    /// service's comment on every rule of it), so that equal texts share one buffer.
+    private var internedTexts: [String: String] = [:]
 
     /// Parses a dump.
     public static func parse(_ bytes: [UInt8], family: Family, options: ParseOptions = ParseOptions()) -> ParseResult {
@@ -252,6 +255,7 @@ public struct SaveParser {
                                     line: line, options: options, diagnostics: &diagnostics)
         rule.location = location
         if let counters { rule.counters = counters }
+        internStrings(in: &rule)
         rule.leadingTrivia = takeTrivia()
         rule.trailingWhitespace = trailing
         if rule.isOpaque {
@@ -285,6 +289,30 @@ public struct SaveParser {
             currentTable?.chains[chainPosition].rules.insert(rule, at: position - 1)
         } else {
             currentTable?.chains[chainPosition].rules.append(rule)
+        }
+    }
+
+    /// Makes equal comment texts and jump targets share storage with earlier ones.
+    private mutating func internStrings(in rule: inout Rule) {
+        for matchIndex in rule.matches.indices {
+            for settingIndex in rule.matches[matchIndex].settings.indices {
+                guard case .text(let text, let quoted) = rule.matches[matchIndex].settings[settingIndex].value,
+                      text.utf8.count > 15 else { continue }
+                if let shared = internedTexts[text] {
+                    rule.matches[matchIndex].settings[settingIndex].value = .text(shared, quoted: quoted)
+                } else {
+                    internedTexts[text] = text
+                }
+            }
+        }
+        // A jump target names a chain declared earlier: share the declaration's name.
+        switch rule.target {
+        case .jump(let name) where name.utf8.count > 15:
+            if let position = chainIndex[name], let declared = currentTable?.chains[position].name { rule.target = .jump(declared) }
+        case .goto(let name) where name.utf8.count > 15:
+            if let position = chainIndex[name], let declared = currentTable?.chains[position].name { rule.target = .goto(declared) }
+        default:
+            break
         }
     }
 
