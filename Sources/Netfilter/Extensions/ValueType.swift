@@ -4,6 +4,22 @@ public struct ValueError: Error, Sendable {
     public init(_ message: String) { self.message = message }
 }
 
+/// The words an option takes (one or two), without allocating an array for each option.
+public struct OptionArguments: Sendable {
+    public var first: String
+    public var second: String?
+
+    public init(_ first: String, _ second: String? = nil) {
+        self.first = first
+        self.second = second
+    }
+
+    /// How many words there are.
+    public var count: Int { second == nil ? 1 : 2 }
+
+    public subscript(index: Int) -> String { index == 0 ? first : (second ?? "") }
+}
+
 /// What a value type knows while parsing: the dump's family.
 public struct ValueContext: Sendable {
     public var family: Family
@@ -26,11 +42,11 @@ public struct ValueType: Sendable {
     }
 
     public var arity: Arity
-    public var parse: @Sendable (_ arguments: [String], _ context: ValueContext) throws(ValueError) -> OptionValue
+    public var parse: @Sendable (_ arguments: OptionArguments, _ context: ValueContext) throws(ValueError) -> OptionValue
     public var print: @Sendable (_ value: OptionValue, _ writer: inout SaveWriter) -> Void
 
     public init(arity: Arity,
-                parse: @escaping @Sendable (_ arguments: [String], _ context: ValueContext) throws(ValueError) -> OptionValue,
+                parse: @escaping @Sendable (_ arguments: OptionArguments, _ context: ValueContext) throws(ValueError) -> OptionValue,
                 print: @escaping @Sendable (_ value: OptionValue, _ writer: inout SaveWriter) -> Void) {
         self.arity = arity
         self.parse = parse

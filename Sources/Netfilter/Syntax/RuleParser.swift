@@ -182,14 +182,14 @@ struct RuleParser {
         let spec = ExtensionRegistry.spec(loaded[callIndex].id)
         let option = spec.options[optionIndex]
         var negated = negation != nil
-        var arguments: [String] = []
+        var arguments = OptionArguments("")
         switch option.value.arity {
         case .none:
             if attached != nil { fail("option '--\(option.name)' takes no argument", token) }
         case .one:
             guard let value = argument(attached: attached, token: token, tokens: tokens, index: &index,
                                        negated: &negated, negatable: option.negatable) else { return }
-            arguments = [value]
+            arguments = OptionArguments(value)
         case .two:
             guard let first = argument(attached: attached, token: token, tokens: tokens, index: &index,
                                        negated: &negated, negatable: option.negatable) else { return }
@@ -197,13 +197,13 @@ struct RuleParser {
                 fail("option '--\(option.name)' requires two arguments", token)
                 return
             }
-            arguments = [first, tokens[index].text]
+            arguments = OptionArguments(first, tokens[index].text)
             index += 1
         case .optional:
             if let attached {
-                arguments = [attached]
+                arguments = OptionArguments(attached)
             } else if index < tokens.endIndex, !tokens[index].text.hasPrefix("-"), tokens[index].text != "!" {
-                arguments = [tokens[index].text]
+                arguments = OptionArguments(tokens[index].text)
                 index += 1
             }
         }
@@ -350,9 +350,14 @@ struct RuleParser {
     private mutating func finish() {
         let requiredProtocol = rule.header.requiredProtocol
         // Matches first, in order, then the target, whose check may look at them.
-        var order = loaded.indices.filter { $0 != targetIndex }
-        if let targetIndex { order.append(targetIndex) }
-        for position in order {
+        rule.matches.reserveCapacity(loaded.count)
+        for step in 0..<loaded.count {
+            let position: Int
+            if let targetIndex {
+                position = step == loaded.count - 1 ? targetIndex : (step >= targetIndex ? step + 1 : step)
+            } else {
+                position = step
+            }
             var call = loaded[position]
             let spec = call.spec
             let anchor = Token(text: spec.name, column: Int(call.location.column), length: 2, quoted: false)
