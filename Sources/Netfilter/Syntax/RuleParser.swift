@@ -13,6 +13,9 @@ struct RuleParser {
     /// Loaded extensions in load order: matches, and the target (if any) by index.
     private var loaded: [ExtensionCall] = []
     private var targetIndex: Int?
+    /// Loaded extensions with an option whose value was refused: their combination
+    /// checks would only repeat that error in other words, so they are skipped.
+    private var callsWithBadValues: Set<Int> = []
     private var implicitProtocolLoaded = false
     /// The standard options already given (one bit per option letter).
     private var seenStandard = StandardOptionSet()
@@ -222,6 +225,7 @@ struct RuleParser {
             loaded[callIndex].settings.append(OptionSetting(option: optionIndex, negated: negated, value: value))
         } catch {
             fail("\(spec.name): --\(option.name): \(error.message)", attached == nil ? (tokens[safe: index - 1] ?? token) : token)
+            callsWithBadValues.insert(callIndex)
         }
     }
 
@@ -368,6 +372,11 @@ struct RuleParser {
                     let names = protocols.map { IPProtocol.saveName(for: $0, family: family) ?? String($0) }
                     fail("\(spec.name) match needs -p \(names.joined(separator: " or ")) (the kernel refuses it for other protocols)", anchor)
                 }
+            }
+            if callsWithBadValues.contains(position) {
+                call.settings.sort { $0.option < $1.option }
+                if position == targetIndex { rule.target = .extension(call) } else { rule.matches.append(call) }
+                continue
             }
             if spec.requiresOption && call.settings.isEmpty {
                 fail("\(spec.name) needs at least one option", anchor)

@@ -1,0 +1,54 @@
+import XCTest
+@testable import Netfilter
+
+/// Damaged input gives diagnostics, never a crash: real dumps with bytes inserted,
+/// deleted and replaced at random (a fixed seed, so every run tries the same cases).
+final class MutationTests: XCTestCase {
+    struct Generator {
+        var state: UInt64
+        mutating func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(max(bound, 1)))
+        }
+    }
+
+    static let fragments: [[UInt8]] = ["-A", "-j", "!", "\"", "\\", "--dport", ":", "-", "/", "65536", "-p", "tcp",
+                                       "*nat\n", "COMMIT\n", ":X - [0:0]\n", "-m", "conntrack", "--ctstate", ",", "\r",
+                                       "\t", "[", "]", "0x", "99999999999999999999", "::", ".", "-g", "=", "--to",
+                                       "[::1]:", "1-", "\n"].map { Array($0.utf8) } + [[0xFF, 0xFE], [0x00]]
+
+    func testDamagedDumpsGiveDiagnosticsNotCrashes() throws {
+        let seeds: [[UInt8]]
+        if Corpus.root != nil {
+            seeds = try ["moby/iptabler_hairpin-true_internal-false_icc-false_masq-true_snat-true_gwm-routed_bindlh-false.rules",
+                         "net-network/home_user.rules", "kubernetes/kube-proxy_TestOverallIPTablesRules.rules",
+                         "net-network/ipv6_webserver.ip6tables.rules", "iptables-tests/dumps/wireless.rules"].map(Corpus.bytes)
+        } else {
+            seeds = [Array("*filter\n:INPUT DROP [0:0]\n-A INPUT -p tcp -m tcp --dport 22 -m conntrack --ctstate NEW -j ACCEPT\nCOMMIT\n".utf8)]
+        }
+        var random = Generator(state: 2026)
+        for round in 0..<600 {
+            var bytes = seeds[round % seeds.count]
+            for _ in 0..<(1 + random.next(10)) {
+                let position = random.next(bytes.count + 1)
+                switch random.next(3) {
+                case 0: bytes.insert(contentsOf: Self.fragments[random.next(Self.fragments.count)], at: position)
+                case 1: bytes.removeSubrange(position..<min(bytes.count, position + 1 + random.next(8)))
+                default: bytes.insert(UInt8(random.next(256)), at: position)
+                }
+            }
+            for family in Family.allCases {
+                for lenient in [false, true] {
+                    let result = SaveParser.parse(bytes, family: family, options: ParseOptions(lenient: lenient))
+                    _ = Validator.validate(result.ruleset)
+                    _ = SavePrinter.bytes(result.ruleset)
+                    let source = SourceText(name: "case", bytes: bytes)
+                    for diagnostic in result.diagnostics {
+                        XCTAssertGreaterThan(diagnostic.location.line, 0)
+                        _ = source.render(diagnostic)
+                    }
+                }
+            }
+        }
+    }
+}
