@@ -82,6 +82,9 @@ public final class ExtensionSpec: Sendable {
     public let finalize: (@Sendable (_ call: inout ExtensionCall, _ context: inout FinalizeContext) -> Void)?
     /// Prints the options in save form; nil prints every setting in declaration order.
     public let printer: (@Sendable (_ call: ExtensionCall, _ writer: inout SaveWriter) -> Void)?
+    /// Whether the options keep the order they were given in (policy's `--next` elements);
+    /// otherwise they are put in declaration order, the order iptables-save prints.
+    public let preservesOptionOrder: Bool
     /// Hooks allowed for this particular use, when they depend on the options given
     /// (addrtype's --limit-iface-in); nil when only `hooks` applies.
     public let hookCheck: (@Sendable (_ call: ExtensionCall) -> [Hook]?)?
@@ -93,7 +96,8 @@ public final class ExtensionSpec: Sendable {
                 tables: [String]? = nil, hooks: [Hook]? = nil,
                 finalize: (@Sendable (_ call: inout ExtensionCall, _ context: inout FinalizeContext) -> Void)? = nil,
                 printer: (@Sendable (_ call: ExtensionCall, _ writer: inout SaveWriter) -> Void)? = nil,
-                hookCheck: (@Sendable (_ call: ExtensionCall) -> [Hook]?)? = nil) {
+                hookCheck: (@Sendable (_ call: ExtensionCall) -> [Hook]?)? = nil,
+                preservesOptionOrder: Bool = false) {
         self.name = name
         self.kind = kind
         self.aliases = aliases
@@ -106,6 +110,7 @@ public final class ExtensionSpec: Sendable {
         self.finalize = finalize
         self.printer = printer
         self.hookCheck = hookCheck
+        self.preservesOptionOrder = preservesOptionOrder
         var spellings: [String: Int] = [:]
         for (index, option) in options.enumerated() {
             for spelling in [option.name] + option.aliases where spellings[spelling] == nil {

@@ -1,30 +1,61 @@
 // libxt_policy.c / net/netfilter/xt_policy.c: the IPsec policy a packet was or will be handled by.
 
 extension ExtensionSpec {
-    /// `-m policy --dir in|out --pol none|ipsec [--strict] [!] --reqid N [!] --spi N
-    /// [!] --proto ah|esp|ipcomp [!] --mode tunnel|transport [!] --tunnel-src A [!] --tunnel-dst A`.
+    /// The options that describe one policy element; `--next` starts another.
+    static let policyElementOptions = ["reqid", "spi", "proto", "mode", "tunnel-dst", "tunnel-src"]
+
+    /// `-m policy --dir in|out --pol none|ipsec [--strict] ELEMENT [--next ELEMENT]...` where
+    /// an element is `[!] --reqid N [!] --spi N [!] --proto ah|esp|ipcomp [!] --mode
+    /// tunnel|transport [!] --tunnel-dst A [!] --tunnel-src A`. Options keep their element.
     public static let policy = ExtensionSpec(
         "policy", kind: .match,
         options: [
             OptionSpec("dir", .keyword(["in": "in", "out": "out"]), required: true),
             OptionSpec("pol", .keyword(["none": "none", "ipsec": "ipsec"]), required: true),
             OptionSpec("strict", .flag),
-            OptionSpec("reqid", .number(0...UInt64(UInt32.max), name: "reqid"), negatable: true),
-            OptionSpec("spi", .hexNumber(0...UInt64(UInt32.max), name: "SPI"), negatable: true),
+            OptionSpec("reqid", .number(0...UInt64(UInt32.max), name: "reqid"), negatable: true, repeatable: true),
+            OptionSpec("spi", .hexNumber(0...UInt64(UInt32.max), name: "SPI"), negatable: true, repeatable: true),
             OptionSpec("proto", .keyword(["ah": "ah", "esp": "esp", "ipcomp": "ipcomp", "51": "ah", "50": "esp", "108": "ipcomp"]),
-                       negatable: true),
-            OptionSpec("mode", .keyword(["tunnel": "tunnel", "transport": "transport"]), negatable: true),
-            OptionSpec("tunnel-src", .network, negatable: true),
-            OptionSpec("tunnel-dst", .network, negatable: true),
-            OptionSpec("next", .flag),
+                       negatable: true, repeatable: true),
+            OptionSpec("mode", .keyword(["tunnel": "tunnel", "transport": "transport"]), negatable: true, repeatable: true),
+            OptionSpec("tunnel-dst", .network, negatable: true, repeatable: true),
+            OptionSpec("tunnel-src", .network, negatable: true, repeatable: true),
+            OptionSpec("next", .flag, repeatable: true),
         ],
         finalize: { call, context in
-            let elementOptions = ["reqid", "spi", "proto", "mode", "tunnel-src", "tunnel-dst"]
-            if call.has("strict") && !elementOptions.contains(where: call.has) {
+            let spec = call.spec
+            var elements: [[OptionSetting]] = [[]]
+            for setting in call.settings {
+                let name = spec.options[setting.option].name
+                if name == "next" {
+                    elements.append([])
+                } else if policyElementOptions.contains(name) {
+                    if elements[elements.count - 1].contains(where: { $0.option == setting.option }) {
+                        context.error("--\(name) given twice in one policy element (separate elements with --next)")
+                    }
+                    elements[elements.count - 1].append(setting)
+                }
+            }
+            if call.has("next") && !call.has("strict") { context.error("--next needs --strict") }
+            if call.has("strict") && elements.allSatisfy(\.isEmpty) {
                 context.error("--strict needs at least one policy element (--reqid, --spi, --proto, --mode, --tunnel-src, --tunnel-dst)")
             }
-            if (call.has("tunnel-src") || call.has("tunnel-dst")) && call.setting("mode")?.value != .word("tunnel") {
-                context.error("--tunnel-src and --tunnel-dst need --mode tunnel")
+            for element in elements {
+                let names = element.map { spec.options[$0.option].name }
+                let tunnel = element.first { spec.options[$0.option].name == "mode" }?.value == .word("tunnel")
+                if (names.contains("tunnel-src") || names.contains("tunnel-dst")) && !tunnel {
+                    context.error("--tunnel-src and --tunnel-dst need --mode tunnel")
+                }
+            }
+            if call.setting("dir")?.value == .word("in") || call.setting("dir")?.value == .word("out") {
+                // Keep dir, pol and strict first, then each element in iptables' order.
+                var ordered = call.settings.filter { !policyElementOptions.contains(spec.options[$0.option].name) && spec.options[$0.option].name != "next" }
+                ordered.sort { $0.option < $1.option }
+                for (position, element) in elements.enumerated() {
+                    if position > 0, let next = spec.optionIndex("next") { ordered.append(OptionSetting(option: next, value: .flag)) }
+                    ordered += element.sorted { $0.option < $1.option }
+                }
+                call.settings = ordered
             }
         },
         hookCheck: { call in
@@ -34,5 +65,6 @@ extension ExtensionSpec {
             case .word("out")?: return [.forward, .output, .postrouting]
             default: return nil
             }
-        })
+        },
+        preservesOptionOrder: true)
 }

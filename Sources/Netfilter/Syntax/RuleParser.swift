@@ -374,7 +374,7 @@ struct RuleParser {
                 }
             }
             if callsWithBadValues.contains(position) {
-                call.settings.sort { $0.option < $1.option }
+                if !spec.preservesOptionOrder { call.settings.sort { $0.option < $1.option } }
                 if position == targetIndex { rule.target = .extension(call) } else { rule.matches.append(call) }
                 continue
             }
@@ -386,7 +386,7 @@ struct RuleParser {
                     fail("\(spec.name): option --\(option.name) is required", anchor)
                 }
             }
-            call.settings.sort { $0.option < $1.option }
+            if !spec.preservesOptionOrder { call.settings.sort { $0.option < $1.option } }
             if let finalize = spec.finalize {
                 var context = FinalizeContext(family: family, requiredProtocol: requiredProtocol, table: table)
                 if position == targetIndex { context.matches = rule.matches }
