@@ -77,8 +77,10 @@ enum CheckCommand {
             if format == "json" {
                 reports.append(CheckReport.json(file: input.name, family: family, summary: summary, diagnostics: diagnostics))
             } else {
-                let source = input.source
-                for diagnostic in diagnostics { printError(source.render(diagnostic)) }
+                if !diagnostics.isEmpty {
+                    let source = input.source
+                    for diagnostic in diagnostics { printError(source.render(diagnostic)) }
+                }
                 print(CheckReport.text(file: input.name, family: family, summary: summary, diagnostics: diagnostics))
             }
         }

@@ -52,8 +52,10 @@ enum FormatCommand {
             return .usage
         }
         let result = SaveParser.parse(input.bytes, family: family, options: ParseOptions(lenient: parsed.options["--lenient"] != nil))
-        let source = input.source
-        for diagnostic in result.diagnostics { printError(source.render(diagnostic)) }
+        if !result.diagnostics.isEmpty {
+            let source = input.source
+            for diagnostic in result.diagnostics { printError(source.render(diagnostic)) }
+        }
         if result.hasErrors {
             printError("verdict fmt: \(result.errors.count) error(s); nothing printed")
             return .findings
