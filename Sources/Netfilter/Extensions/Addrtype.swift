@@ -28,5 +28,25 @@ extension ExtensionSpec {
             if call.has("limit-iface-in") { return [.prerouting, .input, .forward] }
             if call.has("limit-iface-out") { return [.forward, .output, .postrouting] }
             return nil
+        },
+        evaluate: { call, packet in
+            call.spec.evaluateAll(call, packet) { setting, name in
+                guard name == "src-type" || name == "dst-type", case .words(let types) = setting.value else {
+                    return name.hasPrefix("limit-iface") ? .matches : .unknown("--\(name) is not modelled yet")
+                }
+                guard let address = name == "src-type" ? packet.source : packet.destination else {
+                    return .unknown("--\(name): the packet's address was not given")
+                }
+                guard let local = packet.localAddresses else {
+                    return .unknown("--\(name) \(types.joined(separator: ",")): the host's local addresses were not given (--local-address)")
+                }
+                // Only LOCAL and UNICAST are decided from the local addresses; other types need the routing table.
+                let isLocal = local.contains(address)
+                let decided = types.allSatisfy { $0 == "LOCAL" || $0 == "UNICAST" }
+                if !decided { return .unknown("--\(name) \(types.joined(separator: ",")) needs the routing table") }
+                let hit = (types.contains("LOCAL") && isLocal) || (types.contains("UNICAST") && !isLocal)
+                return MatchOutcome.check(hit, "\(address) is \(isLocal ? "LOCAL" : "not LOCAL")")
+                    .negated(setting.negated, "\(address) is \(isLocal ? "LOCAL" : "UNICAST")")
+            }
         })
 }

@@ -5,5 +5,6 @@ extension ExtensionSpec {
     public static let checksum = ExtensionSpec(
         "CHECKSUM", kind: .target,
         options: [OptionSpec("checksum-fill", .flag, required: true)],
-        tables: ["mangle"])
+        tables: ["mangle"],
+        apply: { _, _ in .continue })
 }

@@ -58,5 +58,6 @@ extension ExtensionSpec {
             }
             call.settings = []
             call.set("set-xmark", .masked(value: pair.0, mask: pair.1))
-        })
+        },
+        apply: { _, _ in .continue })
 }

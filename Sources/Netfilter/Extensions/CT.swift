@@ -40,5 +40,9 @@ extension ExtensionSpec {
                 context.error("--notrack cannot be combined with other options")
             }
             if call.setting("zone")?.value == .number(0) { call.remove("zone") }
+        },
+        apply: { call, packet in
+            if call.has("notrack") { packet.conntrackState = .untracked }
+            return .continue
         })
 }

@@ -4,5 +4,6 @@ extension ExtensionSpec {
     /// `-m comment --comment TEXT` (at most 255 bytes).
     public static let comment = ExtensionSpec(
         "comment", kind: .match,
-        options: [OptionSpec("comment", .text(maximumLength: 255), required: true)])
+        options: [OptionSpec("comment", .text(maximumLength: 255), required: true)],
+        evaluate: { _, _ in .matches })
 }

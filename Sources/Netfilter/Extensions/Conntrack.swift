@@ -35,11 +35,32 @@ extension ExtensionSpec {
             OptionSpec("ctexpire", .numberRange(0...UInt64(UInt32.max), name: "expiry"), negatable: true),
             OptionSpec("ctdir", conntrackDirection),
         ],
-        requiresOption: true)
+        requiresOption: true,
+        evaluate: { call, packet in
+            call.spec.evaluateAll(call, packet) { setting, name in
+                guard name == "ctstate" else { return .unknown("--\(name) is not modelled yet") }
+                return stateOutcome(setting, packet)
+            }
+        })
+
+    /// Whether the packet's conntrack state is in the option's list (xt_conntrack.c
+    /// conntrack_mt: the state bit, with SNAT/DNAT from the connection's status).
+    static func stateOutcome(_ setting: OptionSetting, _ packet: Packet) -> MatchOutcome {
+        guard case .words(let states) = setting.value else { return .matches }
+        guard let state = packet.conntrackState else {
+            return .unknown("state \(states.joined(separator: ",")): the packet's conntrack state was not given")
+        }
+        return MatchOutcome.check(states.contains(state.rawValue), "ctstate \(state.rawValue) not in \(states.joined(separator: ","))")
+            .negated(setting.negated, "ctstate \(state.rawValue) in \(states.joined(separator: ","))")
+    }
 
     /// `-m state --state LIST`: the older spelling of --ctstate (xt_state.c).
     public static let state = ExtensionSpec(
         "state", kind: .match,
         options: [OptionSpec("state", .keywordList(["INVALID", "NEW", "RELATED", "ESTABLISHED", "UNTRACKED"]),
-                             negatable: true, required: true)])
+                             negatable: true, required: true)],
+        evaluate: { call, packet in
+            guard let setting = call.setting("state") else { return .matches }
+            return stateOutcome(setting, packet)
+        })
 }

@@ -90,5 +90,6 @@ extension ExtensionSpec {
             OptionSpec("persistent", .flag),
         ],
         tables: ["nat"], hooks: [.prerouting, .output],
-        finalize: { call, context in checkNATPorts(call, option: "to-destination", &context) })
+        finalize: { call, context in checkNATPorts(call, option: "to-destination", &context) },
+        apply: { _, _ in .verdict(.accept) })
 }

@@ -88,6 +88,10 @@ public final class ExtensionSpec: Sendable {
     /// Hooks allowed for this particular use, when they depend on the options given
     /// (addrtype's --limit-iface-in); nil when only `hooks` applies.
     public let hookCheck: (@Sendable (_ call: ExtensionCall) -> [Hook]?)?
+    /// Decides a match for a packet (nil: the match is not modelled yet, so unknown).
+    public let evaluate: (@Sendable (_ call: ExtensionCall, _ packet: Packet) -> MatchOutcome)?
+    /// What a target does to a packet (nil: not modelled yet).
+    public let apply: (@Sendable (_ call: ExtensionCall, _ packet: inout Packet) -> TargetEffect)?
     /// Every accepted option spelling (names and aliases) to its index in `options`.
     public let optionsBySpelling: [String: Int]
 
@@ -97,7 +101,9 @@ public final class ExtensionSpec: Sendable {
                 finalize: (@Sendable (_ call: inout ExtensionCall, _ context: inout FinalizeContext) -> Void)? = nil,
                 printer: (@Sendable (_ call: ExtensionCall, _ writer: inout SaveWriter) -> Void)? = nil,
                 hookCheck: (@Sendable (_ call: ExtensionCall) -> [Hook]?)? = nil,
-                preservesOptionOrder: Bool = false) {
+                preservesOptionOrder: Bool = false,
+                evaluate: (@Sendable (_ call: ExtensionCall, _ packet: Packet) -> MatchOutcome)? = nil,
+                apply: (@Sendable (_ call: ExtensionCall, _ packet: inout Packet) -> TargetEffect)? = nil) {
         self.name = name
         self.kind = kind
         self.aliases = aliases
@@ -111,6 +117,8 @@ public final class ExtensionSpec: Sendable {
         self.printer = printer
         self.hookCheck = hookCheck
         self.preservesOptionOrder = preservesOptionOrder
+        self.evaluate = evaluate
+        self.apply = apply
         var spellings: [String: Int] = [:]
         for (index, option) in options.enumerated() {
             for spelling in [option.name] + option.aliases where spellings[spelling] == nil {
@@ -118,6 +126,17 @@ public final class ExtensionSpec: Sendable {
             }
         }
         optionsBySpelling = spellings
+    }
+
+    /// Evaluates every option of a match call; the first that fails or is unknown decides.
+    public func evaluateAll(_ call: ExtensionCall, _ packet: Packet,
+                            _ option: (OptionSetting, String) -> MatchOutcome) -> MatchOutcome {
+        for setting in call.settings {
+            let outcome = option(setting, options[setting.option].name)
+            if case .matches = outcome { continue }
+            return outcome
+        }
+        return .matches
     }
 
     /// The index of the option with this declared name.

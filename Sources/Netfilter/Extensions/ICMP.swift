@@ -55,5 +55,18 @@ extension ExtensionSpec {
     public static let icmp = ExtensionSpec(
         "icmp", kind: .match, families: .ipv4,
         options: [OptionSpec("icmp-type", icmpTypeValue(names: icmpTypeNames, anyType: 255), negatable: true)],
-        protocols: [IPProtocol.icmp])
+        protocols: [IPProtocol.icmp],
+        evaluate: { call, packet in
+            // xt_tcpudp.c icmp_type_code_match: type 255 with codes 0-255 is "any".
+            guard let setting = call.setting("icmp-type"), case .tuple(let parts) = setting.value, parts.count == 2,
+                  case .number(let type) = parts[0], case .range(let low, let high) = parts[1] else { return .matches }
+            if type == 255 { return MatchOutcome.check(true, "").negated(setting.negated, "any ICMP type") }
+            guard let actualType = packet.icmpType else { return .unknown("--icmp-type \(type): the packet's ICMP type was not given") }
+            let code = UInt64(packet.icmpCode ?? 0)
+            if actualType == type && packet.icmpCode == nil && !(low == 0 && high == 255) {
+                return .unknown("--icmp-type \(type)/\(low): the packet's ICMP code was not given")
+            }
+            return MatchOutcome.check(UInt64(actualType) == type && code >= low && code <= high, "ICMP type \(actualType) is not \(type)")
+                .negated(setting.negated, "ICMP type \(actualType)")
+        })
 }

@@ -26,5 +26,6 @@ extension ExtensionSpec {
         ],
         finalize: { call, _ in
             if call.setting("log-level")?.value == .number(4) { call.remove("log-level") }
-        })
+        },
+        apply: { _, _ in .continue })
 }

@@ -31,5 +31,12 @@ extension ExtensionSpec {
             }
             call.settings = []
             call.set("set-xmark", .masked(value: pair.0, mask: pair.1))
+        },
+        apply: { call, packet in
+            // xt_mark.c mark_tg: mark = (mark & ~mask) ^ value.
+            if case .masked(let value, let mask)? = call.setting("set-xmark")?.value {
+                packet.mark = (packet.mark & ~UInt32(truncatingIfNeeded: mask)) ^ UInt32(truncatingIfNeeded: value)
+            }
+            return .continue
         })
 }

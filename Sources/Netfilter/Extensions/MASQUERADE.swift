@@ -14,7 +14,8 @@ extension ExtensionSpec {
             if call.has("to-ports") && !natPortProtocols.contains(context.requiredProtocol ?? 0) {
                 context.error("--to-ports needs -p tcp, udp, sctp, dccp or udplite")
             }
-        })
+        },
+        apply: { _, _ in .verdict(.accept) })
 
     /// The protocols whose ports NAT targets can rewrite.
     static let natPortProtocols: [UInt8] = [IPProtocol.tcp, IPProtocol.udp, IPProtocol.sctp, IPProtocol.dccp, IPProtocol.udplite]

@@ -4,5 +4,11 @@ extension ExtensionSpec {
     /// `-m mark [!] --mark VALUE[/MASK]`.
     public static let mark = ExtensionSpec(
         "mark", kind: .match,
-        options: [OptionSpec("mark", .masked(bits: 32), negatable: true, required: true)])
+        options: [OptionSpec("mark", .masked(bits: 32), negatable: true, required: true)],
+        evaluate: { call, packet in
+            guard let setting = call.setting("mark"), case .masked(let value, let mask) = setting.value else { return .matches }
+            let actual = UInt64(packet.mark)
+            return MatchOutcome.check(actual & mask == value, "mark 0x\(String(actual, radix: 16)) & 0x\(String(mask, radix: 16)) is not 0x\(String(value, radix: 16))")
+                .negated(setting.negated, "mark 0x\(String(actual, radix: 16)) matches")
+        })
 }

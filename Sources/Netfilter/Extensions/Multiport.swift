@@ -12,5 +12,15 @@ extension ExtensionSpec {
         protocols: [IPProtocol.tcp, IPProtocol.udp, IPProtocol.udplite, IPProtocol.dccp, IPProtocol.sctp],
         finalize: { call, context in
             if call.settings.count != 1 { context.error("needs exactly one of --sports, --dports, --ports") }
+        },
+        evaluate: { call, packet in
+            guard let setting = call.settings.first, case .ports(let ranges) = setting.value else { return .matches }
+            let name = call.spec.options[setting.option].name
+            let candidates: [UInt16?] = name == "sports" ? [packet.sourcePort] : name == "dports" ? [packet.destinationPort]
+                : [packet.sourcePort, packet.destinationPort]
+            if candidates.contains(where: { $0 == nil }) { return .unknown("--\(name): the packet's ports were not given") }
+            let hit = candidates.compactMap { $0 }.contains { port in ranges.contains { $0.contains(port) } }
+            let list = ranges.map(\.description).joined(separator: ",")
+            return MatchOutcome.check(hit, "port not in \(list)").negated(setting.negated, "port in \(list)")
         })
 }

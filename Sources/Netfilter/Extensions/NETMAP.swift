@@ -5,5 +5,6 @@ extension ExtensionSpec {
     public static let netmap = ExtensionSpec(
         "NETMAP", kind: .target,
         options: [OptionSpec("to", .network, required: true)],
-        tables: ["nat"])
+        tables: ["nat"],
+        apply: { _, _ in .verdict(.accept) })
 }

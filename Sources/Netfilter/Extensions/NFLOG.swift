@@ -21,7 +21,8 @@ extension ExtensionSpec {
         ],
         finalize: { call, _ in
             if call.setting("nflog-group")?.value == .number(0) { call.remove("nflog-group") }
-        })
+        },
+        apply: { _, _ in .continue })
 
     /// `-j ULOG` (IPv4, removed from current kernels; read so that old dumps load).
     public static let ulog = ExtensionSpec(
@@ -35,5 +36,6 @@ extension ExtensionSpec {
         finalize: { call, _ in
             if call.setting("ulog-nlgroup")?.value == .number(1) { call.remove("ulog-nlgroup") }
             if call.setting("ulog-qthreshold")?.value == .number(1) { call.remove("ulog-qthreshold") }
-        })
+        },
+        apply: { _, _ in .continue })
 }

@@ -2,5 +2,9 @@
 
 extension ExtensionSpec {
     /// `-j NOTRACK`, raw table only.
-    public static let notrack = ExtensionSpec("NOTRACK", kind: .target, tables: ["raw"])
+    public static let notrack = ExtensionSpec("NOTRACK", kind: .target, tables: ["raw"],
+        apply: { _, packet in
+            packet.conntrackState = .untracked
+            return .continue
+        })
 }

@@ -13,5 +13,6 @@ extension ExtensionSpec {
             if call.has("to-ports") && !natPortProtocols.contains(context.requiredProtocol ?? 0) {
                 context.error("--to-ports needs -p tcp, udp, sctp, dccp or udplite")
             }
-        })
+        },
+        apply: { _, _ in .verdict(.accept) })
 }

@@ -20,7 +20,8 @@ extension ExtensionSpec {
             if call.setting("reject-with")?.value == .word("tcp-reset") && context.requiredProtocol != IPProtocol.tcp {
                 context.error("--reject-with tcp-reset is only valid with -p tcp")
             }
-        })
+        },
+        apply: { _, _ in .verdict(.drop) })
 
     /// `-j REJECT [--reject-with TYPE]` for IPv6.
     public static let reject6 = ExtensionSpec(
@@ -40,5 +41,6 @@ extension ExtensionSpec {
             if call.setting("reject-with")?.value == .word("tcp-reset") && context.requiredProtocol != IPProtocol.tcp {
                 context.error("--reject-with tcp-reset is only valid with -p tcp")
             }
-        })
+        },
+        apply: { _, _ in .verdict(.drop) })
 }

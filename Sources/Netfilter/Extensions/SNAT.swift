@@ -11,5 +11,6 @@ extension ExtensionSpec {
             OptionSpec("persistent", .flag),
         ],
         tables: ["nat"], hooks: [.postrouting, .input],
-        finalize: { call, context in checkNATPorts(call, option: "to-source", &context) })
+        finalize: { call, context in checkNATPorts(call, option: "to-source", &context) },
+        apply: { _, _ in .verdict(.accept) })
 }

@@ -46,7 +46,33 @@ extension ExtensionSpec {
         finalize: { call, context in
             tcpFinalize(&call, &context)
         },
-        printer: { call, writer in printPortsDestinationFirstIfOld(call, &writer) })
+        printer: { call, writer in printPortsDestinationFirstIfOld(call, &writer) },
+        evaluate: { call, packet in evaluatePorts(call, packet) })
+
+    /// Ports of tcp, udp, sctp and dccp, and TCP flags (xt_tcpudp.c tcp_mt / udp_mt).
+    static func evaluatePorts(_ call: ExtensionCall, _ packet: Packet) -> MatchOutcome {
+        call.spec.evaluateAll(call, packet) { setting, name in
+            switch (name, setting.value) {
+            case ("sport", .ports(let ranges)), ("dport", .ports(let ranges)):
+                guard let range = ranges.first else { return .matches }
+                guard let port = name == "sport" ? packet.sourcePort : packet.destinationPort else {
+                    return .unknown("--\(name) \(range): the packet's port was not given")
+                }
+                return MatchOutcome.check(range.contains(port), "\(name) \(port) not in \(range)")
+                    .negated(setting.negated, "\(name) \(port) in \(range)")
+            case ("tcp-flags", .tuple(let parts)):
+                guard parts.count == 2, case .words(let maskNames) = parts[0], case .words(let setNames) = parts[1] else { return .matches }
+                guard let flags = packet.tcpFlags else { return .unknown("--tcp-flags: the packet's TCP flags were not given") }
+                func bits(_ names: [String]) -> UInt8 {
+                    names.reduce(0) { $0 | (1 << UInt8(tcpFlagNames.firstIndex(of: $1) ?? 0)) }
+                }
+                return MatchOutcome.check(flags & bits(maskNames) == bits(setNames), "TCP flags do not match \(setNames.joined(separator: ","))")
+                    .negated(setting.negated, "TCP flags match \(setNames.joined(separator: ","))")
+            default:
+                return .unknown("--\(name) is not modelled yet")
+            }
+        }
+    }
 
     /// iptables 1.2 printed `--dport` before `--sport`.
     static func printPortsDestinationFirstIfOld(_ call: ExtensionCall, _ writer: inout SaveWriter) {

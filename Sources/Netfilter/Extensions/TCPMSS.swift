@@ -27,5 +27,6 @@ extension ExtensionSpec {
             if !synOnly {
                 context.error("only works on TCP SYN packets: add -m tcp --tcp-flags SYN,RST SYN (the kernel refuses the rule otherwise)")
             }
-        })
+        },
+        apply: { _, _ in .continue })
 }

@@ -2,5 +2,9 @@
 
 extension ExtensionSpec {
     /// `-j TRACE`, raw table only.
-    public static let trace = ExtensionSpec("TRACE", kind: .target, tables: ["raw"])
+    public static let trace = ExtensionSpec("TRACE", kind: .target, tables: ["raw"],
+        apply: { _, packet in
+            packet.traced = true
+            return .continue
+        })
 }

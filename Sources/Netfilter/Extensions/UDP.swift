@@ -13,5 +13,6 @@ extension ExtensionSpec {
             dropFullPortRange(&call, "sport")
             dropFullPortRange(&call, "dport")
         },
-        printer: { call, writer in printPortsDestinationFirstIfOld(call, &writer) })
+        printer: { call, writer in printPortsDestinationFirstIfOld(call, &writer) },
+        evaluate: { call, packet in evaluatePorts(call, packet) })
 }

@@ -1,0 +1,164 @@
+// net/ipv4/netfilter/ip_tables.c (ipt_do_table, trace_packet, get_chainname_rulenum):
+// the walk through one table's chains from a hook's built-in chain.
+
+/// Walks a table as ipt_do_table does: rules in order, `-j` pushes a return point, `-g`
+/// does not, RETURN or a user chain's end pops (to the built-in chain's policy when the
+/// stack is empty), a built-in chain's end applies its policy. A match that cannot be
+/// decided splits the walk: both branches are followed and each becomes a result.
+public struct ChainWalker: Sendable {
+    public let table: Table
+    private let positions: [String: Int]
+
+    public init(table: Table) {
+        self.table = table
+        var positions: [String: Int] = [:]
+        for (position, chain) in table.chains.enumerated() where positions[chain.name] == nil {
+            positions[chain.name] = position
+        }
+        self.positions = positions
+    }
+
+    /// The kernel's jump stack limit (XT_MAX_TABLE_SIZE / ... in practice the chain depth);
+    /// a deeper walk is reported rather than followed.
+    static let maximumDepth = 1024
+
+    private struct State {
+        var chain: Int
+        var rule: Int
+        var stack: [(chain: Int, rule: Int)]
+        var packet: Packet
+        var steps: [TraceStep]
+        var assumptions: [String]
+    }
+
+    /// Walks from the built-in chain `chainName` (a hook's chain of this table).
+    public func walk(from chainName: String, packet: Packet) -> [WalkResult] {
+        guard let start = positions[chainName] else {
+            return [WalkResult(verdict: .accept, undetermined: nil, packet: packet, steps: [], assumptions: [])]
+        }
+        return run(State(chain: start, rule: 0, stack: [], packet: packet, steps: [], assumptions: []), start: start)
+    }
+
+    private func step(_ state: inout State, _ kind: TraceStep.Kind, number: Int, kernelType: String?, effect: String? = nil) {
+        state.steps.append(TraceStep(table: table.name, chain: table.chains[state.chain].name, number: number, kind: kind,
+                                     depth: state.stack.count, kernelType: kernelType, traced: state.packet.traced, effect: effect))
+    }
+
+    private func result(_ state: State, _ verdict: StandardVerdict?, undetermined: String? = nil) -> [WalkResult] {
+        [WalkResult(verdict: verdict, undetermined: undetermined, packet: state.packet, steps: state.steps, assumptions: state.assumptions)]
+    }
+
+    private func run(_ initial: State, start: Int) -> [WalkResult] {
+        var state = initial
+        var budget = 1_000_000
+        while budget > 0 {
+            budget -= 1
+            let chain = table.chains[state.chain]
+            let isBuiltin = table.builtinChainNames.contains(chain.name)
+            if state.rule >= chain.rules.count {
+                // The chain's tail entry: policy of a built-in chain, RETURN of a user chain.
+                if isBuiltin {
+                    let policy: StandardVerdict = chain.policy == .drop ? .drop : .accept
+                    step(&state, .policy, number: chain.rules.count + 1, kernelType: "policy", effect: policy.rawValue)
+                    return result(state, policy)
+                }
+                step(&state, .implicitReturn, number: chain.rules.count + 1, kernelType: "return")
+                returnFromChain(&state, start: start)
+                continue
+            }
+            let rule = chain.rules[state.rule]
+            switch decide(rule, state.packet) {
+            case .fails(let reason):
+                step(&state, .skipped(reason), number: state.rule + 1, kernelType: nil)
+                state.rule += 1
+                continue
+            case .unknown(let reason):
+                var skipped = state
+                skipped.assumptions.append("assumed not: \(reason)")
+                step(&skipped, .skipped("assumed not to match: \(reason)"), number: state.rule + 1, kernelType: nil)
+                skipped.rule += 1
+                state.assumptions.append("assumed: \(reason)")
+                return apply(rule, state, isBuiltin: isBuiltin, start: start) + run(skipped, start: start)
+            case .matches:
+                return apply(rule, state, isBuiltin: isBuiltin, start: start)
+            }
+        }
+        return result(state, nil, undetermined: "the walk did not end within a million steps")
+    }
+
+    /// Runs a matched rule's target, then continues the walk.
+    private func apply(_ rule: Rule, _ initial: State, isBuiltin: Bool, start: Int) -> [WalkResult] {
+        var state = initial
+        let number = state.rule + 1
+        // get_chainname_rulenum: an unconditional rule with a verdict prints as the
+        // chain's policy (built-in chain) or return (user chain).
+        var kernelType = "rule"
+        if rule.matches.isEmpty && rule.header.isUnconditional, case .verdict = rule.target {
+            kernelType = isBuiltin ? "policy" : "return"
+        }
+        switch rule.target {
+        case .none:
+            step(&state, .matched, number: number, kernelType: kernelType)
+            state.rule += 1
+        case .verdict(let verdict):
+            step(&state, .matched, number: number, kernelType: kernelType, effect: verdict.rawValue)
+            if verdict == .return {
+                returnFromChain(&state, start: start)
+            } else {
+                return result(state, verdict)
+            }
+        case .jump(let name), .goto(let name):
+            let isGoto: Bool
+            if case .goto = rule.target { isGoto = true } else { isGoto = false }
+            step(&state, .matched, number: number, kernelType: kernelType, effect: (isGoto ? "goto " : "jump ") + name)
+            guard let target = positions[name] else { return result(state, nil, undetermined: "jump to undefined chain \(name)") }
+            if !isGoto {
+                if state.stack.count >= Self.maximumDepth { return result(state, .drop, undetermined: "jump stack exhausted") }
+                state.stack.append((state.chain, state.rule + 1))
+            }
+            state.chain = target
+            state.rule = 0
+        case .extension(let call):
+            step(&state, .matched, number: number, kernelType: kernelType, effect: call.spec.name)
+            guard let applyTarget = call.spec.apply else {
+                return result(state, nil, undetermined: "target \(call.spec.name) is not modelled yet")
+            }
+            switch applyTarget(call, &state.packet) {
+            case .continue:
+                state.rule += 1
+            case .verdict(let verdict):
+                if verdict == .return {
+                    returnFromChain(&state, start: start)
+                } else {
+                    return result(state, verdict)
+                }
+            }
+        }
+        return run(state, start: start)
+    }
+
+    /// RETURN: back to the caller's next rule, or to the built-in chain's policy entry.
+    private func returnFromChain(_ state: inout State, start: Int) {
+        if let caller = state.stack.popLast() {
+            state.chain = caller.chain
+            state.rule = caller.rule
+        } else {
+            state.chain = start
+            state.rule = table.chains[start].rules.count
+        }
+    }
+
+    /// Header checks, then each match in order: the first that fails or is unknown decides.
+    private func decide(_ rule: Rule, _ packet: Packet) -> MatchOutcome {
+        if rule.isOpaque { return .unknown("a rule verdict could not read: \(rule.opaqueText ?? "")") }
+        let header = rule.header.evaluate(packet)
+        if case .matches = header {} else { return header }
+        for match in rule.matches {
+            guard let evaluate = match.spec.evaluate else { return .unknown("-m \(match.spec.name) is not modelled yet") }
+            let outcome = evaluate(match, packet)
+            if case .matches = outcome { continue }
+            return outcome
+        }
+        return .matches
+    }
+}

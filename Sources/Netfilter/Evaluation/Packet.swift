@@ -1,0 +1,43 @@
+/// The connection tracking state a packet has when it reaches a rule (xt_conntrack's
+/// ctstate, xt_state's state).
+public enum ConntrackState: String, Sendable, Hashable, CaseIterable {
+    case new = "NEW"
+    case established = "ESTABLISHED"
+    case related = "RELATED"
+    case invalid = "INVALID"
+    case untracked = "UNTRACKED"
+}
+
+/// A described packet: what the matches read. A field left nil is unknown, and a match
+/// that needs it evaluates to unknown rather than guessing.
+public struct Packet: Sendable, Hashable {
+    public var family: Family
+    public var `protocol`: UInt8?
+    public var source: IPAddress?
+    public var destination: IPAddress?
+    public var sourcePort: UInt16?
+    public var destinationPort: UInt16?
+    /// The input and output devices; nil where the hook has none (OUTPUT has no input
+    /// device, PREROUTING and INPUT no output device), as the kernel sees an empty name.
+    public var inInterface: String?
+    public var outInterface: String?
+    /// A second or later fragment (`-f`).
+    public var isFragment: Bool
+    /// TCP flags as bits FIN=1, SYN=2, RST=4, PSH=8, ACK=16, URG=32, ECE=64, CWR=128.
+    public var tcpFlags: UInt8?
+    public var icmpType: UInt8?
+    public var icmpCode: UInt8?
+    public var conntrackState: ConntrackState?
+    public var mark: UInt32
+    /// The addresses local to the host (for addrtype LOCAL); nil when not described.
+    public var localAddresses: Set<IPAddress>?
+    /// The kernel's nf_trace bit: set by the TRACE target, it makes later rules log.
+    public var traced: Bool
+
+    public init(family: Family = .ipv4) {
+        self.family = family
+        isFragment = false
+        mark = 0
+        traced = false
+    }
+}

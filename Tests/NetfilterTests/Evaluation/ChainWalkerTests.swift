@@ -1,0 +1,128 @@
+import XCTest
+@testable import Netfilter
+
+/// The chain walk's semantics (ip_tables.c ipt_do_table) and the kernel's TRACE numbering.
+final class ChainWalkerTests: XCTestCase {
+    func walk(_ rules: String, hook: Hook = .forward, _ configure: (inout Packet) -> Void = { _ in }) throws -> [WalkResult] {
+        let result = SaveParser.parse(rules, family: .ipv4)
+        XCTAssertEqual(result.errors, [])
+        var packet = Packet()
+        packet.protocol = IPProtocol.tcp
+        packet.source = .v4(IPv4Address(10, 0, 0, 1))
+        packet.destination = .v4(IPv4Address(10, 0, 0, 2))
+        packet.sourcePort = 40000
+        packet.destinationPort = 22
+        packet.inInterface = "eth0"
+        packet.outInterface = "eth1"
+        packet.conntrackState = .new
+        configure(&packet)
+        return HookWalker.walk(result.ruleset, hook: hook, packet: packet)
+    }
+
+    func lines(_ results: [WalkResult]) -> [String] {
+        KernelTraceRenderer.lines(results.first?.steps ?? [], fromStart: true)
+    }
+
+    func testReturnFromAGotoChainGoesBackToTheCallerOfTheJumpingChain() throws {
+        let results = try walk("""
+        *filter
+        :FORWARD DROP [0:0]
+        :A - [0:0]
+        :B - [0:0]
+        -A FORWARD -j A
+        -A FORWARD -p tcp -j ACCEPT
+        -A A -g B
+        -A A -j DROP
+        -A B -p tcp -j RETURN
+        COMMIT
+
+        """)
+        XCTAssertEqual(results.map(\.verdict), [.accept])
+        // B returns to FORWARD (A's caller), not to A: A's DROP never runs.
+        XCTAssertEqual(lines(results), ["TRACE: filter:FORWARD:rule:1", "TRACE: filter:A:rule:1", "TRACE: filter:B:rule:1",
+                                        "TRACE: filter:FORWARD:rule:2"])
+    }
+
+    func testUnconditionalVerdictsPrintAsPolicyOrReturn() throws {
+        let results = try walk("""
+        *filter
+        :FORWARD DROP [0:0]
+        :USER - [0:0]
+        -A FORWARD -j USER
+        -A FORWARD -j ACCEPT
+        -A USER -j RETURN
+        COMMIT
+
+        """)
+        XCTAssertEqual(lines(results), ["TRACE: filter:FORWARD:rule:1", "TRACE: filter:USER:return:1", "TRACE: filter:FORWARD:policy:2"])
+        XCTAssertEqual(results.first?.verdict, .accept)
+    }
+
+    func testGotoChainEndFallsToTheBuiltinPolicy() throws {
+        let results = try walk("""
+        *filter
+        :FORWARD DROP [0:0]
+        :USER - [0:0]
+        -A FORWARD -g USER
+        -A FORWARD -j ACCEPT
+        COMMIT
+
+        """)
+        XCTAssertEqual(lines(results), ["TRACE: filter:FORWARD:rule:1", "TRACE: filter:USER:return:1", "TRACE: filter:FORWARD:policy:3"])
+        XCTAssertEqual(results.first?.verdict, .drop)
+    }
+
+    func testMarkSetInMangleIsSeenInFilter() throws {
+        let results = try walk("""
+        *mangle
+        :FORWARD ACCEPT [0:0]
+        -A FORWARD -p tcp -m tcp --dport 22 -j MARK --set-mark 0x7
+        COMMIT
+        *filter
+        :FORWARD DROP [0:0]
+        -A FORWARD -m mark --mark 0x7 -j ACCEPT
+        COMMIT
+
+        """)
+        XCTAssertEqual(results.map(\.verdict), [.accept])
+        XCTAssertEqual(results.first?.packet.mark, 7)
+    }
+
+    func testUnknownMatchesSplitTheWalk() throws {
+        let results = try walk("""
+        *filter
+        :FORWARD DROP [0:0]
+        -A FORWARD -m statistic --mode random --probability 0.5 -j ACCEPT
+        COMMIT
+
+        """)
+        XCTAssertEqual(Set(results.map(\.verdict)), [.accept, .drop])
+        XCTAssert(results.allSatisfy { $0.assumptions.count == 1 })
+    }
+
+    func testNatTablesSeeOnlyTheFirstPacket() throws {
+        let rules = """
+        *nat
+        :PREROUTING ACCEPT [0:0]
+        -A PREROUTING -p tcp -j DNAT --to-destination 10.9.9.9:22
+        COMMIT
+
+        """
+        let new = try walk(rules, hook: .prerouting)
+        XCTAssertEqual(lines(new), ["TRACE: nat:PREROUTING:rule:1"])
+        let established = try walk(rules, hook: .prerouting) { $0.conntrackState = .established }
+        XCTAssertEqual(lines(established), [])
+    }
+
+    func testNegatedWildcardInterfaces() throws {
+        let rules = """
+        *filter
+        :FORWARD DROP [0:0]
+        -A FORWARD ! -i veth+ -j ACCEPT
+        COMMIT
+
+        """
+        XCTAssertEqual(try walk(rules).first?.verdict, .accept)
+        XCTAssertEqual(try walk(rules) { $0.inInterface = "veth12ab" }.first?.verdict, .drop)
+    }
+}
