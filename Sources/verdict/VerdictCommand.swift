@@ -7,6 +7,7 @@ enum VerdictCommand {
     static let commands: [(name: String, summary: String, help: String, run: @Sendable ([String]) -> ExitStatus)] = [
         ("check", "parse and validate rule dumps like the kernel would", CheckCommand.help, CheckCommand.run),
         ("fmt", "print a dump in canonical iptables-save form", FormatCommand.help, FormatCommand.run),
+        ("trace", "walk a described packet through the rules, as the kernel does", TraceCommand.help, TraceCommand.run),
     ]
 
     static var overview: String {
@@ -30,6 +31,8 @@ enum VerdictCommand {
         EXAMPLES:
           verdict check rulesets/docker-default/iptables.rules
           iptables-save | verdict fmt -
+          verdict trace rulesets/docker-default/iptables.rules --hook FORWARD -p tcp -s 172.17.0.2 -d 8.8.8.8 \\
+              --sport 40000 --dport 443 -i docker0 -o eth0 --ctstate NEW
         """
         return text
     }

@@ -111,4 +111,42 @@ final class CLITests: XCTestCase {
         let check = try run(["help", "check"])
         XCTAssert(check.stdout.contains("--lenient") && check.stdout.contains("EXAMPLES"), check.stdout)
     }
+
+    func testTraceExplainsTheWalkAndTheVerdict() throws {
+        let result = try run(["trace", "rulesets/docker-default/iptables.rules", "--hook", "FORWARD", "-p", "tcp",
+                              "-s", "172.17.0.2", "-d", "93.184.216.34", "--sport", "40000", "--dport", "443",
+                              "-i", "docker0", "-o", "eth0", "--ctstate", "NEW"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssert(result.stdout.contains("filter/DOCKER-CT #1 -o docker0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT: no match"), result.stdout)
+        XCTAssert(result.stdout.hasSuffix("verdict: ACCEPT\n"), result.stdout)
+    }
+
+    func testTraceKernelFormatAndUnknownBranches() throws {
+        let result = try run(["trace", "rulesets/docker-default/iptables.rules", "--hook", "PREROUTING", "--format", "kernel",
+                              "--packet", "tcp 203.0.113.5:50000 -> 10.0.2.15:8080 in eth0 ctstate NEW"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        // Without --local-address, addrtype LOCAL is unknown: both outcomes are printed.
+        XCTAssert(result.stdout.contains("# outcome 1 of 2"), result.stdout)
+        XCTAssert(result.stdout.contains("TRACE: nat:DOCKER:rule:2"), result.stdout)
+        XCTAssert(result.stdout.contains("TRACE: nat:PREROUTING:policy:2"), result.stdout)
+    }
+
+    func testTraceJSONShowsTheRewrittenPacket() throws {
+        let result = try run(["trace", "rulesets/docker-default/iptables.rules", "--hook", "PREROUTING", "--format", "json",
+                              "--packet", "tcp 203.0.113.5:50000 -> 10.0.2.15:8080 in eth0 ctstate NEW local 10.0.2.15"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let outcomes = object?["outcomes"] as? [[String: Any]]
+        XCTAssertEqual(outcomes?.count, 1)
+        XCTAssertEqual(outcomes?.first?["verdict"] as? String, "ACCEPT")
+        XCTAssertEqual(outcomes?.first?["packetAfter"] as? String, "tcp 203.0.113.5:50000 -> 172.17.0.2:80 in eth0 ctstate NEW local 10.0.2.15")
+    }
+
+    func testTraceUsageErrors() throws {
+        XCTAssertEqual(try run(["trace", "rulesets/docker-default/iptables.rules", "-p", "tcp"]).status, 2)
+        XCTAssertEqual(try run(["trace", "rulesets/docker-default/iptables.rules", "--hook", "SIDEWAYS"]).status, 2)
+        let bad = try run(["trace", "rulesets/docker-default/iptables.rules", "--hook", "INPUT", "--packet", "tcp 1.2.3.4 => 5.6.7.8"])
+        XCTAssertEqual(bad.status, 2)
+        XCTAssert(bad.stderr.contains("column"), bad.stderr)
+    }
 }

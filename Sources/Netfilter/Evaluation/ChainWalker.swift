@@ -63,6 +63,11 @@ public struct ChainWalker: Sendable {
                     return result(state, policy)
                 }
                 step(&state, .implicitReturn, number: chain.rules.count + 1, kernelType: "return")
+                if state.stack.isEmpty && state.chain == start {
+                    // A walk that started in a user chain falls off its end: back to a caller
+                    // the walk does not know.
+                    return result(state, .return)
+                }
                 returnFromChain(&state, start: start)
                 continue
             }
@@ -103,6 +108,7 @@ public struct ChainWalker: Sendable {
         case .verdict(let verdict):
             step(&state, .matched, number: number, kernelType: kernelType, effect: verdict.rawValue)
             if verdict == .return {
+                if state.stack.isEmpty && !isBuiltinChain(start) { return result(state, .return) }
                 returnFromChain(&state, start: start)
             } else {
                 return result(state, verdict)
@@ -128,6 +134,7 @@ public struct ChainWalker: Sendable {
                 state.rule += 1
             case .verdict(let verdict):
                 if verdict == .return {
+                    if state.stack.isEmpty && !isBuiltinChain(start) { return result(state, .return) }
                     returnFromChain(&state, start: start)
                 } else {
                     return result(state, verdict)
@@ -135,6 +142,10 @@ public struct ChainWalker: Sendable {
             }
         }
         return run(state, start: start)
+    }
+
+    private func isBuiltinChain(_ position: Int) -> Bool {
+        table.builtinChainNames.contains(table.chains[position].name)
     }
 
     /// RETURN: back to the caller's next rule, or to the built-in chain's policy entry.

@@ -91,5 +91,17 @@ extension ExtensionSpec {
         ],
         tables: ["nat"], hooks: [.prerouting, .output],
         finalize: { call, context in checkNATPorts(call, option: "to-destination", &context) },
-        apply: { _, _ in .verdict(.accept) })
+        apply: { call, packet in
+            rewrite(call.setting("to-destination")?.value, address: \.destination, port: \.destinationPort, in: &packet)
+            return .verdict(.accept)
+        })
+
+    /// Applies a NAT range to the packet: the first address and port of the range, the
+    /// choice nf_nat makes when the first is free (the rest is connection state).
+    static func rewrite(_ range: OptionValue?, address: WritableKeyPath<Packet, IPAddress?>,
+                        port: WritableKeyPath<Packet, UInt16?>, in packet: inout Packet) {
+        guard case .tuple(let parts)? = range, parts.count == 3 else { return }
+        if case .addressRange(let low, _) = parts[0] { packet[keyPath: address] = low }
+        if case .ports(let ranges) = parts[1], let first = ranges.first { packet[keyPath: port] = first.first }
+    }
 }

@@ -12,5 +12,8 @@ extension ExtensionSpec {
         ],
         tables: ["nat"], hooks: [.postrouting, .input],
         finalize: { call, context in checkNATPorts(call, option: "to-source", &context) },
-        apply: { _, _ in .verdict(.accept) })
+        apply: { call, packet in
+            rewrite(call.setting("to-source")?.value, address: \.source, port: \.sourcePort, in: &packet)
+            return .verdict(.accept)
+        })
 }

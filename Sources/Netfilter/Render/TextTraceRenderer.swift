@@ -1,0 +1,45 @@
+/// The readable explanation of a walk: one line per rule visited, indented by call depth,
+/// the deciding entry marked, the verdict last.
+public enum TextTraceRenderer {
+    public static func render(_ results: [WalkResult], ruleset: Ruleset) -> String {
+        var out = ""
+        for (position, result) in results.enumerated() {
+            if results.count > 1 {
+                out += "outcome \(position + 1) of \(results.count): \(verdictText(result))\n"
+                for assumption in result.assumptions { out += "  \(assumption)\n" }
+            }
+            for (index, step) in result.steps.enumerated() {
+                let indent = String(repeating: "  ", count: step.depth + 1)
+                let place = "\(step.table)/\(step.chain)"
+                let decisive = index == result.steps.count - 1 ? "=> " : ""
+                switch step.kind {
+                case .skipped(let reason):
+                    out += "\(indent)\(place) #\(step.number) \(ruleText(step, ruleset)): no match (\(reason))\n"
+                case .matched:
+                    out += "\(indent)\(decisive)\(place) #\(step.number) \(ruleText(step, ruleset)): match -> \(step.effect ?? "continue")\n"
+                case .policy:
+                    out += "\(indent)\(decisive)\(place) policy \(step.effect ?? "ACCEPT")\n"
+                case .implicitReturn:
+                    out += "\(indent)\(place) end of chain: return\n"
+                }
+            }
+            out += "verdict: \(verdictText(result))\n"
+            if result.packet.destination != nil, result.steps.contains(where: { $0.effect == "DNAT" || $0.effect == "SNAT" }) {
+                out += "packet after NAT: \(PacketDescription.format(result.packet))\n"
+            }
+        }
+        return out
+    }
+
+    static func verdictText(_ result: WalkResult) -> String {
+        if let verdict = result.verdict { return verdict == .return ? "RETURN (falls back to the caller)" : verdict.rawValue }
+        return "undetermined: \(result.undetermined ?? "")"
+    }
+
+    static func ruleText(_ step: TraceStep, _ ruleset: Ruleset) -> String {
+        guard let chain = ruleset.table(named: step.table)?.chain(named: step.chain),
+              step.number >= 1, step.number <= chain.rules.count else { return "" }
+        let text = SavePrinter.ruleText(chain.rules[step.number - 1], family: ruleset.family)
+        return text.isEmpty ? "(no conditions)" : text
+    }
+}

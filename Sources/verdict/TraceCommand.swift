@@ -1,0 +1,203 @@
+import Netfilter
+
+/// `verdict trace RULES --hook H | --chain T/C PACKET`: what the rules do to one packet.
+enum TraceCommand {
+    static let help = """
+    USAGE: verdict trace RULES (--hook HOOK | --chain TABLE/CHAIN) PACKET [--format text|kernel|json]
+
+    Walks the packet through the rules as the kernel does (jump, goto, RETURN, policies,
+    tables in priority order at a hook, nat only for a connection's first packet) and
+    prints every rule visited: why each rule did not match, what each matching rule did,
+    and the verdict. A match that cannot be decided from what was described (a field not
+    given, statistic random, a module verdict does not model yet) splits the walk: every
+    possible outcome is printed with the assumptions that lead to it.
+
+    THE PACKET, with iptables' own spellings:
+      -p PROTO            tcp, udp, icmp, ... or a number
+      -s ADDR, -d ADDR    source and destination address
+      --sport N, --dport N
+      -i IF, -o IF        input and output device (none where the hook has none)
+      --ctstate STATE     NEW, ESTABLISHED, RELATED, INVALID, UNTRACKED (--state too)
+      --mark N            the packet's mark
+      --syn               a TCP SYN; --tcp-flags FLAGS sets the flags that are set (SYN,ACK)
+      --icmp-type T[/C]   ICMP type and code
+      -f                  a second or later fragment
+      --local-address A   an address of the host (repeatable), for addrtype LOCAL
+    or in one line:
+      --packet "tcp 10.0.0.1:40000 -> 10.0.0.2:22 in eth0 ctstate NEW"
+
+    OPTIONS:
+      --hook HOOK         PREROUTING, INPUT, FORWARD, OUTPUT or POSTROUTING: every table there
+      --chain T/C         one chain, e.g. filter/FORWARD or filter/DOCKER-USER
+      --format F          text (default); kernel: the TRACE lines dmesg would show; json
+      --family F          ipv4, ipv6 or auto (default)
+
+    EXIT STATUS: 0 traced, 1 the rules have errors, 2 usage error or unreadable file.
+
+    EXAMPLES:
+      verdict trace rulesets/docker-default/iptables.rules --hook FORWARD \\
+          -p tcp -s 172.17.0.2 -d 93.184.216.34 --sport 40000 --dport 443 -i docker0 -o eth0 --ctstate NEW
+      verdict trace rules.v4 --chain filter/INPUT --packet "tcp 203.0.113.5:50000 -> 10.0.0.2:22 in eth0 ctstate NEW" --format kernel
+    """
+
+    static let valued: Set<String> = ["--hook", "--chain", "--format", "--family", "--packet", "-p", "--protocol", "-s", "--source",
+                                      "-d", "--destination", "--sport", "--dport", "-i", "--in-interface", "-o", "--out-interface",
+                                      "--ctstate", "--state", "--mark", "--tcp-flags", "--icmp-type", "--local-address"]
+
+    static func run(_ words: [String]) -> ExitStatus {
+        let parsed: (options: [String: [String]], operands: [String])
+        do {
+            parsed = try Arguments.parse(words, flags: ["--syn", "-f", "--fragment"], valued: valued)
+        } catch let error as Arguments.UsageError {
+            printError("verdict trace: \(error.message)")
+            return .usage
+        } catch {
+            return .usage
+        }
+        func option(_ names: String...) -> String? { names.lazy.compactMap { parsed.options[$0]?.last }.first }
+        guard parsed.operands.count == 1, let path = parsed.operands.first else {
+            printError("verdict trace: give exactly one rules file\n\n" + help)
+            return .usage
+        }
+        let format = option("--format") ?? "text"
+        guard ["text", "kernel", "json"].contains(format) else {
+            printError("verdict trace: unknown format '\(format)' (text, kernel or json)")
+            return .usage
+        }
+        let hook = option("--hook").map { Hook(rawValue: $0.uppercased()) }
+        let chain = option("--chain")
+        guard (hook == nil) != (chain == nil) else {
+            printError("verdict trace: give one of --hook HOOK and --chain TABLE/CHAIN")
+            return .usage
+        }
+        if let hook, hook == nil {
+            printError("verdict trace: unknown hook '\(option("--hook") ?? "")' (PREROUTING, INPUT, FORWARD, OUTPUT, POSTROUTING)")
+            return .usage
+        }
+        let input: InputFile
+        let family: Family
+        do {
+            input = try InputFile.read(path)
+            family = try input.family(option("--family"))
+        } catch let error as InputFile.ReadError {
+            printError("verdict trace: \(error.message)")
+            return .usage
+        } catch let error as Arguments.UsageError {
+            printError("verdict trace: \(error.message)")
+            return .usage
+        } catch {
+            return .usage
+        }
+        let packet: Packet
+        switch describePacket(parsed.options, family: family) {
+        case .success(let described): packet = described
+        case .failure(let error):
+            printError("verdict trace: \(error.message)")
+            return .usage
+        }
+        let result = SaveParser.parse(input.bytes, family: family)
+        let diagnostics = result.diagnostics + Validator.validate(result.ruleset)
+        if diagnostics.contains(where: { $0.severity == .error }) {
+            let source = input.source
+            for diagnostic in diagnostics { printError(source.render(diagnostic)) }
+            printError("verdict trace: the rules have errors; fix them first (verdict check)")
+            return .findings
+        }
+        let results: [WalkResult]
+        if let hook, let hook {
+            results = HookWalker.walk(result.ruleset, hook: hook, packet: packet)
+        } else {
+            let parts = (chain ?? "").split(separator: "/", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let table = result.ruleset.table(named: parts[0]), table.chain(named: parts[1]) != nil else {
+                printError("verdict trace: no chain '\(chain ?? "")' in this ruleset (give TABLE/CHAIN, e.g. filter/FORWARD)")
+                return .usage
+            }
+            results = ChainWalker(table: table).walk(from: parts[1], packet: packet)
+        }
+        let fromStart = !KernelTraceRenderer.hasTraceRules(result.ruleset)
+        switch format {
+        case "kernel":
+            for (position, outcome) in results.enumerated() {
+                if results.count > 1 { print("# outcome \(position + 1) of \(results.count): \(outcome.assumptions.joined(separator: "; "))") }
+                for line in KernelTraceRenderer.lines(outcome.steps, fromStart: fromStart) { print(line) }
+            }
+        case "json":
+            print(JSONTraceRenderer.render(results, packet: packet, ruleset: result.ruleset, fromStart: fromStart))
+        default:
+            print("packet: \(PacketDescription.format(packet))")
+            print(TextTraceRenderer.render(results, ruleset: result.ruleset), terminator: "")
+        }
+        Leak.keep(result)
+        return .success
+    }
+
+    struct PacketError: Error {
+        var message: String
+    }
+
+    /// The packet from `--packet` or from the iptables-style options.
+    static func describePacket(_ options: [String: [String]], family: Family) -> Result<Packet, PacketError> {
+        func value(_ names: String...) -> String? { names.lazy.compactMap { options[$0]?.last }.first }
+        if let line = value("--packet") {
+            do throws(PacketDescription.ParseError) {
+                return .success(try PacketDescription.parse(line))
+            } catch {
+                return .failure(PacketError(message: "--packet: \(error)"))
+            }
+        }
+        var packet = Packet(family: family)
+        if let proto = value("-p", "--protocol") {
+            guard let number = IPProtocol.number(for: proto) else { return .failure(PacketError(message: "unknown protocol '\(proto)'")) }
+            packet.protocol = number
+        }
+        for (names, keyPath) in [(["-s", "--source"], \Packet.source), (["-d", "--destination"], \Packet.destination)] {
+            guard let text = names.lazy.compactMap({ options[$0]?.last }).first else { continue }
+            guard let address = IPAddress(parsing: Array(text.utf8), family: family) else {
+                return .failure(PacketError(message: "invalid address '\(text)' for \(names[0])"))
+            }
+            packet[keyPath: keyPath] = address
+        }
+        for (name, keyPath) in [("--sport", \Packet.sourcePort), ("--dport", \Packet.destinationPort)] {
+            guard let text = options[name]?.last else { continue }
+            guard let port = UInt16(text) ?? ServiceNames.port(for: text) else { return .failure(PacketError(message: "invalid port '\(text)' for \(name)")) }
+            packet[keyPath: keyPath] = port
+        }
+        packet.inInterface = value("-i", "--in-interface")
+        packet.outInterface = value("-o", "--out-interface")
+        if let state = value("--ctstate", "--state") {
+            guard let parsed = ConntrackState(rawValue: state.uppercased()) else {
+                return .failure(PacketError(message: "unknown conntrack state '\(state)'"))
+            }
+            packet.conntrackState = parsed
+        }
+        if let mark = value("--mark") {
+            guard let number = parseUnsigned(mark), number <= UInt64(UInt32.max) else { return .failure(PacketError(message: "invalid mark '\(mark)'")) }
+            packet.mark = UInt32(number)
+        }
+        if options["--syn"] != nil { packet.tcpFlags = 0x02 }
+        if let flags = value("--tcp-flags") {
+            guard let bits = PacketDescription.tcpFlagBits(flags) else { return .failure(PacketError(message: "unknown TCP flag in '\(flags)'")) }
+            packet.tcpFlags = bits
+        }
+        if let type = value("--icmp-type") {
+            let parts = type.split(separator: "/", maxSplits: 1)
+            guard let number = UInt8(parts[0]), let code = parts.count > 1 ? UInt8(parts[1]) : 0 else {
+                return .failure(PacketError(message: "invalid ICMP type '\(type)'"))
+            }
+            packet.icmpType = number
+            packet.icmpCode = code
+        }
+        if options["-f"] != nil || options["--fragment"] != nil { packet.isFragment = true }
+        if let locals = options["--local-address"] {
+            var set = Set<IPAddress>()
+            for text in locals {
+                guard let address = IPAddress(parsing: Array(text.utf8), family: family) else {
+                    return .failure(PacketError(message: "invalid address '\(text)' for --local-address"))
+                }
+                set.insert(address)
+            }
+            packet.localAddresses = set
+        }
+        return .success(packet)
+    }
+}
