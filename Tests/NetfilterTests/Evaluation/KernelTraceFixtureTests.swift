@@ -2,46 +2,54 @@ import Foundation
 import XCTest
 @testable import Netfilter
 
-/// Traces captured from the kernel on this project's machine (Scripts/capture-kernel-trace:
-/// one ping over loopback in a scratch namespace) and kept under Tests/Fixtures/kernel-traces:
-/// verdict's kernel-format lines must be the same.
+/// Traces captured from the kernel on this project's machine and kept under
+/// Tests/Fixtures/kernel-traces (Scripts/capture-kernel-trace: an exchange over loopback in
+/// a scratch namespace). Each case has CASE.rules, CASE.packet (the request and the reply
+/// in the compact form) and CASE.trace (the kernel's lines for the request, "--", then for
+/// the reply). verdict's kernel-format lines must be the same.
 final class KernelTraceFixtureTests: XCTestCase {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Fixtures/kernel-traces")
 
-    func testLoopbackPingTracesMatchTheKernel() throws {
-        let names = try FileManager.default.contentsOfDirectory(atPath: Self.folder.path)
-            .filter { $0.hasSuffix(".rules") }.sorted()
-        XCTAssertFalse(names.isEmpty, "fixtures are part of the repository")
-        for name in names {
-            let rules = try String(contentsOf: Self.folder.appendingPathComponent(name), encoding: .utf8)
-            let expected = try String(contentsOf: Self.folder.appendingPathComponent(name.replacingOccurrences(of: ".rules", with: ".trace")),
-                                      encoding: .utf8).split(separator: "\n").map(String.init)
-            let parsed = SaveParser.parse(rules, family: .ipv4)
-            XCTAssertEqual(parsed.errors, [], name)
-            var packet = Packet()
-            packet.protocol = IPProtocol.icmp
-            packet.source = .v4(IPv4Address(127, 0, 0, 1))
-            packet.destination = .v4(IPv4Address(127, 0, 0, 1))
-            packet.icmpType = 8
-            packet.icmpCode = 0
-            packet.conntrackState = .new
-            packet.localAddresses = [.v4(IPv4Address(127, 0, 0, 1))]
-            var steps: [TraceStep] = []
-            // Out through OUTPUT and POSTROUTING, back in through PREROUTING and INPUT.
-            for (hook, input, output) in [(Hook.output, nil, "lo"), (.postrouting, nil, "lo"), (.prerouting, "lo", nil), (.input, "lo", nil)]
-                as [(Hook, String?, String?)] {
-                packet.inInterface = input
-                packet.outInterface = output
-                let outcomes = HookWalker.walk(parsed.ruleset, hook: hook, packet: packet)
-                XCTAssertEqual(outcomes.count, 1, name)
-                guard let outcome = outcomes.first else { break }
-                steps += outcome.steps
-                packet = outcome.packet
-                if outcome.verdict != .accept { break }
+    /// The hooks a loopback packet passes, with its devices there.
+    static let loopback: [(Hook, String?, String?)] = [(.output, nil, "lo"), (.postrouting, nil, "lo"), (.prerouting, "lo", nil), (.input, "lo", nil)]
+
+    func trip(_ packet: Packet, _ ruleset: Ruleset, _ name: String) -> (lines: [String], accepted: Bool) {
+        var packet = packet
+        var steps: [TraceStep] = []
+        var accepted = true
+        for (hook, input, output) in Self.loopback {
+            packet.inInterface = input
+            packet.outInterface = output
+            let outcomes = HookWalker.walk(ruleset, hook: hook, packet: packet)
+            XCTAssertEqual(outcomes.count, 1, "\(name): every match is decidable")
+            guard let outcome = outcomes.first else { return ([], false) }
+            steps += outcome.steps
+            packet = outcome.packet
+            if outcome.verdict != .accept {
+                accepted = false
+                break
             }
-            let lines = KernelTraceRenderer.lines(steps, fromStart: !KernelTraceRenderer.hasTraceRules(parsed.ruleset))
-            XCTAssertEqual(lines, expected, name)
+        }
+        return (KernelTraceRenderer.lines(steps, fromStart: !KernelTraceRenderer.hasTraceRules(ruleset)), accepted)
+    }
+
+    func testLoopbackExchangesMatchTheKernel() throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: Self.folder.path)
+            .filter { $0.hasSuffix(".rules") }.map { String($0.dropLast(6)) }.sorted()
+        XCTAssertGreaterThanOrEqual(names.count, 20, "fixtures are part of the repository")
+        for name in names {
+            let file = { (suffix: String) in try String(contentsOf: Self.folder.appendingPathComponent(name + suffix), encoding: .utf8) }
+            let parsed = SaveParser.parse(try file(".rules"), family: .ipv4)
+            XCTAssertEqual(parsed.errors, [], name)
+            let packets = try file(".packet").split(separator: "\n").map { try PacketDescription.parse(String($0)) }
+            let expected = try file(".trace").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let separator = try XCTUnwrap(expected.firstIndex(of: "--"), name)
+            let request = trip(packets[0], parsed.ruleset, name)
+            XCTAssertEqual(request.lines, Array(expected[..<separator]), "\(name): request")
+            let expectedReply = expected[(separator + 1)...].filter { !$0.isEmpty }
+            let reply = request.accepted ? trip(packets[1], parsed.ruleset, name).lines : []
+            XCTAssertEqual(reply, Array(expectedReply), "\(name): reply")
         }
     }
 }
