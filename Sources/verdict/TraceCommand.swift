@@ -22,6 +22,8 @@ enum TraceCommand {
       --syn               a TCP SYN; --tcp-flags FLAGS sets the flags that are set (SYN,ACK)
       --icmp-type T[/C]   ICMP type and code
       -f                  a second or later fragment
+      --length N, --ttl N, --tos N, --connmark N, --pkt-type unicast|broadcast|multicast,
+      --mac-source MAC, --uid-owner N, --gid-owner N
       --local-address A   an address of the host (repeatable), for addrtype LOCAL
     or in one line:
       --packet "tcp 10.0.0.1:40000 -> 10.0.0.2:22 in eth0 ctstate NEW"
@@ -42,7 +44,8 @@ enum TraceCommand {
 
     static let valued: Set<String> = ["--hook", "--chain", "--format", "--family", "--packet", "-p", "--protocol", "-s", "--source",
                                       "-d", "--destination", "--sport", "--dport", "-i", "--in-interface", "-o", "--out-interface",
-                                      "--ctstate", "--state", "--mark", "--tcp-flags", "--icmp-type", "--local-address"]
+                                      "--ctstate", "--state", "--mark", "--tcp-flags", "--icmp-type", "--local-address",
+                                      "--length", "--ttl", "--tos", "--connmark", "--pkt-type", "--mac-source", "--uid-owner", "--gid-owner"]
 
     static func run(_ words: [String]) -> ExitStatus {
         let parsed: (options: [String: [String]], operands: [String])
@@ -188,6 +191,27 @@ enum TraceCommand {
             packet.icmpCode = code
         }
         if options["-f"] != nil || options["--fragment"] != nil { packet.isFragment = true }
+        // The remaining fields read as in the compact form.
+        var attributes: [String] = []
+        for (option, attribute) in [("--length", "length"), ("--ttl", "ttl"), ("--tos", "tos"), ("--connmark", "connmark"),
+                                    ("--pkt-type", "pkttype"), ("--mac-source", "mac"), ("--uid-owner", "uid"), ("--gid-owner", "gid")] {
+            if let text = options[option]?.last { attributes += [attribute, text] }
+        }
+        if !attributes.isEmpty {
+            do throws(PacketDescription.ParseError) {
+                let extra = try PacketDescription.parse("tcp 0.0.0.0 -> 0.0.0.0 " + attributes.joined(separator: " "))
+                packet.length = extra.length
+                packet.ttl = extra.ttl
+                packet.tos = extra.tos
+                packet.connmark = extra.connmark
+                packet.packetType = extra.packetType
+                packet.sourceMAC = extra.sourceMAC
+                packet.uid = extra.uid
+                packet.gid = extra.gid
+            } catch {
+                return .failure(PacketError(message: error.message))
+            }
+        }
         if let locals = options["--local-address"] {
             var set = Set<IPAddress>()
             for text in locals {

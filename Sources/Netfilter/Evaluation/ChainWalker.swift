@@ -29,6 +29,7 @@ public struct ChainWalker: Sendable {
         var packet: Packet
         var steps: [TraceStep]
         var assumptions: [String]
+        var probability: Double? = 1
     }
 
     /// Walks from the built-in chain `chainName` (a hook's chain of this table).
@@ -45,7 +46,8 @@ public struct ChainWalker: Sendable {
     }
 
     private func result(_ state: State, _ verdict: StandardVerdict?, undetermined: String? = nil) -> [WalkResult] {
-        [WalkResult(verdict: verdict, undetermined: undetermined, packet: state.packet, steps: state.steps, assumptions: state.assumptions)]
+        [WalkResult(verdict: verdict, undetermined: undetermined, packet: state.packet, steps: state.steps, assumptions: state.assumptions,
+                    probability: state.probability)]
     }
 
     private func run(_ initial: State, start: Int) -> [WalkResult] {
@@ -77,8 +79,19 @@ public struct ChainWalker: Sendable {
                 step(&state, .skipped(reason), number: state.rule + 1, kernelType: nil)
                 state.rule += 1
                 continue
+            case .chance(let probability, let reason):
+                var skipped = state
+                skipped.assumptions.append("with probability \(Self.percent(1 - probability)): not \(reason)")
+                skipped.probability = skipped.probability.map { $0 * (1 - probability) }
+                step(&skipped, .skipped("not \(reason)"), number: state.rule + 1, kernelType: nil)
+                skipped.rule += 1
+                state.assumptions.append("with probability \(Self.percent(probability)): \(reason)")
+                state.probability = state.probability.map { $0 * probability }
+                return apply(rule, state, isBuiltin: isBuiltin, start: start) + run(skipped, start: start)
             case .unknown(let reason):
                 var skipped = state
+                skipped.probability = nil
+                state.probability = nil
                 skipped.assumptions.append("assumed not: \(reason)")
                 step(&skipped, .skipped("assumed not to match: \(reason)"), number: state.rule + 1, kernelType: nil)
                 skipped.rule += 1
@@ -142,6 +155,11 @@ public struct ChainWalker: Sendable {
             }
         }
         return run(state, start: start)
+    }
+
+    public static func percent(_ probability: Double) -> String {
+        let tenths = (probability * 1000).rounded() / 10
+        return tenths == tenths.rounded() ? "\(Int(tenths))%" : "\(tenths)%"
     }
 
     private func isBuiltinChain(_ position: Int) -> Bool {

@@ -18,7 +18,8 @@ public enum HookWalker {
                 if kind == .nat && previous.packet.conntrackState != .new { return [previous] }
                 return walker.walk(from: hook.rawValue, packet: previous.packet).map { next in
                     WalkResult(verdict: next.verdict, undetermined: next.undetermined, packet: next.packet,
-                               steps: previous.steps + next.steps, assumptions: previous.assumptions + next.assumptions)
+                               steps: previous.steps + next.steps, assumptions: previous.assumptions + next.assumptions,
+                               probability: previous.probability.flatMap { first in next.probability.map { first * $0 } })
                 }
             }
         }

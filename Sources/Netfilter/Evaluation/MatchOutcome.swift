@@ -4,6 +4,8 @@ public enum MatchOutcome: Sendable, Hashable {
     case matches
     case fails(String)
     case unknown(String)
+    /// Matches at random with this probability (statistic --mode random).
+    case chance(Double, String)
 
     /// Applies a `!`: matches and fails swap, unknown stays unknown.
     public func negated(_ negate: Bool, _ reason: @autoclosure () -> String) -> MatchOutcome {
@@ -12,6 +14,7 @@ public enum MatchOutcome: Sendable, Hashable {
         case .matches: return .fails(reason())
         case .fails: return .matches
         case .unknown: return self
+        case .chance(let probability, let reason): return .chance(1 - probability, "not " + reason)
         }
     }
 

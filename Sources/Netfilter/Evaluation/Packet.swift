@@ -28,6 +28,21 @@ public struct Packet: Sendable, Hashable {
     public var icmpType: UInt8?
     public var icmpCode: UInt8?
     public var conntrackState: ConntrackState?
+    /// The IP packet's length in bytes (the length match).
+    public var length: UInt16?
+    /// TTL (IPv4) or hop limit (IPv6).
+    public var ttl: UInt8?
+    /// The TOS / traffic class byte (DSCP is its top six bits).
+    public var tos: UInt8?
+    /// The connection's mark.
+    public var connmark: UInt32?
+    /// unicast, broadcast or multicast (the pkttype match).
+    public var packetType: String?
+    /// The Ethernet source address (the mac match).
+    public var sourceMAC: MACAddress?
+    /// The local socket's owner, for locally generated packets (the owner match).
+    public var uid: UInt32?
+    public var gid: UInt32?
     public var mark: UInt32
     /// The addresses local to the host (for addrtype LOCAL); nil when not described.
     public var localAddresses: Set<IPAddress>?

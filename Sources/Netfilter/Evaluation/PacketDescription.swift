@@ -8,7 +8,8 @@
 /// Grammar (docs/grammar.md): PROTO SOURCE "->" DESTINATION { ATTRIBUTE }, where an
 /// endpoint is ADDR[:PORT] (IPv6 in brackets when a port follows) and an attribute is one
 /// of `in IF`, `out IF`, `ctstate STATE`, `mark N`, `flags F,F`, `syn`, `type T[/C]`,
-/// `fragment`, `local ADDR` (repeatable).
+/// `fragment`, `length N`, `ttl N`, `tos N`, `connmark N`, `pkttype T`, `mac M`, `uid N`,
+/// `gid N`, `local ADDR` (repeatable).
 public enum PacketDescription {
     public struct ParseError: Error, Sendable, CustomStringConvertible {
         public var message: String
@@ -78,6 +79,33 @@ public enum PacketDescription {
                 packet.icmpCode = code
             case "fragment":
                 packet.isFragment = true
+            case "length", "ttl", "tos", "connmark", "uid", "gid":
+                let word = try next("a number")
+                let limits: [String: UInt64] = ["length": 65535, "ttl": 255, "tos": 255, "connmark": UInt64(UInt32.max),
+                                                "uid": UInt64(UInt32.max), "gid": UInt64(UInt32.max)]
+                guard let value = parseUnsigned(word.text), value <= limits[keyword.text, default: 0] else {
+                    throw ParseError(message: "invalid \(keyword.text) '\(word.text)'", column: word.column)
+                }
+                switch keyword.text {
+                case "length": packet.length = UInt16(value)
+                case "ttl": packet.ttl = UInt8(value)
+                case "tos": packet.tos = UInt8(value)
+                case "connmark": packet.connmark = UInt32(value)
+                case "uid": packet.uid = UInt32(value)
+                default: packet.gid = UInt32(value)
+                }
+            case "pkttype":
+                let word = try next("unicast, broadcast or multicast")
+                guard ["unicast", "broadcast", "multicast"].contains(word.text.lowercased()) else {
+                    throw ParseError(message: "invalid packet type '\(word.text)' (unicast, broadcast, multicast)", column: word.column)
+                }
+                packet.packetType = word.text.lowercased()
+            case "mac":
+                let word = try next("a MAC address")
+                guard let mac = MACAddress(parsing: Array(word.text.utf8)) else {
+                    throw ParseError(message: "invalid MAC address '\(word.text)'", column: word.column)
+                }
+                packet.sourceMAC = mac
             case "local":
                 let word = try next("a local address")
                 guard let address = IPAddress(parsing: Array(word.text.utf8), family: packet.family) else {
@@ -85,7 +113,7 @@ public enum PacketDescription {
                 }
                 packet.localAddresses = (packet.localAddresses ?? []).union([address])
             default:
-                throw ParseError(message: "unknown attribute '\(keyword.text)' (in, out, ctstate, mark, flags, syn, type, fragment, local)",
+                throw ParseError(message: "unknown attribute '\(keyword.text)' (in, out, ctstate, mark, flags, syn, type, fragment, length, ttl, tos, connmark, pkttype, mac, uid, gid, local)",
                                  column: keyword.column)
             }
         }
@@ -155,6 +183,14 @@ public enum PacketDescription {
         }
         if let type = packet.icmpType { words += ["type", "\(type)/\(packet.icmpCode ?? 0)"] }
         if packet.isFragment { words.append("fragment") }
+        if let length = packet.length { words += ["length", String(length)] }
+        if let ttl = packet.ttl { words += ["ttl", String(ttl)] }
+        if let tos = packet.tos { words += ["tos", "0x" + String(tos, radix: 16)] }
+        if let connmark = packet.connmark { words += ["connmark", "0x" + String(connmark, radix: 16)] }
+        if let type = packet.packetType { words += ["pkttype", type] }
+        if let mac = packet.sourceMAC { words += ["mac", mac.description] }
+        if let uid = packet.uid { words += ["uid", String(uid)] }
+        if let gid = packet.gid { words += ["gid", String(gid)] }
         for address in (packet.localAddresses ?? []).map(\.description).sorted() { words += ["local", address] }
         return words.joined(separator: " ")
     }

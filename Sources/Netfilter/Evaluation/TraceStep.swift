@@ -39,4 +39,7 @@ public struct WalkResult: Sendable, Hashable {
     public var steps: [TraceStep]
     /// The unknown matches this outcome assumed, in order: "assumed --dport matches".
     public var assumptions: [String]
+    /// The probability of this outcome when only random matches split the walk
+    /// (statistic --mode random); nil when an unknown match without a probability did.
+    public var probability: Double? = 1
 }

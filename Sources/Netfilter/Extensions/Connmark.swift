@@ -4,5 +4,11 @@ extension ExtensionSpec {
     /// `-m connmark [!] --mark VALUE[/MASK]`.
     public static let connmark = ExtensionSpec(
         "connmark", kind: .match,
-        options: [OptionSpec("mark", .masked(bits: 32), negatable: true, required: true)])
+        options: [OptionSpec("mark", .masked(bits: 32), negatable: true, required: true)],
+        evaluate: { call, packet in
+            guard let setting = call.setting("mark"), case .masked(let value, let mask) = setting.value else { return .matches }
+            guard let connmark = packet.connmark else { return .unknown("connmark: the connection's mark was not given") }
+            return MatchOutcome.check(UInt64(connmark) & mask == value, "connmark 0x\(String(connmark, radix: 16)) does not match")
+                .negated(setting.negated, "connmark matches")
+        })
 }

@@ -13,5 +13,6 @@ extension ExtensionSpec {
             OptionSpec("dccp-types", .keywordList(dccpTypes), negatable: true),
             OptionSpec("dccp-option", .number(0...255, name: "option"), negatable: true),
         ],
-        protocols: [IPProtocol.dccp])
+        protocols: [IPProtocol.dccp],
+        evaluate: { call, packet in evaluatePorts(call, packet) })
 }

@@ -43,7 +43,12 @@ extension ExtensionSpec {
             OptionSpec("dscp", dscpValue, negatable: true),
             OptionSpec("dscp-class", dscpClass, negatable: true),
         ],
-        finalize: dscpClassToValue("dscp-class", "dscp"))
+        finalize: dscpClassToValue("dscp-class", "dscp"),
+        evaluate: { call, packet in
+            guard let setting = call.setting("dscp"), case .number(let value) = setting.value else { return .matches }
+            guard let tos = packet.tos else { return .unknown("--dscp: the packet's DSCP was not given") }
+            return MatchOutcome.check(UInt64(tos >> 2) == value, "DSCP \(tos >> 2) is not \(value)").negated(setting.negated, "DSCP \(value)")
+        })
 
     /// `-j DSCP --set-dscp N | --set-dscp-class NAME`, mangle table.
     public static let dscpTarget = ExtensionSpec(

@@ -93,5 +93,6 @@ extension ExtensionSpec {
                 // iptables prints the packet burst always (5 when not given).
                 if !call.has("hashlimit-burst") { call.set("hashlimit-burst", .number(5)) }
             }
-        })
+        },
+        evaluate: { _, _ in .unknown("hashlimit depends on the rate of earlier packets") })
 }

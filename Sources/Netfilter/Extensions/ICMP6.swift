@@ -23,5 +23,13 @@ extension ExtensionSpec {
     public static let icmp6 = ExtensionSpec(
         "icmp6", kind: .match, families: .ipv6,
         options: [OptionSpec("icmpv6-type", icmpTypeValue(names: icmpv6TypeNames, anyType: nil), negatable: true, required: true)],
-        protocols: [IPProtocol.icmpv6])
+        protocols: [IPProtocol.icmpv6],
+        evaluate: { call, packet in
+            guard let setting = call.setting("icmpv6-type"), case .tuple(let parts) = setting.value, parts.count == 2,
+                  case .number(let type) = parts[0], case .range(let low, let high) = parts[1] else { return .matches }
+            guard let actualType = packet.icmpType else { return .unknown("--icmpv6-type \(type): the packet's ICMPv6 type was not given") }
+            let code = UInt64(packet.icmpCode ?? 0)
+            return MatchOutcome.check(UInt64(actualType) == type && code >= low && code <= high, "ICMPv6 type \(actualType) is not \(type)")
+                .negated(setting.negated, "ICMPv6 type \(actualType)")
+        })
 }

@@ -19,5 +19,20 @@ extension ExtensionSpec {
             OptionSpec("src-range", addressRange, negatable: true),
             OptionSpec("dst-range", addressRange, negatable: true),
         ],
-        requiresOption: true)
+        requiresOption: true,
+        evaluate: { call, packet in
+            call.spec.evaluateAll(call, packet) { setting, name in
+                guard case .addressRange(let low, let high) = setting.value else { return .matches }
+                guard let address = name == "src-range" ? packet.source : packet.destination else {
+                    return .unknown("--\(name): the packet's address was not given")
+                }
+                let inside: Bool
+                switch (low, high, address) {
+                case (.v4(let a), .v4(let b), .v4(let x)): inside = a <= x && x <= b
+                case (.v6(let a), .v6(let b), .v6(let x)): inside = a <= x && x <= b
+                default: inside = false
+                }
+                return MatchOutcome.check(inside, "\(address) not in \(low)-\(high)").negated(setting.negated, "\(address) in \(low)-\(high)")
+            }
+        })
 }

@@ -53,5 +53,6 @@ extension ExtensionSpec {
             // iptables-save prints the rate always (default 3/hour) and the burst unless it is 5.
             if !call.has("limit") { call.set("limit", .number(limitScale * 3600 / 3)) }
             if call.setting("limit-burst")?.value == .number(5) { call.remove("limit-burst") }
-        })
+        },
+        evaluate: { _, _ in .unknown("limit depends on the rate of earlier packets") })
 }

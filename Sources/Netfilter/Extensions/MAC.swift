@@ -5,5 +5,10 @@ extension ExtensionSpec {
     public static let mac = ExtensionSpec(
         "mac", kind: .match,
         options: [OptionSpec("mac-source", .mac, negatable: true, required: true)],
-        hooks: [.prerouting, .input, .forward])
+        hooks: [.prerouting, .input, .forward],
+        evaluate: { call, packet in
+            guard let setting = call.setting("mac-source"), case .mac(let wanted) = setting.value else { return .matches }
+            guard let actual = packet.sourceMAC else { return .unknown("--mac-source \(wanted): the source MAC was not given") }
+            return MatchOutcome.check(actual == wanted, "source MAC \(actual) is not \(wanted)").negated(setting.negated, "source MAC \(wanted)")
+        })
 }

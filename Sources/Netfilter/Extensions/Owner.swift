@@ -29,5 +29,17 @@ extension ExtensionSpec {
         requiresOption: true, hooks: [.output, .postrouting],
         finalize: { call, context in
             if call.has("suppl-groups") && !call.has("gid-owner") { context.error("--suppl-groups needs --gid-owner") }
+        },
+        evaluate: { call, packet in
+            call.spec.evaluateAll(call, packet) { setting, name in
+                guard case .range(let low, let high) = setting.value else {
+                    return .unknown("--\(name) is not modelled yet")
+                }
+                guard let id = name == "uid-owner" ? packet.uid : packet.gid else {
+                    return .unknown("--\(name): the socket's owner was not given")
+                }
+                return MatchOutcome.check(UInt64(id) >= low && UInt64(id) <= high, "\(name) \(id) not in \(low)-\(high)")
+                    .negated(setting.negated, "\(name) \(id)")
+            }
         })
 }

@@ -7,5 +7,10 @@ extension ExtensionSpec {
         options: [OptionSpec("pkt-type", .keyword([
             "unicast": "unicast", "broadcast": "broadcast", "multicast": "multicast",
             "host": "unicast", "otherhost": "otherhost", "outgoing": "outgoing", "loopback": "loopback",
-        ], caseInsensitive: true), negatable: true, required: true)])
+        ], caseInsensitive: true), negatable: true, required: true)],
+        evaluate: { call, packet in
+            guard let setting = call.setting("pkt-type"), case .word(let wanted) = setting.value else { return .matches }
+            guard let actual = packet.packetType else { return .unknown("--pkt-type \(wanted): the packet type was not given") }
+            return MatchOutcome.check(actual == wanted, "packet type \(actual) is not \(wanted)").negated(setting.negated, "packet type \(wanted)")
+        })
 }

@@ -24,5 +24,6 @@ extension ExtensionSpec {
             OptionSpec("dport", aliases: ["destination-port"], .portRange, negatable: true),
             OptionSpec("chunk-types", sctpChunks, negatable: true),
         ],
-        protocols: [IPProtocol.sctp])
+        protocols: [IPProtocol.sctp],
+        evaluate: { call, packet in evaluatePorts(call, packet) })
 }

@@ -53,5 +53,15 @@ extension ExtensionSpec {
                 if !call.has("packet") { call.set("packet", .number(0)) }
             default: break
             }
+        },
+        evaluate: { call, packet in
+            // Random and every-nth matches depend on chance or on a counter: never decided.
+            if case .tuple(let parts)? = call.setting("probability")?.value, let first = parts.first, case .number(let stored) = first {
+                let probability = Double(stored) / 2147483648.0
+                let negated = call.setting("probability")?.negated ?? false
+                return MatchOutcome.chance(probability, "statistic --probability \(formatFixed(probability, decimals: 5))")
+                    .negated(negated, "")
+            }
+            return .unknown("statistic --mode nth depends on the packet counter")
         })
 }

@@ -28,7 +28,12 @@ extension ExtensionSpec {
     /// `-m tos [!] --tos VALUE[/MASK]|NAME`.
     public static let tos = ExtensionSpec(
         "tos", kind: .match,
-        options: [OptionSpec("tos", tosValue(defaultMask: 0xFF), negatable: true, required: true)])
+        options: [OptionSpec("tos", tosValue(defaultMask: 0xFF), negatable: true, required: true)],
+        evaluate: { call, packet in
+            guard let setting = call.setting("tos"), case .masked(let value, let mask) = setting.value else { return .matches }
+            guard let tos = packet.tos else { return .unknown("--tos: the packet's TOS was not given") }
+            return MatchOutcome.check(UInt64(tos) & mask == value, "TOS 0x\(String(tos, radix: 16)) does not match").negated(setting.negated, "TOS matches")
+        })
 
     /// `-j TOS --set-tos V[/M] | --and-tos V | --or-tos V | --xor-tos V`, mangle table;
     /// printed as `--set-tos 0xV/0xM`.

@@ -18,7 +18,15 @@ extension ExtensionSpec {
             OptionSpec("ttl-lt", .number(0...255, name: "TTL"), negatable: true),
             OptionSpec("ttl-gt", .number(0...255, name: "TTL"), negatable: true),
         ],
-        finalize: hopValueCheck(["ttl-eq", "ttl-lt", "ttl-gt"]))
+        finalize: hopValueCheck(["ttl-eq", "ttl-lt", "ttl-gt"]),
+        evaluate: { call, packet in
+            guard let setting = call.settings.first, case .number(let value) = setting.value else { return .matches }
+            guard let ttl = packet.ttl else { return .unknown("the packet's TTL / hop limit was not given") }
+            let name = call.spec.options[setting.option].name
+            let actual = UInt64(ttl)
+            let hit = name.hasSuffix("-eq") ? actual == value : name.hasSuffix("-lt") ? actual < value : actual > value
+            return MatchOutcome.check(hit, "TTL \(actual) fails --\(name) \(value)").negated(setting.negated, "TTL \(actual)")
+        })
 
     /// `-m hl [!] --hl-eq N | --hl-lt N | --hl-gt N` (IPv6).
     public static let hl = ExtensionSpec(
@@ -28,5 +36,13 @@ extension ExtensionSpec {
             OptionSpec("hl-lt", .number(0...255, name: "hop limit"), negatable: true),
             OptionSpec("hl-gt", .number(0...255, name: "hop limit"), negatable: true),
         ],
-        finalize: hopValueCheck(["hl-eq", "hl-lt", "hl-gt"]))
+        finalize: hopValueCheck(["hl-eq", "hl-lt", "hl-gt"]),
+        evaluate: { call, packet in
+            guard let setting = call.settings.first, case .number(let value) = setting.value else { return .matches }
+            guard let ttl = packet.ttl else { return .unknown("the packet's TTL / hop limit was not given") }
+            let name = call.spec.options[setting.option].name
+            let actual = UInt64(ttl)
+            let hit = name.hasSuffix("-eq") ? actual == value : name.hasSuffix("-lt") ? actual < value : actual > value
+            return MatchOutcome.check(hit, "TTL \(actual) fails --\(name) \(value)").negated(setting.negated, "TTL \(actual)")
+        })
 }

@@ -20,6 +20,7 @@ public enum JSONTraceRenderer {
             var fields = ["\"verdict\": " + (result.verdict.map { quote($0.rawValue) } ?? "null")]
             if let reason = result.undetermined { fields.append("\"undetermined\": \(quote(reason))") }
             fields.append("\"assumptions\": [" + result.assumptions.map(quote).joined(separator: ", ") + "]")
+            fields.append("\"probability\": " + (result.probability.map { String($0) } ?? "null"))
             fields.append("\"packetAfter\": \(quote(PacketDescription.format(result.packet)))")
             fields.append("\"steps\": [" + steps.joined(separator: ", ") + "]")
             return "{" + fields.joined(separator: ", ") + "}"

@@ -5,7 +5,8 @@ public enum TextTraceRenderer {
         var out = ""
         for (position, result) in results.enumerated() {
             if results.count > 1 {
-                out += "outcome \(position + 1) of \(results.count): \(verdictText(result))\n"
+                let chance = result.probability.map { " (probability \(ChainWalker.percent($0)))" } ?? ""
+                out += "outcome \(position + 1) of \(results.count): \(verdictText(result))\(chance)\n"
                 for assumption in result.assumptions { out += "  \(assumption)\n" }
             }
             for (index, step) in result.steps.enumerated() {

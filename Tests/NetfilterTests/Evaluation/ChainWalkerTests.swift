@@ -125,4 +125,51 @@ final class ChainWalkerTests: XCTestCase {
         XCTAssertEqual(try walk(rules).first?.verdict, .accept)
         XCTAssertEqual(try walk(rules) { $0.inInterface = "veth12ab" }.first?.verdict, .drop)
     }
+
+    func testKubeProxyServiceGivesEachEndpointItsShare() throws {
+        let results = try walk("""
+        *nat
+        :OUTPUT ACCEPT [0:0]
+        :SVC - [0:0]
+        :SEP1 - [0:0]
+        :SEP2 - [0:0]
+        :SEP3 - [0:0]
+        -A OUTPUT -d 10.96.0.10/32 -p tcp -m tcp --dport 22 -j SVC
+        -A SVC -m statistic --mode random --probability 0.33333333349 -j SEP1
+        -A SVC -m statistic --mode random --probability 0.50000000000 -j SEP2
+        -A SVC -j SEP3
+        -A SEP1 -p tcp -j DNAT --to-destination 10.244.1.1:8022
+        -A SEP2 -p tcp -j DNAT --to-destination 10.244.1.2:8022
+        -A SEP3 -p tcp -j DNAT --to-destination 10.244.1.3:8022
+        COMMIT
+
+        """, hook: .output) { $0.destination = .v4(IPv4Address(10, 96, 0, 10)); $0.inInterface = nil }
+        XCTAssertEqual(results.count, 3)
+        let shares = Dictionary(uniqueKeysWithValues: results.map { ($0.packet.destination?.description ?? "", $0.probability ?? -1) })
+        for endpoint in ["10.244.1.1", "10.244.1.2", "10.244.1.3"] {
+            XCTAssertEqual(shares[endpoint] ?? 0, 1.0 / 3.0, accuracy: 0.0001, endpoint)
+        }
+        XCTAssert(results.allSatisfy { $0.packet.destinationPort == 8022 && $0.verdict == .accept })
+    }
+
+    func testUndescribedFieldsAreUnknownNotGuessed() throws {
+        let results = try walk("""
+        *filter
+        :INPUT DROP [0:0]
+        -A INPUT -m length --length 0:100 -j ACCEPT
+        COMMIT
+
+        """, hook: .input)
+        XCTAssertEqual(Set(results.map(\.verdict)), [.accept, .drop])
+        XCTAssert(results.allSatisfy { $0.probability == nil })
+        XCTAssert(results[0].assumptions[0].contains("length was not given"), results[0].assumptions[0])
+        let decided = try walk("""
+        *filter
+        :INPUT DROP [0:0]
+        -A INPUT -m length --length 0:100 -j ACCEPT
+        COMMIT
+
+        """, hook: .input) { $0.length = 60 }
+        XCTAssertEqual(decided.map(\.verdict), [.accept])
+    }
 }
