@@ -11,6 +11,7 @@ let package = Package(
     targets: [
         .target(name: "Netfilter"),
         .executableTarget(name: "verdict", dependencies: ["Netfilter"]),
+        .executableTarget(name: "verdict-bench", dependencies: ["Netfilter"]),
         .testTarget(name: "NetfilterTests", dependencies: ["Netfilter"]),
         .testTarget(name: "VerdictTests", dependencies: ["verdict"]),
     ]

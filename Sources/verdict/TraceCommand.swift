@@ -32,6 +32,8 @@ enum TraceCommand {
       --hook HOOK         PREROUTING, INPUT, FORWARD, OUTPUT or POSTROUTING: every table there
       --chain T/C         one chain, e.g. filter/FORWARD or filter/DOCKER-USER
       --format F          text (default); kernel: the TRACE lines dmesg would show; json
+      --assume M=true|false  decide every undecidable use of match M (statistic, limit, ...)
+                          that way instead of following both outcomes (repeatable)
       --family F          ipv4, ipv6 or auto (default)
 
     EXIT STATUS: 0 traced, 1 the rules have errors, 2 usage error or unreadable file.
@@ -42,7 +44,7 @@ enum TraceCommand {
       verdict trace rules.v4 --chain filter/INPUT --packet "tcp 203.0.113.5:50000 -> 10.0.0.2:22 in eth0 ctstate NEW" --format kernel
     """
 
-    static let valued: Set<String> = ["--hook", "--chain", "--format", "--family", "--packet", "-p", "--protocol", "-s", "--source",
+    static let valued: Set<String> = ["--assume", "--hook", "--chain", "--format", "--family", "--packet", "-p", "--protocol", "-s", "--source",
                                       "-d", "--destination", "--sport", "--dport", "-i", "--in-interface", "-o", "--out-interface",
                                       "--ctstate", "--state", "--mark", "--tcp-flags", "--icmp-type", "--local-address",
                                       "--length", "--ttl", "--tos", "--connmark", "--pkt-type", "--mac-source", "--uid-owner", "--gid-owner"]
@@ -98,6 +100,15 @@ enum TraceCommand {
             printError("verdict trace: \(error.message)")
             return .usage
         }
+        var pinned: [String: Bool] = [:]
+        for assumption in parsed.options["--assume"] ?? [] {
+            let parts = assumption.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let value = ["true": true, "false": false][parts[1].lowercased()] else {
+                printError("verdict trace: --assume takes MATCH=true or MATCH=false, not '\(assumption)'")
+                return .usage
+            }
+            pinned[parts[0]] = value
+        }
         let result = SaveParser.parse(input.bytes, family: family)
         let diagnostics = result.diagnostics + Validator.validate(result.ruleset)
         if diagnostics.contains(where: { $0.severity == .error }) {
@@ -108,14 +119,14 @@ enum TraceCommand {
         }
         let results: [WalkResult]
         if let hook, let hook {
-            results = HookWalker.walk(result.ruleset, hook: hook, packet: packet)
+            results = HookWalker.walk(result.ruleset, hook: hook, packet: packet, pinned: pinned)
         } else {
             let parts = (chain ?? "").split(separator: "/", maxSplits: 1).map(String.init)
             guard parts.count == 2, let table = result.ruleset.table(named: parts[0]), table.chain(named: parts[1]) != nil else {
                 printError("verdict trace: no chain '\(chain ?? "")' in this ruleset (give TABLE/CHAIN, e.g. filter/FORWARD)")
                 return .usage
             }
-            results = ChainWalker(table: table).walk(from: parts[1], packet: packet)
+            results = ChainWalker(table: table, pinned: pinned).walk(from: parts[1], packet: packet)
         }
         let fromStart = !KernelTraceRenderer.hasTraceRules(result.ruleset)
         switch format {

@@ -8,9 +8,15 @@
 public struct ChainWalker: Sendable {
     public let table: Table
     private let positions: [String: Int]
+    /// Matches the user pinned (`--assume statistic=true`): module name to outcome.
+    public var pinned: [String: Bool]
+    /// Whether to record the steps (the trace); off, the walk only finds the verdicts.
+    public var recordsSteps: Bool
 
-    public init(table: Table) {
+    public init(table: Table, pinned: [String: Bool] = [:], recordsSteps: Bool = true) {
         self.table = table
+        self.pinned = pinned
+        self.recordsSteps = recordsSteps
         var positions: [String: Int] = [:]
         for (position, chain) in table.chains.enumerated() where positions[chain.name] == nil {
             positions[chain.name] = position
@@ -41,6 +47,7 @@ public struct ChainWalker: Sendable {
     }
 
     private func step(_ state: inout State, _ kind: TraceStep.Kind, number: Int, kernelType: String?, effect: String? = nil) {
+        guard recordsSteps else { return }
         state.steps.append(TraceStep(table: table.name, chain: table.chains[state.chain].name, number: number, kind: kind,
                                      depth: state.stack.count, kernelType: kernelType, traced: state.packet.traced, effect: effect))
     }
@@ -183,10 +190,20 @@ public struct ChainWalker: Sendable {
         let header = rule.header.evaluate(packet)
         if case .matches = header {} else { return header }
         for match in rule.matches {
-            guard let evaluate = match.spec.evaluate else { return .unknown("-m \(match.spec.name) is not modelled yet") }
-            let outcome = evaluate(match, packet)
-            if case .matches = outcome { continue }
-            return outcome
+            var outcome: MatchOutcome
+            if let evaluate = match.spec.evaluate {
+                outcome = evaluate(match, packet)
+            } else {
+                outcome = .unknown("-m \(match.spec.name) is not modelled yet")
+            }
+            switch outcome {
+            case .matches: continue
+            case .fails: return outcome
+            case .unknown(let reason), .chance(_, let reason):
+                guard let value = pinned[match.spec.name] else { return outcome }
+                if value { continue }
+                return .fails("\(reason) (assumed false by --assume)")
+            }
         }
         return .matches
     }
