@@ -7,23 +7,52 @@ public struct HookEvaluator: Sendable {
     public static let tableOrder: [TableKind] = [.raw, .mangle, .nat, .filter, .security]
 
     private let walkers: [(kind: TableKind, walker: ChainWalker)]
+    /// Whether the rules switch connection tracking on in the kernel (see `tracksConnections`).
+    public let tracksConnections: Bool
 
     public init(_ ruleset: Ruleset, pinned: [String: Bool] = [:], recordsSteps: Bool = true) {
         walkers = Self.tableOrder.compactMap { kind in
             ruleset.table(named: kind.rawValue).map { (kind, ChainWalker(table: $0, pinned: pinned, recordsSteps: recordsSteps)) }
         }
+        tracksConnections = Self.tracksConnections(ruleset)
+    }
+
+    /// Extensions whose kernel check calls nf_ct_netns_get, switching conntrack on for the
+    /// network namespace. A nat table alone does not: without conntrack, packets carry no
+    /// connection and the nat table is never consulted (observed on this machine).
+    static let conntrackUsers: Set<String> = ["conntrack", "state", "connmark", "CONNMARK", "CT", "NOTRACK", "helper", "connlimit",
+                                              "connbytes", "connlabel", "cluster", "DNAT", "SNAT", "MASQUERADE", "REDIRECT", "NETMAP"]
+
+    public static func tracksConnections(_ ruleset: Ruleset) -> Bool {
+        for table in ruleset.tables {
+            for chain in table.chains {
+                for rule in chain.rules {
+                    if rule.matches.contains(where: { conntrackUsers.contains($0.spec.name) }) { return true }
+                    if case .extension(let call) = rule.target, conntrackUsers.contains(call.spec.name) { return true }
+                }
+            }
+        }
+        return false
     }
 
     /// Walks every table that has a chain for the hook. ACCEPT ends a table and the next
     /// one runs; DROP and QUEUE end the hook. The nat table is consulted only for a
-    /// connection's first packet (ctstate NEW).
+    /// connection's first packet (ctstate NEW), only when connections are tracked, and only
+    /// once per manip type (destination NAT at PREROUTING or OUTPUT, source NAT at
+    /// POSTROUTING or INPUT): nf_nat_inet_fn skips it once `nf_nat_initialized`.
     public func walk(hook: Hook, packet: Packet) -> [WalkResult] {
         var results = [WalkResult(verdict: .accept, undetermined: nil, packet: packet, steps: [], assumptions: [])]
         for (kind, walker) in walkers where walker.table.chain(named: hook.rawValue) != nil {
             results = results.flatMap { previous -> [WalkResult] in
                 guard previous.verdict == .accept else { return [previous] }
-                if kind == .nat && previous.packet.conntrackState != .new { return [previous] }
-                let outcomes = walker.walk(from: hook.rawValue, packet: previous.packet)
+                var packet = previous.packet
+                if kind == .nat {
+                    let destinationManip = hook == .prerouting || hook == .output
+                    let decided = destinationManip ? packet.destinationNATDecided : packet.sourceNATDecided
+                    if packet.conntrackState != .new || !tracksConnections || decided { return [previous] }
+                    if destinationManip { packet.destinationNATDecided = true } else { packet.sourceNATDecided = true }
+                }
+                let outcomes = walker.walk(from: hook.rawValue, packet: packet)
                 if previous.steps.isEmpty && previous.assumptions.isEmpty && previous.probability == 1 { return outcomes }
                 return outcomes.map { next in
                     WalkResult(verdict: next.verdict, undetermined: next.undetermined, packet: next.packet,

@@ -48,6 +48,10 @@ public struct Packet: Sendable, Hashable {
     public var localAddresses: Set<IPAddress>?
     /// The kernel's nf_trace bit: set by the TRACE target, it makes later rules log.
     public var traced: Bool
+    /// Whether the connection's destination / source NAT was already decided (by an
+    /// earlier hook of this packet's trip): nf_nat consults the nat table once per manip.
+    public var destinationNATDecided = false
+    public var sourceNATDecided = false
 
     public init(family: Family = .ipv4) {
         self.family = family
