@@ -1,4 +1,3 @@
-import Foundation
 import Netfilter
 
 /// The text and JSON forms of `verdict check`'s summary.
@@ -37,25 +36,7 @@ enum CheckReport {
     }
 }
 
-/// Minimal JSON string escaping.
+/// JSON string escaping, shared with the library's renderers.
 enum JSON {
-    static func string(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    static func string(_ text: String) -> String { JSONText.string(text) }
 }

@@ -10,6 +10,16 @@ extension ExtensionSpec {
         }
     }
 
+    /// Compares the packet's TTL or hop limit with the one option given.
+    static let hopEvaluate: @Sendable (ExtensionCall, Packet) -> MatchOutcome = { call, packet in
+            guard let setting = call.settings.first, case .number(let value) = setting.value else { return .matches }
+            guard let ttl = packet.ttl else { return .unknown("the packet's TTL / hop limit was not given") }
+            let name = call.spec.options[setting.option].name
+            let actual = UInt64(ttl)
+            let hit = name.hasSuffix("-eq") ? actual == value : name.hasSuffix("-lt") ? actual < value : actual > value
+            return MatchOutcome.check(hit, "TTL \(actual) fails --\(name) \(value)").negated(setting.negated, "TTL \(actual)")
+        }
+
     /// `-m ttl [!] --ttl-eq N | --ttl-lt N | --ttl-gt N` (IPv4).
     public static let ttl = ExtensionSpec(
         "ttl", kind: .match, families: .ipv4,
@@ -19,14 +29,7 @@ extension ExtensionSpec {
             OptionSpec("ttl-gt", .number(0...255, name: "TTL"), negatable: true),
         ],
         finalize: hopValueCheck(["ttl-eq", "ttl-lt", "ttl-gt"]),
-        evaluate: { call, packet in
-            guard let setting = call.settings.first, case .number(let value) = setting.value else { return .matches }
-            guard let ttl = packet.ttl else { return .unknown("the packet's TTL / hop limit was not given") }
-            let name = call.spec.options[setting.option].name
-            let actual = UInt64(ttl)
-            let hit = name.hasSuffix("-eq") ? actual == value : name.hasSuffix("-lt") ? actual < value : actual > value
-            return MatchOutcome.check(hit, "TTL \(actual) fails --\(name) \(value)").negated(setting.negated, "TTL \(actual)")
-        })
+        evaluate: hopEvaluate)
 
     /// `-m hl [!] --hl-eq N | --hl-lt N | --hl-gt N` (IPv6).
     public static let hl = ExtensionSpec(
@@ -37,12 +40,5 @@ extension ExtensionSpec {
             OptionSpec("hl-gt", .number(0...255, name: "hop limit"), negatable: true),
         ],
         finalize: hopValueCheck(["hl-eq", "hl-lt", "hl-gt"]),
-        evaluate: { call, packet in
-            guard let setting = call.settings.first, case .number(let value) = setting.value else { return .matches }
-            guard let ttl = packet.ttl else { return .unknown("the packet's TTL / hop limit was not given") }
-            let name = call.spec.options[setting.option].name
-            let actual = UInt64(ttl)
-            let hit = name.hasSuffix("-eq") ? actual == value : name.hasSuffix("-lt") ? actual < value : actual > value
-            return MatchOutcome.check(hit, "TTL \(actual) fails --\(name) \(value)").negated(setting.negated, "TTL \(actual)")
-        })
+        evaluate: hopEvaluate)
 }
