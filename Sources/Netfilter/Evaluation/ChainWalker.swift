@@ -8,6 +8,8 @@
 public struct ChainWalker: Sendable {
     public let table: Table
     private let positions: [String: Int]
+    /// Whether each chain (by position) is one of the table's built-in chains.
+    private let builtin: [Bool]
     /// Matches the user pinned (`--assume statistic=true`): module name to outcome.
     public var pinned: [String: Bool]
     /// Whether to record the steps (the trace); off, the walk only finds the verdicts.
@@ -22,6 +24,8 @@ public struct ChainWalker: Sendable {
             positions[chain.name] = position
         }
         self.positions = positions
+        let names = table.builtinChainNames
+        builtin = table.chains.map { names.contains($0.name) }
     }
 
     /// The kernel's jump stack limit (XT_MAX_TABLE_SIZE / ... in practice the chain depth);
@@ -63,7 +67,7 @@ public struct ChainWalker: Sendable {
         while budget > 0 {
             budget -= 1
             let chain = table.chains[state.chain]
-            let isBuiltin = table.builtinChainNames.contains(chain.name)
+            let isBuiltin = builtin[state.chain]
             if state.rule >= chain.rules.count {
                 // The chain's tail entry: policy of a built-in chain, RETURN of a user chain.
                 if isBuiltin {
@@ -94,7 +98,7 @@ public struct ChainWalker: Sendable {
                 skipped.rule += 1
                 state.assumptions.append("with probability \(Self.percent(probability)): \(reason)")
                 state.probability = state.probability.map { $0 * probability }
-                return apply(rule, state, isBuiltin: isBuiltin, start: start) + run(skipped, start: start)
+                return follow(rule, state, isBuiltin: isBuiltin, start: start) + run(skipped, start: start)
             case .unknown(let reason):
                 var skipped = state
                 skipped.probability = nil
@@ -103,17 +107,24 @@ public struct ChainWalker: Sendable {
                 step(&skipped, .skipped("assumed not to match: \(reason)"), number: state.rule + 1, kernelType: nil)
                 skipped.rule += 1
                 state.assumptions.append("assumed: \(reason)")
-                return apply(rule, state, isBuiltin: isBuiltin, start: start) + run(skipped, start: start)
+                return follow(rule, state, isBuiltin: isBuiltin, start: start) + run(skipped, start: start)
             case .matches:
-                return apply(rule, state, isBuiltin: isBuiltin, start: start)
+                if let ended = apply(rule, &state, isBuiltin: isBuiltin, start: start) { return ended }
             }
         }
         return result(state, nil, undetermined: "the walk did not end within a million steps")
     }
 
-    /// Runs a matched rule's target, then continues the walk.
-    private func apply(_ rule: Rule, _ initial: State, isBuiltin: Bool, start: Int) -> [WalkResult] {
+    /// Runs a matched rule's target and continues the walk from there (a branch).
+    private func follow(_ rule: Rule, _ initial: State, isBuiltin: Bool, start: Int) -> [WalkResult] {
         var state = initial
+        if let ended = apply(rule, &state, isBuiltin: isBuiltin, start: start) { return ended }
+        return run(state, start: start)
+    }
+
+    /// Runs a matched rule's target: the results when the walk ends there, nil to go on
+    /// from the updated state.
+    private func apply(_ rule: Rule, _ state: inout State, isBuiltin: Bool, start: Int) -> [WalkResult]? {
         let number = state.rule + 1
         // get_chainname_rulenum: an unconditional rule with a verdict prints as the
         // chain's policy (built-in chain) or return (user chain).
@@ -161,7 +172,7 @@ public struct ChainWalker: Sendable {
                 }
             }
         }
-        return run(state, start: start)
+        return nil
     }
 
     public static func percent(_ probability: Double) -> String {
@@ -169,9 +180,7 @@ public struct ChainWalker: Sendable {
         return tenths == tenths.rounded() ? "\(Int(tenths))%" : "\(tenths)%"
     }
 
-    private func isBuiltinChain(_ position: Int) -> Bool {
-        table.builtinChainNames.contains(table.chains[position].name)
-    }
+    private func isBuiltinChain(_ position: Int) -> Bool { builtin[position] }
 
     /// RETURN: back to the caller's next rule, or to the built-in chain's policy entry.
     private func returnFromChain(_ state: inout State, start: Int) {

@@ -4,22 +4,21 @@
 extension HeaderMatch {
     /// Evaluates `-s -d -i -o -p -f` against a packet, as ip_packet_match does.
     public func evaluate(_ packet: Packet) -> MatchOutcome {
-        for (option, condition, address) in [("-s", source, packet.source), ("-d", destination, packet.destination)] {
-            guard let condition else { continue }
-            guard let address else { return .unknown("\(option) \(condition.value): the packet's address was not given") }
-            let inside = condition.value.contains(address)
-            let outcome = MatchOutcome.check(inside, "\(address) not in \(condition.value)")
-                .negated(condition.negated, "\(address) in \(condition.value)")
-            if case .matches = outcome { continue }
-            return outcome
+        if let source {
+            let outcome = Self.address("-s", source, packet.source)
+            if case .matches = outcome {} else { return outcome }
         }
-        for (option, condition, name) in [("-i", inInterface, packet.inInterface), ("-o", outInterface, packet.outInterface)] {
-            guard let condition else { continue }
-            let actual = name ?? ""
-            let outcome = MatchOutcome.check(condition.value.matches(actual), "\(option) \(condition.value): device is \(actual.isEmpty ? "none" : actual)")
-                .negated(condition.negated, "\(option) ! \(condition.value): device is \(actual)")
-            if case .matches = outcome { continue }
-            return outcome
+        if let destination {
+            let outcome = Self.address("-d", destination, packet.destination)
+            if case .matches = outcome {} else { return outcome }
+        }
+        if let inInterface {
+            let outcome = Self.device("-i", inInterface, packet.inInterface)
+            if case .matches = outcome {} else { return outcome }
+        }
+        if let outInterface {
+            let outcome = Self.device("-o", outInterface, packet.outInterface)
+            if case .matches = outcome {} else { return outcome }
         }
         if let proto = `protocol`, proto.value != 0 {
             guard let actual = packet.protocol else { return .unknown("-p \(proto.value): the packet's protocol was not given") }
@@ -33,6 +32,18 @@ extension HeaderMatch {
             if case .matches = outcome {} else { return outcome }
         }
         return .matches
+    }
+
+    private static func address(_ option: String, _ condition: Negatable<Network>, _ address: IPAddress?) -> MatchOutcome {
+        guard let address else { return .unknown("\(option) \(condition.value): the packet's address was not given") }
+        return MatchOutcome.check(condition.value.contains(address), "\(address) not in \(condition.value)")
+            .negated(condition.negated, "\(address) in \(condition.value)")
+    }
+
+    private static func device(_ option: String, _ condition: Negatable<InterfaceName>, _ name: String?) -> MatchOutcome {
+        let actual = name ?? ""
+        return MatchOutcome.check(condition.value.matches(actual), "\(option) \(condition.value): device is \(actual.isEmpty ? "none" : actual)")
+            .negated(condition.negated, "\(option) ! \(condition.value): device is \(actual)")
     }
 
     /// The kernel's unconditional(): no address, device, protocol or fragment condition
