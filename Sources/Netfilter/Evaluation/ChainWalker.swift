@@ -10,6 +10,33 @@ public struct ChainWalker: Sendable {
     private let positions: [String: Int]
     /// Whether each chain (by position) is one of the table's built-in chains.
     private let builtin: [Bool]
+    /// For long chains: the rules that require one exact destination address, by that
+    /// address, and the others; a walk that records no steps visits only the candidates.
+    private let indexes: [DestinationIndex?]
+
+    /// Rule positions of a chain split by the exact destination they require
+    /// (`-d ADDR/32` without `!`); `others` lists every other rule. Both sorted.
+    struct DestinationIndex: Sendable {
+        var byDestination: [IPAddress: [Int]] = [:]
+        var others: [Int] = []
+
+        /// The first rule at or after `position` that the destination can match.
+        func next(from position: Int, destination: IPAddress, end: Int) -> Int {
+            func firstAtLeast(_ list: [Int]) -> Int {
+                var low = 0, high = list.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if list[middle] < position { low = middle + 1 } else { high = middle }
+                }
+                return low < list.count ? list[low] : end
+            }
+            let keyed = byDestination[destination].map(firstAtLeast) ?? end
+            return min(keyed, firstAtLeast(others))
+        }
+    }
+
+    /// Chains shorter than this are walked rule by rule.
+    static let indexThreshold = 32
     /// Matches the user pinned (`--assume statistic=true`): module name to outcome.
     public var pinned: [String: Bool]
     /// Whether to record the steps (the trace); off, the walk only finds the verdicts.
@@ -26,6 +53,19 @@ public struct ChainWalker: Sendable {
         self.positions = positions
         let names = table.builtinChainNames
         builtin = table.chains.map { names.contains($0.name) }
+        indexes = table.chains.map { chain in
+            guard chain.rules.count >= Self.indexThreshold else { return nil }
+            var index = DestinationIndex()
+            for (position, rule) in chain.rules.enumerated() {
+                if !rule.isOpaque, let destination = rule.header.destination, !destination.negated,
+                   destination.value.prefixLength == (destination.value.address.family == .ipv4 ? 32 : 128) {
+                    index.byDestination[destination.value.address, default: []].append(position)
+                } else {
+                    index.others.append(position)
+                }
+            }
+            return index
+        }
     }
 
     /// The kernel's jump stack limit (XT_MAX_TABLE_SIZE / ... in practice the chain depth);
@@ -83,6 +123,14 @@ public struct ChainWalker: Sendable {
                 }
                 returnFromChain(&state, start: start)
                 continue
+            }
+            if !recordsSteps, let index = indexes[state.chain], let destination = state.packet.destination {
+                // Rules requiring another exact destination cannot match: skip to the next candidate.
+                let next = index.next(from: state.rule, destination: destination, end: chain.rules.count)
+                if next != state.rule {
+                    state.rule = next
+                    continue
+                }
             }
             let rule = chain.rules[state.rule]
             switch decide(rule, state.packet) {

@@ -172,4 +172,41 @@ final class ChainWalkerTests: XCTestCase {
         """, hook: .input) { $0.length = 60 }
         XCTAssertEqual(decided.map(\.verdict), [.accept])
     }
+
+    /// Long chains are indexed by exact destination when no trace is recorded; the verdicts,
+    /// rewrites and probabilities must be those of the rule-by-rule walk.
+    func testIndexedWalkAgreesWithTheRuleByRuleWalk() throws {
+        var text = "*nat\n:OUTPUT ACCEPT [0:0]\n"
+        for service in 0..<60 { text += ":SVC\(service) - [0:0]\n" }
+        for service in 0..<60 {
+            let negation = service % 7 == 0 ? "! " : ""
+            text += "-A OUTPUT \(negation)-d 10.96.0.\(service % 40)/32 -p tcp -m tcp --dport \(80 + service % 3) -j SVC\(service)\n"
+            if service % 10 == 0 { text += "-A OUTPUT -d 10.96.1.0/24 -j SVC\(service)\n" }
+        }
+        for service in 0..<60 {
+            text += "-A SVC\(service) -p tcp -m statistic --mode random --probability 0.50000000000 -j DNAT --to-destination 10.244.0.\(service):8080\n"
+            text += "-A SVC\(service) -p tcp -j DNAT --to-destination 10.244.1.\(service):8080\n"
+        }
+        text += "COMMIT\n"
+        let parsed = SaveParser.parse(text, family: .ipv4)
+        XCTAssertEqual(parsed.errors, [])
+        let indexed = HookEvaluator(parsed.ruleset, recordsSteps: false)
+        let linear = HookEvaluator(parsed.ruleset, recordsSteps: true)
+        var random = MutationTests.Generator(state: 7)
+        for _ in 0..<2000 {
+            var packet = Packet()
+            packet.protocol = [IPProtocol.tcp, IPProtocol.udp][random.next(2)]
+            packet.source = .v4(IPv4Address(10, 0, 0, 1))
+            packet.destination = .v4(IPv4Address(10, 96, UInt8(random.next(2)), UInt8(random.next(45))))
+            packet.sourcePort = 40000
+            packet.destinationPort = UInt16(79 + random.next(4))
+            packet.outInterface = "eth0"
+            packet.conntrackState = .new
+            let fast = indexed.walk(hook: .output, packet: packet)
+            let slow = linear.walk(hook: .output, packet: packet)
+            XCTAssertEqual(fast.map(\.verdict), slow.map(\.verdict))
+            XCTAssertEqual(fast.map(\.packet), slow.map(\.packet))
+            XCTAssertEqual(fast.map(\.probability), slow.map(\.probability))
+        }
+    }
 }
