@@ -244,8 +244,13 @@ public struct ChainWalker: Sendable {
     /// Header checks, then each match in order: the first that fails or is unknown decides.
     private func decide(_ rule: Rule, _ packet: Packet) -> MatchOutcome {
         if rule.isOpaque { return .unknown("a rule verdict could not read: \(rule.opaqueText ?? "")") }
-        let header = rule.header.evaluate(packet)
-        if case .matches = header {} else { return header }
+        // Without a trace, a header that decides quickly needs no reason.
+        if !recordsSteps, let quick = rule.header.quickDecision(packet) {
+            if !quick { return .fails("") }
+        } else {
+            let header = rule.header.evaluate(packet)
+            if case .matches = header {} else { return header }
+        }
         for match in rule.matches {
             var outcome: MatchOutcome
             if let evaluate = match.spec.evaluate {
