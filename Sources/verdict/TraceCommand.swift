@@ -24,6 +24,8 @@ enum TraceCommand {
       -f                  a second or later fragment
       --length N, --ttl N, --tos N, --connmark N, --pkt-type unicast|broadcast|multicast,
       --mac-source MAC, --uid-owner N, --gid-owner N
+      --physdev-in P, --physdev-out P, --physdev-is-bridged: a bridged packet's ports;
+      --routed: a packet that was not bridged
       --local-address A   an address of the host (repeatable), for addrtype LOCAL
     or in one line:
       --packet "tcp 10.0.0.1:40000 -> 10.0.0.2:22 in eth0 ctstate NEW"
@@ -47,12 +49,13 @@ enum TraceCommand {
     static let valued: Set<String> = ["--assume", "--hook", "--chain", "--format", "--family", "--packet", "-p", "--protocol", "-s", "--source",
                                       "-d", "--destination", "--sport", "--dport", "-i", "--in-interface", "-o", "--out-interface",
                                       "--ctstate", "--state", "--mark", "--tcp-flags", "--icmp-type", "--local-address",
-                                      "--length", "--ttl", "--tos", "--connmark", "--pkt-type", "--mac-source", "--uid-owner", "--gid-owner"]
+                                      "--length", "--ttl", "--tos", "--connmark", "--pkt-type", "--mac-source", "--uid-owner", "--gid-owner",
+                                      "--physdev-in", "--physdev-out"]
 
     static func run(_ words: [String]) -> ExitStatus {
         let parsed: (options: [String: [String]], operands: [String])
         do {
-            parsed = try Arguments.parse(words, flags: ["--syn", "-f", "--fragment"], valued: valued)
+            parsed = try Arguments.parse(words, flags: ["--syn", "-f", "--fragment", "--physdev-is-bridged", "--routed"], valued: valued)
         } catch let error as Arguments.UsageError {
             printError("verdict trace: \(error.message)")
             return .usage
@@ -205,9 +208,12 @@ enum TraceCommand {
         // The remaining fields read as in the compact form.
         var attributes: [String] = []
         for (option, attribute) in [("--length", "length"), ("--ttl", "ttl"), ("--tos", "tos"), ("--connmark", "connmark"),
-                                    ("--pkt-type", "pkttype"), ("--mac-source", "mac"), ("--uid-owner", "uid"), ("--gid-owner", "gid")] {
+                                    ("--pkt-type", "pkttype"), ("--mac-source", "mac"), ("--uid-owner", "uid"), ("--gid-owner", "gid"),
+                                    ("--physdev-in", "physdev-in"), ("--physdev-out", "physdev-out")] {
             if let text = options[option]?.last { attributes += [attribute, text] }
         }
+        if options["--physdev-is-bridged"] != nil { attributes.append("bridged") }
+        if options["--routed"] != nil { attributes.append("routed") }
         if !attributes.isEmpty {
             do throws(PacketDescription.ParseError) {
                 let extra = try PacketDescription.parse("tcp 0.0.0.0 -> 0.0.0.0 " + attributes.joined(separator: " "))
@@ -219,6 +225,9 @@ enum TraceCommand {
                 packet.sourceMAC = extra.sourceMAC
                 packet.uid = extra.uid
                 packet.gid = extra.gid
+                packet.physdevIn = extra.physdevIn
+                packet.physdevOut = extra.physdevOut
+                packet.bridged = extra.bridged
             } catch {
                 return .failure(PacketError(message: error.message))
             }

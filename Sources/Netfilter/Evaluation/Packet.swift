@@ -40,6 +40,11 @@ public struct Packet: Sendable, Hashable {
     public var packetType: String?
     /// The Ethernet source address (the mac match).
     public var sourceMAC: MACAddress?
+    /// The bridge ports of a bridged packet (physdev); nil physdevs with `bridged` false
+    /// mean the packet was not bridged.
+    public var physdevIn: String?
+    public var physdevOut: String?
+    public var bridged: Bool?
     /// The local socket's owner, for locally generated packets (the owner match).
     public var uid: UInt32?
     public var gid: UInt32?

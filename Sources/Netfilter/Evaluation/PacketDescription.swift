@@ -9,7 +9,7 @@
 /// endpoint is ADDR[:PORT] (IPv6 in brackets when a port follows) and an attribute is one
 /// of `in IF`, `out IF`, `ctstate STATE`, `mark N`, `flags F,F`, `syn`, `type T[/C]`,
 /// `fragment`, `length N`, `ttl N`, `tos N`, `connmark N`, `pkttype T`, `mac M`, `uid N`,
-/// `gid N`, `local ADDR` (repeatable).
+/// `gid N`, `physdev-in P`, `physdev-out P`, `bridged`, `routed`, `local ADDR` (repeatable).
 public enum PacketDescription {
     public struct ParseError: Error, Sendable, CustomStringConvertible {
         public var message: String
@@ -94,6 +94,16 @@ public enum PacketDescription {
                 case "uid": packet.uid = UInt32(value)
                 default: packet.gid = UInt32(value)
                 }
+            case "physdev-in":
+                packet.physdevIn = try next("a bridge port").text
+                packet.bridged = true
+            case "physdev-out":
+                packet.physdevOut = try next("a bridge port").text
+                packet.bridged = true
+            case "bridged":
+                packet.bridged = true
+            case "routed":
+                packet.bridged = false
             case "pkttype":
                 let word = try next("unicast, broadcast or multicast")
                 guard ["unicast", "broadcast", "multicast"].contains(word.text.lowercased()) else {
@@ -113,7 +123,7 @@ public enum PacketDescription {
                 }
                 packet.localAddresses = (packet.localAddresses ?? []).union([address])
             default:
-                throw ParseError(message: "unknown attribute '\(keyword.text)' (in, out, ctstate, mark, flags, syn, type, fragment, length, ttl, tos, connmark, pkttype, mac, uid, gid, local)",
+                throw ParseError(message: "unknown attribute '\(keyword.text)' (in, out, ctstate, mark, flags, syn, type, fragment, length, ttl, tos, connmark, pkttype, mac, uid, gid, physdev-in, physdev-out, bridged, routed, local)",
                                  column: keyword.column)
             }
         }
@@ -189,6 +199,10 @@ public enum PacketDescription {
         if let connmark = packet.connmark { words += ["connmark", "0x" + String(connmark, radix: 16)] }
         if let type = packet.packetType { words += ["pkttype", type] }
         if let mac = packet.sourceMAC { words += ["mac", mac.description] }
+        if let port = packet.physdevIn { words += ["physdev-in", port] }
+        if let port = packet.physdevOut { words += ["physdev-out", port] }
+        if packet.bridged == true && packet.physdevIn == nil && packet.physdevOut == nil { words.append("bridged") }
+        if packet.bridged == false { words.append("routed") }
         if let uid = packet.uid { words += ["uid", String(uid)] }
         if let gid = packet.gid { words += ["gid", String(gid)] }
         for address in (packet.localAddresses ?? []).map(\.description).sorted() { words += ["local", address] }

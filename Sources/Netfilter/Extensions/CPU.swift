@@ -4,5 +4,6 @@ extension ExtensionSpec {
     /// `-m cpu [!] --cpu N`.
     public static let cpu = ExtensionSpec(
         "cpu", kind: .match,
-        options: [OptionSpec("cpu", .number(0...UInt64(UInt32.max), name: "CPU"), negatable: true, required: true)])
+        options: [OptionSpec("cpu", .number(0...UInt64(UInt32.max), name: "CPU"), negatable: true, required: true)],
+        evaluate: { _, _ in .unknown("the CPU handling the packet is not known") })
 }

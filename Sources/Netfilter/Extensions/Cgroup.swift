@@ -10,5 +10,6 @@ extension ExtensionSpec {
         ],
         finalize: { call, context in
             if call.has("path") == call.has("cgroup") { context.error("needs exactly one of --path and --cgroup") }
-        })
+        },
+        evaluate: { _, _ in .unknown("the socket's cgroup was not given") })
 }

@@ -26,5 +26,6 @@ extension ExtensionSpec {
             OptionSpec("connbytes", connbytesRange, negatable: true, required: true),
             OptionSpec("connbytes-mode", .keyword(["packets": "packets", "bytes": "bytes", "avgpkt": "avgpkt"]), required: true),
             OptionSpec("connbytes-dir", .keyword(["original": "original", "reply": "reply", "both": "both"]), required: true),
-        ])
+        ],
+        evaluate: { _, _ in .unknown("connbytes depends on the connection's counters") })
 }

@@ -28,5 +28,6 @@ extension ExtensionSpec {
             if !call.has("connlimit-saddr") && !call.has("connlimit-daddr") {
                 call.set("connlimit-saddr", .flag)
             }
-        })
+        },
+        evaluate: { _, _ in .unknown("connlimit counts the host's connections") })
 }

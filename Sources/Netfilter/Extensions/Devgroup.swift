@@ -8,5 +8,6 @@ extension ExtensionSpec {
             OptionSpec("src-group", .masked(bits: 32), negatable: true),
             OptionSpec("dst-group", .masked(bits: 32), negatable: true),
         ],
-        requiresOption: true)
+        requiresOption: true,
+        evaluate: { _, _ in .unknown("the devices' groups were not given") })
 }

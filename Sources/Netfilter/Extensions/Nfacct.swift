@@ -4,5 +4,7 @@ extension ExtensionSpec {
     /// `-m nfacct --nfacct-name NAME`.
     public static let nfacct = ExtensionSpec(
         "nfacct", kind: .match,
-        options: [OptionSpec("nfacct-name", .identifier(maximumLength: 31), required: true)])
+        options: [OptionSpec("nfacct-name", .identifier(maximumLength: 31), required: true)],
+        // xt_nfacct.c nfacct_mt: a counter object without a quota (NFACCT_NO_QUOTA) always matches.
+        evaluate: { _, _ in .matches })
 }

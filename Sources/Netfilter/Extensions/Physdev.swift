@@ -19,5 +19,27 @@ extension ExtensionSpec {
             let usesOut = call.has("physdev-out") || call.has("physdev-is-out")
             let bridged = call.setting("physdev-is-bridged").map { !$0.negated } ?? false
             return usesOut && !bridged ? [.prerouting, .input] : nil
+        },
+        evaluate: { call, packet in
+            // xt_physdev.c physdev_mt: a packet that was not bridged has no bridge ports.
+            guard let bridged = packet.bridged else { return .unknown("physdev: whether the packet was bridged was not given") }
+            return call.spec.evaluateAll(call, packet) { setting, name in
+                let outcome: MatchOutcome
+                switch (name, setting.value) {
+                case ("physdev-is-bridged", _):
+                    outcome = .check(bridged, "the packet was not bridged")
+                case ("physdev-is-in", _):
+                    outcome = .check(bridged && packet.physdevIn != nil, "no input bridge port")
+                case ("physdev-is-out", _):
+                    outcome = .check(bridged && packet.physdevOut != nil, "no output bridge port")
+                case ("physdev-in", .interface(let port)):
+                    outcome = .check(bridged && packet.physdevIn.map(port.matches) == true, "input bridge port is not \(port)")
+                case ("physdev-out", .interface(let port)):
+                    outcome = .check(bridged && packet.physdevOut.map(port.matches) == true, "output bridge port is not \(port)")
+                default:
+                    return .matches
+                }
+                return outcome.negated(setting.negated, "--\(name) matches")
+            }
         })
 }

@@ -66,5 +66,6 @@ extension ExtensionSpec {
             default: return nil
             }
         },
-        preservesOptionOrder: true)
+        preservesOptionOrder: true,
+        evaluate: { _, _ in .unknown("the IPsec policy of the packet was not given") })
 }

@@ -38,5 +38,6 @@ extension ExtensionSpec {
                 if !call.has("mask") { call.set("mask", .network(full)) }
                 if !call.has("rdest") && !call.has("rsource") { call.set("rsource", .flag) }
             }
-        })
+        },
+        evaluate: { _, _ in .unknown("recent depends on the addresses earlier packets put on the list") })
 }

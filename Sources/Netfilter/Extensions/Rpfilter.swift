@@ -10,5 +10,6 @@ extension ExtensionSpec {
             OptionSpec("accept-local", .flag),
             OptionSpec("invert", .flag),
         ],
-        tables: ["raw", "mangle"], hooks: [.prerouting])
+        tables: ["raw", "mangle"], hooks: [.prerouting],
+        evaluate: { _, _ in .unknown("rpfilter needs the routing table (a host snapshot)") })
 }

@@ -32,7 +32,8 @@ extension ExtensionSpec {
             OptionSpec("bytes-eq", .number(0...UInt64.max, name: "count"), negatable: true),
             OptionSpec("bytes-lt", .number(0...UInt64.max, name: "count")),
             OptionSpec("bytes-gt", .number(0...UInt64.max, name: "count")),
-        ])
+        ],
+        evaluate: { _, _ in .unknown("the ipset members are not known (a host snapshot with ipset.save will give them)") })
 
     /// `-j SET --add-set NAME FLAGS | --del-set NAME FLAGS | --map-set NAME FLAGS
     /// [--timeout N] [--exist] [--map-mark] [--map-prio] [--map-queue]`.

@@ -9,5 +9,6 @@ extension ExtensionSpec {
             OptionSpec("nowildcard", .flag),
             OptionSpec("restore-skmark", .flag),
         ],
-        tables: ["mangle"], hooks: [.prerouting, .input])
+        tables: ["mangle"], hooks: [.prerouting, .input],
+        evaluate: { _, _ in .unknown("socket needs the host's sockets") })
 }

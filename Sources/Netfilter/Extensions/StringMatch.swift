@@ -26,5 +26,6 @@ extension ExtensionSpec {
             if call.has("string") == call.has("hex-string") { context.error("needs exactly one of --string and --hex-string") }
             if call.setting("from")?.value == .number(0) { call.remove("from") }
             if call.setting("to")?.value == .number(65535) { call.remove("to") }
-        })
+        },
+        evaluate: { _, _ in .unknown("string looks into the payload, which a packet description does not carry") })
 }

@@ -74,5 +74,6 @@ extension ExtensionSpec {
             OptionSpec("datestop", calendarDate),
             OptionSpec("kerneltz", aliases: ["localtz"], .flag),
             OptionSpec("contiguous", .flag),
-        ])
+        ],
+        evaluate: { _, _ in .unknown("time depends on the moment the packet arrives") })
 }

@@ -209,4 +209,18 @@ final class ChainWalkerTests: XCTestCase {
             XCTAssertEqual(fast.map(\.probability), slow.map(\.probability))
         }
     }
+
+    func testPhysdevNeedsToKnowWhetherThePacketWasBridged() throws {
+        let rules = """
+        *filter
+        :FORWARD DROP [0:0]
+        -A FORWARD -m physdev --physdev-is-bridged --physdev-in veth+ -j ACCEPT
+        COMMIT
+
+        """
+        XCTAssertEqual(Set(try walk(rules).map(\.verdict)), [.accept, .drop], "not described: both outcomes")
+        XCTAssertEqual(try walk(rules) { $0.bridged = true; $0.physdevIn = "veth42" }.map(\.verdict), [.accept])
+        XCTAssertEqual(try walk(rules) { $0.bridged = true; $0.physdevIn = "eth0" }.map(\.verdict), [.drop])
+        XCTAssertEqual(try walk(rules) { $0.bridged = false }.map(\.verdict), [.drop])
+    }
 }
