@@ -1,3 +1,4 @@
+import Foundation
 import Netfilter
 
 /// `verdict trace RULES --hook H | --chain T/C PACKET`: what the rules do to one packet.
@@ -142,7 +143,8 @@ enum TraceCommand {
             print(JSONTraceRenderer.render(results, packet: packet, ruleset: result.ruleset, fromStart: fromStart))
         default:
             print("packet: \(PacketDescription.format(packet))")
-            print(TextTraceRenderer.render(results, ruleset: result.ruleset), terminator: "")
+            let colour = isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+            print(TextTraceRenderer.render(results, ruleset: result.ruleset, colour: colour), terminator: "")
         }
         Leak.keep(result)
         return .success

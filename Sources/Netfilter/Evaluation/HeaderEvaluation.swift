@@ -21,9 +21,10 @@ extension HeaderMatch {
             if case .matches = outcome {} else { return outcome }
         }
         if let proto = `protocol`, proto.value != 0 {
-            guard let actual = packet.protocol else { return .unknown("-p \(proto.value): the packet's protocol was not given") }
-            let outcome = MatchOutcome.check(actual == proto.value, "protocol \(actual) is not \(proto.value)")
-                .negated(proto.negated, "protocol is \(actual)")
+            let name = { (number: UInt8) in IPProtocol.saveName(for: number, family: packet.family) ?? String(number) }
+            guard let actual = packet.protocol else { return .unknown("-p \(name(proto.value)): the packet's protocol was not given") }
+            let outcome = MatchOutcome.check(actual == proto.value, "protocol \(name(actual)) is not \(name(proto.value))")
+                .negated(proto.negated, "protocol is \(name(actual))")
             if case .matches = outcome {} else { return outcome }
         }
         if let fragment = fragment {

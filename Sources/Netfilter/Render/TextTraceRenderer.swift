@@ -1,7 +1,17 @@
 /// The readable explanation of a walk: one line per rule visited, indented by call depth,
 /// the deciding entry marked, the verdict last.
 public enum TextTraceRenderer {
-    public static func render(_ results: [WalkResult], ruleset: Ruleset) -> String {
+    /// `colour`: ANSI colours for a terminal (rules that did not match dimmed, the deciding
+    /// entry and the verdict bold, green for ACCEPT and red for DROP).
+    public static func render(_ results: [WalkResult], ruleset: Ruleset, colour: Bool = false) -> String {
+        func paint(_ text: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+        func verdictCode(_ result: WalkResult) -> String {
+            switch result.verdict {
+            case .accept?: return "1;32"
+            case .drop?: return "1;31"
+            default: return "1;33"
+            }
+        }
         var out = ""
         for (position, result) in results.enumerated() {
             if results.count > 1 {
@@ -15,16 +25,18 @@ public enum TextTraceRenderer {
                 let decisive = index == result.steps.count - 1 ? "=> " : ""
                 switch step.kind {
                 case .skipped(let reason):
-                    out += "\(indent)\(place) #\(step.number) \(ruleText(step, ruleset)): no match (\(reason))\n"
+                    out += paint("\(indent)\(place) #\(step.number) \(ruleText(step, ruleset)): no match (\(reason))", "2") + "\n"
                 case .matched:
-                    out += "\(indent)\(decisive)\(place) #\(step.number) \(ruleText(step, ruleset)): match -> \(step.effect ?? "continue")\n"
+                    let line = "\(indent)\(decisive)\(place) #\(step.number) \(ruleText(step, ruleset)): match -> \(step.effect ?? "continue")"
+                    out += (decisive.isEmpty ? line : paint(line, "1")) + "\n"
                 case .policy:
-                    out += "\(indent)\(decisive)\(place) policy \(step.effect ?? "ACCEPT")\n"
+                    let line = "\(indent)\(decisive)\(place) policy \(step.effect ?? "ACCEPT")"
+                    out += (decisive.isEmpty ? line : paint(line, "1")) + "\n"
                 case .implicitReturn:
                     out += "\(indent)\(place) end of chain: return\n"
                 }
             }
-            out += "verdict: \(verdictText(result))\n"
+            out += paint("verdict: \(verdictText(result))", verdictCode(result)) + "\n"
             if result.packet.destination != nil, result.steps.contains(where: { $0.effect == "DNAT" || $0.effect == "SNAT" }) {
                 out += "packet after NAT: \(PacketDescription.format(result.packet))\n"
             }

@@ -20,7 +20,7 @@ final class HeaderEvaluationTests: XCTestCase {
         XCTAssertEqual(try header("-d 192.168.7.9/255.255.0.255").evaluate(packet), .matches)
         XCTAssertEqual(try header("-o eth0").evaluate(packet), .fails("-o eth0: device is none"))
         packet.protocol = nil
-        XCTAssertEqual(try header("-p tcp").evaluate(packet), .unknown("-p 6: the packet's protocol was not given"))
+        XCTAssertEqual(try header("-p tcp").evaluate(packet), .unknown("-p tcp: the packet's protocol was not given"))
     }
 
     /// The quick decision the untraced walk uses is the full evaluation's, on random cases.
