@@ -32,7 +32,9 @@ extension ExtensionSpec {
         evaluate: { call, packet in
             call.spec.evaluateAll(call, packet) { setting, name in
                 guard name == "src-type" || name == "dst-type", case .words(let types) = setting.value else {
-                    return name.hasPrefix("limit-iface") ? .matches : .unknown("--\(name) is not modelled yet")
+                    // --limit-iface-in/out ask whether the address is local to that device: the
+                    // addresses per device are not known here.
+                    return .unknown("--\(name) needs the addresses of each interface")
                 }
                 guard let address = name == "src-type" ? packet.source : packet.destination else {
                     return .unknown("--\(name): the packet's address was not given")
