@@ -6,73 +6,27 @@
 /// stack is empty), a built-in chain's end applies its policy. A match that cannot be
 /// decided splits the walk: both branches are followed and each becomes a result.
 public struct ChainWalker: Sendable {
-    public let table: Table
-    private let positions: [String: Int]
-    /// Whether each chain (by position) is one of the table's built-in chains.
-    private let builtin: [Bool]
-    /// For long chains: the rules that require one exact destination address, by that
-    /// address, and the others; a walk that records no steps visits only the candidates.
-    private let indexes: [DestinationIndex?]
-
-    /// Rule positions of a chain split by the exact destination they require
-    /// (`-d ADDR/32` without `!`); `others` lists every other rule. Both sorted.
-    struct DestinationIndex: Sendable {
-        var byDestination: [IPAddress: [Int]] = [:]
-        var others: [Int] = []
-
-        /// The first rule at or after `position` that the destination can match.
-        func next(from position: Int, destination: IPAddress, end: Int) -> Int {
-            func firstAtLeast(_ list: [Int]) -> Int {
-                var low = 0, high = list.count
-                while low < high {
-                    let middle = (low + high) / 2
-                    if list[middle] < position { low = middle + 1 } else { high = middle }
-                }
-                return low < list.count ? list[low] : end
-            }
-            let keyed = byDestination[destination].map(firstAtLeast) ?? end
-            return min(keyed, firstAtLeast(others))
-        }
-    }
-
-    /// Chains shorter than this are walked rule by rule.
-    static let indexThreshold = 32
+    public let program: CompiledTable
     /// Matches the user pinned (`--assume statistic=true`): module name to outcome.
     public var pinned: [String: Bool]
     /// Whether to record the steps (the trace); off, the walk only finds the verdicts.
     public var recordsSteps: Bool
 
     public init(table: Table, pinned: [String: Bool] = [:], recordsSteps: Bool = true) {
-        self.table = table
+        self.init(program: CompiledTable(table), pinned: pinned, recordsSteps: recordsSteps)
+    }
+
+    public init(program: CompiledTable, pinned: [String: Bool] = [:], recordsSteps: Bool = true) {
+        self.program = program
         self.pinned = pinned
         self.recordsSteps = recordsSteps
-        var positions: [String: Int] = [:]
-        for (position, chain) in table.chains.enumerated() where positions[chain.name] == nil {
-            positions[chain.name] = position
-        }
-        self.positions = positions
-        let names = table.builtinChainNames
-        builtin = table.chains.map { names.contains($0.name) }
-        indexes = table.chains.map { chain in
-            guard chain.rules.count >= Self.indexThreshold else { return nil }
-            var index = DestinationIndex()
-            for (position, rule) in chain.rules.enumerated() {
-                if !rule.isOpaque, let destination = rule.header.destination, !destination.negated,
-                   destination.value.prefixLength == (destination.value.address.family == .ipv4 ? 32 : 128) {
-                    index.byDestination[destination.value.address, default: []].append(position)
-                } else {
-                    index.others.append(position)
-                }
-            }
-            return index
-        }
     }
 
     /// The kernel's jump stack limit (XT_MAX_TABLE_SIZE / ... in practice the chain depth);
     /// a deeper walk is reported rather than followed.
     static let maximumDepth = 1024
 
-    private struct State {
+    struct State {
         var chain: Int
         var rule: Int
         var stack: [(chain: Int, rule: Int)]
@@ -82,58 +36,93 @@ public struct ChainWalker: Sendable {
         var probability: Double? = 1
     }
 
+    /// Whether the table has a chain of this name.
+    public func hasChain(_ chainName: String) -> Bool { program.position(of: chainName) != nil }
+
     /// Walks from the built-in chain `chainName` (a hook's chain of this table).
     public func walk(from chainName: String, packet: Packet) -> [WalkResult] {
-        guard let start = positions[chainName] else {
+        guard let start = program.position(of: chainName) else {
             return [WalkResult(verdict: .accept, undetermined: nil, packet: packet, steps: [], assumptions: [])]
         }
-        return run(State(chain: start, rule: 0, stack: [], packet: packet, steps: [], assumptions: []), start: start)
+        return walk(fromPosition: start, packet: packet)
     }
 
-    private func step(_ state: inout State, _ kind: TraceStep.Kind, number: Int, kernelType: String?, effect: String? = nil) {
+    /// Walks from the chain at this position of the compiled table.
+    func walk(fromPosition start: Int, packet: Packet) -> [WalkResult] {
+        var packet = packet
+        if program.chains[start].isBuiltin, let hook = Hook(rawValue: program.chains[start].name) { packet.hook = hook }
+        return program.chains.withUnsafeBufferPointer { chains in
+            program.rules.withUnsafeBufferPointer { rules in
+                Walk(walker: self, chains: chains, rules: rules, start: start)
+                    .run(State(chain: start, rule: 0, stack: [], packet: packet, steps: [], assumptions: []))
+            }
+        }
+    }
+}
+
+/// One walk through a compiled table: the table's chains and rules seen through pointers
+/// that live as long as the walk (no reference counting per rule visited).
+private struct Walk {
+    let walker: ChainWalker
+    let chains: UnsafeBufferPointer<CompiledChain>
+    let rules: UnsafeBufferPointer<CompiledRule>
+    let start: Int
+
+    typealias State = ChainWalker.State
+    var recordsSteps: Bool { walker.recordsSteps }
+    static var maximumDepth: Int { ChainWalker.maximumDepth }
+    static func percent(_ probability: Double) -> String { ChainWalker.percent(probability) }
+
+    private func step(_ state: inout State, _ kind: @autoclosure () -> TraceStep.Kind, number: Int, kernelType: String?,
+                      effect: @autoclosure () -> String? = nil) {
         guard recordsSteps else { return }
-        state.steps.append(TraceStep(table: table.name, chain: table.chains[state.chain].name, number: number, kind: kind,
-                                     depth: state.stack.count, kernelType: kernelType, traced: state.packet.traced, effect: effect))
+        state.steps.append(TraceStep(table: walker.program.name, chain: chains[state.chain].name, number: number, kind: kind(),
+                                     depth: state.stack.count, kernelType: kernelType, traced: state.packet.traced, effect: effect()))
     }
 
-    private func result(_ state: State, _ verdict: StandardVerdict?, undetermined: String? = nil) -> [WalkResult] {
+    private func result(_ state: borrowing State, _ verdict: StandardVerdict?, undetermined: String? = nil) -> [WalkResult] {
         [WalkResult(verdict: verdict, undetermined: undetermined, packet: state.packet, steps: state.steps, assumptions: state.assumptions,
                     probability: state.probability)]
     }
 
-    private func run(_ initial: State, start: Int) -> [WalkResult] {
+    func run(_ initial: consuming State) -> [WalkResult] {
         var state = initial
         var budget = 1_000_000
         while budget > 0 {
             budget -= 1
-            let chain = table.chains[state.chain]
-            let isBuiltin = builtin[state.chain]
-            if state.rule >= chain.rules.count {
+            let ruleCount = chains[state.chain].ruleCount
+            if state.rule >= ruleCount {
                 // The chain's tail entry: policy of a built-in chain, RETURN of a user chain.
-                if isBuiltin {
-                    let policy: StandardVerdict = chain.policy == .drop ? .drop : .accept
-                    step(&state, .policy, number: chain.rules.count + 1, kernelType: "policy", effect: policy.rawValue)
+                if chains[state.chain].isBuiltin {
+                    let policy = chains[state.chain].policy
+                    step(&state, .policy, number: ruleCount + 1, kernelType: "policy", effect: policy.rawValue)
                     return result(state, policy)
                 }
-                step(&state, .implicitReturn, number: chain.rules.count + 1, kernelType: "return")
+                step(&state, .implicitReturn, number: ruleCount + 1, kernelType: "return")
                 if state.stack.isEmpty && state.chain == start {
                     // A walk that started in a user chain falls off its end: back to a caller
                     // the walk does not know.
                     return result(state, .return)
                 }
-                returnFromChain(&state, start: start)
+                returnFromChain(&state)
                 continue
             }
-            if !recordsSteps, let index = indexes[state.chain], let destination = state.packet.destination {
+            if let index = chains[state.chain].index, let destination = state.packet.destination {
                 // Rules requiring another exact destination cannot match: skip to the next candidate.
-                let next = index.next(from: state.rule, destination: destination, end: chain.rules.count)
+                let next = index.next(from: state.rule, destination: destination, end: ruleCount)
                 if next != state.rule {
+                    if recordsSteps {
+                        let reason = "each requires a destination other than \(destination)"
+                        let first = state.rule + 1
+                        step(&state, next == first ? .skipped(reason) : .skippedRun(through: next, reason: reason),
+                             number: first, kernelType: nil)
+                    }
                     state.rule = next
                     continue
                 }
             }
-            let rule = chain.rules[state.rule]
-            switch decide(rule, state.packet) {
+            let position = chains[state.chain].firstRule + state.rule
+            switch decide(position, state.packet) {
             case .fails(let reason):
                 step(&state, .skipped(reason), number: state.rule + 1, kernelType: nil)
                 state.rule += 1
@@ -146,7 +135,7 @@ public struct ChainWalker: Sendable {
                 skipped.rule += 1
                 state.assumptions.append("with probability \(Self.percent(probability)): \(reason)")
                 state.probability = state.probability.map { $0 * probability }
-                return follow(rule, state, isBuiltin: isBuiltin, start: start) + run(skipped, start: start)
+                return follow(position, state) + run(skipped)
             case .unknown(let reason):
                 var skipped = state
                 skipped.probability = nil
@@ -155,54 +144,51 @@ public struct ChainWalker: Sendable {
                 step(&skipped, .skipped("assumed not to match: \(reason)"), number: state.rule + 1, kernelType: nil)
                 skipped.rule += 1
                 state.assumptions.append("assumed: \(reason)")
-                return follow(rule, state, isBuiltin: isBuiltin, start: start) + run(skipped, start: start)
+                return follow(position, state) + run(skipped)
             case .matches:
-                if let ended = apply(rule, &state, isBuiltin: isBuiltin, start: start) { return ended }
+                if let ended = apply(position, &state) { return ended }
             }
         }
         return result(state, nil, undetermined: "the walk did not end within a million steps")
     }
 
     /// Runs a matched rule's target and continues the walk from there (a branch).
-    private func follow(_ rule: Rule, _ initial: State, isBuiltin: Bool, start: Int) -> [WalkResult] {
+    private func follow(_ position: Int, _ initial: State) -> [WalkResult] {
         var state = initial
-        if let ended = apply(rule, &state, isBuiltin: isBuiltin, start: start) { return ended }
-        return run(state, start: start)
+        if let ended = apply(position, &state) { return ended }
+        return run(state)
     }
 
     /// Runs a matched rule's target: the results when the walk ends there, nil to go on
     /// from the updated state.
-    private func apply(_ rule: Rule, _ state: inout State, isBuiltin: Bool, start: Int) -> [WalkResult]? {
+    private func apply(_ position: Int, _ state: inout State) -> [WalkResult]? {
         let number = state.rule + 1
-        // get_chainname_rulenum: an unconditional rule with a verdict prints as the
-        // chain's policy (built-in chain) or return (user chain).
-        var kernelType = "rule"
-        if rule.matches.isEmpty && rule.header.isUnconditional, case .verdict = rule.target {
-            kernelType = isBuiltin ? "policy" : "return"
-        }
-        switch rule.target {
+        let kernelType = rules[position].kernelType
+        switch rules[position].target {
         case .none:
             step(&state, .matched, number: number, kernelType: kernelType)
             state.rule += 1
         case .verdict(let verdict):
             step(&state, .matched, number: number, kernelType: kernelType, effect: verdict.rawValue)
             if verdict == .return {
-                if state.stack.isEmpty && !isBuiltinChain(start) { return result(state, .return) }
-                returnFromChain(&state, start: start)
+                if state.stack.isEmpty && !chains[start].isBuiltin { return result(state, .return) }
+                returnFromChain(&state)
             } else {
                 return result(state, verdict)
             }
-        case .jump(let name), .goto(let name):
-            let isGoto: Bool
-            if case .goto = rule.target { isGoto = true } else { isGoto = false }
-            step(&state, .matched, number: number, kernelType: kernelType, effect: (isGoto ? "goto " : "jump ") + name)
-            guard let target = positions[name] else { return result(state, nil, undetermined: "jump to undefined chain \(name)") }
-            if !isGoto {
-                if state.stack.count >= Self.maximumDepth { return result(state, .drop, undetermined: "jump stack exhausted") }
-                state.stack.append((state.chain, state.rule + 1))
-            }
+        case .jump(let target, let name):
+            step(&state, .matched, number: number, kernelType: kernelType, effect: "jump " + name)
+            if state.stack.count >= Self.maximumDepth { return result(state, .drop, undetermined: "jump stack exhausted") }
+            state.stack.append((state.chain, state.rule + 1))
             state.chain = target
             state.rule = 0
+        case .goto(let target, let name):
+            step(&state, .matched, number: number, kernelType: kernelType, effect: "goto " + name)
+            state.chain = target
+            state.rule = 0
+        case .undefined(let name):
+            step(&state, .matched, number: number, kernelType: kernelType, effect: "jump " + name)
+            return result(state, nil, undetermined: "jump to undefined chain \(name)")
         case .extension(let call):
             step(&state, .matched, number: number, kernelType: kernelType, effect: call.spec.name)
             guard let applyTarget = call.spec.apply else {
@@ -213,8 +199,8 @@ public struct ChainWalker: Sendable {
                 state.rule += 1
             case .verdict(let verdict):
                 if verdict == .return {
-                    if state.stack.isEmpty && !isBuiltinChain(start) { return result(state, .return) }
-                    returnFromChain(&state, start: start)
+                    if state.stack.isEmpty && !chains[start].isBuiltin { return result(state, .return) }
+                    returnFromChain(&state)
                 } else {
                     return result(state, verdict)
                 }
@@ -223,35 +209,29 @@ public struct ChainWalker: Sendable {
         return nil
     }
 
-    public static func percent(_ probability: Double) -> String {
-        let tenths = (probability * 1000).rounded() / 10
-        return tenths == tenths.rounded() ? "\(Int(tenths))%" : "\(tenths)%"
-    }
-
-    private func isBuiltinChain(_ position: Int) -> Bool { builtin[position] }
-
     /// RETURN: back to the caller's next rule, or to the built-in chain's policy entry.
-    private func returnFromChain(_ state: inout State, start: Int) {
+    private func returnFromChain(_ state: inout State) {
         if let caller = state.stack.popLast() {
             state.chain = caller.chain
             state.rule = caller.rule
         } else {
             state.chain = start
-            state.rule = table.chains[start].rules.count
+            state.rule = chains[start].ruleCount
         }
     }
 
     /// Header checks, then each match in order: the first that fails or is unknown decides.
-    private func decide(_ rule: Rule, _ packet: Packet) -> MatchOutcome {
-        if rule.isOpaque { return .unknown("a rule verdict could not read: \(rule.opaqueText ?? "")") }
-        // Without a trace, a header that decides quickly needs no reason.
-        if !recordsSteps, let quick = rule.header.quickDecision(packet) {
-            if !quick { return .fails("") }
-        } else {
-            let header = rule.header.evaluate(packet)
+    private func decide(_ position: Int, _ packet: Packet) -> MatchOutcome {
+        if let opaque = rules[position].opaqueText { return .unknown("a rule verdict could not read: \(opaque)") }
+        // A header that decides quickly needs no reason unless the trace shows it.
+        switch rules[position].fastHeader.decide(packet) {
+        case true?: break
+        case false? where !recordsSteps: return .fails("")
+        default:
+            let header = rules[position].header.evaluate(packet)
             if case .matches = header {} else { return header }
         }
-        for match in rule.matches {
+        for match in rules[position].matches {
             var outcome: MatchOutcome
             if let evaluate = match.spec.evaluate {
                 outcome = evaluate(match, packet)
@@ -262,11 +242,19 @@ public struct ChainWalker: Sendable {
             case .matches: continue
             case .fails: return outcome
             case .unknown(let reason), .chance(_, let reason):
-                guard let value = pinned[match.spec.name] else { return outcome }
+                guard let value = walker.pinned[match.spec.name] else { return outcome }
                 if value { continue }
                 return .fails("\(reason) (assumed false by --assume)")
             }
         }
         return .matches
+    }
+}
+
+extension ChainWalker {
+    /// A probability as a percentage with at most one decimal: `33.3%`, `50%`.
+    public static func percent(_ probability: Double) -> String {
+        let tenths = (probability * 1000).rounded() / 10
+        return tenths == tenths.rounded() ? "\(Int(tenths))%" : "\(tenths)%"
     }
 }

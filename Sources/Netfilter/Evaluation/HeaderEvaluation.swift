@@ -35,27 +35,6 @@ extension HeaderMatch {
         return .matches
     }
 
-    /// The same decision without building reasons: true or false when every field it needs
-    /// is known, nil otherwise (then `evaluate` says why).
-    public func quickDecision(_ packet: Packet) -> Bool? {
-        if let source {
-            guard let address = packet.source else { return nil }
-            if source.value.contains(address) == source.negated { return false }
-        }
-        if let destination {
-            guard let address = packet.destination else { return nil }
-            if destination.value.contains(address) == destination.negated { return false }
-        }
-        if let inInterface, inInterface.value.matches(packet.inInterface ?? "") == inInterface.negated { return false }
-        if let outInterface, outInterface.value.matches(packet.outInterface ?? "") == outInterface.negated { return false }
-        if let proto = `protocol`, proto.value != 0 {
-            guard let actual = packet.protocol else { return nil }
-            if (actual == proto.value) == proto.negated { return false }
-        }
-        if let fragment, packet.isFragment == fragment.negated { return false }
-        return true
-    }
-
     private static func address(_ option: String, _ condition: Negatable<Network>, _ address: IPAddress?) -> MatchOutcome {
         guard let address else { return .unknown("\(option) \(condition.value): the packet's address was not given") }
         return MatchOutcome.check(condition.value.contains(address), "\(address) not in \(condition.value)")

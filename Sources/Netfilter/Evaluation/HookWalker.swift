@@ -6,13 +6,29 @@
 public struct HookEvaluator: Sendable {
     public static let tableOrder: [TableKind] = [.raw, .mangle, .nat, .filter, .security]
 
-    private let walkers: [(kind: TableKind, walker: ChainWalker)]
+    /// For each hook (by `Hook.ordinal`), the tables that have its chain, in priority
+    /// order, with the chain's position.
+    private let stages: [[Stage]]
+
+    private struct Stage: Sendable {
+        let kind: TableKind
+        let walker: ChainWalker
+        let start: Int
+    }
     /// Whether the rules switch connection tracking on in the kernel (see `tracksConnections`).
     public let tracksConnections: Bool
 
-    public init(_ ruleset: Ruleset, pinned: [String: Bool] = [:], recordsSteps: Bool = true) {
-        walkers = Self.tableOrder.compactMap { kind in
-            ruleset.table(named: kind.rawValue).map { (kind, ChainWalker(table: $0, pinned: pinned, recordsSteps: recordsSteps)) }
+    public init(_ ruleset: Ruleset, pinned: [String: Bool] = [:], recordsSteps: Bool = true, indexesLongChains: Bool = true) {
+        let walkers = Self.tableOrder.compactMap { kind in
+            ruleset.table(named: kind.rawValue).map { table in
+                (kind, ChainWalker(program: CompiledTable(table, indexesLongChains: indexesLongChains), pinned: pinned,
+                                   recordsSteps: recordsSteps))
+            }
+        }
+        stages = Hook.allCases.map { hook in
+            walkers.compactMap { kind, walker in
+                walker.program.position(of: hook.rawValue).map { Stage(kind: kind, walker: walker, start: $0) }
+            }
         }
         tracksConnections = Self.tracksConnections(ruleset)
     }
@@ -42,26 +58,35 @@ public struct HookEvaluator: Sendable {
     /// POSTROUTING or INPUT): nf_nat_inet_fn skips it once `nf_nat_initialized`.
     public func walk(hook: Hook, packet: Packet) -> [WalkResult] {
         var results = [WalkResult(verdict: .accept, undetermined: nil, packet: packet, steps: [], assumptions: [])]
-        for (kind, walker) in walkers where walker.table.chain(named: hook.rawValue) != nil {
-            results = results.flatMap { previous -> [WalkResult] in
-                guard previous.verdict == .accept else { return [previous] }
-                var packet = previous.packet
-                if kind == .nat {
-                    let destinationManip = hook == .prerouting || hook == .output
-                    let decided = destinationManip ? packet.destinationNATDecided : packet.sourceNATDecided
-                    if packet.conntrackState != .new || !tracksConnections || decided { return [previous] }
-                    if destinationManip { packet.destinationNATDecided = true } else { packet.sourceNATDecided = true }
-                }
-                let outcomes = walker.walk(from: hook.rawValue, packet: packet)
-                if previous.steps.isEmpty && previous.assumptions.isEmpty && previous.probability == 1 { return outcomes }
-                return outcomes.map { next in
-                    WalkResult(verdict: next.verdict, undetermined: next.undetermined, packet: next.packet,
-                               steps: previous.steps + next.steps, assumptions: previous.assumptions + next.assumptions,
-                               probability: previous.probability.flatMap { first in next.probability.map { first * $0 } })
-                }
+        for stage in stages[hook.ordinal] {
+            if results.count == 1 {
+                // The common case: one outcome so far, continued in place.
+                if let next = walk(stage, hook: hook, after: results[0]) { results = next }
+                continue
             }
+            results = results.flatMap { previous in walk(stage, hook: hook, after: previous) ?? [previous] }
         }
         return results
+    }
+
+    /// The outcomes of one table's walk after an earlier outcome; nil when the table does
+    /// not see the packet (an earlier verdict ended the hook, or nat has decided already).
+    private func walk(_ stage: Stage, hook: Hook, after previous: WalkResult) -> [WalkResult]? {
+        guard previous.verdict == .accept else { return nil }
+        var packet = previous.packet
+        if stage.kind == .nat {
+            let destinationManip = hook == .prerouting || hook == .output
+            let decided = destinationManip ? packet.destinationNATDecided : packet.sourceNATDecided
+            if packet.conntrackState != .new || !tracksConnections || decided { return nil }
+            if destinationManip { packet.destinationNATDecided = true } else { packet.sourceNATDecided = true }
+        }
+        let outcomes = stage.walker.walk(fromPosition: stage.start, packet: packet)
+        if previous.steps.isEmpty && previous.assumptions.isEmpty && previous.probability == 1 { return outcomes }
+        return outcomes.map { next in
+            WalkResult(verdict: next.verdict, undetermined: next.undetermined, packet: next.packet,
+                       steps: previous.steps + next.steps, assumptions: previous.assumptions + next.assumptions,
+                       probability: previous.probability.flatMap { first in next.probability.map { first * $0 } })
+        }
     }
 }
 

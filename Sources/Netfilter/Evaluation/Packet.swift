@@ -19,8 +19,11 @@ public struct Packet: Sendable, Hashable {
     public var destinationPort: UInt16?
     /// The input and output devices; nil where the hook has none (OUTPUT has no input
     /// device, PREROUTING and INPUT no output device), as the kernel sees an empty name.
-    public var inInterface: String?
-    public var outInterface: String?
+    public var inInterface: String? { didSet { inInterfaceKey = DeviceKey(inInterface ?? "") } }
+    public var outInterface: String? { didSet { outInterfaceKey = DeviceKey(outInterface ?? "") } }
+    /// The device names as the kernel compares them (see `DeviceKey`), kept in step.
+    private(set) var inInterfaceKey = DeviceKey("")
+    private(set) var outInterfaceKey = DeviceKey("")
     /// A second or later fragment (`-f`).
     public var isFragment: Bool
     /// TCP flags as bits FIN=1, SYN=2, RST=4, PSH=8, ACK=16, URG=32, ECE=64, CWR=128.
@@ -51,6 +54,12 @@ public struct Packet: Sendable, Hashable {
     public var mark: UInt32
     /// The addresses local to the host (for addrtype LOCAL); nil when not described.
     public var localAddresses: Set<IPAddress>?
+    /// Each host device's addresses, primary first (what MASQUERADE and REDIRECT pick
+    /// from); nil when not described.
+    public var deviceAddresses: [String: [IPAddress]]?
+    /// The hook the packet is at, set by the walk (NETMAP maps the destination at
+    /// PREROUTING and OUTPUT, the source at POSTROUTING and INPUT).
+    public var hook: Hook?
     /// The kernel's nf_trace bit: set by the TRACE target, it makes later rules log.
     public var traced: Bool
     /// Whether the connection's destination / source NAT was already decided (by an

@@ -5,6 +5,9 @@ public struct TraceStep: Sendable, Hashable {
         case matched
         /// The rule did not match, and why.
         case skipped(String)
+        /// This rule and the following ones up to rule `through` did not match, all for
+        /// the same reason (a chain index skipped them: each requires another destination).
+        case skippedRun(through: Int, reason: String)
         /// The built-in chain's policy decided (the chain's tail entry).
         case policy
         /// The end of a user chain: back to the caller (the chain's tail entry).

@@ -31,9 +31,18 @@ public enum Hook: String, Sendable, Hashable, CaseIterable, Comparable {
     case output = "OUTPUT"
     case postrouting = "POSTROUTING"
 
-    public static func < (lhs: Hook, rhs: Hook) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    /// The hook's place in packet order (PREROUTING 0 ... POSTROUTING 4).
+    public var ordinal: Int {
+        switch self {
+        case .prerouting: return 0
+        case .input: return 1
+        case .forward: return 2
+        case .output: return 3
+        case .postrouting: return 4
+        }
     }
+
+    public static func < (lhs: Hook, rhs: Hook) -> Bool { lhs.ordinal < rhs.ordinal }
 }
 
 /// What an extension's finishing check sees and reports to: like xtables' final_check,

@@ -15,7 +15,22 @@ extension ExtensionSpec {
                 context.error("--to-ports needs -p tcp, udp, sctp, dccp or udplite")
             }
         },
-        apply: { _, _ in .verdict(.accept) })
+        apply: { call, packet in
+            // nf_nat_masquerade_ipv4: the out device's address (inet_select_addr); unknown
+            // without the host's device addresses.
+            packet.source = packet.outInterface.flatMap { device in
+                packet.deviceAddresses?[device]?.first { $0.family == packet.family && !$0.isLinkLocal }
+            }
+            rewritePorts(call.setting("to-ports")?.value, port: \.sourcePort, in: &packet)
+            return .verdict(.accept)
+        })
+
+    /// Sets a port to the first of a `--to-ports` range.
+    static func rewritePorts(_ value: OptionValue?, port: WritableKeyPath<Packet, UInt16?>, in packet: inout Packet) {
+        if case .ports(let ranges)? = value, let first = ranges.first, packet[keyPath: port] != nil {
+            packet[keyPath: port] = first.first
+        }
+    }
 
     /// The protocols whose ports NAT targets can rewrite.
     static let natPortProtocols: [UInt8] = [IPProtocol.tcp, IPProtocol.udp, IPProtocol.sctp, IPProtocol.dccp, IPProtocol.udplite]

@@ -6,5 +6,13 @@ extension ExtensionSpec {
         "NETMAP", kind: .target,
         options: [OptionSpec("to", .network, required: true)],
         tables: ["nat"],
-        apply: { _, _ in .verdict(.accept) })
+        apply: { call, packet in
+            // xt_NETMAP: new = (old & ~mask) | (to & mask), on the destination at
+            // PREROUTING and OUTPUT, on the source at POSTROUTING and INPUT.
+            guard case .network(let network)? = call.setting("to")?.value else { return .verdict(.accept) }
+            let destination = packet.hook == .prerouting || packet.hook == .output
+            let address: WritableKeyPath<Packet, IPAddress?> = destination ? \.destination : \.source
+            packet[keyPath: address] = packet[keyPath: address].flatMap { network.mapping($0) }
+            return .verdict(.accept)
+        })
 }

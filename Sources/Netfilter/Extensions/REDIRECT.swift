@@ -14,5 +14,18 @@ extension ExtensionSpec {
                 context.error("--to-ports needs -p tcp, udp, sctp, dccp or udplite")
             }
         },
-        apply: { _, _ in .verdict(.accept) })
+        apply: { call, packet in
+            // nf_nat_redirect_ipv4/ipv6: locally generated packets go to the loopback
+            // address; others to the in device's primary address (unknown without the
+            // host's device addresses).
+            if packet.hook == .output {
+                packet.destination = packet.family == .ipv6 ? .v6(IPv6Address(high: 0, low: 1)) : .v4(IPv4Address(127, 0, 0, 1))
+            } else {
+                packet.destination = packet.inInterface.flatMap { device in
+                    packet.deviceAddresses?[device]?.first { $0.family == packet.family }
+                }
+            }
+            rewritePorts(call.setting("to-ports")?.value, port: \.destinationPort, in: &packet)
+            return .verdict(.accept)
+        })
 }

@@ -105,3 +105,28 @@ public struct Network: Sendable, Hashable, CustomStringConvertible {
         return "\(address)/\(mask)"
     }
 }
+
+extension IPAddress {
+    /// fe80::/10 (IPv6 link-local, never a NAT source) or 169.254.0.0/16.
+    public var isLinkLocal: Bool {
+        switch self {
+        case .v4(let address): return address.value >> 16 == 0xA9FE
+        case .v6(let address): return address.high >> 54 == 0x3FA
+        }
+    }
+}
+
+extension Network {
+    /// NETMAP's one-to-one mapping: the address's host part under this network's prefix,
+    /// `(address & ~mask) | network`; nil for an address of the other family.
+    public func mapping(_ candidate: IPAddress) -> IPAddress? {
+        switch (address, mask, candidate) {
+        case (.v4(let network), .v4(let mask), .v4(let value)):
+            return .v4(IPv4Address(value.value & ~mask.value | network.value))
+        case (.v6(let network), .v6(let mask), .v6(let value)):
+            return .v6(IPv6Address(high: value.high & ~mask.high | network.high, low: value.low & ~mask.low | network.low))
+        default:
+            return nil
+        }
+    }
+}

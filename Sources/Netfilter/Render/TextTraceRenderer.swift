@@ -26,6 +26,9 @@ public enum TextTraceRenderer {
                 switch step.kind {
                 case .skipped(let reason):
                     out += paint("\(indent)\(place) #\(step.number) \(ruleText(step, ruleset)): no match (\(reason))", "2") + "\n"
+                case .skippedRun(let last, let reason):
+                    let count = last - step.number + 1
+                    out += paint("\(indent)\(place) #\(step.number)-#\(last) (\(count) rules): no match (\(reason))", "2") + "\n"
                 case .matched:
                     let line = "\(indent)\(decisive)\(place) #\(step.number) \(ruleText(step, ruleset)): match -> \(step.effect ?? "continue")"
                     out += (decisive.isEmpty ? line : paint(line, "1")) + "\n"
@@ -37,7 +40,8 @@ public enum TextTraceRenderer {
                 }
             }
             out += paint("verdict: \(verdictText(result))", verdictCode(result)) + "\n"
-            if result.packet.destination != nil, result.steps.contains(where: { $0.effect == "DNAT" || $0.effect == "SNAT" }) {
+            let natTargets: Set<String> = ["DNAT", "SNAT", "MASQUERADE", "REDIRECT", "NETMAP"]
+            if result.steps.contains(where: { natTargets.contains($0.effect ?? "") }) {
                 out += "packet after NAT: \(PacketDescription.format(result.packet))\n"
             }
         }

@@ -173,8 +173,9 @@ final class ChainWalkerTests: XCTestCase {
         XCTAssertEqual(decided.map(\.verdict), [.accept])
     }
 
-    /// Long chains are indexed by exact destination when no trace is recorded; the verdicts,
-    /// rewrites and probabilities must be those of the rule-by-rule walk.
+    /// Long chains are indexed by exact destination; the verdicts, rewrites, probabilities
+    /// and kernel TRACE lines must be those of the rule-by-rule walk, and the trace must
+    /// account for every rule the index skipped.
     func testIndexedWalkAgreesWithTheRuleByRuleWalk() throws {
         var text = "*nat\n:OUTPUT ACCEPT [0:0]\n"
         for service in 0..<60 { text += ":SVC\(service) - [0:0]\n" }
@@ -191,7 +192,9 @@ final class ChainWalkerTests: XCTestCase {
         let parsed = SaveParser.parse(text, family: .ipv4)
         XCTAssertEqual(parsed.errors, [])
         let indexed = HookEvaluator(parsed.ruleset, recordsSteps: false)
-        let linear = HookEvaluator(parsed.ruleset, recordsSteps: true)
+        let indexedTraced = HookEvaluator(parsed.ruleset, recordsSteps: true)
+        let linear = HookEvaluator(parsed.ruleset, recordsSteps: true, indexesLongChains: false)
+        var runs = 0
         var random = MutationTests.Generator(state: 7)
         for _ in 0..<2000 {
             var packet = Packet()
@@ -207,7 +210,23 @@ final class ChainWalkerTests: XCTestCase {
             XCTAssertEqual(fast.map(\.verdict), slow.map(\.verdict))
             XCTAssertEqual(fast.map(\.packet), slow.map(\.packet))
             XCTAssertEqual(fast.map(\.probability), slow.map(\.probability))
+            let traced = indexedTraced.walk(hook: .output, packet: packet)
+            XCTAssertEqual(traced.map(\.verdict), slow.map(\.verdict))
+            XCTAssertEqual(traced.map { KernelTraceRenderer.lines($0.steps, fromStart: true) },
+                           slow.map { KernelTraceRenderer.lines($0.steps, fromStart: true) })
+            // Every rule number the rule-by-rule walk visited is in the indexed trace, once.
+            for (compact, full) in zip(traced, slow) {
+                let numbers = compact.steps.flatMap { step -> [String] in
+                    if case .skippedRun(let last, _) = step.kind {
+                        runs += 1
+                        return (step.number...last).map { "\(step.chain)#\($0)" }
+                    }
+                    return ["\(step.chain)#\(step.number)"]
+                }
+                XCTAssertEqual(numbers, full.steps.map { "\($0.chain)#\($0.number)" })
+            }
         }
+        XCTAssertGreaterThan(runs, 0, "the index never skipped a run of rules")
     }
 
     func testPhysdevNeedsToKnowWhetherThePacketWasBridged() throws {

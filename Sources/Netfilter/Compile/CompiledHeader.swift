@@ -1,0 +1,106 @@
+// net/ipv4/netfilter/ip_tables.c (ip_packet_match): the header checks, prepared.
+
+/// A rule's `-s -d -i -o -p -f` prepared for deciding many packets quickly: addresses as
+/// masked integers, interfaces split into exact names and prefixes. It decides without
+/// building reasons; `HeaderMatch.evaluate` explains a failure when a trace needs it.
+struct CompiledHeader: Sendable {
+    /// An address condition: `(address & mask) == network`, inverted by `!`.
+    enum AddressTest: Sendable {
+        case v4(network: UInt32, mask: UInt32, negated: Bool)
+        case v6(network: IPv6Address, mask: IPv6Address, negated: Bool)
+
+        init?(_ condition: Negatable<Network>?) {
+            guard let condition else { return nil }
+            switch (condition.value.address, condition.value.mask) {
+            case (.v4(let network), .v4(let mask)):
+                self = .v4(network: network.value, mask: mask.value, negated: condition.negated)
+            case (.v6(let network), .v6(let mask)):
+                self = .v6(network: network, mask: mask, negated: condition.negated)
+            default:
+                return nil
+            }
+        }
+
+        /// Whether the address passes; nil when it is unknown.
+        func passes(_ address: IPAddress?) -> Bool? {
+            switch (self, address) {
+            case (.v4(let network, let mask, let negated), .v4(let value)?):
+                return (value.value & mask == network) != negated
+            case (.v6(let network, let mask, let negated), .v6(let value)?):
+                return (value & mask == network) != negated
+            case (_, nil):
+                return nil
+            default:
+                // An address of the other family never matches.
+                if case .v4(_, _, let negated) = self { return negated }
+                if case .v6(_, _, let negated) = self { return negated }
+                return false
+            }
+        }
+    }
+
+    /// An interface condition as the kernel keeps it: name bytes and a mask (`eth+`
+    /// masks only `eth`; an exact name masks all 16 bytes).
+    struct InterfaceTest: Sendable {
+        let name: DeviceKey
+        let mask: DeviceKey
+        let negated: Bool
+
+        init?(_ condition: Negatable<InterfaceName>?) {
+            guard let condition else { return nil }
+            let fixed = condition.value.prefix
+            name = DeviceKey(fixed)
+            mask = DeviceKey.mask(bytes: condition.value.isWildcard ? fixed.utf8.count : 16)
+            negated = condition.negated
+        }
+
+        func passes(_ device: DeviceKey) -> Bool {
+            (device.masked(by: mask) == name) != negated
+        }
+    }
+
+    let source: AddressTest?
+    let destination: AddressTest?
+    let inInterface: InterfaceTest?
+    let outInterface: InterfaceTest?
+    /// The protocol number (`-p all`, 0, is no condition) and whether `!` inverts it.
+    let protocolNumber: UInt8?
+    let protocolNegated: Bool
+    /// `-f` given: whether the packet must (false) or must not (true) be a later fragment.
+    let fragmentNegated: Bool?
+
+    init(_ header: HeaderMatch) {
+        source = AddressTest(header.source)
+        destination = AddressTest(header.destination)
+        inInterface = InterfaceTest(header.inInterface)
+        outInterface = InterfaceTest(header.outInterface)
+        if let proto = header.protocol, proto.value != 0 {
+            protocolNumber = proto.value
+            protocolNegated = proto.negated
+        } else {
+            protocolNumber = nil
+            protocolNegated = false
+        }
+        fragmentNegated = header.fragment?.negated
+    }
+
+    /// True or false when every field the checks need is known, nil otherwise.
+    func decide(_ packet: Packet) -> Bool? {
+        if let source {
+            guard let passes = source.passes(packet.source) else { return nil }
+            if !passes { return false }
+        }
+        if let destination {
+            guard let passes = destination.passes(packet.destination) else { return nil }
+            if !passes { return false }
+        }
+        if let inInterface, !inInterface.passes(packet.inInterfaceKey) { return false }
+        if let outInterface, !outInterface.passes(packet.outInterfaceKey) { return false }
+        if let protocolNumber {
+            guard let actual = packet.protocol else { return nil }
+            if (actual == protocolNumber) == protocolNegated { return false }
+        }
+        if let fragmentNegated, packet.isFragment == fragmentNegated { return false }
+        return true
+    }
+}

@@ -1,0 +1,136 @@
+// net/ipv4/netfilter/ip_tables.c (translate_table, mark_source_chains): the kernel
+// resolves chain names to offsets once, at load; the walk then follows offsets.
+
+/// A table prepared for evaluation: chain names resolved to positions, jump targets to
+/// chains, each rule's trace type precomputed, and long chains indexed by the exact
+/// destination their rules require. Built once per ruleset and shared by every walk
+/// (a class, so that walks never copy it).
+public final class CompiledTable: Sendable {
+    public let name: String
+    let chains: [CompiledChain]
+    /// Every chain's rules, chain after chain (a chain's rules start at its `firstRule`).
+    let rules: ContiguousArray<CompiledRule>
+    /// Chain positions by name (the first declaration wins, as in the table).
+    let positions: [String: Int]
+
+    /// Chains shorter than this are walked rule by rule even without a trace.
+    static let indexThreshold = 32
+
+    /// `indexesLongChains`: false walks every rule one by one, as the kernel does (the
+    /// reference the index is tested against).
+    public init(_ table: Table, indexesLongChains: Bool = true) {
+        name = table.name
+        var positions: [String: Int] = [:]
+        for (position, chain) in table.chains.enumerated() where positions[chain.name] == nil {
+            positions[chain.name] = position
+        }
+        self.positions = positions
+        let builtinNames = Set(table.builtinChainNames)
+        var rules = ContiguousArray<CompiledRule>()
+        rules.reserveCapacity(table.chains.reduce(0) { $0 + $1.rules.count })
+        var chains: [CompiledChain] = []
+        for chain in table.chains {
+            let isBuiltin = builtinNames.contains(chain.name)
+            let compiled = chain.rules.map { CompiledRule($0, isBuiltin: isBuiltin, positions: positions) }
+            chains.append(CompiledChain(name: chain.name, isBuiltin: isBuiltin, policy: chain.policy == .drop ? .drop : .accept,
+                                        firstRule: rules.count, ruleCount: compiled.count,
+                                        index: indexesLongChains && compiled.count >= Self.indexThreshold ? DestinationIndex(compiled) : nil))
+            rules.append(contentsOf: compiled)
+        }
+        self.chains = chains
+        self.rules = rules
+    }
+
+    /// The position of the chain with this name.
+    func position(of chainName: String) -> Int? { positions[chainName] }
+}
+
+/// A chain of a compiled table.
+struct CompiledChain: Sendable {
+    let name: String
+    let isBuiltin: Bool
+    /// The policy of a built-in chain (ACCEPT for user chains, never used there).
+    let policy: StandardVerdict
+    /// Where the chain's rules start in the table's rule array, and how many there are.
+    let firstRule: Int
+    let ruleCount: Int
+    let index: DestinationIndex?
+}
+
+/// A rule's target with chain names resolved.
+enum CompiledTarget: Sendable {
+    case none
+    case verdict(StandardVerdict)
+    case jump(Int, name: String)
+    case goto(Int, name: String)
+    /// A jump or goto to a chain the table does not have (the validator reports it).
+    case undefined(String)
+    case `extension`(ExtensionCall)
+}
+
+/// A rule of a compiled table.
+struct CompiledRule: Sendable {
+    /// The header as written, to explain a failure.
+    let header: HeaderMatch
+    /// The header prepared for quick decisions.
+    let fastHeader: CompiledHeader
+    let matches: [ExtensionCall]
+    let target: CompiledTarget
+    /// The text of a rule kept without being understood (`--lenient`); nil otherwise.
+    let opaqueText: String?
+    /// How the kernel's TRACE prints this rule when it matches: `rule`, or `policy` /
+    /// `return` for an unconditional verdict rule (get_chainname_rulenum).
+    let kernelType: String
+
+    init(_ rule: Rule, isBuiltin: Bool, positions: [String: Int]) {
+        header = rule.header
+        fastHeader = CompiledHeader(rule.header)
+        matches = rule.matches
+        opaqueText = rule.opaqueText
+        switch rule.target {
+        case .none: target = .none
+        case .verdict(let verdict): target = .verdict(verdict)
+        case .jump(let name): target = positions[name].map { .jump($0, name: name) } ?? .undefined(name)
+        case .goto(let name): target = positions[name].map { .goto($0, name: name) } ?? .undefined(name)
+        case .extension(let call): target = .extension(call)
+        }
+        if rule.matches.isEmpty && rule.header.isUnconditional, case .verdict = rule.target {
+            kernelType = isBuiltin ? "policy" : "return"
+        } else {
+            kernelType = "rule"
+        }
+    }
+}
+
+/// Rule positions of a long chain split by the exact destination they require
+/// (`-d ADDR/32` or `/128` without `!`); `others` lists every other rule. Both sorted.
+/// A packet with a known destination can only match its own key's rules and the others.
+struct DestinationIndex: Sendable {
+    var byDestination: [IPAddress: [Int]] = [:]
+    var others: [Int] = []
+
+    init(_ rules: [CompiledRule]) {
+        for (position, rule) in rules.enumerated() {
+            if rule.opaqueText == nil, let destination = rule.header.destination, !destination.negated,
+               destination.value.prefixLength == (destination.value.address.family == .ipv4 ? 32 : 128) {
+                byDestination[destination.value.address, default: []].append(position)
+            } else {
+                others.append(position)
+            }
+        }
+    }
+
+    /// The first rule at or after `position` that the destination can match (`end` if none).
+    func next(from position: Int, destination: IPAddress, end: Int) -> Int {
+        func firstAtLeast(_ list: [Int]) -> Int {
+            var low = 0, high = list.count
+            while low < high {
+                let middle = (low + high) / 2
+                if list[middle] < position { low = middle + 1 } else { high = middle }
+            }
+            return low < list.count ? list[low] : end
+        }
+        let keyed = byDestination[destination].map(firstAtLeast) ?? end
+        return min(keyed, firstAtLeast(others))
+    }
+}
