@@ -5,6 +5,7 @@ import Netfilter
 enum TraceCommand {
     static let help = """
     USAGE: verdict trace RULES (--hook HOOK | --chain TABLE/CHAIN) PACKET [--format text|kernel|json]
+           verdict trace SNAPSHOT --from IFACE|local PACKET [--format ...]   (see verdict help flow)
 
     Walks the packet through the rules as the kernel does (jump, goto, RETURN, policies,
     tables in priority order at a hook, nat only for a connection's first packet) and
@@ -47,7 +48,7 @@ enum TraceCommand {
       verdict trace rules.v4 --chain filter/INPUT --packet "tcp 203.0.113.5:50000 -> 10.0.0.2:22 in eth0 ctstate NEW" --format kernel
     """
 
-    static let valued: Set<String> = ["--assume", "--hook", "--chain", "--format", "--family", "--packet", "-p", "--protocol", "-s", "--source",
+    static let valued: Set<String> = ["--assume", "--from", "--hook", "--chain", "--format", "--family", "--packet", "-p", "--protocol", "-s", "--source",
                                       "-d", "--destination", "--sport", "--dport", "-i", "--in-interface", "-o", "--out-interface",
                                       "--ctstate", "--state", "--mark", "--tcp-flags", "--icmp-type", "--local-address",
                                       "--length", "--ttl", "--tos", "--connmark", "--pkt-type", "--mac-source", "--uid-owner", "--gid-owner",
@@ -64,6 +65,13 @@ enum TraceCommand {
             return .usage
         }
         func option(_ names: String...) -> String? { names.lazy.compactMap { parsed.options[$0]?.last }.first }
+        if parsed.operands.count == 1, let folder = parsed.operands.first, HostSnapshot.isSnapshot(folder) {
+            return FlowCommand.run(words, command: "trace", replies: false)
+        }
+        if parsed.options["--from"] != nil {
+            printError("verdict trace: --from needs a host snapshot folder, not a rules file")
+            return .usage
+        }
         guard parsed.operands.count == 1, let path = parsed.operands.first else {
             printError("verdict trace: give exactly one rules file\n\n" + help)
             return .usage

@@ -8,6 +8,7 @@ enum VerdictCommand {
         ("check", "parse and validate rule dumps like the kernel would", CheckCommand.help, CheckCommand.run),
         ("fmt", "print a dump in canonical iptables-save form", FormatCommand.help, FormatCommand.run),
         ("trace", "walk a described packet through the rules, as the kernel does", TraceCommand.help, TraceCommand.run),
+        ("flow", "follow a request and its reply through a host snapshot", FlowCommand.help, FlowCommand.run),
     ]
 
     static var overview: String {

@@ -12,8 +12,17 @@ public struct HookEvaluator: Sendable {
 
     private struct Stage: Sendable {
         let kind: TableKind
-        let walker: ChainWalker
+        /// nil for the nat stage of a ruleset without a nat table: conntrack still applies
+        /// an established connection's NAT binding there.
+        let walker: ChainWalker?
         let start: Int
+    }
+
+    /// The tables' priorities at a hook (NF_IP_PRI_*): source NAT (INPUT, POSTROUTING) runs
+    /// at NAT_SRC (100), after filter (0) and security (50); destination NAT at NAT_DST
+    /// (-100), before them.
+    public static func tables(at hook: Hook) -> [TableKind] {
+        hook == .input || hook == .postrouting ? [.raw, .mangle, .filter, .security, .nat] : tableOrder
     }
     /// Whether the rules switch connection tracking on in the kernel (see `tracksConnections`).
     public let tracksConnections: Bool
@@ -26,8 +35,12 @@ public struct HookEvaluator: Sendable {
             }
         }
         stages = Hook.allCases.map { hook in
-            walkers.compactMap { kind, walker in
-                walker.program.position(of: hook.rawValue).map { Stage(kind: kind, walker: walker, start: $0) }
+            Self.tables(at: hook).compactMap { kind in
+                let walker = walkers.first { $0.0 == kind }?.1
+                if let walker, let start = walker.program.position(of: hook.rawValue) {
+                    return Stage(kind: kind, walker: walker, start: start)
+                }
+                return kind == .nat ? Stage(kind: .nat, walker: nil, start: 0) : nil
             }
         }
         tracksConnections = Self.tracksConnections(ruleset)
@@ -76,11 +89,26 @@ public struct HookEvaluator: Sendable {
         var packet = previous.packet
         if stage.kind == .nat {
             let destinationManip = hook == .prerouting || hook == .output
+            // A later packet of a NATed connection: conntrack applies the binding here.
+            if let rewrite = destinationManip ? packet.bindingRewrite?.destination : packet.bindingRewrite?.source {
+                var rewritten = previous
+                if destinationManip {
+                    rewritten.packet.destination = rewrite.address
+                    if let port = rewrite.port { rewritten.packet.destinationPort = port }
+                    rewritten.packet.bindingRewrite?.destination = nil
+                } else {
+                    rewritten.packet.source = rewrite.address
+                    if let port = rewrite.port { rewritten.packet.sourcePort = port }
+                    rewritten.packet.bindingRewrite?.source = nil
+                }
+                return [rewritten]
+            }
             let decided = destinationManip ? packet.destinationNATDecided : packet.sourceNATDecided
-            if packet.conntrackState != .new || !tracksConnections || decided { return nil }
+            if packet.conntrackState != .new || !tracksConnections || decided || stage.walker == nil { return nil }
             if destinationManip { packet.destinationNATDecided = true } else { packet.sourceNATDecided = true }
         }
-        let outcomes = stage.walker.walk(fromPosition: stage.start, packet: packet)
+        guard let walker = stage.walker else { return nil }
+        let outcomes = walker.walk(fromPosition: stage.start, packet: packet)
         if previous.steps.isEmpty && previous.assumptions.isEmpty && previous.probability == 1 { return outcomes }
         return outcomes.map { next in
             WalkResult(verdict: next.verdict, undetermined: next.undetermined, packet: next.packet,

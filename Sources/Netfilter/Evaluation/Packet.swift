@@ -66,11 +66,37 @@ public struct Packet: Sendable, Hashable {
     /// earlier hook of this packet's trip): nf_nat consults the nat table once per manip.
     public var destinationNATDecided = false
     public var sourceNATDecided = false
+    /// For a later packet of a NATed connection (a reply): the rewrites conntrack applies
+    /// at the NAT points without consulting the nat table.
+    public var bindingRewrite: BindingRewrite?
 
     public init(family: Family = .ipv4) {
         self.family = family
         isFragment = false
         mark = 0
         traced = false
+    }
+}
+
+/// An address and an optional port.
+public struct Endpoint: Sendable, Hashable {
+    public var address: IPAddress?
+    public var port: UInt16?
+
+    public init(address: IPAddress?, port: UInt16? = nil) {
+        self.address = address
+        self.port = port
+    }
+}
+
+/// What conntrack rewrites on a packet of a NATed connection: the destination at
+/// PREROUTING or OUTPUT (NAT_DST), the source at POSTROUTING or INPUT (NAT_SRC).
+public struct BindingRewrite: Sendable, Hashable {
+    public var destination: Endpoint?
+    public var source: Endpoint?
+
+    public init(destination: Endpoint? = nil, source: Endpoint? = nil) {
+        self.destination = destination
+        self.source = source
     }
 }

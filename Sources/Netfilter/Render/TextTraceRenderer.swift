@@ -19,30 +19,39 @@ public enum TextTraceRenderer {
                 out += "outcome \(position + 1) of \(results.count): \(verdictText(result))\(chance)\n"
                 for assumption in result.assumptions { out += "  \(assumption)\n" }
             }
-            for (index, step) in result.steps.enumerated() {
-                let indent = String(repeating: "  ", count: step.depth + 1)
-                let place = "\(step.table)/\(step.chain)"
-                let decisive = index == result.steps.count - 1 ? "=> " : ""
-                switch step.kind {
-                case .skipped(let reason):
-                    out += paint("\(indent)\(place) #\(step.number) \(ruleText(step, ruleset)): no match (\(reason))", "2") + "\n"
-                case .skippedRun(let last, let reason):
-                    let count = last - step.number + 1
-                    out += paint("\(indent)\(place) #\(step.number)-#\(last) (\(count) rules): no match (\(reason))", "2") + "\n"
-                case .matched:
-                    let line = "\(indent)\(decisive)\(place) #\(step.number) \(ruleText(step, ruleset)): match -> \(step.effect ?? "continue")"
-                    out += (decisive.isEmpty ? line : paint(line, "1")) + "\n"
-                case .policy:
-                    let line = "\(indent)\(decisive)\(place) policy \(step.effect ?? "ACCEPT")"
-                    out += (decisive.isEmpty ? line : paint(line, "1")) + "\n"
-                case .implicitReturn:
-                    out += "\(indent)\(place) end of chain: return\n"
-                }
-            }
+            out += stepLines(result.steps, ruleset: ruleset, colour: colour, markLast: true)
             out += paint("verdict: \(verdictText(result))", verdictCode(result)) + "\n"
             let natTargets: Set<String> = ["DNAT", "SNAT", "MASQUERADE", "REDIRECT", "NETMAP"]
             if result.steps.contains(where: { natTargets.contains($0.effect ?? "") }) {
                 out += "packet after NAT: \(PacketDescription.format(result.packet))\n"
+            }
+        }
+        return out
+    }
+
+    /// One line per step, indented by call depth (plus `indent` levels); `markLast` marks
+    /// the last entry as the deciding one.
+    public static func stepLines(_ steps: [TraceStep], ruleset: Ruleset, colour: Bool, indent extra: Int = 0, markLast: Bool) -> String {
+        func paint(_ text: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+        var out = ""
+        for (index, step) in steps.enumerated() {
+            let indent = String(repeating: "  ", count: step.depth + 1 + extra)
+            let place = "\(step.table)/\(step.chain)"
+            let decisive = markLast && index == steps.count - 1 ? "=> " : ""
+            switch step.kind {
+            case .skipped(let reason):
+                out += paint("\(indent)\(place) #\(step.number) \(ruleText(step, ruleset)): no match (\(reason))", "2") + "\n"
+            case .skippedRun(let last, let reason):
+                let count = last - step.number + 1
+                out += paint("\(indent)\(place) #\(step.number)-#\(last) (\(count) rules): no match (\(reason))", "2") + "\n"
+            case .matched:
+                let line = "\(indent)\(decisive)\(place) #\(step.number) \(ruleText(step, ruleset)): match -> \(step.effect ?? "continue")"
+                out += (decisive.isEmpty ? line : paint(line, "1")) + "\n"
+            case .policy:
+                let line = "\(indent)\(decisive)\(place) policy \(step.effect ?? "ACCEPT")"
+                out += (decisive.isEmpty ? line : paint(line, "1")) + "\n"
+            case .implicitReturn:
+                out += "\(indent)\(place) end of chain: return\n"
             }
         }
         return out

@@ -3,10 +3,21 @@ import Foundation
 /// The shared corpus of real-world dumps (../shared/corpus beside the clone). Tests that
 /// need it skip, saying why, where it is absent (a user's fresh clone).
 enum Corpus {
+    /// The clone's root folder.
+    static let repository = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The seed document (../shared/seeds), nil where it is absent.
+    static let seedDocument: String? = {
+        let folder = repository.deletingLastPathComponent().appendingPathComponent("shared/seeds")
+        guard let name = try? FileManager.default.contentsOfDirectory(atPath: folder.path).sorted().first(where: { $0.hasSuffix(".txt") }) else {
+            return nil
+        }
+        return try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+    }()
+
     static let root: URL? = {
-        let repository = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
         let corpus = repository.deletingLastPathComponent().appendingPathComponent("shared/corpus")
         return FileManager.default.fileExists(atPath: corpus.appendingPathComponent("SOURCES.md").path) ? corpus : nil
     }()

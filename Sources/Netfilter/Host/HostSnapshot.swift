@@ -1,0 +1,98 @@
+import Foundation
+
+/// What a host looks like: its rules, devices, addresses, routes, neighbours, bridge
+/// forwarding entries and sysctls, as `Scripts/snapshot-host` captures them in a folder.
+/// Every file but `iptables.rules` is optional; `notes` says what was missing and what is
+/// assumed instead.
+public struct HostSnapshot: Sendable {
+    public var ruleset: Ruleset
+    public var ipv6Ruleset: Ruleset?
+    public var interfaces: [HostInterface]
+    public var routes: [Route]
+    public var neighbours: [Neighbour]
+    public var forwardingEntries: [ForwardingEntry]
+    public var sysctls: [String: String]
+    /// What the snapshot lacks and what is assumed: "no bridge-fdb.json: physdev-out unknown".
+    public var notes: [String]
+
+    public init(ruleset: Ruleset, ipv6Ruleset: Ruleset? = nil, interfaces: [HostInterface] = [], routes: [Route] = [],
+                neighbours: [Neighbour] = [], forwardingEntries: [ForwardingEntry] = [], sysctls: [String: String] = [:],
+                notes: [String] = []) {
+        self.ruleset = ruleset
+        self.ipv6Ruleset = ipv6Ruleset
+        self.interfaces = interfaces
+        self.routes = routes
+        self.neighbours = neighbours
+        self.forwardingEntries = forwardingEntries
+        self.sysctls = sysctls
+        self.notes = notes
+    }
+
+    /// The file names of a snapshot folder.
+    public enum File {
+        public static let rules = "iptables.rules"
+        public static let ipv6Rules = "ip6tables.rules"
+        public static let addresses = "ip-addr.json"
+        public static let routes = "ip-route.json"
+        public static let links = "ip-link.json"
+        public static let neighbours = "ip-neigh.json"
+        public static let forwarding = "bridge-fdb.json"
+        public static let sysctls = "sysctl.txt"
+    }
+
+    /// Whether a path is a snapshot folder (a directory with `iptables.rules`).
+    public static func isSnapshot(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
+    /// Loads a snapshot folder; the first error (a file that does not parse) is thrown.
+    public static func load(_ folder: String) throws(SnapshotError) -> HostSnapshot {
+        func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
+        func read(_ name: String) -> [UInt8]? { FileManager.default.contents(atPath: path(name)).map { [UInt8]($0) } }
+        func rules(_ name: String, family: Family) throws(SnapshotError) -> Ruleset? {
+            guard let bytes = read(name) else { return nil }
+            let parsed = SaveParser.parse(bytes, family: family)
+            if let error = parsed.errors.first {
+                throw SnapshotError(file: path(name), location: error.location, message: error.message)
+            }
+            return parsed.ruleset
+        }
+        guard let ruleset = try rules(File.rules, family: .ipv4) else {
+            throw SnapshotError(file: path(File.rules), message: "a snapshot needs iptables.rules (iptables-save); not found")
+        }
+        var snapshot = HostSnapshot(ruleset: ruleset)
+        snapshot.ipv6Ruleset = try rules(File.ipv6Rules, family: .ipv6)
+        func objects(_ name: String) throws(SnapshotError) -> [[String: Any]]? {
+            guard let bytes = read(name) else { return nil }
+            return try JSONDocument(file: path(name), bytes: bytes).objects()
+        }
+        if let addresses = try objects(File.addresses) {
+            snapshot.interfaces = try SnapshotReader.interfaces(addresses, file: path(File.addresses))
+        } else {
+            snapshot.notes.append("no \(File.addresses): the host's addresses are unknown (addrtype, MASQUERADE and local delivery are unknown)")
+        }
+        if let links = try objects(File.links) {
+            SnapshotReader.addLinkDetails(links, to: &snapshot.interfaces)
+        }
+        if let routes = try objects(File.routes) {
+            snapshot.routes = try SnapshotReader.routes(routes, file: path(File.routes))
+        } else {
+            snapshot.notes.append("no \(File.routes): routes come from the addresses' subnets only")
+        }
+        if let neighbours = try objects(File.neighbours) {
+            snapshot.neighbours = SnapshotReader.neighbours(neighbours)
+        }
+        if let entries = try objects(File.forwarding) {
+            snapshot.forwardingEntries = SnapshotReader.forwardingEntries(entries)
+        } else {
+            snapshot.notes.append("no \(File.forwarding): a bridged packet's out port (physdev-out) is unknown")
+        }
+        if let bytes = read(File.sysctls) {
+            snapshot.sysctls = try SnapshotReader.sysctls(bytes, file: path(File.sysctls))
+        } else {
+            snapshot.notes.append("no \(File.sysctls): assumed ip_forward=1, bridge-nf-call-iptables=1")
+        }
+        return snapshot
+    }
+}

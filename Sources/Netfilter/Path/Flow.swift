@@ -1,0 +1,74 @@
+// net/netfilter/nf_conntrack_core.c (a reply belongs to the connection: ESTABLISHED,
+// direction REPLY), nf_nat_core.c (a reply's addresses are rewritten back by the binding).
+
+/// One packet of a simulated exchange and every journey it can take.
+public struct FlowPacket: Sendable {
+    public enum Direction: String, Sendable { case request, reply }
+
+    public var direction: Direction
+    /// The packet as it entered (before NAT), and where.
+    public var packet: Packet
+    public var origin: PacketOrigin
+    public var outcomes: [PathOutcome]
+}
+
+/// A request and the reply to it, as conntrack sees them: the reply enters where the
+/// request left, with the request's addresses swapped after NAT, is ESTABLISHED, skips the
+/// nat tables, and gets the NAT bindings undone.
+public enum Flow {
+    public static func run(_ path: HostPath, request: Packet, from origin: PacketOrigin) -> [FlowPacket] {
+        var request = request
+        if request.conntrackState == nil { request.conntrackState = .new }
+        if origin == .local, request.source == nil, let destination = request.destination {
+            request.source = path.defaultSource(toward: destination)
+        }
+        let outcomes = path.run(request, from: origin)
+        var packets = [FlowPacket(direction: .request, packet: request, origin: origin, outcomes: outcomes)]
+        for outcome in outcomes {
+            let replyOrigin: PacketOrigin
+            switch outcome.fate {
+            case .delivered: replyOrigin = .local
+            case .sent(let device): replyOrigin = .device(outcome.exitDevice ?? device)
+            case .dropped, .undetermined: continue
+            }
+            let reply = self.reply(to: request, after: outcome.packet)
+            packets.append(FlowPacket(direction: .reply, packet: reply, origin: replyOrigin, outcomes: path.run(reply, from: replyOrigin)))
+        }
+        return packets
+    }
+
+    /// The reply to a request that left as `sent`: addresses and ports swapped, ICMP echo
+    /// answered, TCP SYN answered with SYN-ACK, ESTABLISHED, and the NAT bindings to undo.
+    public static func reply(to request: Packet, after sent: Packet) -> Packet {
+        var reply = Packet(family: request.family)
+        reply.protocol = request.protocol
+        reply.source = sent.destination
+        reply.destination = sent.source
+        reply.sourcePort = sent.destinationPort
+        reply.destinationPort = sent.sourcePort
+        reply.conntrackState = .established
+        reply.connmark = sent.connmark
+        if request.protocol == IPProtocol.icmp, request.icmpType == 8 {
+            reply.icmpType = 0
+            reply.icmpCode = 0
+        } else if request.protocol == IPProtocol.icmpv6, request.icmpType == 128 {
+            reply.icmpType = 129
+            reply.icmpCode = 0
+        } else {
+            reply.icmpType = request.icmpType
+            reply.icmpCode = request.icmpCode
+        }
+        if let flags = request.tcpFlags { reply.tcpFlags = flags & 0x02 != 0 ? 0x12 : flags }
+        var binding = BindingRewrite()
+        if sent.source != request.source || sent.sourcePort != request.sourcePort {
+            // SNAT / MASQUERADE: the reply's destination goes back to the original source.
+            binding.destination = Endpoint(address: request.source, port: request.sourcePort)
+        }
+        if sent.destination != request.destination || sent.destinationPort != request.destinationPort {
+            // DNAT / REDIRECT: the reply's source goes back to the original destination.
+            binding.source = Endpoint(address: request.destination, port: request.destinationPort)
+        }
+        if binding.destination != nil || binding.source != nil { reply.bindingRewrite = binding }
+        return reply
+    }
+}

@@ -1,0 +1,230 @@
+// net/ipv4/ip_input.c, ip_forward.c, ip_output.c (the IPv4 hooks and the routing
+// decision between them), net/bridge/br_netfilter_hooks.c (bridged packets through the
+// iptables hooks when bridge-nf-call-iptables is 1).
+
+/// Follows a packet through a host described by a snapshot: the hooks in the kernel's
+/// order, the routing decision between them, bridges and br_netfilter, and NAT. Built
+/// once per snapshot (its rules compiled once), used for many packets.
+public struct HostPath: Sendable {
+    public let snapshot: HostSnapshot
+    let evaluator: HookEvaluator
+
+    public init(_ snapshot: HostSnapshot, pinned: [String: Bool] = [:]) {
+        self.snapshot = snapshot
+        evaluator = HookEvaluator(snapshot.ruleset, pinned: pinned)
+    }
+
+    /// A journey so far.
+    struct Journey {
+        var packet: Packet
+        var events: [PathEvent] = []
+        var assumptions: [String] = []
+        var probability: Double? = 1
+
+        func end(_ fate: PacketFate, exit: String? = nil) -> [PathOutcome] {
+            [PathOutcome(events: events, fate: fate, packet: packet, assumptions: assumptions, probability: probability, exitDevice: exit)]
+        }
+    }
+
+    /// Every possible journey of the packet from its origin. The host's addresses fill in
+    /// what addrtype, MASQUERADE and REDIRECT need; a packet from a local process without
+    /// a source gets the route's preferred source.
+    public func run(_ packet: Packet, from origin: PacketOrigin) -> [PathOutcome] {
+        var packet = packet
+        packet.localAddresses = snapshot.localAddresses
+        packet.deviceAddresses = snapshot.deviceAddresses
+        packet.hook = nil
+        let journey = Journey(packet: packet)
+        switch origin {
+        case .local: return fromLocalProcess(journey)
+        case .device(let name):
+            if let port = snapshot.interface(named: name), let bridge = port.master, snapshot.interface(named: bridge)?.isBridge == true {
+                return fromBridgePort(name, bridge: bridge, journey)
+            }
+            return fromDevice(name, journey)
+        }
+    }
+
+    /// The source address a local process's packet gets when it names none: the route's
+    /// preferred source, else the out device's first address (the destination itself for
+    /// a local destination).
+    public func defaultSource(toward destination: IPAddress) -> IPAddress? {
+        switch snapshot.route(to: destination) {
+        case .local, .broadcast: return destination
+        case .forward(let device, _, let source): return source ?? snapshot.deviceAddresses[device]?.first { $0.family == destination.family }
+        case .unroutable: return nil
+        }
+    }
+
+    var forwardingEnabled: Bool { snapshot.sysctl("net.ipv4.ip_forward", default: 1) != 0 }
+    var bridgeCallsIptables: Bool { snapshot.sysctl("net.bridge.bridge-nf-call-iptables", default: 1) != 0 }
+
+    /// Runs the tables of a hook and continues each accepted outcome with `next`.
+    func hook(_ hook: Hook, _ journey: Journey, in inDevice: String?, out outDevice: String?,
+              next: (Journey) -> [PathOutcome]) -> [PathOutcome] {
+        var packet = journey.packet
+        packet.inInterface = inDevice
+        packet.outInterface = outDevice
+        return evaluator.walk(hook: hook, packet: packet).flatMap { result -> [PathOutcome] in
+            var continued = journey
+            continued.packet = result.packet
+            continued.events.append(.hook(hook, inDevice: inDevice, outDevice: outDevice, steps: result.steps, verdict: result.verdict))
+            continued.assumptions += result.assumptions
+            continued.probability = journey.probability.flatMap { first in result.probability.map { first * $0 } }
+            switch result.verdict {
+            case .accept?:
+                return next(continued)
+            case .drop?:
+                return continued.end(.dropped("at \(hook.rawValue): \(Self.decidingEntry(result.steps))"))
+            case let verdict?:
+                return continued.end(.undetermined("\(verdict.rawValue) at \(hook.rawValue)"))
+            case nil:
+                return continued.end(.undetermined(result.undetermined ?? "at \(hook.rawValue)"))
+            }
+        }
+    }
+
+    static func decidingEntry(_ steps: [TraceStep]) -> String {
+        guard let last = steps.last else { return "a verdict" }
+        if case .policy = last.kind { return "\(last.table)/\(last.chain) policy" }
+        return "\(last.table)/\(last.chain) rule \(last.number)" + (last.effect.map { " (\($0))" } ?? "")
+    }
+
+    /// A packet received on a device that is not a bridge port (or on a bridge after the
+    /// bridge passed it up): PREROUTING, the routing decision, then INPUT or FORWARD.
+    func fromDevice(_ device: String, _ journey: Journey) -> [PathOutcome] {
+        hook(.prerouting, journey, in: device, out: nil) { afterPrerouting in
+            routeReceived(afterPrerouting, in: device)
+        }
+    }
+
+    /// The routing decision for a received packet and what follows it.
+    func routeReceived(_ journey: Journey, in device: String) -> [PathOutcome] {
+        var journey = journey
+        guard let destination = journey.packet.destination else {
+            return journey.end(.undetermined("the destination is unknown, so is the route"))
+        }
+        let decision = snapshot.route(to: destination)
+        journey.events.append(.routing(decision))
+        switch decision {
+        case .local, .broadcast:
+            return hook(.input, journey, in: device, out: nil) { delivered in delivered.end(.delivered(device: device)) }
+        case .forward(let outDevice, _, _):
+            guard forwardingEnabled else { return journey.end(.dropped("net.ipv4.ip_forward is 0: not forwarded")) }
+            return hook(.forward, journey, in: device, out: outDevice) { forwarded in
+                hook(.postrouting, forwarded, in: nil, out: outDevice) { sent in egress(sent, device: outDevice) }
+            }
+        case .unroutable(let reason):
+            return journey.end(.dropped(reason))
+        }
+    }
+
+    /// Leaving by a device: out of a bridge, the port the bridge's forwarding database has
+    /// for the next hop's MAC address.
+    func egress(_ journey: Journey, device: String) -> [PathOutcome] {
+        var journey = journey
+        guard snapshot.interface(named: device)?.isBridge == true, let destination = journey.packet.destination else {
+            return journey.end(.sent(device: device), exit: device)
+        }
+        if let port = bridgePort(for: destination, bridge: device, excluding: nil) {
+            journey.events.append(.note("bridge \(device): out of port \(port)"))
+            return journey.end(.sent(device: port), exit: port)
+        }
+        journey.events.append(.note("bridge \(device): no forwarding entry for \(destination): flooded to every port"))
+        return journey.end(.sent(device: device), exit: device)
+    }
+
+    /// The bridge port behind which an IP address is: its MAC from the neighbour table,
+    /// then the port from the forwarding database.
+    func bridgePort(for address: IPAddress, bridge: String, excluding inPort: String?) -> String? {
+        guard let mac = snapshot.neighbours.first(where: { $0.address == address && $0.device == bridge })?.mac else { return nil }
+        return snapshot.forwardingEntries.first { $0.mac == mac && $0.bridge == bridge && $0.port != inPort }?.port
+    }
+
+    /// A frame received on a bridge port. Addressed to the host (its destination is local
+    /// or routed elsewhere), it goes up to IP on the bridge device; otherwise the bridge
+    /// forwards it between ports, and br_netfilter runs the iptables hooks on it with
+    /// `-i`/`-o` the bridge and physdev the ports.
+    func fromBridgePort(_ port: String, bridge: String, _ journey: Journey) -> [PathOutcome] {
+        var journey = journey
+        guard let destination = journey.packet.destination else {
+            return journey.end(.undetermined("the destination is unknown: bridged or routed cannot be decided"))
+        }
+        journey.packet.physdevIn = port
+        let decision = snapshot.route(to: destination)
+        var bridged = false
+        if case .forward(let device, let gateway, _) = decision, device == bridge, gateway == nil { bridged = true }
+        guard bridged else {
+            // Up to the host: br_netfilter runs PREROUTING with the bridge port known.
+            journey.packet.bridged = false
+            journey.events.append(.note("bridge \(bridge): from port \(port) to the host"))
+            guard bridgeCallsIptables else { return fromDevice(bridge, journey) }
+            return hook(.prerouting, journey, in: bridge, out: nil) { afterPrerouting in
+                routeReceived(afterPrerouting, in: bridge)
+            }
+        }
+        let outPort = bridgePort(for: destination, bridge: bridge, excluding: port)
+        journey.packet.bridged = true
+        journey.packet.physdevOut = outPort
+        journey.events.append(.note(outPort.map { "bridge \(bridge): from port \(port) to port \($0)" }
+                                    ?? "bridge \(bridge): no forwarding entry for \(destination): flooded from port \(port)"))
+        guard bridgeCallsIptables else {
+            journey.events.append(.note("net.bridge.bridge-nf-call-iptables is 0: iptables does not see bridged packets"))
+            return journey.end(.sent(device: outPort ?? bridge), exit: outPort ?? bridge)
+        }
+        return hook(.prerouting, journey, in: bridge, out: nil) { afterPrerouting in
+            if afterPrerouting.packet.destination != destination {
+                // DNAT in PREROUTING: br_netfilter routes the packet instead of bridging it.
+                var rerouted = afterPrerouting
+                rerouted.packet.bridged = false
+                rerouted.packet.physdevOut = nil
+                return routeReceived(rerouted, in: bridge)
+            }
+            return hook(.forward, afterPrerouting, in: bridge, out: bridge) { forwarded in
+                hook(.postrouting, forwarded, in: nil, out: bridge) { sent in sent.end(.sent(device: outPort ?? bridge), exit: outPort ?? bridge) }
+            }
+        }
+    }
+
+    /// A packet sent by a local process: the routing decision, OUTPUT, a new decision if
+    /// OUTPUT's DNAT changed the destination, POSTROUTING; a packet for the host itself then
+    /// comes back in on `lo`.
+    func fromLocalProcess(_ journey: Journey) -> [PathOutcome] {
+        var journey = journey
+        guard let destination = journey.packet.destination else {
+            return journey.end(.undetermined("the destination is unknown, so is the route"))
+        }
+        let decision = snapshot.route(to: destination)
+        journey.events.append(.routing(decision))
+        let outDevice: String
+        switch decision {
+        case .local, .broadcast: outDevice = "lo"
+        case .forward(let device, _, let source):
+            outDevice = device
+            if journey.packet.source == nil {
+                journey.packet.source = source ?? snapshot.deviceAddresses[device]?.first { $0.family == destination.family }
+            }
+        case .unroutable(let reason): return journey.end(.dropped(reason))
+        }
+        if journey.packet.source == nil, outDevice == "lo" { journey.packet.source = destination }
+        return hook(.output, journey, in: nil, out: outDevice) { afterOutput in
+            var afterOutput = afterOutput
+            var device = outDevice
+            if let rewritten = afterOutput.packet.destination, rewritten != destination {
+                let again = snapshot.route(to: rewritten)
+                afterOutput.events.append(.routing(again))
+                switch again {
+                case .local, .broadcast: device = "lo"
+                case .forward(let next, _, _): device = next
+                case .unroutable(let reason): return afterOutput.end(.dropped(reason))
+                }
+            }
+            return hook(.postrouting, afterOutput, in: nil, out: device) { sent in
+                guard device == "lo" else { return egress(sent, device: device) }
+                return hook(.prerouting, sent, in: "lo", out: nil) { looped in
+                    hook(.input, looped, in: "lo", out: nil) { delivered in delivered.end(.delivered(device: "lo")) }
+                }
+            }
+        }
+    }
+}

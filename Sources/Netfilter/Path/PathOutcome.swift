@@ -1,0 +1,63 @@
+/// Where a packet enters the host: on a device (which may be a bridge port), or from a
+/// local process.
+public enum PacketOrigin: Sendable, Hashable, CustomStringConvertible {
+    case device(String)
+    case local
+
+    public var description: String {
+        switch self {
+        case .device(let name): return name
+        case .local: return "local"
+        }
+    }
+}
+
+/// One thing that happened to the packet on its way through the host.
+public enum PathEvent: Sendable, Hashable {
+    /// The tables of an IP hook ran; `inDevice`/`outDevice` are what `-i`/`-o` saw.
+    case hook(Hook, inDevice: String?, outDevice: String?, steps: [TraceStep], verdict: StandardVerdict?)
+    /// The routing decision.
+    case routing(RoutingDecision)
+    /// A bridge decision (which port, or flooding), or another remark on the path.
+    case note(String)
+}
+
+/// What finally happened to the packet.
+public enum PacketFate: Sendable, Hashable {
+    /// Delivered to a local process (after INPUT).
+    case delivered(device: String)
+    /// Sent out of a device (after POSTROUTING, or bridged out of a port).
+    case sent(device: String)
+    /// Dropped by a verdict at a hook, or by the stack (no route, forwarding off).
+    case dropped(String)
+    /// The path could not be followed (a target or a fact verdict does not model).
+    case undetermined(String)
+}
+
+/// One possible journey of a packet through the host (several when a match was unknown).
+public struct PathOutcome: Sendable, Hashable {
+    public var events: [PathEvent]
+    public var fate: PacketFate
+    /// The packet as it left (addresses after NAT, marks).
+    public var packet: Packet
+    public var assumptions: [String]
+    public var probability: Double?
+    /// The device the packet left by (for a reply, where it comes back in).
+    public var exitDevice: String?
+
+    /// The TRACE lines the kernel logs along this path.
+    public func kernelLines(fromStart: Bool) -> [String] {
+        events.flatMap { event -> [String] in
+            guard case .hook(_, _, _, let steps, _) = event else { return [] }
+            return KernelTraceRenderer.lines(steps, fromStart: fromStart)
+        }
+    }
+
+    public var verdictText: String {
+        switch fate {
+        case .delivered, .sent: return "ACCEPT"
+        case .dropped: return "DROP"
+        case .undetermined: return "UNDETERMINED"
+        }
+    }
+}

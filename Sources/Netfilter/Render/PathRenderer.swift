@@ -1,0 +1,138 @@
+/// The packets of a flow (or one packet's journeys) through a host: as text, as the
+/// kernel's TRACE lines per packet, or as JSON (docs/json.md, `verdict flow`).
+public enum PathRenderer {
+    static func endpoint(_ address: IPAddress?, _ port: UInt16?) -> String {
+        let text = address?.description ?? "?"
+        guard let port else { return text }
+        if case .v6? = address { return "[\(text)]:\(port)" }
+        return "\(text):\(port)"
+    }
+
+    static func protocolName(_ packet: Packet) -> String {
+        IPProtocol.saveName(for: packet.protocol ?? 0, family: packet.family) ?? String(packet.protocol ?? 0)
+    }
+
+    static func header(_ flowPacket: FlowPacket) -> String {
+        "\(flowPacket.direction.rawValue) \(endpoint(flowPacket.packet.source, flowPacket.packet.sourcePort)) > "
+            + endpoint(flowPacket.packet.destination, flowPacket.packet.destinationPort)
+    }
+
+    static func fateText(_ fate: PacketFate) -> String {
+        switch fate {
+        case .delivered(let device): return "ACCEPT: delivered to a local process (in on \(device))"
+        case .sent(let device): return "ACCEPT: sent out of \(device)"
+        case .dropped(let reason): return "DROP \(reason)"
+        case .undetermined(let reason): return "undetermined: \(reason)"
+        }
+    }
+
+    static func routingText(_ decision: RoutingDecision) -> String {
+        switch decision {
+        case .local(let device): return "route: local (for this host, \(device))"
+        case .broadcast(let device): return "route: broadcast on \(device)"
+        case .forward(let device, let gateway, _): return "route: out of \(device)" + (gateway.map { " via \($0)" } ?? "")
+        case .unroutable(let reason): return "route: none (\(reason))"
+        }
+    }
+
+    /// `# request SRC > DST` per packet, then the TRACE lines the kernel logs for it.
+    public static func kernel(_ packets: [FlowPacket], fromStart: Bool) -> String {
+        var out = ""
+        for flowPacket in packets {
+            out += "# \(header(flowPacket))\n"
+            for (position, outcome) in flowPacket.outcomes.enumerated() {
+                if flowPacket.outcomes.count > 1 {
+                    out += "# outcome \(position + 1) of \(flowPacket.outcomes.count): \(outcome.assumptions.joined(separator: "; "))\n"
+                }
+                for line in outcome.kernelLines(fromStart: fromStart) { out += line + "\n" }
+            }
+        }
+        return out
+    }
+
+    /// The readable explanation: per packet, its path (routing, bridge, hooks with every
+    /// rule visited) and its fate.
+    public static func text(_ packets: [FlowPacket], ruleset: Ruleset, notes: [String], colour: Bool = false) -> String {
+        func paint(_ text: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+        var out = ""
+        for note in notes { out += "note: \(note)\n" }
+        for flowPacket in packets {
+            out += paint("\(header(flowPacket)) (\(protocolName(flowPacket.packet)), from \(flowPacket.origin))", "1") + "\n"
+            for (position, outcome) in flowPacket.outcomes.enumerated() {
+                if flowPacket.outcomes.count > 1 {
+                    let chance = outcome.probability.map { " (probability \(ChainWalker.percent($0)))" } ?? ""
+                    out += "  outcome \(position + 1) of \(flowPacket.outcomes.count)\(chance)\n"
+                    for assumption in outcome.assumptions { out += "    \(assumption)\n" }
+                }
+                for event in outcome.events {
+                    switch event {
+                    case .routing(let decision): out += "  \(routingText(decision))\n"
+                    case .note(let text): out += "  \(text)\n"
+                    case .hook(let hook, let inDevice, let outDevice, let steps, _):
+                        out += "  \(hook.rawValue) (in \(inDevice ?? "-"), out \(outDevice ?? "-"))\n"
+                        out += TextTraceRenderer.stepLines(steps, ruleset: ruleset, colour: colour, indent: 1, markLast: false)
+                    }
+                }
+                let code: String
+                switch outcome.fate {
+                case .delivered, .sent: code = "1;32"
+                case .dropped: code = "1;31"
+                case .undetermined: code = "1;33"
+                }
+                out += "  " + paint(fateText(outcome.fate), code) + "\n"
+                let after = outcome.packet
+                if after.source != flowPacket.packet.source || after.destination != flowPacket.packet.destination
+                    || after.sourcePort != flowPacket.packet.sourcePort || after.destinationPort != flowPacket.packet.destinationPort {
+                    out += "  after NAT: \(endpoint(after.source, after.sourcePort)) > \(endpoint(after.destination, after.destinationPort))\n"
+                }
+            }
+        }
+        return out
+    }
+
+    /// `{"notes": [...], "packets": [{"direction", "src", "dst", "protocol", "in", "out",
+    /// "trace", "verdict", "fate", "hooks", ...}]}`: one entry per packet and outcome.
+    public static func json(_ packets: [FlowPacket], notes: [String], fromStart: Bool) -> String {
+        func quote(_ text: String) -> String { JSONText.string(text) }
+        func optional(_ text: String?) -> String { text.map(quote) ?? "null" }
+        var entries: [String] = []
+        for flowPacket in packets {
+            for (position, outcome) in flowPacket.outcomes.enumerated() {
+                let hooks = outcome.events.compactMap { event -> String? in
+                    guard case .hook(let hook, let inDevice, let outDevice, let steps, let verdict) = event else { return nil }
+                    return "{\"hook\": \(quote(hook.rawValue)), \"in\": \(optional(inDevice)), \"out\": \(optional(outDevice)), "
+                        + "\"verdict\": \(optional(verdict?.rawValue)), \"trace\": ["
+                        + KernelTraceRenderer.lines(steps, fromStart: fromStart).map(quote).joined(separator: ", ") + "]}"
+                }
+                let path = outcome.events.compactMap { event -> String? in
+                    switch event {
+                    case .routing(let decision): return quote(routingText(decision))
+                    case .note(let text): return quote(text)
+                    case .hook: return nil
+                    }
+                }
+                var out: String?
+                if case .sent(let device) = outcome.fate { out = device }
+                let fields = [
+                    "\"direction\": \(quote(flowPacket.direction.rawValue))",
+                    "\"src\": \(quote(endpoint(flowPacket.packet.source, flowPacket.packet.sourcePort)))",
+                    "\"dst\": \(quote(endpoint(flowPacket.packet.destination, flowPacket.packet.destinationPort)))",
+                    "\"protocol\": \(quote(protocolName(flowPacket.packet)))",
+                    "\"in\": \(quote(flowPacket.origin.description))",
+                    "\"out\": \(optional(out))",
+                    "\"outcome\": \(position + 1)", "\"outcomes\": \(flowPacket.outcomes.count)",
+                    "\"assumptions\": [" + outcome.assumptions.map(quote).joined(separator: ", ") + "]",
+                    "\"probability\": " + (outcome.probability.map { String($0) } ?? "null"),
+                    "\"trace\": [" + outcome.kernelLines(fromStart: fromStart).map(quote).joined(separator: ", ") + "]",
+                    "\"verdict\": \(quote(outcome.verdictText))",
+                    "\"fate\": \(quote(fateText(outcome.fate)))",
+                    "\"after\": \(quote(endpoint(outcome.packet.source, outcome.packet.sourcePort) + " > " + endpoint(outcome.packet.destination, outcome.packet.destinationPort)))",
+                    "\"path\": [" + path.joined(separator: ", ") + "]",
+                    "\"hooks\": [" + hooks.joined(separator: ", ") + "]",
+                ]
+                entries.append("{" + fields.joined(separator: ", ") + "}")
+            }
+        }
+        return "{\"notes\": [" + notes.map(quote).joined(separator: ", ") + "], \"packets\": [" + entries.joined(separator: ", ") + "]}"
+    }
+}

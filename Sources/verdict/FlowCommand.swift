@@ -1,0 +1,122 @@
+import Foundation
+import Netfilter
+
+/// `verdict flow SNAPSHOT --from IFACE PACKET`: a request and its reply through the host.
+/// `verdict trace SNAPSHOT --from IFACE PACKET` runs the same path for one packet.
+enum FlowCommand {
+    static let help = """
+    USAGE: verdict flow SNAPSHOT --from IFACE|local PACKET [--format text|kernel|json]
+
+    Follows a packet through the host a snapshot describes (Scripts/snapshot-host): the
+    routing decision from its routes, bridges and br_netfilter, every iptables hook in
+    the kernel's order with every rule visited, NAT; then the reply, which enters where
+    the request left, with the addresses swapped, ESTABLISHED, and the NAT undone.
+
+    SNAPSHOT is a folder with iptables.rules and, optionally, ip-addr.json, ip-route.json,
+    ip-link.json, ip-neigh.json, bridge-fdb.json and sysctl.txt. What is missing is said
+    in the output, with what is assumed instead.
+
+    OPTIONS:
+      --from IFACE        the device the packet arrives on (a bridge port such as vethc1
+                          works), or `local` for a packet sent by a process of the host
+      --format F          text (default); kernel: per packet `# request SRC > DST` and the
+                          TRACE lines dmesg would show; json (docs/json.md)
+      --no-reply          the request only (what `verdict trace SNAPSHOT` does)
+      --assume M=true|false  as for verdict trace
+    THE PACKET: as for verdict trace (-p, -s, -d, --sport, --dport, --ctstate, --syn,
+    --icmp-type, --mark, ... or --packet "icmp 172.17.0.2 -> 172.17.0.3"); the
+    connection state defaults to NEW; -i/-o come from the path, not from the options.
+
+    EXIT STATUS: 0 simulated, 1 the snapshot's rules have errors, 2 usage error or a
+    snapshot file that cannot be read.
+
+    EXAMPLES:
+      verdict flow rulesets/docker-17-seed --from vethc1 -p icmp -s 192.168.0.2 -d 192.168.0.3 --icmp-type 8
+      verdict flow rulesets/docker-17-seed --from local -p icmp -d 192.168.0.2 --icmp-type 8 --format kernel
+    """
+
+    static func run(_ words: [String]) -> ExitStatus { run(words, command: "flow", replies: true) }
+
+    static func run(_ words: [String], command: String, replies defaultReplies: Bool) -> ExitStatus {
+        let parsed: (options: [String: [String]], operands: [String])
+        do {
+            parsed = try Arguments.parse(words, flags: ["--syn", "-f", "--fragment", "--no-reply"],
+                                         valued: TraceCommand.valued.union(["--from"]))
+        } catch let error as Arguments.UsageError {
+            printError("verdict \(command): \(error.message)")
+            return .usage
+        } catch {
+            return .usage
+        }
+        func option(_ name: String) -> String? { parsed.options[name]?.last }
+        guard parsed.operands.count == 1, let folder = parsed.operands.first else {
+            printError("verdict \(command): give exactly one snapshot folder\n\n" + help)
+            return .usage
+        }
+        guard let from = option("--from") else {
+            printError("verdict \(command): a snapshot needs --from IFACE (the device the packet arrives on) or --from local")
+            return .usage
+        }
+        let format = option("--format") ?? "text"
+        guard ["text", "kernel", "json"].contains(format) else {
+            printError("verdict \(command): unknown format '\(format)' (text, kernel or json)")
+            return .usage
+        }
+        for ignored in ["--hook", "--chain", "-i", "--in-interface", "-o", "--out-interface"] where parsed.options[ignored] != nil {
+            printError("verdict \(command): \(ignored) does not go with a snapshot: the path decides the hooks and devices")
+            return .usage
+        }
+        let snapshot: HostSnapshot
+        do {
+            snapshot = try HostSnapshot.load(folder)
+        } catch {
+            printError(error.description)
+            return .usage
+        }
+        let diagnostics = Validator.validate(snapshot.ruleset)
+        if diagnostics.contains(where: { $0.severity == .error }) {
+            for diagnostic in diagnostics where diagnostic.severity == .error {
+                printError("\(folder)/\(HostSnapshot.File.rules):\(diagnostic.location.line):\(diagnostic.location.column): error: \(diagnostic.message)")
+            }
+            printError("verdict \(command): the snapshot's rules have errors; fix them first (verdict check)")
+            return .findings
+        }
+        let origin: PacketOrigin = from == "local" ? .local : .device(from)
+        if case .device(let name) = origin, !snapshot.interfaces.isEmpty, snapshot.interface(named: name) == nil {
+            printError("verdict \(command): the snapshot has no device '\(name)' (it has \(snapshot.interfaces.map(\.name).joined(separator: ", ")))")
+            return .usage
+        }
+        var packet: Packet
+        switch TraceCommand.describePacket(parsed.options, family: .ipv4) {
+        case .success(let described): packet = described
+        case .failure(let error):
+            printError("verdict \(command): \(error.message)")
+            return .usage
+        }
+        packet.inInterface = nil
+        packet.outInterface = nil
+        var pinned: [String: Bool] = [:]
+        for assumption in parsed.options["--assume"] ?? [] {
+            let parts = assumption.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let value = ["true": true, "false": false][parts[1].lowercased()] else {
+                printError("verdict \(command): --assume takes MATCH=true or MATCH=false, not '\(assumption)'")
+                return .usage
+            }
+            pinned[parts[0]] = value
+        }
+        let path = HostPath(snapshot, pinned: pinned)
+        var packets = Flow.run(path, request: packet, from: origin)
+        if !defaultReplies || parsed.options["--no-reply"] != nil { packets = packets.filter { $0.direction == .request } }
+        let fromStart = !KernelTraceRenderer.hasTraceRules(snapshot.ruleset)
+        switch format {
+        case "kernel":
+            print(PathRenderer.kernel(packets, fromStart: fromStart), terminator: "")
+        case "json":
+            print(PathRenderer.json(packets, notes: snapshot.notes, fromStart: fromStart))
+        default:
+            let colour = isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+            print(PathRenderer.text(packets, ruleset: snapshot.ruleset, notes: snapshot.notes, colour: colour), terminator: "")
+        }
+        return .success
+    }
+}

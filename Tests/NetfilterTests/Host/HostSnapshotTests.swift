@@ -1,0 +1,59 @@
+import XCTest
+@testable import Netfilter
+
+/// Snapshot folders: what is read, what is assumed when a file is missing, and errors that
+/// name the file and the place in it.
+final class HostSnapshotTests: XCTestCase {
+    func folder(_ files: [String: String]) throws -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("verdict-snapshot-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        for (name, text) in files { try text.write(to: url.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        return url.path
+    }
+
+    let rules = "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n"
+
+    func testMissingFilesAreNotedWithWhatIsAssumed() throws {
+        let snapshot = try HostSnapshot.load(try folder(["iptables.rules": rules]))
+        XCTAssertEqual(snapshot.routes, [])
+        XCTAssert(snapshot.notes.contains { $0.hasPrefix("no ip-addr.json") })
+        XCTAssert(snapshot.notes.contains { $0.hasPrefix("no bridge-fdb.json") && $0.contains("physdev-out") })
+        XCTAssert(snapshot.notes.contains { $0.hasPrefix("no sysctl.txt: assumed ip_forward=1") })
+    }
+
+    func testErrorsNameTheFileAndPlace() throws {
+        let bad = try folder(["iptables.rules": rules, "ip-route.json": "[\n  {\"dst\": \"default\",\n   \"dev\": eth0}\n]\n"])
+        XCTAssertThrowsError(try HostSnapshot.load(bad)) { error in
+            let text = (error as? SnapshotError)?.description ?? ""
+            XCTAssert(text.hasPrefix(bad + "/ip-route.json:3:"), text)
+            XCTAssert(text.contains("not valid JSON"), text)
+        }
+        let badRules = try folder(["iptables.rules": "*filter\n-A INPUT -p tcp --dport x -j ACCEPT\nCOMMIT\n"])
+        XCTAssertThrowsError(try HostSnapshot.load(badRules)) { error in
+            XCTAssert((error as? SnapshotError)?.description.hasPrefix(badRules + "/iptables.rules:2:") == true, "\(error)")
+        }
+        let empty = try folder([:])
+        XCTAssertThrowsError(try HostSnapshot.load(empty)) { error in
+            XCTAssert("\(error)".contains("needs iptables.rules"), "\(error)")
+        }
+        let sysctl = try folder(["iptables.rules": rules, "sysctl.txt": "net.ipv4.ip_forward = 1\nbogus line\n"])
+        XCTAssertThrowsError(try HostSnapshot.load(sysctl)) { error in
+            XCTAssert("\(error)".hasPrefix(sysctl + "/sysctl.txt:2:1: error:"), "\(error)")
+        }
+    }
+
+    /// The local table first, then the longest prefix, then the lowest metric.
+    func testRoutingDecisions() throws {
+        let snapshot = try FlowTests.seedSnapshot()
+        XCTAssertEqual(snapshot.route(to: .v4(IPv4Address(10, 0, 2, 15))), .local(device: "eth0"))
+        XCTAssertEqual(snapshot.route(to: .v4(IPv4Address(127, 3, 3, 3))), .local(device: "lo"))
+        XCTAssertEqual(snapshot.route(to: .v4(IPv4Address(192, 168, 3, 3))), .forward(device: "docker0", gateway: nil, source: .v4(IPv4Address(192, 168, 0, 1))))
+        XCTAssertEqual(snapshot.route(to: .v4(IPv4Address(1, 1, 1, 1))),
+                       .forward(device: "eth0", gateway: .v4(IPv4Address(10, 0, 2, 2)), source: .v4(IPv4Address(10, 0, 2, 15))))
+        XCTAssertEqual(snapshot.route(to: .v4(IPv4Address(10, 0, 2, 255))), .broadcast(device: "eth0"))
+        XCTAssertEqual(snapshot.interface(named: "vethc1")?.master, "docker0")
+        XCTAssertEqual(snapshot.interface(named: "docker0")?.kind, "bridge")
+        XCTAssertEqual(snapshot.deviceAddresses["eth0"], [.v4(IPv4Address(10, 0, 2, 15))])
+    }
+}

@@ -1,0 +1,107 @@
+import XCTest
+@testable import Netfilter
+
+/// `verdict flow` on the seed's host (rulesets/docker-17-seed) against the seed
+/// document's own TRACE logs: three scenarios, request and reply each.
+final class FlowTests: XCTestCase {
+    static func seedSnapshot() throws -> HostSnapshot {
+        try HostSnapshot.load(Corpus.repository.appendingPathComponent("rulesets/docker-17-seed").path)
+    }
+
+    /// The seed's logs in order (2.1, 2.2, 3.1, 3.2, 4.1, 4.2), iptables lines only.
+    static func seedLogs() throws -> [[String]] {
+        let text = try XCTUnwrap(Corpus.seedDocument, "../shared/seeds is not beside this clone")
+        var logs: [[String]] = []
+        var current: [String]?
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("```") {
+                if let log = current { if !log.isEmpty { logs.append(log) }; current = nil } else { current = [] }
+                continue
+            }
+            if current != nil, trimmed.hasPrefix("TRACE:") {
+                current?.append(trimmed)
+            } else if current != nil, !trimmed.isEmpty {
+                current = nil  // a listing, not a log
+            }
+        }
+        return logs.map { $0.filter { !$0.hasPrefix("TRACE: eb:") } }
+    }
+
+    func flow(from origin: PacketOrigin, _ source: IPv4Address?, _ destination: IPv4Address) throws -> [[String]] {
+        let path = HostPath(try Self.seedSnapshot())
+        var ping = Packet()
+        ping.protocol = IPProtocol.icmp
+        ping.source = source.map { .v4($0) }
+        ping.destination = .v4(destination)
+        ping.icmpType = 8
+        ping.icmpCode = 0
+        let packets = Flow.run(path, request: ping, from: origin)
+        XCTAssertEqual(packets.map(\.direction), [.request, .reply])
+        for packet in packets {
+            XCTAssertEqual(packet.outcomes.count, 1, "every match is decidable on a snapshot")
+            XCTAssertEqual(packet.outcomes.first?.verdictText, "ACCEPT")
+        }
+        return packets.map { $0.outcomes.first?.kernelLines(fromStart: false) ?? [] }
+    }
+
+    /// Section 2's logs show no mangle lines (the author kept only some): compared without.
+    func withoutMangle(_ lines: [String]) -> [String] { lines.filter { !$0.hasPrefix("TRACE: mangle:") } }
+
+    func testSeedScenariosLineForLine() throws {
+        guard Corpus.seedDocument != nil else { throw XCTSkip("../shared/seeds is not beside this clone") }
+        let logs = try Self.seedLogs()
+        XCTAssertEqual(logs.count, 6, "the seed has six logs")
+        let containerToContainer = try flow(from: .device("vethc1"), IPv4Address(192, 168, 0, 2), IPv4Address(192, 168, 0, 3))
+        XCTAssertEqual(containerToContainer.map(withoutMangle), [logs[0], logs[1]])
+        let localToContainer = try flow(from: .local, nil, IPv4Address(192, 168, 0, 2))
+        XCTAssertEqual(localToContainer, [logs[2], logs[3]])
+        let containerToExternal = try flow(from: .device("vethc1"), IPv4Address(192, 168, 0, 2), IPv4Address(8, 8, 8, 8))
+        XCTAssertEqual(containerToExternal, [logs[4], logs[5]])
+    }
+
+    /// The path itself: bridged between ports, routed with masquerade, and the reply
+    /// coming back through the bridge to the port it left by.
+    func testPathsThroughTheSeedHost() throws {
+        let path = HostPath(try Self.seedSnapshot())
+        var ping = Packet()
+        ping.protocol = IPProtocol.icmp
+        ping.source = .v4(IPv4Address(192, 168, 0, 2))
+        ping.destination = .v4(IPv4Address(8, 8, 8, 8))
+        ping.icmpType = 8
+        let packets = Flow.run(path, request: ping, from: .device("vethc1"))
+        let request = try XCTUnwrap(packets.first?.outcomes.first)
+        XCTAssertEqual(request.fate, .sent(device: "eth0"))
+        XCTAssertEqual(request.packet.source, .v4(IPv4Address(10, 0, 2, 15)), "MASQUERADE to eth0's address")
+        let reply = try XCTUnwrap(packets.last)
+        XCTAssertEqual(reply.origin, .device("eth0"))
+        XCTAssertEqual(reply.packet.destination, .v4(IPv4Address(10, 0, 2, 15)))
+        let back = try XCTUnwrap(reply.outcomes.first)
+        XCTAssertEqual(back.fate, .sent(device: "vethc1"), "the fdb sends the reply to the port it came from")
+        XCTAssertEqual(back.packet.destination, .v4(IPv4Address(192, 168, 0, 2)), "the masquerade is undone")
+
+        var bridged = ping
+        bridged.destination = .v4(IPv4Address(192, 168, 0, 3))
+        let between = try XCTUnwrap(path.run(bridged, from: .device("vethc1")).first)
+        XCTAssertEqual(between.fate, .sent(device: "vethc2"))
+        let hooks = between.events.compactMap { event -> String? in
+            if case .hook(let hook, let inDevice, let outDevice, _, _) = event { return "\(hook.rawValue) \(inDevice ?? "-") \(outDevice ?? "-")" }
+            return nil
+        }
+        XCTAssertEqual(hooks, ["PREROUTING docker0 -", "FORWARD docker0 docker0", "POSTROUTING - docker0"])
+    }
+
+    /// ip_forward off: a packet for another host is dropped after PREROUTING.
+    func testForwardingOffDropsRoutedPackets() throws {
+        var snapshot = try Self.seedSnapshot()
+        snapshot.sysctls["net.ipv4.ip_forward"] = "0"
+        var ping = Packet()
+        ping.protocol = IPProtocol.icmp
+        ping.source = .v4(IPv4Address(192, 168, 0, 2))
+        ping.destination = .v4(IPv4Address(8, 8, 8, 8))
+        ping.icmpType = 8
+        ping.conntrackState = .new
+        let outcome = try XCTUnwrap(HostPath(snapshot).run(ping, from: .device("vethc1")).first)
+        XCTAssertEqual(outcome.fate, .dropped("net.ipv4.ip_forward is 0: not forwarded"))
+    }
+}
