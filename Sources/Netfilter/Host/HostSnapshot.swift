@@ -88,6 +88,9 @@ public struct HostSnapshot: Sendable {
         } else {
             snapshot.notes.append("no \(File.forwarding): a bridged packet's out port (physdev-out) is unknown")
         }
+        if read("ebtables.rules") != nil {
+            snapshot.notes.append("ebtables.rules is not read yet: bridged packets see no ebtables rules")
+        }
         if let bytes = read(File.sysctls) {
             snapshot.sysctls = try SnapshotReader.sysctls(bytes, file: path(File.sysctls))
         } else {

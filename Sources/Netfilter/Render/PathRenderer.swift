@@ -21,7 +21,7 @@ public enum PathRenderer {
         switch fate {
         case .delivered(let device): return "ACCEPT: delivered to a local process (in on \(device))"
         case .sent(let device): return "ACCEPT: sent out of \(device)"
-        case .dropped(let reason): return "DROP \(reason)"
+        case .dropped(let reason): return reason.hasPrefix("at ") ? "DROP \(reason)" : "DROP: \(reason)"
         case .undetermined(let reason): return "undetermined: \(reason)"
         }
     }
@@ -69,7 +69,7 @@ public enum PathRenderer {
                     case .routing(let decision): out += "  \(routingText(decision))\n"
                     case .note(let text): out += "  \(text)\n"
                     case .hook(let hook, let inDevice, let outDevice, let steps, _):
-                        out += "  \(hook.rawValue) (in \(inDevice ?? "-"), out \(outDevice ?? "-"))\n"
+                        out += "  \(hook.rawValue) (in \(inDevice ?? "-"), out \(outDevice ?? "-"))" + (steps.isEmpty ? ": no rules\n" : "\n")
                         out += TextTraceRenderer.stepLines(steps, ruleset: ruleset, colour: colour, indent: 1, markLast: false)
                     }
                 }

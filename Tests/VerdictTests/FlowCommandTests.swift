@@ -1,0 +1,67 @@
+import Foundation
+import XCTest
+
+/// `verdict flow` and `verdict trace SNAPSHOT`, end to end on the bundled Docker snapshot.
+extension CLITests {
+    static let publishedPort = ["rulesets/docker-default", "--from", "eth0", "-p", "tcp", "-s", "93.184.216.34", "-d", "10.0.2.15",
+                                "--sport", "50000", "--dport", "8080", "--syn"]
+
+    func testFlowFollowsTheRequestAndTheReply() throws {
+        let result = try run(["flow"] + Self.publishedPort)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssert(result.stdout.contains("nat/DOCKER #2 ! -i docker0 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 172.17.0.2:80: match -> DNAT"), result.stdout)
+        XCTAssert(result.stdout.contains("ACCEPT: sent out of vethc1"), result.stdout)
+        XCTAssert(result.stdout.contains("reply 172.17.0.2:80 > 93.184.216.34:50000 (tcp, from vethc1)"), result.stdout)
+        XCTAssert(result.stdout.contains("after NAT: 10.0.2.15:8080 > 93.184.216.34:50000"), result.stdout)
+    }
+
+    func testFlowKernelAndJSONFormats() throws {
+        let kernel = try run(["flow"] + Self.publishedPort + ["--format", "kernel"])
+        XCTAssertEqual(kernel.status, 0, kernel.stderr)
+        let lines = kernel.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.first, "# request 93.184.216.34:50000 > 10.0.2.15:8080")
+        XCTAssert(lines.contains("# reply 172.17.0.2:80 > 93.184.216.34:50000"), kernel.stdout)
+        XCTAssert(lines.contains("TRACE: nat:DOCKER:rule:2"), kernel.stdout)
+        let json = try run(["flow"] + Self.publishedPort + ["--format", "json"])
+        XCTAssertEqual(json.status, 0, json.stderr)
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        let packets = try XCTUnwrap(object?["packets"] as? [[String: Any]])
+        XCTAssertEqual(packets.map { $0["direction"] as? String }, ["request", "reply"])
+        XCTAssertEqual(packets.first?["in"] as? String, "eth0")
+        XCTAssertEqual(packets.first?["out"] as? String, "vethc1")
+        XCTAssertEqual(packets.first?["verdict"] as? String, "ACCEPT")
+        XCTAssertEqual((packets.first?["hooks"] as? [[String: Any]])?.compactMap { $0["hook"] as? String }, ["PREROUTING", "FORWARD", "POSTROUTING"])
+        XCTAssertEqual((packets.first?["trace"] as? [String])?.first, "TRACE: raw:PREROUTING:policy:2")
+        let trace = try run(["trace"] + Self.publishedPort + ["--format", "kernel"])
+        XCTAssertEqual(trace.status, 0, trace.stderr)
+        XCTAssertFalse(trace.stdout.contains("# reply"), "trace does the request only")
+    }
+
+    func testFlowDropsAreExplained() throws {
+        // The raw table drops packets for the container that do not come from docker0.
+        let result = try run(["flow", "rulesets/docker-default", "--from", "eth0", "-p", "tcp", "-s", "93.184.216.34", "-d", "172.17.0.2",
+                              "--dport", "80", "--syn"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssert(result.stdout.contains("DROP at PREROUTING: raw/PREROUTING rule 1 (DROP)"), result.stdout)
+        XCTAssertFalse(result.stdout.contains("reply"), "a dropped request has no reply")
+    }
+
+    func testFlowUsageErrors() throws {
+        let noFrom = try run(["flow", "rulesets/docker-default", "-p", "icmp", "-d", "172.17.0.2"])
+        XCTAssertEqual(noFrom.status, 2)
+        XCTAssert(noFrom.stderr.contains("--from"), noFrom.stderr)
+        let unknownDevice = try run(["flow", "rulesets/docker-default", "--from", "eth9", "-p", "icmp", "-d", "172.17.0.2"])
+        XCTAssertEqual(unknownDevice.status, 2)
+        XCTAssert(unknownDevice.stderr.contains("no device 'eth9'"), unknownDevice.stderr)
+        let withHook = try run(["flow", "rulesets/docker-default", "--from", "eth0", "--hook", "INPUT", "-p", "icmp", "-d", "172.17.0.2"])
+        XCTAssertEqual(withHook.status, 2)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("verdict-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+        try "*filter\n:INPUT ACCEPT [0:0]\nCOMMIT\n".write(to: folder.appendingPathComponent("iptables.rules"), atomically: true, encoding: .utf8)
+        try "[{\"ifname\": \"eth0\",\n \"addr_info\": [}]\n".write(to: folder.appendingPathComponent("ip-addr.json"), atomically: true, encoding: .utf8)
+        let broken = try run(["flow", folder.path, "--from", "eth0", "-p", "icmp", "-d", "10.0.0.1"])
+        XCTAssertEqual(broken.status, 2)
+        XCTAssert(broken.stderr.hasPrefix(folder.path + "/ip-addr.json:2:"), broken.stderr)
+    }
+}
