@@ -43,6 +43,8 @@ public struct Packet: Sendable, Hashable {
     public var packetType: String?
     /// The Ethernet source address (the mac match).
     public var sourceMAC: MACAddress?
+    /// The Ethernet destination address (ebtables -d).
+    public var destinationMAC: MACAddress?
     /// The bridge ports of a bridged packet (physdev); nil physdevs with `bridged` false
     /// mean the packet was not bridged.
     public var physdevIn: String?

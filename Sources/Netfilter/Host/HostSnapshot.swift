@@ -7,6 +7,8 @@ import Foundation
 public struct HostSnapshot: Sendable {
     public var ruleset: Ruleset
     public var ipv6Ruleset: Ruleset?
+    /// The bridge family's rules (`ebtables.rules`); nil when not captured.
+    public var ebtables: EbtablesRuleset?
     public var interfaces: [HostInterface]
     public var routes: [Route]
     public var neighbours: [Neighbour]
@@ -38,6 +40,7 @@ public struct HostSnapshot: Sendable {
         public static let neighbours = "ip-neigh.json"
         public static let forwarding = "bridge-fdb.json"
         public static let sysctls = "sysctl.txt"
+        public static let ebtables = "ebtables.rules"
     }
 
     /// Whether a path is a snapshot folder (a directory with `iptables.rules`).
@@ -88,8 +91,12 @@ public struct HostSnapshot: Sendable {
         } else {
             snapshot.notes.append("no \(File.forwarding): a bridged packet's out port (physdev-out) is unknown")
         }
-        if read("ebtables.rules") != nil {
-            snapshot.notes.append("ebtables.rules is not read yet: bridged packets see no ebtables rules")
+        if let bytes = read(File.ebtables) {
+            do throws(EbtablesParser.ParseError) {
+                snapshot.ebtables = try EbtablesParser.parse(String(decoding: bytes, as: UTF8.self))
+            } catch {
+                throw SnapshotError(file: path(File.ebtables), location: SourceLocation(line: error.line, column: error.column), message: error.message)
+            }
         }
         if let bytes = read(File.sysctls) {
             snapshot.sysctls = try SnapshotReader.sysctls(bytes, file: path(File.sysctls))

@@ -84,6 +84,32 @@ public struct HostPath: Sendable {
         }
     }
 
+    /// Runs an ebtables chain at a bridge hook (nothing when the snapshot has no ebtables
+    /// rules for it) and continues each accepted outcome with `next`.
+    func bridgeHook(_ table: String, _ chain: String, _ journey: Journey, devices: BridgeDevices,
+                    next: (Journey) -> [PathOutcome]) -> [PathOutcome] {
+        guard let ebTable = snapshot.ebtables?.table(named: table), ebTable.chain(named: chain) != nil else { return next(journey) }
+        return EbtablesWalker.walk(ebTable, chain: chain, packet: journey.packet, devices: devices).flatMap { result -> [PathOutcome] in
+            var continued = journey
+            continued.packet = result.packet
+            continued.events.append(.bridge(table: table, chain: chain, devices: devices, logLines: result.logLines, steps: result.steps,
+                                            verdict: result.verdict))
+            continued.assumptions += result.assumptions
+            if !result.assumptions.isEmpty { continued.probability = nil }
+            switch result.verdict {
+            case .accept?: return next(continued)
+            case .drop?: return continued.end(.dropped("at ebtables \(table) \(chain)"))
+            default: return continued.end(.undetermined(result.steps.last ?? "ebtables \(table) \(chain)"))
+            }
+        }
+    }
+
+    /// The MAC address an IP address has on a device, from the neighbour table.
+    func mac(of address: IPAddress?, on device: String) -> MACAddress? {
+        guard let address else { return nil }
+        return snapshot.neighbours.first { $0.address == address && $0.device == device }?.mac
+    }
+
     static func decidingEntry(_ steps: [TraceStep]) -> String {
         guard let last = steps.last else { return "a verdict" }
         if case .policy = last.kind { return "\(last.table)/\(last.chain) policy" }
@@ -126,12 +152,35 @@ public struct HostPath: Sendable {
         guard snapshot.interface(named: device)?.isBridge == true, let destination = journey.packet.destination else {
             return journey.end(.sent(device: device), exit: device)
         }
+        // The frame the host sends: from the bridge's MAC to the destination's (a bridge's
+        // routes here are on-link), through ebtables' OUTPUT and POSTROUTING.
+        journey.packet.sourceMAC = snapshot.interface(named: device)?.mac
+        journey.packet.destinationMAC = mac(of: destination, on: device)
         if let port = bridgePort(for: destination, bridge: device, excluding: nil) {
             journey.events.append(.note("bridge \(device): out of port \(port)"))
-            return journey.end(.sent(device: port), exit: port)
+            return bridgeOutput(journey, port: port, bridge: device) { sent in sent.end(.sent(device: port), exit: port) }
         }
-        journey.events.append(.note("bridge \(device): no forwarding entry for \(destination): flooded to every port"))
-        return journey.end(.sent(device: device), exit: device)
+        let ports = snapshot.interfaces.filter { $0.master == device }.map(\.name)
+        journey.events.append(.note("bridge \(device): no forwarding entry for \(destination): flooded to \(ports.isEmpty ? "every port" : ports.joined(separator: ", "))"))
+        return flood(journey, ports: ports[...], bridge: device)
+    }
+
+    /// ebtables' nat OUTPUT, filter OUTPUT and nat POSTROUTING for a frame the host sends
+    /// out of a bridge port.
+    func bridgeOutput(_ journey: Journey, port: String, bridge: String, next: (Journey) -> [PathOutcome]) -> [PathOutcome] {
+        let devices = BridgeDevices(inPort: nil, outPort: port, bridge: bridge)
+        let order = snapshot.ebtables?.isNFTables == true ? ["filter", "nat"] : ["nat", "filter"]
+        return bridgeHook(order[0], "OUTPUT", journey, devices: devices) { first in
+            bridgeHook(order[1], "OUTPUT", first, devices: devices) { second in
+                bridgeHook("nat", "POSTROUTING", second, devices: devices, next: next)
+            }
+        }
+    }
+
+    /// A flooded frame: a copy out of each port in turn.
+    func flood(_ journey: Journey, ports: ArraySlice<String>, bridge: String) -> [PathOutcome] {
+        guard let port = ports.first else { return journey.end(.sent(device: bridge), exit: bridge) }
+        return bridgeOutput(journey, port: port, bridge: bridge) { sent in flood(sent, ports: ports.dropFirst(), bridge: bridge) }
     }
 
     /// The bridge port behind which an IP address is: its MAC from the neighbour table,
@@ -154,23 +203,50 @@ public struct HostPath: Sendable {
         let decision = snapshot.route(to: destination)
         var bridged = false
         if case .forward(let device, let gateway, _) = decision, device == bridge, gateway == nil { bridged = true }
-        guard bridged else {
-            // Up to the host: br_netfilter runs PREROUTING with the bridge port known.
-            journey.packet.bridged = false
-            journey.events.append(.note("bridge \(bridge): from port \(port) to the host"))
-            guard bridgeCallsIptables else { return fromDevice(bridge, journey) }
-            return hook(.prerouting, journey, in: bridge, out: nil) { afterPrerouting in
-                routeReceived(afterPrerouting, in: bridge)
+        journey.packet.sourceMAC = journey.packet.sourceMAC ?? mac(of: journey.packet.source, on: bridge)
+        journey.packet.destinationMAC = bridged ? mac(of: destination, on: bridge) : snapshot.interface(named: bridge)?.mac
+        let incoming = BridgeDevices(inPort: port, outPort: nil, bridge: bridge)
+        return bridgeHook("broute", "BROUTING", journey, devices: incoming) { brouted in
+            bridgeHook("nat", "PREROUTING", brouted, devices: incoming) { natted in
+                bridged ? bridgeForward(natted, port: port, bridge: bridge, destination: destination)
+                        : bridgeUp(natted, port: port, bridge: bridge)
             }
         }
+    }
+
+    /// A frame for the host: br_netfilter's PREROUTING with the port known, ebtables'
+    /// filter INPUT, then the IP stack on the bridge device.
+    func bridgeUp(_ journey: Journey, port: String, bridge: String) -> [PathOutcome] {
+        var journey = journey
+        journey.packet.bridged = false
+        journey.events.append(.note("bridge \(bridge): from port \(port) to the host"))
+        let incoming = BridgeDevices(inPort: port, outPort: nil, bridge: bridge)
+        guard bridgeCallsIptables else {
+            return bridgeHook("filter", "INPUT", journey, devices: incoming) { up in fromDevice(bridge, up) }
+        }
+        return hook(.prerouting, journey, in: bridge, out: nil) { afterPrerouting in
+            bridgeHook("filter", "INPUT", afterPrerouting, devices: incoming) { up in routeReceived(up, in: bridge) }
+        }
+    }
+
+    /// A frame the bridge forwards between its ports: with br_netfilter, iptables
+    /// PREROUTING, FORWARD and POSTROUTING see it with `-i`/`-o` the bridge and physdev the
+    /// ports, each after ebtables' chain of the same bridge hook.
+    func bridgeForward(_ journey: Journey, port: String, bridge: String, destination: IPAddress) -> [PathOutcome] {
+        var journey = journey
         let outPort = bridgePort(for: destination, bridge: bridge, excluding: port)
         journey.packet.bridged = true
         journey.packet.physdevOut = outPort
         journey.events.append(.note(outPort.map { "bridge \(bridge): from port \(port) to port \($0)" }
                                     ?? "bridge \(bridge): no forwarding entry for \(destination): flooded from port \(port)"))
+        let through = BridgeDevices(inPort: port, outPort: outPort, bridge: bridge)
+        let outgoing = BridgeDevices(inPort: nil, outPort: outPort, bridge: bridge)
+        let exit = outPort ?? bridge
         guard bridgeCallsIptables else {
             journey.events.append(.note("net.bridge.bridge-nf-call-iptables is 0: iptables does not see bridged packets"))
-            return journey.end(.sent(device: outPort ?? bridge), exit: outPort ?? bridge)
+            return bridgeHook("filter", "FORWARD", journey, devices: through) { forwarded in
+                bridgeHook("nat", "POSTROUTING", forwarded, devices: outgoing) { sent in sent.end(.sent(device: exit), exit: exit) }
+            }
         }
         return hook(.prerouting, journey, in: bridge, out: nil) { afterPrerouting in
             if afterPrerouting.packet.destination != destination {
@@ -178,10 +254,16 @@ public struct HostPath: Sendable {
                 var rerouted = afterPrerouting
                 rerouted.packet.bridged = false
                 rerouted.packet.physdevOut = nil
-                return routeReceived(rerouted, in: bridge)
+                return bridgeHook("filter", "INPUT", rerouted, devices: BridgeDevices(inPort: port, outPort: nil, bridge: bridge)) { up in
+                    routeReceived(up, in: bridge)
+                }
             }
-            return hook(.forward, afterPrerouting, in: bridge, out: bridge) { forwarded in
-                hook(.postrouting, forwarded, in: nil, out: bridge) { sent in sent.end(.sent(device: outPort ?? bridge), exit: outPort ?? bridge) }
+            return bridgeHook("filter", "FORWARD", afterPrerouting, devices: through) { ebForwarded in
+                hook(.forward, ebForwarded, in: bridge, out: bridge) { forwarded in
+                    bridgeHook("nat", "POSTROUTING", forwarded, devices: outgoing) { ebSent in
+                        hook(.postrouting, ebSent, in: nil, out: bridge) { sent in sent.end(.sent(device: exit), exit: exit) }
+                    }
+                }
             }
         }
     }

@@ -16,6 +16,9 @@ public enum PacketOrigin: Sendable, Hashable, CustomStringConvertible {
 public enum PathEvent: Sendable, Hashable {
     /// The tables of an IP hook ran; `inDevice`/`outDevice` are what `-i`/`-o` saw.
     case hook(Hook, inDevice: String?, outDevice: String?, steps: [TraceStep], verdict: StandardVerdict?)
+    /// An ebtables chain of a bridge hook ran (`nat`/`PREROUTING`); `logLines` are what its
+    /// log watchers printed, `steps` one line per rule visited.
+    case bridge(table: String, chain: String, devices: BridgeDevices, logLines: [String], steps: [String], verdict: StandardVerdict?)
     /// The routing decision.
     case routing(RoutingDecision)
     /// A bridge decision (which port, or flooding), or another remark on the path.
@@ -48,8 +51,11 @@ public struct PathOutcome: Sendable, Hashable {
     /// The TRACE lines the kernel logs along this path.
     public func kernelLines(fromStart: Bool) -> [String] {
         events.flatMap { event -> [String] in
-            guard case .hook(_, _, _, let steps, _) = event else { return [] }
-            return KernelTraceRenderer.lines(steps, fromStart: fromStart)
+            switch event {
+            case .hook(_, _, _, let steps, _): return KernelTraceRenderer.lines(steps, fromStart: fromStart)
+            case .bridge(_, _, _, let logLines, _, _): return logLines.filter { !$0.isEmpty }
+            default: return []
+            }
         }
     }
 

@@ -68,6 +68,9 @@ public enum PathRenderer {
                     switch event {
                     case .routing(let decision): out += "  \(routingText(decision))\n"
                     case .note(let text): out += "  \(text)\n"
+                    case .bridge(let table, let chain, let devices, _, let steps, _):
+                        out += "  ebtables \(table) \(chain) (in \(devices.inPort ?? "-"), out \(devices.outPort ?? "-"), bridge \(devices.bridge))\n"
+                        for step in steps { out += "    \(step)\n" }
                     case .hook(let hook, let inDevice, let outDevice, let steps, _):
                         out += "  \(hook.rawValue) (in \(inDevice ?? "-"), out \(outDevice ?? "-"))" + (steps.isEmpty ? ": no rules\n" : "\n")
                         out += TextTraceRenderer.stepLines(steps, ruleset: ruleset, colour: colour, indent: 1, markLast: false)
@@ -99,6 +102,10 @@ public enum PathRenderer {
         for flowPacket in packets {
             for (position, outcome) in flowPacket.outcomes.enumerated() {
                 let hooks = outcome.events.compactMap { event -> String? in
+                    if case .bridge(let table, let chain, let devices, let logLines, _, let verdict) = event {
+                        return "{\"hook\": \(quote("eb:\(table):\(chain)")), \"in\": \(optional(devices.inPort)), \"out\": \(optional(devices.outPort)), "
+                            + "\"verdict\": \(optional(verdict?.rawValue)), \"trace\": [" + logLines.filter { !$0.isEmpty }.map(quote).joined(separator: ", ") + "]}"
+                    }
                     guard case .hook(let hook, let inDevice, let outDevice, let steps, let verdict) = event else { return nil }
                     return "{\"hook\": \(quote(hook.rawValue)), \"in\": \(optional(inDevice)), \"out\": \(optional(outDevice)), "
                         + "\"verdict\": \(optional(verdict?.rawValue)), \"trace\": ["
@@ -108,7 +115,7 @@ public enum PathRenderer {
                     switch event {
                     case .routing(let decision): return quote(routingText(decision))
                     case .note(let text): return quote(text)
-                    case .hook: return nil
+                    case .hook, .bridge: return nil
                     }
                 }
                 var out: String?

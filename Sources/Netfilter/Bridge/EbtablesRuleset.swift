@@ -1,0 +1,98 @@
+// ebtables(8); net/bridge/netfilter/ebtables.c and the ebt_* modules.
+
+/// An ebtables rule set (`ebtables-save`, or the `ebtables -t TABLE -L` listings): the
+/// bridge family's tables broute, nat and filter.
+public struct EbtablesRuleset: Sendable, Hashable {
+    public var tables: [EbtablesTable] = []
+    /// Whether the rules live in nf_tables (`ebtables-nft-save` says so in its header):
+    /// ebtables-nft registers the filter table's OUTPUT chain at NF_BR_PRI_FILTER_BRIDGED
+    /// (-200), before nat OUTPUT (100); legacy ebtables at NF_BR_PRI_FILTER_OTHER (200),
+    /// after it.
+    public var isNFTables = false
+
+    public init(tables: [EbtablesTable] = []) { self.tables = tables }
+
+    public func table(named name: String) -> EbtablesTable? { tables.first { $0.name == name } }
+}
+
+/// One ebtables table with its chains.
+public struct EbtablesTable: Sendable, Hashable {
+    public var name: String
+    public var chains: [EbtablesChain]
+
+    public init(name: String, chains: [EbtablesChain] = []) {
+        self.name = name
+        self.chains = chains
+    }
+
+    public func chain(named name: String) -> EbtablesChain? { chains.first { $0.name == name } }
+
+    /// The built-in chains of each table.
+    public static func builtinChains(of table: String) -> [String] {
+        switch table {
+        case "broute": return ["BROUTING"]
+        case "nat": return ["PREROUTING", "OUTPUT", "POSTROUTING"]
+        default: return ["INPUT", "FORWARD", "OUTPUT"]
+        }
+    }
+}
+
+/// An ebtables chain: its policy (ACCEPT, DROP, CONTINUE or RETURN) and its rules.
+public struct EbtablesChain: Sendable, Hashable {
+    public var name: String
+    public var policy: String
+    public var rules: [EbtablesRule]
+
+    public init(name: String, policy: String, rules: [EbtablesRule] = []) {
+        self.name = name
+        self.policy = policy
+        self.rules = rules
+    }
+}
+
+/// One ebtables rule: its conditions, its watchers (log, nflog) and its target.
+public struct EbtablesRule: Sendable, Hashable {
+    /// A MAC address condition with its mask (`-s 02:42:ac:11:00:02/ff:ff:ff:ff:ff:ff`).
+    public struct MACCondition: Sendable, Hashable {
+        public var address: UInt64
+        public var mask: UInt64
+    }
+
+    public var line: Int
+    /// `-p`: an Ethernet protocol number (IPv4 is 0x0800, ARP 0x0806, IPv6 0x86DD).
+    public var etherType: Negatable<UInt16>?
+    public var inInterface: Negatable<InterfaceName>?
+    public var outInterface: Negatable<InterfaceName>?
+    public var logicalIn: Negatable<InterfaceName>?
+    public var logicalOut: Negatable<InterfaceName>?
+    public var sourceMAC: Negatable<MACCondition>?
+    public var destinationMAC: Negatable<MACCondition>?
+    /// The ip match (`--ip-src`, `--ip-dst`, `--ip-proto`, `--ip-sport`, `--ip-dport`).
+    public var ipSource: Negatable<Network>?
+    public var ipDestination: Negatable<Network>?
+    public var ipProtocol: Negatable<UInt8>?
+    public var ipSourcePort: Negatable<PortRange>?
+    public var ipDestinationPort: Negatable<PortRange>?
+    /// `--mark VALUE[/MASK]`.
+    public var mark: Negatable<MarkCondition>?
+    /// The log watcher (`--log`, `--log-prefix P`, ...): what it prints before its fields.
+    public var logPrefix: String?
+    /// `--nflog` / `--nflog-prefix`.
+    public var nflogPrefix: String?
+    /// Options verdict does not evaluate (each makes the rule's match unknown).
+    public var unmodelled: [String] = []
+    /// `ACCEPT`, `DROP`, `CONTINUE`, `RETURN`, a user chain, or an extension target
+    /// (`mark`, `redirect`, `dnat`, `snat`, `arpreply`) with `targetOptions`.
+    public var target: String = "CONTINUE"
+    public var targetOptions: [String: String] = [:]
+    /// The rule's text as written.
+    public var text: String = ""
+
+    /// `--mark VALUE[/MASK]`.
+    public struct MarkCondition: Sendable, Hashable {
+        public var value: UInt32
+        public var mask: UInt32
+    }
+
+    public init(line: Int = 0) { self.line = line }
+}
