@@ -22,6 +22,9 @@ enum FlowCommand {
       --format F          text (default); kernel: per packet `# request SRC > DST` and the
                           TRACE lines dmesg would show; json (docs/json.md)
       --no-reply          the request only (what `verdict trace SNAPSHOT` does)
+      --peer-listens yes|no  whether the far end of a packet the host sends on answers
+                          (default yes); no: a TCP SYN gets a reset, UDP a port unreachable.
+                          For the host's own ports, the snapshot's ss.txt decides.
       --assume M=true|false  as for verdict trace
     THE PACKET: as for verdict trace (-p, -s, -d, --sport, --dport, --ctstate, --syn,
     --icmp-type, --mark, ... or --packet "icmp 172.17.0.2 -> 172.17.0.3"); the
@@ -41,7 +44,7 @@ enum FlowCommand {
         let parsed: (options: [String: [String]], operands: [String])
         do {
             parsed = try Arguments.parse(words, flags: ["--syn", "-f", "--fragment", "--no-reply"],
-                                         valued: TraceCommand.valued.union(["--from"]))
+                                         valued: TraceCommand.valued.union(["--from", "--peer-listens"]))
         } catch let error as Arguments.UsageError {
             printError("verdict \(command): \(error.message)")
             return .usage
@@ -104,8 +107,16 @@ enum FlowCommand {
             }
             pinned[parts[0]] = value
         }
+        let peerListens: Bool
+        switch option("--peer-listens")?.lowercased() {
+        case nil, "yes": peerListens = true
+        case "no": peerListens = false
+        case let other?:
+            printError("verdict \(command): --peer-listens takes yes or no, not '\(other)'")
+            return .usage
+        }
         let path = HostPath(snapshot, pinned: pinned)
-        var packets = Flow.run(path, request: packet, from: origin)
+        var packets = Flow.run(path, request: packet, from: origin, peerListens: peerListens)
         if !defaultReplies || parsed.options["--no-reply"] != nil { packets = packets.filter { $0.direction == .request } }
         let fromStart = !KernelTraceRenderer.hasTraceRules(snapshot.ruleset)
         switch format {

@@ -14,6 +14,8 @@ public struct HostSnapshot: Sendable {
     public var neighbours: [Neighbour]
     public var forwardingEntries: [ForwardingEntry]
     public var sysctls: [String: String]
+    /// The listening sockets (`ss.txt`); nil when not captured (every port is assumed open).
+    public var listeners: [Listener]?
     /// What the snapshot lacks and what is assumed: "no bridge-fdb.json: physdev-out unknown".
     public var notes: [String]
 
@@ -41,6 +43,7 @@ public struct HostSnapshot: Sendable {
         public static let forwarding = "bridge-fdb.json"
         public static let sysctls = "sysctl.txt"
         public static let ebtables = "ebtables.rules"
+        public static let listeners = "ss.txt"
     }
 
     /// Whether a path is a snapshot folder (a directory with `iptables.rules`).
@@ -97,6 +100,11 @@ public struct HostSnapshot: Sendable {
             } catch {
                 throw SnapshotError(file: path(File.ebtables), location: SourceLocation(line: error.line, column: error.column), message: error.message)
             }
+        }
+        if let bytes = read(File.listeners) {
+            snapshot.listeners = try Listener.parse(String(decoding: bytes, as: UTF8.self), file: path(File.listeners))
+        } else {
+            snapshot.notes.append("no \(File.listeners): every local port is assumed to have a listener")
         }
         if let bytes = read(File.sysctls) {
             snapshot.sysctls = try SnapshotReader.sysctls(bytes, file: path(File.sysctls))

@@ -16,7 +16,9 @@ public struct FlowPacket: Sendable {
 /// request left, with the request's addresses swapped after NAT, is ESTABLISHED, skips the
 /// nat tables, and gets the NAT bindings undone.
 public enum Flow {
-    public static func run(_ path: HostPath, request: Packet, from origin: PacketOrigin) -> [FlowPacket] {
+    /// `peerListens`: whether the far end of a request the host sends on answers (false:
+    /// a TCP SYN gets a reset, a UDP datagram a port unreachable, a ping nothing).
+    public static func run(_ path: HostPath, request: Packet, from origin: PacketOrigin, peerListens: Bool = true) -> [FlowPacket] {
         var request = request
         if request.conntrackState == nil { request.conntrackState = .new }
         if origin == .local, request.source == nil, let destination = request.destination {
@@ -25,16 +27,42 @@ public enum Flow {
         let outcomes = path.run(request, from: origin)
         var packets = [FlowPacket(direction: .request, packet: request, origin: origin, outcomes: outcomes)]
         for outcome in outcomes {
+            if let answer = outcome.answer {
+                // The host refused: its error or reset is a locally generated packet.
+                if let device = outcome.answerDirectDevice {
+                    let direct = PathOutcome(events: [.note("sent straight out of \(device), meeting no hook (nf_send_reset for a bridged packet)")],
+                                             fate: .sent(device: device), packet: answer, assumptions: [], probability: 1, exitDevice: device)
+                    packets.append(FlowPacket(direction: .reply, packet: answer, origin: .local, outcomes: [direct]))
+                } else {
+                    packets.append(FlowPacket(direction: .reply, packet: answer, origin: .local, outcomes: path.run(answer, from: .local)))
+                }
+                continue
+            }
             let replyOrigin: PacketOrigin
             switch outcome.fate {
             case .delivered: replyOrigin = .local
             case .sent(let device): replyOrigin = .device(outcome.exitDevice ?? device)
             case .dropped, .undetermined: continue
             }
-            let reply = self.reply(to: request, after: outcome.packet)
+            var reply = self.reply(to: request, after: outcome.packet)
+            if case .sent = outcome.fate, !peerListens {
+                guard let refusal = refusal(of: outcome.packet) else { continue }
+                reply = refusal
+                reply.bindingRewrite = self.reply(to: request, after: outcome.packet).bindingRewrite
+            }
             packets.append(FlowPacket(direction: .reply, packet: reply, origin: replyOrigin, outcomes: path.run(reply, from: replyOrigin)))
         }
         return packets
+    }
+
+    /// What a peer that does not listen sends back: a reset (ESTABLISHED, the reply
+    /// direction) for TCP, a port unreachable (RELATED) for UDP, nothing for the rest.
+    static func refusal(of sent: Packet) -> Packet? {
+        switch sent.protocol {
+        case IPProtocol.tcp?: return Answers.reset(of: sent, state: .established)
+        case IPProtocol.udp?: return Answers.portUnreachable(of: sent)
+        default: return nil
+        }
     }
 
     /// The reply to a request that left as `sent`: addresses and ports swapped, ICMP echo

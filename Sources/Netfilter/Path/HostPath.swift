@@ -75,13 +75,47 @@ public struct HostPath: Sendable {
             case .accept?:
                 return next(continued)
             case .drop?:
-                return continued.end(.dropped("at \(hook.rawValue): \(Self.decidingEntry(result.steps))"))
+                var ended = continued.end(.dropped("at \(hook.rawValue): \(Self.decidingEntry(result.steps))"))
+                if let type = rejection(result.steps.last) {
+                    let errorSource = result.packet.destination.flatMap { snapshot.localAddresses.contains($0) ? $0 : nil }
+                        ?? result.packet.source.flatMap(defaultSource(toward:))
+                    ended[0].answer = Answers.rejection(of: result.packet, with: type, source: errorSource)
+                    if type == "tcp-reset", let port = result.packet.physdevIn {
+                        // nf_send_reset: for a bridged packet the reset is built with the
+                        // original MACs and queued on the bridge port it came in by, with
+                        // no hook on the way (observed: no TRACE line at all).
+                        ended[0].answerDirectDevice = port
+                    }
+                }
+                return ended
             case let verdict?:
                 return continued.end(.undetermined("\(verdict.rawValue) at \(hook.rawValue)"))
             case nil:
                 return continued.end(.undetermined(result.undetermined ?? "at \(hook.rawValue)"))
             }
         }
+    }
+
+    /// The `--reject-with` of the REJECT rule a step matched, nil when it is not REJECT.
+    func rejection(_ step: TraceStep?) -> String? {
+        guard let step, step.effect == "REJECT", let chain = snapshot.ruleset.table(named: step.table)?.chain(named: step.chain),
+              step.number >= 1, step.number <= chain.rules.count, case .extension(let call) = chain.rules[step.number - 1].target,
+              case .word(let type)? = call.setting("reject-with")?.value else { return nil }
+        return type
+    }
+
+    /// A packet delivered to a local process: with the host's listening sockets known, a
+    /// TCP segment or UDP datagram for a closed port is answered with a reset or a port
+    /// unreachable (tcp_v4_send_reset, __udp4_lib_rcv).
+    func deliver(_ journey: Journey, device: String) -> [PathOutcome] {
+        var ended = journey.end(.delivered(device: device))
+        let packet = journey.packet
+        guard let listeners = snapshot.listeners, let proto = packet.protocol, proto == IPProtocol.tcp || proto == IPProtocol.udp,
+              !listeners.contains(where: { $0.accepts(protocol: proto, destination: packet.destination, port: packet.destinationPort) })
+        else { return ended }
+        ended[0].events.append(.note("no socket listens on \(proto == IPProtocol.tcp ? "tcp" : "udp") port \(packet.destinationPort.map(String.init) ?? "?")"))
+        ended[0].answer = proto == IPProtocol.tcp ? Answers.reset(of: packet, state: .established) : Answers.portUnreachable(of: packet)
+        return ended
     }
 
     /// Runs an ebtables chain at a bridge hook (nothing when the snapshot has no ebtables
@@ -134,7 +168,7 @@ public struct HostPath: Sendable {
         journey.events.append(.routing(decision))
         switch decision {
         case .local, .broadcast:
-            return hook(.input, journey, in: device, out: nil) { delivered in delivered.end(.delivered(device: device)) }
+            return hook(.input, journey, in: device, out: nil) { delivered in deliver(delivered, device: device) }
         case .forward(let outDevice, _, _):
             guard forwardingEnabled else { return journey.end(.dropped("net.ipv4.ip_forward is 0: not forwarded")) }
             return hook(.forward, journey, in: device, out: outDevice) { forwarded in
@@ -304,7 +338,7 @@ public struct HostPath: Sendable {
             return hook(.postrouting, afterOutput, in: nil, out: device) { sent in
                 guard device == "lo" else { return egress(sent, device: device) }
                 return hook(.prerouting, sent, in: "lo", out: nil) { looped in
-                    hook(.input, looped, in: "lo", out: nil) { delivered in delivered.end(.delivered(device: "lo")) }
+                    hook(.input, looped, in: "lo", out: nil) { delivered in deliver(delivered, device: "lo") }
                 }
             }
         }

@@ -47,6 +47,12 @@ public struct PathOutcome: Sendable, Hashable {
     public var probability: Double?
     /// The device the packet left by (for a reply, where it comes back in).
     public var exitDevice: String?
+    /// What the host sends back when it refused the packet (REJECT's error or reset, a
+    /// closed local port's reset or port unreachable).
+    public var answer: Packet?
+    /// Set when the answer leaves without meeting any hook, straight out of this device
+    /// (REJECT's TCP reset for a packet that came through a bridge port).
+    public var answerDirectDevice: String?
 
     /// The TRACE lines the kernel logs along this path.
     public func kernelLines(fromStart: Bool) -> [String] {

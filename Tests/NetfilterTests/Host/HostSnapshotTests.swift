@@ -57,3 +57,25 @@ final class HostSnapshotTests: XCTestCase {
         XCTAssertEqual(snapshot.deviceAddresses["eth0"], [.v4(IPv4Address(10, 0, 2, 15))])
     }
 }
+
+/// `ss -Htlnu` lines: wildcard and specific addresses, IPv6, a device suffix.
+final class ListenerTests: XCTestCase {
+    func testReadsListeningSockets() throws {
+        let listeners = try Listener.parse("""
+        udp   UNCONN 0      0      127.0.0.53%lo:53        0.0.0.0:*
+        tcp   LISTEN 0      4096         0.0.0.0:22        0.0.0.0:*
+        tcp   LISTEN 0      511             [::]:80           [::]:*
+        tcp   LISTEN 0      5          10.0.2.15:8443      0.0.0.0:*
+
+        """, file: "ss.txt")
+        XCTAssertEqual(listeners.count, 4)
+        XCTAssertEqual(listeners[0], Listener(protocol: IPProtocol.udp, address: .v4(IPv4Address(127, 0, 0, 53)), port: 53))
+        XCTAssertEqual(listeners[2], Listener(protocol: IPProtocol.tcp, address: nil, port: 80))
+        XCTAssert(listeners[3].accepts(protocol: IPProtocol.tcp, destination: .v4(IPv4Address(10, 0, 2, 15)), port: 8443))
+        XCTAssertFalse(listeners[3].accepts(protocol: IPProtocol.tcp, destination: .v4(IPv4Address(172, 17, 0, 1)), port: 8443))
+        XCTAssertFalse(listeners[1].accepts(protocol: IPProtocol.udp, destination: nil, port: 22))
+        XCTAssertThrowsError(try Listener.parse("tcp LISTEN 0 5\n", file: "ss.txt")) { error in
+            XCTAssert("\(error)".hasPrefix("ss.txt:1:1: error:"), "\(error)")
+        }
+    }
+}

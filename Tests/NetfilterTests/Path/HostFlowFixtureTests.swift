@@ -10,10 +10,11 @@ final class HostFlowFixtureTests: XCTestCase {
         .deletingLastPathComponent().appendingPathComponent("Fixtures/host-flows")
 
     /// The packet and origin from a CASE.args line (`--from vethc1 -p tcp -s A -d B ...`).
-    static func request(_ line: String) throws -> (Packet, PacketOrigin) {
+    static func request(_ line: String) throws -> (Packet, PacketOrigin, Bool) {
         let words = line.split(separator: " ").map(String.init)
         var packet = Packet()
         var origin = PacketOrigin.local
+        var peerListens = true
         var index = 0
         func value() throws -> String {
             index += 1
@@ -30,11 +31,12 @@ final class HostFlowFixtureTests: XCTestCase {
             case "--dport": packet.destinationPort = UInt16(try value())
             case "--icmp-type": packet.icmpType = UInt8(try value()); packet.icmpCode = 0
             case "--syn": packet.tcpFlags = 0x02
+            case "--peer-listens": peerListens = try value() == "yes"
             default: XCTFail("unknown word \(words[index]) in \(line)")
             }
             index += 1
         }
-        return (packet, origin)
+        return (packet, origin, peerListens)
     }
 
     func testFlowsMatchTheKernel() throws {
@@ -42,14 +44,14 @@ final class HostFlowFixtureTests: XCTestCase {
         let path = HostPath(snapshot)
         let fromStart = !KernelTraceRenderer.hasTraceRules(snapshot.ruleset)
         let cases = try FileManager.default.contentsOfDirectory(atPath: Self.folder.path).filter { $0.hasSuffix(".args") }.sorted()
-        XCTAssertGreaterThanOrEqual(cases.count, 14)
+        XCTAssertGreaterThanOrEqual(cases.count, 19)
         for name in cases {
             let base = Self.folder.appendingPathComponent(String(name.dropLast(".args".count)))
-            let (packet, origin) = try Self.request(try String(contentsOf: base.appendingPathExtension("args"), encoding: .utf8)
+            let (packet, origin, peerListens) = try Self.request(try String(contentsOf: base.appendingPathExtension("args"), encoding: .utf8)
                 .trimmingCharacters(in: .whitespacesAndNewlines))
             let expected = try String(contentsOf: base.appendingPathExtension("trace"), encoding: .utf8)
                 .split(separator: "\n").map(String.init)
-            let packets = Flow.run(path, request: packet, from: origin)
+            let packets = Flow.run(path, request: packet, from: origin, peerListens: peerListens)
             var lines: [String] = []
             for (position, flowPacket) in packets.enumerated() {
                 XCTAssertEqual(flowPacket.outcomes.count, 1, "\(name): one outcome")

@@ -1,0 +1,48 @@
+// net/ipv4/netfilter/nf_reject_ipv4.c (nf_send_reset, nf_send_unreach), net/ipv4/icmp.c
+// (icmp_send: the error's source), net/netfilter/nf_conntrack_core.c (nf_conntrack_attach:
+// an error or reset the host sends for a connection is RELATED to it),
+// net/ipv4/tcp_ipv4.c (tcp_v4_send_reset: a SYN to a closed port gets RST,ACK).
+
+/// The packets a host or a peer sends back when a request is refused: REJECT's ICMP error
+/// or TCP reset, a closed port's reset or port unreachable.
+public enum Answers {
+    /// ICMP type 3 codes by `--reject-with` name.
+    static let unreachableCodes: [String: UInt8] = [
+        "icmp-net-unreachable": 0, "icmp-host-unreachable": 1, "icmp-proto-unreachable": 2, "icmp-port-unreachable": 3,
+        "icmp-net-prohibited": 9, "icmp-host-prohibited": 10, "icmp-admin-prohibited": 13,
+    ]
+
+    /// What REJECT sends for `packet` (as it was when rejected), from the host: a TCP reset
+    /// from the rejected destination, or an ICMP error from the host's address toward the
+    /// source; RELATED to the connection either way.
+    public static func rejection(of packet: Packet, with type: String, source errorSource: IPAddress?) -> Packet {
+        if type == "tcp-reset" { return reset(of: packet, state: .related) }
+        var answer = Packet(family: packet.family)
+        answer.protocol = packet.family == .ipv6 ? IPProtocol.icmpv6 : IPProtocol.icmp
+        answer.source = errorSource
+        answer.destination = packet.source
+        answer.icmpType = 3
+        answer.icmpCode = unreachableCodes[type] ?? 3
+        answer.conntrackState = .related
+        return answer
+    }
+
+    /// A TCP reset answering `packet`: addresses and ports swapped, RST with ACK when the
+    /// refused segment had no ACK.
+    public static func reset(of packet: Packet, state: ConntrackState) -> Packet {
+        var answer = Packet(family: packet.family)
+        answer.protocol = IPProtocol.tcp
+        answer.source = packet.destination
+        answer.destination = packet.source
+        answer.sourcePort = packet.destinationPort
+        answer.destinationPort = packet.sourcePort
+        answer.tcpFlags = (packet.tcpFlags ?? 0) & 0x10 != 0 ? 0x04 : 0x14
+        answer.conntrackState = state
+        return answer
+    }
+
+    /// ICMP port unreachable for a UDP datagram to a closed port, from its destination.
+    public static func portUnreachable(of packet: Packet) -> Packet {
+        rejection(of: packet, with: "icmp-port-unreachable", source: packet.destination)
+    }
+}
