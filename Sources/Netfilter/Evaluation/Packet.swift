@@ -59,6 +59,8 @@ public struct Packet: Sendable, Hashable {
     /// Each host device's addresses, primary first (what MASQUERADE and REDIRECT pick
     /// from); nil when not described.
     public var deviceAddresses: [String: [IPAddress]]?
+    /// The host's ipsets (from a snapshot's ipset.save); nil when not known.
+    public var ipsets: IPSets?
     /// The hook the packet is at, set by the walk (NETMAP maps the destination at
     /// PREROUTING and OUTPUT, the source at POSTROUTING and INPUT).
     public var hook: Hook?

@@ -33,7 +33,19 @@ extension ExtensionSpec {
             OptionSpec("bytes-lt", .number(0...UInt64.max, name: "count")),
             OptionSpec("bytes-gt", .number(0...UInt64.max, name: "count")),
         ],
-        evaluate: { _, _ in .unknown("the ipset members are not known (a host snapshot with ipset.save will give them)") })
+        evaluate: { call, packet in
+            guard let setting = call.setting("match-set"), case .tuple(let parts) = setting.value, parts.count == 2,
+                  case .word(let name) = parts[0], case .words(let flags) = parts[1] else { return .unknown("-m set without a set") }
+            guard let sets = packet.ipsets else {
+                return .unknown("the ipset members are not known (a host snapshot with ipset.save will give them)")
+            }
+            guard sets.sets[name] != nil else { return .unknown("set \(name) is not in the snapshot's ipset.save") }
+            guard let member = sets.contains(name, flags: flags, packet: packet) else {
+                return .unknown("set \(name): a field its type needs is not known, or its type is not modelled")
+            }
+            let described = "\(name) \(flags.joined(separator: ","))"
+            return MatchOutcome.check(member, "not in set \(described)").negated(setting.negated, "in set \(described)")
+        })
 
     /// `-j SET --add-set NAME FLAGS | --del-set NAME FLAGS | --map-set NAME FLAGS
     /// [--timeout N] [--exist] [--map-mark] [--map-prio] [--map-queue]`.

@@ -16,6 +16,8 @@ public struct HostSnapshot: Sendable {
     public var sysctls: [String: String]
     /// The listening sockets (`ss.txt`); nil when not captured (every port is assumed open).
     public var listeners: [Listener]?
+    /// The host's ipsets (`ipset.save`); nil when not captured (set matches are unknown).
+    public var ipsets: IPSets?
     /// What the snapshot lacks and what is assumed: "no bridge-fdb.json: physdev-out unknown".
     public var notes: [String]
 
@@ -44,6 +46,7 @@ public struct HostSnapshot: Sendable {
         public static let sysctls = "sysctl.txt"
         public static let ebtables = "ebtables.rules"
         public static let listeners = "ss.txt"
+        public static let ipsets = "ipset.save"
     }
 
     /// Whether a path is a snapshot folder (a directory with `iptables.rules`).
@@ -105,6 +108,11 @@ public struct HostSnapshot: Sendable {
             snapshot.listeners = try Listener.parse(String(decoding: bytes, as: UTF8.self), file: path(File.listeners))
         } else {
             snapshot.notes.append("no \(File.listeners): every local port is assumed to have a listener")
+        }
+        if let bytes = read(File.ipsets) {
+            snapshot.ipsets = try IPSets.parse(String(decoding: bytes, as: UTF8.self), file: path(File.ipsets))
+        } else if ruleset.tables.contains(where: { $0.chains.contains { $0.rules.contains { $0.matches.contains { $0.spec.name == "set" } } } }) {
+            snapshot.notes.append("no \(File.ipsets): the rules' set matches are unknown")
         }
         if let bytes = read(File.sysctls) {
             snapshot.sysctls = try SnapshotReader.sysctls(bytes, file: path(File.sysctls))

@@ -33,6 +33,7 @@ public struct HostPath: Sendable {
         var packet = packet
         packet.localAddresses = snapshot.localAddresses
         packet.deviceAddresses = snapshot.deviceAddresses
+        packet.ipsets = snapshot.ipsets
         packet.hook = nil
         let journey = Journey(packet: packet)
         switch origin {

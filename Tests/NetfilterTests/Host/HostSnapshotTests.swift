@@ -79,3 +79,61 @@ final class ListenerTests: XCTestCase {
         }
     }
 }
+
+/// `ipset save` members decide `-m set` matches in a snapshot's flows.
+final class IPSetTests: XCTestCase {
+    static let save = """
+    create BLOCK hash:net family inet hashsize 1024 maxelem 65536
+    add BLOCK 203.0.113.0/24
+    create WEB hash:ip,port family inet hashsize 1024 maxelem 65536
+    add WEB 10.0.0.5,tcp:443
+    add WEB 10.0.0.6,udp:53
+    create RANGE hash:ip family inet
+    add RANGE 10.9.0.1-10.9.0.9
+    create ALL list:set size 8
+    add ALL BLOCK
+    add ALL RANGE
+
+    """
+
+    func packet(_ source: IPv4Address, _ destination: IPv4Address, _ proto: UInt8, _ port: UInt16) -> Packet {
+        var packet = Packet()
+        packet.source = .v4(source)
+        packet.destination = .v4(destination)
+        packet.protocol = proto
+        packet.destinationPort = port
+        return packet
+    }
+
+    func testMembership() throws {
+        let sets = try IPSets.parse(Self.save, file: "ipset.save")
+        let blocked = packet(IPv4Address(203, 0, 113, 7), IPv4Address(10, 0, 0, 5), IPProtocol.tcp, 443)
+        XCTAssertEqual(sets.contains("BLOCK", flags: ["src"], packet: blocked), true)
+        XCTAssertEqual(sets.contains("BLOCK", flags: ["dst"], packet: blocked), false)
+        XCTAssertEqual(sets.contains("WEB", flags: ["dst", "dst"], packet: blocked), true)
+        XCTAssertEqual(sets.contains("WEB", flags: ["dst", "dst"], packet: packet(IPv4Address(1, 1, 1, 1), IPv4Address(10, 0, 0, 6), IPProtocol.tcp, 53)), false)
+        XCTAssertEqual(sets.contains("ALL", flags: ["src"], packet: packet(IPv4Address(10, 9, 0, 4), IPv4Address(1, 1, 1, 1), IPProtocol.udp, 1)), true)
+        XCTAssertEqual(sets.contains("RANGE", flags: ["src"], packet: packet(IPv4Address(10, 9, 0, 10), IPv4Address(1, 1, 1, 1), IPProtocol.udp, 1)), false)
+        var unknown = blocked
+        unknown.source = nil
+        XCTAssertNil(sets.contains("BLOCK", flags: ["src"], packet: unknown))
+        XCTAssertThrowsError(try IPSets.parse("add NOPE 1.2.3.4\n", file: "ipset.save")) { error in
+            XCTAssert("\(error)".hasPrefix("ipset.save:1:1: error: add to a set that was not created"), "\(error)")
+        }
+    }
+
+    func testSetMatchesInAWalk() throws {
+        let rules = "*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -m set --match-set BLOCK src -j DROP\n-A INPUT -m set ! --match-set WEB dst,dst -j REJECT\nCOMMIT\n"
+        let parsed = SaveParser.parse(rules, family: .ipv4)
+        XCTAssertEqual(parsed.errors, [])
+        var request = packet(IPv4Address(198, 51, 100, 1), IPv4Address(10, 0, 0, 5), IPProtocol.tcp, 443)
+        XCTAssertEqual(HookWalker.walk(parsed.ruleset, hook: .input, packet: request).count, 3, "without the members both matches are unknown")
+        request.ipsets = try IPSets.parse(Self.save, file: "ipset.save")
+        XCTAssertEqual(HookWalker.walk(parsed.ruleset, hook: .input, packet: request).map(\.verdict), [.accept])
+        request.source = .v4(IPv4Address(203, 0, 113, 9))
+        XCTAssertEqual(HookWalker.walk(parsed.ruleset, hook: .input, packet: request).map(\.verdict), [.drop])
+        request.source = .v4(IPv4Address(198, 51, 100, 1))
+        request.destinationPort = 80
+        XCTAssertEqual(HookWalker.walk(parsed.ruleset, hook: .input, packet: request).map(\.verdict), [.drop], "REJECT drops")
+    }
+}
