@@ -23,7 +23,7 @@ public final class IPSets: Sendable, Hashable {
         case network(Network)
         /// `10.0.0.1-10.0.0.9` (IPv4 ranges).
         case range(UInt32, UInt32)
-        /// `tcp:80`, `udp:53` or a bare port (protocol nil: tcp, as ipset defaults).
+        /// `tcp:80`, `udp:53`; protocol nil for bitmap:port, which matches any protocol.
         case port(protocol: UInt8?, PortRange)
         case interface(String)
         /// A set name (list:set).
@@ -78,7 +78,8 @@ public final class IPSets: Sendable, Hashable {
                 parts.append(.network(network))
             case "port":
                 let pieces = value.split(separator: ":", maxSplits: 1).map(String.init)
-                let proto = pieces.count == 2 ? IPProtocol.number(for: pieces[0]) : nil
+                // A bare port is tcp in hash types; bitmap:port stores no protocol at all.
+                let proto = pieces.count == 2 ? IPProtocol.number(for: pieces[0]) : type.hasPrefix("bitmap:") ? nil : IPProtocol.tcp
                 let range = pieces.last ?? ""
                 let ends = range.split(separator: "-", maxSplits: 1).map(String.init)
                 guard let low = UInt16(ends[0]), let high = ends.count > 1 ? UInt16(ends[1]) : low else { return nil }
@@ -128,7 +129,8 @@ public final class IPSets: Sendable, Hashable {
                         matches = false
                         break
                     }
-                    if (proto ?? IPProtocol.tcp) != actual || port < range.first || port > range.last { matches = false }
+                    if let proto, proto != actual { matches = false }
+                    if port < range.first || port > range.last { matches = false }
                 case .interface(let name):
                     guard let device = source ? packet.inInterface : packet.outInterface else { unknown = true; matches = false; break }
                     if InterfaceName(name).matches(device) == false { matches = false }
