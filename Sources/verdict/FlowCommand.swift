@@ -90,7 +90,9 @@ enum FlowCommand {
             return .usage
         }
         var packet: Packet
-        switch TraceCommand.describePacket(parsed.options, family: .ipv4) {
+        let addresses = ["-s", "--source", "-d", "--destination"].compactMap { parsed.options[$0]?.last }
+        let family: Family = addresses.contains { $0.contains(":") } || (option("--packet")?.contains("[") ?? false) ? .ipv6 : .ipv4
+        switch TraceCommand.describePacket(parsed.options, family: family) {
         case .success(let described): packet = described
         case .failure(let error):
             printError("verdict \(command): \(error.message)")
@@ -118,7 +120,7 @@ enum FlowCommand {
         let path = HostPath(snapshot, pinned: pinned)
         var packets = Flow.run(path, request: packet, from: origin, peerListens: peerListens)
         if !defaultReplies || parsed.options["--no-reply"] != nil { packets = packets.filter { $0.direction == .request } }
-        let fromStart = !KernelTraceRenderer.hasTraceRules(snapshot.ruleset)
+        let fromStart = path.tracesFromStart(packet.family)
         switch format {
         case "kernel":
             print(PathRenderer.kernel(packets, fromStart: fromStart), terminator: "")

@@ -40,6 +40,7 @@ public struct HostSnapshot: Sendable {
         public static let ipv6Rules = "ip6tables.rules"
         public static let addresses = "ip-addr.json"
         public static let routes = "ip-route.json"
+        public static let routes6 = "ip-route6.json"
         public static let links = "ip-link.json"
         public static let neighbours = "ip-neigh.json"
         public static let forwarding = "bridge-fdb.json"
@@ -88,6 +89,9 @@ public struct HostSnapshot: Sendable {
             snapshot.routes = try SnapshotReader.routes(routes, file: path(File.routes))
         } else {
             snapshot.notes.append("no \(File.routes): routes come from the addresses' subnets only")
+        }
+        if let routes = try objects(File.routes6) {
+            snapshot.routes += try SnapshotReader.routes(routes, file: path(File.routes6), family: .ipv6)
         }
         if let neighbours = try objects(File.neighbours) {
             snapshot.neighbours = SnapshotReader.neighbours(neighbours)

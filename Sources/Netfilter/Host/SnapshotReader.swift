@@ -47,14 +47,14 @@ enum SnapshotReader {
     }
 
     /// `ip -j route show table all`: `dst` is `default`, an address or a prefix.
-    static func routes(_ objects: [[String: Any]], file: String) throws(SnapshotError) -> [Route] {
+    static func routes(_ objects: [[String: Any]], file: String, family forced: Family? = nil) throws(SnapshotError) -> [Route] {
         var routes: [Route] = []
         for (position, object) in objects.enumerated() {
             guard let destinationText = object["dst"] as? String else {
                 throw SnapshotError(file: file, message: "route \(position + 1) has no dst")
             }
             let gateway = address(object["gateway"] as? String)
-            let family: Family = destinationText.contains(":") || gateway?.family == .ipv6 ? .ipv6 : .ipv4
+            let family: Family = forced ?? (destinationText.contains(":") || gateway?.family == .ipv6 ? .ipv6 : .ipv4)
             let destination: Network
             if destinationText == "default" {
                 destination = .any(family)

@@ -8,10 +8,20 @@
 public struct HostPath: Sendable {
     public let snapshot: HostSnapshot
     let evaluator: HookEvaluator
+    /// For IPv6 packets: the ip6tables rules (an empty rule set when not captured).
+    let evaluator6: HookEvaluator
 
     public init(_ snapshot: HostSnapshot, pinned: [String: Bool] = [:]) {
         self.snapshot = snapshot
         evaluator = HookEvaluator(snapshot.ruleset, pinned: pinned)
+        evaluator6 = HookEvaluator(snapshot.ipv6Ruleset ?? Ruleset(family: .ipv6), pinned: pinned)
+    }
+
+    /// Whether the TRACE lines of a packet of this family are printed from its first hook
+    /// (its rules have no TRACE rule) or only after a TRACE rule matched.
+    public func tracesFromStart(_ family: Family) -> Bool {
+        guard let rules = family == .ipv6 ? snapshot.ipv6Ruleset : snapshot.ruleset else { return true }
+        return !KernelTraceRenderer.hasTraceRules(rules)
     }
 
     /// A journey so far.
@@ -66,7 +76,7 @@ public struct HostPath: Sendable {
         var packet = journey.packet
         packet.inInterface = inDevice
         packet.outInterface = outDevice
-        return evaluator.walk(hook: hook, packet: packet).flatMap { result -> [PathOutcome] in
+        return (packet.family == .ipv6 ? evaluator6 : evaluator).walk(hook: hook, packet: packet).flatMap { result -> [PathOutcome] in
             var continued = journey
             continued.packet = result.packet
             continued.events.append(.hook(hook, inDevice: inDevice, outDevice: outDevice, steps: result.steps, verdict: result.verdict))

@@ -12,7 +12,7 @@ final class HostFlowFixtureTests: XCTestCase {
     /// The packet and origin from a CASE.args line (`--from vethc1 -p tcp -s A -d B ...`).
     static func request(_ line: String) throws -> (Packet, PacketOrigin, Bool) {
         let words = line.split(separator: " ").map(String.init)
-        var packet = Packet()
+        var packet = Packet(family: line.contains("::") || line.contains(":17:") ? .ipv6 : .ipv4)
         var origin = PacketOrigin.local
         var peerListens = true
         var index = 0
@@ -25,8 +25,8 @@ final class HostFlowFixtureTests: XCTestCase {
             switch words[index] {
             case "--from": let name = try value(); origin = name == "local" ? .local : .device(name)
             case "-p": packet.protocol = IPProtocol.number(for: try value())
-            case "-s": packet.source = IPv4Address(try value()).map { .v4($0) }
-            case "-d": packet.destination = IPv4Address(try value()).map { .v4($0) }
+            case "-s": let text = try value(); packet.source = IPAddress(parsing: Array(text.utf8), family: packet.family)
+            case "-d": let text = try value(); packet.destination = IPAddress(parsing: Array(text.utf8), family: packet.family)
             case "--sport": packet.sourcePort = UInt16(try value())
             case "--dport": packet.destinationPort = UInt16(try value())
             case "--icmp-type": packet.icmpType = UInt8(try value()); packet.icmpCode = 0
