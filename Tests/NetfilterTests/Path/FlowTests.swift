@@ -115,4 +115,38 @@ final class FlowTests: XCTestCase {
         let outcome = try XCTUnwrap(HostPath(snapshot).run(ping, from: .device("vethc1")).first)
         XCTAssertEqual(outcome.fate, .dropped("net.ipv4.ip_forward is 0: not forwarded"))
     }
+
+    /// The bundled kube-proxy snapshot: a NodePort connection goes to either endpoint with
+    /// its share, masqueraded to the bridge's address; each reply comes back.
+    func testKubeProxyNodePort() throws {
+        let snapshot = try HostSnapshot.load(Corpus.repository.appendingPathComponent("rulesets/kube-proxy").path)
+        var syn = Packet()
+        syn.protocol = IPProtocol.tcp
+        syn.source = .v4(IPv4Address(93, 184, 216, 34))
+        syn.destination = .v4(IPv4Address(10, 0, 2, 15))
+        syn.sourcePort = 50000
+        syn.destinationPort = 30080
+        syn.tcpFlags = 0x02
+        let packets = Flow.run(HostPath(snapshot), request: syn, from: .device("eth0"))
+        let request = try XCTUnwrap(packets.first)
+        XCTAssertEqual(request.outcomes.map(\.probability), [0.5, 0.5])
+        XCTAssertEqual(request.outcomes.map(\.packet.destination), [.v4(IPv4Address(172, 17, 0, 2)), .v4(IPv4Address(172, 17, 0, 3))])
+        XCTAssertEqual(request.outcomes.map(\.packet.source), [.v4(IPv4Address(172, 17, 0, 1)), .v4(IPv4Address(172, 17, 0, 1))])
+        XCTAssertEqual(request.outcomes.map(\.fate), [.sent(device: "vethc1"), .sent(device: "vethc2")])
+        XCTAssertEqual(packets.dropFirst().map { $0.outcomes.first?.packet.destination }, [.v4(IPv4Address(93, 184, 216, 34)), .v4(IPv4Address(93, 184, 216, 34))])
+    }
+
+    /// The bundled Docker 27 snapshot (DOCKER-ISOLATION-STAGE-1/2): a container may not
+    /// reach another bridge network but reaches the Internet.
+    func testDocker27Isolation() throws {
+        let snapshot = try HostSnapshot.load(Corpus.repository.appendingPathComponent("rulesets/docker-27").path)
+        var ping = Packet()
+        ping.protocol = IPProtocol.icmp
+        ping.source = .v4(IPv4Address(172, 17, 0, 2))
+        ping.destination = .v4(IPv4Address(93, 184, 216, 34))
+        ping.icmpType = 8
+        let outcome = try XCTUnwrap(HostPath(snapshot).run(ping, from: .device("vethc1")).first)
+        XCTAssertEqual(outcome.fate, .sent(device: "eth0"))
+        XCTAssert(outcome.kernelLines(fromStart: true).contains("TRACE: filter:DOCKER-ISOLATION-STAGE-2:return:2"), "\(outcome.kernelLines(fromStart: true))")
+    }
 }
