@@ -52,7 +52,7 @@ final class CLITests: XCTestCase {
     func testCheckOnTheBundledExampleIsClean() throws {
         let result = try run(["check", "rulesets/docker-default/iptables.rules"])
         XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssert(result.stdout.contains("filter: 9 chains (3 built-in, 6 user), 10 rules"), result.stdout)
+        XCTAssert(result.stdout.contains("filter: 9 chains (3 built-in, 6 user), 11 rules"), result.stdout)
         XCTAssert(result.stdout.contains("conntrack (1)"), result.stdout)
     }
 
