@@ -34,7 +34,8 @@ public final class CompiledTable: Sendable {
             let compiled = chain.rules.map { CompiledRule($0, isBuiltin: isBuiltin, positions: positions) }
             chains.append(CompiledChain(name: chain.name, isBuiltin: isBuiltin, policy: chain.policy == .drop ? .drop : .accept,
                                         firstRule: rules.count, ruleCount: compiled.count,
-                                        index: indexesLongChains && compiled.count >= Self.indexThreshold ? DestinationIndex(compiled) : nil))
+                                        index: indexesLongChains && compiled.count >= Self.indexThreshold ? DestinationIndex(compiled) : nil,
+                                        hook: isBuiltin ? Hook(rawValue: chain.name) : nil))
             rules.append(contentsOf: compiled)
         }
         self.chains = chains
@@ -55,6 +56,8 @@ struct CompiledChain: Sendable {
     let firstRule: Int
     let ruleCount: Int
     let index: DestinationIndex?
+    /// The hook of a built-in chain (its name), nil for user chains.
+    let hook: Hook?
 }
 
 /// A rule's target with chain names resolved.

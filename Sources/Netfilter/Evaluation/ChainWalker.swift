@@ -49,12 +49,11 @@ public struct ChainWalker: Sendable {
 
     /// Walks from the chain at this position of the compiled table.
     func walk(fromPosition start: Int, packet: Packet) -> [WalkResult] {
-        var packet = packet
-        if program.chains[start].isBuiltin, let hook = Hook(rawValue: program.chains[start].name) { packet.hook = hook }
+        var state = State(chain: start, rule: 0, stack: [], packet: packet, steps: [], assumptions: [])
+        if let hook = program.chains[start].hook { state.packet.hook = hook }
         return program.chains.withUnsafeBufferPointer { chains in
             program.rules.withUnsafeBufferPointer { rules in
-                Walk(walker: self, chains: chains, rules: rules, start: start)
-                    .run(State(chain: start, rule: 0, stack: [], packet: packet, steps: [], assumptions: []))
+                Walk(walker: self, chains: chains, rules: rules, start: start).run(state)
             }
         }
     }

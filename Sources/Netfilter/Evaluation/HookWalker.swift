@@ -10,12 +10,18 @@ public struct HookEvaluator: Sendable {
     /// order, with the chain's position.
     private let stages: [[Stage]]
 
-    private struct Stage: Sendable {
+    private final class Stage: Sendable {
         let kind: TableKind
         /// nil for the nat stage of a ruleset without a nat table: conntrack still applies
         /// an established connection's NAT binding there.
         let walker: ChainWalker?
         let start: Int
+
+        init(kind: TableKind, walker: ChainWalker?, start: Int) {
+            self.kind = kind
+            self.walker = walker
+            self.start = start
+        }
     }
 
     /// The tables' priorities at a hook (NF_IP_PRI_*): source NAT (INPUT, POSTROUTING) runs
@@ -70,51 +76,53 @@ public struct HookEvaluator: Sendable {
     /// once per manip type (destination NAT at PREROUTING or OUTPUT, source NAT at
     /// POSTROUTING or INPUT): nf_nat_inet_fn skips it once `nf_nat_initialized`.
     public func walk(hook: Hook, packet: Packet) -> [WalkResult] {
-        var results = [WalkResult(verdict: .accept, undetermined: nil, packet: packet, steps: [], assumptions: [])]
+        // Until a table has seen it, the packet is walked as given (no copy into a result).
+        var results: [WalkResult]?
         for stage in stages[hook.ordinal] {
-            if results.count == 1 {
-                // The common case: one outcome so far, continued in place.
-                if let next = walk(stage, hook: hook, after: results[0]) { results = next }
+            guard let previous = results else {
+                results = enter(stage, hook: hook, packet: packet)
                 continue
             }
-            results = results.flatMap { previous in walk(stage, hook: hook, after: previous) ?? [previous] }
+            results = previous.flatMap { earlier -> [WalkResult] in
+                guard earlier.verdict == .accept else { return [earlier] }
+                guard let outcomes = enter(stage, hook: hook, packet: earlier.packet) else { return [earlier] }
+                if earlier.steps.isEmpty && earlier.assumptions.isEmpty && earlier.probability == 1 { return outcomes }
+                return outcomes.map { next in
+                    WalkResult(verdict: next.verdict, undetermined: next.undetermined, packet: next.packet,
+                               steps: earlier.steps + next.steps, assumptions: earlier.assumptions + next.assumptions,
+                               probability: earlier.probability.flatMap { first in next.probability.map { first * $0 } })
+                }
+            }
         }
-        return results
+        return results ?? [WalkResult(verdict: .accept, undetermined: nil, packet: packet, steps: [], assumptions: [])]
     }
 
-    /// The outcomes of one table's walk after an earlier outcome; nil when the table does
-    /// not see the packet (an earlier verdict ended the hook, or nat has decided already).
-    private func walk(_ stage: Stage, hook: Hook, after previous: WalkResult) -> [WalkResult]? {
-        guard previous.verdict == .accept else { return nil }
-        var packet = previous.packet
+    /// The outcomes of one table's walk; nil when the table does not see the packet (nat
+    /// has decided already, or the packet is not a connection's first).
+    private func enter(_ stage: Stage, hook: Hook, packet: Packet) -> [WalkResult]? {
         if stage.kind == .nat {
             let destinationManip = hook == .prerouting || hook == .output
             // A later packet of a NATed connection: conntrack applies the binding here.
             if let rewrite = destinationManip ? packet.bindingRewrite?.destination : packet.bindingRewrite?.source {
-                var rewritten = previous
+                var rewritten = packet
                 if destinationManip {
-                    rewritten.packet.destination = rewrite.address
-                    if let port = rewrite.port { rewritten.packet.destinationPort = port }
-                    rewritten.packet.bindingRewrite?.destination = nil
+                    rewritten.destination = rewrite.address
+                    if let port = rewrite.port { rewritten.destinationPort = port }
+                    rewritten.bindingRewrite?.destination = nil
                 } else {
-                    rewritten.packet.source = rewrite.address
-                    if let port = rewrite.port { rewritten.packet.sourcePort = port }
-                    rewritten.packet.bindingRewrite?.source = nil
+                    rewritten.source = rewrite.address
+                    if let port = rewrite.port { rewritten.sourcePort = port }
+                    rewritten.bindingRewrite?.source = nil
                 }
-                return [rewritten]
+                return [WalkResult(verdict: .accept, undetermined: nil, packet: rewritten, steps: [], assumptions: [])]
             }
             let decided = destinationManip ? packet.destinationNATDecided : packet.sourceNATDecided
             if packet.conntrackState != .new || !tracksConnections || decided || stage.walker == nil { return nil }
-            if destinationManip { packet.destinationNATDecided = true } else { packet.sourceNATDecided = true }
+            var marked = packet
+            if destinationManip { marked.destinationNATDecided = true } else { marked.sourceNATDecided = true }
+            return stage.walker?.walk(fromPosition: stage.start, packet: marked)
         }
-        guard let walker = stage.walker else { return nil }
-        let outcomes = walker.walk(fromPosition: stage.start, packet: packet)
-        if previous.steps.isEmpty && previous.assumptions.isEmpty && previous.probability == 1 { return outcomes }
-        return outcomes.map { next in
-            WalkResult(verdict: next.verdict, undetermined: next.undetermined, packet: next.packet,
-                       steps: previous.steps + next.steps, assumptions: previous.assumptions + next.assumptions,
-                       probability: previous.probability.flatMap { first in next.probability.map { first * $0 } })
-        }
+        return stage.walker?.walk(fromPosition: stage.start, packet: packet)
     }
 }
 

@@ -55,12 +55,21 @@ public struct Packet: Sendable, Hashable {
     public var gid: UInt32?
     public var mark: UInt32
     /// The addresses local to the host (for addrtype LOCAL); nil when not described.
-    public var localAddresses: Set<IPAddress>?
+    public var localAddresses: Set<IPAddress>? {
+        get { context.value.localAddresses }
+        set { updateContext { $0.localAddresses = newValue } }
+    }
     /// Each host device's addresses, primary first (what MASQUERADE and REDIRECT pick
     /// from); nil when not described.
-    public var deviceAddresses: [String: [IPAddress]]?
+    public var deviceAddresses: [String: [IPAddress]]? {
+        get { context.value.deviceAddresses }
+        set { updateContext { $0.deviceAddresses = newValue } }
+    }
     /// The host's ipsets (from a snapshot's ipset.save); nil when not known.
-    public var ipsets: IPSets?
+    public var ipsets: IPSets? {
+        get { context.value.ipsets }
+        set { updateContext { $0.ipsets = newValue } }
+    }
     /// The hook the packet is at, set by the walk (NETMAP maps the destination at
     /// PREROUTING and OUTPUT, the source at POSTROUTING and INPUT).
     public var hook: Hook?
@@ -72,7 +81,36 @@ public struct Packet: Sendable, Hashable {
     public var sourceNATDecided = false
     /// For a later packet of a NATed connection (a reply): the rewrites conntrack applies
     /// at the NAT points without consulting the nat table.
-    public var bindingRewrite: BindingRewrite?
+    public var bindingRewrite: BindingRewrite? {
+        get { context.value.bindingRewrite }
+        set { updateContext { $0.bindingRewrite = newValue } }
+    }
+
+    /// What describes the host and the connection rather than the packet, kept out of line
+    /// in one shared immutable box: packets are copied at every table, and these rarely
+    /// change.
+    private var context = ContextBox.empty
+
+    private struct Context: Sendable, Hashable {
+        var localAddresses: Set<IPAddress>?
+        var deviceAddresses: [String: [IPAddress]]?
+        var ipsets: IPSets?
+        var bindingRewrite: BindingRewrite?
+    }
+
+    private final class ContextBox: Sendable, Hashable {
+        let value: Context
+        init(_ value: Context) { self.value = value }
+        static let empty = ContextBox(Context())
+        static func == (lhs: ContextBox, rhs: ContextBox) -> Bool { lhs === rhs || lhs.value == rhs.value }
+        func hash(into hasher: inout Hasher) { hasher.combine(value) }
+    }
+
+    private mutating func updateContext(_ change: (inout Context) -> Void) {
+        var value = context.value
+        change(&value)
+        context = ContextBox(value)
+    }
 
     public init(family: Family = .ipv4) {
         self.family = family
