@@ -182,6 +182,13 @@ public struct HostPath: Sendable {
             return hook(.input, journey, in: device, out: nil) { delivered in deliver(delivered, device: device) }
         case .forward(let outDevice, _, _):
             guard forwardingEnabled else { return journey.end(.dropped("net.ipv4.ip_forward is 0: not forwarded")) }
+            // ip_forward / ip6_forward: the TTL (hop limit) is decremented before FORWARD;
+            // at 1 the packet is dropped with a time exceeded error (observed: TTL=63 in
+            // the FORWARD lines of a packet logged with TTL=64 in PREROUTING).
+            if let ttl = journey.packet.ttl {
+                guard ttl > 1 else { return journey.end(.dropped("TTL \(ttl) expires here: ICMP time exceeded")) }
+                journey.packet.ttl = ttl - 1
+            }
             return hook(.forward, journey, in: device, out: outDevice) { forwarded in
                 hook(.postrouting, forwarded, in: nil, out: outDevice) { sent in egress(sent, device: outDevice) }
             }

@@ -149,4 +149,21 @@ final class FlowTests: XCTestCase {
         XCTAssertEqual(outcome.fate, .sent(device: "eth0"))
         XCTAssert(outcome.kernelLines(fromStart: true).contains("TRACE: filter:DOCKER-ISOLATION-STAGE-2:return:2"), "\(outcome.kernelLines(fromStart: true))")
     }
+
+    /// Routing decrements the TTL before FORWARD; a packet arriving with TTL 1 is not forwarded.
+    func testForwardingDecrementsTheTTL() throws {
+        let path = HostPath(try Self.seedSnapshot())
+        var ping = Packet()
+        ping.protocol = IPProtocol.icmp
+        ping.source = .v4(IPv4Address(192, 168, 0, 2))
+        ping.destination = .v4(IPv4Address(8, 8, 8, 8))
+        ping.icmpType = 8
+        ping.conntrackState = .new
+        ping.ttl = 64
+        XCTAssertEqual(try XCTUnwrap(path.run(ping, from: .device("vethc1")).first).packet.ttl, 63)
+        ping.ttl = 1
+        XCTAssertEqual(path.run(ping, from: .device("vethc1")).first?.fate, .dropped("TTL 1 expires here: ICMP time exceeded"))
+        ping.destination = .v4(IPv4Address(192, 168, 0, 3))
+        XCTAssertEqual(path.run(ping, from: .device("vethc1")).first?.packet.ttl, 1, "bridged: no routing, no decrement")
+    }
 }
