@@ -12,9 +12,10 @@ enum FlowCommand {
     the kernel's order with every rule visited, NAT; then the reply, which enters where
     the request left, with the addresses swapped, ESTABLISHED, and the NAT undone.
 
-    SNAPSHOT is a folder with iptables.rules and, optionally, ip-addr.json, ip-route.json,
-    ip-link.json, ip-neigh.json, bridge-fdb.json and sysctl.txt. What is missing is said
-    in the output, with what is assumed instead.
+    SNAPSHOT is a folder with iptables.rules and, optionally, ip6tables.rules,
+    ebtables.rules, ip-addr.json, ip-route.json, ip-route6.json, ip-link.json,
+    ip-neigh.json, bridge-fdb.json, sysctl.txt, ss.txt and ipset.save (docs/snapshot.md).
+    What is missing is said in the output, with what is assumed instead.
 
     OPTIONS:
       --from IFACE        the device the packet arrives on (a bridge port such as vethc1
@@ -100,15 +101,7 @@ enum FlowCommand {
         }
         packet.inInterface = nil
         packet.outInterface = nil
-        var pinned: [String: Bool] = [:]
-        for assumption in parsed.options["--assume"] ?? [] {
-            let parts = assumption.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let value = ["true": true, "false": false][parts[1].lowercased()] else {
-                printError("verdict \(command): --assume takes MATCH=true or MATCH=false, not '\(assumption)'")
-                return .usage
-            }
-            pinned[parts[0]] = value
-        }
+        guard let pinned = TraceCommand.assumptions(parsed.options, command: command) else { return .usage }
         let peerListens: Bool
         switch option("--peer-listens")?.lowercased() {
         case nil, "yes": peerListens = true

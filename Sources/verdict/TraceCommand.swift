@@ -112,15 +112,7 @@ enum TraceCommand {
             printError("verdict trace: \(error.message)")
             return .usage
         }
-        var pinned: [String: Bool] = [:]
-        for assumption in parsed.options["--assume"] ?? [] {
-            let parts = assumption.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let value = ["true": true, "false": false][parts[1].lowercased()] else {
-                printError("verdict trace: --assume takes MATCH=true or MATCH=false, not '\(assumption)'")
-                return .usage
-            }
-            pinned[parts[0]] = value
-        }
+        guard let pinned = assumptions(parsed.options, command: "trace") else { return .usage }
         let result = SaveParser.parse(input.bytes, family: family)
         let diagnostics = result.diagnostics + Validator.validate(result.ruleset)
         if diagnostics.contains(where: { $0.severity == .error }) {
@@ -156,6 +148,21 @@ enum TraceCommand {
         }
         Leak.keep(result)
         return .success
+    }
+
+    /// The matches pinned with `--assume MATCH=true|false`; nil (after saying why) when one
+    /// is malformed.
+    static func assumptions(_ options: [String: [String]], command: String) -> [String: Bool]? {
+        var pinned: [String: Bool] = [:]
+        for assumption in options["--assume"] ?? [] {
+            let parts = assumption.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let value = ["true": true, "false": false][parts[1].lowercased()] else {
+                printError("verdict \(command): --assume takes MATCH=true or MATCH=false, not '\(assumption)'")
+                return nil
+            }
+            pinned[parts[0]] = value
+        }
+        return pinned
     }
 
     struct PacketError: Error {

@@ -32,9 +32,13 @@ struct CompiledHeader: Sendable {
                 return nil
             default:
                 // An address of the other family never matches.
-                if case .v4(_, _, let negated) = self { return negated }
-                if case .v6(_, _, let negated) = self { return negated }
-                return false
+                return negated
+            }
+        }
+
+        var negated: Bool {
+            switch self {
+            case .v4(_, _, let negated), .v6(_, _, let negated): return negated
             }
         }
     }

@@ -36,9 +36,6 @@ public struct ChainWalker: Sendable {
         var probability: Double? = 1
     }
 
-    /// Whether the table has a chain of this name.
-    public func hasChain(_ chainName: String) -> Bool { program.position(of: chainName) != nil }
-
     /// Walks from the built-in chain `chainName` (a hook's chain of this table).
     public func walk(from chainName: String, packet: Packet) -> [WalkResult] {
         guard let start = program.position(of: chainName) else {

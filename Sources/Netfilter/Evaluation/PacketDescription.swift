@@ -174,16 +174,23 @@ public enum PacketDescription {
         return (address, port)
     }
 
+    /// An address with its port as the compact form writes it: `10.0.0.1:80`,
+    /// `[2001:db8::1]:80`, `?` for an unknown address.
+    static func endpoint(_ address: IPAddress?, _ port: UInt16?) -> String {
+        let text = address?.description ?? "?"
+        guard let port else { return text }
+        if case .v6? = address { return "[\(text)]:\(port)" }
+        return "\(text):\(port)"
+    }
+
+    /// The packet's protocol by its save name (`tcp`, `ipv6-icmp`), else its number.
+    static func protocolName(_ packet: Packet) -> String {
+        IPProtocol.saveName(for: packet.protocol ?? 0, family: packet.family) ?? String(packet.protocol ?? 0)
+    }
+
     /// The compact form of a packet (what `parse` reads back).
     public static func format(_ packet: Packet) -> String {
-        func endpoint(_ address: IPAddress?, _ port: UInt16?) -> String {
-            let text = address?.description ?? "?"
-            guard let port else { return text }
-            if case .v6? = address { return "[\(text)]:\(port)" }
-            return "\(text):\(port)"
-        }
-        var words = [IPProtocol.saveName(for: packet.protocol ?? 0, family: packet.family) ?? String(packet.protocol ?? 0),
-                     endpoint(packet.source, packet.sourcePort), "->", endpoint(packet.destination, packet.destinationPort)]
+        var words = [protocolName(packet), endpoint(packet.source, packet.sourcePort), "->", endpoint(packet.destination, packet.destinationPort)]
         if let input = packet.inInterface { words += ["in", input] }
         if let output = packet.outInterface { words += ["out", output] }
         if let state = packet.conntrackState { words += ["ctstate", state.rawValue] }

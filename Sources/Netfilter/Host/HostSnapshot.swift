@@ -50,7 +50,8 @@ public struct HostSnapshot: Sendable {
         public static let ipsets = "ipset.save"
     }
 
-    /// Whether a path is a snapshot folder (a directory with `iptables.rules`).
+    /// Whether a path is a snapshot folder: a directory (`load` then says if it lacks
+    /// `iptables.rules`).
     public static func isSnapshot(_ path: String) -> Bool {
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue

@@ -30,14 +30,20 @@ public enum Answers {
     /// A TCP reset answering `packet`: addresses and ports swapped, RST with ACK when the
     /// refused segment had no ACK.
     public static func reset(of packet: Packet, state: ConntrackState) -> Packet {
-        var answer = Packet(family: packet.family)
+        var answer = backward(packet)
         answer.protocol = IPProtocol.tcp
+        answer.tcpFlags = (packet.tcpFlags ?? 0) & 0x10 != 0 ? 0x04 : 0x14
+        answer.conntrackState = state
+        return answer
+    }
+
+    /// A new packet going back the way `packet` came: its addresses and ports swapped.
+    static func backward(_ packet: Packet) -> Packet {
+        var answer = Packet(family: packet.family)
         answer.source = packet.destination
         answer.destination = packet.source
         answer.sourcePort = packet.destinationPort
         answer.destinationPort = packet.sourcePort
-        answer.tcpFlags = (packet.tcpFlags ?? 0) & 0x10 != 0 ? 0x04 : 0x14
-        answer.conntrackState = state
         return answer
     }
 

@@ -46,9 +46,9 @@ public enum Flow {
             }
             var reply = self.reply(to: request, after: outcome.packet)
             if case .sent = outcome.fate, !peerListens {
-                guard let refusal = refusal(of: outcome.packet) else { continue }
+                guard var refusal = refusal(of: outcome.packet) else { continue }
+                refusal.bindingRewrite = reply.bindingRewrite
                 reply = refusal
-                reply.bindingRewrite = self.reply(to: request, after: outcome.packet).bindingRewrite
             }
             packets.append(FlowPacket(direction: .reply, packet: reply, origin: replyOrigin, outcomes: path.run(reply, from: replyOrigin)))
         }
@@ -68,12 +68,8 @@ public enum Flow {
     /// The reply to a request that left as `sent`: addresses and ports swapped, ICMP echo
     /// answered, TCP SYN answered with SYN-ACK, ESTABLISHED, and the NAT bindings to undo.
     public static func reply(to request: Packet, after sent: Packet) -> Packet {
-        var reply = Packet(family: request.family)
+        var reply = Answers.backward(sent)
         reply.protocol = request.protocol
-        reply.source = sent.destination
-        reply.destination = sent.source
-        reply.sourcePort = sent.destinationPort
-        reply.destinationPort = sent.sourcePort
         reply.conntrackState = .established
         reply.connmark = sent.connmark
         if request.protocol == IPProtocol.icmp, request.icmpType == 8 {

@@ -10,11 +10,16 @@ public struct HostPath: Sendable {
     let evaluator: HookEvaluator
     /// For IPv6 packets: the ip6tables rules (an empty rule set when not captured).
     let evaluator6: HookEvaluator
+    /// The host's addresses, all and by device, derived from the snapshot once.
+    let localAddresses: Set<IPAddress>
+    let deviceAddresses: [String: [IPAddress]]
 
     public init(_ snapshot: HostSnapshot, pinned: [String: Bool] = [:]) {
         self.snapshot = snapshot
         evaluator = HookEvaluator(snapshot.ruleset, pinned: pinned)
         evaluator6 = HookEvaluator(snapshot.ipv6Ruleset ?? Ruleset(family: .ipv6), pinned: pinned)
+        localAddresses = snapshot.localAddresses
+        deviceAddresses = snapshot.deviceAddresses
     }
 
     /// Whether the TRACE lines of a packet of this family are printed from its first hook
@@ -41,8 +46,8 @@ public struct HostPath: Sendable {
     /// a source gets the route's preferred source.
     public func run(_ packet: Packet, from origin: PacketOrigin) -> [PathOutcome] {
         var packet = packet
-        packet.localAddresses = snapshot.localAddresses
-        packet.deviceAddresses = snapshot.deviceAddresses
+        packet.localAddresses = localAddresses
+        packet.deviceAddresses = deviceAddresses
         packet.ipsets = snapshot.ipsets
         packet.hook = nil
         let journey = Journey(packet: packet)
@@ -62,7 +67,7 @@ public struct HostPath: Sendable {
     public func defaultSource(toward destination: IPAddress) -> IPAddress? {
         switch snapshot.route(to: destination) {
         case .local, .broadcast: return destination
-        case .forward(let device, _, let source): return source ?? snapshot.deviceAddresses[device]?.first { $0.family == destination.family }
+        case .forward(let device, _, let source): return source ?? deviceAddresses[device]?.first { $0.family == destination.family }
         case .unroutable: return nil
         }
     }
@@ -88,7 +93,7 @@ public struct HostPath: Sendable {
             case .drop?:
                 var ended = continued.end(.dropped("at \(hook.rawValue): \(Self.decidingEntry(result.steps))"))
                 if let type = rejection(result.steps.last) {
-                    let errorSource = result.packet.destination.flatMap { snapshot.localAddresses.contains($0) ? $0 : nil }
+                    let errorSource = result.packet.destination.flatMap { localAddresses.contains($0) ? $0 : nil }
                         ?? result.packet.source.flatMap(defaultSource(toward:))
                     ended[0].answer = Answers.rejection(of: result.packet, with: type, source: errorSource)
                     if type == "tcp-reset", let port = result.packet.physdevIn {
@@ -336,7 +341,7 @@ public struct HostPath: Sendable {
         case .forward(let device, _, let source):
             outDevice = device
             if journey.packet.source == nil {
-                journey.packet.source = source ?? snapshot.deviceAddresses[device]?.first { $0.family == destination.family }
+                journey.packet.source = source ?? deviceAddresses[device]?.first { $0.family == destination.family }
             }
         case .unroutable(let reason): return journey.end(.dropped(reason))
         }

@@ -1,20 +1,9 @@
 /// The packets of a flow (or one packet's journeys) through a host: as text, as the
 /// kernel's TRACE lines per packet, or as JSON (docs/json.md, `verdict flow`).
 public enum PathRenderer {
-    static func endpoint(_ address: IPAddress?, _ port: UInt16?) -> String {
-        let text = address?.description ?? "?"
-        guard let port else { return text }
-        if case .v6? = address { return "[\(text)]:\(port)" }
-        return "\(text):\(port)"
-    }
-
-    static func protocolName(_ packet: Packet) -> String {
-        IPProtocol.saveName(for: packet.protocol ?? 0, family: packet.family) ?? String(packet.protocol ?? 0)
-    }
-
     static func header(_ flowPacket: FlowPacket) -> String {
-        "\(flowPacket.direction.rawValue) \(endpoint(flowPacket.packet.source, flowPacket.packet.sourcePort)) > "
-            + endpoint(flowPacket.packet.destination, flowPacket.packet.destinationPort)
+        "\(flowPacket.direction.rawValue) \(PacketDescription.endpoint(flowPacket.packet.source, flowPacket.packet.sourcePort)) > "
+            + PacketDescription.endpoint(flowPacket.packet.destination, flowPacket.packet.destinationPort)
     }
 
     static func fateText(_ fate: PacketFate) -> String {
@@ -57,7 +46,7 @@ public enum PathRenderer {
         var out = ""
         for note in notes { out += "note: \(note)\n" }
         for flowPacket in packets {
-            out += paint("\(header(flowPacket)) (\(protocolName(flowPacket.packet)), from \(flowPacket.origin))", "1") + "\n"
+            out += paint("\(header(flowPacket)) (\(PacketDescription.protocolName(flowPacket.packet)), from \(flowPacket.origin))", "1") + "\n"
             for (position, outcome) in flowPacket.outcomes.enumerated() {
                 if flowPacket.outcomes.count > 1 {
                     let chance = outcome.probability.map { " (probability \(ChainWalker.percent($0)))" } ?? ""
@@ -86,7 +75,7 @@ public enum PathRenderer {
                 let after = outcome.packet
                 if after.source != flowPacket.packet.source || after.destination != flowPacket.packet.destination
                     || after.sourcePort != flowPacket.packet.sourcePort || after.destinationPort != flowPacket.packet.destinationPort {
-                    out += "  after NAT: \(endpoint(after.source, after.sourcePort)) > \(endpoint(after.destination, after.destinationPort))\n"
+                    out += "  after NAT: \(PacketDescription.endpoint(after.source, after.sourcePort)) > \(PacketDescription.endpoint(after.destination, after.destinationPort))\n"
                 }
             }
         }
@@ -122,9 +111,9 @@ public enum PathRenderer {
                 if case .sent(let device) = outcome.fate { out = device }
                 let fields = [
                     "\"direction\": \(quote(flowPacket.direction.rawValue))",
-                    "\"src\": \(quote(endpoint(flowPacket.packet.source, flowPacket.packet.sourcePort)))",
-                    "\"dst\": \(quote(endpoint(flowPacket.packet.destination, flowPacket.packet.destinationPort)))",
-                    "\"protocol\": \(quote(protocolName(flowPacket.packet)))",
+                    "\"src\": \(quote(PacketDescription.endpoint(flowPacket.packet.source, flowPacket.packet.sourcePort)))",
+                    "\"dst\": \(quote(PacketDescription.endpoint(flowPacket.packet.destination, flowPacket.packet.destinationPort)))",
+                    "\"protocol\": \(quote(PacketDescription.protocolName(flowPacket.packet)))",
                     "\"in\": \(quote(flowPacket.origin.description))",
                     "\"out\": \(optional(out))",
                     "\"outcome\": \(position + 1)", "\"outcomes\": \(flowPacket.outcomes.count)",
@@ -133,7 +122,7 @@ public enum PathRenderer {
                     "\"trace\": [" + outcome.kernelLines(fromStart: fromStart).map(quote).joined(separator: ", ") + "]",
                     "\"verdict\": \(quote(outcome.verdictText))",
                     "\"fate\": \(quote(fateText(outcome.fate)))",
-                    "\"after\": \(quote(endpoint(outcome.packet.source, outcome.packet.sourcePort) + " > " + endpoint(outcome.packet.destination, outcome.packet.destinationPort)))",
+                    "\"after\": \(quote(PacketDescription.endpoint(outcome.packet.source, outcome.packet.sourcePort) + " > " + PacketDescription.endpoint(outcome.packet.destination, outcome.packet.destinationPort)))",
                     "\"path\": [" + path.joined(separator: ", ") + "]",
                     "\"hooks\": [" + hooks.joined(separator: ", ") + "]",
                 ]

@@ -8,6 +8,17 @@ final class FlowTests: XCTestCase {
         try HostSnapshot.load(Corpus.repository.appendingPathComponent("rulesets/docker-17-seed").path)
     }
 
+    /// An ICMP echo request.
+    static func ping(_ source: IPv4Address?, _ destination: IPv4Address) -> Packet {
+        var ping = Packet()
+        ping.protocol = IPProtocol.icmp
+        ping.source = source.map { .v4($0) }
+        ping.destination = .v4(destination)
+        ping.icmpType = 8
+        ping.icmpCode = 0
+        return ping
+    }
+
     /// The seed's logs in order (2.1, 2.2, 3.1, 3.2, 4.1, 4.2), ebtables lines included.
     static func seedLogs() throws -> [[String]] {
         let text = try XCTUnwrap(Corpus.seedDocument, "../shared/seeds is not beside this clone")
@@ -31,12 +42,7 @@ final class FlowTests: XCTestCase {
     func flow(from origin: PacketOrigin, _ source: IPv4Address?, _ destination: IPv4Address,
               snapshot: HostSnapshot? = nil) throws -> [[String]] {
         let path = HostPath(try snapshot ?? Self.seedSnapshot())
-        var ping = Packet()
-        ping.protocol = IPProtocol.icmp
-        ping.source = source.map { .v4($0) }
-        ping.destination = .v4(destination)
-        ping.icmpType = 8
-        ping.icmpCode = 0
+        let ping = Self.ping(source, destination)
         let packets = Flow.run(path, request: ping, from: origin)
         XCTAssertEqual(packets.map(\.direction), [.request, .reply])
         for packet in packets {
@@ -75,11 +81,7 @@ final class FlowTests: XCTestCase {
     /// coming back through the bridge to the port it left by.
     func testPathsThroughTheSeedHost() throws {
         let path = HostPath(try Self.seedSnapshot())
-        var ping = Packet()
-        ping.protocol = IPProtocol.icmp
-        ping.source = .v4(IPv4Address(192, 168, 0, 2))
-        ping.destination = .v4(IPv4Address(8, 8, 8, 8))
-        ping.icmpType = 8
+        let ping = Self.ping(IPv4Address(192, 168, 0, 2), IPv4Address(8, 8, 8, 8))
         let packets = Flow.run(path, request: ping, from: .device("vethc1"))
         let request = try XCTUnwrap(packets.first?.outcomes.first)
         XCTAssertEqual(request.fate, .sent(device: "eth0"))
@@ -106,11 +108,7 @@ final class FlowTests: XCTestCase {
     func testForwardingOffDropsRoutedPackets() throws {
         var snapshot = try Self.seedSnapshot()
         snapshot.sysctls["net.ipv4.ip_forward"] = "0"
-        var ping = Packet()
-        ping.protocol = IPProtocol.icmp
-        ping.source = .v4(IPv4Address(192, 168, 0, 2))
-        ping.destination = .v4(IPv4Address(8, 8, 8, 8))
-        ping.icmpType = 8
+        var ping = Self.ping(IPv4Address(192, 168, 0, 2), IPv4Address(8, 8, 8, 8))
         ping.conntrackState = .new
         let outcome = try XCTUnwrap(HostPath(snapshot).run(ping, from: .device("vethc1")).first)
         XCTAssertEqual(outcome.fate, .dropped("net.ipv4.ip_forward is 0: not forwarded"))
@@ -140,11 +138,7 @@ final class FlowTests: XCTestCase {
     /// reach another bridge network but reaches the Internet.
     func testDocker27Isolation() throws {
         let snapshot = try HostSnapshot.load(Corpus.repository.appendingPathComponent("rulesets/docker-27").path)
-        var ping = Packet()
-        ping.protocol = IPProtocol.icmp
-        ping.source = .v4(IPv4Address(172, 17, 0, 2))
-        ping.destination = .v4(IPv4Address(93, 184, 216, 34))
-        ping.icmpType = 8
+        let ping = Self.ping(IPv4Address(172, 17, 0, 2), IPv4Address(93, 184, 216, 34))
         let outcome = try XCTUnwrap(HostPath(snapshot).run(ping, from: .device("vethc1")).first)
         XCTAssertEqual(outcome.fate, .sent(device: "eth0"))
         XCTAssert(outcome.kernelLines(fromStart: true).contains("TRACE: filter:DOCKER-ISOLATION-STAGE-2:return:2"), "\(outcome.kernelLines(fromStart: true))")
@@ -153,11 +147,7 @@ final class FlowTests: XCTestCase {
     /// Routing decrements the TTL before FORWARD; a packet arriving with TTL 1 is not forwarded.
     func testForwardingDecrementsTheTTL() throws {
         let path = HostPath(try Self.seedSnapshot())
-        var ping = Packet()
-        ping.protocol = IPProtocol.icmp
-        ping.source = .v4(IPv4Address(192, 168, 0, 2))
-        ping.destination = .v4(IPv4Address(8, 8, 8, 8))
-        ping.icmpType = 8
+        var ping = Self.ping(IPv4Address(192, 168, 0, 2), IPv4Address(8, 8, 8, 8))
         ping.conntrackState = .new
         ping.ttl = 64
         XCTAssertEqual(try XCTUnwrap(path.run(ping, from: .device("vethc1")).first).packet.ttl, 63)
