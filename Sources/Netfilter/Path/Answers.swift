@@ -6,10 +6,16 @@
 /// The packets a host or a peer sends back when a request is refused: REJECT's ICMP error
 /// or TCP reset, a closed port's reset or port unreachable.
 public enum Answers {
-    /// ICMP type 3 codes by `--reject-with` name.
+    /// ICMP destination unreachable (type 3) codes by `--reject-with` name.
     static let unreachableCodes: [String: UInt8] = [
         "icmp-net-unreachable": 0, "icmp-host-unreachable": 1, "icmp-proto-unreachable": 2, "icmp-port-unreachable": 3,
         "icmp-net-prohibited": 9, "icmp-host-prohibited": 10, "icmp-admin-prohibited": 13,
+    ]
+    /// ICMPv6 destination unreachable (type 1) codes by `--reject-with` name
+    /// (net/ipv6/netfilter/ip6t_REJECT.c).
+    static let unreachableCodes6: [String: UInt8] = [
+        "icmp6-no-route": 0, "icmp6-adm-prohibited": 1, "icmp6-addr-unreachable": 3, "icmp6-port-unreachable": 4,
+        "icmp6-policy-fail": 5, "icmp6-reject-route": 6,
     ]
 
     /// What REJECT sends for `packet` (as it was when rejected), from the host: a TCP reset
@@ -18,11 +24,17 @@ public enum Answers {
     public static func rejection(of packet: Packet, with type: String, source errorSource: IPAddress?) -> Packet {
         if type == "tcp-reset" { return reset(of: packet, state: .related) }
         var answer = Packet(family: packet.family)
-        answer.protocol = packet.family == .ipv6 ? IPProtocol.icmpv6 : IPProtocol.icmp
         answer.source = errorSource
         answer.destination = packet.source
-        answer.icmpType = 3
-        answer.icmpCode = unreachableCodes[type] ?? 3
+        if packet.family == .ipv6 {
+            answer.protocol = IPProtocol.icmpv6
+            answer.icmpType = 1
+            answer.icmpCode = unreachableCodes6[type] ?? 4
+        } else {
+            answer.protocol = IPProtocol.icmp
+            answer.icmpType = 3
+            answer.icmpCode = unreachableCodes[type] ?? 3
+        }
         answer.conntrackState = .related
         return answer
     }
@@ -49,6 +61,6 @@ public enum Answers {
 
     /// ICMP port unreachable for a UDP datagram to a closed port, from its destination.
     public static func portUnreachable(of packet: Packet) -> Packet {
-        rejection(of: packet, with: "icmp-port-unreachable", source: packet.destination)
+        rejection(of: packet, with: packet.family == .ipv6 ? "icmp6-port-unreachable" : "icmp-port-unreachable", source: packet.destination)
     }
 }

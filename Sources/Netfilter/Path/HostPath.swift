@@ -92,7 +92,7 @@ public struct HostPath: Sendable {
                 return next(continued)
             case .drop?:
                 var ended = continued.end(.dropped("at \(hook.rawValue): \(Self.decidingEntry(result.steps))"))
-                if let type = rejection(result.steps.last) {
+                if let type = rejection(result.steps.last, family: result.packet.family) {
                     let errorSource = result.packet.destination.flatMap { localAddresses.contains($0) ? $0 : nil }
                         ?? result.packet.source.flatMap(defaultSource(toward:))
                     ended[0].answer = Answers.rejection(of: result.packet, with: type, source: errorSource)
@@ -112,9 +112,11 @@ public struct HostPath: Sendable {
         }
     }
 
-    /// The `--reject-with` of the REJECT rule a step matched, nil when it is not REJECT.
-    func rejection(_ step: TraceStep?) -> String? {
-        guard let step, step.effect == "REJECT", let chain = snapshot.ruleset.table(named: step.table)?.chain(named: step.chain),
+    /// The `--reject-with` of the REJECT rule a step matched (in the rules of the packet's
+    /// family), nil when it is not REJECT.
+    func rejection(_ step: TraceStep?, family: Family) -> String? {
+        let rules = family == .ipv6 ? snapshot.ipv6Ruleset : snapshot.ruleset
+        guard let step, step.effect == "REJECT", let chain = rules?.table(named: step.table)?.chain(named: step.chain),
               step.number >= 1, step.number <= chain.rules.count, case .extension(let call) = chain.rules[step.number - 1].target,
               case .word(let type)? = call.setting("reject-with")?.value else { return nil }
         return type

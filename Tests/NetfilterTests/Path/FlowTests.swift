@@ -157,3 +157,49 @@ final class FlowTests: XCTestCase {
         XCTAssertEqual(path.run(ping, from: .device("vethc1")).first?.packet.ttl, 1, "bridged: no routing, no decrement")
     }
 }
+
+/// What REJECT and closed ports send back, for both families.
+final class AnswersTests: XCTestCase {
+    func udp(_ family: Family) -> Packet {
+        var packet = Packet(family: family)
+        packet.protocol = IPProtocol.udp
+        packet.source = family == .ipv6 ? IPAddress(parsing: Array("fd00::2".utf8), family: .ipv6) : .v4(IPv4Address(10, 0, 0, 2))
+        packet.destination = family == .ipv6 ? IPAddress(parsing: Array("fd00::1".utf8), family: .ipv6) : .v4(IPv4Address(10, 0, 0, 1))
+        packet.sourcePort = 40000
+        packet.destinationPort = 53
+        return packet
+    }
+
+    func testErrorsUseTheFamilysICMP() {
+        let v4 = Answers.rejection(of: udp(.ipv4), with: "icmp-host-prohibited", source: udp(.ipv4).destination)
+        XCTAssertEqual([v4.protocol, v4.icmpType, v4.icmpCode], [IPProtocol.icmp, 3, 10])
+        XCTAssertEqual(v4.destination, udp(.ipv4).source)
+        XCTAssertEqual(v4.conntrackState, .related)
+        let v6 = Answers.rejection(of: udp(.ipv6), with: "icmp6-adm-prohibited", source: udp(.ipv6).destination)
+        XCTAssertEqual([v6.protocol, v6.icmpType, v6.icmpCode], [IPProtocol.icmpv6, 1, 1])
+        let closed = Answers.portUnreachable(of: udp(.ipv6))
+        XCTAssertEqual([closed.icmpType, closed.icmpCode], [1, 4])
+        let reset = Answers.reset(of: udp(.ipv4), state: .established)
+        XCTAssertEqual(reset.sourcePort, 53)
+        XCTAssertEqual(reset.destinationPort, 40000)
+        XCTAssertEqual(reset.tcpFlags, 0x14)
+    }
+
+    /// An ip6tables REJECT rule is found in the IPv6 rules, and its answer is ICMPv6.
+    func testIPv6RejectAnswers() throws {
+        var snapshot = try FlowTests.seedSnapshot()
+        let rules = "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n-A INPUT -p udp -j REJECT --reject-with icmp6-adm-prohibited\nCOMMIT\n"
+        let parsed = SaveParser.parse(rules, family: .ipv6)
+        XCTAssertEqual(parsed.errors, [])
+        snapshot.ipv6Ruleset = parsed.ruleset
+        snapshot.interfaces[1].addresses.append(HostInterface.Address(address: try XCTUnwrap(udp(.ipv6).destination), prefixLength: 64))
+        snapshot.routes.append(Route(type: "local", destination: try XCTUnwrap(Network(parsing: Array("fd00::1/128".utf8), family: .ipv6)),
+                                     device: "eth0", table: "local"))
+        var request = udp(.ipv6)
+        request.conntrackState = .new
+        let outcome = try XCTUnwrap(HostPath(snapshot).run(request, from: .device("eth0")).first)
+        XCTAssertEqual(outcome.fate, .dropped("at INPUT: filter/INPUT rule 1 (REJECT)"))
+        XCTAssertEqual(outcome.answer.map { [$0.protocol, $0.icmpType, $0.icmpCode] }, [IPProtocol.icmpv6, 1, 1])
+        XCTAssertEqual(outcome.answer?.source, udp(.ipv6).destination)
+    }
+}
