@@ -27,6 +27,12 @@ enum FlowCommand {
                           (default yes); no: a TCP SYN gets a reset, UDP a port unreachable.
                           For the host's own ports, the snapshot's ss.txt decides.
       --assume M=true|false  as for verdict trace
+      --reply-ttl N, --reply-tos N, --reply-length N
+                          the far end's reply: its TTL (the answering host's default, 64
+                          on Linux), TOS and IP length; unknown when not given. An echo
+                          reply repeats the request's TOS and length; the host's own
+                          answers use its net.ipv4.ip_default_ttl and what the kernel puts
+                          in a reset or an ICMP error.
     THE PACKET: as for verdict trace (-p, -s, -d, --sport, --dport, --ctstate, --syn,
     --icmp-type, --mark, ... or --packet "icmp 172.17.0.2 -> 172.17.0.3"); the
     connection state defaults to NEW; -i/-o come from the path, not from the options.
@@ -45,7 +51,7 @@ enum FlowCommand {
         let parsed: (options: [String: [String]], operands: [String])
         do {
             parsed = try Arguments.parse(words, flags: ["--syn", "-f", "--fragment", "--no-reply"],
-                                         valued: TraceCommand.valued.union(["--from", "--peer-listens"]))
+                                         valued: TraceCommand.valued.union(["--from", "--peer-listens", "--reply-ttl", "--reply-tos", "--reply-length"]))
         } catch let error as Arguments.UsageError {
             printError("verdict \(command): \(error.message)")
             return .usage
@@ -110,8 +116,22 @@ enum FlowCommand {
             printError("verdict \(command): --peer-listens takes yes or no, not '\(other)'")
             return .usage
         }
+        var shape = ReplyShape()
+        for (name, limit) in [("--reply-ttl", 255), ("--reply-tos", 255), ("--reply-length", 65535)] {
+            guard let text = option(name) else { continue }
+            let number = text.hasPrefix("0x") ? Int(text.dropFirst(2), radix: 16) : Int(text)
+            guard let number, (0...limit).contains(number) else {
+                printError("verdict \(command): \(name) takes a number from 0 to \(limit), not '\(text)'")
+                return .usage
+            }
+            switch name {
+            case "--reply-ttl": shape.ttl = UInt8(number)
+            case "--reply-tos": shape.tos = UInt8(number)
+            default: shape.length = UInt16(number)
+            }
+        }
         let path = HostPath(snapshot, pinned: pinned)
-        var packets = Flow.run(path, request: packet, from: origin, peerListens: peerListens)
+        var packets = Flow.run(path, request: packet, from: origin, peerListens: peerListens, shape: shape)
         if !defaultReplies || parsed.options["--no-reply"] != nil { packets = packets.filter { $0.direction == .request } }
         let fromStart = path.tracesFromStart(packet.family)
         switch format {

@@ -94,7 +94,17 @@ public enum Validator {
             let chainHooks = hooks[position]
             let chain = table.chains[position]
             for ruleIndex in chain.rules.indices {
-                for call in chain.rules[ruleIndex].matches { check(call, in: chain, reachedFrom: chainHooks) }
+                let rule = chain.rules[ruleIndex]
+                // iptables (do_command4), by the chain's name: -o is refused in PREROUTING and
+                // INPUT, -i in OUTPUT and POSTROUTING (a user chain reached from them is not
+                // checked; there the device simply never matches).
+                if ["PREROUTING", "INPUT"].contains(chain.name), rule.header.outInterface != nil {
+                    diagnostics.append(.error("can't use -o with \(chain.name): incoming packets have no output device yet", at: rule.location, length: 2))
+                }
+                if ["OUTPUT", "POSTROUTING"].contains(chain.name), rule.header.inInterface != nil {
+                    diagnostics.append(.error("can't use -i with \(chain.name): outgoing packets have no input device", at: rule.location, length: 2))
+                }
+                for call in rule.matches { check(call, in: chain, reachedFrom: chainHooks) }
                 if case .extension(let target) = chain.rules[ruleIndex].target { check(target, in: chain, reachedFrom: chainHooks) }
             }
         }

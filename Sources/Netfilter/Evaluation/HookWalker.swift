@@ -122,6 +122,17 @@ public struct HookEvaluator: Sendable {
             if destinationManip { marked.destinationNATDecided = true } else { marked.sourceNATDecided = true }
             return stage.walker?.walk(fromPosition: stage.start, packet: marked)
         }
+        if stage.kind == .raw, hook == .prerouting || hook == .output, packet.conntrackState != nil {
+            // The raw table (priority -300) runs before conntrack (-200): the packet has no
+            // connection yet, unless the kernel attached one when it made the packet.
+            var early = packet
+            early.beforeConntrack = true
+            return stage.walker?.walk(fromPosition: stage.start, packet: early).map { result in
+                var result = result
+                result.packet.beforeConntrack = false
+                return result
+            }
+        }
         return stage.walker?.walk(fromPosition: stage.start, packet: packet)
     }
 }

@@ -39,6 +39,36 @@ public struct Packet: Sendable, Hashable {
     public var tos: UInt8?
     /// The connection's mark.
     public var connmark: UInt32?
+    /// Set while the raw table walks a packet at PREROUTING or OUTPUT: conntrack (priority
+    /// -200) has not looked at it yet, so it has no connection (ctstate INVALID, no connmark)
+    /// unless one was attached when it was made (`connectionAttached`).
+    public var beforeConntrack = false
+    /// A packet the kernel made with its connection already attached (nf_send_reset's
+    /// reset: nf_ct_attach), which the raw table sees as RELATED.
+    public var connectionAttached = false
+    /// Whether the packet belongs to a connection at this point (what connmark, CONNMARK
+    /// and conntrack's tuple options need).
+    public var hasConnection: Bool {
+        guard let state = conntrackState else { return true }
+        if beforeConntrack && !connectionAttached { return false }
+        return state != .untracked && state != .invalid
+    }
+    /// The state the conntrack and state matches see: INVALID before conntrack ran.
+    public var visibleConntrackState: ConntrackState? {
+        if beforeConntrack && !connectionAttached && conntrackState != .untracked { return .invalid }
+        return conntrackState
+    }
+    /// The packet's connection (its original tuple, the packet's direction and the NAT
+    /// done to it), when a flow describes it; nil when unknown.
+    public var connection: Connection? {
+        get { context.value.connection }
+        set { updateContext { $0.connection = newValue } }
+    }
+    /// The host's local routing table, for addrtype (nil when not known).
+    public var addressTypes: AddressTypes? {
+        get { context.value.addressTypes }
+        set { updateContext { $0.addressTypes = newValue } }
+    }
     /// unicast, broadcast or multicast (the pkttype match).
     public var packetType: String?
     /// The Ethernet source address (the mac match).
@@ -96,6 +126,8 @@ public struct Packet: Sendable, Hashable {
         var deviceAddresses: [String: [IPAddress]]?
         var ipsets: IPSets?
         var bindingRewrite: BindingRewrite?
+        var connection: Connection?
+        var addressTypes: AddressTypes?
     }
 
     private final class ContextBox: Sendable, Hashable {
@@ -140,5 +172,33 @@ public struct BindingRewrite: Sendable, Hashable {
     public init(destination: Endpoint? = nil, source: Endpoint? = nil) {
         self.destination = destination
         self.source = source
+    }
+}
+
+/// What conntrack knows of a packet's connection: the original direction's tuple, whether
+/// this packet goes the reply way, and the NAT its replies undo.
+public struct Connection: Sendable, Hashable {
+    public var source: IPAddress?
+    public var destination: IPAddress?
+    public var sourcePort: UInt16?
+    public var destinationPort: UInt16?
+    public var `protocol`: UInt8?
+    /// The packet travels in the reply direction (a reply, or an error sent back for it).
+    public var isReply: Bool
+    /// For packets in the reply direction: the connection's source / destination NAT
+    /// (IPS_SRC_NAT, IPS_DST_NAT). In the original direction they follow from the packet's
+    /// addresses against the tuple.
+    public var sourceNAT: Bool
+    public var destinationNAT: Bool
+
+    public init(of packet: Packet, isReply: Bool = false, sourceNAT: Bool = false, destinationNAT: Bool = false) {
+        source = packet.source
+        destination = packet.destination
+        sourcePort = packet.sourcePort
+        destinationPort = packet.destinationPort
+        self.protocol = packet.protocol
+        self.isReply = isReply
+        self.sourceNAT = sourceNAT
+        self.destinationNAT = destinationNAT
     }
 }

@@ -30,19 +30,26 @@ extension ExtensionSpec {
             return nil
         },
         evaluate: { call, packet in
-            call.spec.evaluateAll(call, packet) { setting, name in
-                guard name == "src-type" || name == "dst-type", case .words(let types) = setting.value else {
-                    // --limit-iface-in/out ask whether the address is local to that device: the
-                    // addresses per device are not known here.
-                    return .unknown("--\(name) needs the addresses of each interface")
-                }
+            // xt_addrtype.c addrtype_mt_v1: each address's type from the local routing table,
+            // through the in (--limit-iface-in) or out (--limit-iface-out) device only.
+            let device = call.has("limit-iface-in") ? packet.inInterface : call.has("limit-iface-out") ? packet.outInterface : nil
+            return call.spec.evaluateAll(call, packet) { setting, name in
+                guard name == "src-type" || name == "dst-type", case .words(let types) = setting.value else { return .matches }
                 guard let address = name == "src-type" ? packet.source : packet.destination else {
                     return .unknown("--\(name): the packet's address was not given")
+                }
+                if let table = packet.addressTypes, address.family == .ipv4 {
+                    let type = table.type(of: address, device: device)
+                    return MatchOutcome.check(types.contains(type), "\(address) is \(type)")
+                        .negated(setting.negated, "\(address) is \(type)")
+                }
+                if device != nil || call.has("limit-iface-in") || call.has("limit-iface-out") {
+                    return .unknown("--\(name) with a device limit needs the host's local routing table")
                 }
                 guard let local = packet.localAddresses else {
                     return .unknown("--\(name) \(types.joined(separator: ",")): the host's local addresses were not given (--local-address)")
                 }
-                // Only LOCAL and UNICAST are decided from the local addresses; other types need the routing table.
+                // Without the routing table only LOCAL and UNICAST are decided, from the local addresses.
                 let isLocal = local.contains(address)
                 let decided = types.allSatisfy { $0 == "LOCAL" || $0 == "UNICAST" }
                 if !decided { return .unknown("--\(name) \(types.joined(separator: ",")) needs the routing table") }

@@ -59,5 +59,22 @@ extension ExtensionSpec {
             call.settings = []
             call.set("set-xmark", .masked(value: pair.0, mask: pair.1))
         },
-        apply: { _, _ in .continue })
+        apply: { call, packet in
+            // xt_connmark.c connmark_tg: without a connection (the raw table, untracked
+            // packets) nothing changes.
+            guard packet.hasConnection else { return .continue }
+            if case .masked(let value, let mask)? = call.setting("set-xmark")?.value {
+                guard let current = packet.connmark else { return .continue }
+                packet.connmark = (current & ~UInt32(truncatingIfNeeded: mask)) ^ UInt32(truncatingIfNeeded: value)
+            } else if case .number(let nfmask)? = call.setting("nfmask")?.value, case .number(let ctmask)? = call.setting("ctmask")?.value {
+                let nf = UInt32(truncatingIfNeeded: nfmask), ct = UInt32(truncatingIfNeeded: ctmask)
+                if call.has("save-mark") {
+                    guard let current = packet.connmark else { return .continue }
+                    packet.connmark = (current & ~ct) ^ (packet.mark & nf)
+                } else if let current = packet.connmark {
+                    packet.mark = (packet.mark & ~nf) ^ (current & ct)
+                }
+            }
+            return .continue
+        })
 }

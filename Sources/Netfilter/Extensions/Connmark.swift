@@ -7,6 +7,8 @@ extension ExtensionSpec {
         options: [OptionSpec("mark", .masked(bits: 32), negatable: true, required: true)],
         evaluate: { call, packet in
             guard let setting = call.setting("mark"), case .masked(let value, let mask) = setting.value else { return .matches }
+            // connmark_mt: a packet without a connection never matches, negated or not.
+            guard packet.hasConnection else { return .fails("no connection (before conntrack, or untracked)") }
             guard let connmark = packet.connmark else { return .unknown("connmark: the connection's mark was not given") }
             return MatchOutcome.check(UInt64(connmark) & mask == value, "connmark 0x\(String(connmark, radix: 16)) does not match")
                 .negated(setting.negated, "connmark matches")

@@ -37,21 +37,72 @@ extension ExtensionSpec {
         ],
         requiresOption: true,
         evaluate: { call, packet in
-            call.spec.evaluateAll(call, packet) { setting, name in
-                guard name == "ctstate" else { return .unknown("--\(name) is not modelled yet") }
-                return stateOutcome(setting, packet)
+            // xt_conntrack.c conntrack_mt: the state first; a packet without a connection
+            // (before conntrack, untracked, invalid) matches only on the state.
+            if let setting = call.setting("ctstate") {
+                let outcome = stateOutcome(setting, packet)
+                if outcome != .matches { return outcome }
+            }
+            if !packet.hasConnection { return MatchOutcome.check(call.has("ctstate"), "no connection: only --ctstate is checked") }
+            return call.spec.evaluateAll(call, packet) { setting, name in
+                tupleOutcome(setting, name, packet)
             }
         })
+
+    /// One of conntrack's tuple and direction options, from the packet's connection.
+    static func tupleOutcome(_ setting: OptionSetting, _ name: String, _ packet: Packet) -> MatchOutcome {
+        if name == "ctstate" { return .matches }
+        guard let connection = packet.connection else { return .unknown("--\(name): the packet's connection was not described") }
+        switch (name, setting.value) {
+        case ("ctdir", .word(let direction)):
+            let actual = connection.isReply ? "REPLY" : "ORIGINAL"
+            return .check(direction == actual, "the packet goes the \(actual) way")
+        case ("ctproto", .number(let number)):
+            guard let proto = connection.protocol else { return .unknown("--ctproto: the protocol was not given") }
+            return MatchOutcome.check(UInt64(proto) == number, "the connection's protocol is \(proto)").negated(setting.negated, "--ctproto matches")
+        case ("ctorigsrc", .network(let network)), ("ctorigdst", .network(let network)):
+            guard let address = name == "ctorigsrc" ? connection.source : connection.destination else {
+                return .unknown("--\(name): the address was not given")
+            }
+            return MatchOutcome.check(network.contains(address), "\(address) is not in \(network)").negated(setting.negated, "--\(name) matches")
+        case ("ctorigsrcport", .range(let low, let high)), ("ctorigdstport", .range(let low, let high)):
+            guard let port = name == "ctorigsrcport" ? connection.sourcePort : connection.destinationPort else {
+                return .unknown("--\(name): the port was not given")
+            }
+            return MatchOutcome.check(UInt64(port) >= low && UInt64(port) <= high, "port \(port) is outside \(low):\(high)")
+                .negated(setting.negated, "--\(name) matches")
+        default:
+            return .unknown("--\(name) is not modelled yet")
+        }
+    }
 
     /// Whether the packet's conntrack state is in the option's list (xt_conntrack.c
     /// conntrack_mt: the state bit, with SNAT/DNAT from the connection's status).
     static func stateOutcome(_ setting: OptionSetting, _ packet: Packet) -> MatchOutcome {
         guard case .words(let states) = setting.value else { return .matches }
-        guard let state = packet.conntrackState else {
+        guard let state = packet.visibleConntrackState else {
             return .unknown("state \(states.joined(separator: ",")): the packet's conntrack state was not given")
         }
-        return MatchOutcome.check(states.contains(state.rawValue), "ctstate \(state.rawValue) not in \(states.joined(separator: ","))")
-            .negated(setting.negated, "ctstate \(state.rawValue) in \(states.joined(separator: ","))")
+        var bits: Set<String> = [state.rawValue]
+        if packet.hasConnection, states.contains("SNAT") || states.contains("DNAT") {
+            guard let nat = natStatus(packet) else {
+                return .unknown("state \(states.joined(separator: ",")): the connection's NAT was not described")
+            }
+            if nat.source { bits.insert("SNAT") }
+            if nat.destination { bits.insert("DNAT") }
+        }
+        let shown = bits.sorted().joined(separator: ",")
+        return MatchOutcome.check(!bits.isDisjoint(with: states), "ctstate \(shown) not in \(states.joined(separator: ","))")
+            .negated(setting.negated, "ctstate \(shown) in \(states.joined(separator: ","))")
+    }
+
+    /// IPS_SRC_NAT / IPS_DST_NAT: in the original direction, whether NAT changed the
+    /// packet's addresses or ports from the tuple so far; for replies, the connection's.
+    static func natStatus(_ packet: Packet) -> (source: Bool, destination: Bool)? {
+        guard let connection = packet.connection else { return nil }
+        if connection.isReply { return (connection.sourceNAT, connection.destinationNAT) }
+        return (packet.source != connection.source || packet.sourcePort != connection.sourcePort,
+                packet.destination != connection.destination || packet.destinationPort != connection.destinationPort)
     }
 
     /// `-m state --state LIST`: the older spelling of --ctstate (xt_state.c).

@@ -14,28 +14,45 @@ extension ExtensionSpec {
         ],
         requiresOption: true,
         hookCheck: { call in
-            // physdev_mt_check: the output port is known only for bridged packets; without
-            // --physdev-is-bridged it is refused at OUTPUT, FORWARD and POSTROUTING.
+            // physdev_mt_check: a locally generated packet has no output port yet; without
+            // --physdev-is-bridged, --physdev-out and --physdev-is-out are refused at OUTPUT
+            // (only there: this kernel loads them at PREROUTING, INPUT, FORWARD and POSTROUTING).
             let usesOut = call.has("physdev-out") || call.has("physdev-is-out")
             let bridged = call.setting("physdev-is-bridged").map { !$0.negated } ?? false
-            return usesOut && !bridged ? [.prerouting, .input] : nil
+            return usesOut && !bridged ? [.prerouting, .input, .forward, .postrouting] : nil
         },
         evaluate: { call, packet in
-            // xt_physdev.c physdev_mt: a packet that was not bridged has no bridge ports.
+            // xt_physdev.c physdev_mt. A packet that did not come in by a bridge port has no
+            // bridge info: every option fails unless it is negated. With bridge info, the
+            // out port is known only from FORWARD on (br_nf_forward_ip sets it), so at
+            // PREROUTING even a bridged packet is not "--physdev-is-bridged"; --physdev-in
+            // is skipped without an in port, and --physdev-out fails without an out port
+            // whether negated or not.
             guard let bridged = packet.bridged else { return .unknown("physdev: whether the packet was bridged was not given") }
+            guard let inPort = packet.physdevIn else {
+                return call.spec.evaluateAll(call, packet) { setting, name in
+                    setting.negated ? .matches : .fails("--\(name): the packet did not come in by a bridge port")
+                }
+            }
+            let outPort = packet.physdevOut
+            if bridged, outPort == nil, packet.hook == .forward || packet.hook == .postrouting,
+               call.has("physdev-out") || call.has("physdev-is-out") || call.has("physdev-is-bridged") {
+                return .unknown("physdev: the bridge port the frame leaves by is not known (flooded)")
+            }
             return call.spec.evaluateAll(call, packet) { setting, name in
                 let outcome: MatchOutcome
                 switch (name, setting.value) {
                 case ("physdev-is-bridged", _):
-                    outcome = .check(bridged, "the packet was not bridged")
+                    outcome = .check(outPort != nil, "the packet is not bridged (no output bridge port here)")
                 case ("physdev-is-in", _):
-                    outcome = .check(bridged && packet.physdevIn != nil, "no input bridge port")
+                    outcome = .matches
                 case ("physdev-is-out", _):
-                    outcome = .check(bridged && packet.physdevOut != nil, "no output bridge port")
+                    outcome = .check(outPort != nil, "no output bridge port")
                 case ("physdev-in", .interface(let port)):
-                    outcome = .check(bridged && packet.physdevIn.map(port.matches) == true, "input bridge port is not \(port)")
+                    outcome = .check(port.matches(inPort), "input bridge port is not \(port)")
                 case ("physdev-out", .interface(let port)):
-                    outcome = .check(bridged && packet.physdevOut.map(port.matches) == true, "output bridge port is not \(port)")
+                    guard let outPort else { return .fails("--physdev-out: no output bridge port here") }
+                    outcome = .check(port.matches(outPort), "output bridge port is not \(port)")
                 default:
                     return .matches
                 }

@@ -21,9 +21,24 @@ public enum Answers {
     /// What REJECT sends for `packet` (as it was when rejected), from the host: a TCP reset
     /// from the rejected destination, or an ICMP error from the host's address toward the
     /// source; RELATED to the connection either way.
-    public static func rejection(of packet: Packet, with type: String, source errorSource: IPAddress?) -> Packet {
-        if type == "tcp-reset" { return reset(of: packet, state: .related) }
+    /// `ttl`: the host's default TTL, which the answer leaves with.
+    public static func rejection(of packet: Packet, with type: String, source errorSource: IPAddress?, ttl: UInt8? = nil) -> Packet {
+        if type == "tcp-reset" {
+            // nf_send_reset: TOS 0, the route's TTL, the connection attached (nf_ct_attach),
+            // so even the raw table sees it RELATED.
+            var answer = reset(of: packet, state: .related, ttl: ttl, tos: 0)
+            answer.connectionAttached = true
+            return answer
+        }
         var answer = Packet(family: packet.family)
+        related(&answer, to: packet)
+        answer.ttl = ttl
+        if packet.family == .ipv4 {
+            // __icmp_send: TOS is the offending packet's TOS bits with precedence "internetwork
+            // control"; the error quotes the offending packet up to 576 bytes in all.
+            answer.tos = packet.tos.map { 0xC0 | ($0 & 0x1E) }
+            answer.length = packet.length.map { 28 + min($0, 548) }
+        }
         answer.source = errorSource
         answer.destination = packet.source
         if packet.family == .ipv6 {
@@ -41,12 +56,31 @@ public enum Answers {
 
     /// A TCP reset answering `packet`: addresses and ports swapped, RST with ACK when the
     /// refused segment had no ACK.
-    public static func reset(of packet: Packet, state: ConntrackState) -> Packet {
+    /// `tos`: what the reset carries (nf_send_reset: 0; tcp_v4_send_reset: the segment's).
+    public static func reset(of packet: Packet, state: ConntrackState, ttl: UInt8? = nil, tos: UInt8? = nil) -> Packet {
         var answer = backward(packet)
+        related(&answer, to: packet)
         answer.protocol = IPProtocol.tcp
         answer.tcpFlags = (packet.tcpFlags ?? 0) & 0x10 != 0 ? 0x04 : 0x14
         answer.conntrackState = state
+        answer.ttl = ttl
+        answer.tos = tos
+        answer.length = packet.family == .ipv4 ? 40 : 60
         return answer
+    }
+
+    /// An answer belongs to the offending packet's connection, going the other way: its
+    /// mark, its tuple, its NAT.
+    static func related(_ answer: inout Packet, to packet: Packet) {
+        answer.connmark = packet.connmark
+        answer.packetType = "unicast"
+        guard var connection = packet.connection else { return }
+        if !connection.isReply, let nat = ExtensionSpec.natStatus(packet) {
+            connection.sourceNAT = nat.source
+            connection.destinationNAT = nat.destination
+        }
+        connection.isReply.toggle()
+        answer.connection = connection
     }
 
     /// A new packet going back the way `packet` came: its addresses and ports swapped.
@@ -60,7 +94,8 @@ public enum Answers {
     }
 
     /// ICMP port unreachable for a UDP datagram to a closed port, from its destination.
-    public static func portUnreachable(of packet: Packet) -> Packet {
-        rejection(of: packet, with: packet.family == .ipv6 ? "icmp6-port-unreachable" : "icmp-port-unreachable", source: packet.destination)
+    public static func portUnreachable(of packet: Packet, ttl: UInt8? = nil) -> Packet {
+        rejection(of: packet, with: packet.family == .ipv6 ? "icmp6-port-unreachable" : "icmp-port-unreachable", source: packet.destination,
+                  ttl: ttl)
     }
 }

@@ -12,17 +12,39 @@ public struct FlowPacket: Sendable {
     public var outcomes: [PathOutcome]
 }
 
+/// What the far end's reply carries that the request does not decide: the answering
+/// host's TTL, and the TOS and length its application's reply has. nil is unknown.
+public struct ReplyShape: Sendable, Hashable {
+    public var ttl: UInt8?
+    public var tos: UInt8?
+    public var length: UInt16?
+
+    public init(ttl: UInt8? = nil, tos: UInt8? = nil, length: UInt16? = nil) {
+        self.ttl = ttl
+        self.tos = tos
+        self.length = length
+    }
+}
+
 /// A request and the reply to it, as conntrack sees them: the reply enters where the
 /// request left, with the request's addresses swapped after NAT, is ESTABLISHED, skips the
 /// nat tables, and gets the NAT bindings undone.
 public enum Flow {
     /// `peerListens`: whether the far end of a request the host sends on answers (false:
     /// a TCP SYN gets a reset, a UDP datagram a port unreachable, a ping nothing).
-    public static func run(_ path: HostPath, request: Packet, from origin: PacketOrigin, peerListens: Bool = true) -> [FlowPacket] {
+    /// `shape`: the far end's reply fields (when the host itself answers, its TTL is the
+    /// snapshot's net.ipv4.ip_default_ttl).
+    public static func run(_ path: HostPath, request: Packet, from origin: PacketOrigin, peerListens: Bool = true,
+                           shape: ReplyShape = ReplyShape()) -> [FlowPacket] {
         var request = request
         if request.conntrackState == nil { request.conntrackState = .new }
         if origin == .local, request.source == nil, let destination = request.destination {
             request.source = path.defaultSource(toward: destination)
+        }
+        if request.conntrackState == .new {
+            // A new connection: its mark starts at 0, its tuple is the request's.
+            if request.connmark == nil { request.connmark = 0 }
+            if request.connection == nil { request.connection = Connection(of: request) }
         }
         let outcomes = path.run(request, from: origin)
         var packets = [FlowPacket(direction: .request, packet: request, origin: origin, outcomes: outcomes)]
@@ -39,15 +61,19 @@ public enum Flow {
                 continue
             }
             let replyOrigin: PacketOrigin
+            var answerer = shape
             switch outcome.fate {
-            case .delivered: replyOrigin = .local
+            case .delivered:
+                replyOrigin = .local
+                answerer.ttl = path.defaultTTL
             case .sent(let device): replyOrigin = .device(outcome.exitDevice ?? device)
             case .dropped, .undetermined: continue
             }
-            var reply = self.reply(to: request, after: outcome.packet)
+            var reply = self.reply(to: request, after: outcome.packet, shape: answerer)
             if case .sent = outcome.fate, !peerListens {
-                guard var refusal = refusal(of: outcome.packet) else { continue }
+                guard var refusal = refusal(of: outcome.packet, ttl: shape.ttl) else { continue }
                 refusal.bindingRewrite = reply.bindingRewrite
+                refusal.connection = reply.connection
                 reply = refusal
             }
             packets.append(FlowPacket(direction: .reply, packet: reply, origin: replyOrigin, outcomes: path.run(reply, from: replyOrigin)))
@@ -57,27 +83,34 @@ public enum Flow {
 
     /// What a peer that does not listen sends back: a reset (ESTABLISHED, the reply
     /// direction) for TCP, a port unreachable (RELATED) for UDP, nothing for the rest.
-    static func refusal(of sent: Packet) -> Packet? {
+    static func refusal(of sent: Packet, ttl: UInt8?) -> Packet? {
         switch sent.protocol {
-        case IPProtocol.tcp?: return Answers.reset(of: sent, state: .established)
-        case IPProtocol.udp?: return Answers.portUnreachable(of: sent)
+        case IPProtocol.tcp?: return Answers.reset(of: sent, state: .established, ttl: ttl, tos: sent.tos)
+        case IPProtocol.udp?: return Answers.portUnreachable(of: sent, ttl: ttl)
         default: return nil
         }
     }
 
     /// The reply to a request that left as `sent`: addresses and ports swapped, ICMP echo
     /// answered, TCP SYN answered with SYN-ACK, ESTABLISHED, and the NAT bindings to undo.
-    public static func reply(to request: Packet, after sent: Packet) -> Packet {
+    /// An echo reply repeats the request's TOS and length; other replies take `shape`'s.
+    public static func reply(to request: Packet, after sent: Packet, shape: ReplyShape = ReplyShape()) -> Packet {
         var reply = Answers.backward(sent)
         reply.protocol = request.protocol
         reply.conntrackState = .established
         reply.connmark = sent.connmark
+        reply.ttl = shape.ttl
+        reply.tos = shape.tos
+        reply.length = shape.length
         if request.protocol == IPProtocol.icmp, request.icmpType == 8 {
             reply.icmpType = 0
             reply.icmpCode = 0
+            reply.tos = sent.tos
+            reply.length = sent.length
         } else if request.protocol == IPProtocol.icmpv6, request.icmpType == 128 {
             reply.icmpType = 129
             reply.icmpCode = 0
+            reply.length = sent.length
         } else {
             reply.icmpType = request.icmpType
             reply.icmpCode = request.icmpCode
@@ -93,6 +126,12 @@ public enum Flow {
             binding.source = Endpoint(address: request.destination, port: request.destinationPort)
         }
         if binding.destination != nil || binding.source != nil { reply.bindingRewrite = binding }
+        if var connection = request.connection {
+            connection.isReply = true
+            connection.sourceNAT = binding.destination != nil
+            connection.destinationNAT = binding.source != nil
+            reply.connection = connection
+        }
         return reply
     }
 }

@@ -13,6 +13,9 @@ public struct HostPath: Sendable {
     /// The host's addresses, all and by device, derived from the snapshot once.
     let localAddresses: Set<IPAddress>
     let deviceAddresses: [String: [IPAddress]]
+    let addressTypes: AddressTypes?
+    /// The TTL the host's own packets leave with (net.ipv4.ip_default_ttl).
+    public let defaultTTL: UInt8
 
     public init(_ snapshot: HostSnapshot, pinned: [String: Bool] = [:]) {
         self.snapshot = snapshot
@@ -20,6 +23,8 @@ public struct HostPath: Sendable {
         evaluator6 = HookEvaluator(snapshot.ipv6Ruleset ?? Ruleset(family: .ipv6), pinned: pinned)
         localAddresses = snapshot.localAddresses
         deviceAddresses = snapshot.deviceAddresses
+        addressTypes = snapshot.addressTypes
+        defaultTTL = UInt8(clamping: snapshot.sysctl("net.ipv4.ip_default_ttl", default: 64))
     }
 
     /// Whether the TRACE lines of a packet of this family are printed from its first hook
@@ -49,7 +54,11 @@ public struct HostPath: Sendable {
         packet.localAddresses = localAddresses
         packet.deviceAddresses = deviceAddresses
         packet.ipsets = snapshot.ipsets
+        packet.addressTypes = addressTypes
         packet.hook = nil
+        // Not through a bridge port until a bridge says so (physdev: no bridge info).
+        if packet.bridged == nil { packet.bridged = false }
+        if packet.packetType == nil { packet.packetType = packetType(of: packet, from: origin) }
         let journey = Journey(packet: packet)
         switch origin {
         case .local: return fromLocalProcess(journey)
@@ -58,6 +67,19 @@ public struct HostPath: Sendable {
                 return fromBridgePort(name, bridge: bridge, journey)
             }
             return fromDevice(name, journey)
+        }
+    }
+
+    /// The link-layer type of a packet (the pkttype match): a received packet's by its
+    /// destination (multicast, a broadcast address, else unicast, as br_netfilter also shows
+    /// bridged frames); a local process's unicast packet is PACKET_HOST too.
+    func packetType(of packet: Packet, from origin: PacketOrigin) -> String? {
+        guard let destination = packet.destination else { return nil }
+        let type = addressTypes?.type(of: destination) ?? (localAddresses.contains(destination) ? "LOCAL" : "UNICAST")
+        switch type {
+        case "MULTICAST": return origin == .local ? nil : "multicast"
+        case "BROADCAST": return origin == .local ? nil : "broadcast"
+        default: return "unicast"
         }
     }
 
@@ -95,7 +117,7 @@ public struct HostPath: Sendable {
                 if let type = rejection(result.steps.last, family: result.packet.family) {
                     let errorSource = result.packet.destination.flatMap { localAddresses.contains($0) ? $0 : nil }
                         ?? result.packet.source.flatMap(defaultSource(toward:))
-                    ended[0].answer = Answers.rejection(of: result.packet, with: type, source: errorSource)
+                    ended[0].answer = Answers.rejection(of: result.packet, with: type, source: errorSource, ttl: defaultTTL)
                     if type == "tcp-reset", let port = result.packet.physdevIn {
                         // nf_send_reset: for a bridged packet the reset is built with the
                         // original MACs and queued on the bridge port it came in by, with
@@ -132,7 +154,9 @@ public struct HostPath: Sendable {
               !listeners.contains(where: { $0.accepts(protocol: proto, destination: packet.destination, port: packet.destinationPort) })
         else { return ended }
         ended[0].events.append(.note("no socket listens on \(proto == IPProtocol.tcp ? "tcp" : "udp") port \(packet.destinationPort.map(String.init) ?? "?")"))
-        ended[0].answer = proto == IPProtocol.tcp ? Answers.reset(of: packet, state: .established) : Answers.portUnreachable(of: packet)
+        // tcp_v4_send_reset reflects the segment's TOS; icmp_send sets its own.
+        ended[0].answer = proto == IPProtocol.tcp ? Answers.reset(of: packet, state: .established, ttl: defaultTTL, tos: packet.tos)
+                                                  : Answers.portUnreachable(of: packet, ttl: defaultTTL)
         return ended
     }
 
@@ -295,7 +319,8 @@ public struct HostPath: Sendable {
         var journey = journey
         let outPort = bridgePort(for: destination, bridge: bridge, excluding: port)
         journey.packet.bridged = true
-        journey.packet.physdevOut = outPort
+        // The out port is set by br_nf_forward_ip: PREROUTING does not know it yet.
+        journey.packet.physdevOut = nil
         journey.events.append(.note(outPort.map { "bridge \(bridge): from port \(port) to port \($0)" }
                                     ?? "bridge \(bridge): no forwarding entry for \(destination): flooded from port \(port)"))
         let through = BridgeDevices(inPort: port, outPort: outPort, bridge: bridge)
@@ -317,6 +342,8 @@ public struct HostPath: Sendable {
                     routeReceived(up, in: bridge)
                 }
             }
+            var afterPrerouting = afterPrerouting
+            afterPrerouting.packet.physdevOut = outPort
             return bridgeHook("filter", "FORWARD", afterPrerouting, devices: through) { ebForwarded in
                 hook(.forward, ebForwarded, in: bridge, out: bridge) { forwarded in
                     bridgeHook("nat", "POSTROUTING", forwarded, devices: outgoing) { ebSent in

@@ -238,8 +238,10 @@ final class ChainWalkerTests: XCTestCase {
 
         """
         XCTAssertEqual(Set(try walk(rules).map(\.verdict)), [.accept, .drop], "not described: both outcomes")
-        XCTAssertEqual(try walk(rules) { $0.bridged = true; $0.physdevIn = "veth42" }.map(\.verdict), [.accept])
-        XCTAssertEqual(try walk(rules) { $0.bridged = true; $0.physdevIn = "eth0" }.map(\.verdict), [.drop])
+        XCTAssertEqual(try walk(rules) { $0.bridged = true; $0.physdevIn = "veth42"; $0.physdevOut = "veth43" }.map(\.verdict), [.accept])
+        XCTAssertEqual(try walk(rules) { $0.bridged = true; $0.physdevIn = "eth0"; $0.physdevOut = "veth43" }.map(\.verdict), [.drop])
+        // A flooded frame: which port it leaves by (each copy's) is not known.
+        XCTAssertEqual(Set(try walk(rules) { $0.bridged = true; $0.physdevIn = "veth42" }.map(\.verdict)), [.accept, .drop])
         XCTAssertEqual(try walk(rules) { $0.bridged = false }.map(\.verdict), [.drop])
     }
 }

@@ -14,7 +14,10 @@ final class AddrtypeTests: XCTestCase {
         assertSaves("-m mac --mac-source 00:11:22:aa:bb:cc", as: "-m mac --mac-source 00:11:22:AA:BB:CC")
         assertRefuses("-m owner --uid-owner 0", containing: "not allowed at hook INPUT")
         assertSaves("-m owner --uid-owner root", as: "-m owner --uid-owner 0", chain: "OUTPUT")
-        assertRefuses("-m physdev --physdev-out eth0", containing: "not allowed at hook FORWARD", chain: "FORWARD")
+        // Captured from this kernel: only OUTPUT refuses --physdev-out without --physdev-is-bridged.
+        assertRefuses("-m physdev --physdev-out eth0", containing: "not allowed at hook OUTPUT", chain: "OUTPUT")
+        assertRefuses("-m physdev --physdev-is-out", containing: "not allowed at hook OUTPUT", chain: "OUTPUT")
+        assertSaves("-m physdev --physdev-out eth0", chain: "FORWARD")
         assertSaves("-m physdev --physdev-out eth0 --physdev-is-bridged", chain: "FORWARD")
     }
 }

@@ -1,0 +1,40 @@
+// net/ipv4/fib_frontend.c (__inet_dev_addr_type: 0.0.0.0/8 and 255.255.255.255 are
+// BROADCAST, 224.0.0.0/4 MULTICAST, else the type of the longest match in the local table,
+// UNICAST when none; limited to a device, a match through another device is UNICAST).
+
+/// The host's local routing table, as addrtype reads it: the type of an address, seen from
+/// any device or from one.
+public struct AddressTypes: Sendable, Hashable {
+    /// The local table's routes (local and broadcast entries with their devices).
+    public var routes: [Route]
+
+    public init(routes: [Route]) {
+        self.routes = routes
+    }
+
+    /// The address's type (LOCAL, BROADCAST, MULTICAST, UNICAST, ...) as addrtype names
+    /// it; with `device`, only a local-table route through that device counts.
+    public func type(of address: IPAddress, device: String? = nil) -> String {
+        if case .v4(let v4) = address {
+            if v4.value >> 24 == 0 || v4.value == 0xFFFF_FFFF { return "BROADCAST" }
+            if v4.value >> 28 == 0xE { return "MULTICAST" }
+        } else if case .v6(let v6) = address, v6.high >> 56 == 0xFF {
+            return "MULTICAST"
+        }
+        let matching = routes.filter { $0.destination.address.family == address.family && $0.destination.contains(address) }
+        guard let best = matching.max(by: { ($0.destination.prefixLength ?? 0) < ($1.destination.prefixLength ?? 0) }) else {
+            return "UNICAST"
+        }
+        if let device, best.device != device { return "UNICAST" }
+        return best.type.uppercased()
+    }
+}
+
+extension HostSnapshot {
+    /// The local table as addrtype reads it; nil when the snapshot has no routes (then
+    /// only LOCAL / UNICAST are decided, from the addresses).
+    public var addressTypes: AddressTypes? {
+        let local = routes.filter { $0.table == "local" }
+        return local.isEmpty ? nil : AddressTypes(routes: local)
+    }
+}
