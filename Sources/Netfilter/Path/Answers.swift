@@ -27,7 +27,7 @@ public enum Answers {
             // nf_send_reset: TOS 0, the route's TTL, the connection attached (nf_ct_attach),
             // so even the raw table sees it RELATED.
             var answer = reset(of: packet, state: .related, ttl: ttl, tos: 0)
-            answer.connectionAttached = true
+            answer.connectionAttached = packet.conntrackState != .untracked
             return answer
         }
         var answer = Packet(family: packet.family)
@@ -51,6 +51,20 @@ public enum Answers {
             answer.icmpCode = unreachableCodes[type] ?? 3
         }
         answer.conntrackState = .related
+        // Observed: the error is RELATED already in the raw table (its connection attached
+        // when it was made, as nf_send_reset does for a reset).
+        answer.connectionAttached = true
+        return withoutConnection(answer, for: packet)
+    }
+
+    /// An answer to an untracked packet belongs to no connection: conntrack finds none for
+    /// it and, as a first packet, it is INVALID (a reset, an ICMP error).
+    static func withoutConnection(_ answer: Packet, for packet: Packet) -> Packet {
+        guard packet.conntrackState == .untracked else { return answer }
+        var answer = answer
+        answer.conntrackState = .invalid
+        answer.connectionAttached = false
+        answer.connection = nil
         return answer
     }
 
@@ -66,7 +80,7 @@ public enum Answers {
         answer.ttl = ttl
         answer.tos = tos
         answer.length = packet.family == .ipv4 ? 40 : 60
-        return answer
+        return withoutConnection(answer, for: packet)
     }
 
     /// An answer belongs to the offending packet's connection, going the other way: its

@@ -126,6 +126,22 @@ public enum Flow {
             binding.source = Endpoint(address: request.destination, port: request.destinationPort)
         }
         if binding.destination != nil || binding.source != nil { reply.bindingRewrite = binding }
+        if sent.conntrackState == .untracked {
+            // The request made no connection: conntrack sees the reply as a first packet.
+            // A UDP datagram starts a new connection; a SYN-ACK or an echo reply cannot
+            // (tcp_new, icmp_new): INVALID.
+            reply.bindingRewrite = nil
+            if reply.protocol == IPProtocol.udp {
+                reply.conntrackState = .new
+                reply.connmark = 0
+                reply.connection = Connection(of: reply)
+            } else {
+                reply.conntrackState = .invalid
+                reply.connmark = nil
+                reply.connection = nil
+            }
+            return reply
+        }
         if var connection = request.connection {
             connection.isReply = true
             connection.sourceNAT = binding.destination != nil

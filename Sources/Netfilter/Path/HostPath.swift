@@ -220,8 +220,10 @@ public struct HostPath: Sendable {
                 guard ttl > 1 else { return journey.end(.dropped("TTL \(ttl) expires here: ICMP time exceeded")) }
                 journey.packet.ttl = ttl - 1
             }
+            // ip_output: POSTROUTING gets skb->dev as its input device, which for a forwarded
+            // packet is still the device it came in by (-i matches there; IN= in the log).
             return hook(.forward, journey, in: device, out: outDevice) { forwarded in
-                hook(.postrouting, forwarded, in: nil, out: outDevice) { sent in egress(sent, device: outDevice) }
+                hook(.postrouting, forwarded, in: device, out: outDevice) { sent in egress(sent, device: outDevice) }
             }
         case .unroutable(let reason):
             return journey.end(.dropped(reason))
@@ -307,9 +309,31 @@ public struct HostPath: Sendable {
         guard bridgeCallsIptables else {
             return bridgeHook("filter", "INPUT", journey, devices: incoming) { up in fromDevice(bridge, up) }
         }
+        let destination = journey.packet.destination
         return hook(.prerouting, journey, in: bridge, out: nil) { afterPrerouting in
-            bridgeHook("filter", "INPUT", afterPrerouting, devices: incoming) { up in routeReceived(up, in: bridge) }
+            if afterPrerouting.packet.destination != destination, let bridged = bridgedAfterDNAT(afterPrerouting, port: port, bridge: bridge) {
+                return bridged
+            }
+            return bridgeHook("filter", "INPUT", afterPrerouting, devices: incoming) { up in routeReceived(up, in: bridge) }
         }
+    }
+
+    /// br_nf_pre_routing_finish: a frame from a bridge port whose destination PREROUTING's
+    /// DNAT changed is routed again; when the new route leaves by the same bridge, the frame
+    /// stays bridged ("bridged DNAT") toward the new destination's port, and a port equal
+    /// to the one it came in by means the bridge drops it. nil when it goes up to IP.
+    func bridgedAfterDNAT(_ journey: Journey, port: String, bridge: String) -> [PathOutcome]? {
+        guard let destination = journey.packet.destination, case .forward(let device, _, _) = snapshot.route(to: destination),
+              device == bridge else { return nil }
+        var journey = journey
+        journey.events.append(.note("bridge \(bridge): DNAT to \(destination), which is behind the same bridge: bridged, not routed"))
+        journey.packet.bridged = true
+        journey.packet.destinationMAC = mac(of: destination, on: bridge)
+        let outPort = bridgePort(for: destination, bridge: bridge, excluding: nil)
+        if let outPort, outPort == port {
+            return journey.end(.dropped("the bridge does not send a frame back out of the port it came in by (\(port))"))
+        }
+        return bridgeOnward(journey, port: port, bridge: bridge, outPort: outPort)
     }
 
     /// A frame the bridge forwards between its ports: with br_netfilter, iptables
@@ -334,7 +358,8 @@ public struct HostPath: Sendable {
         }
         return hook(.prerouting, journey, in: bridge, out: nil) { afterPrerouting in
             if afterPrerouting.packet.destination != destination {
-                // DNAT in PREROUTING: br_netfilter routes the packet instead of bridging it.
+                if let bridged = bridgedAfterDNAT(afterPrerouting, port: port, bridge: bridge) { return bridged }
+                // DNAT in PREROUTING to elsewhere: br_netfilter routes the packet instead.
                 var rerouted = afterPrerouting
                 rerouted.packet.bridged = false
                 rerouted.packet.physdevOut = nil
@@ -342,13 +367,22 @@ public struct HostPath: Sendable {
                     routeReceived(up, in: bridge)
                 }
             }
-            var afterPrerouting = afterPrerouting
-            afterPrerouting.packet.physdevOut = outPort
-            return bridgeHook("filter", "FORWARD", afterPrerouting, devices: through) { ebForwarded in
-                hook(.forward, ebForwarded, in: bridge, out: bridge) { forwarded in
-                    bridgeHook("nat", "POSTROUTING", forwarded, devices: outgoing) { ebSent in
-                        hook(.postrouting, ebSent, in: nil, out: bridge) { sent in sent.end(.sent(device: exit), exit: exit) }
-                    }
+            return bridgeOnward(afterPrerouting, port: port, bridge: bridge, outPort: outPort)
+        }
+    }
+
+    /// A bridged frame after PREROUTING: ebtables' filter FORWARD, iptables FORWARD (the out
+    /// port now known), ebtables' nat POSTROUTING, iptables POSTROUTING, out of the port.
+    func bridgeOnward(_ journey: Journey, port: String, bridge: String, outPort: String?) -> [PathOutcome] {
+        var journey = journey
+        journey.packet.physdevOut = outPort
+        let through = BridgeDevices(inPort: port, outPort: outPort, bridge: bridge)
+        let outgoing = BridgeDevices(inPort: nil, outPort: outPort, bridge: bridge)
+        let exit = outPort ?? bridge
+        return bridgeHook("filter", "FORWARD", journey, devices: through) { ebForwarded in
+            hook(.forward, ebForwarded, in: bridge, out: bridge) { forwarded in
+                bridgeHook("nat", "POSTROUTING", forwarded, devices: outgoing) { ebSent in
+                    hook(.postrouting, ebSent, in: nil, out: bridge) { sent in sent.end(.sent(device: exit), exit: exit) }
                 }
             }
         }
@@ -389,6 +423,10 @@ public struct HostPath: Sendable {
             }
             return hook(.postrouting, afterOutput, in: nil, out: device) { sent in
                 guard device == "lo" else { return egress(sent, device: device) }
+                // Looped back, the packet keeps its connection (and its nf_trace bit):
+                // conntrack at PREROUTING sees it was already seen.
+                var sent = sent
+                sent.packet.connectionAttached = true
                 return hook(.prerouting, sent, in: "lo", out: nil) { looped in
                     hook(.input, looped, in: "lo", out: nil) { delivered in deliver(delivered, device: "lo") }
                 }
