@@ -46,7 +46,8 @@ public struct HookEvaluator: Sendable {
                 if let walker, let start = walker.program.position(of: hook.rawValue) {
                     return Stage(kind: kind, walker: walker, start: start)
                 }
-                return kind == .nat ? Stage(kind: .nat, walker: nil, start: 0) : nil
+                // nf_nat registers at every hook but FORWARD.
+                return kind == .nat && hook != .forward ? Stage(kind: .nat, walker: nil, start: 0) : nil
             }
         }
         tracksConnections = Self.tracksConnections(ruleset)
@@ -103,7 +104,9 @@ public struct HookEvaluator: Sendable {
         if stage.kind == .nat {
             let destinationManip = hook == .prerouting || hook == .output
             // A later packet of a NATed connection: conntrack applies the binding here.
-            if let rewrite = destinationManip ? packet.bindingRewrite?.destination : packet.bindingRewrite?.source {
+            // (Not for a packet the raw table untracked: it has no connection to take it from.)
+            if packet.conntrackState != .untracked, packet.conntrackState != .invalid,
+               let rewrite = destinationManip ? packet.bindingRewrite?.destination : packet.bindingRewrite?.source {
                 var rewritten = packet
                 if destinationManip {
                     rewritten.destination = rewrite.address
