@@ -49,7 +49,12 @@ public enum Flow {
         let outcomes = path.run(request, from: origin)
         var packets = [FlowPacket(direction: .request, packet: request, origin: origin, outcomes: outcomes)]
         for outcome in outcomes {
-            if let answer = outcome.answer {
+            if var answer = outcome.answer {
+                // The answer belongs to the connection: conntrack undoes its NAT on it as on
+                // a reply (for an ICMP error, nf_nat_icmp_reply_translation, outer header too).
+                if answer.conntrackState != .invalid {
+                    answer.bindingRewrite = reply(to: request, after: outcome.packet).bindingRewrite
+                }
                 // The host refused: its error or reset is a locally generated packet.
                 if let device = outcome.answerDirectDevice {
                     let direct = PathOutcome(events: [.note("sent straight out of \(device), meeting no hook (nf_send_reset for a bridged packet)")],

@@ -33,6 +33,23 @@ final class ValidatorTests: XCTestCase {
         XCTAssertEqual(found[0].location.line, 6)
     }
 
+    func testLoopNoBuiltInChainReachesIsLoaded() {
+        // Found by Scripts/kernel-conformance: the kernel checks loops from the hooks only.
+        XCTAssertEqual(diagnostics("*filter\n:A - [0:0]\n-A A -j A\nCOMMIT\n"), [])
+        XCTAssertEqual(diagnostics("*filter\n:A - [0:0]\n-A INPUT -j A\n-A A -j A\nCOMMIT\n").count, 1)
+    }
+
+    func testInterfaceOptionsRefusedByChainName() {
+        // iptables refuses -o in PREROUTING/INPUT and -i in OUTPUT/POSTROUTING, in any table.
+        let outgoing = diagnostics("*mangle\n-A INPUT -o eth0 -j ACCEPT\nCOMMIT\n")
+        XCTAssert(outgoing.first?.message.contains("can't use -o with INPUT") == true, "\(outgoing)")
+        XCTAssertEqual(outgoing.first?.location.line, 2)
+        let incoming = diagnostics("*nat\n-A POSTROUTING ! -i eth0 -j ACCEPT\nCOMMIT\n")
+        XCTAssert(incoming.first?.message.contains("can't use -i with POSTROUTING") == true, "\(incoming)")
+        // A user chain reached from POSTROUTING is not checked: there -i matches the input device.
+        XCTAssertEqual(diagnostics("*nat\n:MINE - [0:0]\n-A POSTROUTING -j MINE\n-A MINE -i eth0 -j ACCEPT\nCOMMIT\n"), [])
+    }
+
     func testTargetOutsideItsTable() {
         let found = diagnostics("*filter\n-A FORWARD -j MASQUERADE\nCOMMIT\n")
         XCTAssert(found.first?.message.contains("only valid in the nat table") == true, "\(found)")
