@@ -42,7 +42,9 @@ extension ExtensionSpec {
             if call.setting("zone")?.value == .number(0) { call.remove("zone") }
         },
         apply: { call, packet in
-            if call.has("notrack") { packet.conntrackState = .untracked }
+            // xt_CT.c: a packet that already has a connection (looped back, or an answer
+            // made with one attached) is left alone ("Previously seen (loopback)? Ignore.").
+            if call.has("notrack"), !packet.connectionAttached { packet.conntrackState = .untracked }
             return .continue
         })
 }

@@ -4,7 +4,8 @@ extension ExtensionSpec {
     /// `-j NOTRACK`, raw table only.
     public static let notrack = ExtensionSpec("NOTRACK", kind: .target, tables: ["raw"],
         apply: { _, packet in
-            packet.conntrackState = .untracked
+            // As CT --notrack: a packet that already has a connection is left alone.
+            if !packet.connectionAttached { packet.conntrackState = .untracked }
             return .continue
         })
 }
