@@ -104,8 +104,10 @@ public enum Validator {
                 if ["OUTPUT", "POSTROUTING"].contains(chain.name), rule.header.inInterface != nil {
                     diagnostics.append(.error("can't use -i with \(chain.name): outgoing packets have no input device", at: rule.location, length: 2))
                 }
-                for call in rule.matches { check(call, in: chain, reachedFrom: chainHooks) }
-                if case .extension(let target) = chain.rules[ruleIndex].target { check(target, in: chain, reachedFrom: chainHooks) }
+                // Rules the kernel's walk does not reach have their table checked, not their hooks.
+                let reaching = ruleIndex < graph.reachedRules[position] ? chainHooks : HookSet()
+                for call in rule.matches { check(call, in: chain, reachedFrom: reaching) }
+                if case .extension(let target) = chain.rules[ruleIndex].target { check(target, in: chain, reachedFrom: reaching) }
             }
         }
         return diagnostics
@@ -121,7 +123,7 @@ public enum Validator {
         func visit(_ position: Int) {
             state[position] = 1
             path.append(position)
-            for edge in graph.edges[position] where edge.target >= 0 {
+            for edge in graph.edges[position] where edge.target >= 0 && edge.rule < graph.reachedRules[position] {
                 let next = edge.target
                 if state[next] == 1 {
                     let start = path.firstIndex(of: next) ?? 0
@@ -161,9 +163,15 @@ struct ChainGraph {
     let index: NameIndex
     /// For each chain, its jumps and gotos in rule order.
     let edges: [[Edge]]
+    /// For each chain, how many of its rules the kernel's walk reaches (mark_source_chains
+    /// turns back at an unconditional ACCEPT, DROP, QUEUE or RETURN: the rules after it
+    /// are never reached, and their hooks are not checked).
+    let reachedRules: [Int]
 
-    /// For each chain, the positions of the chains its rules jump or go to.
-    var successors: [[Int]] { edges.map { $0.compactMap { $0.target >= 0 ? $0.target : nil } } }
+    /// For each chain, the positions of the chains its reached rules jump or go to.
+    var successors: [[Int]] {
+        edges.indices.map { position in edges[position].compactMap { $0.target >= 0 && $0.rule < reachedRules[position] ? $0.target : nil } }
+    }
 
     init(_ table: Table) {
         var index = NameIndex(capacity: table.chains.count)
@@ -173,6 +181,13 @@ struct ChainGraph {
         self.index = index
         var edges: [[Edge]] = []
         edges.reserveCapacity(table.chains.count)
+        reachedRules = table.chains.map { chain in
+            let stop = chain.rules.firstIndex { rule in
+                guard case .verdict = rule.target else { return false }
+                return rule.matches.isEmpty && rule.header.isUnconditional
+            }
+            return stop.map { $0 + 1 } ?? chain.rules.count
+        }
         for chainPosition in table.chains.indices {
             var chainEdges: [Edge] = []
             let count = table.chains[chainPosition].rules.count

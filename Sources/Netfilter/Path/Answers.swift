@@ -22,7 +22,10 @@ public enum Answers {
     /// from the rejected destination, or an ICMP error from the host's address toward the
     /// source; RELATED to the connection either way.
     /// `ttl`: the host's default TTL, which the answer leaves with.
-    public static func rejection(of packet: Packet, with type: String, source errorSource: IPAddress?, ttl: UInt8? = nil) -> Packet {
+    /// `byRejectTarget`: made by REJECT (its answers reach the raw table with the
+    /// connection attached), not by the stack for a closed port or by a peer.
+    public static func rejection(of packet: Packet, with type: String, source errorSource: IPAddress?, ttl: UInt8? = nil,
+                                 byRejectTarget: Bool = true) -> Packet {
         if type == "tcp-reset" {
             // nf_send_reset: TOS 0, the route's TTL, the connection attached (nf_ct_attach),
             // so even the raw table sees it RELATED.
@@ -51,9 +54,10 @@ public enum Answers {
             answer.icmpCode = unreachableCodes[type] ?? 3
         }
         answer.conntrackState = .related
-        // Observed: the error is RELATED already in the raw table (its connection attached
-        // when it was made, as nf_send_reset does for a reset).
-        answer.connectionAttached = true
+        // Observed (Scripts/kernel-conformance): REJECT's error is RELATED already in the raw
+        // table, the stack's error for a closed port is not (INVALID there, as any packet
+        // conntrack has not seen yet).
+        answer.connectionAttached = byRejectTarget
         return withoutConnection(answer, for: packet)
     }
 
@@ -110,6 +114,6 @@ public enum Answers {
     /// ICMP port unreachable for a UDP datagram to a closed port, from its destination.
     public static func portUnreachable(of packet: Packet, ttl: UInt8? = nil) -> Packet {
         rejection(of: packet, with: packet.family == .ipv6 ? "icmp6-port-unreachable" : "icmp-port-unreachable", source: packet.destination,
-                  ttl: ttl)
+                  ttl: ttl, byRejectTarget: false)
     }
 }

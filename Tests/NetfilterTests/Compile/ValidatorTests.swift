@@ -39,6 +39,17 @@ final class ValidatorTests: XCTestCase {
         XCTAssertEqual(diagnostics("*filter\n:A - [0:0]\n-A INPUT -j A\n-A A -j A\nCOMMIT\n").count, 1)
     }
 
+    func testRulesAfterAnUnconditionalVerdictAreNotHookChecked() {
+        // Found by Scripts/kernel-conformance: mark_source_chains turns back at an
+        // unconditional RETURN, so the MASQUERADE after it is never checked against PREROUTING.
+        let rules = "*nat\n:MINE - [0:0]\n-A PREROUTING -p tcp -j MINE\n-A MINE -j RETURN\n-A MINE -p udp -j MASQUERADE\nCOMMIT\n"
+        XCTAssertEqual(diagnostics(rules), [])
+        let conditional = rules.replacingOccurrences(of: "-A MINE -j RETURN", with: "-A MINE -p tcp -j RETURN")
+        XCTAssert(diagnostics(conditional).first?.message.contains("MASQUERADE target is not allowed at hook PREROUTING") == true)
+        // The table is checked for every rule.
+        XCTAssertEqual(diagnostics("*filter\n-A INPUT -j ACCEPT\n-A INPUT -j MASQUERADE\nCOMMIT\n").count, 1)
+    }
+
     func testInterfaceOptionsRefusedByChainName() {
         // iptables refuses -o in PREROUTING/INPUT and -i in OUTPUT/POSTROUTING, in any table.
         let outgoing = diagnostics("*mangle\n-A INPUT -o eth0 -j ACCEPT\nCOMMIT\n")
