@@ -97,7 +97,7 @@ struct CompiledRule: Sendable {
         case .goto(let name): target = positions[name].map { .goto($0, name: name) } ?? .undefined(name)
         case .extension(let call): target = .extension(call)
         }
-        if rule.matches.isEmpty && rule.header.isUnconditional, case .verdict = rule.target {
+        if rule.isUnconditionalVerdict {
             kernelType = isBuiltin ? "policy" : "return"
         } else {
             kernelType = "rule"

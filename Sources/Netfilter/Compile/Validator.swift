@@ -107,7 +107,7 @@ public enum Validator {
                 // Rules the kernel's walk does not reach have their table checked, not their hooks.
                 let reaching = ruleIndex < graph.reachedRules[position] ? chainHooks : HookSet()
                 for call in rule.matches { check(call, in: chain, reachedFrom: reaching) }
-                if case .extension(let target) = chain.rules[ruleIndex].target { check(target, in: chain, reachedFrom: reaching) }
+                if case .extension(let target) = rule.target { check(target, in: chain, reachedFrom: reaching) }
             }
         }
         return diagnostics
@@ -182,11 +182,7 @@ struct ChainGraph {
         var edges: [[Edge]] = []
         edges.reserveCapacity(table.chains.count)
         reachedRules = table.chains.map { chain in
-            let stop = chain.rules.firstIndex { rule in
-                guard case .verdict = rule.target else { return false }
-                return rule.matches.isEmpty && rule.header.isUnconditional
-            }
-            return stop.map { $0 + 1 } ?? chain.rules.count
+            chain.rules.firstIndex(where: \.isUnconditionalVerdict).map { $0 + 1 } ?? chain.rules.count
         }
         for chainPosition in table.chains.indices {
             var chainEdges: [Edge] = []

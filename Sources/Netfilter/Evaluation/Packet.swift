@@ -46,28 +46,18 @@ public struct Packet: Sendable, Hashable {
     /// A packet the kernel made with its connection already attached (nf_send_reset's
     /// reset: nf_ct_attach), which the raw table sees as RELATED.
     public var connectionAttached = false
+    /// Conntrack has not given the packet a connection yet (the raw table), and none came
+    /// with it.
+    private var awaitsConntrack: Bool { beforeConntrack && !connectionAttached }
     /// Whether the packet belongs to a connection at this point (what connmark, CONNMARK
     /// and conntrack's tuple options need).
     public var hasConnection: Bool {
         guard let state = conntrackState else { return true }
-        if beforeConntrack && !connectionAttached { return false }
-        return state != .untracked && state != .invalid
+        return !awaitsConntrack && state != .untracked && state != .invalid
     }
     /// The state the conntrack and state matches see: INVALID before conntrack ran.
     public var visibleConntrackState: ConntrackState? {
-        if beforeConntrack && !connectionAttached && conntrackState != .untracked { return .invalid }
-        return conntrackState
-    }
-    /// The packet's connection (its original tuple, the packet's direction and the NAT
-    /// done to it), when a flow describes it; nil when unknown.
-    public var connection: Connection? {
-        get { context.value.connection }
-        set { updateContext { $0.connection = newValue } }
-    }
-    /// The host's local routing table, for addrtype (nil when not known).
-    public var addressTypes: AddressTypes? {
-        get { context.value.addressTypes }
-        set { updateContext { $0.addressTypes = newValue } }
+        awaitsConntrack && conntrackState != .untracked ? .invalid : conntrackState
     }
     /// unicast, broadcast or multicast (the pkttype match).
     public var packetType: String?
@@ -99,6 +89,17 @@ public struct Packet: Sendable, Hashable {
     public var ipsets: IPSets? {
         get { context.value.ipsets }
         set { updateContext { $0.ipsets = newValue } }
+    }
+    /// The packet's connection (its original tuple, the packet's direction and the NAT
+    /// done to it), when a flow describes it; nil when unknown.
+    public var connection: Connection? {
+        get { context.value.connection }
+        set { updateContext { $0.connection = newValue } }
+    }
+    /// The host's local routing table, for addrtype (nil when not known).
+    public var addressTypes: AddressTypes? {
+        get { context.value.addressTypes }
+        set { updateContext { $0.addressTypes = newValue } }
     }
     /// The hook the packet is at, set by the walk (NETMAP maps the destination at
     /// PREROUTING and OUTPUT, the source at POSTROUTING and INPUT).

@@ -66,4 +66,12 @@ public struct Rule: Sendable, Hashable {
 
     /// Whether this rule was kept without being understood.
     public var isOpaque: Bool { opaqueText != nil }
+
+    /// An unconditional ACCEPT, DROP, QUEUE or RETURN (ip_tables.c `unconditional` with a
+    /// standard verdict): the kernel's walk never goes past it, and TRACE calls it the
+    /// chain's policy (built-in) or return (user chain).
+    public var isUnconditionalVerdict: Bool {
+        guard case .verdict = target else { return false }
+        return matches.isEmpty && header.isUnconditional
+    }
 }

@@ -29,9 +29,7 @@ public enum Answers {
         if type == "tcp-reset" {
             // nf_send_reset: TOS 0, the route's TTL, the connection attached (nf_ct_attach),
             // so even the raw table sees it RELATED.
-            var answer = reset(of: packet, state: .related, ttl: ttl, tos: 0)
-            answer.connectionAttached = packet.conntrackState != .untracked
-            return answer
+            return reset(of: packet, state: .related, ttl: ttl, tos: 0, attached: true)
         }
         var answer = Packet(family: packet.family)
         related(&answer, to: packet)
@@ -75,7 +73,9 @@ public enum Answers {
     /// A TCP reset answering `packet`: addresses and ports swapped, RST with ACK when the
     /// refused segment had no ACK.
     /// `tos`: what the reset carries (nf_send_reset: 0; tcp_v4_send_reset: the segment's).
-    public static func reset(of packet: Packet, state: ConntrackState, ttl: UInt8? = nil, tos: UInt8? = nil) -> Packet {
+    /// `attached`: made with its connection attached (nf_send_reset's nf_ct_attach).
+    public static func reset(of packet: Packet, state: ConntrackState, ttl: UInt8? = nil, tos: UInt8? = nil,
+                             attached: Bool = false) -> Packet {
         var answer = backward(packet)
         related(&answer, to: packet)
         answer.protocol = IPProtocol.tcp
@@ -84,6 +84,7 @@ public enum Answers {
         answer.ttl = ttl
         answer.tos = tos
         answer.length = packet.family == .ipv4 ? 40 : 60
+        answer.connectionAttached = attached
         return withoutConnection(answer, for: packet)
     }
 
@@ -91,7 +92,6 @@ public enum Answers {
     /// mark, its tuple, its NAT.
     static func related(_ answer: inout Packet, to packet: Packet) {
         answer.connmark = packet.connmark
-        answer.packetType = "unicast"
         guard var connection = packet.connection else { return }
         if !connection.isReply, let nat = ExtensionSpec.natStatus(packet) {
             connection.sourceNAT = nat.source

@@ -53,7 +53,7 @@ public enum Flow {
                 // The answer belongs to the connection: conntrack undoes its NAT on it as on
                 // a reply (for an ICMP error, nf_nat_icmp_reply_translation, outer header too).
                 if answer.conntrackState != .invalid {
-                    answer.bindingRewrite = reply(to: request, after: outcome.packet).bindingRewrite
+                    answer.bindingRewrite = binding(of: request, after: outcome.packet)
                 }
                 // The host refused: its error or reset is a locally generated packet.
                 if let device = outcome.answerDirectDevice {
@@ -121,21 +121,10 @@ public enum Flow {
             reply.icmpCode = request.icmpCode
         }
         if let flags = request.tcpFlags { reply.tcpFlags = flags & 0x02 != 0 ? 0x12 : flags }
-        var binding = BindingRewrite()
-        if sent.source != request.source || sent.sourcePort != request.sourcePort {
-            // SNAT / MASQUERADE: the reply's destination goes back to the original source.
-            binding.destination = Endpoint(address: request.source, port: request.sourcePort)
-        }
-        if sent.destination != request.destination || sent.destinationPort != request.destinationPort {
-            // DNAT / REDIRECT: the reply's source goes back to the original destination.
-            binding.source = Endpoint(address: request.destination, port: request.destinationPort)
-        }
-        if binding.destination != nil || binding.source != nil { reply.bindingRewrite = binding }
         if sent.conntrackState == .untracked {
             // The request made no connection: conntrack sees the reply as a first packet.
             // A UDP datagram starts a new connection; a SYN-ACK or an echo reply cannot
-            // (tcp_new, icmp_new): INVALID.
-            reply.bindingRewrite = nil
+            // (tcp_new, icmp_new): INVALID. No NAT is undone.
             if reply.protocol == IPProtocol.udp {
                 reply.conntrackState = .new
                 reply.connmark = 0
@@ -147,12 +136,29 @@ public enum Flow {
             }
             return reply
         }
+        let binding = self.binding(of: request, after: sent)
+        reply.bindingRewrite = binding
         if var connection = request.connection {
             connection.isReply = true
-            connection.sourceNAT = binding.destination != nil
-            connection.destinationNAT = binding.source != nil
+            connection.sourceNAT = binding?.destination != nil
+            connection.destinationNAT = binding?.source != nil
             reply.connection = connection
         }
         return reply
+    }
+
+    /// What conntrack undoes on the packets going back for a request that left as `sent`
+    /// (replies, and the answers the host sends for it); nil when no NAT changed it.
+    static func binding(of request: Packet, after sent: Packet) -> BindingRewrite? {
+        var binding = BindingRewrite()
+        if sent.source != request.source || sent.sourcePort != request.sourcePort {
+            // SNAT / MASQUERADE: the reply's destination goes back to the original source.
+            binding.destination = Endpoint(address: request.source, port: request.sourcePort)
+        }
+        if sent.destination != request.destination || sent.destinationPort != request.destinationPort {
+            // DNAT / REDIRECT: the reply's source goes back to the original destination.
+            binding.source = Endpoint(address: request.destination, port: request.destinationPort)
+        }
+        return binding.destination != nil || binding.source != nil ? binding : nil
     }
 }

@@ -6,12 +6,7 @@ final class ChainWalkerTests: XCTestCase {
     func walk(_ rules: String, hook: Hook = .forward, _ configure: (inout Packet) -> Void = { _ in }) throws -> [WalkResult] {
         let result = SaveParser.parse(rules, family: .ipv4)
         XCTAssertEqual(result.errors, [])
-        var packet = Packet()
-        packet.protocol = IPProtocol.tcp
-        packet.source = .v4(IPv4Address(10, 0, 0, 1))
-        packet.destination = .v4(IPv4Address(10, 0, 0, 2))
-        packet.sourcePort = 40000
-        packet.destinationPort = 22
+        var packet = Packet.tcp(IPv4Address(10, 0, 0, 1), 40000, IPv4Address(10, 0, 0, 2), 22)
         packet.inInterface = "eth0"
         packet.outInterface = "eth1"
         packet.conntrackState = .new

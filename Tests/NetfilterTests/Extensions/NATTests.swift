@@ -26,12 +26,7 @@ final class NATTests: XCTestCase {
     func natWalk(_ rules: String, hook: Hook, devices: [String: [IPAddress]]? = nil) -> Packet? {
         let parsed = SaveParser.parse("*nat\n:\(hook.rawValue) ACCEPT [0:0]\n" + rules + "COMMIT\n", family: .ipv4)
         XCTAssertEqual(parsed.errors, [])
-        var packet = Packet()
-        packet.protocol = IPProtocol.tcp
-        packet.source = .v4(IPv4Address(10, 0, 0, 1))
-        packet.destination = .v4(IPv4Address(192, 168, 1, 7))
-        packet.sourcePort = 40000
-        packet.destinationPort = 8080
+        var packet = Packet.tcp(IPv4Address(10, 0, 0, 1), 40000, IPv4Address(192, 168, 1, 7), 8080)
         packet.inInterface = hook == .prerouting ? "eth1" : nil
         packet.outInterface = hook == .postrouting || hook == .output ? "eth0" : nil
         packet.conntrackState = .new

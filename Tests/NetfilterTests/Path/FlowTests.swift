@@ -9,16 +9,6 @@ final class FlowTests: XCTestCase {
     }
 
     /// An ICMP echo request.
-    static func ping(_ source: IPv4Address?, _ destination: IPv4Address) -> Packet {
-        var ping = Packet()
-        ping.protocol = IPProtocol.icmp
-        ping.source = source.map { .v4($0) }
-        ping.destination = .v4(destination)
-        ping.icmpType = 8
-        ping.icmpCode = 0
-        return ping
-    }
-
     /// The seed's logs in order (2.1, 2.2, 3.1, 3.2, 4.1, 4.2), ebtables lines included.
     static func seedLogs() throws -> [[String]] {
         let text = try XCTUnwrap(Corpus.seedDocument, "../shared/seeds is not beside this clone")
@@ -42,7 +32,7 @@ final class FlowTests: XCTestCase {
     func flow(from origin: PacketOrigin, _ source: IPv4Address?, _ destination: IPv4Address,
               snapshot: HostSnapshot? = nil) throws -> [[String]] {
         let path = HostPath(try snapshot ?? Self.seedSnapshot())
-        let ping = Self.ping(source, destination)
+        let ping = Packet.echoRequest(source, destination)
         let packets = Flow.run(path, request: ping, from: origin)
         XCTAssertEqual(packets.map(\.direction), [.request, .reply])
         for packet in packets {
@@ -81,7 +71,7 @@ final class FlowTests: XCTestCase {
     /// coming back through the bridge to the port it left by.
     func testPathsThroughTheSeedHost() throws {
         let path = HostPath(try Self.seedSnapshot())
-        let ping = Self.ping(IPv4Address(192, 168, 0, 2), IPv4Address(8, 8, 8, 8))
+        let ping = Packet.echoRequest(IPv4Address(192, 168, 0, 2), IPv4Address(8, 8, 8, 8))
         let packets = Flow.run(path, request: ping, from: .device("vethc1"))
         let request = try XCTUnwrap(packets.first?.outcomes.first)
         XCTAssertEqual(request.fate, .sent(device: "eth0"))
@@ -108,7 +98,7 @@ final class FlowTests: XCTestCase {
     func testForwardingOffDropsRoutedPackets() throws {
         var snapshot = try Self.seedSnapshot()
         snapshot.sysctls["net.ipv4.ip_forward"] = "0"
-        var ping = Self.ping(IPv4Address(192, 168, 0, 2), IPv4Address(8, 8, 8, 8))
+        var ping = Packet.echoRequest(IPv4Address(192, 168, 0, 2), IPv4Address(8, 8, 8, 8))
         ping.conntrackState = .new
         let outcome = try XCTUnwrap(HostPath(snapshot).run(ping, from: .device("vethc1")).first)
         XCTAssertEqual(outcome.fate, .dropped("net.ipv4.ip_forward is 0: not forwarded"))
@@ -118,12 +108,7 @@ final class FlowTests: XCTestCase {
     /// its share, masqueraded to the bridge's address; each reply comes back.
     func testKubeProxyNodePort() throws {
         let snapshot = try HostSnapshot.load(Corpus.repository.appendingPathComponent("rulesets/kube-proxy").path)
-        var syn = Packet()
-        syn.protocol = IPProtocol.tcp
-        syn.source = .v4(IPv4Address(93, 184, 216, 34))
-        syn.destination = .v4(IPv4Address(10, 0, 2, 15))
-        syn.sourcePort = 50000
-        syn.destinationPort = 30080
+        var syn = Packet.tcp(IPv4Address(93, 184, 216, 34), 50000, IPv4Address(10, 0, 2, 15), 30080)
         syn.tcpFlags = 0x02
         let packets = Flow.run(HostPath(snapshot), request: syn, from: .device("eth0"))
         let request = try XCTUnwrap(packets.first)
@@ -138,7 +123,7 @@ final class FlowTests: XCTestCase {
     /// reach another bridge network but reaches the Internet.
     func testDocker27Isolation() throws {
         let snapshot = try HostSnapshot.load(Corpus.repository.appendingPathComponent("rulesets/docker-27").path)
-        let ping = Self.ping(IPv4Address(172, 17, 0, 2), IPv4Address(93, 184, 216, 34))
+        let ping = Packet.echoRequest(IPv4Address(172, 17, 0, 2), IPv4Address(93, 184, 216, 34))
         let outcome = try XCTUnwrap(HostPath(snapshot).run(ping, from: .device("vethc1")).first)
         XCTAssertEqual(outcome.fate, .sent(device: "eth0"))
         XCTAssert(outcome.kernelLines(fromStart: true).contains("TRACE: filter:DOCKER-ISOLATION-STAGE-2:return:2"), "\(outcome.kernelLines(fromStart: true))")
@@ -147,7 +132,7 @@ final class FlowTests: XCTestCase {
     /// Routing decrements the TTL before FORWARD; a packet arriving with TTL 1 is not forwarded.
     func testForwardingDecrementsTheTTL() throws {
         let path = HostPath(try Self.seedSnapshot())
-        var ping = Self.ping(IPv4Address(192, 168, 0, 2), IPv4Address(8, 8, 8, 8))
+        var ping = Packet.echoRequest(IPv4Address(192, 168, 0, 2), IPv4Address(8, 8, 8, 8))
         ping.conntrackState = .new
         ping.ttl = 64
         XCTAssertEqual(try XCTUnwrap(path.run(ping, from: .device("vethc1")).first).packet.ttl, 63)
