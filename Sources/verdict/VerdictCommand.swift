@@ -9,6 +9,7 @@ enum VerdictCommand {
         ("fmt", "print a dump in canonical iptables-save form", FormatCommand.help, FormatCommand.run),
         ("trace", "walk a described packet through the rules, as the kernel does", TraceCommand.help, TraceCommand.run),
         ("flow", "follow a request and its reply through a host snapshot", FlowCommand.help, FlowCommand.run),
+        ("lint", "find what is wrong with a rule set (Docker's above all)", LintCommand.help, LintCommand.run),
     ]
 
     static var overview: String {

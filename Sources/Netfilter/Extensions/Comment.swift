@@ -5,5 +5,6 @@ extension ExtensionSpec {
     public static let comment = ExtensionSpec(
         "comment", kind: .match,
         options: [OptionSpec("comment", .text(maximumLength: 255), required: true)],
-        evaluate: { _, _ in .matches })
+        evaluate: { _, _ in .matches },
+        space: { _, family in .all(family) })
 }

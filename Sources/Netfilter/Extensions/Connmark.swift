@@ -12,5 +12,11 @@ extension ExtensionSpec {
             guard let connmark = packet.connmark else { return .unknown("connmark: the connection's mark was not given") }
             return MatchOutcome.check(UInt64(connmark) & mask == value, "connmark 0x\(String(connmark, radix: 16)) does not match")
                 .negated(setting.negated, "connmark matches")
+        },
+        space: { call, family in
+            // Only packets with a connection (not INVALID or UNTRACKED) can match.
+            let tracked = IntervalSet(intervals: [ConntrackStateValue.new, .established, .related]
+                .map { IntervalSet.Interval(UInt128($0.rawValue), UInt128($0.rawValue)) })
+            return maskedSpace(call, "mark", .connmark, family)?.intersection(.where(.state, .intervals(tracked), family: family))
         })
 }

@@ -47,7 +47,22 @@ extension ExtensionSpec {
             return call.spec.evaluateAll(call, packet) { setting, name in
                 tupleOutcome(setting, name, packet)
             }
+        },
+        space: { call, family in
+            call.spec.spaceOfAll(call, family) { setting, name in name == "ctstate" ? stateSpace(setting, family) : nil }
         })
+
+    /// `--ctstate` / `--state` as values of the state field; nil for SNAT and DNAT (status
+    /// bits, not states).
+    static func stateSpace(_ setting: OptionSetting, _ family: Family) -> PacketSpace? {
+        guard case .words(let names) = setting.value else { return nil }
+        var values: [IntervalSet.Interval] = []
+        for name in names {
+            guard let state = ConntrackStateValue(name: name) else { return nil }
+            values.append(IntervalSet.Interval(UInt128(state.rawValue), UInt128(state.rawValue)))
+        }
+        return .where(.state, .intervals(IntervalSet(intervals: values)), family: family)
+    }
 
     /// One of conntrack's tuple and direction options, from the packet's connection.
     static func tupleOutcome(_ setting: OptionSetting, _ name: String, _ packet: Packet) -> MatchOutcome {
@@ -113,5 +128,8 @@ extension ExtensionSpec {
         evaluate: { call, packet in
             guard let setting = call.setting("state") else { return .matches }
             return stateOutcome(setting, packet)
+        },
+        space: { call, family in
+            call.spec.spaceOfAll(call, family) { setting, _ in stateSpace(setting, family) }
         })
 }

@@ -14,5 +14,6 @@ extension ExtensionSpec {
             OptionSpec("dccp-option", .number(0...255, name: "option"), negatable: true),
         ],
         protocols: [IPProtocol.dccp],
-        evaluate: { call, packet in evaluatePorts(call, packet) })
+        evaluate: { call, packet in evaluatePorts(call, packet) },
+        space: { call, family in portsSpace(call, family) })
 }

@@ -101,6 +101,9 @@ public final class ExtensionSpec: Sendable {
     public let evaluate: (@Sendable (_ call: ExtensionCall, _ packet: Packet) -> MatchOutcome)?
     /// What a target does to a packet (nil: not modelled yet).
     public let apply: (@Sendable (_ call: ExtensionCall, _ packet: inout Packet) -> TargetEffect)?
+    /// The packets a match call matches, as a header-space set (nil: not expressible on the
+    /// modelled fields, so analysis treats the call as a named condition).
+    public let space: (@Sendable (_ call: ExtensionCall, _ family: Family) -> PacketSpace?)?
     /// Every accepted option spelling (names and aliases) to its index in `options`.
     public let optionsBySpelling: [String: Int]
 
@@ -112,7 +115,8 @@ public final class ExtensionSpec: Sendable {
                 hookCheck: (@Sendable (_ call: ExtensionCall) -> [Hook]?)? = nil,
                 preservesOptionOrder: Bool = false,
                 evaluate: (@Sendable (_ call: ExtensionCall, _ packet: Packet) -> MatchOutcome)? = nil,
-                apply: (@Sendable (_ call: ExtensionCall, _ packet: inout Packet) -> TargetEffect)? = nil) {
+                apply: (@Sendable (_ call: ExtensionCall, _ packet: inout Packet) -> TargetEffect)? = nil,
+                space: (@Sendable (_ call: ExtensionCall, _ family: Family) -> PacketSpace?)? = nil) {
         self.name = name
         self.kind = kind
         self.aliases = aliases
@@ -128,6 +132,7 @@ public final class ExtensionSpec: Sendable {
         self.preservesOptionOrder = preservesOptionOrder
         self.evaluate = evaluate
         self.apply = apply
+        self.space = space
         var spellings: [String: Int] = [:]
         for (index, option) in options.enumerated() {
             for spelling in [option.name] + option.aliases where spellings[spelling] == nil {

@@ -68,5 +68,16 @@ extension ExtensionSpec {
             }
             return MatchOutcome.check(UInt64(actualType) == type && code >= low && code <= high, "ICMP type \(actualType) is not \(type)")
                 .negated(setting.negated, "ICMP type \(actualType)")
-        })
+        },
+        space: { call, family in icmpSpace(call, family, anyType: 255) })
+
+    /// `--icmp-type` / `--icmpv6-type` as values of the icmp field (type × 256 + code).
+    static func icmpSpace(_ call: ExtensionCall, _ family: Family, anyType: UInt64?) -> PacketSpace? {
+        call.spec.spaceOfAll(call, family) { setting, _ in
+            guard case .tuple(let parts) = setting.value, parts.count == 2, case .number(let type) = parts[0],
+                  case .range(let low, let high) = parts[1] else { return nil }
+            if type == anyType { return .all(family) }
+            return .where(.icmp, .intervals(IntervalSet(UInt128(type << 8 | low), UInt128(type << 8 | high))), family: family)
+        }
+    }
 }

@@ -31,5 +31,6 @@ extension ExtensionSpec {
             let code = UInt64(packet.icmpCode ?? 0)
             return MatchOutcome.check(UInt64(actualType) == type && code >= low && code <= high, "ICMPv6 type \(actualType) is not \(type)")
                 .negated(setting.negated, "ICMPv6 type \(actualType)")
-        })
+        },
+        space: { call, family in icmpSpace(call, family, anyType: nil) })
 }

@@ -34,5 +34,12 @@ extension ExtensionSpec {
                 }
                 return MatchOutcome.check(inside, "\(address) not in \(low)-\(high)").negated(setting.negated, "\(address) in \(low)-\(high)")
             }
+        },
+        space: { call, family in
+            call.spec.spaceOfAll(call, family) { setting, name in
+                guard case .addressRange(let low, let high) = setting.value else { return nil }
+                return .where(name == "src-range" ? .source : .destination,
+                              .intervals(IntervalSet(RuleSpace.value(of: low), RuleSpace.value(of: high))), family: family)
+            }
         })
 }

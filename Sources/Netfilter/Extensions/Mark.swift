@@ -10,5 +10,14 @@ extension ExtensionSpec {
             let actual = UInt64(packet.mark)
             return MatchOutcome.check(actual & mask == value, "mark 0x\(String(actual, radix: 16)) & 0x\(String(mask, radix: 16)) is not 0x\(String(value, radix: 16))")
                 .negated(setting.negated, "mark 0x\(String(actual, radix: 16)) matches")
-        })
+        },
+        space: { call, family in maskedSpace(call, "mark", .mark, family) })
+
+    /// `--mark VALUE/MASK` of mark and connmark as a ternary set of the field.
+    static func maskedSpace(_ call: ExtensionCall, _ option: String, _ field: PacketField, _ family: Family) -> PacketSpace? {
+        call.spec.spaceOfAll(call, family) { setting, name in
+            guard name == option, case .masked(let value, let mask) = setting.value else { return nil }
+            return .where(field, .ternary(TernarySet(value: value, mask: mask)), family: family)
+        }
+    }
 }

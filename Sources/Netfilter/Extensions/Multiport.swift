@@ -22,5 +22,19 @@ extension ExtensionSpec {
             let hit = candidates.compactMap { $0 }.contains { port in ranges.contains { $0.contains(port) } }
             let list = ranges.map(\.description).joined(separator: ",")
             return MatchOutcome.check(hit, "port not in \(list)").negated(setting.negated, "port in \(list)")
+        },
+        space: { call, family in
+            call.spec.spaceOfAll(call, family) { setting, name in
+                guard case .ports(let ranges) = setting.value else { return nil }
+                let ports = IntervalSet(intervals: ranges.map { IntervalSet.Interval(UInt128($0.first), UInt128($0.last)) })
+                let fields: [PacketField] = name == "sports" ? [.sourcePort] : name == "dports" ? [.destinationPort]
+                    : [.sourcePort, .destinationPort]
+                var space = PacketSpace.none(family)
+                for field in fields {
+                    guard let union = space.union(.where(field, .intervals(ports), family: family)) else { return nil }
+                    space = union
+                }
+                return space
+            }
         })
 }

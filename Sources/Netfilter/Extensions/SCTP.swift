@@ -25,5 +25,6 @@ extension ExtensionSpec {
             OptionSpec("chunk-types", sctpChunks, negatable: true),
         ],
         protocols: [IPProtocol.sctp],
-        evaluate: { call, packet in evaluatePorts(call, packet) })
+        evaluate: { call, packet in evaluatePorts(call, packet) },
+        space: { call, family in portsSpace(call, family) })
 }

@@ -47,7 +47,8 @@ extension ExtensionSpec {
             tcpFinalize(&call, &context)
         },
         printer: { call, writer in printPortsDestinationFirstIfOld(call, &writer) },
-        evaluate: { call, packet in evaluatePorts(call, packet) })
+        evaluate: { call, packet in evaluatePorts(call, packet) },
+        space: { call, family in portsSpace(call, family) })
 
     /// Ports of tcp, udp, sctp and dccp, and TCP flags (xt_tcpudp.c tcp_mt / udp_mt).
     static func evaluatePorts(_ call: ExtensionCall, _ packet: Packet) -> MatchOutcome {
@@ -70,6 +71,27 @@ extension ExtensionSpec {
                     .negated(setting.negated, "TCP flags match \(setNames.joined(separator: ","))")
             default:
                 return .unknown("--\(name) is not modelled yet")
+            }
+        }
+    }
+
+    /// The packets of a tcp/udp/sctp/dccp call: port ranges and TCP flags as fields;
+    /// other options (chunk types, TCP options) are not expressible.
+    static func portsSpace(_ call: ExtensionCall, _ family: Family) -> PacketSpace? {
+        call.spec.spaceOfAll(call, family) { setting, name in
+            switch (name, setting.value) {
+            case ("sport", .ports(let ranges)), ("dport", .ports(let ranges)):
+                guard let range = ranges.first else { return .all(family) }
+                return .where(name == "sport" ? .sourcePort : .destinationPort,
+                              .intervals(IntervalSet(UInt128(range.first), UInt128(range.last))), family: family)
+            case ("tcp-flags", .tuple(let parts)):
+                guard parts.count == 2, case .words(let maskNames) = parts[0], case .words(let setNames) = parts[1] else { return nil }
+                func bits(_ names: [String]) -> UInt64 {
+                    names.reduce(0) { $0 | (1 << UInt64(tcpFlagNames.firstIndex(of: $1) ?? 0)) }
+                }
+                return .where(.tcpFlags, .ternary(TernarySet(value: bits(setNames), mask: bits(maskNames))), family: family)
+            default:
+                return nil
             }
         }
     }

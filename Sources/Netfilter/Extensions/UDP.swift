@@ -14,5 +14,6 @@ extension ExtensionSpec {
             dropFullPortRange(&call, "dport")
         },
         printer: { call, writer in printPortsDestinationFirstIfOld(call, &writer) },
-        evaluate: { call, packet in evaluatePorts(call, packet) })
+        evaluate: { call, packet in evaluatePorts(call, packet) },
+        space: { call, family in portsSpace(call, family) })
 }

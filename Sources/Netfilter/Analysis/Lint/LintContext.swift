@@ -1,0 +1,122 @@
+/// One rules file a lint run reads.
+public struct LintInput: Sendable {
+    /// The name findings use (`rules.v4`, `snapshot/iptables.rules`).
+    public var file: String
+    public var ruleset: Ruleset
+
+    public init(file: String, ruleset: Ruleset) {
+        self.file = file
+        self.ruleset = ruleset
+    }
+}
+
+/// Everything lints look at: the rule sets (IPv4 and, from a snapshot, IPv6), the host
+/// snapshot when there is one, and Docker's layout when the rules are Docker's.
+public struct LintContext: Sendable {
+    public var inputs: [LintInput]
+    public var snapshot: HostSnapshot?
+    /// Docker's chains and networks, recognised in the IPv4 rules.
+    public var docker: DockerLayout?
+
+    public init(inputs: [LintInput], snapshot: HostSnapshot? = nil) {
+        self.inputs = inputs
+        self.snapshot = snapshot
+        docker = inputs.first { $0.ruleset.family == .ipv4 }.flatMap { DockerLayout(ruleset: $0.ruleset) }
+    }
+
+    /// The IPv4 input, if any.
+    public var ipv4: LintInput? { inputs.first { $0.ruleset.family == .ipv4 } }
+    /// The IPv6 input, if any.
+    public var ipv6: LintInput? { inputs.first { $0.ruleset.family == .ipv6 } }
+
+    /// Where a rule stood, with its table/chain and number.
+    public func location(_ input: LintInput, _ table: Table, _ chain: Chain, rule index: Int) -> LintLocation {
+        LintLocation(file: input.file, position: chain.rules[index].location, chain: "\(table.name)/\(chain.name)", ruleNumber: index + 1)
+    }
+
+    /// Where a chain was declared.
+    public func location(_ input: LintInput, _ table: Table, _ chain: Chain) -> LintLocation {
+        LintLocation(file: input.file, position: chain.location == .unknown ? table.location : chain.location,
+                     chain: "\(table.name)/\(chain.name)")
+    }
+
+    /// Calls `body` for every chain of every input.
+    public func forEachChain(_ body: (LintInput, Table, Chain) -> Void) {
+        for input in inputs {
+            for table in input.ruleset.tables {
+                for chain in table.chains { body(input, table, chain) }
+            }
+        }
+    }
+
+    /// Whether a tool that maintains its own chains (Docker, kube-proxy, ufw, firewalld,
+    /// fail2ban, libvirt, Calico) owns this chain: placeholders and layout there are by design.
+    public static func isManaged(_ chainName: String) -> Bool {
+        let prefixes = ["DOCKER", "KUBE-", "ufw-", "ufw6-", "f2b-", "fail2ban-", "LIBVIRT_", "cali-", "CNI-", "FLANNEL-",
+                        "WEAVE", "CILIUM_", "ts-"]
+        if prefixes.contains(where: chainName.hasPrefix) { return true }
+        // firewalld: INPUT_direct, IN_public_allow, FWDI_public_deny, PRE_public_log, ...
+        let firewalldSuffixes = ["_direct", "_allow", "_deny", "_log", "_pre", "_post", "_ZONES", "_ZONES_SOURCE"]
+        return firewalldSuffixes.contains(where: chainName.hasSuffix)
+    }
+}
+
+extension RuleTarget {
+    /// Whether a matching packet leaves the chain here for good (a verdict, RETURN, a goto,
+    /// or a target the kernel ends the table with: REJECT, DNAT, SNAT, MASQUERADE, ...).
+    public var endsChainWalk: Bool {
+        switch self {
+        case .verdict, .goto: return true
+        case .none, .jump: return false
+        case .extension(let call):
+            return ["REJECT", "DNAT", "SNAT", "MASQUERADE", "REDIRECT", "NETMAP", "NFQUEUE", "TPROXY"].contains(call.spec.name)
+        }
+    }
+
+    /// Whether the target changes a field the packet-class algebra models (the mark, the
+    /// connmark, the conntrack state), so that later rules see other values.
+    public var rewritesModelledFields: Bool {
+        guard case .extension(let call) = self else { return false }
+        return ["MARK", "CONNMARK", "CT", "NOTRACK"].contains(call.spec.name)
+    }
+}
+
+extension Rule {
+    /// No condition at all: only comments besides the target.
+    public var isUnconditional: Bool {
+        !isOpaque && header.isUnconditional && matches.allSatisfy { $0.spec.name == "comment" }
+    }
+
+    /// The rule's text after the chain name, for messages.
+    public func text(family: Family) -> String { opaqueText ?? SavePrinter.ruleText(self, family: family) }
+}
+
+extension Table {
+    /// The names of chains whose walk can rewrite a modelled field (their own rules or a
+    /// chain they jump or go to).
+    public var chainsRewritingFields: Set<String> {
+        var result = Set(chains.filter { $0.rules.contains { $0.target.rewritesModelledFields } }.map(\.name))
+        var changed = true
+        while changed {
+            changed = false
+            for chain in chains where !result.contains(chain.name) {
+                if chain.rules.contains(where: { $0.target.chainName.map(result.contains) ?? false }) {
+                    result.insert(chain.name)
+                    changed = true
+                }
+            }
+        }
+        return result
+    }
+
+    /// How many rules jump or go to each chain.
+    public var references: [String: Int] {
+        var counts: [String: Int] = [:]
+        for chain in chains {
+            for rule in chain.rules {
+                if let target = rule.target.chainName { counts[target, default: 0] += 1 }
+            }
+        }
+        return counts
+    }
+}

@@ -1,0 +1,56 @@
+/// Runs the registered lints over a context and applies what the user turned off:
+/// `--disable ID`, and `verdict: disable=ID[,ID]` in a `#` comment line right before a
+/// rule or in the rule's own `-m comment --comment` (which survives iptables-save).
+public struct Linter: Sendable {
+    public var lints: [any Lint]
+    public var disabled: Set<String>
+
+    public init(lints: [any Lint] = LintRegistry.all, disabled: Set<String> = []) {
+        self.lints = lints
+        self.disabled = disabled
+    }
+
+    /// The findings, ordered by file, line and column.
+    public func run(_ context: LintContext) -> [LintFinding] {
+        let suppressed = Linter.suppressions(context)
+        var findings: [LintFinding] = []
+        for lint in lints where !disabled.contains(lint.descriptor.id) {
+            for finding in lint.check(context) {
+                let key = SuppressionKey(file: finding.location.file, line: finding.location.position.line)
+                if let ids = suppressed[key], ids.contains(finding.lint) || ids.contains("all") { continue }
+                findings.append(finding)
+            }
+        }
+        return findings.sorted {
+            ($0.location.file, $0.location.position, $0.lint) < ($1.location.file, $1.location.position, $1.lint)
+        }
+    }
+
+    struct SuppressionKey: Hashable {
+        var file: String
+        var line: Int32
+    }
+
+    /// The lint ids turned off for each rule line.
+    static func suppressions(_ context: LintContext) -> [SuppressionKey: Set<String>] {
+        var result: [SuppressionKey: Set<String>] = [:]
+        context.forEachChain { input, _, chain in
+            for rule in chain.rules {
+                var ids = Set<String>()
+                if let last = rule.leadingTrivia.last { ids.formUnion(disabledIDs(in: last.text)) }
+                for call in rule.matches where call.spec.name == "comment" {
+                    if case .text(let text, _)? = call.setting("comment")?.value { ids.formUnion(disabledIDs(in: text)) }
+                }
+                if !ids.isEmpty { result[SuppressionKey(file: input.file, line: rule.location.line), default: []].formUnion(ids) }
+            }
+        }
+        return result
+    }
+
+    /// The ids after `verdict: disable=` in a comment, e.g. `# verdict: disable=shadowed-rule,duplicate-rule`.
+    static func disabledIDs(in text: String) -> [String] {
+        guard let range = text.range(of: "verdict: disable=") ?? text.range(of: "verdict:disable=") else { return [] }
+        return text[range.upperBound...].prefix { !$0.isWhitespace && $0 != "\"" }
+            .split(separator: ",").map(String.init)
+    }
+}

@@ -1,0 +1,29 @@
+/// A rule with the same conditions and target as an earlier rule of its chain (comments
+/// and counters aside): it either never matches or does the same thing twice.
+public struct DuplicateRule: Lint {
+    public let descriptor = LintDescriptor(
+        id: "duplicate-rule", severity: .warning, title: "Duplicate rule",
+        summary: "A rule identical to an earlier rule of the same chain (comments aside).")
+
+    public init() {}
+
+    public func check(_ context: LintContext) -> [LintFinding] {
+        var findings: [LintFinding] = []
+        context.forEachChain { input, table, chain in
+            var first: [Rule.Semantics: Int] = [:]
+            for (index, rule) in chain.rules.enumerated() {
+                let key = rule.semantics
+                if let original = first[key] {
+                    findings.append(LintFinding(
+                        lint: descriptor,
+                        message: "rule \(index + 1) of \(table.name)/\(chain.name) repeats rule \(original + 1): \(rule.text(family: input.ruleset.family))",
+                        location: context.location(input, table, chain, rule: index),
+                        related: [context.location(input, table, chain, rule: original)]))
+                } else {
+                    first[key] = index
+                }
+            }
+        }
+        return findings
+    }
+}

@@ -1,0 +1,95 @@
+/// A rule no packet can reach matching: the rules before it in its chain that end the walk
+/// (ACCEPT, DROP, REJECT, RETURN, goto, DNAT, ...) already take every packet it matches.
+/// Computed exactly with header-space sets: a rule before it with a match the algebra
+/// cannot express never counts as covering, and nothing is claimed after a rule that
+/// rewrites a modelled field (MARK, CONNMARK, CT) or jumps to a chain that does.
+public struct ShadowedRule: Lint {
+    public let descriptor = LintDescriptor(
+        id: "shadowed-rule", severity: .warning, title: "Shadowed rule",
+        summary: "A rule that can never match: rules before it in the chain already decide every packet it would match.")
+
+    public init() {}
+
+    /// The most packet classes a coverage check may build before it gives up (and claims nothing).
+    static let classLimit = 20_000
+
+    public func check(_ context: LintContext) -> [LintFinding] {
+        var findings: [LintFinding] = []
+        for input in context.inputs {
+            let family = input.ruleset.family
+            for table in input.ruleset.tables {
+                let rewriting = table.chainsRewritingFields
+                for chain in table.chains {
+                    findings += check(chain, table: table, input: input, family: family, rewriting: rewriting, context: context)
+                }
+            }
+        }
+        return findings
+    }
+
+    func check(_ chain: Chain, table: Table, input: LintInput, family: Family, rewriting: Set<String>,
+               context: LintContext) -> [LintFinding] {
+        var findings: [LintFinding] = []
+        var covering: [(index: Int, space: PacketSpace)] = []
+        var seen = Set<Rule.Semantics>()
+        for (index, rule) in chain.rules.enumerated() {
+            // Rules after an unconditional end are the unreachable-rule lint's; duplicates the duplicate-rule lint's.
+            if !seen.insert(rule.semantics).inserted { continue }
+            let space = RuleSpace.matching(rule, family: family)
+            let modelled = PacketSpace(family: family, cubes: space.cubes.map { $0.withoutConditions })
+            if space.isEmpty {
+                findings.append(LintFinding(lint: descriptor, message: "rule \(index + 1) of \(table.name)/\(chain.name) matches no packet at all: its conditions contradict each other",
+                                            location: context.location(input, table, chain, rule: index)))
+            } else if !covering.isEmpty {
+                let relevant = covering.filter { $0.space.intersects(modelled) }
+                if !relevant.isEmpty,
+                   modelled.isSubset(of: relevant.reduce(PacketSpace.none(family)) { PacketSpace(family: family, cubes: $0.cubes + $1.space.cubes) },
+                                     limit: ShadowedRule.classLimit) == true {
+                    let numbers = relevant.map { "\($0.index + 1)" }.joined(separator: ", ")
+                    findings.append(LintFinding(
+                        lint: descriptor,
+                        message: "rule \(index + 1) of \(table.name)/\(chain.name) can never match: rule\(relevant.count > 1 ? "s" : "") \(numbers) before it already take\(relevant.count > 1 ? "" : "s") every packet it matches",
+                        location: context.location(input, table, chain, rule: index),
+                        related: relevant.map { context.location(input, table, chain, rule: $0.index) }))
+                }
+            }
+            if rule.isUnconditional && rule.target.endsChainWalk { break }
+            if rule.target.rewritesModelledFields || (rule.target.chainName.map(rewriting.contains) ?? false) { break }
+            if rule.target.endsChainWalk, space.cubes.allSatisfy({ $0.conditions.isEmpty }), !space.isEmpty {
+                covering.append((index, space))
+            }
+        }
+        return findings
+    }
+}
+
+extension PacketCube {
+    /// The class with its conditions dropped: a superset, for asking whether it is covered.
+    var withoutConditions: PacketCube {
+        var cube = PacketCube()
+        for constraint in constraints { cube.restrict(constraint.field, to: constraint.set) }
+        return cube
+    }
+}
+
+extension Rule {
+    /// What decides a rule's behaviour: header, matches and target, without locations,
+    /// counters and comments.
+    struct Semantics: Hashable {
+        var header: HeaderMatch
+        var matches: [[OptionSetting]]
+        var matchIDs: [ExtensionID]
+        var target: RuleTarget
+        var opaque: String?
+    }
+
+    var semantics: Semantics {
+        let kept = matches.filter { $0.spec.name != "comment" }
+        var target = self.target
+        if case .extension(var call) = target {
+            call.location = .unknown
+            target = .extension(call)
+        }
+        return Semantics(header: header, matches: kept.map(\.settings), matchIDs: kept.map(\.id), target: target, opaque: opaqueText)
+    }
+}

@@ -1,0 +1,29 @@
+/// A user chain no rule jumps or goes to: its rules never run.
+public struct UnusedChain: Lint {
+    public let descriptor = LintDescriptor(
+        id: "unused-chain", severity: .warning, title: "Unused chain",
+        summary: "A user chain that no rule jumps or goes to: its rules never run.")
+
+    public init() {}
+
+    public func check(_ context: LintContext) -> [LintFinding] {
+        var findings: [LintFinding] = []
+        for input in context.inputs {
+            for table in input.ruleset.tables {
+                let references = table.references
+                for chain in table.chains where chain.policy == nil && !table.builtinChainNames.contains(chain.name)
+                    && references[chain.name] == nil && !UnusedChain.isCanary(chain.name) {
+                    findings.append(LintFinding(
+                        lint: descriptor,
+                        message: "no rule jumps or goes to \(table.name)/\(chain.name)\(chain.rules.isEmpty ? "" : ": its \(chain.rules.count) rule\(chain.rules.count == 1 ? "" : "s") never run")",
+                        location: context.location(input, table, chain)))
+                }
+            }
+        }
+        return findings
+    }
+
+    /// Chains kube-proxy and kubelet create on purpose without references, to notice when
+    /// someone flushes the tables.
+    static func isCanary(_ name: String) -> Bool { name.hasSuffix("-CANARY") }
+}

@@ -1,0 +1,109 @@
+/// The header-space set of the packets a rule matches, built from its header options and
+/// each match's `space` declaration. Matches the algebra cannot express become named
+/// conditions (`-m recent --rcheck ...`), so every set stays exact.
+public enum RuleSpace {
+    /// The packets the rule matches.
+    public static func matching(_ rule: Rule, family: Family) -> PacketSpace {
+        if rule.isOpaque {
+            return .condition(rule.opaqueText ?? "opaque rule", family: family)
+        }
+        var space = header(rule.header, family: family)
+        for call in rule.matches where !space.isEmpty {
+            space = space.intersection(matching(call, family: family))
+        }
+        return space
+    }
+
+    /// The packets a match call matches.
+    public static func matching(_ call: ExtensionCall, family: Family) -> PacketSpace {
+        if let modelled = call.spec.space?(call, family) { return modelled }
+        return .condition(text(of: call), family: family)
+    }
+
+    /// A match call in save form, the name of its condition: `-m recent --rcheck --name x`.
+    public static func text(of call: ExtensionCall) -> String {
+        var writer = SaveWriter()
+        writer.word("-m")
+        writer.word(call.spec.name)
+        call.spec.printOptions(call, to: &writer)
+        return String(writer.text.drop { $0 == " " })
+    }
+
+    /// The header options `-s -d -i -o -p -f` as one class (or its complement pieces).
+    public static func header(_ header: HeaderMatch, family: Family) -> PacketSpace {
+        var cube = PacketCube()
+        var negated: [(PacketField, FieldSet)] = []
+        var conditions: [String] = []
+        func add(_ field: PacketField, _ set: FieldSet, _ isNegated: Bool) {
+            if isNegated { negated.append((field, set)) } else { cube.restrict(field, to: set) }
+        }
+        for (field, flag, network) in [(PacketField.source, "-s", header.source), (.destination, "-d", header.destination)] {
+            guard let network, !(network.value.isAny && !network.negated) else { continue }
+            if let set = addresses(network.value) {
+                add(field, .intervals(set), network.negated)
+            } else {
+                conditions.append((network.negated ? "! " : "") + "\(flag) \(network.value)")
+            }
+        }
+        for (field, interface) in [(PacketField.inInterface, header.inInterface), (.outInterface, header.outInterface)] {
+            guard let interface else { continue }
+            add(field, .intervals(interface.value.encodedRange), interface.negated)
+        }
+        if let proto = header.protocol, proto.value != 0 {
+            add(.protocol, .intervals(IntervalSet(value: UInt128(proto.value))), proto.negated)
+        }
+        if let fragment = header.fragment {
+            add(.fragment, .intervals(IntervalSet(value: 1)), fragment.negated)
+        }
+        var space = PacketSpace(family: family, cubes: [cube])
+        for (field, set) in negated {
+            let outside = field.full(family).subtracting(set)
+            space = space.intersection(.where(field, outside, family: family))
+        }
+        for condition in conditions { space = space.intersection(.condition(condition, family: family)) }
+        return space
+    }
+
+    /// The addresses of a network as an interval; nil for a mask with holes.
+    public static func addresses(_ network: Network) -> IntervalSet? {
+        switch (network.address, network.mask) {
+        case (.v4(let address), .v4(let mask)):
+            guard mask.prefixLength != nil else { return nil }
+            return IntervalSet(UInt128(address.value), UInt128(address.value | ~mask.value))
+        case (.v6(let address), .v6(let mask)):
+            let value = UInt128(address.high) << 64 | UInt128(address.low)
+            let maskValue = UInt128(mask.high) << 64 | UInt128(mask.low)
+            guard maskValue == 0 || (~maskValue) & (~maskValue &+ 1) == 0 else { return nil }
+            return IntervalSet(value, value | ~maskValue)
+        default:
+            return nil
+        }
+    }
+
+    /// The numeric value of an address in the field's encoding.
+    public static func value(of address: IPAddress) -> UInt128 {
+        switch address {
+        case .v4(let v4): return UInt128(v4.value)
+        case .v6(let v6): return UInt128(v6.high) << 64 | UInt128(v6.low)
+        }
+    }
+}
+
+extension ExtensionSpec {
+    /// The conjunction of each option's set, negated where the option was: for `space`
+    /// declarations whose options are independent. `option` returns nil for an option the
+    /// algebra cannot express, which makes the whole call a condition.
+    public func spaceOfAll(_ call: ExtensionCall, _ family: Family,
+                           _ option: (OptionSetting, String) -> PacketSpace?) -> PacketSpace? {
+        var space = PacketSpace.all(family)
+        for setting in call.settings {
+            guard var part = option(setting, options[setting.option].name) else { return nil }
+            if setting.negated {
+                guard let complement = part.complement else { return nil }
+                part = complement
+            }
+            space = space.intersection(part)
+        }
+        return space
+    }
+}
