@@ -30,6 +30,8 @@ public struct DockerLayout: Sendable {
     public var bridges: [String]
     /// Bridges of internal networks (no way out).
     public var internalBridges: Set<String>
+    /// Bridges of routed networks (gateway mode routed: no NAT by design).
+    public var routedBridges: Set<String>
     public var publishedPorts: [PublishedPort]
 
     /// The chains Docker owns and rewrites when the daemon starts (DOCKER-USER is the user's).
@@ -63,7 +65,7 @@ public struct DockerLayout: Sendable {
             }
         }
         let nat = ruleset.table(named: "nat")
-        for rule in nat?.chain(named: "DOCKER")?.rules ?? [] where rule.target == .verdict(.return) {
+        for rule in nat?.chain(named: "DOCKER")?.rules ?? [] where rule.target == .verdict(.return) && rule.header.destination == nil {
             add(rule.header.inInterface.flatMap { $0.negated ? nil : $0.value.text })
         }
         var internalOnes = Set<String>()
@@ -99,6 +101,11 @@ public struct DockerLayout: Sendable {
         }
         self.bridges = bridges
         internalBridges = internalOnes
+        // Routed networks (gateway mode routed) let ICMP in: `-A DOCKER -o BRIDGE -p icmp -j ACCEPT`.
+        routedBridges = Set((ruleset.table(named: "filter")?.chain(named: "DOCKER")?.rules ?? []).compactMap { rule in
+            rule.target == .verdict(.accept) && rule.header.requiredProtocol == IPProtocol.icmp && rule.header.destination == nil
+                ? rule.header.outInterface?.value.text : nil
+        })
         publishedPorts = ports
     }
 

@@ -13,7 +13,9 @@ public enum DockerProbe {
         public var alwaysDropped: Bool { !results.isEmpty && results.allSatisfy { $0.verdict == .drop } }
         /// The assumptions of the accepting outcomes, for messages.
         public var acceptingAssumptions: [String] {
-            results.filter { $0.verdict == .accept }.flatMap(\.assumptions)
+            results.filter { $0.verdict == .accept }.flatMap(\.assumptions).map { assumption in
+                String(assumption.prefix { $0 != ":" })
+            }
         }
     }
 

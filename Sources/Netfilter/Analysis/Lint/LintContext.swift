@@ -50,14 +50,21 @@ public struct LintContext: Sendable {
     }
 
     /// Whether a tool that maintains its own chains (Docker, kube-proxy, ufw, firewalld,
-    /// fail2ban, libvirt, Calico) owns this chain: placeholders and layout there are by design.
+    /// fail2ban, sshguard, libvirt, Calico, OpenWrt's fw3, Shorewall) owns this chain:
+    /// placeholders (empty chains, chains referenced only once configured) are by design there.
     public static func isManaged(_ chainName: String) -> Bool {
         let prefixes = ["DOCKER", "KUBE-", "ufw-", "ufw6-", "f2b-", "fail2ban-", "LIBVIRT_", "cali-", "CNI-", "FLANNEL-",
-                        "WEAVE", "CILIUM_", "ts-"]
+                        "WEAVE", "CILIUM_", "ts-", "nat_reflection", "sshguard",
+                        // OpenWrt fw2's hooks for the user's own rules (input_lan, forwarding_wan, ...)
+                        "input_", "output_", "forwarding_", "prerouting_", "postrouting_"]
         if prefixes.contains(where: chainName.hasPrefix) { return true }
-        // firewalld: INPUT_direct, IN_public_allow, FWDI_public_deny, PRE_public_log, ...
-        let firewalldSuffixes = ["_direct", "_allow", "_deny", "_log", "_pre", "_post", "_ZONES", "_ZONES_SOURCE"]
-        return firewalldSuffixes.contains(where: chainName.hasSuffix)
+        // Shorewall's chain for `shorewall drop/reject` at run time.
+        if chainName == "dynamic" { return true }
+        // firewalld (INPUT_direct, IN_public_allow, FWDI_public_deny, PRE_public_log, ...) and
+        // OpenWrt's hooks for the user's own rules (input_rule, forwarding_wan_rule, ...).
+        let suffixes = ["_direct", "_allow", "_deny", "_log", "_pre", "_post", "_ZONES", "_ZONES_SOURCE", "_rule",
+                        "_notrack", "_MSSFIX"]
+        return suffixes.contains(where: chainName.hasSuffix)
     }
 }
 

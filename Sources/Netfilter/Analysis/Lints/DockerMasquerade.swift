@@ -1,6 +1,7 @@
 /// A Docker network whose containers can reach out but that has no MASQUERADE (or SNAT)
 /// rule, while the other networks have one (so the daemon masquerades): its containers
 /// leave with their private addresses and the answers do not find their way back.
+/// Internal networks and routed ones (gateway mode routed) have none by design.
 public struct DockerMasquerade: Lint {
     public let descriptor = LintDescriptor(
         id: "docker-no-masquerade", severity: .warning, title: "Docker network without MASQUERADE",
@@ -21,7 +22,7 @@ public struct DockerMasquerade: Lint {
         let masqueraded = layout.bridges.filter(masquerades)
         guard !masqueraded.isEmpty, let forward = filter.chain(named: "FORWARD") else { return [] }
         var findings: [LintFinding] = []
-        for bridge in layout.bridges where !masqueraded.contains(bridge) && !layout.internalBridges.contains(bridge) {
+        for bridge in layout.bridges where !masqueraded.contains(bridge) && !layout.internalBridges.contains(bridge) && !layout.routedBridges.contains(bridge) {
             let packet = DockerProbe.newPacket(protocol: nil, destination: nil, port: nil, in: bridge, out: DockerProbe.otherInterface)
             guard let answer = DockerProbe.walk(input.ruleset, table: "filter", chain: "FORWARD", packet: packet),
                   answer.sometimesAccepted else { continue }

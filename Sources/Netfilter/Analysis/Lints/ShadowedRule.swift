@@ -13,6 +13,29 @@ public struct ShadowedRule: Lint {
     /// The most packet classes a coverage check may build before it gives up (and claims nothing).
     static let classLimit = 20_000
 
+    /// The rules (a small subset of `candidates`) that together take every packet of
+    /// `space`; nil when they do not (or the check grows too large).
+    static func cover(_ space: PacketSpace, by candidates: [(index: Int, space: PacketSpace)], family: Family)
+        -> [(index: Int, space: PacketSpace)]? {
+        func covers(_ rules: [(index: Int, space: PacketSpace)]) -> Bool {
+            var remaining: PacketSpace? = space
+            for rule in rules {
+                remaining = remaining?.subtracting(rule.space, limit: classLimit)
+                if remaining?.isEmpty ?? true { break }
+            }
+            return remaining?.isEmpty == true
+        }
+        guard covers(candidates) else { return nil }
+        // Drop every rule the others cover without (latest first), so the finding names few.
+        var needed = candidates
+        for position in needed.indices.reversed() where needed.count > 1 {
+            var without = needed
+            without.remove(at: position)
+            if covers(without) { needed = without }
+        }
+        return needed
+    }
+
     public func check(_ context: LintContext) -> [LintFinding] {
         var findings: [LintFinding] = []
         for input in context.inputs {
@@ -42,9 +65,8 @@ public struct ShadowedRule: Lint {
                                             location: context.location(input, table, chain, rule: index)))
             } else if !covering.isEmpty {
                 let relevant = covering.filter { $0.space.intersects(modelled) }
-                if !relevant.isEmpty,
-                   modelled.isSubset(of: relevant.reduce(PacketSpace.none(family)) { PacketSpace(family: family, cubes: $0.cubes + $1.space.cubes) },
-                                     limit: ShadowedRule.classLimit) == true {
+                if !relevant.isEmpty, let cover = ShadowedRule.cover(modelled, by: relevant, family: family) {
+                    let relevant = cover
                     let numbers = relevant.map { "\($0.index + 1)" }.joined(separator: ", ")
                     findings.append(LintFinding(
                         lint: descriptor,

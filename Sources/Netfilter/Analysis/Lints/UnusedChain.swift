@@ -1,4 +1,5 @@
-/// A user chain no rule jumps or goes to: its rules never run.
+/// A user chain no rule jumps or goes to: its rules never run. Chains of tools that keep
+/// them unreferenced until configured (ufw's logging chains, kube-proxy's canaries) are left out.
 public struct UnusedChain: Lint {
     public let descriptor = LintDescriptor(
         id: "unused-chain", severity: .warning, title: "Unused chain",
@@ -12,7 +13,7 @@ public struct UnusedChain: Lint {
             for table in input.ruleset.tables {
                 let references = table.references
                 for chain in table.chains where chain.policy == nil && !table.builtinChainNames.contains(chain.name)
-                    && references[chain.name] == nil && !UnusedChain.isCanary(chain.name) {
+                    && references[chain.name] == nil && !LintContext.isManaged(chain.name) {
                     findings.append(LintFinding(
                         lint: descriptor,
                         message: "no rule jumps or goes to \(table.name)/\(chain.name)\(chain.rules.isEmpty ? "" : ": its \(chain.rules.count) rule\(chain.rules.count == 1 ? "" : "s") never run")",
@@ -22,8 +23,4 @@ public struct UnusedChain: Lint {
         }
         return findings
     }
-
-    /// Chains kube-proxy and kubelet create on purpose without references, to notice when
-    /// someone flushes the tables.
-    static func isCanary(_ name: String) -> Bool { name.hasSuffix("-CANARY") }
 }
