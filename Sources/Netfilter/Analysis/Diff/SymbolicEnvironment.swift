@@ -1,0 +1,120 @@
+/// What one ruleset's walk has done to a class of packets so far: the fields it rewrote
+/// (MARK, CONNMARK, NOTRACK, NAT), the observing targets it ran (LOG, NFLOG, ...) and the
+/// targets that changed something the algebra does not model (TTL, TOS, ...). Two walks
+/// with equal environments treat the rest of the packet's way alike.
+public struct SymbolicEnvironment: Sendable, Hashable {
+    /// Rewritten fields; a field absent here still has the value it arrived with.
+    public var rewrites: [PacketField: FieldRewrite] = [:]
+    /// The non-deciding targets run so far, as save text, sorted (a multiset: order aside,
+    /// two walks that log the same lines did the same).
+    public var effects: [String] = []
+    /// Targets that changed a field outside the algebra, in order: later conditions (matches
+    /// the algebra cannot express) are about the changed packet, so they are named with them.
+    public var tags: [String] = []
+
+    public init() {}
+
+    /// Whether nothing was changed or run.
+    public var isPristine: Bool { rewrites.isEmpty && effects.isEmpty && tags.isEmpty }
+
+    mutating func addEffect(_ text: String) {
+        let position = effects.firstIndex { $0 > text } ?? effects.count
+        effects.insert(text, at: position)
+    }
+
+    /// The conntrack state the packet has (after NOTRACK), for an arrived state.
+    func actualState(_ arrived: Int) -> Int {
+        if case .value(let state)? = rewrites[.state] { return Int(state) }
+        return arrived
+    }
+
+    /// The arrived states (as values of the state field) for which the packet's state,
+    /// as the matches see it, is in `visible`. Before conntrack (the raw table at
+    /// PREROUTING and OUTPUT) every packet but an untracked one looks INVALID.
+    func arrivedStates(seeing visible: (Int) -> Bool, beforeConntrack: Bool) -> IntervalSet {
+        let untracked = ConntrackStateValue.untracked.rawValue, invalid = ConntrackStateValue.invalid.rawValue
+        var values: [IntervalSet.Interval] = []
+        for state in ConntrackStateValue.allCases {
+            var seen = actualState(state.rawValue)
+            if beforeConntrack && seen != untracked { seen = invalid }
+            if visible(seen) { values.append(IntervalSet.Interval(UInt128(state.rawValue), UInt128(state.rawValue))) }
+        }
+        return IntervalSet(intervals: values)
+    }
+
+    /// The packets (as they arrived) that a rule's match space, written for the packet as
+    /// the rule sees it, selects. `ruleText` names the rule when the space must become one
+    /// condition (it reads a field changed in a way the algebra does not follow).
+    func view(_ space: PacketSpace, beforeConntrack: Bool, ruleText: @autoclosure () -> String) -> PacketSpace {
+        if rewrites.isEmpty && tags.isEmpty && !beforeConntrack { return space }
+        let opaque = Set(rewrites.compactMap { field, rewrite -> PacketField? in
+            if case .opaque = rewrite { return field }
+            return nil
+        })
+        if !opaque.isEmpty, space.cubes.contains(where: { cube in cube.constraints.contains { opaque.contains($0.field) } }) {
+            let changes = rewrites.compactMap { field, rewrite -> String? in
+                if case .opaque(let tag) = rewrite, opaque.contains(field) { return tag }
+                return nil
+            }.sorted()
+            return .condition(ruleText() + suffix(extra: changes, beforeConntrack: beforeConntrack), family: space.family)
+        }
+        let conditionSuffix = suffix(extra: [], beforeConntrack: beforeConntrack)
+        var cubes: [PacketCube] = []
+        for cube in space.cubes {
+            var result = PacketCube()
+            var possible = true
+            for constraint in cube.constraints where possible {
+                if constraint.field == .state {
+                    guard case .intervals(let set) = constraint.set else { continue }
+                    let arrived = arrivedStates(seeing: { set.contains(UInt128($0)) }, beforeConntrack: beforeConntrack)
+                    if arrived.isEmpty { possible = false } else if !arrived.isFull(.state) { result.restrict(.state, to: .intervals(arrived)) }
+                    continue
+                }
+                switch rewrites[constraint.field] {
+                case nil:
+                    result.restrict(constraint.field, to: constraint.set)
+                case .value(let value)?:
+                    if !constraint.set.contains(value) { possible = false }
+                case .bits(let keep, let flip, let source)?:
+                    guard case .ternary(let set) = constraint.set else { continue }
+                    let arrived = set.preimage(keep: keep, flip: flip)
+                    if arrived.isEmpty { possible = false } else if !arrived.complement.isEmpty {
+                        result.restrict(source ?? constraint.field, to: .ternary(arrived))
+                        if result.isEmpty { possible = false }
+                    }
+                case .opaque?:
+                    possible = false
+                }
+            }
+            guard possible else { continue }
+            for condition in cube.conditions where !result.require(condition.text + conditionSuffix, condition.holds) {
+                possible = false
+            }
+            if possible { cubes.append(result) }
+        }
+        return PacketSpace(family: space.family, cubes: cubes)
+    }
+
+    /// What conditions read after targets changed unmodelled fields, or before conntrack.
+    private func suffix(extra: [String], beforeConntrack: Bool) -> String {
+        var parts: [String] = []
+        if !(tags + extra).isEmpty { parts.append("after " + (tags + extra).joined(separator: ", ")) }
+        if beforeConntrack { parts.append("before conntrack") }
+        return parts.isEmpty ? "" : " [" + parts.joined(separator: "; ") + "]"
+    }
+}
+
+extension IntervalSet {
+    /// Whether this is every value of the field (IPv4 widths for family-independent fields).
+    func isFull(_ field: PacketField) -> Bool { isExactly(0, field.maximum(.ipv4)) }
+}
+
+extension FieldSet {
+    /// Whether a value (of an interval field) is a member.
+    func contains(_ value: UInt128) -> Bool {
+        switch self {
+        case .intervals(let set): return set.contains(value)
+        case .ternary(let set): return set.contains(UInt64(truncatingIfNeeded: value))
+        }
+    }
+}

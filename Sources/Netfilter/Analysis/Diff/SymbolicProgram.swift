@@ -1,0 +1,211 @@
+/// One rule as the semantic diff walks it: the packets it matches (a header-space set),
+/// what it does, and its structural number (equal numbers, equal behaviour).
+struct SymbolicRule: Sendable {
+    var hashedSpace: StructureInterner.HashedSpace
+    var space: PacketSpace { hashedSpace.space }
+    var action: SymbolicAction
+    /// The chain a jump or goto goes to (its position in the table).
+    var callee: Int?
+    /// The rule's number among all rules' shapes: match space and action, callees by
+    /// their behaviour.
+    var shape = 0
+    /// The match space's number alone.
+    var matchShape = 0
+    /// The rule as written (its text is made only when needed).
+    var rule: Rule
+    var family: Family
+    var location: SourceLocation { rule.location }
+
+    /// The rule's matches alone, which name it as a condition.
+    var matchText: String {
+        var matches = rule
+        matches.target = .none
+        return matches.text(family: family)
+    }
+
+    /// What the rule does when it decides (`DNAT --to-destination 10.0.0.1`), for the report.
+    var verdictText: String { SymbolicProgram.verdictText(action) }
+}
+
+/// A chain as the diff walks it.
+struct SymbolicChain: Sendable {
+    var name: String
+    var policy: ChainPolicy?
+    var rules: [SymbolicRule]
+    var isBuiltin: Bool { policy != nil }
+    /// The number of the chain's behaviour: its rules' shapes and its end.
+    var behaviour = 0
+    /// `suffixes[i]`: the number of what the chain does from rule i on (the last entry is
+    /// the chain's end: its policy, or the return of a user chain).
+    var suffixes: [Int] = []
+    /// Where each rule shape occurs, for aligning two versions of a chain.
+    var positions: [Int: [Int]] = [:]
+    /// For long chains: the rules by the one destination they require.
+    var destinationIndex: SpaceDestinationIndex?
+}
+
+/// A table as the diff walks it.
+struct SymbolicTable: Sendable {
+    var name: String
+    var kind: TableKind?
+    var chains: [SymbolicChain]
+    var chainIndex: [String: Int]
+}
+
+/// One table walked at a hook: which table, from which chain, and how it sees the packet.
+struct SymbolicStage: Sendable {
+    var table: Int
+    var kind: TableKind?
+    var entry: Int
+    var hook: Hook?
+    /// The raw table at PREROUTING and OUTPUT: conntrack has not run yet.
+    var beforeConntrack: Bool
+    /// The nat table: only a connection's first packet (NEW) is walked, and only when the
+    /// rules switch connection tracking on.
+    var onlyNew: Bool
+    var skipsAll: Bool
+    /// The number of what this stage and the following ones do.
+    var shape = 0
+}
+
+/// A ruleset compiled for the semantic diff: every rule's header-space set and action,
+/// with structural numbers from an interner shared with the other side of the diff.
+struct SymbolicProgram: Sendable {
+    let family: Family
+    var tables: [SymbolicTable]
+    let tracksConnections: Bool
+
+    init(_ ruleset: Ruleset, interner: StructureInterner) {
+        self.init(draft: SymbolicProgram.draft(ruleset), interner: interner)
+    }
+
+    /// A program compiled but not numbered yet (the part that needs no interner, which two
+    /// sides can make at once).
+    struct Draft: Sendable {
+        var family: Family
+        var tracksConnections: Bool
+        var tables: [SymbolicTable]
+    }
+
+    init(draft: consuming Draft, interner: StructureInterner) {
+        family = draft.family
+        tracksConnections = draft.tracksConnections
+        var tables = draft.tables
+        draft.tables = []
+        for position in tables.indices { SymbolicProgram.number(&tables[position], interner: interner) }
+        self.tables = tables
+    }
+
+    static func draft(_ ruleset: Ruleset) -> Draft {
+        let tables = ruleset.tables.map { table in
+            var index: [String: Int] = [:]
+            for (position, chain) in table.chains.enumerated() { index[chain.name] = position }
+            let chains = table.chains.map { chain in
+                SymbolicChain(name: chain.name, policy: table.builtinChainNames.contains(chain.name) ? (chain.policy ?? .accept) : nil,
+                              rules: chain.rules.map { rule in
+                                  SymbolicRule(hashedSpace: .init(RuleSpace.matching(rule, family: ruleset.family)), action: SymbolicAction(rule.target),
+                                               callee: rule.target.chainName.flatMap { index[$0] }, rule: rule, family: ruleset.family)
+                              })
+            }
+            return SymbolicTable(name: table.name, kind: TableKind(rawValue: table.name), chains: chains, chainIndex: index)
+        }
+        return Draft(family: ruleset.family, tracksConnections: HookEvaluator.tracksConnections(ruleset), tables: tables)
+    }
+
+    /// Numbers every chain's behaviour (callees first) and every suffix.
+    private static func number(_ table: inout SymbolicTable, interner: StructureInterner) {
+        var state = [Int](repeating: 0, count: table.chains.count) // 0 new, 1 in progress, 2 done
+        func visit(_ chain: Int) {
+            state[chain] = 1
+            for position in table.chains[chain].rules.indices {
+                if let callee = table.chains[chain].rules[position].callee, state[callee] == 0 { visit(callee) }
+            }
+            var shapes: [Int] = []
+            for position in table.chains[chain].rules.indices {
+                let rule = table.chains[chain].rules[position]
+                let matchShape = interner.number(.space(rule.hashedSpace))
+                let calleeShape = rule.callee.map { state[$0] == 2 ? table.chains[$0].behaviour : interner.fresh() } ?? 0
+                let shape = interner.number(1, matchShape, actionShape(rule.action, interner), calleeShape)
+                table.chains[chain].rules[position].matchShape = matchShape
+                table.chains[chain].rules[position].shape = shape
+                table.chains[chain].positions[shape, default: []].append(position)
+                shapes.append(shape)
+            }
+            let end = interner.number(table.chains[chain].policy.map { "policy \($0.rawValue)" } ?? "return")
+            var suffixes = [Int](repeating: end, count: shapes.count + 1)
+            for position in shapes.indices.reversed() { suffixes[position] = interner.number(2, shapes[position], suffixes[position + 1]) }
+            table.chains[chain].suffixes = suffixes
+            table.chains[chain].destinationIndex = SpaceDestinationIndex(table.chains[chain].rules)
+            table.chains[chain].destinationIndex?.number(shapes: shapes, end: end, interner: interner)
+            table.chains[chain].behaviour = interner.number(3, suffixes[0])
+            state[chain] = 2
+        }
+        for chain in table.chains.indices where state[chain] == 0 { visit(chain) }
+    }
+
+    static func verdictText(_ action: SymbolicAction) -> String {
+        switch action {
+        case .reject(let text): return text.replacingOccurrences(of: "-j ", with: "")
+        case .nat(let call): return SymbolicAction.text(of: call).replacingOccurrences(of: "-j ", with: "")
+        case .undetermined(let reason): return reason
+        default: return ""
+        }
+    }
+
+    /// The number of an action apart from the chain it calls.
+    private static func actionShape(_ action: SymbolicAction, _ interner: StructureInterner) -> Int {
+        switch action {
+        case .none: return interner.number("none")
+        case .accept: return interner.number("ACCEPT")
+        case .drop: return interner.number("DROP")
+        case .queue: return interner.number("QUEUE")
+        case .return: return interner.number("RETURN")
+        case .jump: return interner.number("jump")
+        case .goto: return interner.number("goto")
+        case .reject(let text): return interner.number("reject " + text)
+        case .nat(var call):
+            call.location = .unknown
+            return interner.number(.call(call))
+        case .mark(let value, let mask): return interner.number("mark \(value)/\(mask)")
+        case .connmark(let value, let mask): return interner.number("connmark \(value)/\(mask)")
+        case .copyMark(_, let text, _): return interner.number("copy " + text)
+        case .notrack: return interner.number("notrack")
+        case .effect(let text, _): return interner.number("effect " + text)
+        case .undetermined(let text): return interner.number("undetermined " + text)
+        }
+    }
+
+    /// The tables walked at a hook, in the kernel's order (HookEvaluator's), numbered.
+    func stages(at hook: Hook, interner: StructureInterner) -> [SymbolicStage] {
+        var stages: [SymbolicStage] = []
+        for kind in HookEvaluator.tables(at: hook) {
+            guard let table = tables.firstIndex(where: { $0.kind == kind }),
+                  let entry = tables[table].chainIndex[hook.rawValue] else { continue }
+            let isNAT = kind == .nat
+            stages.append(SymbolicStage(table: table, kind: kind, entry: entry, hook: hook,
+                                        beforeConntrack: kind == .raw && (hook == .prerouting || hook == .output),
+                                        onlyNew: isNAT, skipsAll: isNAT && !tracksConnections))
+        }
+        return numbered(stages.filter { !$0.skipsAll }, interner: interner)
+    }
+
+    /// One chain walked alone (`--chain TABLE/CHAIN`), as `verdict trace --chain` does.
+    func stages(table name: String, chain: String, interner: StructureInterner) -> [SymbolicStage]? {
+        guard let table = tables.firstIndex(where: { $0.name == name }), let entry = tables[table].chainIndex[chain] else { return nil }
+        return numbered([SymbolicStage(table: table, kind: tables[table].kind, entry: entry, hook: Hook(rawValue: chain),
+                                       beforeConntrack: false, onlyNew: false, skipsAll: false)], interner: interner)
+    }
+
+    private func numbered(_ stages: [SymbolicStage], interner: StructureInterner) -> [SymbolicStage] {
+        var result = stages
+        var following = interner.number("end of hook")
+        for position in result.indices.reversed() {
+            let stage = result[position]
+            let entryChain = tables[stage.table].chains[stage.entry]
+            following = interner.number([4, interner.number(stage.kind?.rawValue ?? tables[stage.table].name),
+                                         stage.beforeConntrack ? 1 : 0, stage.onlyNew ? 1 : 0, entryChain.suffixes[0], following])
+            result[position].shape = following
+        }
+        return result
+    }
+}

@@ -1,0 +1,157 @@
+/// A concrete packet from a class of packets: a value for every modelled field, picked
+/// from the class (readable values first: well-known ports, documentation addresses,
+/// interface names the rules use).
+public enum Witness {
+    /// A packet of the class, for a walk; nil when no readable value of a field is found
+    /// (which a class from the diff never makes).
+    public static func packet(in cube: PacketCube, family: Family, walk: DiffScope.Walk, interfaceNames: [String]) -> Packet? {
+        var packet = Packet(family: family)
+        func pick(_ field: PacketField, _ candidates: [UInt128]) -> UInt128? {
+            guard let set = cube[field] else { return candidates.first ?? 0 }
+            if let found = candidates.first(where: { set.contains($0) }) { return found }
+            switch set {
+            case .intervals(let intervals):
+                guard let first = intervals.intervals.first else { return nil }
+                return first.lower == first.upper ? first.lower : first.lower + 1
+            case .ternary(let patterns):
+                return patterns.first.map { UInt128($0) }
+            }
+        }
+        let portProtocols: Set<UInt8> = [IPProtocol.tcp, IPProtocol.udp, IPProtocol.sctp, IPProtocol.dccp, IPProtocol.udplite]
+        let icmp = family == .ipv4 ? IPProtocol.icmp : IPProtocol.icmpv6
+        guard let proto = pick(.protocol, [UInt128(IPProtocol.tcp), UInt128(IPProtocol.udp), UInt128(icmp)]) else { return nil }
+        packet.protocol = UInt8(truncatingIfNeeded: proto)
+        let addressCandidates: [IPAddress] = family == .ipv4
+            ? ["203.0.113.5", "198.51.100.7", "192.168.1.10", "10.0.0.1", "172.16.0.1", "8.8.8.8"].compactMap { IPv4Address($0).map(IPAddress.v4) }
+            : ["2001:db8::5", "2001:db8:1::7", "fd00::1", "2606:4700::1"].compactMap { IPv6Address($0).map(IPAddress.v6) }
+        guard let source = pick(.source, addressCandidates.map(RuleSpace.value)),
+              let destination = pick(.destination, addressCandidates.reversed().map(RuleSpace.value)) else { return nil }
+        packet.source = address(source, family)
+        packet.destination = address(destination, family)
+        if portProtocols.contains(packet.protocol ?? 0) {
+            guard let sport = pick(.sourcePort, [50000, 40000, 33000, 1024, 12345]),
+                  let dport = pick(.destinationPort, [80, 443, 22, 53, 8080, 25]) else { return nil }
+            packet.sourcePort = UInt16(truncatingIfNeeded: sport)
+            packet.destinationPort = UInt16(truncatingIfNeeded: dport)
+        }
+        if packet.protocol == icmp {
+            let echo: UInt128 = family == .ipv4 ? 8 << 8 : 128 << 8
+            guard let value = pick(.icmp, [echo, 0]) else { return nil }
+            packet.icmpType = UInt8(truncatingIfNeeded: value >> 8)
+            packet.icmpCode = UInt8(truncatingIfNeeded: value)
+        }
+        if packet.protocol == IPProtocol.tcp {
+            guard let flags = pick(.tcpFlags, [0x02, 0x10, 0x12, 0x18]) else { return nil }
+            packet.tcpFlags = UInt8(truncatingIfNeeded: flags)
+        }
+        guard let state = pick(.state, [ConntrackStateValue.new, .established, .related, .invalid, .untracked].map { UInt128($0.rawValue) }),
+              let stateValue = ConntrackStateValue(rawValue: Int(state)) else { return nil }
+        packet.conntrackState = ConntrackState(rawValue: stateValue.name)
+        if family == .ipv4 {
+            guard let fragment = pick(.fragment, [0, 1]) else { return nil }
+            packet.isFragment = fragment == 1
+        }
+        guard let mark = pick(.mark, [0]), let connmark = pick(.connmark, [0]) else { return nil }
+        packet.mark = UInt32(truncatingIfNeeded: mark)
+        packet.connmark = UInt32(truncatingIfNeeded: connmark)
+        for (field, keyPath) in [(PacketField.inInterface, \Packet.inInterface), (.outInterface, \Packet.outInterface)] {
+            guard let name = interface(cube[field], names: interfaceNames) else { return nil }
+            packet[keyPath: keyPath] = name.isEmpty ? nil : name
+        }
+        return packet
+    }
+
+    /// A name in the set (nil set: any name, and the first candidate is taken).
+    static func interface(_ set: FieldSet?, names: [String]) -> String? {
+        var candidates = ["eth0", "eth1"]
+        for name in names {
+            let stem = name.hasSuffix("+") ? String(name.dropLast()) : name
+            candidates += [stem, stem + "0", stem + "1", stem + "x"]
+        }
+        candidates += ["ens3", "wlan0", "lo", "x0"] + (0..<200).map { "v\($0)" } + [""]
+        guard let set else { return candidates.first }
+        return candidates.first { name in name.utf8.count <= InterfaceName.maximumLength && set.contains(InterfaceName.encode(name.utf8)) }
+    }
+
+    static func address(_ value: UInt128, _ family: Family) -> IPAddress {
+        family == .ipv4 ? .v4(IPv4Address(UInt32(truncatingIfNeeded: value)))
+                        : .v6(IPv6Address(high: UInt64(truncatingIfNeeded: value >> 64), low: UInt64(truncatingIfNeeded: value)))
+    }
+}
+
+/// What the concrete evaluator does with a packet, in the terms the diff compares: how the
+/// walk ended, the observing targets it ran, and the packet's fields after it.
+public struct ConcreteOutcome: Sendable, Hashable, CustomStringConvertible {
+    public var ending: String
+    public var effects: [String]
+    /// The modelled fields after the walk (for packets that go on).
+    public var fields: [String]
+
+    public var description: String {
+        ([ending] + fields + effects.map { "+ " + $0 }).joined(separator: " ")
+    }
+
+    /// The outcomes of the concrete walks of a packet (one per possible outcome).
+    public static func outcomes(_ results: [WalkResult], ruleset: Ruleset) -> [ConcreteOutcome] {
+        outcomes(results) { table, chain in ruleset.table(named: table)?.chain(named: chain) }
+    }
+
+    static func outcomes(_ results: [WalkResult], chain: (String, String) -> Chain?) -> [ConcreteOutcome] {
+        results.map { result in
+            var effects: [String] = []
+            var last: Rule?
+            for step in result.steps where step.kind == .matched {
+                guard let rule = chain(step.table, step.chain)?.rules[safe: step.number - 1] else { continue }
+                if let text = SymbolicAction(rule.target).effectText { effects.append(text) }
+                last = rule
+            }
+            let ending: String
+            switch result.verdict {
+            case .accept?: ending = "ACCEPT"
+            case .drop?:
+                if let last, case .reject(let text) = SymbolicAction(last.target) { ending = text } else { ending = "DROP" }
+            case .queue?: ending = "QUEUE"
+            case .return?: ending = "RETURN"
+            case nil: ending = "undetermined: " + (result.undetermined ?? "")
+            }
+            var fields: [String] = []
+            if result.verdict != .drop {
+                let packet = result.packet
+                fields = ["mark 0x" + String(packet.mark, radix: 16), "connmark " + (packet.connmark.map { "0x" + String($0, radix: 16) } ?? "?"),
+                          "ctstate " + (packet.conntrackState?.rawValue ?? "?"),
+                          PacketDescription.format(packet).split(separator: " ").prefix(4).joined(separator: " ")]
+            }
+            return ConcreteOutcome(ending: ending, effects: effects.sorted(), fields: fields)
+        }
+    }
+}
+
+/// Walks concrete packets through one ruleset the way the diff's walks go.
+public struct ConcreteEvaluator: Sendable {
+    public let ruleset: Ruleset
+    private let hooks: HookEvaluator
+    /// Each table's chains by name (big rulesets have tens of thousands).
+    private let chains: [String: [String: Chain]]
+
+    public init(_ ruleset: Ruleset) {
+        self.ruleset = ruleset
+        hooks = HookEvaluator(ruleset)
+        var chains: [String: [String: Chain]] = [:]
+        for table in ruleset.tables {
+            chains[table.name] = Dictionary(table.chains.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+        self.chains = chains
+    }
+
+    public func outcomes(_ packet: Packet, walk: DiffScope.Walk) -> [ConcreteOutcome] {
+        let results: [WalkResult]
+        switch walk {
+        case .hook(let hook):
+            results = hooks.walk(hook: hook, packet: packet)
+        case .chain(let table, let chain):
+            guard let found = ruleset.table(named: table) else { return [] }
+            results = ChainWalker(table: found).walk(from: chain, packet: packet)
+        }
+        return ConcreteOutcome.outcomes(results) { table, chain in chains[table]?[chain] }
+    }
+}

@@ -1,0 +1,159 @@
+import Netfilter
+
+/// `verdict diff OLD NEW`: which packets two rulesets treat differently, exactly.
+enum DiffCommand {
+    static let help = """
+    USAGE: verdict diff OLD NEW [--hook HOOK] [--chain TABLE/CHAIN] [--from IFACE|local] [--format text|json]
+
+    Compares two rulesets (iptables-save files, or two host snapshot folders) for every
+    packet, not for samples: the packets are followed as sets (addresses, protocols, ports,
+    ICMP types, interfaces, conntrack states, fragments, marks, TCP flags) through every
+    table of each hook in the kernel's order, both rulesets at once, and every class of
+    packets whose fate differs is printed with both outcomes, the rules that decided, and a
+    concrete witness packet that the evaluator walked through both rulesets to check.
+    Fates are the verdict (ACCEPT, DROP, REJECT and its answer, QUEUE), what NAT and MARK
+    did to packets that go on, and the logging targets run on the way; which rule decided
+    is shown but not compared, so reordered independent rules, renamed chains and a
+    multiport split into single ports diff as equal ("no packet changes").
+    A match the algebra cannot express (recent, limit, statistic, string, addrtype, ...)
+    is a named condition: a class that depends on one says "when [...]" rather than
+    claiming an answer. Then the structural changes: chains added, removed or renamed,
+    rules added, removed and moved, per chain.
+
+    With snapshots, their iptables.rules are compared (and ip6tables.rules when both
+    have one); routing and the host's devices are not compared.
+
+    OPTIONS:
+      --hook HOOK      compare only these hooks (repeatable or a comma list); default all
+      --chain T/C      walk one chain alone (filter/DOCKER-USER), as verdict trace --chain
+      --from IFACE     only packets arriving on this device; `local` for packets the host sends
+      --format F       text (default) or json (docs/json.md)
+      --family F       ipv4, ipv6 or auto (default), for rules files
+
+    EXIT STATUS: as diff(1): 0 no packet changes, 1 some do, 2 usage error, unreadable
+    input, or rules that do not load (verdict check tells why).
+
+    EXAMPLES:
+      verdict diff rules.v4.old rules.v4
+      verdict diff before-snapshot after-snapshot --hook FORWARD --from eth0
+      iptables-save | verdict diff /etc/iptables/rules.v4 - --format json
+    """
+
+    static func run(_ words: [String]) -> ExitStatus {
+        let parsed: (options: [String: [String]], operands: [String])
+        do {
+            parsed = try Arguments.parse(words, flags: [], valued: ["--hook", "--chain", "--from", "--format", "--family"])
+        } catch let error as Arguments.UsageError {
+            printError("verdict diff: \(error.message)")
+            return .usage
+        } catch {
+            return .usage
+        }
+        guard parsed.operands.count == 2 else {
+            printError("verdict diff: give two rules files or two snapshot folders (OLD NEW)\n\n" + help)
+            return .usage
+        }
+        let format = parsed.options["--format"]?.last ?? "text"
+        guard ["text", "json"].contains(format) else {
+            printError("verdict diff: unknown format '\(format)' (text or json)")
+            return .usage
+        }
+        var scope = DiffScope()
+        if let hooks = parsed.options["--hook"] {
+            var chosen: [Hook] = []
+            for name in hooks.flatMap({ $0.split(separator: ",") }) {
+                guard let hook = Hook(rawValue: name.uppercased()) else {
+                    printError("verdict diff: unknown hook '\(name)' (PREROUTING, INPUT, FORWARD, OUTPUT, POSTROUTING)")
+                    return .usage
+                }
+                if !chosen.contains(hook) { chosen.append(hook) }
+            }
+            scope.hooks = chosen
+        }
+        if let chain = parsed.options["--chain"]?.last {
+            let parts = chain.split(separator: "/", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else {
+                printError("verdict diff: --chain takes TABLE/CHAIN, e.g. filter/FORWARD, not '\(chain)'")
+                return .usage
+            }
+            if parsed.options["--hook"] != nil {
+                printError("verdict diff: give --hook or --chain, not both")
+                return .usage
+            }
+            scope.chain = (parts[0], parts[1])
+        }
+        if let from = parsed.options["--from"]?.last {
+            scope.origin = from == "local" ? .local : .device(from)
+        }
+        let family = parsed.options["--family"]?.last
+        // Both inputs are read at once (standard input only by one of them).
+        let loaded = parsed.operands.contains("-")
+            ? (old: load(parsed.operands[0], family: family), new: load(parsed.operands[1], family: family))
+            : BothSides.map(parsed.operands[0], parsed.operands[1]) { load($0, family: family) }
+        guard let old = loaded.old, let new = loaded.new else { return .usage }
+        var pairs: [(Ruleset, Ruleset)] = []
+        for family in [Family.ipv4, .ipv6] {
+            let before = old.first { $0.family == family }, after = new.first { $0.family == family }
+            if let before, let after { pairs.append((before, after)) }
+        }
+        guard !pairs.isEmpty else {
+            printError("verdict diff: the two inputs have no family in common (one is IPv4, the other IPv6)")
+            return .usage
+        }
+        var diffs: [SemanticDiff] = []
+        for (before, after) in pairs {
+            do throws(SemanticDiff.Failure) {
+                diffs.append(try SemanticDiff.compare(old: before, new: after, scope: scope))
+            } catch {
+                printError("verdict diff: \(error.message)")
+                return .usage
+            }
+        }
+        switch format {
+        case "json": print(DiffRenderer.json(diffs))
+        default: print(DiffRenderer.text(diffs), terminator: "")
+        }
+        return diffs.contains { $0.changesPackets } ? .findings : .success
+    }
+
+    /// The rulesets of an input: a rules file, or a snapshot's IPv4 and IPv6 rules. Nil
+    /// after saying why.
+    static func load(_ path: String, family option: String?) -> [Ruleset]? {
+        if path != "-", HostSnapshot.isSnapshot(path) {
+            do {
+                let snapshot = try HostSnapshot.load(path)
+                let rulesets = [snapshot.ruleset] + (snapshot.ipv6Ruleset.map { [$0] } ?? [])
+                let base = path.hasSuffix("/") ? String(path.dropLast()) : path
+                for ruleset in rulesets {
+                    let name = base + "/" + (ruleset.family == .ipv4 ? HostSnapshot.File.rules : HostSnapshot.File.ipv6Rules)
+                    guard LintCommand.loads(ruleset, name: name) else { return nil }
+                }
+                return rulesets
+            } catch {
+                printError(error.description)
+                return nil
+            }
+        }
+        do {
+            let file = try InputFile.read(path)
+            let family = try file.family(option)
+            let result = SaveParser.parse(file.bytes, family: family)
+            let errors = (result.diagnostics + Validator.validate(result.ruleset)).filter { $0.severity == .error }
+            if !errors.isEmpty {
+                let source = file.source
+                for diagnostic in errors { printError(source.render(diagnostic)) }
+                printError("verdict diff: \(path) does not load; fix it first (verdict check)")
+                return nil
+            }
+            return [result.ruleset]
+        } catch let error as InputFile.ReadError {
+            printError("verdict diff: \(error.message)")
+            return nil
+        } catch let error as Arguments.UsageError {
+            printError("verdict diff: \(error.message)")
+            return nil
+        } catch {
+            return nil
+        }
+    }
+}
