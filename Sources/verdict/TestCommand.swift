@@ -180,6 +180,8 @@ enum TestCommand {
         let diagnostics = (errors + SpecChecker.check(spec, against: target)).sorted { $0.location < $1.location }
         guard diagnostics.isEmpty else {
             for diagnostic in diagnostics { printError(input.source.render(diagnostic)) }
+            let consequence = mode == .spec ? "no case was run" : "nothing was recorded"
+            printError("verdict test: \(diagnostics.count) error\(diagnostics.count == 1 ? "" : "s") in \(input.name); \(consequence)")
             return nil
         }
         return spec

@@ -77,6 +77,6 @@ public enum ExpectationMatcher {
         if expectation.maybe {
             return (false, "expected \(expected) in some outcome, got none of \(outcomes.count): \(listed)")
         }
-        return (false, "expected \(expected) in every outcome, got \(failing) of \(outcomes.count) otherwise: \(listed)")
+        return (false, "expected \(expected) in every outcome, but \(failing) of \(outcomes.count) \(failing == 1 ? "is" : "are") not: \(listed)")
     }
 }

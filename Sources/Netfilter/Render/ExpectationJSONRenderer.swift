@@ -14,7 +14,8 @@ public enum ExpectationJSONRenderer {
                 }
                 fields.append("\"hooks\": [" + outcome.hooks.map { quote($0.rawValue) }.joined(separator: ", ") + "]")
                 fields.append("\"to\": " + (outcome.exit.map { quote($0.description) } ?? "null"))
-                fields.append("\"after\": \(quote(PacketDescription.format(outcome.after)))")
+                fields.append("\"after\": " + quote(PacketDescription.endpoint(outcome.after.source, outcome.after.sourcePort) + " > "
+                                                    + PacketDescription.endpoint(outcome.after.destination, outcome.after.destinationPort)))
                 fields.append("\"assumptions\": [" + outcome.assumptions.map(quote).joined(separator: ", ") + "]")
                 fields.append("\"reason\": " + (outcome.reason.map(quote) ?? "null"))
                 return "{" + fields.joined(separator: ", ") + "}"
