@@ -222,6 +222,11 @@ private struct LineReader {
             let keyword = words[index]
             index += 1
             guard isClause(keyword) else {
+                if SpecParser.valuedAttributes.contains(keyword.text) || SpecParser.flagAttributes.contains(keyword.text) {
+                    error("'\(keyword.text)' is part of the packet: write it before the clauses (from, at, with, by, ...)", at: keyword)
+                    skipToClause()
+                    continue
+                }
                 let hint = Suggestion.hint(keyword.text, among: SpecParser.clauseKeywords)
                 error("unknown clause '\(keyword.text)'\(hint)", at: keyword)
                 skipToClause()
