@@ -1,4 +1,5 @@
-/// `verdict test --format json`: every case with its result and outcomes (docs/json.md).
+/// `verdict test --format json`: every case with its result and outcomes
+/// (docs/expectations.md, section 3).
 public enum ExpectationJSONRenderer {
     public static func render(_ results: [SpecResult], target: SpecTarget) -> String {
         func quote(_ text: String) -> String { JSONText.string(text) }
