@@ -32,6 +32,10 @@ public enum SpecChecker {
             }
             for expectation in expectations {
                 if let exit = expectation.exit { known(exit.value, exit.column, "'to'") }
+                if expectation.fate.value == .return {
+                    error("RETURN is the end of a walk from a user chain ('at TABLE/CHAIN' on a rules file); a host's packet is accepted or dropped",
+                          expectation.fate.column)
+                }
             }
         case .rules(let ruleset):
             if item.packet.family != ruleset.family {

@@ -326,6 +326,7 @@ private struct LineReader {
     /// `with ctstate STATE | mark N | connmark N ...`, applied to the packet.
     mutating func readState(after keyword: Token, into item: inout ExpectationCase) {
         var any = false
+        let earlier = diagnostics.count
         while index < words.count, !isClause(words[index]) {
             let attribute = words[index]
             index += 1
@@ -361,7 +362,7 @@ private struct LineReader {
                 self.error(error.message, at: value)
             }
         }
-        if !any && diagnostics.isEmpty { error("'with' needs ctstate STATE, mark N or connmark N", column: keyword.column + keyword.length + 1) }
+        if !any && diagnostics.count == earlier { error("'with' needs ctstate STATE, mark N or connmark N", column: keyword.column + keyword.length + 1) }
     }
 
     /// The word after a clause keyword.

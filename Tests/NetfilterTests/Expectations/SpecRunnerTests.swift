@@ -145,6 +145,25 @@ final class SpecRunnerTests: XCTestCase {
         ])
     }
 
+    func testSnapshotChecksNameWhatIsMissing() throws {
+        let snapshot = try HostSnapshot.load(Corpus.repository.appendingPathComponent("rulesets/docker-default").path)
+        let (spec, errors) = SpecParser.parse(Array("""
+        expect ACCEPT tcp 1.2.3.4 -> 10.0.2.15 in eth0
+        expect ACCEPT tcp 1.2.3.4 -> 10.0.2.15 from eth9 to vethc3
+        expect RETURN tcp 1.2.3.4 -> 10.0.2.15 from eth0 at FORWARD
+        """.utf8), file: "t.spec", mode: .spec)
+        XCTAssertEqual(errors, [])
+        let found = SpecChecker.check(spec, against: .snapshot(snapshot)).map { "\($0.location.line):\($0.location.column): \($0.message)" }
+        XCTAssertEqual(found, [
+            "1:1: a case on a snapshot needs 'from IFACE' or 'from local': where the packet arrives",
+            "1:40: 'in' and 'out' do not go with a snapshot: the path decides the devices ('from IFACE' says where the packet arrives, 'to IFACE' where it must leave)",
+            "2:40: the snapshot has no device 'eth9' (did you mean 'eth0'?); 'from' takes one of lo, docker0, vethc1, vethc2, eth0 or local",
+            "2:50: the snapshot has no device 'vethc3' (did you mean 'vethc1'?); 'to' takes one of lo, docker0, vethc1, vethc2, eth0 or local",
+            "3:50: 'at' is for a rules file: on a snapshot the host's path decides the hooks (check them with 'via')",
+            "3:8: RETURN is the end of a walk from a user chain ('at TABLE/CHAIN' on a rules file); a host's packet is accepted or dropped",
+        ])
+    }
+
     func testRecordingWritesASpecThatPasses() throws {
         let snapshot = try HostSnapshot.load(Corpus.repository.appendingPathComponent("rulesets/docker-default").path)
         let packets = """
