@@ -11,6 +11,7 @@ enum VerdictCommand {
         ("flow", "follow a request and its reply through a host snapshot", FlowCommand.help, FlowCommand.run),
         ("lint", "find what is wrong with a rule set (Docker's above all)", LintCommand.help, LintCommand.run),
         ("diff", "which packets two rulesets treat differently, exactly", DiffCommand.help, DiffCommand.run),
+        ("test", "check packets against expectation files; --record writes them", TestCommand.help, TestCommand.run),
     ]
 
     static var overview: String {
