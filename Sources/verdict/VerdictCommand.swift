@@ -10,6 +10,7 @@ enum VerdictCommand {
         ("trace", "walk a described packet through the rules, as the kernel does", TraceCommand.help, TraceCommand.run),
         ("flow", "follow a request and its reply through a host snapshot", FlowCommand.help, FlowCommand.run),
         ("lint", "find what is wrong with a rule set (Docker's above all)", LintCommand.help, LintCommand.run),
+        ("graph", "draw the chains and their jumps (svg, dot)", GraphCommand.help, GraphCommand.run),
     ]
 
     static var overview: String {
