@@ -117,10 +117,10 @@ struct FlowDiagram: Sendable {
                 box.add(kind.rawValue, bold: true)
                 for packet in drawn {
                     for (_, visit) in visits(packet) {
-                        for case .hook(_, _, _, let allSteps, _) in visit.events {
+                        for case .hook(_, _, _, let allSteps, let verdict) in visit.events {
                             let steps = allSteps.filter { $0.table == kind.rawValue }
                             guard let last = steps.last else {
-                                box.add(skippedText(kind, packet: packets[packet]), packet: packet)
+                                box.add(verdict == .accept ? skippedText(kind, packet: packets[packet]) : "not reached", packet: packet)
                                 continue
                             }
                             box.add(RuleSummary.deciding(last, ruleset: context.ruleset), tooltip: RuleSummary.full(last, ruleset: context.ruleset),

@@ -68,7 +68,12 @@ public struct JumpGraph: Sendable {
             }
         }
         let reached = order.count
-        if limit > 0, order.count > limit { order = Array(order.prefix(limit)) }
+        if limit > 0, order.count > limit {
+            // The starting chains always, then the first of the rest.
+            let starts = Set(roots)
+            let kept = starts.union(order.filter { !starts.contains($0) }.prefix(max(limit - starts.count, 0)))
+            order = order.filter { kept.contains($0) }
+        }
         omitted = table.chains.count - order.count
         var position: [String: Int] = [:]
         for name in order {
