@@ -243,8 +243,8 @@ struct FlowDiagram: Sendable {
             place(.exit(.bridge), x: right(.bridgedHook(.postrouting)) + gap(.bridgedHook(.postrouting), .exit(.bridge)))
         }
         // Rows, top to bottom.
-        var y = top + 40
-        loopTop = top + 28
+        var y = top + 48
+        loopTop = top + 32
         for (index, row) in rows.enumerated() {
             let height = row.compactMap { boxes[$0]?.frame.height }.max() ?? 0
             for station in row { boxes[station]?.frame.y = y }

@@ -22,7 +22,7 @@ struct JumpGraphLayout: Sendable {
     /// node stands for.
     static func label(_ graph: JumpGraph, _ edge: JumpGraph.Edge) -> String {
         var text = JumpGraph.ruleList(edge.rules)
-        if graph.nodes[edge.to].isSummary { text += " → \(edge.chains) chains" }
+        if graph.nodes[edge.to].isSummary { text += edge.chains == 1 ? " → 1 chain" : " → \(edge.chains) chains" }
         return text
     }
 
@@ -108,18 +108,28 @@ struct JumpGraphLayout: Sendable {
         var slot: [Int: Int] = [:]
         func number() { for column in members { for (index, member) in column.enumerated() { slot[member] = index } } }
         number()
-        for sweep in 0..<6 {
+        // The rule that leads into a member (for callers at the same height: rule order).
+        func firstRule(_ member: Int) -> Int {
+            let edges = member >= 0 ? incoming[member] : [dummies[-1 - member].edge]
+            return edges.compactMap { graph.edges[$0].rules.first }.min() ?? 0
+        }
+        // Five sweeps, the last one rightward: callers decide, then their rule order.
+        for sweep in 0..<5 {
             let leftward = sweep % 2 == 1
             let range = leftward ? Array((0..<columns).reversed()) : Array(0..<columns)
             for column in range {
-                let keyed = members[column].map { member -> (Int, Double) in
+                var keyed: [(member: Int, centre: Double, rule: Int, offset: Int)] = []
+                for (offset, member) in members[column].enumerated() {
                     let near = neighbours(member, left: !leftward).compactMap { slot[$0] }
                     let centre = near.isEmpty ? Double(slot[member] ?? 0) : Double(near.reduce(0, +)) / Double(near.count)
-                    return (member, centre)
+                    keyed.append((member, centre, leftward ? 0 : firstRule(member), offset))
                 }
-                let ranked: [(offset: Int, member: Int, centre: Double)] = keyed.enumerated().map { ($0.offset, $0.element.0, $0.element.1) }
-                let sorted = ranked.sorted { (a, b) -> Bool in a.centre != b.centre ? a.centre < b.centre : a.offset < b.offset }
-                members[column] = sorted.map { $0.member }
+                keyed.sort { a, b in
+                    if a.centre != b.centre { return a.centre < b.centre }
+                    if a.rule != b.rule { return a.rule < b.rule }
+                    return a.offset < b.offset
+                }
+                members[column] = keyed.map { $0.member }
                 for (index, member) in members[column].enumerated() { slot[member] = index }
             }
         }

@@ -189,6 +189,10 @@ public enum PathPictureRenderer {
             svg.polyline(points, [("stroke", grey), ("stroke-width", "1.2"), ("marker-end", "url(#arrow-grey)")])
         }
         svg.end()
+        if used.contains("\(FlowStation.ipHook(.postrouting))>\(FlowStation.ipHook(.prerouting))"),
+           let loop = diagram.track(from: .ipHook(.postrouting), to: .ipHook(.prerouting)), loop.count > 3 {
+            svg.text("loopback: out of lo, back in on lo", x: (loop[2].x + loop[3].x) / 2, y: loop[2].y - 6, anchor: "middle", [("fill", "#5f6368")])
+        }
         for row in diagram.rows {
             for station in row {
                 guard let box = diagram.boxes[station] else { continue }
