@@ -5,7 +5,7 @@ import Netfilter
 /// `verdict trace SNAPSHOT --from IFACE PACKET` runs the same path for one packet.
 enum FlowCommand {
     static let help = """
-    USAGE: verdict flow SNAPSHOT --from IFACE|local PACKET [--format text|kernel|json]
+    USAGE: verdict flow SNAPSHOT --from IFACE|local PACKET [--format text|kernel|json|svg]
 
     Follows a packet through the host a snapshot describes (Scripts/snapshot-host): the
     routing decision from its routes, bridges and br_netfilter, every iptables hook in
@@ -21,7 +21,9 @@ enum FlowCommand {
       --from IFACE        the device the packet arrives on (a bridge port such as vethc1
                           works), or `local` for a packet sent by a process of the host
       --format F          text (default); kernel: per packet `# request SRC > DST` and the
-                          TRACE lines dmesg would show; json (docs/json.md)
+                          TRACE lines dmesg would show; json (docs/json.md); svg: the
+                          request's and the reply's path drawn on the netfilter flow
+                          diagram (docs/pictures.md), e.g. --format svg > path.svg
       --no-reply          the request only (what `verdict trace SNAPSHOT` does)
       --peer-listens yes|no  whether the far end of a packet the host sends on answers
                           (default yes); no: a TCP SYN gets a reset, UDP a port unreachable.
@@ -68,8 +70,8 @@ enum FlowCommand {
             return .usage
         }
         let format = option("--format") ?? "text"
-        guard ["text", "kernel", "json"].contains(format) else {
-            printError("verdict \(command): unknown format '\(format)' (text, kernel or json)")
+        guard ["text", "kernel", "json", "svg"].contains(format) else {
+            printError("verdict \(command): unknown format '\(format)' (text, kernel, json or svg)")
             return .usage
         }
         for ignored in ["--hook", "--chain", "-i", "--in-interface", "-o", "--out-interface"] where parsed.options[ignored] != nil {
@@ -139,6 +141,8 @@ enum FlowCommand {
             print(PathRenderer.kernel(packets, fromStart: fromStart), terminator: "")
         case "json":
             print(PathRenderer.json(packets, notes: snapshot.notes, fromStart: fromStart))
+        case "svg":
+            print(PathPictureRenderer.svg(packets, snapshot: snapshot), terminator: "")
         default:
             let colour = isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
             print(PathRenderer.text(packets, ruleset: snapshot.ruleset, notes: snapshot.notes, colour: colour), terminator: "")

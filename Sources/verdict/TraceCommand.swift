@@ -77,6 +77,10 @@ enum TraceCommand {
             return .usage
         }
         let format = option("--format") ?? "text"
+        if format == "svg" {
+            printError("verdict trace: --format svg draws a host path: give a snapshot folder and --from (see verdict help flow)")
+            return .usage
+        }
         guard ["text", "kernel", "json"].contains(format) else {
             printError("verdict trace: unknown format '\(format)' (text, kernel or json)")
             return .usage

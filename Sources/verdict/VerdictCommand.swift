@@ -12,6 +12,7 @@ enum VerdictCommand {
         ("lint", "find what is wrong with a rule set (Docker's above all)", LintCommand.help, LintCommand.run),
         ("diff", "which packets two rulesets treat differently, exactly", DiffCommand.help, DiffCommand.run),
         ("test", "check packets against expectation files; --record writes them", TestCommand.help, TestCommand.run),
+        ("graph", "draw the chains and their jumps (svg, dot)", GraphCommand.help, GraphCommand.run),
     ]
 
     static var overview: String {

@@ -10,6 +10,8 @@ public struct FlowPacket: Sendable {
     public var packet: Packet
     public var origin: PacketOrigin
     public var outcomes: [PathOutcome]
+    /// For a reply (or the host's answer): the index of the request's outcome it answers.
+    public var answering: Int? = nil
 }
 
 /// What the far end's reply carries that the request does not decide: the answering
@@ -48,7 +50,7 @@ public enum Flow {
         }
         let outcomes = path.run(request, from: origin)
         var packets = [FlowPacket(direction: .request, packet: request, origin: origin, outcomes: outcomes)]
-        for outcome in outcomes {
+        for (position, outcome) in outcomes.enumerated() {
             if var answer = outcome.answer {
                 // The answer belongs to the connection: conntrack undoes its NAT on it as on
                 // a reply (for an ICMP error, nf_nat_icmp_reply_translation, outer header too).
@@ -59,9 +61,10 @@ public enum Flow {
                 if let device = outcome.answerDirectDevice {
                     let direct = PathOutcome(events: [.note("sent straight out of \(device), meeting no hook (nf_send_reset for a bridged packet)")],
                                              fate: .sent(device: device), packet: answer, assumptions: [], probability: 1, exitDevice: device)
-                    packets.append(FlowPacket(direction: .reply, packet: answer, origin: .local, outcomes: [direct]))
+                    packets.append(FlowPacket(direction: .reply, packet: answer, origin: .local, outcomes: [direct], answering: position))
                 } else {
-                    packets.append(FlowPacket(direction: .reply, packet: answer, origin: .local, outcomes: path.run(answer, from: .local)))
+                    packets.append(FlowPacket(direction: .reply, packet: answer, origin: .local, outcomes: path.run(answer, from: .local),
+                                              answering: position))
                 }
                 continue
             }
@@ -81,7 +84,8 @@ public enum Flow {
                 refusal.connection = reply.connection
                 reply = refusal
             }
-            packets.append(FlowPacket(direction: .reply, packet: reply, origin: replyOrigin, outcomes: path.run(reply, from: replyOrigin)))
+            packets.append(FlowPacket(direction: .reply, packet: reply, origin: replyOrigin, outcomes: path.run(reply, from: replyOrigin),
+                                      answering: position))
         }
         return packets
     }

@@ -1,0 +1,212 @@
+/// A place of the netfilter flow diagram (the kernel's packet flow through the IP and
+/// bridge layers) that a packet can pass.
+public enum FlowStation: Sendable, Hashable {
+    /// Where packets come in: from a device of the IP layer, or a bridge port.
+    case entry(FlowLayer)
+    /// Where packets leave.
+    case exit(FlowLayer)
+    /// An iptables hook of the IP layer, with the tables registered there.
+    case ipHook(Hook)
+    /// An iptables hook br_netfilter calls for a frame the bridge handles (PREROUTING,
+    /// FORWARD, POSTROUTING in the bridge layer).
+    case bridgedHook(Hook)
+    /// An ebtables hook: BROUTING, PREROUTING, INPUT, FORWARD, OUTPUT, POSTROUTING.
+    case bridgeHook(String)
+    /// The routing decision for a received packet.
+    case routing
+    /// The routing decision for a packet a local process sends.
+    case localRouting
+    /// The bridge's decision: to another port, or up to the host.
+    case bridging
+    case localProcess
+}
+
+/// The two layers of the diagram.
+public enum FlowLayer: String, Sendable, Hashable {
+    case ip, bridge
+}
+
+/// One station of a packet's journey and what happened there.
+struct StationVisit: Sendable {
+    var station: FlowStation
+    /// The hook and ebtables events at this station (several for ebtables OUTPUT's two
+    /// tables, or a flooded frame's copies).
+    var events: [PathEvent] = []
+    /// The routing or bridging decision, the device, or the delivery, in words.
+    var detail: String?
+    /// Passed without an event: nothing is loaded there (ebtables hooks without rules).
+    var implied = false
+}
+
+/// A packet's journey as stations of the diagram: built from a `PathOutcome`'s events,
+/// with the hooks it passes without rules filled in along the diagram's tracks.
+struct PacketRoute: Sendable {
+    var visits: [StationVisit]
+    /// NAT rewrites, each on the track leaving the visit at that index.
+    var rewrites: [(visit: Int, text: String)]
+    /// The notes of the path (no listener, bridge remarks) in order.
+    var notes: [String]
+    var fate: PacketFate
+    /// The index of the visit where the packet was dropped (or its path ended undetermined).
+    var endVisit: Int?
+
+    /// `bridgePorts`: each bridge port of the host with its bridge.
+    init(_ flowPacket: FlowPacket, outcome: PathOutcome, bridgePorts: [String: String]) {
+        var visits: [StationVisit] = []
+        var notes: [String] = []
+        var layer = FlowLayer.ip
+        switch flowPacket.origin {
+        case .local:
+            visits.append(StationVisit(station: .localProcess, detail: "sends " + Self.addresses(flowPacket.packet)))
+        case .device(let name):
+            layer = bridgePorts[name] != nil ? .bridge : .ip
+            visits.append(StationVisit(station: .entry(layer), detail: name))
+        }
+        var pendingBridging: String?
+        var routed = false
+        var reroute: String?
+        func add(_ visit: StationVisit) {
+            if case .bridgeHook = visit.station, let index = visits.firstIndex(where: { $0.station == visit.station }) {
+                // A flooded frame passes the same hooks once per port: one station.
+                visits[index].events += visit.events
+                if visits[index].detail == nil { visits[index].detail = visit.detail }
+            } else {
+                visits.append(visit)
+            }
+        }
+        func bridgingNow() {
+            guard let text = pendingBridging else { return }
+            add(StationVisit(station: .bridging, detail: text))
+            pendingBridging = nil
+        }
+        for event in outcome.events {
+            switch event {
+            case .bridge(_, let chain, _, _, _, _):
+                if chain != "BROUTING" && chain != "PREROUTING" { bridgingNow() }
+                layer = .bridge
+                add(StationVisit(station: .bridgeHook(chain), events: [event]))
+                if chain == "INPUT" { layer = .ip }
+            case .hook(let hook, _, _, _, _):
+                let bridged = layer == .bridge && hook != .input && hook != .output
+                add(StationVisit(station: bridged ? .bridgedHook(hook) : .ipHook(hook), events: [event]))
+                if bridged && hook == .prerouting { bridgingNow() }
+            case .routing(let decision):
+                let text = String(PathRenderer.routingText(decision).dropFirst("route: ".count))
+                if flowPacket.origin == .local && routed {
+                    reroute = "rerouted: " + text
+                } else {
+                    add(StationVisit(station: flowPacket.origin == .local ? .localRouting : .routing, detail: text))
+                }
+                routed = true
+                layer = .ip
+            case .note(let text):
+                if let decision = Self.bridgeDecision(text) {
+                    switch decision {
+                    case .crossing(let words): pendingBridging = words
+                    case .leaving: layer = .bridge
+                    case .remark: notes.append(text)
+                    }
+                } else {
+                    notes.append(text)
+                }
+            }
+        }
+        var endVisit: Int?
+        switch outcome.fate {
+        case .delivered(let device):
+            bridgingNow()
+            add(StationVisit(station: .localProcess, detail: "delivered (in on \(device))"))
+        case .sent(let device):
+            bridgingNow()
+            add(StationVisit(station: .exit(layer), detail: device))
+        case .dropped, .undetermined:
+            endVisit = visits.count - 1
+        }
+        self.visits = Self.filled(visits)
+        if let end = endVisit, let last = visits.indices.contains(end) ? visits[end].station : nil {
+            endVisit = self.visits.lastIndex { $0.station == last }
+        }
+        self.endVisit = endVisit
+        self.notes = notes
+        fate = outcome.fate
+        rewrites = Self.rewrites(before: flowPacket.packet, after: outcome.packet, visits: self.visits,
+                                 request: flowPacket.direction == .request)
+        if let reroute, let output = self.visits.firstIndex(where: { $0.station == .ipHook(.output) }) {
+            rewrites.append((output, reroute))
+        }
+    }
+
+    static func addresses(_ packet: Packet) -> String {
+        PacketDescription.endpoint(packet.source, packet.sourcePort) + " > " + PacketDescription.endpoint(packet.destination, packet.destinationPort)
+    }
+
+    enum BridgeNote {
+        /// The bridge decided where the frame goes: to a port, flooded, or up to the host.
+        case crossing(String)
+        /// The host sends the packet out of a bridge port.
+        case leaving
+        case remark
+    }
+
+    /// What a note of HostPath's about a bridge says (nil: not about a bridge).
+    static func bridgeDecision(_ text: String) -> BridgeNote? {
+        if text.hasPrefix("sent straight out of ") { return .leaving }
+        guard text.hasPrefix("bridge "), let colon = text.range(of: ": ") else { return nil }
+        let words = String(text[colon.upperBound...])
+        if words.hasPrefix("from port") || words.contains("flooded from port") { return .crossing(words) }
+        if words.hasPrefix("out of port") || words.contains("flooded to") { return .leaving }
+        return .remark
+    }
+
+    /// The journey with the stations it passes between two recorded ones filled in
+    /// (ebtables hooks without rules, a routing decision), along the diagram's tracks.
+    static func filled(_ visits: [StationVisit]) -> [StationVisit] {
+        var out: [StationVisit] = []
+        for visit in visits {
+            if let previous = out.last?.station, !FlowTracks.connects(previous, visit.station),
+               let between = FlowTracks.passage(from: previous, to: visit.station) {
+                for station in between where !out.contains(where: { $0.station == station }) {
+                    out.append(StationVisit(station: station, implied: true))
+                }
+            }
+            out.append(visit)
+        }
+        return out
+    }
+
+    /// Where NAT changed the packet: destination NAT (and its undoing on a reply) at the
+    /// first PREROUTING or OUTPUT, source NAT at the first POSTROUTING or INPUT, as
+    /// nf_nat does (NF_INET_PRE_ROUTING/LOCAL_OUT manip the destination, the others the
+    /// source). The label names the target that did it, or the connection's binding.
+    static func rewrites(before: Packet, after: Packet, visits: [StationVisit], request: Bool) -> [(visit: Int, text: String)] {
+        var out: [(Int, String)] = []
+        func firstHook(_ hooks: Set<Hook>) -> Int? {
+            visits.firstIndex { visit in
+                switch visit.station {
+                case .ipHook(let hook), .bridgedHook(let hook): return hooks.contains(hook)
+                default: return false
+                }
+            }
+        }
+        func target(at index: Int, _ kinds: Set<String>) -> String? {
+            for event in visits[index].events {
+                if case .hook(_, _, _, let steps, _) = event, let step = steps.last(where: { kinds.contains($0.effect ?? "") }) {
+                    return step.effect?.lowercased()
+                }
+            }
+            return nil
+        }
+        if after.destination != before.destination || after.destinationPort != before.destinationPort,
+           let index = firstHook([.prerouting, .output]) {
+            let endpoint = PacketDescription.endpoint(after.destination, after.destinationPort)
+            let name = target(at: index, ["DNAT", "REDIRECT", "NETMAP"]) ?? (request ? "dnat" : "undo snat: dst")
+            out.append((index, "\(name) → \(endpoint)"))
+        }
+        if after.source != before.source || after.sourcePort != before.sourcePort, let index = firstHook([.postrouting, .input]) {
+            let endpoint = PacketDescription.endpoint(after.source, after.sourcePort)
+            let name = target(at: index, ["SNAT", "MASQUERADE", "NETMAP"]) ?? (request ? "snat" : "undo dnat: src")
+            out.append((index, "\(name) → \(endpoint)"))
+        }
+        return out
+    }
+}
