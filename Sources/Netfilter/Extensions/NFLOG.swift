@@ -39,3 +39,27 @@ extension ExtensionSpec {
         },
         apply: { _, _ in .continue })
 }
+
+// libxt_NFLOG.c nflog_print: `nflog-prefix P` (quoted as iptables-save quotes strings),
+// `nflog-group N`, `nflog-size N` or `nflog-range N`, `nflog-threshold N`.
+extension ListingForm {
+    static let nflog = ListingForm(.nflog, leads: ["nflog-"]) { reader in
+        var count = 0
+        while true {
+            let column = reader.cursor.columnAfterBlanks
+            if reader.cursor.takeWord("nflog-prefix") {
+                guard let prefix = reader.cursor.savedString() else {
+                    reader.fail("nflog-prefix without its text", column: column)
+                    return true
+                }
+                reader.option("nflog-prefix", [prefix], column: column)
+            } else if !readKeyword([ListingKeyword("nflog-group", "nflog-group"), ListingKeyword("nflog-size", "nflog-size"),
+                                    ListingKeyword("nflog-range", "nflog-range"),
+                                    ListingKeyword("nflog-threshold", "nflog-threshold")], &reader) {
+                break
+            }
+            count += 1
+        }
+        return count > 0
+    }
+}

@@ -63,3 +63,25 @@ extension ExtensionSpec {
             call.set("set-tos", .masked(value: pair.0, mask: pair.1))
         })
 }
+
+// libxt_tos.c tos_mt_print: `tos match[!]0xV/0xM` (glued), a name without -n;
+// libxt_TOS.c tos_tg_print_v1: `TOS set 0xV/0xM`, `TOS and 0xV`, `TOS or 0xV`, `TOS xor 0xV`.
+extension ListingForm {
+    static let tos = ListingForm(.tos, leads: ["tos match"]) { reader in
+        let column = reader.cursor.columnAfterBlanks
+        guard reader.cursor.takePrefix("tos match") else { return false }
+        let negated = reader.cursor.take("!") || reader.cursor.takeNegation()
+        reader.cursor.skipBlanks()
+        guard let (value, _) = reader.cursor.gluedWord() else {
+            reader.fail("tos match without its value", column: column)
+            return true
+        }
+        reader.option("tos", [value], negated: negated, column: column)
+        return true
+    }
+
+    static let tosTarget = ListingForm.keywords(.tosTarget, lead: "TOS", [
+        ListingKeyword("set", "set-tos"), ListingKeyword("and", "and-tos"), ListingKeyword("or", "or-tos"),
+        ListingKeyword("xor", "xor-tos"),
+    ])
+}
