@@ -65,14 +65,23 @@ extension ListingForm {
         ListingKeyword("more", "fragmore", values: 0), ListingKeyword("last", "fraglast", values: 0),
     ])
 
+    /// Mobility header type names (mh_names in libip6t_mh.c), printed without -n.
+    static let mobilityHeaderTypes: [String: UInt8] = [
+        "binding-refresh-request": 0, "brr": 0, "home-test-init": 1, "hoti": 1, "careof-test-init": 2, "coti": 2,
+        "home-test": 3, "hot": 3, "careof-test": 4, "cot": 4, "binding-update": 5, "bu": 5,
+        "binding-acknowledgement": 6, "ba": 6, "binding-error": 7, "be": 7,
+    ]
+
     static let mh = ListingForm(.mh, leads: ["mh"]) { reader in
         let column = reader.cursor.columnAfterBlanks
         guard reader.cursor.takeWord("mh") else { return false }
         var probe = reader.cursor
         let negated = probe.takeNegation()
-        if let (types, _) = probe.word(), types.split(separator: ":").allSatisfy({ UInt8($0) != nil }), !types.isEmpty {
+        guard let (types, _) = probe.word() else { return true }
+        let numbers = types.split(separator: ":").map { UInt8($0) ?? mobilityHeaderTypes[String($0)] }
+        if !numbers.isEmpty, numbers.count <= 2, numbers.allSatisfy({ $0 != nil }) {
             reader.cursor = probe
-            reader.option("mh-type", [types], negated: negated, column: column)
+            reader.option("mh-type", [numbers.compactMap { $0 }.map(String.init).joined(separator: ":")], negated: negated, column: column)
         }
         return true
     }

@@ -80,8 +80,18 @@ extension ListingForm {
         return true
     }
 
-    static let tosTarget = ListingForm.keywords(.tosTarget, lead: "TOS", [
-        ListingKeyword("set", "set-tos"), ListingKeyword("and", "and-tos"), ListingKeyword("or", "or-tos"),
-        ListingKeyword("xor", "xor-tos"),
-    ])
+    static let tosTarget = ListingForm(.tosTarget, leads: ["TOS"]) { reader in
+        guard reader.cursor.takeWord("TOS") else { return false }
+        let column = reader.cursor.columnAfterBlanks
+        // Without -n a symbolic value comes glued to `set` (`TOS setMinimize-Delay`).
+        guard let (operation, option) = [("set", "set-tos"), ("and", "and-tos"), ("xor", "xor-tos"), ("or", "or-tos")]
+            .first(where: { reader.cursor.takePrefix($0.0) }) else { return false }
+        reader.cursor.skipBlanks()
+        guard let (value, _) = reader.cursor.gluedWord() else {
+            reader.fail("TOS \(operation) without its value", column: column)
+            return true
+        }
+        reader.option(option, [value], column: column)
+        return true
+    }
 }

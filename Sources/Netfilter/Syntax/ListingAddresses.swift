@@ -4,20 +4,27 @@
 /// read back only for the standard entries every system has; any other is refused,
 /// since resolving it now could give another address than the listing host did.
 enum ListingAddresses {
-    /// The names of /etc/networks and /etc/hosts that every installation has.
+    /// The names of /etc/networks (Debian's netbase) and /etc/hosts that every installation has.
     static let standardNames: [String: (ipv4: String?, ipv6: String?)] = [
         "loopback": ("127.0.0.0", nil),
         "link-local": ("169.254.0.0", nil),
         "localhost": ("127.0.0.1", "::1"),
         "ip6-localhost": (nil, "::1"),
         "ip6-loopback": (nil, "::1"),
-        "localnet": (nil, nil),
+        "default": ("0.0.0.0", nil),
     ]
 
     /// The save text for a printed address (`anywhere` becomes `0.0.0.0/0`); a name is
     /// reported as a loss when it is a standard one, refused otherwise.
     static func saveText(_ text: String, family: Family, column: Int, reader: inout ListingReader) -> String {
-        if text == "anywhere" { return family == .ipv4 ? "0.0.0.0/0" : "::/0" }
+        if text == "anywhere" {
+            if family == .ipv6 {
+                // ipv6_addr_to_string prints any mask of the address :: so (xshared.c).
+                reader.lost("IPv6 address printed as 'anywhere' (listed without -n), which ip6tables prints for :: under any mask: read as ::/0",
+                            column: column)
+            }
+            return family == .ipv4 ? "0.0.0.0/0" : "::/0"
+        }
         var bytes = Array(text.utf8)
         if Network(parsing: bytes, family: family) != nil { return text }
         var mask = ""
