@@ -7,7 +7,11 @@ enum ListingHeaders {
     /// when the table is implied); nil when the line is no header.
     static func table(in line: String) -> (name: String, column: Int)? {
         let words = splitWords(line)
-        if let command = words.firstIndex(where: { isListingTool($0.text) }) {
+        // The command comes first, after nothing but a comment sign or a shell prompt
+        // (`#`, `$`, `[user@host ~]$`, `root@host:~#`) and sudo: a sentence that mentions
+        // iptables is no header.
+        if let command = words.firstIndex(where: { isListingTool($0.text) }),
+           words[..<command].allSatisfy({ isPromptWord($0.text) }) {
             var listing = false
             var table: (String, Int)?
             var index = command + 1
@@ -50,6 +54,13 @@ enum ListingHeaders {
             if TableKind(rawValue: name) != nil { return (name, words[index + 1].column) }
         }
         return nil
+    }
+
+    /// What may stand before the command on its line: comment and prompt signs, a
+    /// prompt's `user@host` and directory, sudo.
+    static func isPromptWord(_ word: String) -> Bool {
+        ["#", "$", "%", ">", "sudo"].contains(word) || word.contains("@") || word.hasPrefix("[")
+            || word.hasSuffix("$") || word.hasSuffix("#") || word.hasSuffix(">")
     }
 
     /// iptables, ip6tables and their -legacy / -nft variants, also by path.

@@ -29,12 +29,13 @@ enum ListingEquivalence {
 
     /// Compares the tables both have (and the save's tables that `required` names); a
     /// table only the listing has must be empty with ACCEPT policies (iptables creates a
-    /// table when it is listed). Counters are not compared here.
+    /// table when it is listed), unless `partialSave` says the dump holds only some of the
+    /// host's tables. Counters are not compared here.
     static func compare(listing: ParseResult, save: Ruleset, required: [String] = [], allowances: [Allowance] = [],
-                        withoutInterfaces: Bool = false) -> Comparison {
+                        withoutInterfaces: Bool = false, partialSave: Bool = false) -> Comparison {
         var result = Comparison()
         let family = save.family
-        for table in listing.ruleset.tables where save.table(named: table.name) == nil {
+        for table in listing.ruleset.tables where save.table(named: table.name) == nil && !partialSave {
             if table.chains.contains(where: { !$0.rules.isEmpty || ($0.policy != nil && $0.policy != .accept) }) {
                 result.differences.append("table \(table.name) is only in the listing and not empty")
             }
