@@ -79,8 +79,7 @@ enum CheckCommand {
                 reports.append(CheckReport.json(file: input.name, family: family, summary: summary, diagnostics: diagnostics))
             } else {
                 if !diagnostics.isEmpty {
-                    let source = input.source
-                    for diagnostic in diagnostics { printError(source.render(diagnostic)) }
+                    DiagnosticOutput.print(diagnostics, source: input.source, command: "check")
                 }
                 print(CheckReport.text(file: input.name, family: family, summary: summary, diagnostics: diagnostics))
             }

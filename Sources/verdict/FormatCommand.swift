@@ -67,8 +67,7 @@ enum FormatCommand {
         let options = ParseOptions(lenient: parsed.options["--lenient"] != nil, table: parsed.options["--table"]?.last)
         let result = RulesInput.parse(input.bytes, family: family, format: format, options: options)
         if !result.diagnostics.isEmpty {
-            let source = input.source
-            for diagnostic in result.diagnostics { printError(source.render(diagnostic)) }
+            DiagnosticOutput.print(result.diagnostics, source: input.source, command: "fmt")
         }
         if result.hasErrors {
             printError("verdict fmt: \(result.errors.count) error(s); nothing printed")

@@ -252,11 +252,13 @@ public struct ListingParser {
         var reportedInterfaces = false
         for (position, var chain) in section.chains.enumerated() {
             let builtin = kind.builtinChains.contains(chain.name)
+            // The name stands after `Chain `.
+            let nameLocation = SourceLocation(line: Int(chain.location.line), column: Int(chain.location.column) + 6)
             if chain.policy != nil && !builtin {
                 error("'\(chain.name)' has a policy but is not a built-in chain of table '\(name)' (its built-in chains are \(kind.builtinChains.joined(separator: ", ")))",
-                      at: chain.location)
+                      at: nameLocation, length: chain.name.utf8.count)
             } else if chain.policy == nil && builtin {
-                error("built-in chain '\(chain.name)' of table '\(name)' is listed without a policy", at: chain.location)
+                error("built-in chain '\(chain.name)' of table '\(name)' is listed without a policy", at: nameLocation, length: chain.name.utf8.count)
             }
             for (index, row) in section.rows[position].enumerated() {
                 if let rule = readRule(row, chain: chain.name, number: index + 1, table: name, reportedInterfaces: &reportedInterfaces) {
@@ -315,7 +317,9 @@ public struct ListingParser {
         if let unread {
             var writer = SaveWriter()
             SavePrinter.printRule(rule, family: family, to: &writer)
+            let counters = rule.counters
             rule = Rule(location: rule.location)
+            rule.counters = counters
             rule.opaqueText = String(writer.text.dropFirst()) + " " + unread.text
         }
         return rule

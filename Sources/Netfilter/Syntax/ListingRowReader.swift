@@ -31,11 +31,13 @@ enum ListingRowReader {
             guard UInt(word.text) != nil else { return fail("expected the rule number of the num column, found '\(word.text)'", word.column) }
         }
         if columns.counters {
-            guard let packets = cursor.word(), let count = ListingCount(packets.text) else {
-                return fail("expected the packet counter of the pkts column", cursor.column)
+            guard let packets = cursor.word() else { return fail("expected the pkts column", cursor.column) }
+            guard let count = ListingCount(packets.text) else {
+                return fail("expected the packet counter of the pkts column, found '\(packets.text)'", packets.column)
             }
-            guard let bytes = cursor.word(), let byteCount = ListingCount(bytes.text) else {
-                return fail("expected the byte counter of the bytes column", cursor.column)
+            guard let bytes = cursor.word() else { return fail("expected the bytes column", cursor.column) }
+            guard let byteCount = ListingCount(bytes.text) else {
+                return fail("expected the byte counter of the bytes column, found '\(bytes.text)'", bytes.column)
             }
             result.counters = (Counters(packets: count.value, bytes: byteCount.value), count.exact && byteCount.exact,
                                "\(packets.text) packets, \(bytes.text) bytes", packets.column)

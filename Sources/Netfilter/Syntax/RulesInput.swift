@@ -13,7 +13,8 @@ public enum RulesInput {
 
     /// The format of the text: a listing when its first line that is not blank, a `#`
     /// comment or a command line (`$ iptables -L ...`) is a chain header (`Chain X
-    /// (policy ...` or `Chain X (N references)`); a dump otherwise.
+    /// (policy ...` or `Chain X (N references)`) or a column header (`target prot opt
+    /// source destination`); a dump otherwise.
     public static func detectFormat(_ bytes: [UInt8]) -> Format {
         var start = 0
         while start < bytes.count {
@@ -24,6 +25,7 @@ public enum RulesInput {
             if first < end {
                 let line = String(decoding: bytes[first..<end], as: UTF8.self)
                 if line.hasPrefix("Chain "), line.contains(" (policy ") || line.contains(" reference") { return .listing }
+                if ListingColumns.parse(bytes[first..<end]) != nil { return .listing }
                 if !line.hasPrefix("#") && ListingHeaders.table(in: line) == nil { return .save }
             }
             start = end + 1
