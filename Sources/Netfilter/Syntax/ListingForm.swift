@@ -114,8 +114,25 @@ extension ListingForm {
         return ListingForm(spec, leads: lead.map { [$0] } ?? keywords.map(\.text)) { reader in
             if let lead, !reader.cursor.takeWord(lead) { return false }
             var count = 0
-            while readKeyword(ordered, &reader) { count += 1 }
+            var given = Set<String>()
+            // An option given again starts another call of the extension (two calls print
+            // one after the other: `ctstate NEW ctstate INVALID`).
+            while let next = nextKeyword(ordered, reader), !given.contains(next.option) || spec.options.first(where: { $0.name == next.option })?.repeatable == true,
+                  readKeyword(ordered, &reader) {
+                given.insert(next.option)
+                count += 1
+            }
             return lead != nil || count > 0
+        }
+    }
+
+    /// The keyword of the list that comes next (after an optional `!`), if any.
+    static func nextKeyword(_ keywords: [ListingKeyword], _ reader: ListingReader) -> ListingKeyword? {
+        var probe = reader.cursor
+        _ = probe.takeNegation()
+        return keywords.first { keyword in
+            var cursor = probe
+            return keyword.isGlued ? cursor.takePrefix(keyword.text) : cursor.takeWord(keyword.text)
         }
     }
 

@@ -63,6 +63,7 @@ final class ListingFormTests: XCTestCase {
     func testStateMarksCommentsAndRecent() {
         assertReads("state RELATED,ESTABLISHED", target: "ACCEPT", as: "-m state --state RELATED,ESTABLISHED -j ACCEPT")
         assertReads("! ctstate NEW ctproto 6 ctorigdst 10.0.0.0/8 ctdir REPLY", as: "-m conntrack ! --ctstate NEW --ctproto 6 --ctorigdst 10.0.0.0/8 --ctdir REPLY")
+        assertReads("ctstate NEW ctstate INVALID,NEW", as: "-m conntrack --ctstate NEW -m conntrack --ctstate INVALID,NEW")
         assertReads("mark match ! 0x1/0xff", as: "-m mark ! --mark 0x1/0xff")
         assertReads("connmark match !0x4", as: "-m connmark ! --mark 0x4")
         assertReads("MAC ! 00:11:22:33:44:55", as: "-m mac ! --mac-source 00:11:22:33:44:55")
