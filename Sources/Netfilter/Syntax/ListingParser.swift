@@ -16,7 +16,6 @@ public struct ListingParser {
     private var columns: ListingColumns?
     /// After a chain header that could not be read: its lines are skipped, not reported again.
     private var skippingChain = false
-    private var lastLine = 0
 
     /// The chains and rows of one table as listed; read into a `Table` once complete,
     /// when its name is known (a header line, `--table`, or its built-in chains).
@@ -64,7 +63,6 @@ public struct ListingParser {
             handleLine(bytes[start..<contentEnd], number: number)
             start = end + 1
         }
-        lastLine = number
         var ruleset = Ruleset(family: family)
         var seen: [String: Int] = [:]
         for index in sections.indices {
@@ -98,14 +96,13 @@ public struct ListingParser {
         while first < line.endIndex && ListingCursor.isBlank(line[first]) { first += 1 }
         if first == line.endIndex { return }
         let column = first - line.startIndex + 1
-        let text = String(decoding: line, as: UTF8.self)
         if line[first...].starts(with: "Chain ".utf8) {
-            let errors = diagnostics.count { $0.severity == .error }
-            chainHeader(Array(line), number: number)
-            skippingChain = diagnostics.count { $0.severity == .error } > errors && currentChain == nil
+            skippingChain = !chainHeader(Array(line), number: number)
             return
         }
-        if skippingChain && ListingHeaders.table(in: String(decoding: line, as: UTF8.self)) == nil { return }
+        // Header lines name a table (`iptables`, `table:`); rows seldom hold the word.
+        let header = Self.mentionsTable(line) ? ListingHeaders.table(in: String(decoding: line, as: UTF8.self)) : nil
+        if skippingChain && header == nil { return }
         skippingChain = false
         if let parsed = ListingColumns.parse(line) {
             guard currentChain != nil else {
@@ -116,7 +113,7 @@ public struct ListingParser {
             columns = parsed
             return
         }
-        if let table = ListingHeaders.table(in: text) {
+        if let table = header {
             openSection(named: table.name, location: SourceLocation(line: number, column: table.column),
                         length: table.name.utf8.count)
             return
@@ -141,15 +138,29 @@ public struct ListingParser {
         columns = nil
     }
 
-    /// `Chain NAME (policy P [N packets, M bytes])` or `Chain NAME (N references)`.
-    private mutating func chainHeader(_ line: [UInt8], number: Int) {
+    /// Whether the line holds `table` (as `iptables` and `table:` do).
+    static func mentionsTable(_ line: ArraySlice<UInt8>) -> Bool {
+        let word: [UInt8] = Array("table".utf8)
+        guard line.count >= word.count else { return false }
+        var index = line.startIndex
+        while index + word.count <= line.endIndex {
+            if line[index] == 0x74 && line[index..<(index + word.count)].elementsEqual(word) { return true }
+            index += 1
+        }
+        return false
+    }
+
+    /// `Chain NAME (policy P [N packets, M bytes])` or `Chain NAME (N references)`; false
+    /// when the header cannot be read (its chain's lines are then skipped).
+    @discardableResult
+    private mutating func chainHeader(_ line: [UInt8], number: Int) -> Bool {
         let text = String(decoding: line, as: UTF8.self)
         let start = (line.firstIndex { !ListingCursor.isBlank($0) } ?? 0) + 1
         var cursor = ListingCursor(line: line, start: start - 1)
         _ = cursor.takeWord("Chain")
         guard let (name, nameColumn) = cursor.word() else {
             error("chain header without a name", at: SourceLocation(line: number, column: start))
-            return
+            return false
         }
         let location = SourceLocation(line: number, column: start)
         let nameLocation = SourceLocation(line: number, column: nameColumn)
@@ -158,7 +169,7 @@ public struct ListingParser {
         let detail = cursor.rest()
         guard detail.hasPrefix("("), detail.hasSuffix(")") else {
             error("chain header '\(text.trimmingBlanks)' lacks '(policy ...)' or '(N references)'", at: location, length: text.utf8.count)
-            return
+            return false
         }
         let inner = detail.dropFirst().dropLast().split(separator: " ").map(String.init)
         var chain = Chain(name: name, location: location)
@@ -166,7 +177,7 @@ public struct ListingParser {
         if inner.first == "policy" {
             guard inner.count >= 2, let policy = ChainPolicy(rawValue: inner[1]) else {
                 error("invalid policy in '\(detail)' (a policy is ACCEPT or DROP)", at: nameLocation, length: name.utf8.count)
-                return
+                return false
             }
             chain.policy = policy
             if inner.count >= 6, inner[3] == "packets,", inner[5] == "bytes" {
@@ -174,7 +185,7 @@ public struct ListingParser {
                 let byteCount = ListingCount(inner[4])
                 guard let packets, let byteCount else {
                     error("invalid counters in '\(detail)'", at: nameLocation, length: name.utf8.count)
-                    return
+                    return false
                 }
                 chain.counters = Counters(packets: packets.value, bytes: byteCount.value)
                 if !packets.exact || !byteCount.exact {
@@ -183,14 +194,14 @@ public struct ListingParser {
                 }
             } else if inner.count != 2 {
                 error("unexpected '\(detail)' in the chain header", at: nameLocation, length: name.utf8.count)
-                return
+                return false
             }
         } else if inner.count >= 2, UInt64(inner[0]) != nil, inner[1].hasPrefix("reference") {
             chain.counters = .zero
         } else {
             error("unexpected '\(detail)' in the chain header (expected '(policy P ...)' or '(N references)')",
                   at: nameLocation, length: name.utf8.count)
-            return
+            return false
         }
         if sections.isEmpty { openSection(named: options.table, location: location) }
         let builtin = TableKind.allCases.contains { $0.builtinChains.contains(name) }
@@ -202,7 +213,7 @@ public struct ListingParser {
                 openSection(named: nil, location: location)
             } else {
                 error("chain '\(name)' is listed twice in this table (first at line \(first))", at: nameLocation, length: name.utf8.count)
-                return
+                return false
             }
         }
         var section = sections.removeLast()
@@ -212,6 +223,7 @@ public struct ListingParser {
         section.endLine = number
         sections.append(section)
         currentChain = section.chains.count - 1
+        return true
     }
 
     // MARK: - Tables
@@ -309,9 +321,21 @@ public struct ListingParser {
         if !reader.errors.isEmpty { return nil }
         var ruleDiagnostics: [Diagnostic] = []
         var rule = RuleParser.parse(reader.words[...], family: family, table: table, line: row.line,
-                                    options: ParseOptions(lenient: false), diagnostics: &ruleDiagnostics)
+                                    options: ParseOptions(lenient: options.lenient), diagnostics: &ruleDiagnostics)
         diagnostics += ruleDiagnostics.map { Diagnostic($0.severity, "\(label): \($0.message)", at: $0.location, length: $0.length) }
         if ruleDiagnostics.contains(where: { $0.severity == .error }) { return nil }
+        if rule.isOpaque {
+            // --lenient kept a rule with an option verdict does not know: its words as read.
+            rule.opaqueText = reader.words.map { word in
+                var writer = SaveWriter()
+                if word.text.utf8.contains(where: { $0 == 0x20 || $0 == 0x09 || $0 == 0x22 }) || word.text.isEmpty {
+                    writer.string(word.text)
+                } else {
+                    writer.word(word.text)
+                }
+                return String(writer.text.dropFirst())
+            }.joined(separator: " ")
+        }
         rule.location = SourceLocation(line: row.line, column: columns.firstColumn)
         if let counters = columns.counters { rule.counters = counters.value }
         if let unread {

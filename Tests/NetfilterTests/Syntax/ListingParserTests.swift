@@ -215,6 +215,15 @@ final class ListingParserTests: XCTestCase {
         XCTAssertEqual(rule.opaqueText, "-p tcp -m tcp --dport 80 -j ACCEPT OS fingerprint match linux")
         XCTAssertEqual(SavePrinter.print(result.ruleset).split(separator: "\n")[2],
                        "[0:0] -A INPUT -p tcp -m tcp --dport 80 -j ACCEPT OS fingerprint match linux")
+        // An option verdict does not know (owner's PID match, gone since Linux 2.6.14).
+        let old = parse("""
+        Chain OUTPUT (policy ACCEPT 0 packets, 0 bytes)
+         pkts bytes target     prot opt in     out     source               destination
+            0     0 DROP       all  --  *      *       0.0.0.0/0            0.0.0.0/0            owner PID match 42
+        """, options: ParseOptions(lenient: true))
+        XCTAssertEqual(old.errors, [])
+        XCTAssertEqual(old.ruleset.tables.first?.chains.first?.rules.first?.opaqueText, "-m owner --pid-owner 42 -j DROP")
+        XCTAssert(old.diagnostics.contains { $0.message.contains("unknown option '--pid-owner'") && $0.message.contains("opaque") })
     }
 
     func testNamesWithoutNumericOutputAreReadAndReported() throws {
