@@ -12,7 +12,7 @@ public enum ListingRegistry {
         .reject4, .reject6, .log, .dnat, .snat, .masquerade, .redirect, .netmap, .markTarget, .connmarkTarget,
         .nflog, .ct, .audit, .checksum, .classify, .secmark, .connsecmark, .ttlTarget, .hlTarget, .idletimer, .led,
         .nfqueue, .synproxy, .tcpmssTarget, .tcpoptstrip, .tee, .tproxy, .dnpt, .snpt, .tosTarget, .dscpTarget,
-        .ecnTarget, .setTarget,
+        .ecnTarget, .setTarget, .ulog,
     ]
 
     private static let byExtension: [ObjectIdentifier: ListingForm] = {

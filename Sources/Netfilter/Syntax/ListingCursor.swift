@@ -118,30 +118,6 @@ public struct ListingCursor: Sendable {
         return index > start ? (String(decoding: line[start..<index], as: UTF8.self), start + 1) : nil
     }
 
-    /// Bytes from the cursor (no blanks skipped) while `accept` holds.
-    public mutating func take(while accept: (UInt8) -> Bool) -> String {
-        let start = index
-        while index < line.count && accept(line[index]) { index += 1 }
-        return String(decoding: line[start..<index], as: UTF8.self)
-    }
-
-    /// Bytes up to (not including) `terminator`, which is taken too; nil (cursor left)
-    /// when it does not occur.
-    public mutating func take(until terminator: String) -> String? {
-        var probe = index
-        while probe < line.count {
-            var cursor = self
-            cursor.index = probe
-            if cursor.startsWith(terminator) {
-                let text = String(decoding: line[index..<probe], as: UTF8.self)
-                index = probe + terminator.utf8.count
-                return text
-            }
-            probe += 1
-        }
-        return nil
-    }
-
     /// Bytes up to the first `terminator` that ends a word (is followed by a blank or the
     /// line's end), which is taken too; nil (cursor left) when there is none.
     public mutating func take(untilWordEnding terminator: String) -> String? {

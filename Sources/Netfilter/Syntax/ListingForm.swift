@@ -111,18 +111,17 @@ extension ListingForm {
     /// a lead the keywords are the leads, and at least one must be read.
     public static func keywords(_ spec: ExtensionSpec, lead: String? = nil, _ keywords: [ListingKeyword]) -> ListingForm {
         let ordered = keywords.sorted { $0.text.utf8.count > $1.text.utf8.count }
+        let repeatable = Set(spec.options.filter(\.repeatable).map(\.name))
         return ListingForm(spec, leads: lead.map { [$0] } ?? keywords.map(\.text)) { reader in
             if let lead, !reader.cursor.takeWord(lead) { return false }
-            var count = 0
             var given = Set<String>()
             // An option given again starts another call of the extension (two calls print
             // one after the other: `ctstate NEW ctstate INVALID`).
-            while let next = nextKeyword(ordered, reader), !given.contains(next.option) || spec.options.first(where: { $0.name == next.option })?.repeatable == true,
-                  readKeyword(ordered, &reader) {
+            while let next = nextKeyword(ordered, reader), !given.contains(next.option) || repeatable.contains(next.option) {
+                _ = readKeyword(ordered, &reader)
                 given.insert(next.option)
-                count += 1
             }
-            return lead != nil || count > 0
+            return lead != nil || !given.isEmpty
         }
     }
 
@@ -139,16 +138,9 @@ extension ListingForm {
     /// Reads one `[!] KEYWORD [!]VALUE...` and emits its option; false (cursor left) when
     /// no keyword of the list is next.
     public static func readKeyword(_ keywords: [ListingKeyword], _ reader: inout ListingReader) -> Bool {
-        let start = reader
+        guard let keyword = nextKeyword(keywords, reader) else { return false }
         var negated = reader.cursor.takeNegation()
-        let column = { () -> Int in var probe = reader.cursor; probe.skipBlanks(); return probe.column }()
-        guard let keyword = keywords.first(where: { keyword in
-            var probe = reader.cursor
-            return keyword.isGlued ? probe.takePrefix(keyword.text) : probe.takeWord(keyword.text)
-        }) else {
-            reader = start
-            return false
-        }
+        let column = reader.cursor.columnAfterBlanks
         _ = keyword.isGlued ? reader.cursor.takePrefix(keyword.text) : reader.cursor.takeWord(keyword.text)
         var values: [String] = []
         for index in 0..<keyword.values {
@@ -167,7 +159,6 @@ extension ListingForm {
         return true
     }
 }
-
 
 extension String {
     /// The text with every `old` character replaced by `new`.

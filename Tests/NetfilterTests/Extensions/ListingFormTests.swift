@@ -95,6 +95,8 @@ final class ListingFormTests: XCTestCase {
                     as: "-j CONNMARK --save-mark --nfmask 0xff --ctmask 0xff")
         assertReads("reject-with tcp-reset", target: "REJECT", prot: "tcp", as: "-p tcp -j REJECT --reject-with tcp-reset")
         assertReads("NOTRACK", target: "CT", chain: "PREROUTING", table: "raw", as: "-j NOTRACK")
+        assertReads("ULOG copy_range 0 nlgroup 2 prefix \"a \"b\"\" queue_threshold 10", target: "ULOG",
+                    as: "-j ULOG --ulog-nlgroup 2 --ulog-prefix \"a \\\"b\\\"\" --ulog-qthreshold 10")
         assertReads("CT helper ftp zone 3", target: "CT", prot: "tcp", chain: "PREROUTING", table: "raw", as: "-p tcp -j CT --helper ftp --zone 3")
     }
 
