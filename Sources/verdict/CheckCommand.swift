@@ -5,8 +5,9 @@ enum CheckCommand {
     static let help = """
     USAGE: verdict check [--family ipv4|ipv6|auto] [--lenient] [--format text|json] FILE...
 
-    Parses each iptables-save / ip6tables-save dump and validates it as the kernel would
-    when loading it: unknown modules and options, bad values, chains declared twice,
+    Parses each iptables-save / ip6tables-save dump (or `iptables -L -n -v` listing, told
+    apart by its 'Chain NAME (...)' lines; what a listing leaves out is a warning per
+    rule) and validates it as the kernel would when loading it: unknown modules and options, bad values, chains declared twice,
     rules for undeclared chains, policies on user chains, jumps to undefined chains,
     jump loops, targets outside the tables and hooks the kernel allows, missing COMMIT.
     Every error in a file is reported in one pass, on standard error, as
@@ -66,11 +67,11 @@ enum CheckCommand {
                 return .usage
             }
             let options = ParseOptions(lenient: parsed.options["--lenient"] != nil)
-            let result = SaveParser.parse(input.bytes, family: family, options: options)
+            let result = RulesInput.parse(input.bytes, family: family, options: options)
             var diagnostics = result.diagnostics
             diagnostics += Validator.validate(result.ruleset)
             diagnostics.sort { $0.location < $1.location }
-            if !diagnostics.isEmpty { status = .findings }
+            if diagnostics.contains(where: { $0.severity != .note }) { status = .findings }
             let summary = RulesetSummary(result.ruleset)
             // The tool exits right after printing: freeing a large tree is wasted time.
             Leak.keep(result)
@@ -78,8 +79,7 @@ enum CheckCommand {
                 reports.append(CheckReport.json(file: input.name, family: family, summary: summary, diagnostics: diagnostics))
             } else {
                 if !diagnostics.isEmpty {
-                    let source = input.source
-                    for diagnostic in diagnostics { printError(source.render(diagnostic)) }
+                    DiagnosticOutput.print(diagnostics, source: input.source, command: "check")
                 }
                 print(CheckReport.text(file: input.name, family: family, summary: summary, diagnostics: diagnostics))
             }

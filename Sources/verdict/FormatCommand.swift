@@ -3,7 +3,7 @@ import Netfilter
 /// `verdict fmt FILE`: the canonical iptables-save text of a dump.
 enum FormatCommand {
     static let help = """
-    USAGE: verdict fmt [--family ipv4|ipv6|auto] [--lenient] FILE
+    USAGE: verdict fmt [--from save|listing|auto] [--family ipv4|ipv6|auto] [--table T] [--lenient] FILE
 
     Prints the dump in the canonical form iptables-save itself writes: options in
     iptables' order (-s -d -i -o -p -f, matches, target), /32 masks, -m tcp after
@@ -11,8 +11,18 @@ enum FormatCommand {
     0x1/0xffffffff). A dump that iptables-save wrote prints back byte for byte,
     comments and counters included. Nothing is printed if the file has errors.
 
+    An `iptables -L` listing (-n, -v, -x, --line-numbers in any combination; several
+    tables one after another, each under its `# iptables -t TABLE -L ...` line) is
+    converted to iptables-save text, its counters as [packets:bytes]. What a listing
+    does not show (options it leaves out, names printed without -n, rounded counters)
+    is reported per rule on standard error.
+
     OPTIONS:
+      --from F     save, listing, or auto (default: a listing when the file starts
+                   with a 'Chain NAME (...)' line)
       --family F   ipv4, ipv6, or auto (default)
+      --table T    the table of a listing that does not name it (default: told from
+                   its built-in chains)
       --lenient    keep rules with unknown modules or options as they are
       -            read standard input
 
@@ -21,12 +31,13 @@ enum FormatCommand {
     EXAMPLES:
       verdict fmt /etc/iptables/rules.v4
       verdict fmt hand-written.rules > canonical.rules
+      iptables -t nat -L -n -v | verdict fmt --table nat -
     """
 
     static func run(_ words: [String]) -> ExitStatus {
         let parsed: (options: [String: [String]], operands: [String])
         do {
-            parsed = try Arguments.parse(words, flags: ["--lenient"], valued: ["--family"])
+            parsed = try Arguments.parse(words, flags: ["--lenient"], valued: ["--family", "--from", "--table"])
         } catch let error as Arguments.UsageError {
             printError("verdict fmt: \(error.message)")
             return .usage
@@ -39,9 +50,11 @@ enum FormatCommand {
         }
         let input: InputFile
         let family: Family
+        let format: RulesInput.Format?
         do {
+            format = try InputFile.format(parsed.options["--from"]?.last)
             input = try InputFile.read(path)
-            family = try input.family(parsed.options["--family"]?.last)
+            family = try input.family(parsed.options["--family"]?.last, format: format)
         } catch let error as InputFile.ReadError {
             printError("verdict fmt: \(error.message)")
             return .usage
@@ -51,10 +64,10 @@ enum FormatCommand {
         } catch {
             return .usage
         }
-        let result = SaveParser.parse(input.bytes, family: family, options: ParseOptions(lenient: parsed.options["--lenient"] != nil))
+        let options = ParseOptions(lenient: parsed.options["--lenient"] != nil, table: parsed.options["--table"]?.last)
+        let result = RulesInput.parse(input.bytes, family: family, format: format, options: options)
         if !result.diagnostics.isEmpty {
-            let source = input.source
-            for diagnostic in result.diagnostics { printError(source.render(diagnostic)) }
+            DiagnosticOutput.print(result.diagnostics, source: input.source, command: "fmt")
         }
         if result.hasErrors {
             printError("verdict fmt: \(result.errors.count) error(s); nothing printed")

@@ -28,13 +28,27 @@ struct InputFile {
 
     var source: SourceText { SourceText(name: name, bytes: bytes) }
 
-    /// The family from `--family`, or detected from the dump.
-    func family(_ option: String?) throws -> Family {
+    /// The family from `--family`, or detected from the dump or listing.
+    func family(_ option: String?, format: RulesInput.Format? = nil) throws -> Family {
         switch option {
-        case nil, "auto": return Family.detect(in: bytes, fileName: name)
+        case nil, "auto": return RulesInput.detectFamily(bytes, fileName: name, format: format)
         case "ipv4", "4", "inet": return .ipv4
         case "ipv6", "6", "inet6": return .ipv6
         case let other?: throw Arguments.UsageError(message: "unknown family '\(other)' (use ipv4, ipv6 or auto)")
+        }
+    }
+}
+
+extension InputFile {
+    /// The format from `--from`: nil (detect) for auto or no option.
+    static func format(_ option: String?) throws -> RulesInput.Format? {
+        switch option {
+        case nil, "auto": return nil
+        case let name?:
+            guard let format = RulesInput.Format(rawValue: name) else {
+                throw Arguments.UsageError(message: "unknown input format '\(name)' (use save, listing or auto)")
+            }
+            return format
         }
     }
 }

@@ -16,7 +16,8 @@ enum LintCommand {
     Each finding names FILE:LINE:COL of the rule concerned. docs/lints.md explains each
     lint, how to fix what it finds, with an example.
 
-    Give iptables-save / ip6tables-save files (both, to compare IPv4 with IPv6), or a host
+    Give iptables-save / ip6tables-save files or `iptables -L -n -v` listings (both
+    families, to compare IPv4 with IPv6), or a host
     snapshot folder (iptables.rules, ip6tables.rules, sysctl.txt, ip -j ... files).
 
     OPTIONS:
@@ -112,7 +113,7 @@ enum LintCommand {
             do {
                 let file = try InputFile.read(path)
                 let family = try file.family(option)
-                let result = SaveParser.parse(file.bytes, family: family, options: ParseOptions(lenient: lenient))
+                let result = RulesInput.parse(file.bytes, family: family, options: ParseOptions(lenient: lenient))
                 let errors = (result.diagnostics + Validator.validate(result.ruleset)).filter { $0.severity == .error }
                 if !errors.isEmpty {
                     let source = file.source

@@ -32,6 +32,8 @@ enum TraceCommand {
     or in one line:
       --packet "tcp 10.0.0.1:40000 -> 10.0.0.2:22 in eth0 ctstate NEW"
 
+    RULES is an iptables-save dump or an `iptables -L -n -v` listing.
+
     OPTIONS:
       --hook HOOK         PREROUTING, INPUT, FORWARD, OUTPUT or POSTROUTING: every table there
       --chain T/C         one chain, e.g. filter/FORWARD or filter/DOCKER-USER
@@ -117,7 +119,7 @@ enum TraceCommand {
             return .usage
         }
         guard let pinned = assumptions(parsed.options, command: "trace") else { return .usage }
-        let result = SaveParser.parse(input.bytes, family: family)
+        let result = RulesInput.parse(input.bytes, family: family)
         let diagnostics = result.diagnostics + Validator.validate(result.ruleset)
         if diagnostics.contains(where: { $0.severity == .error }) {
             let source = input.source

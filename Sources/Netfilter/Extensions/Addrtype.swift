@@ -59,3 +59,12 @@ extension ExtensionSpec {
             }
         })
 }
+
+// libxt_addrtype.c addrtype_print_v1: `ADDRTYPE match [src-type [!]T,..] [dst-type [!]T,..]
+// [limit-in|limit-out]`.
+extension ListingForm {
+    static let addrtype = ListingForm.keywords(.addrtype, lead: "ADDRTYPE match", [
+        ListingKeyword("src-type", "src-type"), ListingKeyword("dst-type", "dst-type"),
+        ListingKeyword("limit-in", "limit-iface-in", values: 0), ListingKeyword("limit-out", "limit-iface-out", values: 0),
+    ])
+}

@@ -8,3 +8,8 @@ extension ExtensionSpec {
         tables: ["mangle"],
         apply: { _, _ in .continue })
 }
+
+// libxt_CHECKSUM.c CHECKSUM_print: `CHECKSUM fill`.
+extension ListingForm {
+    static let checksum = ListingForm.keywords(.checksum, lead: "CHECKSUM", [ListingKeyword("fill", "checksum-fill", values: 0)])
+}

@@ -24,3 +24,8 @@ extension ExtensionSpec {
         options: [OptionSpec("set-class", trafficClass, required: true)],
         hooks: [.forward, .output, .postrouting])
 }
+
+// libxt_CLASSIFY.c CLASSIFY_print: `CLASSIFY set MAJOR:MINOR` (hex).
+extension ListingForm {
+    static let classify = ListingForm.keywords(.classify, lead: "CLASSIFY", [ListingKeyword("set", "set-class")])
+}

@@ -78,3 +78,21 @@ extension ExtensionSpec {
             return .continue
         })
 }
+
+// libxt_CONNMARK.c connmark_tg_print: `CONNMARK and|or|xor|set 0xV`, `CONNMARK xset 0xV/0xM`,
+// `CONNMARK save [mask 0xM | nfmask 0xN ctmask ~0xC]`, `CONNMARK restore [mask 0xM |
+// ctmask 0xC nfmask ~0xN]` (the `~` masks print as given to --ctmask / --nfmask).
+extension ListingForm {
+    static let connmarkTarget = ListingForm.keywords(.connmarkTarget, lead: "CONNMARK", [
+        ListingKeyword("and", "and-mark"), ListingKeyword("or", "or-mark"), ListingKeyword("xor", "xor-mark"),
+        ListingKeyword("set", "set-mark"), ListingKeyword("xset", "set-xmark"),
+        ListingKeyword("save", "save-mark", values: 0), ListingKeyword("restore", "restore-mark", values: 0),
+        ListingKeyword("mask", "mask"), ListingKeyword("nfmask", "nfmask", convert: complement),
+        ListingKeyword("ctmask", "ctmask", convert: complement),
+    ])
+
+    /// `~0xM` as printed for the second mask of save and restore: the mask itself.
+    static let complement: @Sendable (String, Int, inout ListingReader) -> String? = { text, _, _ in
+        text.hasPrefix("~") ? String(text.dropFirst()) : text
+    }
+}

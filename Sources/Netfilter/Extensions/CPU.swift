@@ -7,3 +7,8 @@ extension ExtensionSpec {
         options: [OptionSpec("cpu", .number(0...UInt64(UInt32.max), name: "CPU"), negatable: true, required: true)],
         evaluate: { _, _ in .unknown("the CPU handling the packet is not known") })
 }
+
+// libxt_cpu.c cpu_print: `cpu [! ]N`.
+extension ListingForm {
+    static let cpu = ListingForm.keywords(.cpu, [ListingKeyword("cpu", "cpu")])
+}

@@ -48,3 +48,23 @@ extension ExtensionSpec {
             return .continue
         })
 }
+
+// libxt_CT.c ct_print_v1: `CT [notrack] [helper NAME] [timeout NAME] [ctevents E,...]
+// [expevents E,...] [zone[-orig|-reply] N|mark]`; `-j NOTRACK` (CT's alias) prints `NOTRACK`.
+extension ListingForm {
+    static let ct = ListingForm(.ct, leads: ["CT", "NOTRACK"]) { reader in
+        if reader.cursor.takeWord("NOTRACK") {
+            reader.targetName = "NOTRACK"
+            return true
+        }
+        guard reader.cursor.takeWord("CT") else { return false }
+        let keywords = [
+            ListingKeyword("notrack", "notrack", values: 0), ListingKeyword("helper", "helper"),
+            ListingKeyword("timeout", "timeout"), ListingKeyword("ctevents", "ctevents"),
+            ListingKeyword("expevents", "expevents"), ListingKeyword("zone-orig", "zone-orig"),
+            ListingKeyword("zone-reply", "zone-reply"), ListingKeyword("zone", "zone"),
+        ]
+        while readKeyword(keywords, &reader) {}
+        return true
+    }
+}

@@ -8,3 +8,19 @@ extension ExtensionSpec {
         evaluate: { _, _ in .matches },
         space: { _, family in .all(family) })
 }
+
+// libxt_comment.c comment_print: `/* TEXT */`, the text as given (a comment that itself
+// holds ` */` followed by a blank cannot be told from its end).
+extension ListingForm {
+    static let comment = ListingForm(.comment, leads: ["/*"]) { reader in
+        let column = reader.cursor.columnAfterBlanks
+        guard reader.cursor.takePrefix("/*") else { return false }
+        _ = reader.cursor.take(" ")
+        guard let text = reader.cursor.take(untilWordEnding: "*/") else {
+            reader.fail("comment without its closing */", column: column)
+            return true
+        }
+        reader.option("comment", [text.hasSuffix(" ") ? String(text.dropLast()) : text], column: column)
+        return true
+    }
+}

@@ -29,3 +29,20 @@ extension ExtensionSpec {
         ],
         evaluate: { _, _ in .unknown("connbytes depends on the connection's counters") })
 }
+
+// libxt_connbytes.c connbytes_print: `[!] connbytes N[:M] connbytes mode packets|bytes|avgpkt
+// connbytes direction original|reply|both`.
+extension ListingForm {
+    static let connbytes = ListingForm(.connbytes, leads: ["connbytes"]) { reader in
+        let column = reader.cursor.columnAfterBlanks
+        let negated = reader.cursor.takeNegation()
+        guard reader.cursor.takeWord("connbytes"), let (range, _) = reader.cursor.word() else { return false }
+        reader.option("connbytes", [range], negated: negated, column: column)
+        for (phrase, option) in [("connbytes mode", "connbytes-mode"), ("connbytes direction", "connbytes-dir")] {
+            let itemColumn = reader.cursor.columnAfterBlanks
+            guard reader.cursor.takeWord(phrase), let (value, _) = reader.cursor.word() else { continue }
+            reader.option(option, [value], column: itemColumn)
+        }
+        return true
+    }
+}

@@ -19,3 +19,21 @@ extension ExtensionSpec {
             OptionSpec("set", .flag),
         ])
 }
+
+// libxt_connlabel.c connlabel_mt_print: `connlabel [!] N|'NAME' [set]`.
+extension ListingForm {
+    static let connlabel = ListingForm(.connlabel, leads: ["connlabel"]) { reader in
+        let column = reader.cursor.columnAfterBlanks
+        guard reader.cursor.takeWord("connlabel") else { return false }
+        let negated = reader.cursor.takeNegation()
+        guard var (label, _) = reader.cursor.word() else {
+            reader.fail("connlabel without its label", column: column)
+            return true
+        }
+        if label.count >= 2 && label.hasPrefix("'") && label.hasSuffix("'") { label = String(label.dropFirst().dropLast()) }
+        reader.option("label", [label], negated: negated, column: column)
+        let setColumn = reader.cursor.columnAfterBlanks
+        if reader.cursor.takeWord("set") { reader.option("set", column: setColumn) }
+        return true
+    }
+}

@@ -31,3 +31,22 @@ extension ExtensionSpec {
         },
         evaluate: { _, _ in .unknown("connlimit counts the host's connections") })
 }
+
+// libxt_connlimit.c connlimit_print4/6: `#conn src|dst/MASK > N` (--connlimit-above) or
+// `<= N` (--connlimit-upto).
+extension ListingForm {
+    static let connlimit = ListingForm(.connlimit, leads: ["#conn"]) { reader in
+        let column = reader.cursor.columnAfterBlanks
+        guard reader.cursor.takeWord("#conn"), let (side, _) = reader.cursor.word(), let (op, _) = reader.cursor.word(),
+              let (limit, _) = reader.cursor.word() else { return false }
+        let parts = side.split(separator: "/", maxSplits: 1).map(String.init)
+        guard parts.count == 2, parts[0] == "src" || parts[0] == "dst", op == ">" || op == "<=" else {
+            reader.fail("#conn without 'src|dst/MASK > N'", column: column)
+            return true
+        }
+        reader.option(op == ">" ? "connlimit-above" : "connlimit-upto", [limit], column: column)
+        reader.option("connlimit-mask", [parts[1]], column: column)
+        reader.option(parts[0] == "src" ? "connlimit-saddr" : "connlimit-daddr", column: column)
+        return true
+    }
+}

@@ -20,3 +20,10 @@ extension ExtensionSpec {
             return maskedSpace(call, "mark", .connmark, family)?.intersection(.where(.state, .intervals(tracked), family: family))
         })
 }
+
+// libxt_connmark.c connmark_mt_print: `connmark match [!]0xV[/0xM]` (revision 0: `CONNMARK match`).
+extension ListingForm {
+    static let connmark = ListingForm(.connmark, leads: ["connmark match", "CONNMARK match"]) { reader in
+        readMarkMatch(&reader, leads: ["connmark match", "CONNMARK match"], option: "mark")
+    }
+}

@@ -133,3 +133,24 @@ extension ExtensionSpec {
             call.spec.spaceOfAll(call, family) { setting, _ in stateSpace(setting, family) }
         })
 }
+
+// libxt_conntrack.c conntrack_dump: `[!] ctstate NEW,... [!] ctproto 6 [!] ctorigsrc ADDR ...
+// ctdir ORIGINAL|REPLY`, the save options without `--`; without -n an address of any
+// is `anywhere`. `-m state` (conntrack's state alias) prints `state LIST`.
+extension ListingForm {
+    static let conntrack = ListingForm.keywords(.conntrack, [
+        ListingKeyword("ctstate", "ctstate"), ListingKeyword("ctproto", "ctproto"),
+        ListingKeyword("ctorigsrc", "ctorigsrc", convert: address), ListingKeyword("ctorigdst", "ctorigdst", convert: address),
+        ListingKeyword("ctreplsrc", "ctreplsrc", convert: address), ListingKeyword("ctrepldst", "ctrepldst", convert: address),
+        ListingKeyword("ctorigsrcport", "ctorigsrcport"), ListingKeyword("ctorigdstport", "ctorigdstport"),
+        ListingKeyword("ctreplsrcport", "ctreplsrcport"), ListingKeyword("ctrepldstport", "ctrepldstport"),
+        ListingKeyword("ctstatus", "ctstatus"), ListingKeyword("ctexpire", "ctexpire"), ListingKeyword("ctdir", "ctdir"),
+    ])
+
+    static let state = ListingForm.keywords(.state, [ListingKeyword("state", "state")])
+
+    /// A value printed as an address (`anywhere`, a name without -n).
+    static let address: @Sendable (String, Int, inout ListingReader) -> String? = { text, column, reader in
+        reader.address(text, column: column)
+    }
+}

@@ -17,3 +17,41 @@ extension ExtensionSpec {
         evaluate: { call, packet in evaluatePorts(call, packet) },
         space: { call, family in portsSpace(call, family) })
 }
+
+// libxt_dccp.c dccp_print: `dccp [spt:...] [dpt:...] [[!] TYPES] [option=[!]N]`, the types
+// as numbers with -n (10 and above are INVALID) and by name without.
+extension ListingForm {
+    static let dccp = ListingForm(.dccp, leads: ["dccp"]) { reader in
+        guard reader.cursor.takeWord("dccp") else { return false }
+        while readPortItem(&reader, sport: "sport", dport: "dport") {}
+        var probe = reader.cursor
+        let column = probe.columnAfterBlanks
+        let negated = probe.takeNegation()
+        if let (list, _) = probe.word() {
+            var names: [String] = []
+            for part in list.split(separator: ",") {
+                if let number = Int(part) {
+                    let name = ExtensionSpec.dccpTypes[min(number, ExtensionSpec.dccpTypes.count - 1)]
+                    if !names.contains(name) { names.append(name) }
+                } else if ExtensionSpec.dccpTypes.contains(String(part)) {
+                    names.append(String(part))
+                } else {
+                    names = []
+                    break
+                }
+            }
+            if !names.isEmpty {
+                reader.cursor = probe
+                reader.option("dccp-types", [names.joined(separator: ",")], negated: negated, column: column)
+            }
+        }
+        let optionColumn = reader.cursor.columnAfterBlanks
+        if reader.cursor.takePrefix("option=") {
+            let optionNegated = reader.cursor.take("!")
+            if let (value, _) = reader.cursor.gluedWord() {
+                reader.option("dccp-option", [value], negated: optionNegated, column: optionColumn)
+            }
+        }
+        return true
+    }
+}

@@ -105,3 +105,12 @@ extension ExtensionSpec {
         if case .ports(let ranges) = parts[1], let first = ranges.first { packet[keyPath: port] = first.first }
     }
 }
+
+// libxt_NAT.c __NAT_print: `to:RANGE [random] [random-fully] [persistent]`, the range as
+// --to-destination takes it (IPv6 with ports in brackets).
+extension ListingForm {
+    static let dnat = ListingForm.keywords(.dnat, [
+        ListingKeyword("to:", "to-destination"), ListingKeyword("random", "random", values: 0),
+        ListingKeyword("persistent", "persistent", values: 0),
+    ])
+}

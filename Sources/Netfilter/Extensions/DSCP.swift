@@ -60,3 +60,11 @@ extension ExtensionSpec {
         tables: ["mangle"],
         finalize: dscpClassToValue("set-dscp-class", "set-dscp"))
 }
+
+// libxt_dscp.c dscp_print: `DSCP match [!]0xNN`; libxt_DSCP.c DSCP_print: `DSCP set 0xNN`.
+extension ListingForm {
+    static let dscp = ListingForm(.dscp, leads: ["DSCP match"]) { reader in
+        readMarkMatch(&reader, leads: ["DSCP match"], option: "dscp")
+    }
+    static let dscpTarget = ListingForm.keywords(.dscpTarget, lead: "DSCP", [ListingKeyword("set", "set-dscp")])
+}

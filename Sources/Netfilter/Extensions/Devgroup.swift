@@ -11,3 +11,11 @@ extension ExtensionSpec {
         requiresOption: true,
         evaluate: { _, _ in .unknown("the devices' groups were not given") })
 }
+
+// libxt_devgroup.c devgroup_show: `[!] src-group V[/M] [!] dst-group V[/M]` (a name from
+// /etc/iproute2/group without -n).
+extension ListingForm {
+    static let devgroup = ListingForm.keywords(.devgroup, [
+        ListingKeyword("src-group", "src-group"), ListingKeyword("dst-group", "dst-group"),
+    ])
+}

@@ -23,3 +23,24 @@ extension ExtensionSpec {
             }
         })
 }
+
+// libxt_ecn.c ecn_print: `ECN match [!]ECE [!]CWR [!]ECT=N`.
+extension ListingForm {
+    static let ecn = ListingForm(.ecn, leads: ["ECN match"]) { reader in
+        guard reader.cursor.takeWord("ECN match") else { return false }
+        while let word = reader.cursor.peekWord() {
+            let column = reader.cursor.columnAfterBlanks
+            let negated = word.hasPrefix("!")
+            let name = negated ? String(word.dropFirst()) : word
+            if name == "ECE" || name == "CWR" {
+                reader.option(name == "ECE" ? "ecn-tcp-ece" : "ecn-tcp-cwr", negated: negated, column: column)
+            } else if name.hasPrefix("ECT=") {
+                reader.option("ecn-ip-ect", [String(name.dropFirst(4))], negated: negated, column: column)
+            } else {
+                break
+            }
+            _ = reader.cursor.word()
+        }
+        return true
+    }
+}

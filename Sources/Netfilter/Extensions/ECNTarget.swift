@@ -16,3 +16,28 @@ extension ExtensionSpec {
             if tcp && context.requiredProtocol != IPProtocol.tcp { context.error("the TCP options need -p tcp") }
         })
 }
+
+// libipt_ECN.c ECN_print: `ECN TCP remove`, or `ECN [ECE=N] [CWR=N] [ECT codepoint=N]`.
+extension ListingForm {
+    static let ecnTarget = ListingForm(.ecnTarget, leads: ["ECN"]) { reader in
+        guard reader.cursor.takeWord("ECN") else { return false }
+        let column = reader.cursor.columnAfterBlanks
+        if reader.cursor.takeWord("TCP remove") {
+            reader.option("ecn-tcp-remove", column: column)
+            return true
+        }
+        while true {
+            let itemColumn = reader.cursor.columnAfterBlanks
+            if reader.cursor.takePrefix("ECE="), let (value, _) = reader.cursor.gluedWord() {
+                reader.option("ecn-tcp-ece", [value], column: itemColumn)
+            } else if reader.cursor.takePrefix("CWR="), let (value, _) = reader.cursor.gluedWord() {
+                reader.option("ecn-tcp-cwr", [value], column: itemColumn)
+            } else if reader.cursor.takePrefix("ECT codepoint="), let (value, _) = reader.cursor.gluedWord() {
+                reader.option("ecn-ip-ect", [value], column: itemColumn)
+            } else {
+                break
+            }
+        }
+        return true
+    }
+}

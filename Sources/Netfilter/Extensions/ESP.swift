@@ -25,3 +25,18 @@ extension ExtensionSpec {
         ],
         finalize: { call, _ in dropFullRange(&call, "ahspi", maximum: UInt64(UInt32.max)) })
 }
+
+// libxt_esp.c esp_print: `esp [spi:[!]N|spis:[!]N:M]`; libipt_ah.c / libip6t_ah.c ah_print:
+// `ah [spi:...|spis:...]`, for IPv6 also `length:[!]N` and `reserved`.
+extension ListingForm {
+    static let esp = ListingForm.keywords(.esp, lead: "esp", [
+        ListingKeyword("spi:", "espspi"), ListingKeyword("spis:", "espspi"),
+    ])
+    static let ah4 = ListingForm.keywords(.ah4, lead: "ah", [
+        ListingKeyword("spi:", "ahspi"), ListingKeyword("spis:", "ahspi"),
+    ])
+    static let ah6 = ListingForm.keywords(.ah6, lead: "ah", [
+        ListingKeyword("spi:", "ahspi"), ListingKeyword("spis:", "ahspi"), ListingKeyword("length:", "ahlen"),
+        ListingKeyword("reserved", "ahres", values: 0),
+    ])
+}

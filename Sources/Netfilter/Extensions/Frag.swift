@@ -53,3 +53,63 @@ extension ExtensionSpec {
             OptionSpec("soft", .flag),
         ])
 }
+
+// libip6t_frag.c frag_print: `frag [id:[!]N|ids:[!]N:M] [length:[!]N] [reserved] [first]
+// [more] [last]`; libip6t_mh.c mh_print: `mh [[!]TYPE[:TYPE]]`; libip6t_hbh.c /
+// libip6t_dst.c: `hbh|dst [length:[!]N] [opts T[:L],...]`; libip6t_ipv6header.c
+// ipv6header_print: `ipv6header [flags:[!]0xMASK] [soft]`, the mask by name without -n.
+extension ListingForm {
+    static let frag = ListingForm.keywords(.frag, lead: "frag", [
+        ListingKeyword("id:", "fragid"), ListingKeyword("ids:", "fragid"), ListingKeyword("length:", "fraglen"),
+        ListingKeyword("reserved", "fragres", values: 0), ListingKeyword("first", "fragfirst", values: 0),
+        ListingKeyword("more", "fragmore", values: 0), ListingKeyword("last", "fraglast", values: 0),
+    ])
+
+    /// Mobility header type names (mh_names in libip6t_mh.c), printed without -n.
+    static let mobilityHeaderTypes: [String: UInt8] = [
+        "binding-refresh-request": 0, "brr": 0, "home-test-init": 1, "hoti": 1, "careof-test-init": 2, "coti": 2,
+        "home-test": 3, "hot": 3, "careof-test": 4, "cot": 4, "binding-update": 5, "bu": 5,
+        "binding-acknowledgement": 6, "ba": 6, "binding-error": 7, "be": 7,
+    ]
+
+    static let mh = ListingForm(.mh, leads: ["mh"]) { reader in
+        let column = reader.cursor.columnAfterBlanks
+        guard reader.cursor.takeWord("mh") else { return false }
+        var probe = reader.cursor
+        let negated = probe.takeNegation()
+        guard let (types, _) = probe.word() else { return true }
+        let numbers = types.split(separator: ":").map { UInt8($0) ?? mobilityHeaderTypes[String($0)] }
+        if !numbers.isEmpty, numbers.count <= 2, numbers.allSatisfy({ $0 != nil }) {
+            reader.cursor = probe
+            reader.option("mh-type", [numbers.compactMap { $0 }.map(String.init).joined(separator: ":")], negated: negated, column: column)
+        }
+        return true
+    }
+
+    static let hbh = ListingForm.keywords(.hbh, lead: "hbh", [
+        ListingKeyword("length:", "hbh-len"), ListingKeyword("opts", "hbh-opts"),
+    ])
+    static let dst = ListingForm.keywords(.dst, lead: "dst", [
+        ListingKeyword("length:", "dst-len"), ListingKeyword("opts", "dst-opts"),
+    ])
+
+    /// The header names ip6tables-save prints for ipv6header's mask bits (chain_flags, named
+    /// through getprotobynumber and chain_protos).
+    static let ipv6HeaderBits: [(UInt8, String)] = [
+        (0x80, "hop-by-hop"), (0x40, "ipv6-opts"), (0x20, "ipv6-route"), (0x10, "ipv6-frag"),
+        (0x08, "ah"), (0x04, "esp"), (0x02, "ipv6-nonxt"), (0x01, "protocol"),
+    ]
+
+    static let ipv6header = ListingForm.keywords(.ipv6header, lead: "ipv6header", [
+        ListingKeyword("flags:", "header") { text, column, reader in
+            guard text.hasPrefix("0x"), let bits = UInt8(text.dropFirst(2), radix: 16) else { return text }
+            let names = ipv6HeaderBits.filter { bits & $0.0 != 0 }.map(\.1)
+            guard !names.isEmpty else {
+                reader.fail("ipv6header flags:\(text) names no header", column: column)
+                return nil
+            }
+            return names.joined(separator: ",")
+        },
+        ListingKeyword("soft", "soft", values: 0),
+    ])
+}

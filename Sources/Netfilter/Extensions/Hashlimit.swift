@@ -96,3 +96,62 @@ extension ExtensionSpec {
         },
         evaluate: { _, _ in .unknown("hashlimit depends on the rate of earlier packets") })
 }
+
+// libxt_hashlimit.c hashlimit_mt_print: `limit: up to|above RATE [burst N] [mode M-M]
+// [htable-size N] [htable-max N] [htable-gcinterval N] [htable-expire N] [srcmask N]
+// [dstmask N] [rate-match] [rate-interval N]` (revision 0: `limit: avg RATE burst N mode
+// M`). The rate is printed per rate-interval (40/sec with interval 10 prints 4/sec), the
+// mode joined with `-`. The name is never printed: it cannot be read back.
+extension ListingForm {
+    static let hashlimit = ListingForm(.hashlimit, leads: ["limit: up to", "limit: above", "limit: avg"]) { reader in
+        let column = reader.cursor.columnAfterBlanks
+        guard reader.cursor.takeWord("limit:") else { return false }
+        let option: String
+        if reader.cursor.takeWord("up to") {
+            option = "hashlimit-upto"
+        } else if reader.cursor.takeWord("above") {
+            option = "hashlimit-above"
+        } else if reader.cursor.takeWord("avg") {
+            option = "hashlimit-upto"
+        } else {
+            return false
+        }
+        guard var (rate, _) = reader.cursor.word() else {
+            reader.fail("limit: without its rate", column: column)
+            return true
+        }
+        var rest: [(String, [String], Int)] = []
+        let keywords: [(String, String, Int)] = [
+            ("burst", "hashlimit-burst", 1), ("mode", "hashlimit-mode", 1), ("htable-size", "hashlimit-htable-size", 1),
+            ("htable-max", "hashlimit-htable-max", 1), ("htable-gcinterval", "hashlimit-htable-gcinterval", 1),
+            ("htable-expire", "hashlimit-htable-expire", 1), ("srcmask", "hashlimit-srcmask", 1),
+            ("dstmask", "hashlimit-dstmask", 1), ("rate-match", "hashlimit-rate-match", 0),
+            ("rate-interval", "hashlimit-rate-interval", 1),
+        ]
+        var interval: UInt64?
+        while let word = reader.cursor.peekWord(), let keyword = keywords.first(where: { $0.0 == word }) {
+            let itemColumn = reader.cursor.columnAfterBlanks
+            _ = reader.cursor.word()
+            var values: [String] = []
+            if keyword.2 == 1 {
+                guard let (value, _) = reader.cursor.word() else {
+                    reader.fail("'\(word)' without its value", column: itemColumn)
+                    return true
+                }
+                values = [keyword.0 == "mode" ? value.replacing("-", with: ",") : value]
+                if keyword.0 == "rate-interval" { interval = UInt64(value) }
+            }
+            rest.append((keyword.1, values, itemColumn))
+        }
+        if let interval, interval > 1 {
+            let parts = rate.split(separator: "/", maxSplits: 1).map(String.init)
+            if parts.count == 2, let count = UInt64(parts[0]) { rate = "\(count * interval)/\(parts[1])" }
+        }
+        reader.option(option, [rate], column: column)
+        for (name, values, itemColumn) in rest { reader.option(name, values, column: itemColumn) }
+        reader.lost("hashlimit: --hashlimit-name is not shown in a listing: written as 'unknown', set the real name before restoring",
+                    column: column)
+        reader.option("hashlimit-name", ["unknown"], column: column)
+        return true
+    }
+}

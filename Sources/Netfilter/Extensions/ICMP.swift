@@ -81,3 +81,42 @@ extension ExtensionSpec {
         }
     }
 }
+
+// libipt_icmp.c icmp_print: ` icmp` then print_icmptype's `type N[ code C| codes A-B]`
+// (no blank before `type`: `icmptype 8 code 0`; ` !type` when negated) with -n, or
+// ` [!]NAME` without it where iptables has a name for the type and code range.
+extension ListingForm {
+    static let icmp = ListingForm(.icmp, leads: ["icmp"]) { reader in
+        readICMPType(&reader, word: "icmp", option: "icmp-type", names: ExtensionSpec.icmpTypeNames)
+    }
+
+    /// The type of icmp and icmp6 (`type 3 code 1`, `codes 0-3`, or a name).
+    static func readICMPType(_ reader: inout ListingReader, word: String, option: String,
+                             names: [String: (UInt8, UInt8, UInt8)]) -> Bool {
+        let column = reader.cursor.columnAfterBlanks
+        guard reader.cursor.takePrefix(word) else { return false }
+        var negated = reader.cursor.takeNegation()
+        if reader.cursor.takePrefix("type") {
+            guard let (type, _) = reader.cursor.word(), UInt8(type) != nil else {
+                reader.fail("type without its number", column: column)
+                return true
+            }
+            var value = type
+            if reader.cursor.takeWord("code"), let (code, _) = reader.cursor.word() {
+                value += "/" + code
+            } else if reader.cursor.takeWord("codes"), let (codes, _) = reader.cursor.word() {
+                value += "/" + codes.replacing("-", with: ":")
+            }
+            reader.option(option, [value], negated: negated, column: column)
+            return true
+        }
+        guard var (name, _) = reader.cursor.word() else { return false }
+        if name.hasPrefix("!") {
+            negated = true
+            name.removeFirst()
+        }
+        guard names[name] != nil || names.keys.contains(where: { $0.lowercased() == name.lowercased() }) else { return false }
+        reader.option(option, [name], negated: negated, column: column)
+        return true
+    }
+}

@@ -34,3 +34,11 @@ extension ExtensionSpec {
         },
         space: { call, family in icmpSpace(call, family, anyType: nil) })
 }
+
+// libip6t_icmp6.c icmp6_print: ` ipv6-icmp` then `type N[ code C| codes A-B]` glued
+// (`ipv6-icmptype 1 code 0`) with -n, or ` [!]NAME` without it.
+extension ListingForm {
+    static let icmp6 = ListingForm(.icmp6, leads: ["ipv6-icmp"]) { reader in
+        readICMPType(&reader, word: "ipv6-icmp", option: "icmpv6-type", names: ExtensionSpec.icmpv6TypeNames)
+    }
+}

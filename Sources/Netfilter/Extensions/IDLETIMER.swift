@@ -10,3 +10,10 @@ extension ExtensionSpec {
             OptionSpec("alarm", .flag),
         ])
 }
+
+// libxt_IDLETIMER.c idletimer_tg_print: `timeout:N label:NAME [alarm]`.
+extension ListingForm {
+    static let idletimer = ListingForm.keywords(.idletimer, [
+        ListingKeyword("timeout:", "timeout"), ListingKeyword("label:", "label"), ListingKeyword("alarm", "alarm", values: 0),
+    ])
+}

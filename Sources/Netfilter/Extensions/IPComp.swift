@@ -11,3 +11,10 @@ extension ExtensionSpec {
         protocols: [108],
         finalize: { call, _ in dropFullRange(&call, "ipcompspi", maximum: UInt64(UInt32.max)) })
 }
+
+// libxt_ipcomp.c comp_print: `comp [spi:[!]N|spis:[!]N:M] [reserved]`.
+extension ListingForm {
+    static let ipcomp = ListingForm.keywords(.ipcomp, lead: "comp", [
+        ListingKeyword("spi:", "ipcompspi"), ListingKeyword("spis:", "ipcompspi"), ListingKeyword("reserved", "compres", values: 0),
+    ])
+}

@@ -43,3 +43,10 @@ extension ExtensionSpec {
             }
         })
 }
+
+// libxt_iprange.c iprange_mt4_print: `source IP range [!] A-B`, `destination IP range [!] A-B`.
+extension ListingForm {
+    static let iprange = ListingForm.keywords(.iprange, [
+        ListingKeyword("source IP range", "src-range"), ListingKeyword("destination IP range", "dst-range"),
+    ])
+}

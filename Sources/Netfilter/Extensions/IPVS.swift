@@ -35,3 +35,13 @@ extension ExtensionSpec {
         ],
         requiresOption: true)
 }
+
+// libxt_ipvs.c ipvs_mt_dump: `[!] ipvs [!] vproto N [!] vaddr A [!] vport N vdir ORIGINAL|REPLY
+// [!] vmethod GATE|IPIP|MASQ [!] vportctl N`.
+extension ListingForm {
+    static let ipvs = ListingForm.keywords(.ipvs, [
+        ListingKeyword("ipvs", "ipvs", values: 0), ListingKeyword("vproto", "vproto"),
+        ListingKeyword("vaddr", "vaddr", convert: address), ListingKeyword("vport", "vport"), ListingKeyword("vdir", "vdir"),
+        ListingKeyword("vmethod", "vmethod"), ListingKeyword("vportctl", "vportctl"),
+    ])
+}

@@ -17,3 +17,19 @@ extension ExtensionSpec {
             OptionSpec("led-always-blink", .flag),
         ])
 }
+
+// libxt_LED.c led_print: `led-trigger-id:"ID" [led-delay:Nms|inf] [led-always-blink]`.
+extension ListingForm {
+    static let led = ListingForm(.led, leads: ["led-trigger-id:"]) { reader in
+        let column = reader.cursor.columnAfterBlanks
+        guard reader.cursor.takePrefix("led-trigger-id:"), let id = reader.cursor.savedString() else { return false }
+        reader.option("led-trigger-id", [id], column: column)
+        let delayColumn = reader.cursor.columnAfterBlanks
+        if reader.cursor.takePrefix("led-delay:"), let (delay, _) = reader.cursor.gluedWord() {
+            reader.option("led-delay", [delay.hasSuffix("ms") ? String(delay.dropLast(2)) : delay], column: delayColumn)
+        }
+        let blinkColumn = reader.cursor.columnAfterBlanks
+        if reader.cursor.takeWord("led-always-blink") { reader.option("led-always-blink", column: blinkColumn) }
+        return true
+    }
+}

@@ -29,3 +29,52 @@ extension ExtensionSpec {
         },
         apply: { _, _ in .continue })
 }
+
+// libxt_LOG.c LOG_print: `LOG flags N level N [prefix "P"]` with -n (flags: 1 tcp-sequence,
+// 2 tcp-options, 4 ip-options, 8 uid, 0x20 macdecode), `LOG level NAME [tcp-sequence]
+// [tcp-options] [ip-options] [uid] [macdecode] [prefix "P"]` without it. The prefix is
+// printed unescaped and last, so it runs to the line's last quote; iptables before 1.4.11
+// quoted it as `prefix `P'`.
+extension ListingForm {
+    static let log = ListingForm(.log, leads: ["LOG"]) { reader in
+        let column = reader.cursor.columnAfterBlanks
+        guard reader.cursor.takeWord("LOG") else { return false }
+        let flagNames: [(UInt64, String, String)] = [
+            (0x01, "tcp-sequence", "log-tcp-sequence"), (0x02, "tcp-options", "log-tcp-options"),
+            (0x04, "ip-options", "log-ip-options"), (0x08, "uid", "log-uid"), (0x20, "macdecode", "log-macdecode"),
+        ]
+        if reader.cursor.takeWord("flags") {
+            guard let (flags, flagsColumn) = reader.cursor.word(), let bits = parseUnsigned(flags),
+                  reader.cursor.takeWord("level"), let (level, levelColumn) = reader.cursor.word() else {
+                reader.fail("LOG flags without 'N level N'", column: column)
+                return true
+            }
+            for (bit, _, option) in flagNames where bits & bit != 0 { reader.option(option, column: flagsColumn) }
+            if bits & ~0x2F != 0 { reader.lost("LOG flags 0x\(String(bits, radix: 16)) hold bits verdict does not know", column: flagsColumn) }
+            reader.option("log-level", [level], column: levelColumn)
+        } else {
+            let levelColumn = reader.cursor.columnAfterBlanks
+            _ = reader.cursor.takeWord("UNKNOWN")
+            guard reader.cursor.takeWord("level"), let (level, _) = reader.cursor.word() else {
+                reader.fail("LOG without its level", column: column)
+                return true
+            }
+            reader.option("log-level", [level], column: levelColumn)
+            while let word = reader.cursor.peekWord(), let flag = flagNames.first(where: { $0.1 == word }) {
+                let flagColumn = reader.cursor.columnAfterBlanks
+                _ = reader.cursor.word()
+                reader.option(flag.2, column: flagColumn)
+            }
+        }
+        let prefixColumn = reader.cursor.columnAfterBlanks
+        if reader.cursor.takeWord("prefix") {
+            guard let prefix = reader.cursor.quotedToLineEnd(open: "\"", close: 0x22)
+                    ?? reader.cursor.quotedToLineEnd(open: "`", close: 0x27) else {
+                reader.fail("LOG prefix without its quotes", column: prefixColumn)
+                return true
+            }
+            reader.option("log-prefix", [prefix], column: prefixColumn)
+        }
+        return true
+    }
+}

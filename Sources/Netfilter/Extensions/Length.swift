@@ -12,3 +12,8 @@ extension ExtensionSpec {
                 .negated(setting.negated, "length \(length) in \(low):\(high)")
         })
 }
+
+// libxt_length.c length_print: `length [!]N[:M]`.
+extension ListingForm {
+    static let length = ListingForm.keywords(.length, [ListingKeyword("length", "length")])
+}

@@ -56,3 +56,21 @@ extension ExtensionSpec {
         },
         evaluate: { _, _ in .unknown("limit depends on the rate of earlier packets") })
 }
+
+// libxt_limit.c limit_print: `limit: avg RATE burst N`, the rate as print_rate writes it
+// (`3/hour`, `5/min`, `10/sec`; the largest unit that keeps it exact enough).
+extension ListingForm {
+    static let limit = ListingForm(.limit, leads: ["limit: avg"]) { reader in
+        let column = reader.cursor.columnAfterBlanks
+        guard reader.cursor.takeWord("limit:"), reader.cursor.takeWord("avg") else { return false }
+        guard let (rate, _) = reader.cursor.word() else {
+            reader.fail("limit: avg without its rate", column: column)
+            return true
+        }
+        reader.option("limit", [rate], column: column)
+        if reader.cursor.takeWord("burst"), let (burst, burstColumn) = reader.cursor.word() {
+            reader.option("limit-burst", [burst], column: burstColumn)
+        }
+        return true
+    }
+}

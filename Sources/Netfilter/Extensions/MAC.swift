@@ -12,3 +12,10 @@ extension ExtensionSpec {
             return MatchOutcome.check(actual == wanted, "source MAC \(actual) is not \(wanted)").negated(setting.negated, "source MAC \(wanted)")
         })
 }
+
+// libxt_mac.c mac_print: `MAC [! ]XX:XX:XX:XX:XX:XX`.
+extension ListingForm {
+    static let mac = ListingForm(.mac, leads: ["MAC"]) { reader in
+        readMarkMatch(&reader, leads: ["MAC"], option: "mac-source")
+    }
+}

@@ -40,3 +40,13 @@ extension ExtensionSpec {
             return .continue
         })
 }
+
+// libxt_MARK.c mark_tg_print: `MARK and 0xV` (the complement of the mask), `MARK or 0xV`,
+// `MARK xor 0xV`, `MARK set 0xV`, `MARK xset 0xV/0xM`; revisions 0 and 1 printed
+// `MARK set 0xV`, `MARK and 0xV`, `MARK or 0xV` too.
+extension ListingForm {
+    static let markTarget = ListingForm.keywords(.markTarget, lead: "MARK", [
+        ListingKeyword("and", "and-mark"), ListingKeyword("or", "or-mark"), ListingKeyword("xor", "xor-mark"),
+        ListingKeyword("set", "set-mark"), ListingKeyword("xset", "set-xmark"),
+    ])
+}

@@ -51,3 +51,12 @@ extension ExtensionSpec {
         }
     })
 }
+
+// libxt_MASQUERADE.c MASQUERADE_print (libxt_NAT.c for IPv6): `masq ports: P[-P] [random]
+// [random-fully]`.
+extension ListingForm {
+    static let masquerade = ListingForm.keywords(.masquerade, [
+        ListingKeyword("masq ports:", "to-ports"), ListingKeyword("random", "random", values: 0),
+        ListingKeyword("random-fully", "random-fully", values: 0),
+    ])
+}

@@ -21,3 +21,27 @@ extension ExtensionSpec {
         }
     }
 }
+
+// libxt_mark.c mark_mt_print: `mark match [!] 0xV[/0xM]` (revision 0: `MARK match`).
+extension ListingForm {
+    static let mark = ListingForm(.mark, leads: ["mark match", "MARK match"]) { reader in
+        readMarkMatch(&reader, leads: ["mark match", "MARK match"], option: "mark")
+    }
+
+    /// `LEAD [!]VALUE[/MASK]` of mark and connmark.
+    static func readMarkMatch(_ reader: inout ListingReader, leads: [String], option: String) -> Bool {
+        let column = reader.cursor.columnAfterBlanks
+        guard leads.contains(where: { reader.cursor.takeWord($0) }) else { return false }
+        var negated = reader.cursor.takeNegation()
+        guard var (value, _) = reader.cursor.word() else {
+            reader.fail("\(leads[0]) without its value", column: column)
+            return true
+        }
+        if value.hasPrefix("!") {
+            negated = true
+            value.removeFirst()
+        }
+        reader.option(option, [value], negated: negated, column: column)
+        return true
+    }
+}

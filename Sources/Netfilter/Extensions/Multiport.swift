@@ -38,3 +38,25 @@ extension ExtensionSpec {
             }
         })
 }
+
+// libxt_multiport.c __multiport_print_v1: `multiport sports|dports|ports [ !]P,P:P,...`
+// (names without -n).
+extension ListingForm {
+    static let multiport = ListingForm(.multiport, leads: ["multiport"]) { reader in
+        let column = reader.cursor.columnAfterBlanks
+        guard reader.cursor.takeWord("multiport") else { return false }
+        guard let (kind, _) = reader.cursor.word(), ["sports", "dports", "ports"].contains(kind) else {
+            reader.fail("multiport without sports, dports or ports", column: column)
+            return true
+        }
+        let negated = reader.cursor.takeNegation()
+        guard let (list, listColumn) = reader.cursor.word() else {
+            reader.fail("multiport \(kind) without its ports", column: column)
+            return true
+        }
+        let ports = list.split(separator: ",", omittingEmptySubsequences: false)
+            .map { reader.port(String($0), column: listColumn) }.joined(separator: ",")
+        reader.option(kind, [ports], negated: negated, column: column)
+        return true
+    }
+}

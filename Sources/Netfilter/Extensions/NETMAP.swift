@@ -16,3 +16,8 @@ extension ExtensionSpec {
             return .verdict(.accept)
         })
 }
+
+// libipt_NETMAP.c NETMAP_print: `to:ADDR/LEN`.
+extension ListingForm {
+    static let netmap = ListingForm.keywords(.netmap, [ListingKeyword("to:", "to")])
+}

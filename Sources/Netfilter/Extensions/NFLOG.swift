@@ -39,3 +39,52 @@ extension ExtensionSpec {
         },
         apply: { _, _ in .continue })
 }
+
+// libxt_NFLOG.c nflog_print: `nflog-prefix P` (quoted as iptables-save quotes strings),
+// `nflog-group N`, `nflog-size N` or `nflog-range N`, `nflog-threshold N`.
+extension ListingForm {
+    static let nflog = ListingForm(.nflog, leads: ["nflog-"]) { reader in
+        var count = 0
+        while true {
+            let column = reader.cursor.columnAfterBlanks
+            if reader.cursor.takeWord("nflog-prefix") {
+                guard let prefix = reader.cursor.savedString() else {
+                    reader.fail("nflog-prefix without its text", column: column)
+                    return true
+                }
+                reader.option("nflog-prefix", [prefix], column: column)
+            } else if !readKeyword([ListingKeyword("nflog-group", "nflog-group"), ListingKeyword("nflog-size", "nflog-size"),
+                                    ListingKeyword("nflog-range", "nflog-range"),
+                                    ListingKeyword("nflog-threshold", "nflog-threshold")], &reader) {
+                break
+            }
+            count += 1
+        }
+        return count > 0
+    }
+}
+
+// libipt_ULOG.c ULOG_print: `ULOG copy_range N nlgroup N [prefix "P"] queue_threshold N`,
+// the prefix unescaped (it ends where ` queue_threshold` follows a quote).
+extension ListingForm {
+    static let ulog = ListingForm(.ulog, leads: ["ULOG"]) { reader in
+        let column = reader.cursor.columnAfterBlanks
+        guard reader.cursor.takeWord("ULOG"), reader.cursor.takeWord("copy_range"), let (range, _) = reader.cursor.word(),
+              reader.cursor.takeWord("nlgroup"), let (group, _) = reader.cursor.word() else { return false }
+        if range != "0" { reader.option("ulog-cprange", [range], column: column) }  // 0, the default, is not saved
+        reader.option("ulog-nlgroup", [group], column: column)
+        let prefixColumn = reader.cursor.columnAfterBlanks
+        if reader.cursor.takeWord("prefix") {
+            guard let prefix = reader.cursor.quoted(endsBefore: { $0.peek("queue_threshold") }) else {
+                reader.fail("ULOG prefix without its quotes", column: prefixColumn)
+                return true
+            }
+            reader.option("ulog-prefix", [prefix], column: prefixColumn)
+        }
+        let thresholdColumn = reader.cursor.columnAfterBlanks
+        if reader.cursor.takeWord("queue_threshold"), let (threshold, _) = reader.cursor.word() {
+            reader.option("ulog-qthreshold", [threshold], column: thresholdColumn)
+        }
+        return true
+    }
+}

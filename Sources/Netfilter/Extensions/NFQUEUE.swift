@@ -20,3 +20,11 @@ extension ExtensionSpec {
             if !call.has("queue-num") && !call.has("queue-balance") { call.set("queue-num", .number(0)) }
         })
 }
+
+// libxt_NFQUEUE.c NFQUEUE_print_v3: `NFQUEUE num N | balance N:M [bypass] [cpu-fanout]`.
+extension ListingForm {
+    static let nfqueue = ListingForm.keywords(.nfqueue, lead: "NFQUEUE", [
+        ListingKeyword("num", "queue-num"), ListingKeyword("balance", "queue-balance"),
+        ListingKeyword("bypass", "queue-bypass", values: 0), ListingKeyword("cpu-fanout", "queue-cpu-fanout", values: 0),
+    ])
+}

@@ -25,3 +25,13 @@ extension ExtensionSpec {
         options: [OptionSpec("src-pfx", ipv6Prefix, required: true), OptionSpec("dst-pfx", ipv6Prefix, required: true)],
         tables: ["mangle"], hooks: [.input, .postrouting])
 }
+
+// libip6t_DNPT.c / libip6t_SNPT.c: `DNPT src-pfx A/L dst-pfx A/L` (`SNPT` likewise).
+extension ListingForm {
+    static let dnpt = ListingForm.keywords(.dnpt, lead: "DNPT", [
+        ListingKeyword("src-pfx", "src-pfx"), ListingKeyword("dst-pfx", "dst-pfx"),
+    ])
+    static let snpt = ListingForm.keywords(.snpt, lead: "SNPT", [
+        ListingKeyword("src-pfx", "src-pfx"), ListingKeyword("dst-pfx", "dst-pfx"),
+    ])
+}

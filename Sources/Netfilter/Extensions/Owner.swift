@@ -43,3 +43,38 @@ extension ExtensionSpec {
             }
         })
 }
+
+// libxt_owner.c owner_mt_print: `[!] owner socket exists`, `[!] owner UID match ID`,
+// `[!] owner GID match ID`, `incl. suppl. groups`; without -n a single id is printed as
+// the listing host's user or group name, which is not resolved offline (but root).
+// Revision 0 also printed `owner PID match`, `owner SID match`, `owner CMD match`.
+extension ListingForm {
+    static let owner = ListingForm(.owner, leads: ["owner ", "incl. suppl. groups"]) { reader in
+        let items: [(String, String, Bool)] = [
+            ("owner socket exists", "socket-exists", false), ("owner UID match", "uid-owner", true),
+            ("owner GID match", "gid-owner", true), ("incl. suppl. groups", "suppl-groups", false),
+            ("owner PID match", "pid-owner", true), ("owner SID match", "sid-owner", true), ("owner CMD match", "cmd-owner", true),
+        ]
+        var count = 0
+        while true {
+            let start = reader
+            let column = reader.cursor.columnAfterBlanks
+            let negated = reader.cursor.takeNegation()
+            guard let item = items.first(where: { reader.cursor.takeWord($0.0) }) else {
+                reader = start
+                break
+            }
+            var values: [String] = []
+            if item.2 {
+                guard let (value, _) = reader.cursor.word() else {
+                    reader.fail("'\(item.0)' without its id", column: column)
+                    return true
+                }
+                values = [value]
+            }
+            reader.option(item.1, values, negated: negated, column: column)
+            count += 1
+        }
+        return count > 0
+    }
+}

@@ -14,3 +14,18 @@ extension ExtensionSpec {
             return MatchOutcome.check(actual == wanted, "packet type \(actual) is not \(wanted)").negated(setting.negated, "packet type \(wanted)")
         })
 }
+
+// libxt_pkttype.c pkttype_print: `PKTTYPE = TYPE` or `PKTTYPE != TYPE`.
+extension ListingForm {
+    static let pkttype = ListingForm(.pkttype, leads: ["PKTTYPE"]) { reader in
+        let column = reader.cursor.columnAfterBlanks
+        guard reader.cursor.takeWord("PKTTYPE") else { return false }
+        let negated = reader.cursor.takeWord("!=")
+        guard negated || reader.cursor.takeWord("="), let (type, _) = reader.cursor.word() else {
+            reader.fail("PKTTYPE without '= TYPE'", column: column)
+            return true
+        }
+        reader.option("pkt-type", [type], negated: negated, column: column)
+        return true
+    }
+}

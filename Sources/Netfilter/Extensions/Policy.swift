@@ -69,3 +69,27 @@ extension ExtensionSpec {
         preservesOptionOrder: true,
         evaluate: { _, _ in .unknown("the IPsec policy of the packet was not given") })
 }
+
+// libxt_policy.c policy4_print: `policy match dir in|out pol none|ipsec [strict]` then each
+// element (`[N]` before each when there are several): `[!] reqid N [!] spi 0xN [!] proto P
+// [!] mode M [!] tunnel-dst A [!] tunnel-src A`, the elements joined by --next.
+extension ListingForm {
+    static let policy = ListingForm(.policy, leads: ["policy match"]) { reader in
+        guard reader.cursor.takeWord("policy match") else { return false }
+        let keywords = [
+            ListingKeyword("dir", "dir"), ListingKeyword("pol", "pol"), ListingKeyword("strict", "strict", values: 0),
+            ListingKeyword("reqid", "reqid"), ListingKeyword("spi", "spi"), ListingKeyword("proto", "proto"),
+            ListingKeyword("mode", "mode"), ListingKeyword("tunnel-dst", "tunnel-dst"), ListingKeyword("tunnel-src", "tunnel-src"),
+        ]
+        while true {
+            if let word = reader.cursor.peekWord(), word.hasPrefix("["), word.hasSuffix("]"), UInt(word.dropFirst().dropLast()) != nil {
+                let column = reader.cursor.columnAfterBlanks
+                _ = reader.cursor.word()
+                if word != "[0]" { reader.option("next", column: column) }
+                continue
+            }
+            guard readKeyword(keywords, &reader) else { break }
+        }
+        return true
+    }
+}

@@ -29,3 +29,10 @@ extension ExtensionSpec {
             return .verdict(.accept)
         })
 }
+
+// libxt_REDIRECT.c REDIRECT_print: `redir ports P[-P] [random]`.
+extension ListingForm {
+    static let redirect = ListingForm.keywords(.redirect, [
+        ListingKeyword("redir ports", "to-ports"), ListingKeyword("random", "random", values: 0),
+    ])
+}

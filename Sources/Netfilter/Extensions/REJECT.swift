@@ -44,3 +44,9 @@ extension ExtensionSpec {
         },
         apply: { _, _ in .verdict(.drop) })
 }
+
+// libipt_REJECT.c / libip6t_REJECT.c REJECT_print: `reject-with TYPE`.
+extension ListingForm {
+    static let reject4 = ListingForm.keywords(.reject4, [ListingKeyword("reject-with", "reject-with")])
+    static let reject6 = ListingForm.keywords(.reject6, [ListingKeyword("reject-with", "reject-with")])
+}

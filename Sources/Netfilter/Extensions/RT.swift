@@ -19,3 +19,14 @@ extension ExtensionSpec {
             }
         })
 }
+
+// libip6t_rt.c rt_print: `rt [type:[!]N] [segsleft:[!]N|segslefts:[!]N:M] [length:[!]N]
+// [reserved] [0-addrs A,B,...] [0-not-strict]`.
+extension ListingForm {
+    static let rt = ListingForm.keywords(.rt, lead: "rt", [
+        ListingKeyword("type:", "rt-type"), ListingKeyword("segsleft:", "rt-segsleft"),
+        ListingKeyword("segslefts:", "rt-segsleft"), ListingKeyword("length:", "rt-len"),
+        ListingKeyword("reserved", "rt-0-res", values: 0), ListingKeyword("0-addrs", "rt-0-addrs"),
+        ListingKeyword("0-not-strict", "rt-0-not-strict", values: 0),
+    ])
+}

@@ -7,3 +7,9 @@ extension ExtensionSpec {
         options: [OptionSpec("realm", .masked(bits: 32), negatable: true, required: true)],
         hooks: [.postrouting, .forward, .output, .input])
 }
+
+// libipt_realm.c realm_print: `[!] realm 0xV[/0xM]` (a name from /etc/iproute2/rt_realms
+// without -n).
+extension ListingForm {
+    static let realm = ListingForm.keywords(.realm, [ListingKeyword("realm", "realm")])
+}

@@ -41,3 +41,45 @@ extension ExtensionSpec {
         },
         evaluate: { _, _ in .unknown("recent depends on the addresses earlier packets put on the list") })
 }
+
+// libxt_recent.c recent_print: `[!] recent: SET|CHECK|UPDATE|REMOVE [seconds: N] [reap]
+// [hit_count: N] [TTL-Match] name: NAME side: source|dest [mask: ADDR]`; the `!` negates
+// the mode. iptables before 1.4.13 printed no mask.
+extension ListingForm {
+    static let recent = ListingForm(.recent, leads: ["recent:"]) { reader in
+        let column = reader.cursor.columnAfterBlanks
+        let negated = reader.cursor.takeNegation()
+        guard reader.cursor.takeWord("recent:") else { return false }
+        let modes = ["SET": "set", "CHECK": "rcheck", "UPDATE": "update", "REMOVE": "remove"]
+        var sawMode = false
+        while let word = reader.cursor.peekWord() {
+            let itemColumn = reader.cursor.columnAfterBlanks
+            if let mode = modes[word] {
+                _ = reader.cursor.word()
+                reader.option(mode, negated: negated, column: itemColumn)
+                sawMode = true
+            } else if word == "reap" || word == "TTL-Match" {
+                _ = reader.cursor.word()
+                reader.option(word == "reap" ? "reap" : "rttl", column: itemColumn)
+            } else if let option = ["seconds:": "seconds", "hit_count:": "hitcount", "name:": "name", "mask:": "mask"][word] {
+                _ = reader.cursor.word()
+                guard let (value, _) = reader.cursor.word() else {
+                    reader.fail("'\(word)' without its value", column: itemColumn)
+                    return true
+                }
+                reader.option(option, [value], column: itemColumn)
+            } else if word == "side:" {
+                _ = reader.cursor.word()
+                switch reader.cursor.word()?.text {
+                case "source": reader.option("rsource", column: itemColumn)
+                case "dest": reader.option("rdest", column: itemColumn)
+                default: reader.fail("side: is source or dest", column: itemColumn)
+                }
+            } else {
+                break
+            }
+        }
+        if !sawMode { reader.fail("recent: without SET, CHECK, UPDATE or REMOVE", column: column) }
+        return true
+    }
+}

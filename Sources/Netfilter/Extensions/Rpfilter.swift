@@ -13,3 +13,11 @@ extension ExtensionSpec {
         tables: ["raw", "mangle"], hooks: [.prerouting],
         evaluate: { _, _ in .unknown("rpfilter needs the routing table (a host snapshot)") })
 }
+
+// libxt_rpfilter.c rpfilter_print: `rpfilter [loose] [validmark] [accept-local] [invert]`.
+extension ListingForm {
+    static let rpfilter = ListingForm.keywords(.rpfilter, lead: "rpfilter", [
+        ListingKeyword("loose", "loose", values: 0), ListingKeyword("validmark", "validmark", values: 0),
+        ListingKeyword("accept-local", "accept-local", values: 0), ListingKeyword("invert", "invert", values: 0),
+    ])
+}

@@ -16,3 +16,12 @@ extension ExtensionSpec {
             if call.settings.count != 1 { context.error("needs exactly one of --save and --restore") }
         })
 }
+
+// libxt_SECMARK.c SECMARK_print: `SECMARK selctx CONTEXT`; libxt_CONNSECMARK.c:
+// `CONNSECMARK save|restore`.
+extension ListingForm {
+    static let secmark = ListingForm.keywords(.secmark, lead: "SECMARK", [ListingKeyword("selctx", "selctx")])
+    static let connsecmark = ListingForm.keywords(.connsecmark, lead: "CONNSECMARK", [
+        ListingKeyword("save", "save", values: 0), ListingKeyword("restore", "restore", values: 0),
+    ])
+}

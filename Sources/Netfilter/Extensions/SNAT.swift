@@ -17,3 +17,11 @@ extension ExtensionSpec {
             return .verdict(.accept)
         })
 }
+
+// libxt_NAT.c __NAT_print: `to:RANGE [random] [random-fully] [persistent]`.
+extension ListingForm {
+    static let snat = ListingForm.keywords(.snat, [
+        ListingKeyword("to:", "to-source"), ListingKeyword("random", "random", values: 0),
+        ListingKeyword("random-fully", "random-fully", values: 0), ListingKeyword("persistent", "persistent", values: 0),
+    ])
+}

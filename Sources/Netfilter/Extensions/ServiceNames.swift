@@ -44,6 +44,19 @@ public enum ServiceNames {
         "dicom": 11112, "hkp": 11371, "db-lsp": 17500, "dcap": 22125, "gsidcap": 22128,
         "wnn6": 22273, "irc": 194, "bootps": 67, "bootpc": 68, "tftp": 69, "rje": 77,
         "link": 87, "csnet-ns": 105, "rtelnet": 107, "pop2": 109, "imap3": 220, "sane-port": 6566,
+        // The other primary names of netbase's table, which `iptables -L` without -n prints.
+        "fsp": 21, "rtmp": 1, "nbp": 2, "zip": 6, "kerberos4": 750, "kerberos-master": 751,
+        "passwd-server": 752, "krb-prop": 754, "zephyr-srv": 2102, "zephyr-clt": 2103, "zephyr-hm": 2104,
+        "iprop": 2121, "supfilesrv": 871, "supfiledbg": 1127, "poppassd": 106, "moira-db": 775,
+        "moira-update": 777, "moira-ureg": 779, "spamd": 783, "skkserv": 1178, "predict": 1210,
+        "rmtcfg": 1236, "xtel": 1313, "xtelw": 1314, "zebrasrv": 2600, "zebra": 2601, "ripd": 2602,
+        "ripngd": 2603, "ospfd": 2604, "bgpd": 2605, "ospf6d": 2606, "ospfapi": 2607, "isisd": 2608,
+        "fax": 4557, "hylafax": 4559, "munin": 4949, "rplay": 5555, "nrpe": 5666, "nsca": 5667,
+        "canna": 5680, "syslog-tls": 6514, "ircd": 6667, "zope-ftp": 8021, "tproxy": 8081, "omniorb": 8088,
+        "clc-build-daemon": 8990, "xinetd": 9098, "git": 9418, "zope": 9673, "webmin": 10000,
+        "kamanda": 10081, "amandaidx": 10082, "amidxtape": 10083, "sgi-cmsd": 17001, "sgi-crsd": 17002,
+        "sgi-gcd": 17003, "sgi-cad": 17004, "binkp": 24554, "asp": 27374, "csync2": 30865,
+        "dircproxy": 57000, "tfido": 60177, "fido": 60179,
     ]
 
     /// The port of a service name, or nil when the name is not known.

@@ -63,3 +63,22 @@ extension ExtensionSpec {
         ],
         requiresOption: true)
 }
+
+// libxt_set.c set_print_v4: `[!] match-set NAME src,dst [return-nomatch] [! update-counters]
+// [! update-subcounters] [[!] packets-eq N|packets-lt N|packets-gt N] [bytes-...]`;
+// libxt_SET.c: `add-set NAME src,dst [exist] [timeout N]`, `del-set NAME src,dst`, `map-set
+// NAME src,dst [map-mark] [map-prio] [map-queue]`.
+extension ListingForm {
+    static let set = ListingForm.keywords(.set, [
+        ListingKeyword("match-set", "match-set", values: 2), ListingKeyword("return-nomatch", "return-nomatch", values: 0),
+        ListingKeyword("update-counters", "update-counters", values: 0),
+        ListingKeyword("update-subcounters", "update-subcounters", values: 0),
+    ] + ["packets", "bytes"].flatMap { name in ["eq", "lt", "gt"].map { ListingKeyword("\(name)-\($0)", "\(name)-\($0)") } })
+
+    static let setTarget = ListingForm.keywords(.setTarget, [
+        ListingKeyword("add-set", "add-set", values: 2), ListingKeyword("del-set", "del-set", values: 2),
+        ListingKeyword("map-set", "map-set", values: 2), ListingKeyword("exist", "exist", values: 0),
+        ListingKeyword("timeout", "timeout"), ListingKeyword("map-mark", "map-mark", values: 0),
+        ListingKeyword("map-prio", "map-prio", values: 0), ListingKeyword("map-queue", "map-queue", values: 0),
+    ])
+}

@@ -65,3 +65,26 @@ extension ExtensionSpec {
             return .unknown("statistic --mode nth depends on the packet counter")
         })
 }
+
+// libxt_statistic.c print_match: `statistic mode random[ !] probability P` or
+// `statistic mode nth[ !] every N[ packet P]`; the `!` negates the probability or every.
+extension ListingForm {
+    static let statistic = ListingForm(.statistic, leads: ["statistic"]) { reader in
+        let column = reader.cursor.columnAfterBlanks
+        guard reader.cursor.takeWord("statistic"), reader.cursor.takeWord("mode"), let (mode, _) = reader.cursor.word() else {
+            return false
+        }
+        reader.option("mode", [mode], column: column)
+        let negated = reader.cursor.takeNegation()
+        for (word, option) in [("probability", "probability"), ("every", "every"), ("packet", "packet")] {
+            let itemColumn = reader.cursor.columnAfterBlanks
+            guard reader.cursor.takeWord(word) else { continue }
+            guard let (value, _) = reader.cursor.word() else {
+                reader.fail("'\(word)' without its value", column: itemColumn)
+                return true
+            }
+            reader.option(option, [value], negated: negated && option != "packet", column: itemColumn)
+        }
+        return true
+    }
+}

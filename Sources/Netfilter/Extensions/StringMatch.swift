@@ -29,3 +29,29 @@ extension ExtensionSpec {
         },
         evaluate: { _, _ in .unknown("string looks into the payload, which a packet description does not carry") })
 }
+
+// libxt_string.c string_print: `STRING match [!]"PATTERN" ALGO name bm|kmp [FROM N] [TO N]
+// [ICASE]`, the pattern with `"` and `\` escaped, or as `"|hex|"` when it holds bytes that
+// are not printable (so a printable pattern of the form |0a0b| reads as --hex-string).
+extension ListingForm {
+    static let string = ListingForm(.string, leads: ["STRING match"]) { reader in
+        let column = reader.cursor.columnAfterBlanks
+        guard reader.cursor.takeWord("STRING match") else { return false }
+        let negated = reader.cursor.takeNegation()
+        guard let pattern = reader.cursor.savedString() else {
+            reader.fail("STRING match without its quoted pattern", column: column)
+            return true
+        }
+        let hex = pattern.count >= 2 && pattern.hasPrefix("|") && pattern.hasSuffix("|")
+            && pattern.dropFirst().dropLast().allSatisfy { $0.isHexDigit }
+        reader.option(hex ? "hex-string" : "string", [pattern], negated: negated, column: column)
+        for (word, option, values) in [("ALGO name", "algo", 1), ("FROM", "from", 1), ("TO", "to", 1), ("ICASE", "icase", 0)] {
+            let itemColumn = reader.cursor.columnAfterBlanks
+            guard reader.cursor.takeWord(word) else { continue }
+            var arguments: [String] = []
+            if values == 1, let (value, _) = reader.cursor.word() { arguments = [value] }
+            reader.option(option, arguments, column: itemColumn)
+        }
+        return true
+    }
+}

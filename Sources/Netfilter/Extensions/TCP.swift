@@ -125,3 +125,70 @@ extension ExtensionSpec {
         }
     }
 }
+
+// libxt_tcp.c tcp_print: `tcp [spt:[!]P|spts:[!]P:P] [dpt:...|dpts:...] [option=[!]N]
+// [flags:[!]MASK/COMP]`, flags in hex with -n (`0x17/0x02`), by name without. Before
+// iptables 1.4.11 the words ended with a blank instead of starting with one, so `flags:`
+// came glued to the port (`tcp dpt:22flags: 0x17/0x02`) or to the name (`tcpflags:`).
+extension ListingForm {
+    static let tcp = ListingForm(.tcp, leads: ["tcp"]) { reader in
+        guard reader.cursor.takePrefix("tcp"), reader.cursor.atWordEnd || reader.cursor.peekGlued("flags:") else { return false }
+        while readPortItem(&reader, sport: "sport", dport: "dport") || readTCPItem(&reader) {}
+        return true
+    }
+
+    /// One `spt:`, `spts:`, `dpt:` or `dpts:` item of tcp, udp, sctp and dccp (print_ports).
+    static func readPortItem(_ reader: inout ListingReader, sport: String, dport: String) -> Bool {
+        let column = reader.cursor.columnAfterBlanks
+        let option: String
+        if reader.cursor.takePrefix("spts:") || reader.cursor.takePrefix("spt:") {
+            option = sport
+        } else if reader.cursor.takePrefix("dpts:") || reader.cursor.takePrefix("dpt:") {
+            option = dport
+        } else {
+            return false
+        }
+        let negated = reader.cursor.take("!")
+        guard let (value, valueColumn) = reader.cursor.gluedWord(stoppingBefore: "flags:") else {
+            reader.fail("a port item without its port", column: column)
+            return true
+        }
+        reader.option(option, [reader.port(value, column: valueColumn)], negated: negated, column: column)
+        return true
+    }
+
+    /// tcp's `option=N` and `flags:MASK/COMP`.
+    private static func readTCPItem(_ reader: inout ListingReader) -> Bool {
+        let column = reader.cursor.columnAfterBlanks
+        if reader.cursor.takePrefix("option=") {
+            let negated = reader.cursor.take("!")
+            guard let (value, _) = reader.cursor.gluedWord() else {
+                reader.fail("option= without its number", column: column)
+                return true
+            }
+            reader.option("tcp-option", [value], negated: negated, column: column)
+            return true
+        }
+        guard reader.cursor.takePrefix("flags:") else { return false }
+        let negated = reader.cursor.takeNegation()
+        guard let (value, valueColumn) = reader.cursor.word() else {
+            reader.fail("flags: without its mask and comparison", column: column)
+            return true
+        }
+        let parts = value.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 2, let mask = tcpFlagNames(parts[0]), let comparison = tcpFlagNames(parts[1]) else {
+            reader.fail("invalid TCP flags '\(value)' (expected MASK/COMP, e.g. 0x17/0x02)", column: valueColumn)
+            return true
+        }
+        reader.option("tcp-flags", [mask, comparison], negated: negated, column: column)
+        return true
+    }
+
+    /// `0x17` or `FIN,SYN,RST,ACK` (or `NONE`) as the flag names --tcp-flags takes.
+    static func tcpFlagNames(_ text: String) -> String? {
+        guard text.hasPrefix("0x") || text.hasPrefix("0X") else { return text.isEmpty ? nil : text }
+        guard let bits = UInt8(text.dropFirst(2), radix: 16) else { return nil }
+        let names = ExtensionSpec.tcpFlagNames.enumerated().filter { bits & (1 << UInt8($0.offset)) != 0 }.map(\.element)
+        return names.isEmpty ? "NONE" : names.joined(separator: ",")
+    }
+}

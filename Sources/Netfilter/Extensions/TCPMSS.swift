@@ -30,3 +30,10 @@ extension ExtensionSpec {
         },
         apply: { _, _ in .continue })
 }
+
+// libxt_TCPMSS.c TCPMSS_print: `TCPMSS set N` or `TCPMSS clamp to PMTU`.
+extension ListingForm {
+    static let tcpmssTarget = ListingForm.keywords(.tcpmssTarget, lead: "TCPMSS", [
+        ListingKeyword("set", "set-mss"), ListingKeyword("clamp to PMTU", "clamp-mss-to-pmtu", values: 0),
+    ])
+}

@@ -7,3 +7,10 @@ extension ExtensionSpec {
         options: [OptionSpec("mss", .numberRange(0...65535, name: "MSS"), negatable: true, required: true)],
         protocols: [IPProtocol.tcp])
 }
+
+// libxt_tcpmss.c tcpmss_print: `tcpmss match [!]N[:M]`.
+extension ListingForm {
+    static let tcpmss = ListingForm(.tcpmss, leads: ["tcpmss match"]) { reader in
+        readMarkMatch(&reader, leads: ["tcpmss match"], option: "mss")
+    }
+}

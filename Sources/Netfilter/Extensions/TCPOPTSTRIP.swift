@@ -28,3 +28,10 @@ extension ExtensionSpec {
             if context.requiredProtocol != IPProtocol.tcp { context.error("needs -p tcp") }
         })
 }
+
+// libxt_TCPOPTSTRIP.c tcpoptstrip_tg_print: `TCPOPTSTRIP options N,N,...` (names without -n).
+extension ListingForm {
+    static let tcpoptstrip = ListingForm.keywords(.tcpoptstrip, lead: "TCPOPTSTRIP", [
+        ListingKeyword("options", "strip-options"),
+    ])
+}

@@ -9,3 +9,10 @@ extension ExtensionSpec {
             OptionSpec("oif", .interface),
         ])
 }
+
+// libxt_TEE.c tee_tg_print: `TEE gw:ADDR [oif=NAME]`.
+extension ListingForm {
+    static let tee = ListingForm.keywords(.tee, lead: "TEE", [
+        ListingKeyword("gw:", "gateway", convert: address), ListingKeyword("oif=", "oif"),
+    ])
+}

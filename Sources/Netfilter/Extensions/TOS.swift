@@ -63,3 +63,35 @@ extension ExtensionSpec {
             call.set("set-tos", .masked(value: pair.0, mask: pair.1))
         })
 }
+
+// libxt_tos.c tos_mt_print: `tos match[!]0xV/0xM` (glued), a name without -n;
+// libxt_TOS.c tos_tg_print_v1: `TOS set 0xV/0xM`, `TOS and 0xV`, `TOS or 0xV`, `TOS xor 0xV`.
+extension ListingForm {
+    static let tos = ListingForm(.tos, leads: ["tos match"]) { reader in
+        let column = reader.cursor.columnAfterBlanks
+        guard reader.cursor.takePrefix("tos match") else { return false }
+        let negated = reader.cursor.take("!") || reader.cursor.takeNegation()
+        reader.cursor.skipBlanks()
+        guard let (value, _) = reader.cursor.gluedWord() else {
+            reader.fail("tos match without its value", column: column)
+            return true
+        }
+        reader.option("tos", [value], negated: negated, column: column)
+        return true
+    }
+
+    static let tosTarget = ListingForm(.tosTarget, leads: ["TOS"]) { reader in
+        guard reader.cursor.takeWord("TOS") else { return false }
+        let column = reader.cursor.columnAfterBlanks
+        // Without -n a symbolic value comes glued to `set` (`TOS setMinimize-Delay`).
+        guard let (operation, option) = [("set", "set-tos"), ("and", "and-tos"), ("xor", "xor-tos"), ("or", "or-tos")]
+            .first(where: { reader.cursor.takePrefix($0.0) }) else { return false }
+        reader.cursor.skipBlanks()
+        guard let (value, _) = reader.cursor.gluedWord() else {
+            reader.fail("TOS \(operation) without its value", column: column)
+            return true
+        }
+        reader.option(option, [value], column: column)
+        return true
+    }
+}

@@ -23,3 +23,24 @@ extension ExtensionSpec {
             if !call.has("tproxy-mark") { call.set("tproxy-mark", .masked(value: 0, mask: 0)) }
         })
 }
+
+// libxt_TPROXY.c tproxy_tg_print: `TPROXY redirect ADDR:PORT mark 0xV/0xM`.
+extension ListingForm {
+    static let tproxy = ListingForm(.tproxy, leads: ["TPROXY redirect"]) { reader in
+        let column = reader.cursor.columnAfterBlanks
+        guard reader.cursor.takeWord("TPROXY redirect"), let (target, targetColumn) = reader.cursor.word() else { return false }
+        guard let colon = target.lastIndex(of: ":") else {
+            reader.fail("TPROXY redirect without ADDR:PORT", column: targetColumn)
+            return true
+        }
+        let address = String(target[..<colon])
+        reader.option("on-port", [String(target[target.index(after: colon)...])], column: targetColumn)
+        if address != "0.0.0.0" && address != "::" { reader.option("on-ip", [address], column: targetColumn) }
+        let markColumn = reader.cursor.columnAfterBlanks
+        if reader.cursor.takeWord("mark"), let (mark, _) = reader.cursor.word() {
+            reader.option("tproxy-mark", [mark], column: markColumn)
+        }
+        _ = column
+        return true
+    }
+}

@@ -42,3 +42,26 @@ extension ExtensionSpec {
         finalize: hopValueCheck(["hl-eq", "hl-lt", "hl-gt"]),
         evaluate: hopEvaluate)
 }
+
+// libipt_ttl.c ttl_print: `TTL match TTL ==|!=|<|> N`; libip6t_hl.c: `HL match HL ==|!=|<|> N`.
+extension ListingForm {
+    static let ttl = ListingForm(.ttl, leads: ["TTL match"]) { reader in
+        readComparison(&reader, lead: "TTL match", field: "TTL", prefix: "ttl")
+    }
+    static let hl = ListingForm(.hl, leads: ["HL match"]) { reader in
+        readComparison(&reader, lead: "HL match", field: "HL", prefix: "hl")
+    }
+
+    static func readComparison(_ reader: inout ListingReader, lead: String, field: String, prefix: String) -> Bool {
+        let column = reader.cursor.columnAfterBlanks
+        guard reader.cursor.takeWord(lead), reader.cursor.takeWord(field), let (op, _) = reader.cursor.word(),
+              let (value, _) = reader.cursor.word() else { return false }
+        let options = ["==": ("eq", false), "!=": ("eq", true), "<": ("lt", false), ">": ("gt", false)]
+        guard let (suffix, negated) = options[op] else {
+            reader.fail("\(lead) with the unknown comparison '\(op)'", column: column)
+            return true
+        }
+        reader.option("\(prefix)-\(suffix)", [value], negated: negated, column: column)
+        return true
+    }
+}

@@ -30,3 +30,14 @@ extension ExtensionSpec {
         ],
         tables: ["mangle"], finalize: hopTargetCheck(["hl-set", "hl-dec", "hl-inc"]))
 }
+
+// libipt_TTL.c TTL_print: `TTL set to N`, `TTL increment by N`, `TTL decrement by N`;
+// libip6t_HL.c: the same with `HL`.
+extension ListingForm {
+    static let ttlTarget = ListingForm.keywords(.ttlTarget, lead: "TTL", [
+        ListingKeyword("set to", "ttl-set"), ListingKeyword("increment by", "ttl-inc"), ListingKeyword("decrement by", "ttl-dec"),
+    ])
+    static let hlTarget = ListingForm.keywords(.hlTarget, lead: "HL", [
+        ListingKeyword("set to", "hl-set"), ListingKeyword("increment by", "hl-inc"), ListingKeyword("decrement by", "hl-dec"),
+    ])
+}

@@ -77,3 +77,48 @@ extension ExtensionSpec {
         ],
         evaluate: { _, _ in .unknown("time depends on the moment the packet arrives") })
 }
+
+// libxt_time.c time_print: `TIME [from HH:MM:SS to HH:MM:SS] [on Mon,Tue] [on 1st,2nd]
+// [starting from YYYY-MM-DD HH:MM:SS] [until date YYYY-MM-DD HH:MM:SS] [UTC] [contiguous]`;
+// `UTC` is printed unless --kerneltz was given.
+extension ListingForm {
+    static let time = ListingForm(.time, leads: ["TIME"]) { reader in
+        let column = reader.cursor.columnAfterBlanks
+        guard reader.cursor.takeWord("TIME") else { return false }
+        var utc = false
+        while true {
+            let itemColumn = reader.cursor.columnAfterBlanks
+            if reader.cursor.takeWord("from") {
+                guard let (start, _) = reader.cursor.word(), reader.cursor.takeWord("to"), let (stop, _) = reader.cursor.word() else {
+                    reader.fail("TIME from without 'HH:MM:SS to HH:MM:SS'", column: itemColumn)
+                    return true
+                }
+                reader.option("timestart", [start], column: itemColumn)
+                reader.option("timestop", [stop], column: itemColumn)
+            } else if reader.cursor.takeWord("on") {
+                guard let (days, _) = reader.cursor.word() else { break }
+                if days.first?.isNumber == true {
+                    let numbers = days.split(separator: ",").map { String($0.prefix { $0.isNumber }) }
+                    reader.option("monthdays", [numbers.joined(separator: ",")], column: itemColumn)
+                } else {
+                    reader.option("weekdays", [days], column: itemColumn)
+                }
+            } else if let option = reader.cursor.takeWord("starting from") ? "datestart"
+                        : reader.cursor.takeWord("until date") ? "datestop" : nil {
+                guard let (day, _) = reader.cursor.word(), let (clock, _) = reader.cursor.word() else {
+                    reader.fail("a date without 'YYYY-MM-DD HH:MM:SS'", column: itemColumn)
+                    return true
+                }
+                reader.option(option, [day + "T" + clock], column: itemColumn)
+            } else if reader.cursor.takeWord("UTC") {
+                utc = true
+            } else if reader.cursor.takeWord("contiguous") {
+                reader.option("contiguous", column: itemColumn)
+            } else {
+                break
+            }
+        }
+        if !utc { reader.option("kerneltz", column: column) }
+        return true
+    }
+}

@@ -7,3 +7,18 @@ extension ExtensionSpec {
         options: [OptionSpec("u32", .text(maximumLength: 4096, allowEmpty: false), negatable: true, required: true)],
         evaluate: { _, _ in .unknown("u32 reads packet bytes a packet description does not carry") })
 }
+
+// libxt_u32.c u32_print: `u32 [!] "TESTS"`.
+extension ListingForm {
+    static let u32 = ListingForm(.u32, leads: ["u32"]) { reader in
+        let column = reader.cursor.columnAfterBlanks
+        guard reader.cursor.takeWord("u32") else { return false }
+        let negated = reader.cursor.takeNegation()
+        guard let tests = reader.cursor.savedString() else {
+            reader.fail("u32 without its tests", column: column)
+            return true
+        }
+        reader.option("u32", [tests], negated: negated, column: column)
+        return true
+    }
+}

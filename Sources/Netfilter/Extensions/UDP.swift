@@ -17,3 +17,12 @@ extension ExtensionSpec {
         evaluate: { call, packet in evaluatePorts(call, packet) },
         space: { call, family in portsSpace(call, family) })
 }
+
+// libxt_udp.c udp_print: `udp [spt:[!]P|spts:[!]P:P] [dpt:...|dpts:...]`.
+extension ListingForm {
+    static let udp = ListingForm(.udp, leads: ["udp"]) { reader in
+        guard reader.cursor.takeWord("udp") else { return false }
+        while readPortItem(&reader, sport: "sport", dport: "dport") {}
+        return true
+    }
+}

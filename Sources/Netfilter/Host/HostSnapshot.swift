@@ -63,7 +63,7 @@ public struct HostSnapshot: Sendable {
         func read(_ name: String) -> [UInt8]? { FileManager.default.contents(atPath: path(name)).map { [UInt8]($0) } }
         func rules(_ name: String, family: Family) throws(SnapshotError) -> Ruleset? {
             guard let bytes = read(name) else { return nil }
-            let parsed = SaveParser.parse(bytes, family: family)
+            let parsed = RulesInput.parse(bytes, family: family)
             if let error = parsed.errors.first {
                 throw SnapshotError(file: path(name), location: error.location, message: error.message)
             }

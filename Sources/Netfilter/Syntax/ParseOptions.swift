@@ -3,8 +3,14 @@ public struct ParseOptions: Sendable {
     /// Keep rules with unknown modules, targets or options as opaque text (with a
     /// warning) instead of refusing them, so that the rest of the file still loads.
     public var lenient: Bool
+    /// For an `iptables -L` listing without a header line naming its table: the table
+    /// (`--table`); by default it is told from the built-in chains listed.
+    public var table: String?
 
-    public init(lenient: Bool = false) { self.lenient = lenient }
+    public init(lenient: Bool = false, table: String? = nil) {
+        self.lenient = lenient
+        self.table = table
+    }
 }
 
 /// A parsed dump and everything found wrong with it.

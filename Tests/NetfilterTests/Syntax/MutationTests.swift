@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import Netfilter
 
@@ -40,6 +41,45 @@ final class MutationTests: XCTestCase {
             for family in Family.allCases {
                 for lenient in [false, true] {
                     let result = SaveParser.parse(bytes, family: family, options: ParseOptions(lenient: lenient))
+                    _ = Validator.validate(result.ruleset)
+                    _ = SavePrinter.bytes(result.ruleset)
+                    let source = SourceText(name: "case", bytes: bytes)
+                    for diagnostic in result.diagnostics {
+                        XCTAssertGreaterThan(diagnostic.location.line, 0)
+                        _ = source.render(diagnostic)
+                    }
+                }
+            }
+        }
+    }
+
+    static let listingFragments: [[UInt8]] = ["Chain ", "(policy ", "ACCEPT", " references)", "!", "--", "-f", "*", "any",
+                                              "anywhere", "[goto]", "tcp", "dpt:", "flags:", "0x", "/*", "*/", "\"", "`",
+                                              "K", "M", "99999999999999999999", "::", "/", ":", "!f", "\n", "\r", "\t",
+                                              "# iptables -t nat -L\n", "target prot opt source destination\n", "LOG",
+                                              "to:", "[", "]"].map { Array($0.utf8) } + [[0xFF, 0xFE], [0x00]]
+
+    func testDamagedListingsGiveDiagnosticsNotCrashes() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Fixtures/listings")
+        let seeds = try ["lab/docker-28/nv.listing", "lab/kube-proxy/nvx-lines.listing", "lab/docker-27/v.listing",
+                         "extensions/libxt_conntrack.nv.listing", "extensions/libip6t_frag.v.listing"].map {
+            [UInt8](try Data(contentsOf: folder.appendingPathComponent($0)))
+        }
+        var random = Generator(state: 2027)
+        for round in 0..<250 {
+            var bytes = seeds[round % seeds.count]
+            for _ in 0..<(1 + random.next(10)) {
+                let position = random.next(bytes.count + 1)
+                switch random.next(3) {
+                case 0: bytes.insert(contentsOf: Self.listingFragments[random.next(Self.listingFragments.count)], at: position)
+                case 1: bytes.removeSubrange(position..<min(bytes.count, position + 1 + random.next(8)))
+                default: bytes.insert(UInt8(random.next(256)), at: position)
+                }
+            }
+            for family in Family.allCases {
+                for lenient in [false, true] {
+                    let result = ListingParser.parse(bytes, family: family, options: ParseOptions(lenient: lenient))
                     _ = Validator.validate(result.ruleset)
                     _ = SavePrinter.bytes(result.ruleset)
                     let source = SourceText(name: "case", bytes: bytes)

@@ -1,0 +1,51 @@
+/// The one entry point for rule text: tells an `iptables-save` dump (or iptables-restore
+/// input) from an `iptables -L` listing and parses either into the same `Ruleset`. Every
+/// command that reads rules (check, fmt, trace, lint, flow, a snapshot's iptables.rules)
+/// goes through it.
+public enum RulesInput {
+    /// The text formats rules come in.
+    public enum Format: String, Sendable, CaseIterable {
+        /// `iptables-save` output or iptables-restore input.
+        case save
+        /// `iptables -L [-n] [-v] [-x] [--line-numbers]` output.
+        case listing
+    }
+
+    /// The format of the text: a listing when its first line that is not blank, a `#`
+    /// comment or a command line (`$ iptables -L ...`) is a chain header (`Chain X
+    /// (policy ...` or `Chain X (N references)`) or a column header (`target prot opt
+    /// source destination`); a dump otherwise.
+    public static func detectFormat(_ bytes: [UInt8]) -> Format {
+        var start = 0
+        while start < bytes.count {
+            var end = start
+            while end < bytes.count && bytes[end] != 0x0A { end += 1 }
+            var first = start
+            while first < end && (bytes[first] == 0x20 || bytes[first] == 0x09 || bytes[first] == 0x0D) { first += 1 }
+            if first < end {
+                let line = String(decoding: bytes[first..<end], as: UTF8.self)
+                if line.hasPrefix("Chain "), line.contains(" (policy ") || line.contains(" reference") { return .listing }
+                if ListingColumns.parse(bytes[first..<end]) != nil { return .listing }
+                if !line.hasPrefix("#") && ListingHeaders.table(in: line) == nil { return .save }
+            }
+            start = end + 1
+        }
+        return .save
+    }
+
+    /// Parses rule text in the given format (detected when nil).
+    public static func parse(_ bytes: [UInt8], family: Family, format: Format? = nil,
+                             options: ParseOptions = ParseOptions()) -> ParseResult {
+        switch format ?? detectFormat(bytes) {
+        case .save: return SaveParser.parse(bytes, family: family, options: options)
+        case .listing: return ListingParser.parse(bytes, family: family, options: options)
+        }
+    }
+
+    /// The family of rule text: for a listing, an ip6tables command line or the first
+    /// address column; for a dump, `Family.detect`.
+    public static func detectFamily(_ bytes: [UInt8], fileName: String? = nil, format: Format? = nil) -> Family {
+        guard (format ?? detectFormat(bytes)) == .listing else { return Family.detect(in: bytes, fileName: fileName) }
+        return ListingParser.detectFamily(bytes, fileName: fileName)
+    }
+}
