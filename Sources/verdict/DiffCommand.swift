@@ -5,8 +5,8 @@ enum DiffCommand {
     static let help = """
     USAGE: verdict diff OLD NEW [--hook HOOK] [--chain TABLE/CHAIN] [--from IFACE|local] [--format text|json]
 
-    Compares two rulesets (iptables-save files, or two host snapshot folders) for every
-    packet, not for samples: the packets are followed as sets (addresses, protocols, ports,
+    Compares two rulesets (iptables-save files or iptables -L -n -v listings, or two host
+    snapshot folders) for every packet, not for samples: the packets are followed as sets (addresses, protocols, ports,
     ICMP types, interfaces, conntrack states, fragments, marks, TCP flags) through every
     table of each hook in the kernel's order, both rulesets at once, and every class of
     packets whose fate differs is printed with both outcomes, the rules that decided, and a
@@ -137,7 +137,7 @@ enum DiffCommand {
         do {
             let file = try InputFile.read(path)
             let family = try file.family(option)
-            let result = SaveParser.parse(file.bytes, family: family)
+            let result = RulesInput.parse(file.bytes, family: family)
             let errors = (result.diagnostics + Validator.validate(result.ruleset)).filter { $0.severity == .error }
             if !errors.isEmpty {
                 let source = file.source

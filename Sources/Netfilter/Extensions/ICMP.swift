@@ -56,20 +56,23 @@ extension ExtensionSpec {
         "icmp", kind: .match, families: .ipv4,
         options: [OptionSpec("icmp-type", icmpTypeValue(names: icmpTypeNames, anyType: 255), negatable: true)],
         protocols: [IPProtocol.icmp],
-        evaluate: { call, packet in
-            // xt_tcpudp.c icmp_type_code_match: type 255 with codes 0-255 is "any".
-            guard let setting = call.setting("icmp-type"), case .tuple(let parts) = setting.value, parts.count == 2,
-                  case .number(let type) = parts[0], case .range(let low, let high) = parts[1] else { return .matches }
-            if type == 255 { return MatchOutcome.check(true, "").negated(setting.negated, "any ICMP type") }
-            guard let actualType = packet.icmpType else { return .unknown("--icmp-type \(type): the packet's ICMP type was not given") }
-            let code = UInt64(packet.icmpCode ?? 0)
-            if actualType == type && packet.icmpCode == nil && !(low == 0 && high == 255) {
-                return .unknown("--icmp-type \(type)/\(low): the packet's ICMP code was not given")
-            }
-            return MatchOutcome.check(UInt64(actualType) == type && code >= low && code <= high, "ICMP type \(actualType) is not \(type)")
-                .negated(setting.negated, "ICMP type \(actualType)")
-        },
-        space: { call, family in icmpSpace(call, family, anyType: 255) })
+        evaluate: { call, packet in onFirstFragments(packet) { icmpOutcome(call, packet) } },
+        space: { call, family in onFirstFragments(icmpSpace(call, family, anyType: 255), family) })
+
+    /// `--icmp-type` for a first fragment.
+    static func icmpOutcome(_ call: ExtensionCall, _ packet: Packet) -> MatchOutcome {
+        // xt_tcpudp.c icmp_type_code_match: type 255 with codes 0-255 is "any".
+        guard let setting = call.setting("icmp-type"), case .tuple(let parts) = setting.value, parts.count == 2,
+              case .number(let type) = parts[0], case .range(let low, let high) = parts[1] else { return .matches }
+        if type == 255 { return MatchOutcome.check(true, "").negated(setting.negated, "any ICMP type") }
+        guard let actualType = packet.icmpType else { return .unknown("--icmp-type \(type): the packet's ICMP type was not given") }
+        let code = UInt64(packet.icmpCode ?? 0)
+        if actualType == type && packet.icmpCode == nil && !(low == 0 && high == 255) {
+            return .unknown("--icmp-type \(type)/\(low): the packet's ICMP code was not given")
+        }
+        return MatchOutcome.check(UInt64(actualType) == type && code >= low && code <= high, "ICMP type \(actualType) is not \(type)")
+            .negated(setting.negated, "ICMP type \(actualType)")
+    }
 
     /// `--icmp-type` / `--icmpv6-type` as values of the icmp field (type × 256 + code).
     static func icmpSpace(_ call: ExtensionCall, _ family: Family, anyType: UInt64?) -> PacketSpace? {

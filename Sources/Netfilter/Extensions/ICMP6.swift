@@ -24,15 +24,18 @@ extension ExtensionSpec {
         "icmp6", kind: .match, families: .ipv6,
         options: [OptionSpec("icmpv6-type", icmpTypeValue(names: icmpv6TypeNames, anyType: nil), negatable: true, required: true)],
         protocols: [IPProtocol.icmpv6],
-        evaluate: { call, packet in
-            guard let setting = call.setting("icmpv6-type"), case .tuple(let parts) = setting.value, parts.count == 2,
-                  case .number(let type) = parts[0], case .range(let low, let high) = parts[1] else { return .matches }
-            guard let actualType = packet.icmpType else { return .unknown("--icmpv6-type \(type): the packet's ICMPv6 type was not given") }
-            let code = UInt64(packet.icmpCode ?? 0)
-            return MatchOutcome.check(UInt64(actualType) == type && code >= low && code <= high, "ICMPv6 type \(actualType) is not \(type)")
-                .negated(setting.negated, "ICMPv6 type \(actualType)")
-        },
-        space: { call, family in icmpSpace(call, family, anyType: nil) })
+        evaluate: { call, packet in onFirstFragments(packet) { icmp6Outcome(call, packet) } },
+        space: { call, family in onFirstFragments(icmpSpace(call, family, anyType: nil), family) })
+
+    /// `--icmpv6-type` for a first fragment.
+    static func icmp6Outcome(_ call: ExtensionCall, _ packet: Packet) -> MatchOutcome {
+        guard let setting = call.setting("icmpv6-type"), case .tuple(let parts) = setting.value, parts.count == 2,
+              case .number(let type) = parts[0], case .range(let low, let high) = parts[1] else { return .matches }
+        guard let actualType = packet.icmpType else { return .unknown("--icmpv6-type \(type): the packet's ICMPv6 type was not given") }
+        let code = UInt64(packet.icmpCode ?? 0)
+        return MatchOutcome.check(UInt64(actualType) == type && code >= low && code <= high, "ICMPv6 type \(actualType) is not \(type)")
+            .negated(setting.negated, "ICMPv6 type \(actualType)")
+    }
 }
 
 // libip6t_icmp6.c icmp6_print: ` ipv6-icmp` then `type N[ code C| codes A-B]` glued

@@ -13,30 +13,35 @@ extension ExtensionSpec {
         finalize: { call, context in
             if call.settings.count != 1 { context.error("needs exactly one of --sports, --dports, --ports") }
         },
-        evaluate: { call, packet in
-            guard let setting = call.settings.first, case .ports(let ranges) = setting.value else { return .matches }
-            let name = call.spec.options[setting.option].name
-            let candidates: [UInt16?] = name == "sports" ? [packet.sourcePort] : name == "dports" ? [packet.destinationPort]
-                : [packet.sourcePort, packet.destinationPort]
-            if candidates.contains(where: { $0 == nil }) { return .unknown("--\(name): the packet's ports were not given") }
-            let hit = candidates.compactMap { $0 }.contains { port in ranges.contains { $0.contains(port) } }
-            let list = ranges.map(\.description).joined(separator: ",")
-            return MatchOutcome.check(hit, "port not in \(list)").negated(setting.negated, "port in \(list)")
-        },
-        space: { call, family in
-            call.spec.spaceOfAll(call, family) { setting, name in
-                guard case .ports(let ranges) = setting.value else { return nil }
-                let ports = IntervalSet(intervals: ranges.map { IntervalSet.Interval(UInt128($0.first), UInt128($0.last)) })
-                let fields: [PacketField] = name == "sports" ? [.sourcePort] : name == "dports" ? [.destinationPort]
-                    : [.sourcePort, .destinationPort]
-                var space = PacketSpace.none(family)
-                for field in fields {
-                    guard let union = space.union(.where(field, .intervals(ports), family: family)) else { return nil }
-                    space = union
-                }
-                return space
+        evaluate: { call, packet in onFirstFragments(packet) { multiportOutcome(call, packet) } },
+        space: { call, family in onFirstFragments(multiportSpace(call, family), family) })
+
+    /// `--sports/--dports/--ports` for a first fragment.
+    static func multiportOutcome(_ call: ExtensionCall, _ packet: Packet) -> MatchOutcome {
+        guard let setting = call.settings.first, case .ports(let ranges) = setting.value else { return .matches }
+        let name = call.spec.options[setting.option].name
+        let candidates: [UInt16?] = name == "sports" ? [packet.sourcePort] : name == "dports" ? [packet.destinationPort]
+            : [packet.sourcePort, packet.destinationPort]
+        if candidates.contains(where: { $0 == nil }) { return .unknown("--\(name): the packet's ports were not given") }
+        let hit = candidates.compactMap { $0 }.contains { port in ranges.contains { $0.contains(port) } }
+        let list = ranges.map(\.description).joined(separator: ",")
+        return MatchOutcome.check(hit, "port not in \(list)").negated(setting.negated, "port in \(list)")
+    }
+
+    static func multiportSpace(_ call: ExtensionCall, _ family: Family) -> PacketSpace? {
+        call.spec.spaceOfAll(call, family) { setting, name in
+            guard case .ports(let ranges) = setting.value else { return nil }
+            let ports = IntervalSet(intervals: ranges.map { IntervalSet.Interval(UInt128($0.first), UInt128($0.last)) })
+            let fields: [PacketField] = name == "sports" ? [.sourcePort] : name == "dports" ? [.destinationPort]
+                : [.sourcePort, .destinationPort]
+            var space = PacketSpace.none(family)
+            for field in fields {
+                guard let union = space.union(.where(field, .intervals(ports), family: family)) else { return nil }
+                space = union
             }
-        })
+            return space
+        }
+    }
 }
 
 // libxt_multiport.c __multiport_print_v1: `multiport sports|dports|ports [ !]P,P:P,...`

@@ -50,8 +50,25 @@ extension ExtensionSpec {
         evaluate: { call, packet in evaluatePorts(call, packet) },
         space: { call, family in portsSpace(call, family) })
 
+    /// xt_tcpudp.c (tcp_mt, udp_mt, icmp_match), xt_multiport.c, xt_sctp.c, xt_dccp.c and
+    /// ip6t_icmp6's icmp6_match all begin with `if (par->fragoff != 0) return false`: a second
+    /// or later fragment has no transport header, so the match fails, negated options or not
+    /// (tcp_mt also drops a fragment at offset 1).
+    static func onFirstFragments(_ packet: Packet, _ evaluate: () -> MatchOutcome) -> MatchOutcome {
+        packet.isFragment ? .fails("a later fragment carries no transport header") : evaluate()
+    }
+
+    /// The packets of a transport-header match: never later fragments.
+    static func onFirstFragments(_ space: PacketSpace?, _ family: Family) -> PacketSpace? {
+        space?.intersection(.where(.fragment, .intervals(IntervalSet(value: 0)), family: family))
+    }
+
     /// Ports of tcp, udp, sctp and dccp, and TCP flags (xt_tcpudp.c tcp_mt / udp_mt).
     static func evaluatePorts(_ call: ExtensionCall, _ packet: Packet) -> MatchOutcome {
+        onFirstFragments(packet) { evaluatePortOptions(call, packet) }
+    }
+
+    static func evaluatePortOptions(_ call: ExtensionCall, _ packet: Packet) -> MatchOutcome {
         call.spec.evaluateAll(call, packet) { setting, name in
             switch (name, setting.value) {
             case ("sport", .ports(let ranges)), ("dport", .ports(let ranges)):
@@ -78,6 +95,10 @@ extension ExtensionSpec {
     /// The packets of a tcp/udp/sctp/dccp call: port ranges and TCP flags as fields;
     /// other options (chunk types, TCP options) are not expressible.
     static func portsSpace(_ call: ExtensionCall, _ family: Family) -> PacketSpace? {
+        onFirstFragments(portOptionsSpace(call, family), family)
+    }
+
+    static func portOptionsSpace(_ call: ExtensionCall, _ family: Family) -> PacketSpace? {
         call.spec.spaceOfAll(call, family) { setting, name in
             switch (name, setting.value) {
             case ("sport", .ports(let ranges)), ("dport", .ports(let ranges)):

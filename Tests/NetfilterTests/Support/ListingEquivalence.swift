@@ -2,10 +2,9 @@ import XCTest
 @testable import Netfilter
 
 /// Whether the rules read from an `iptables -L` listing are the rules of an iptables-save
-/// dump of the same tables. Until `verdict diff` exists, rules are compared by their
-/// canonical save text, chain by chain (the diff engineer can switch `compare` to the
-/// semantic diff): equal, or equal once an `Allowance` takes out what one of the two
-/// texts provably leaves out. An allowance that the listing must report needs the
+/// dump of the same tables, rule for rule by their canonical save text, chain by chain
+/// (stricter than the semantic diff, which ListingKernelFixtureTests also runs): equal, or
+/// equal once an `Allowance` takes out what one of the two texts provably leaves out. An allowance that the listing must report needs the
 /// listing's warning on that rule.
 enum ListingEquivalence {
     /// A difference between the two texts that is explained, with its reason.

@@ -32,14 +32,22 @@ public enum PacketClassText {
         if let set = cube[.state], case .intervals(let states) = set, !states.isFull(.state) {
             words += ["ctstate", ConntrackStateValue.allCases.filter { states.contains(UInt128($0.rawValue)) }.map(\.name).joined(separator: ",")]
         }
-        if family == .ipv4, let set = cube[.fragment], case .intervals(let values) = set, !values.isFull(.fragment) {
+        // A class with ports, an ICMP type or TCP flags is of first fragments anyway (later
+        // fragments have no transport header); said only where nothing else implies it.
+        let readsHeader = words.contains { ["sport", "dport", "type", "flags"].contains($0) }
+        if family == .ipv4, let set = cube[.fragment], case .intervals(let values) = set, !values.isFull(.fragment),
+           values.contains(1) || !readsHeader {
             words.append(values.contains(1) ? "fragment" : "unfragmented")
         }
         for (field, name) in [(PacketField.mark, "mark"), (.connmark, "connmark")] {
             if let set = cube[field], case .ternary(let marks) = set, !marks.complement.isEmpty {
-                words += [name, marks.patterns.map { pattern in
-                    pattern.mask == 0xFFFF_FFFF ? hex(pattern.value) : "\(hex(pattern.value))/\(hex(pattern.mask))"
-                }.joined(separator: ",")]
+                func list(_ set: TernarySet) -> String {
+                    set.patterns.map { pattern in
+                        pattern.mask == 0xFFFF_FFFF ? hex(pattern.value) : "\(hex(pattern.value))/\(hex(pattern.mask))"
+                    }.joined(separator: ",")
+                }
+                let outside = marks.complement
+                words += [name, outside.patterns.count < marks.patterns.count ? "!" + list(outside) : list(marks)]
             }
         }
         for condition in cube.conditions {
