@@ -113,6 +113,7 @@ enum DiffCommand {
         case "json": print(DiffRenderer.json(diffs))
         default: print(DiffRenderer.text(diffs), terminator: "")
         }
+        Leak.keep((old, new))
         return diffs.contains { $0.changesPackets } ? .findings : .success
     }
 
@@ -120,40 +121,10 @@ enum DiffCommand {
     /// after saying why.
     static func load(_ path: String, family option: String?) -> [Ruleset]? {
         if path != "-", HostSnapshot.isSnapshot(path) {
-            do {
-                let snapshot = try HostSnapshot.load(path)
-                let rulesets = [snapshot.ruleset] + (snapshot.ipv6Ruleset.map { [$0] } ?? [])
-                let base = path.hasSuffix("/") ? String(path.dropLast()) : path
-                for ruleset in rulesets {
-                    let name = base + "/" + (ruleset.family == .ipv4 ? HostSnapshot.File.rules : HostSnapshot.File.ipv6Rules)
-                    guard LintCommand.loads(ruleset, name: name) else { return nil }
-                }
-                return rulesets
-            } catch {
-                printError(error.description)
-                return nil
-            }
+            guard case .success(let snapshot) = RulesFile.loadSnapshot(path, command: "diff") else { return nil }
+            return [snapshot.ruleset] + (snapshot.ipv6Ruleset.map { [$0] } ?? [])
         }
-        do {
-            let file = try InputFile.read(path)
-            let family = try file.family(option)
-            let result = RulesInput.parse(file.bytes, family: family)
-            let errors = (result.diagnostics + Validator.validate(result.ruleset)).filter { $0.severity == .error }
-            if !errors.isEmpty {
-                let source = file.source
-                for diagnostic in errors { printError(source.render(diagnostic)) }
-                printError("verdict diff: \(path) does not load; fix it first (verdict check)")
-                return nil
-            }
-            return [result.ruleset]
-        } catch let error as InputFile.ReadError {
-            printError("verdict diff: \(error.message)")
-            return nil
-        } catch let error as Arguments.UsageError {
-            printError("verdict diff: \(error.message)")
-            return nil
-        } catch {
-            return nil
-        }
+        guard case .success(let loaded) = RulesFile.load(path, family: option, command: "diff") else { return nil }
+        return [loaded.ruleset]
     }
 }

@@ -79,19 +79,10 @@ enum FlowCommand {
             return .usage
         }
         let snapshot: HostSnapshot
-        do {
-            snapshot = try HostSnapshot.load(folder)
-        } catch {
-            printError(error.description)
-            return .usage
-        }
-        let diagnostics = Validator.validate(snapshot.ruleset)
-        if diagnostics.contains(where: { $0.severity == .error }) {
-            for diagnostic in diagnostics where diagnostic.severity == .error {
-                printError("\(folder)/\(HostSnapshot.File.rules):\(diagnostic.location.line):\(diagnostic.location.column): error: \(diagnostic.message)")
-            }
-            printError("verdict \(command): the snapshot's rules have errors; fix them first (verdict check)")
-            return .findings
+        switch RulesFile.loadSnapshot(folder, command: command) {
+        case .success(let loaded): snapshot = loaded
+        case .failure(.invalid): return .findings
+        case .failure(.unreadable): return .usage
         }
         let origin: PacketOrigin = from == "local" ? .local : .device(from)
         if case .device(let name) = origin, !snapshot.interfaces.isEmpty, snapshot.interface(named: name) == nil {

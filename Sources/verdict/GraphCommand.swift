@@ -63,32 +63,17 @@ enum GraphCommand {
         }
         if path != "-", HostSnapshot.isSnapshot(path) { path = (path as NSString).appendingPathComponent(HostSnapshot.File.rules) }
         let input: InputFile
-        let family: Family
-        do {
-            input = try InputFile.read(path)
-            family = try input.family(option("--family"))
-        } catch let error as InputFile.ReadError {
-            printError("verdict graph: \(error.message)")
-            return .usage
-        } catch let error as Arguments.UsageError {
-            printError("verdict graph: \(error.message)")
-            return .usage
-        } catch {
-            return .usage
+        let ruleset: Ruleset
+        switch RulesFile.load(path, family: option("--family"), lenient: parsed.options["--lenient"] != nil, command: "graph") {
+        case .success(let loaded): (input, ruleset) = loaded
+        case .failure(.invalid): return .findings
+        case .failure(.unreadable): return .usage
         }
-        let result = SaveParser.parse(input.bytes, family: family, options: ParseOptions(lenient: parsed.options["--lenient"] != nil))
-        let diagnostics = result.diagnostics + Validator.validate(result.ruleset)
-        if diagnostics.contains(where: { $0.severity == .error }) {
-            let source = input.source
-            for diagnostic in diagnostics where diagnostic.severity == .error { printError(source.render(diagnostic)) }
-            printError("verdict graph: the rules have errors; fix them first (verdict check)")
-            return .findings
-        }
-        var tables = result.ruleset.tables
+        var tables = ruleset.tables
         if let name = option("--table") {
             tables = tables.filter { $0.name == name }
             guard !tables.isEmpty else {
-                printError("verdict graph: no table '\(name)' in \(input.name) (it has \(result.ruleset.tables.map(\.name).joined(separator: ", ")))")
+                printError("verdict graph: no table '\(name)' in \(input.name) (it has \(ruleset.tables.map(\.name).joined(separator: ", ")))")
                 return .usage
             }
         }
@@ -109,7 +94,7 @@ enum GraphCommand {
             start = name
         }
         let graphs = tables.map { JumpGraph($0, start: start, limit: limit) }
-        Leak.keep(result)
+        Leak.keep(ruleset)
         if format == "dot" {
             print(JumpGraphDotRenderer.dot(graphs), terminator: "")
         } else {

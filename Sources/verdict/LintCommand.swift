@@ -95,52 +95,17 @@ enum LintCommand {
     /// The inputs: one snapshot folder, or rules files. Nil after saying why.
     static func loadContext(_ operands: [String], family option: String?, lenient: Bool) -> LintContext? {
         if operands.count == 1, let folder = operands.first, folder != "-", HostSnapshot.isSnapshot(folder) {
-            let snapshot: HostSnapshot
-            do {
-                snapshot = try HostSnapshot.load(folder)
-            } catch {
-                printError(error.description)
-                return nil
-            }
+            guard case .success(let snapshot) = RulesFile.loadSnapshot(folder, command: "lint") else { return nil }
             let base = folder.hasSuffix("/") ? String(folder.dropLast()) : folder
             var inputs = [LintInput(file: base + "/" + HostSnapshot.File.rules, ruleset: snapshot.ruleset)]
             if let v6 = snapshot.ipv6Ruleset { inputs.append(LintInput(file: base + "/" + HostSnapshot.File.ipv6Rules, ruleset: v6)) }
-            for input in inputs where !loads(input.ruleset, name: input.file) { return nil }
             return LintContext(inputs: inputs, snapshot: snapshot)
         }
         var inputs: [LintInput] = []
         for path in operands {
-            do {
-                let file = try InputFile.read(path)
-                let family = try file.family(option)
-                let result = RulesInput.parse(file.bytes, family: family, options: ParseOptions(lenient: lenient))
-                let errors = (result.diagnostics + Validator.validate(result.ruleset)).filter { $0.severity == .error }
-                if !errors.isEmpty {
-                    let source = file.source
-                    for diagnostic in errors { printError(source.render(diagnostic)) }
-                    printError("verdict lint: \(path) does not load; fix it first (verdict check)")
-                    return nil
-                }
-                inputs.append(LintInput(file: file.name, ruleset: result.ruleset))
-            } catch let error as InputFile.ReadError {
-                printError("verdict lint: \(error.message)")
-                return nil
-            } catch let error as Arguments.UsageError {
-                printError("verdict lint: \(error.message)")
-                return nil
-            } catch {
-                return nil
-            }
+            guard case .success(let loaded) = RulesFile.load(path, family: option, lenient: lenient, command: "lint") else { return nil }
+            inputs.append(LintInput(file: loaded.file.name, ruleset: loaded.ruleset))
         }
         return LintContext(inputs: inputs)
-    }
-
-    static func loads(_ ruleset: Ruleset, name: String) -> Bool {
-        let errors = Validator.validate(ruleset).filter { $0.severity == .error }
-        for diagnostic in errors {
-            printError("\(name):\(diagnostic.location.line):\(diagnostic.location.column): error: \(diagnostic.message)")
-        }
-        if !errors.isEmpty { printError("verdict lint: \(name) does not load; fix it first (verdict check)") }
-        return errors.isEmpty
     }
 }

@@ -123,45 +123,11 @@ enum TestCommand {
     /// The rules file or snapshot folder, its rules free of errors; nil after saying why not.
     static func loadTarget(_ path: String, family: String?) -> SpecTarget? {
         if HostSnapshot.isSnapshot(path) {
-            let snapshot: HostSnapshot
-            do {
-                snapshot = try HostSnapshot.load(path)
-            } catch {
-                printError(error.description)
-                return nil
-            }
-            let diagnostics = Validator.validate(snapshot.ruleset)
-            if diagnostics.contains(where: { $0.severity == .error }) {
-                for diagnostic in diagnostics where diagnostic.severity == .error {
-                    printError("\(path)/\(HostSnapshot.File.rules):\(diagnostic.location.line):\(diagnostic.location.column): error: \(diagnostic.message)")
-                }
-                printError("verdict test: the snapshot's rules have errors; fix them first (verdict check)")
-                return nil
-            }
+            guard case .success(let snapshot) = RulesFile.loadSnapshot(path, command: "test") else { return nil }
             return .snapshot(snapshot)
         }
-        let input: InputFile
-        let detected: Family
-        do {
-            input = try InputFile.read(path)
-            detected = try input.family(family)
-        } catch let error as InputFile.ReadError {
-            printError("verdict test: \(error.message)")
-            return nil
-        } catch let error as Arguments.UsageError {
-            printError("verdict test: \(error.message)")
-            return nil
-        } catch {
-            return nil
-        }
-        let result = SaveParser.parse(input.bytes, family: detected)
-        let diagnostics = result.diagnostics + Validator.validate(result.ruleset)
-        if diagnostics.contains(where: { $0.severity == .error }) {
-            for diagnostic in diagnostics where diagnostic.severity == .error { printError(input.source.render(diagnostic)) }
-            printError("verdict test: the rules have errors; fix them first (verdict check)")
-            return nil
-        }
-        return .rules(result.ruleset)
+        guard case .success(let loaded) = RulesFile.load(path, family: family, command: "test") else { return nil }
+        return .rules(loaded.ruleset)
     }
 
     /// A spec or packet list, parsed and checked against the target; nil after printing

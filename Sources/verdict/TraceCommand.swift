@@ -97,48 +97,32 @@ enum TraceCommand {
             printError("verdict trace: unknown hook '\(option("--hook") ?? "")' (PREROUTING, INPUT, FORWARD, OUTPUT, POSTROUTING)")
             return .usage
         }
-        let input: InputFile
-        let family: Family
-        do {
-            input = try InputFile.read(path)
-            family = try input.family(option("--family"))
-        } catch let error as InputFile.ReadError {
-            printError("verdict trace: \(error.message)")
-            return .usage
-        } catch let error as Arguments.UsageError {
-            printError("verdict trace: \(error.message)")
-            return .usage
-        } catch {
-            return .usage
+        let ruleset: Ruleset
+        switch RulesFile.load(path, family: option("--family"), command: "trace") {
+        case .success(let loaded): ruleset = loaded.ruleset
+        case .failure(.invalid): return .findings
+        case .failure(.unreadable): return .usage
         }
         let packet: Packet
-        switch describePacket(parsed.options, family: family) {
+        switch describePacket(parsed.options, family: ruleset.family) {
         case .success(let described): packet = described
         case .failure(let error):
             printError("verdict trace: \(error.message)")
             return .usage
         }
         guard let pinned = assumptions(parsed.options, command: "trace") else { return .usage }
-        let result = RulesInput.parse(input.bytes, family: family)
-        let diagnostics = result.diagnostics + Validator.validate(result.ruleset)
-        if diagnostics.contains(where: { $0.severity == .error }) {
-            let source = input.source
-            for diagnostic in diagnostics { printError(source.render(diagnostic)) }
-            printError("verdict trace: the rules have errors; fix them first (verdict check)")
-            return .findings
-        }
         let results: [WalkResult]
         if let hook, let hook {
-            results = HookWalker.walk(result.ruleset, hook: hook, packet: packet, pinned: pinned)
+            results = HookWalker.walk(ruleset, hook: hook, packet: packet, pinned: pinned)
         } else {
             let parts = (chain ?? "").split(separator: "/", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let table = result.ruleset.table(named: parts[0]), table.chain(named: parts[1]) != nil else {
+            guard parts.count == 2, let table = ruleset.table(named: parts[0]), table.chain(named: parts[1]) != nil else {
                 printError("verdict trace: no chain '\(chain ?? "")' in this ruleset (give TABLE/CHAIN, e.g. filter/FORWARD)")
                 return .usage
             }
             results = ChainWalker(table: table, pinned: pinned).walk(from: parts[1], packet: packet)
         }
-        let fromStart = !KernelTraceRenderer.hasTraceRules(result.ruleset)
+        let fromStart = !KernelTraceRenderer.hasTraceRules(ruleset)
         switch format {
         case "kernel":
             for (position, outcome) in results.enumerated() {
@@ -146,13 +130,13 @@ enum TraceCommand {
                 for line in KernelTraceRenderer.lines(outcome.steps, fromStart: fromStart) { print(line) }
             }
         case "json":
-            print(JSONTraceRenderer.render(results, packet: packet, ruleset: result.ruleset, fromStart: fromStart))
+            print(JSONTraceRenderer.render(results, packet: packet, ruleset: ruleset, fromStart: fromStart))
         default:
             print("packet: \(PacketDescription.format(packet))")
             let colour = isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-            print(TextTraceRenderer.render(results, ruleset: result.ruleset, colour: colour), terminator: "")
+            print(TextTraceRenderer.render(results, ruleset: ruleset, colour: colour), terminator: "")
         }
-        Leak.keep(result)
+        Leak.keep(ruleset)
         return .success
     }
 
