@@ -25,26 +25,8 @@ public enum JUnitRenderer {
         return out + "</testsuites>\n"
     }
 
-    /// Text for an attribute or element: the five XML entities escaped (line ends and tabs
-    /// too in an attribute, where XML would fold them to spaces), characters XML 1.0
-    /// does not allow (control characters but tab, LF, CR) left out.
+    /// Text for an attribute or element (see `XMLText.escape`).
     public static func escape(_ text: String, inAttribute: Bool = true) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\n": out += inAttribute ? "&#10;" : "\n"
-            case "\t": out += inAttribute ? "&#9;" : "\t"
-            case "\r": out += "&#13;"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF { continue }
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        XMLText.escape(text, inAttribute: inAttribute)
     }
 }

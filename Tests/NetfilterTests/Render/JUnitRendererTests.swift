@@ -46,7 +46,7 @@ final class JUnitRendererTests: XCTestCase {
     }
 
     func testEscapingLeavesNoCharacterXMLRefuses() {
-        XCTAssertEqual(JUnitRenderer.escape("a<b>&\"c'\u{1}\n"), "a&lt;b&gt;&amp;&quot;c&apos;&#10;")
+        XCTAssertEqual(JUnitRenderer.escape("a<b>&\"c'\u{1}\n"), "a&lt;b&gt;&amp;&quot;c&apos;\u{FFFD}&#10;")
         XCTAssertEqual(JUnitRenderer.escape("x\ny", inAttribute: false), "x\ny")
     }
 }

@@ -26,30 +26,8 @@ public struct SVGWriter: Sendable {
         return (tenths < 0 && whole == 0 ? "-0" : String(whole)) + "." + String(fraction)
     }
 
-    /// Text for XML: `&`, `<`, `>`, quotes escaped; characters XML 1.0 forbids (controls
-    /// other than tab and newline, unpaired surrogates cannot occur in a Swift string)
-    /// replaced by U+FFFD.
-    public static func escape(_ value: String) -> String {
-        var out = ""
-        out.reserveCapacity(value.utf8.count)
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\t", "\n": out.unicodeScalars.append(scalar)
-            default:
-                if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF || (0x7F...0x9F).contains(scalar.value) {
-                    out += "\u{FFFD}"
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out
-    }
+    /// Text for XML (see `XMLText.escape`); tabs and line ends are kept as they are.
+    public static func escape(_ value: String) -> String { XMLText.escape(value, inAttribute: false) }
 
     /// The attributes in the order first given; a name given twice keeps its last value.
     private func attributes(_ pairs: [(String, String)]) -> String {
