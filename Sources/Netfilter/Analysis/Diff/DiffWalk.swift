@@ -1,78 +1,3 @@
-/// Where one side's walk stands: the table (stage), chain and rule, the jump stack, what
-/// it changed so far, and how it ended once it has.
-struct DiffCursor {
-    struct Frame: Hashable {
-        var chain: Int
-        var rule: Int
-        var avoidsIndexed = false
-    }
-
-    var stage = 0
-    var chain = 0
-    var rule = 0
-    var stack: [Frame] = []
-    var environment = SymbolicEnvironment()
-    var decisions: [DiffDecision] = []
-    var ending: DiffEnding?
-    /// The packets' destinations avoid every destination the current chain's index holds
-    /// (they were split off at the chain's start): its indexed rules cannot match.
-    var avoidsIndexed = false
-}
-
-/// One side of the diff: its compiled rules and the tables the walk goes through.
-struct DiffSide {
-    var program: SymbolicProgram
-    var stages: [SymbolicStage]
-    let endOfHook: Int
-
-    func chain(_ cursor: DiffCursor) -> SymbolicChain { program.tables[stages[cursor.stage].table].chains[cursor.chain] }
-    func table(_ cursor: DiffCursor) -> SymbolicTable { program.tables[stages[cursor.stage].table] }
-
-    /// The numbers of what the rest of the walk does from the cursor on (equal numbers on
-    /// both sides with equal environments: the same outcome for every packet). In indexed
-    /// chains, for packets with one destination, only the rules they can match count.
-    func rest(_ cursor: DiffCursor, destination point: UInt128? = nil) -> [Int] {
-        let stage = stages[cursor.stage]
-        let chains = program.tables[stage.table].chains
-        var destination = point
-        switch cursor.environment.rewrites[.destination] {
-        case .value(let value)?: destination = value
-        case nil: break
-        default: destination = nil
-        }
-        func suffix(_ chain: Int, _ rule: Int, avoidsIndexed: Bool) -> Int {
-            let compiled = chains[chain]
-            let position = min(rule, compiled.rules.count)
-            if let index = compiled.destinationIndex, destination != nil || avoidsIndexed,
-               let projected = index.projectedSuffix(from: position, destination: destination) {
-                return projected
-            }
-            return compiled.suffixes[position]
-        }
-        var key = [cursor.stage + 1 < stages.count ? stages[cursor.stage + 1].shape : endOfHook,
-                   stage.kind.flatMap { TableKind.allCases.firstIndex(of: $0) } ?? -1, stage.beforeConntrack ? 1 : 0, stage.hook?.ordinal ?? -1,
-                   chains[stage.entry].suffixes[chains[stage.entry].rules.count],
-                   chains[stage.entry].isBuiltin ? 1 : 0,
-                   suffix(cursor.chain, cursor.rule, avoidsIndexed: cursor.avoidsIndexed)]
-        for frame in cursor.stack.reversed() { key.append(suffix(frame.chain, frame.rule, avoidsIndexed: frame.avoidsIndexed)) }
-        return key
-    }
-}
-
-/// A set of packets and where each side's walk stands for them.
-struct DiffPiece {
-    var space: PacketSpace
-    var old: DiffCursor
-    var new: DiffCursor
-}
-
-/// A class of packets the two sides treat differently.
-struct RawDifference {
-    var space: PacketSpace
-    var old: DiffOutcome
-    var new: DiffOutcome
-}
-
 /// The semantic diff's walk: both rulesets walked together over sets of packets, split at
 /// every rule; where both walks are left with the same rest (same rule shapes from there
 /// on, same changes so far) the packets cannot be treated differently and are dropped from
@@ -126,7 +51,7 @@ struct DiffWalk {
     }
 
     /// Advances one side, or both together where they stand at rules with the same match.
-    private func step(_ piece: DiffPiece) throws -> [DiffPiece] {
+    func step(_ piece: DiffPiece) throws -> [DiffPiece] {
         if let prepared = try prepare(piece) { return prepared }
         if piece.old.ending != nil { return try stepOne(piece, .new) }
         if piece.new.ending != nil { return try stepOne(piece, .old) }
@@ -147,62 +72,7 @@ struct DiffWalk {
         return try stepOne(piece, .old)
     }
 
-    /// In a long chain with a destination index: packets with one destination skip to the
-    /// next rule they could match; at the chain's start, other packets are split by the
-    /// indexed destinations first. Nil when nothing needed doing.
-    private func prepare(_ piece: DiffPiece) throws -> [DiffPiece]? {
-        for which in [Side.old, .new] {
-            let cursor = which == .old ? piece.old : piece.new
-            guard cursor.ending == nil else { continue }
-            let chain = side(which).chain(cursor)
-            guard let index = chain.destinationIndex, cursor.rule < chain.rules.count else { continue }
-            let destination: UInt128?
-            switch cursor.environment.rewrites[.destination] {
-            case .value(let value)?: destination = value
-            case .opaque?, .bits?: continue
-            case nil: destination = SpaceDestinationIndex.point(of: piece.space)
-            }
-            if destination != nil || cursor.avoidsIndexed {
-                let next = index.next(from: cursor.rule, destination: destination, count: chain.rules.count)
-                guard next != cursor.rule else { continue }
-                var moved = piece
-                if which == .old { moved.old.rule = next } else { moved.new.rule = next }
-                return [moved]
-            }
-            guard cursor.rule == 0, cursor.environment.rewrites[.destination] == nil else { continue }
-            // Split by the indexed destinations the packets can have, and the rest.
-            var pieces: [DiffPiece] = []
-            for cube in piece.space.cubes {
-                let destinations = cube[.destination].flatMap { set -> IntervalSet? in
-                    if case .intervals(let values) = set { return values }
-                    return nil
-                } ?? IntervalSet(0, PacketField.destination.maximum(family))
-                let indexed = destinations.intersection(index.destinations)
-                for interval in indexed.intervals {
-                    var value = interval.lower
-                    while true {
-                        var single = cube
-                        single.restrict(.destination, to: .intervals(IntervalSet(value: value)))
-                        pieces.append(DiffPiece(space: PacketSpace(family: family, cubes: [single]), old: piece.old, new: piece.new))
-                        if value == interval.upper { break }
-                        value += 1
-                    }
-                }
-                let others = destinations.subtracting(index.destinations)
-                if !others.isEmpty {
-                    var rest = cube
-                    rest.restrict(.destination, to: .intervals(others))
-                    var restPiece = DiffPiece(space: PacketSpace(family: family, cubes: [rest]), old: piece.old, new: piece.new)
-                    if which == .old { restPiece.old.avoidsIndexed = true } else { restPiece.new.avoidsIndexed = true }
-                    pieces.append(restPiece)
-                }
-            }
-            return pieces
-        }
-        return nil
-    }
-
-    private func stepOne(_ piece: DiffPiece, _ which: Side) throws -> [DiffPiece] {
+    func stepOne(_ piece: DiffPiece, _ which: Side) throws -> [DiffPiece] {
         let cursor = which == .old ? piece.old : piece.new
         return try advance(cursor, piece.space, which).map { space, moved in
             which == .old ? DiffPiece(space: space, old: moved, new: piece.new) : DiffPiece(space: space, old: piece.old, new: moved)
@@ -211,7 +81,7 @@ struct DiffWalk {
 
     /// Both sides at rules with the same match: the packets split once; each side runs its
     /// own target on the matching ones.
-    private func stepBoth(_ piece: DiffPiece, _ oldRule: SymbolicRule, _ newRule: SymbolicRule) throws -> [DiffPiece] {
+    func stepBoth(_ piece: DiffPiece, _ oldRule: SymbolicRule, _ newRule: SymbolicRule) throws -> [DiffPiece] {
         let stage = old.stages[piece.old.stage]
         let view = piece.old.environment.view(oldRule.space, beforeConntrack: stage.beforeConntrack, ruleText: oldRule.matchText)
         let matched = piece.space.intersection(view)
@@ -254,7 +124,7 @@ struct DiffWalk {
     }
 
     /// The end of a chain: a built-in chain's policy, a user chain's return.
-    private func endOfChain(_ cursor: DiffCursor, _ space: PacketSpace, _ which: Side) throws -> [(PacketSpace, DiffCursor)] {
+    func endOfChain(_ cursor: DiffCursor, _ space: PacketSpace, _ which: Side) throws -> [(PacketSpace, DiffCursor)] {
         let side = self.side(which)
         let chain = side.chain(cursor)
         var next = cursor
@@ -272,7 +142,7 @@ struct DiffWalk {
 
     /// RETURN or a user chain's end: back to the caller, to the built-in chain's policy when
     /// the stack is empty, or out of a user chain walked alone.
-    private func returnFromChain(_ cursor: DiffCursor, _ space: PacketSpace, _ which: Side) throws -> [(PacketSpace, DiffCursor)] {
+    func returnFromChain(_ cursor: DiffCursor, _ space: PacketSpace, _ which: Side) throws -> [(PacketSpace, DiffCursor)] {
         let side = self.side(which)
         var next = cursor
         if let frame = next.stack.popLast() {
@@ -295,7 +165,7 @@ struct DiffWalk {
     }
 
     /// The next table of the hook, or the end of the hook (the packet goes on).
-    private func nextStage(_ cursor: DiffCursor, _ space: PacketSpace, _ which: Side) throws -> [(PacketSpace, DiffCursor)] {
+    func nextStage(_ cursor: DiffCursor, _ space: PacketSpace, _ which: Side) throws -> [(PacketSpace, DiffCursor)] {
         var next = cursor
         next.stage += 1
         next.stack = []
@@ -304,7 +174,7 @@ struct DiffWalk {
 
     /// Enters the cursor's stage (or ends the walk past the last one): the nat table sees
     /// only a connection's first packet.
-    private func enter(_ cursor: DiffCursor, _ space: PacketSpace, _ which: Side) throws -> [(PacketSpace, DiffCursor)] {
+    func enter(_ cursor: DiffCursor, _ space: PacketSpace, _ which: Side) throws -> [(PacketSpace, DiffCursor)] {
         let side = self.side(which)
         var next = cursor
         guard next.stage < side.stages.count else {
@@ -327,114 +197,6 @@ struct DiffWalk {
             var past = cursor
             past.stage += 1
             result += try enter(past, skipped, which)
-        }
-        return result
-    }
-
-    /// Runs a matched rule's target for the packets that matched it.
-    private func apply(_ rule: SymbolicRule, _ cursor: DiffCursor, _ space: PacketSpace, _ which: Side) throws -> [(PacketSpace, DiffCursor)] {
-        let side = self.side(which)
-        let stage = side.stages[cursor.stage]
-        var next = cursor
-        func decided(_ verdict: String) {
-            next.decisions.append(DiffDecision(table: side.table(cursor).name, chain: side.chain(cursor).name, rule: cursor.rule + 1,
-                                               verdict: verdict, location: rule.location))
-        }
-        func onward() -> [(PacketSpace, DiffCursor)] {
-            next.rule += 1
-            return [(space, next)]
-        }
-        switch rule.action {
-        case .none:
-            return onward()
-        case .accept:
-            decided("ACCEPT")
-            return try nextStage(next, space, which)
-        case .drop:
-            decided("DROP")
-            next.ending = .drop
-            return [(space, next)]
-        case .queue:
-            decided("QUEUE")
-            next.ending = .queue
-            return [(space, next)]
-        case .reject(let text):
-            decided(rule.verdictText)
-            next.ending = .reject(text)
-            return [(space, next)]
-        case .return:
-            return try returnFromChain(next, space, which)
-        case .jump, .goto:
-            guard let callee = rule.callee else {
-                decided("jump to an undefined chain")
-                next.ending = .undetermined("a jump to an undefined chain", rest: [])
-                return [(space, next)]
-            }
-            if case .jump = rule.action {
-                next.stack.append(DiffCursor.Frame(chain: cursor.chain, rule: cursor.rule + 1, avoidsIndexed: cursor.avoidsIndexed))
-            }
-            next.avoidsIndexed = false
-            next.chain = callee
-            next.rule = 0
-            return [(space, next)]
-        case .nat(let call):
-            decided(rule.verdictText)
-            for (field, rewrite) in SymbolicAction.natRewrites(call, hook: stage.hook, family: family) {
-                next.environment.rewrites[field] = rewrite
-            }
-            return try nextStage(next, space, which)
-        case .mark(let value, let mask):
-            next.environment.rewrites[.mark] = FieldRewrite.settingBits(next.environment.rewrites[.mark], value: value, mask: mask)
-            return onward()
-        case .connmark(let value, let mask):
-            return try withConnection(cursor, space, stage) { environment in
-                environment.rewrites[.connmark] = FieldRewrite.settingBits(environment.rewrites[.connmark], value: value, mask: mask)
-            }
-        case .copyMark(let toConnection, let text, let wholly):
-            return try withConnection(cursor, space, stage) { environment in
-                let from: PacketField = toConnection ? .mark : .connmark, to: PacketField = toConnection ? .connmark : .mark
-                if wholly {
-                    environment.rewrites[to] = FieldRewrite.copy(of: from, current: environment.rewrites[from])
-                } else {
-                    environment.rewrites[to] = .opaque(text + (environment.rewrites[from].map { " of \($0)" } ?? ""))
-                }
-            }
-        case .notrack:
-            next.environment.rewrites[.state] = .value(UInt128(ConntrackStateValue.untracked.rawValue))
-            return onward()
-        case .effect(let text, let observes):
-            next.environment.addEffect(text)
-            if !observes { next.environment.tags.append(text) }
-            return onward()
-        case .undetermined(let reason):
-            decided(reason)
-            var rest = cursor
-            rest.rule += 1
-            next.ending = .undetermined(reason, rest: side.rest(rest))
-            return [(space, next)]
-        }
-    }
-
-    /// CONNMARK changes only packets that have a connection (not before conntrack, not
-    /// INVALID or UNTRACKED): the others go on unchanged.
-    private func withConnection(_ cursor: DiffCursor, _ space: PacketSpace, _ stage: SymbolicStage,
-                                _ change: (inout SymbolicEnvironment) -> Void) throws -> [(PacketSpace, DiffCursor)] {
-        let tracked: Set<Int> = [ConntrackStateValue.new.rawValue, ConntrackStateValue.established.rawValue, ConntrackStateValue.related.rawValue]
-        let connected = PacketSpace.where(.state, .intervals(cursor.environment.arrivedStates(seeing: tracked.contains,
-                                                                                                beforeConntrack: stage.beforeConntrack)), family: family)
-        var result: [(PacketSpace, DiffCursor)] = []
-        let changed = space.intersection(connected)
-        if !changed.isEmpty {
-            var next = cursor
-            change(&next.environment)
-            next.rule += 1
-            result.append((changed, next))
-        }
-        guard let unchanged = space.subtracting(connected, limit: Self.classLimit) else { throw TooComplex() }
-        if !unchanged.isEmpty {
-            var next = cursor
-            next.rule += 1
-            result.append((unchanged, next))
         }
         return result
     }

@@ -1,0 +1,111 @@
+/// The targets as the diff's walk runs them on sets of packets (the concrete targets of
+/// Extensions/ do the same to one packet).
+extension DiffWalk {
+    /// Runs a matched rule's target for the packets that matched it.
+    func apply(_ rule: SymbolicRule, _ cursor: DiffCursor, _ space: PacketSpace, _ which: Side) throws -> [(PacketSpace, DiffCursor)] {
+        let side = self.side(which)
+        let stage = side.stages[cursor.stage]
+        var next = cursor
+        func decided(_ verdict: String) {
+            next.decisions.append(DiffDecision(table: side.table(cursor).name, chain: side.chain(cursor).name, rule: cursor.rule + 1,
+                                               verdict: verdict, location: rule.location))
+        }
+        func onward() -> [(PacketSpace, DiffCursor)] {
+            next.rule += 1
+            return [(space, next)]
+        }
+        switch rule.action {
+        case .none:
+            return onward()
+        case .accept:
+            decided("ACCEPT")
+            return try nextStage(next, space, which)
+        case .drop:
+            decided("DROP")
+            next.ending = .drop
+            return [(space, next)]
+        case .queue:
+            decided("QUEUE")
+            next.ending = .queue
+            return [(space, next)]
+        case .reject(let text):
+            decided(rule.verdictText)
+            next.ending = .reject(text)
+            return [(space, next)]
+        case .return:
+            return try returnFromChain(next, space, which)
+        case .jump, .goto:
+            guard let callee = rule.callee else {
+                decided("jump to an undefined chain")
+                next.ending = .undetermined("a jump to an undefined chain", rest: [])
+                return [(space, next)]
+            }
+            if case .jump = rule.action {
+                next.stack.append(DiffCursor.Frame(chain: cursor.chain, rule: cursor.rule + 1, avoidsIndexed: cursor.avoidsIndexed))
+            }
+            next.avoidsIndexed = false
+            next.chain = callee
+            next.rule = 0
+            return [(space, next)]
+        case .nat(let call):
+            decided(rule.verdictText)
+            for (field, rewrite) in SymbolicAction.natRewrites(call, hook: stage.hook, family: family) {
+                next.environment.rewrites[field] = rewrite
+            }
+            return try nextStage(next, space, which)
+        case .mark(let value, let mask):
+            next.environment.rewrites[.mark] = FieldRewrite.settingBits(next.environment.rewrites[.mark], value: value, mask: mask)
+            return onward()
+        case .connmark(let value, let mask):
+            return try withConnection(cursor, space, stage) { environment in
+                environment.rewrites[.connmark] = FieldRewrite.settingBits(environment.rewrites[.connmark], value: value, mask: mask)
+            }
+        case .copyMark(let toConnection, let text, let wholly):
+            return try withConnection(cursor, space, stage) { environment in
+                let from: PacketField = toConnection ? .mark : .connmark, to: PacketField = toConnection ? .connmark : .mark
+                if wholly {
+                    environment.rewrites[to] = FieldRewrite.copy(of: from, current: environment.rewrites[from])
+                } else {
+                    environment.rewrites[to] = .opaque(text + (environment.rewrites[from].map { " of \($0)" } ?? ""))
+                }
+            }
+        case .notrack:
+            next.environment.rewrites[.state] = .value(UInt128(ConntrackStateValue.untracked.rawValue))
+            return onward()
+        case .effect(let text, let observes):
+            next.environment.addEffect(text)
+            if !observes { next.environment.tags.append(text) }
+            return onward()
+        case .undetermined(let reason):
+            decided(reason)
+            var rest = cursor
+            rest.rule += 1
+            next.ending = .undetermined(reason, rest: side.rest(rest))
+            return [(space, next)]
+        }
+    }
+
+    /// CONNMARK changes only packets that have a connection (not before conntrack, not
+    /// INVALID or UNTRACKED): the others go on unchanged.
+    func withConnection(_ cursor: DiffCursor, _ space: PacketSpace, _ stage: SymbolicStage,
+                                _ change: (inout SymbolicEnvironment) -> Void) throws -> [(PacketSpace, DiffCursor)] {
+        let tracked: Set<Int> = [ConntrackStateValue.new.rawValue, ConntrackStateValue.established.rawValue, ConntrackStateValue.related.rawValue]
+        let connected = PacketSpace.where(.state, .intervals(cursor.environment.arrivedStates(seeing: tracked.contains,
+                                                                                                beforeConntrack: stage.beforeConntrack)), family: family)
+        var result: [(PacketSpace, DiffCursor)] = []
+        let changed = space.intersection(connected)
+        if !changed.isEmpty {
+            var next = cursor
+            change(&next.environment)
+            next.rule += 1
+            result.append((changed, next))
+        }
+        guard let unchanged = space.subtracting(connected, limit: Self.classLimit) else { throw TooComplex() }
+        if !unchanged.isEmpty {
+            var next = cursor
+            next.rule += 1
+            result.append((unchanged, next))
+        }
+        return result
+    }
+}
