@@ -5,16 +5,17 @@ enum DiffCommand {
     static let help = """
     USAGE: verdict diff OLD NEW [--hook HOOK] [--chain TABLE/CHAIN] [--from IFACE|local] [--format text|json]
 
-    Compares two rulesets (iptables-save files or iptables -L -n -v listings, or two host
-    snapshot folders) for every packet, not for samples: the packets are followed as sets (addresses, protocols, ports,
-    ICMP types, interfaces, conntrack states, fragments, marks, TCP flags) through every
-    table of each hook in the kernel's order, both rulesets at once, and every class of
-    packets whose fate differs is printed with both outcomes, the rules that decided, and a
-    concrete witness packet that the evaluator walked through both rulesets to check.
-    Fates are the verdict (ACCEPT, DROP, REJECT and its answer, QUEUE), what NAT and MARK
-    did to packets that go on, and the logging targets run on the way; which rule decided
-    is shown but not compared, so reordered independent rules, renamed chains and a
-    multiport split into single ports diff as equal ("no packet changes").
+    Compares two rulesets (iptables-save files or iptables -L -n -v listings, or two
+    host snapshot folders) for every packet, not for samples: the packets are followed as
+    sets (addresses, protocols, ports, ICMP types, interfaces, conntrack states,
+    fragments, marks, TCP flags) through every table of each hook in the kernel's order,
+    both rulesets at once, and every class of packets whose fate differs is printed with
+    both outcomes, the rules that decided, and a concrete witness packet that the
+    evaluator walked through both rulesets to check. Fates are the verdict (ACCEPT,
+    DROP, REJECT and its answer, QUEUE), what NAT and MARK did to packets that go on, and
+    the logging targets run on the way; which rule decided is shown but not compared, so
+    reordered independent rules, renamed chains and a multiport split into single ports
+    diff as equal ("no packet changes").
     A match the algebra cannot express (recent, limit, statistic, string, addrtype, ...)
     is a named condition: a class that depends on one says "when [...]" rather than
     claiming an answer. Then the structural changes: chains added, removed or renamed,

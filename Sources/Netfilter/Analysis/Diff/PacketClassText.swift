@@ -7,7 +7,9 @@ public enum PacketClassText {
         words.append(protocolText(protocols, family: family))
         words += ["from", addressText(cube[.source], family: family), "to", addressText(cube[.destination], family: family)]
         let portProtocols: Set<UInt128> = [6, 17, 132, 33, 136]
-        let hasPorts = protocols.map { set in portProtocols.contains { set.contains($0) } } ?? true
+        // Later fragments have no transport header: ports, ICMP types and flags mean nothing there.
+        let onlyLaterFragments = cube[.fragment] == .intervals(IntervalSet(value: 1))
+        let hasPorts = !onlyLaterFragments && (protocols.map { set in portProtocols.contains { set.contains($0) } } ?? true)
         if hasPorts {
             for (field, name) in [(PacketField.sourcePort, "sport"), (.destinationPort, "dport")] {
                 if let set = cube[field], case .intervals(let ports) = set, !ports.isFull(field) {
@@ -16,10 +18,10 @@ public enum PacketClassText {
             }
         }
         let icmp: UInt128 = family == .ipv4 ? 1 : 58
-        if let set = cube[.icmp], case .intervals(let values) = set, protocols?.contains(icmp) ?? true, !values.isFull(.icmp) {
+        if !onlyLaterFragments, let set = cube[.icmp], case .intervals(let values) = set, protocols?.contains(icmp) ?? true, !values.isFull(.icmp) {
             words += ["type", icmpText(values)]
         }
-        if let set = cube[.tcpFlags], case .ternary(let flags) = set, protocols?.contains(6) ?? true, !flags.complement.isEmpty {
+        if !onlyLaterFragments, let set = cube[.tcpFlags], case .ternary(let flags) = set, protocols?.contains(6) ?? true, !flags.complement.isEmpty {
             words += ["flags", flags.patterns.map(flagText).joined(separator: ",")]
         }
         let domain = DiffScope().entry(walk, family: family).cubes.first ?? PacketCube()
