@@ -27,29 +27,8 @@ final class MutationTests: XCTestCase {
         } else {
             seeds = [Array("*filter\n:INPUT DROP [0:0]\n-A INPUT -p tcp -m tcp --dport 22 -m conntrack --ctstate NEW -j ACCEPT\nCOMMIT\n".utf8)]
         }
-        var random = Generator(state: 2026)
-        for round in 0..<600 {
-            var bytes = seeds[round % seeds.count]
-            for _ in 0..<(1 + random.next(10)) {
-                let position = random.next(bytes.count + 1)
-                switch random.next(3) {
-                case 0: bytes.insert(contentsOf: Self.fragments[random.next(Self.fragments.count)], at: position)
-                case 1: bytes.removeSubrange(position..<min(bytes.count, position + 1 + random.next(8)))
-                default: bytes.insert(UInt8(random.next(256)), at: position)
-                }
-            }
-            for family in Family.allCases {
-                for lenient in [false, true] {
-                    let result = SaveParser.parse(bytes, family: family, options: ParseOptions(lenient: lenient))
-                    _ = Validator.validate(result.ruleset)
-                    _ = SavePrinter.bytes(result.ruleset)
-                    let source = SourceText(name: "case", bytes: bytes)
-                    for diagnostic in result.diagnostics {
-                        XCTAssertGreaterThan(diagnostic.location.line, 0)
-                        _ = source.render(diagnostic)
-                    }
-                }
-            }
+        damage(seeds, rounds: 600, seed: 2026, fragments: Self.fragments) { bytes, family, options in
+            SaveParser.parse(bytes, family: family, options: options)
         }
     }
 
@@ -66,20 +45,29 @@ final class MutationTests: XCTestCase {
                          "extensions/libxt_conntrack.nv.listing", "extensions/libip6t_frag.v.listing"].map {
             [UInt8](try Data(contentsOf: folder.appendingPathComponent($0)))
         }
-        var random = Generator(state: 2027)
-        for round in 0..<250 {
+        damage(seeds, rounds: 250, seed: 2027, fragments: Self.listingFragments) { bytes, family, options in
+            ListingParser.parse(bytes, family: family, options: options)
+        }
+    }
+
+    /// Damages the seeds round after round (fragments inserted, bytes removed or
+    /// replaced) and runs parser, validator, printer and diagnostics on each result.
+    func damage(_ seeds: [[UInt8]], rounds: Int, seed: UInt64, fragments: [[UInt8]],
+                parse: ([UInt8], Family, ParseOptions) -> ParseResult) {
+        var random = Generator(state: seed)
+        for round in 0..<rounds {
             var bytes = seeds[round % seeds.count]
             for _ in 0..<(1 + random.next(10)) {
                 let position = random.next(bytes.count + 1)
                 switch random.next(3) {
-                case 0: bytes.insert(contentsOf: Self.listingFragments[random.next(Self.listingFragments.count)], at: position)
+                case 0: bytes.insert(contentsOf: fragments[random.next(fragments.count)], at: position)
                 case 1: bytes.removeSubrange(position..<min(bytes.count, position + 1 + random.next(8)))
                 default: bytes.insert(UInt8(random.next(256)), at: position)
                 }
             }
             for family in Family.allCases {
                 for lenient in [false, true] {
-                    let result = ListingParser.parse(bytes, family: family, options: ParseOptions(lenient: lenient))
+                    let result = parse(bytes, family, ParseOptions(lenient: lenient))
                     _ = Validator.validate(result.ruleset)
                     _ = SavePrinter.bytes(result.ruleset)
                     let source = SourceText(name: "case", bytes: bytes)
