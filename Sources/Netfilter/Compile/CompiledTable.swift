@@ -105,35 +105,25 @@ struct CompiledRule: Sendable {
     }
 }
 
-/// Rule positions of a long chain split by the exact destination they require
-/// (`-d ADDR/32` or `/128` without `!`); `others` lists every other rule. Both sorted.
-/// A packet with a known destination can only match its own key's rules and the others.
+/// A long chain's rules by the exact destination they require (`-d ADDR/32` or `/128`
+/// without `!`): a packet with a known destination can only match its own key's rules
+/// and the others.
 struct DestinationIndex: Sendable {
-    var byDestination: [IPAddress: [Int]] = [:]
-    var others: [Int] = []
+    private var positions = KeyedPositions<IPAddress>()
 
     init(_ rules: [CompiledRule]) {
         for (position, rule) in rules.enumerated() {
+            var key: IPAddress?
             if rule.opaqueText == nil, let destination = rule.header.destination, !destination.negated,
                destination.value.prefixLength == (destination.value.address.family == .ipv4 ? 32 : 128) {
-                byDestination[destination.value.address, default: []].append(position)
-            } else {
-                others.append(position)
+                key = destination.value.address
             }
+            positions.append(position, key: key)
         }
     }
 
     /// The first rule at or after `position` that the destination can match (`end` if none).
     func next(from position: Int, destination: IPAddress, end: Int) -> Int {
-        func firstAtLeast(_ list: [Int]) -> Int {
-            var low = 0, high = list.count
-            while low < high {
-                let middle = (low + high) / 2
-                if list[middle] < position { low = middle + 1 } else { high = middle }
-            }
-            return low < list.count ? list[low] : end
-        }
-        let keyed = byDestination[destination].map(firstAtLeast) ?? end
-        return min(keyed, firstAtLeast(others))
+        positions.next(from: position, key: destination, end: end)
     }
 }

@@ -5,7 +5,7 @@ public enum DiffRenderer {
     public static func outcomeText(_ outcome: DiffOutcome, family: Family) -> String {
         var words = [outcome.ending.name]
         words += rewriteTexts(outcome, family: family)
-        words += outcome.environment.effects.map { "+" + $0.replacingOccurrences(of: "-j ", with: "") }
+        words += outcome.environment.effects.map { "+" + SymbolicAction.bare($0) }
         return words.joined(separator: " ")
     }
 
@@ -21,7 +21,7 @@ public enum DiffRenderer {
             var address: String?
             switch rewrites[addressField] {
             case .value(let value)?: address = Witness.address(value, family).description
-            case .opaque(let tag)?: words.append(tag.replacingOccurrences(of: "-j ", with: "").lowercased().split(separator: " ").first.map(String.init) ?? tag)
+            case .opaque(let tag)?: words.append(SymbolicAction.bare(tag).lowercased().split(separator: " ").first.map(String.init) ?? tag)
             default: break
             }
             var port: String?
@@ -39,7 +39,7 @@ public enum DiffRenderer {
                 if let source, keep != 0 { text = "\(name) from \(source == .connmark ? "connmark" : "mark")" + (flip == 0 && keep == 0xFFFF_FFFF ? "" : " (\(text))") }
                 words.append(text)
             case .opaque(let tag)?:
-                words.append("\(name) from " + tag.replacingOccurrences(of: "-j ", with: ""))
+                words.append("\(name) from " + SymbolicAction.bare(tag))
             default: break
             }
         }
@@ -125,7 +125,7 @@ public enum DiffRenderer {
             for found in diff.classes {
                 let conditions = found.conditions.map { "{\"match\": \(JSONText.string($0.text)), \"holds\": \($0.holds)}" }
                 let confirmed = found.confirmed.map { $0 ? "true" : "false" } ?? "null"
-                classes.append("    {\"family\": \"\(diff.family == .ipv4 ? "ipv4" : "ipv6")\", \"walk\": \(JSONText.string(found.walk.description)), "
+                classes.append("    {\"family\": \"\(diff.family.rawValue)\", \"walk\": \(JSONText.string(found.walk.description)), "
                     + "\"packets\": \(JSONText.string(PacketClassText.describe(found.packets, family: diff.family, walk: found.walk))), "
                     + "\"conditions\": [\(conditions.joined(separator: ", "))], "
                     + "\"old\": \(outcome(found.old, family: diff.family)), \"new\": \(outcome(found.new, family: diff.family)), "
@@ -139,7 +139,7 @@ public enum DiffRenderer {
                     "[" + list.map { "{\"rule\": \($0.number), \"text\": \(JSONText.string($0.text))}" }.joined(separator: ", ") + "]"
                 }
                 let moved = change.moved.map { "{\"from\": \($0.from), \"to\": \($0.to), \"text\": \(JSONText.string($0.text))}" }
-                chains.append("    {\"family\": \"\(diff.family == .ipv4 ? "ipv4" : "ipv6")\", \"table\": \(JSONText.string(change.table)), "
+                chains.append("    {\"family\": \"\(diff.family.rawValue)\", \"table\": \(JSONText.string(change.table)), "
                     + "\"chain\": \(JSONText.string(change.chain)), \"change\": \"\(change.kind.rawValue)\""
                     + (change.newName.map { ", \"newName\": \(JSONText.string($0))" } ?? "")
                     + (change.policy.map { ", \"policy\": {\"old\": \"\($0.old)\", \"new\": \"\($0.new)\"}" } ?? "")

@@ -33,7 +33,7 @@ public enum DiffEnding: Sendable, Hashable {
         case .drop: return "DROP"
         case .queue: return "QUEUE"
         case .return: return "RETURN"
-        case .reject(let text): return text.replacingOccurrences(of: "-j ", with: "")
+        case .reject(let text): return SymbolicAction.bare(text)
         case .undetermined(let reason, _): return "unknown (\(reason))"
         }
     }

@@ -82,10 +82,7 @@ struct DiffWalk {
     /// Both sides at rules with the same match: the packets split once; each side runs its
     /// own target on the matching ones.
     func stepBoth(_ piece: DiffPiece, _ oldRule: SymbolicRule, _ newRule: SymbolicRule) throws -> [DiffPiece] {
-        let stage = old.stages[piece.old.stage]
-        let view = piece.old.environment.view(oldRule.space, beforeConntrack: stage.beforeConntrack, ruleText: oldRule.matchText)
-        let matched = piece.space.intersection(view)
-        guard let rest = piece.space.subtracting(view, limit: Self.classLimit) else { throw TooComplex() }
+        let (matched, rest) = try split(piece.space, by: oldRule, at: piece.old, old.stages[piece.old.stage])
         var result: [DiffPiece] = []
         if !rest.isEmpty {
             var oldNext = piece.old, newNext = piece.new
@@ -109,10 +106,7 @@ struct DiffWalk {
         let chain = side.chain(cursor)
         if cursor.rule >= chain.rules.count { return try endOfChain(cursor, space, which) }
         let rule = chain.rules[cursor.rule]
-        let stage = side.stages[cursor.stage]
-        let view = cursor.environment.view(rule.space, beforeConntrack: stage.beforeConntrack, ruleText: rule.matchText)
-        let matched = space.intersection(view)
-        guard let rest = space.subtracting(view, limit: Self.classLimit) else { throw TooComplex() }
+        let (matched, rest) = try split(space, by: rule, at: cursor, side.stages[cursor.stage])
         var result: [(PacketSpace, DiffCursor)] = []
         if !rest.isEmpty {
             var next = cursor
@@ -121,6 +115,15 @@ struct DiffWalk {
         }
         if !matched.isEmpty { result += try apply(rule, cursor, matched, which) }
         return result
+    }
+
+    /// The packets a rule matches and the others, the rule read through what the walk has
+    /// changed so far and the table's view of the packet.
+    func split(_ space: PacketSpace, by rule: SymbolicRule, at cursor: DiffCursor,
+               _ stage: SymbolicStage) throws -> (matched: PacketSpace, rest: PacketSpace) {
+        let view = cursor.environment.view(rule.space, beforeConntrack: stage.beforeConntrack, ruleText: rule.matchText)
+        guard let rest = space.subtracting(view, limit: Self.classLimit) else { throw TooComplex() }
+        return (space.intersection(view), rest)
     }
 
     /// The end of a chain: a built-in chain's policy, a user chain's return.

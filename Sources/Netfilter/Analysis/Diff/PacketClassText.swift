@@ -6,10 +6,9 @@ public enum PacketClassText {
         let protocols = cube[.protocol]
         words.append(protocolText(protocols, family: family))
         words += ["from", addressText(cube[.source], family: family), "to", addressText(cube[.destination], family: family)]
-        let portProtocols: Set<UInt128> = [6, 17, 132, 33, 136]
         // Later fragments have no transport header: ports, ICMP types and flags mean nothing there.
         let onlyLaterFragments = cube[.fragment] == .intervals(IntervalSet(value: 1))
-        let hasPorts = !onlyLaterFragments && (protocols.map { set in portProtocols.contains { set.contains($0) } } ?? true)
+        let hasPorts = !onlyLaterFragments && (protocols.map { set in ExtensionSpec.natPortProtocols.contains { set.contains(UInt128($0)) } } ?? true)
         if hasPorts {
             for (field, name) in [(PacketField.sourcePort, "sport"), (.destinationPort, "dport")] {
                 if let set = cube[field], case .intervals(let ports) = set, !ports.isFull(field) {
@@ -43,13 +42,12 @@ public enum PacketClassText {
         }
         for (field, name) in [(PacketField.mark, "mark"), (.connmark, "connmark")] {
             if let set = cube[field], case .ternary(let marks) = set, !marks.complement.isEmpty {
-                func list(_ set: TernarySet) -> String {
+                func list(_ set: TernarySet) -> [String] {
                     set.patterns.map { pattern in
                         pattern.mask == 0xFFFF_FFFF ? hex(pattern.value) : "\(hex(pattern.value))/\(hex(pattern.mask))"
-                    }.joined(separator: ",")
+                    }
                 }
-                let outside = marks.complement
-                words += [name, outside.patterns.count < marks.patterns.count ? "!" + list(outside) : list(marks)]
+                words += [name, members(list(marks), outside: list(marks.complement))]
             }
         }
         for condition in cube.conditions {
@@ -60,19 +58,23 @@ public enum PacketClassText {
 
     static func hex(_ value: UInt64) -> String { "0x" + String(value, radix: 16) }
 
+    /// The members as a comma list, or each value left out with `!` when that is shorter.
+    static func members(_ inside: [String], outside: [String]) -> String {
+        outside.count < inside.count ? outside.map { "!" + $0 }.joined(separator: ",") : inside.joined(separator: ",")
+    }
+
     static func protocolText(_ set: FieldSet?, family: Family) -> String {
         guard let set, case .intervals(let values) = set, !values.isFull(.protocol) else { return "all" }
         return numberText(values, maximum: 255) { IPProtocol.saveName(for: UInt8(truncatingIfNeeded: $0), family: family) ?? String($0) }
     }
 
-    /// Values as a comma list of numbers and ranges, or `!` and the values left out when
-    /// that is shorter.
+    /// Values as a comma list of numbers and ranges, or the values left out, each with `!`,
+    /// when that is shorter.
     static func numberText(_ set: IntervalSet, maximum: UInt128, name: (UInt128) -> String) -> String {
-        func list(_ set: IntervalSet) -> String {
-            set.intervals.map { $0.lower == $0.upper ? name($0.lower) : "\(name($0.lower))-\(name($0.upper))" }.joined(separator: ",")
+        func list(_ set: IntervalSet) -> [String] {
+            set.intervals.map { $0.lower == $0.upper ? name($0.lower) : "\(name($0.lower))-\(name($0.upper))" }
         }
-        let outside = set.complement(within: 0, maximum)
-        return outside.intervals.count < set.intervals.count ? "!" + list(outside) : list(set)
+        return members(list(set), outside: list(set.complement(within: 0, maximum)))
     }
 
     static func icmpText(_ set: IntervalSet) -> String {
@@ -105,8 +107,7 @@ public enum PacketClassText {
                 return ["\(Witness.address(interval.lower, family))-\(Witness.address(interval.upper, family))"]
             }
         }
-        let inside = list(values), outside = list(values.complement(within: 0, maximum))
-        return outside.count < inside.count ? "!" + outside.joined(separator: ",!") : inside.joined(separator: ",")
+        return members(list(values), outside: list(values.complement(within: 0, maximum)))
     }
 
     /// The fewest networks that make up `lower...upper` exactly.
@@ -149,7 +150,6 @@ public enum PacketClassText {
         }
         var whole = IntervalSet(0, PacketField.inInterface.maximum(.ipv4))
         if case .intervals(let known)? = domain { whole = known }
-        let inside = names(set), outside = names(whole.subtracting(set))
-        return outside.count < inside.count ? "!" + outside.joined(separator: ",!") : inside.joined(separator: ",")
+        return members(names(set), outside: names(whole.subtracting(set)))
     }
 }

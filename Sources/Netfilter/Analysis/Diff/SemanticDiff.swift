@@ -51,13 +51,12 @@ public struct SemanticDiff: Sendable {
         guard old.family == new.family else { throw Failure(message: "the rulesets are of different families") }
         let family = old.family
         let interner = StructureInterner()
-        var drafts = BothSides.map(old, new, SymbolicProgram.draft)
+        let drafts = BothSides.map(old, new, SymbolicProgram.draft)
         let oldProgram = SymbolicProgram(draft: drafts.old, interner: interner)
-        drafts.old.tables = []
         let newProgram = SymbolicProgram(draft: drafts.new, interner: interner)
-        drafts.new.tables = []
         let endOfHook = interner.number("end of hook")
-        let names = interfaceNames(old) + interfaceNames(new)
+        // What witnesses need, made once the first class is found.
+        lazy var names = interfaceNames(old) + interfaceNames(new)
         var evaluators: (old: ConcreteEvaluator, new: ConcreteEvaluator)?
         var classes: [DiffClass] = []
         for walk in scope.walks {

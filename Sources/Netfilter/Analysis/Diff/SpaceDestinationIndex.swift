@@ -6,10 +6,8 @@ struct SpaceDestinationIndex: Sendable {
     /// Chains shorter than this are walked rule by rule.
     static let minimumRules = 32
 
-    /// Rule positions (ascending) per required destination.
-    var rulesByDestination: [UInt128: [Int]]
-    /// Positions of the rules that do not require one destination.
-    var otherRules: [Int]
+    /// Rule positions by the one destination they require.
+    var positions = KeyedPositions<UInt128>()
     /// Every indexed destination, as a set.
     var destinations: IntervalSet
     /// What the chain does from a position on for packets to one indexed destination (or,
@@ -21,19 +19,14 @@ struct SpaceDestinationIndex: Sendable {
 
     init?(_ rules: [SymbolicRule]) {
         guard rules.count >= Self.minimumRules else { return nil }
-        var byDestination: [UInt128: [Int]] = [:]
-        var others: [Int] = []
-        for (position, rule) in rules.enumerated() {
-            if let point = SpaceDestinationIndex.point(of: rule.space) { byDestination[point, default: []].append(position) } else { others.append(position) }
-        }
-        guard byDestination.count >= Self.minimumRules / 2 else { return nil }
-        rulesByDestination = byDestination
-        otherRules = others
-        destinations = IntervalSet(intervals: byDestination.keys.map { IntervalSet.Interval($0, $0) })
+        for (position, rule) in rules.enumerated() { positions.append(position, key: SpaceDestinationIndex.point(of: rule.space)) }
+        guard positions.byKey.count >= Self.minimumRules / 2 else { return nil }
+        destinations = IntervalSet(intervals: positions.byKey.keys.map { IntervalSet.Interval($0, $0) })
     }
 
     /// Numbers the projected suffixes, from the rules' shapes and the chain's end number.
     mutating func number(shapes: [Int], end: Int, interner: StructureInterner) {
+        let otherRules = positions.others
         guard otherRules.count <= Self.maximumOtherRules else { return }
         func project(_ positions: [Int]) -> (positions: [Int], numbers: [Int]) {
             var numbers = [Int](repeating: end, count: positions.count + 1)
@@ -41,7 +34,7 @@ struct SpaceDestinationIndex: Sendable {
             return (positions, numbers)
         }
         projectedSuffixes[nil] = project(otherRules)
-        for (destination, positions) in rulesByDestination {
+        for (destination, positions) in positions.byKey {
             var merged: [Int] = []
             merged.reserveCapacity(positions.count + otherRules.count)
             var i = 0, j = 0
@@ -62,12 +55,7 @@ struct SpaceDestinationIndex: Sendable {
     /// (nil: to none of the indexed ones); nil when not numbered.
     func projectedSuffix(from position: Int, destination: UInt128?) -> Int? {
         guard let projection = projectedSuffixes[destination] ?? (destination == nil ? nil : projectedSuffixes[nil]) else { return nil }
-        var low = 0, high = projection.positions.count
-        while low < high {
-            let middle = (low + high) / 2
-            if projection.positions[middle] < position { low = middle + 1 } else { high = middle }
-        }
-        return projection.numbers[low]
+        return projection.numbers[projection.positions.index(atLeast: position)]
     }
 
     /// The one destination every packet of the space has, if so.
@@ -85,16 +73,6 @@ struct SpaceDestinationIndex: Sendable {
     /// The first rule at or after `position` that a packet to `destination` (nil: to none of
     /// the indexed destinations) could match; `count` when none.
     func next(from position: Int, destination: UInt128?, count: Int) -> Int {
-        func first(_ positions: [Int]) -> Int? {
-            var low = 0, high = positions.count
-            while low < high {
-                let middle = (low + high) / 2
-                if positions[middle] < position { low = middle + 1 } else { high = middle }
-            }
-            return low < positions.count ? positions[low] : nil
-        }
-        var best = first(otherRules) ?? count
-        if let destination, let positions = rulesByDestination[destination], let candidate = first(positions) { best = min(best, candidate) }
-        return best
+        positions.next(from: position, key: destination, end: count)
     }
 }

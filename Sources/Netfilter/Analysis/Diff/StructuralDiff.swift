@@ -49,7 +49,7 @@ public struct StructuralDiff: Sendable, Hashable {
     static func compare(table: String, _ before: [Chain], _ after: [Chain], family: Family) -> [ChainChange] {
         let afterByName = Dictionary(after.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let afterNames = Set(after.map(\.name)), beforeNames = Set(before.map(\.name))
-        var gone = before.filter { !afterNames.contains($0.name) }
+        let gone = before.filter { !afterNames.contains($0.name) }
         var fresh = after.filter { !beforeNames.contains($0.name) }
         var changes: [ChainChange] = []
         // Chains that only changed their name.
@@ -66,7 +66,6 @@ public struct StructuralDiff: Sendable, Hashable {
             goneNames.remove(chain.name)
         }
         fresh = fresh.enumerated().filter { !renamed.contains($0.offset) }.map(\.element)
-        gone = gone.filter { goneNames.contains($0.name) }
         for chain in before {
             if let other = afterByName[chain.name] {
                 var change = ChainChange(table: table, chain: chain.name, kind: .changed)

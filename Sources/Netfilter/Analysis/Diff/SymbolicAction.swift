@@ -89,6 +89,9 @@ public enum SymbolicAction: Sendable, Hashable {
         return String(writer.text.dropFirst())
     }
 
+    /// A target's save text without its leading `-j` (`REJECT --reject-with tcp-reset`).
+    public static func bare(_ text: String) -> String { text.hasPrefix("-j ") ? String(text.dropFirst(3)) : text }
+
     /// Whether the rule's target is one whose run is part of the outcome (an effect).
     public var effectText: String? {
         if case .effect(let text, _) = self { return text }

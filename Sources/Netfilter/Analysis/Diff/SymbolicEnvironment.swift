@@ -47,16 +47,12 @@ public struct SymbolicEnvironment: Sendable, Hashable {
     /// condition (it reads a field changed in a way the algebra does not follow).
     func view(_ space: PacketSpace, beforeConntrack: Bool, ruleText: @autoclosure () -> String) -> PacketSpace {
         if rewrites.isEmpty && tags.isEmpty && !beforeConntrack { return space }
-        let opaque = Set(rewrites.compactMap { field, rewrite -> PacketField? in
-            if case .opaque = rewrite { return field }
-            return nil
-        })
-        if !opaque.isEmpty, space.cubes.contains(where: { cube in cube.constraints.contains { opaque.contains($0.field) } }) {
-            let changes = rewrites.compactMap { field, rewrite -> String? in
-                if case .opaque(let tag) = rewrite, opaque.contains(field) { return tag }
-                return nil
-            }.sorted()
-            return .condition(ruleText() + suffix(extra: changes, beforeConntrack: beforeConntrack), family: space.family)
+        var opaque: [PacketField: String] = [:]
+        for (field, rewrite) in rewrites {
+            if case .opaque(let tag) = rewrite { opaque[field] = tag }
+        }
+        if !opaque.isEmpty, space.cubes.contains(where: { cube in cube.constraints.contains { opaque[$0.field] != nil } }) {
+            return .condition(ruleText() + suffix(extra: opaque.values.sorted(), beforeConntrack: beforeConntrack), family: space.family)
         }
         let conditionSuffix = suffix(extra: [], beforeConntrack: beforeConntrack)
         var cubes: [PacketCube] = []

@@ -63,7 +63,6 @@ struct SymbolicStage: Sendable {
     /// The nat table: only a connection's first packet (NEW) is walked, and only when the
     /// rules switch connection tracking on.
     var onlyNew: Bool
-    var skipsAll: Bool
     /// The number of what this stage and the following ones do.
     var shape = 0
 }
@@ -75,10 +74,6 @@ struct SymbolicProgram: Sendable {
     var tables: [SymbolicTable]
     let tracksConnections: Bool
 
-    init(_ ruleset: Ruleset, interner: StructureInterner) {
-        self.init(draft: SymbolicProgram.draft(ruleset), interner: interner)
-    }
-
     /// A program compiled but not numbered yet (the part that needs no interner, which two
     /// sides can make at once).
     struct Draft: Sendable {
@@ -87,13 +82,11 @@ struct SymbolicProgram: Sendable {
         var tables: [SymbolicTable]
     }
 
-    init(draft: consuming Draft, interner: StructureInterner) {
+    init(draft: Draft, interner: StructureInterner) {
         family = draft.family
         tracksConnections = draft.tracksConnections
-        var tables = draft.tables
-        draft.tables = []
+        tables = draft.tables
         for position in tables.indices { SymbolicProgram.number(&tables[position], interner: interner) }
-        self.tables = tables
     }
 
     static func draft(_ ruleset: Ruleset) -> Draft {
@@ -145,8 +138,8 @@ struct SymbolicProgram: Sendable {
 
     static func verdictText(_ action: SymbolicAction) -> String {
         switch action {
-        case .reject(let text): return text.replacingOccurrences(of: "-j ", with: "")
-        case .nat(let call): return SymbolicAction.text(of: call).replacingOccurrences(of: "-j ", with: "")
+        case .reject(let text): return SymbolicAction.bare(text)
+        case .nat(let call): return SymbolicAction.bare(SymbolicAction.text(of: call))
         case .undetermined(let reason): return reason
         default: return ""
         }
@@ -181,19 +174,20 @@ struct SymbolicProgram: Sendable {
         for kind in HookEvaluator.tables(at: hook) {
             guard let table = tables.firstIndex(where: { $0.kind == kind }),
                   let entry = tables[table].chainIndex[hook.rawValue] else { continue }
-            let isNAT = kind == .nat
+            // Without connection tracking the nat table never sees a packet.
+            if kind == .nat && !tracksConnections { continue }
             stages.append(SymbolicStage(table: table, kind: kind, entry: entry, hook: hook,
                                         beforeConntrack: kind == .raw && (hook == .prerouting || hook == .output),
-                                        onlyNew: isNAT, skipsAll: isNAT && !tracksConnections))
+                                        onlyNew: kind == .nat))
         }
-        return numbered(stages.filter { !$0.skipsAll }, interner: interner)
+        return numbered(stages, interner: interner)
     }
 
     /// One chain walked alone (`--chain TABLE/CHAIN`), as `verdict trace --chain` does.
     func stages(table name: String, chain: String, interner: StructureInterner) -> [SymbolicStage]? {
         guard let table = tables.firstIndex(where: { $0.name == name }), let entry = tables[table].chainIndex[chain] else { return nil }
         return numbered([SymbolicStage(table: table, kind: tables[table].kind, entry: entry, hook: Hook(rawValue: chain),
-                                       beforeConntrack: false, onlyNew: false, skipsAll: false)], interner: interner)
+                                       beforeConntrack: false, onlyNew: false)], interner: interner)
     }
 
     private func numbered(_ stages: [SymbolicStage], interner: StructureInterner) -> [SymbolicStage] {

@@ -17,7 +17,6 @@ public enum Witness {
                 return patterns.first.map { UInt128($0) }
             }
         }
-        let portProtocols: Set<UInt8> = [IPProtocol.tcp, IPProtocol.udp, IPProtocol.sctp, IPProtocol.dccp, IPProtocol.udplite]
         let icmp = family == .ipv4 ? IPProtocol.icmp : IPProtocol.icmpv6
         guard let proto = pick(.protocol, [UInt128(IPProtocol.tcp), UInt128(IPProtocol.udp), UInt128(icmp)]) else { return nil }
         packet.protocol = UInt8(truncatingIfNeeded: proto)
@@ -28,7 +27,7 @@ public enum Witness {
               let destination = pick(.destination, addressCandidates.reversed().map(RuleSpace.value)) else { return nil }
         packet.source = address(source, family)
         packet.destination = address(destination, family)
-        if portProtocols.contains(packet.protocol ?? 0) {
+        if ExtensionSpec.natPortProtocols.contains(packet.protocol ?? 0) {
             guard let sport = pick(.sourcePort, [50000, 40000, 33000, 1024, 12345]),
                   let dport = pick(.destinationPort, [80, 443, 22, 53, 8080, 25]) else { return nil }
             packet.sourcePort = UInt16(truncatingIfNeeded: sport)
