@@ -52,8 +52,8 @@ enum FlowCommand {
     static func run(_ words: [String], command: String, replies defaultReplies: Bool) -> ExitStatus {
         let parsed: (options: [String: [String]], operands: [String])
         do {
-            parsed = try Arguments.parse(words, flags: ["--syn", "-f", "--fragment", "--no-reply"],
-                                         valued: TraceCommand.valued.union(["--from", "--peer-listens", "--reply-ttl", "--reply-tos", "--reply-length"]))
+            parsed = try Arguments.parse(words, flags: ["--syn", "-f", "--fragment", "--no-reply", "--brief"],
+                                         valued: TraceCommand.valued.union(["--max-classes", "--from", "--peer-listens", "--reply-ttl", "--reply-tos", "--reply-length"]))
         } catch let error as Arguments.UsageError {
             printError("verdict \(command): \(error.message)")
             return .usage
@@ -90,10 +90,19 @@ enum FlowCommand {
             return .usage
         }
         var packet: Packet
+        var described = Packet()
+        var requestPackets: PacketSpace?
         let addresses = ["-s", "--source", "-d", "--destination"].compactMap { parsed.options[$0]?.last }
         let family: Family = addresses.contains { $0.contains(":") } || (option("--packet")?.contains("[") ?? false) ? .ipv6 : .ipv4
         switch TraceCommand.describePacket(parsed.options, family: family) {
-        case .success(let described): packet = described
+        case .success(var value):
+            value.assumeUnmarked()
+            value.assumeReassembled()
+            described = value.packet
+            described.inInterface = nil
+            described.outInterface = nil
+            packet = value.packet
+            requestPackets = value.packets
         case .failure(let error):
             printError("verdict \(command): \(error.message)")
             return .usage
@@ -124,8 +133,31 @@ enum FlowCommand {
             }
         }
         let path = HostPath(snapshot, pinned: pinned)
-        var packets = Flow.run(path, request: packet, from: origin, peerListens: peerListens, shape: shape)
-        if !defaultReplies || parsed.options["--no-reply"] != nil { packets = packets.filter { $0.direction == .request } }
+        var packets = Flow.run(path, request: packet, packets: requestPackets, from: origin, peerListens: peerListens, shape: shape)
+        let noReplies = !defaultReplies || parsed.options["--no-reply"] != nil
+        if noReplies { packets = packets.filter { $0.direction == .request } }
+        var maxClasses = 50
+        if let text = option("--max-classes") {
+            guard let number = Int(text), number > 0 else {
+                printError("verdict \(command): --max-classes takes a number above 0, not '\(text)'")
+                return .usage
+            }
+            maxClasses = number
+        }
+        var answers = packets.first.map { _ in FlowAnswers.answers(packets) } ?? []
+        if let request = packets.first {
+            let key = { (answer: FlowAnswer) in
+                FlowAnswerRenderer.verdictWord(answer.request, rules: snapshot.rules(for: request.packet.family)) + " "
+                    + FlowAnswerRenderer.outcomeText(answer, request: request, snapshot: snapshot)
+            }
+            answers = FlowAnswers.merged(answers, key: key)
+            let names = SemanticDiff.interfaceNames(snapshot.ruleset) + snapshot.interfaces.map(\.name)
+            answers = FlowAnswers.witnesses(Array(answers.prefix(maxClasses)), request: request, interfaceNames: names,
+                                            key: key) { witness in
+                let flow = Flow.run(path, request: witness, from: origin, peerListens: peerListens, shape: shape)
+                return noReplies ? flow.filter { $0.direction == .request } : flow
+            } + answers.dropFirst(maxClasses)
+        }
         let fromStart = path.tracesFromStart(packet.family)
         switch format {
         case "kernel":
@@ -136,7 +168,22 @@ enum FlowCommand {
             print(PathPictureRenderer.svg(packets, snapshot: snapshot), terminator: "")
         default:
             let colour = isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-            print(PathRenderer.text(packets, ruleset: snapshot.ruleset, notes: snapshot.notes, colour: colour), terminator: "")
+            if let request = packets.first {
+                for line in FlowAnswerRenderer.lines(Array(answers.prefix(maxClasses)), request: request, described: described,
+                                                     snapshot: snapshot) {
+                    print(line)
+                }
+                if answers.count > maxClasses {
+                    print("... and \(answers.count - maxClasses) more classes of packets (--max-classes \(answers.count) shows them all)")
+                }
+                for answer in answers.prefix(maxClasses) where answer.confirmed == false {
+                    print("warning: the evaluator does not confirm the class of \(answer.witness.map(PacketDescription.format) ?? "?")")
+                }
+            }
+            if parsed.options["--brief"] == nil {
+                print("")
+                print(PathRenderer.text(packets, ruleset: snapshot.ruleset, notes: snapshot.notes, colour: colour), terminator: "")
+            }
         }
         return .success
     }

@@ -59,7 +59,8 @@ enum TraceCommand {
     static func run(_ words: [String]) -> ExitStatus {
         let parsed: (options: [String: [String]], operands: [String])
         do {
-            parsed = try Arguments.parse(words, flags: ["--syn", "-f", "--fragment", "--physdev-is-bridged", "--routed"], valued: valued)
+            parsed = try Arguments.parse(words, flags: ["--syn", "-f", "--fragment", "--physdev-is-bridged", "--routed", "--brief"],
+                                         valued: valued.union(["--max-classes"]))
         } catch let error as Arguments.UsageError {
             printError("verdict trace: \(error.message)")
             return .usage
@@ -103,38 +104,63 @@ enum TraceCommand {
         case .failure(.invalid): return .findings
         case .failure(.unreadable): return .usage
         }
-        let packet: Packet
+        var described: DescribedPackets
         switch describePacket(parsed.options, family: ruleset.family) {
-        case .success(let described): packet = described
+        case .success(let value): described = value
         case .failure(let error):
             printError("verdict trace: \(error.message)")
             return .usage
         }
         guard let pinned = assumptions(parsed.options, command: "trace") else { return .usage }
+        if HookEvaluator.tracksConnections(ruleset) { described.assumeReassembled() }
+        let packet = described.packet
         let results: [WalkResult]
+        let evaluate: (Packet) -> [WalkResult]
+        var walkHook: Hook?
         if let hook, let hook {
-            results = HookWalker.walk(ruleset, hook: hook, packet: packet, pinned: pinned)
+            let evaluator = HookEvaluator(ruleset, pinned: pinned)
+            results = evaluator.walk(hook: hook, packet: packet, packets: described.packets)
+            evaluate = { evaluator.walk(hook: hook, packet: $0) }
+            walkHook = hook
         } else {
             let parts = (chain ?? "").split(separator: "/", maxSplits: 1).map(String.init)
             guard parts.count == 2, let table = ruleset.table(named: parts[0]), table.chain(named: parts[1]) != nil else {
                 printError("verdict trace: no chain '\(chain ?? "")' in this ruleset (give TABLE/CHAIN, e.g. filter/FORWARD)")
                 return .usage
             }
-            results = ChainWalker(table: table, pinned: pinned).walk(from: parts[1], packet: packet)
+            let walker = ChainWalker(table: table, pinned: pinned)
+            results = walker.walk(from: parts[1], packet: packet, packets: described.packets)
+            evaluate = { walker.walk(from: parts[1], packet: $0) }
+            walkHook = Hook(rawValue: parts[1])
         }
+        var maxClasses = 50
+        if let text = option("--max-classes") {
+            guard let number = Int(text), number > 0 else {
+                printError("verdict trace: --max-classes takes a number above 0, not '\(text)'")
+                return .usage
+            }
+            maxClasses = number
+        }
+        var classes = OutcomeClasses.merge(results)
+        classes = OutcomeClasses.witnesses(Array(classes.prefix(maxClasses)), described: described, hook: walkHook,
+                                           interfaceNames: SemanticDiff.interfaceNames(ruleset), evaluate: evaluate)
+            + classes.dropFirst(maxClasses)
         let fromStart = !KernelTraceRenderer.hasTraceRules(ruleset)
         switch format {
         case "kernel":
-            for (position, outcome) in results.enumerated() {
-                if results.count > 1 { print("# outcome \(position + 1) of \(results.count): \(outcome.assumptions.joined(separator: "; "))") }
-                for line in KernelTraceRenderer.lines(outcome.steps, fromStart: fromStart) { print(line) }
+            for (position, item) in classes.prefix(maxClasses).enumerated() {
+                if classes.count > 1 || item.packets != nil {
+                    print("# class \(position + 1) of \(classes.count): "
+                          + AnswerRenderer.line(item, described: described, ruleset: ruleset))
+                }
+                for line in KernelTraceRenderer.lines(item.result.steps, fromStart: fromStart) { print(line) }
             }
         case "json":
-            print(JSONTraceRenderer.render(results, packet: packet, ruleset: ruleset, fromStart: fromStart))
+            print(JSONTraceRenderer.render(classes, described: described, ruleset: ruleset, fromStart: fromStart))
         default:
-            print("packet: \(PacketDescription.format(packet))")
             let colour = isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-            print(TextTraceRenderer.render(results, ruleset: ruleset, colour: colour), terminator: "")
+            print(AnswerRenderer.text(classes, described: described, ruleset: ruleset, brief: parsed.options["--brief"] != nil,
+                                      maxClasses: maxClasses, colour: colour), terminator: "")
         }
         Leak.keep(ruleset)
         return .success
@@ -159,96 +185,33 @@ enum TraceCommand {
         var message: String
     }
 
-    /// The packet from `--packet` or from the iptables-style options.
-    static func describePacket(_ options: [String: [String]], family: Family) -> Result<Packet, PacketError> {
-        func value(_ names: String...) -> String? { names.lazy.compactMap { options[$0]?.last }.first }
-        if let line = value("--packet") {
+    /// The packets from `--packet` or from the iptables-style options (`! ` before a value
+    /// negates it).
+    static func describePacket(_ options: [String: [String]], family: Family) -> Result<DescribedPackets, PacketError> {
+        if let line = options["--packet"]?.last {
             do throws(PacketDescription.ParseError) {
-                return .success(try PacketDescription.parse(line))
+                return .success(try PacketDescription.describe(line, family: family))
             } catch {
                 return .failure(PacketError(message: "--packet: \(error)"))
             }
         }
-        var packet = Packet(family: family)
-        if let proto = value("-p", "--protocol") {
-            guard let number = IPProtocol.number(for: proto) else { return .failure(PacketError(message: "unknown protocol '\(proto)'")) }
-            packet.protocol = number
-        }
-        for (names, keyPath) in [(["-s", "--source"], \Packet.source), (["-d", "--destination"], \Packet.destination)] {
-            guard let text = names.lazy.compactMap({ options[$0]?.last }).first else { continue }
-            guard let address = IPAddress(parsing: Array(text.utf8), family: family) else {
-                return .failure(PacketError(message: "invalid address '\(text)' for \(names[0])"))
-            }
-            packet[keyPath: keyPath] = address
-        }
-        for (name, keyPath) in [("--sport", \Packet.sourcePort), ("--dport", \Packet.destinationPort)] {
-            guard let text = options[name]?.last else { continue }
-            guard let port = UInt16(text) ?? ServiceNames.port(for: text) else { return .failure(PacketError(message: "invalid port '\(text)' for \(name)")) }
-            packet[keyPath: keyPath] = port
-        }
-        packet.inInterface = value("-i", "--in-interface")
-        packet.outInterface = value("-o", "--out-interface")
-        if let state = value("--ctstate", "--state") {
-            guard let parsed = ConntrackState(rawValue: state.uppercased()) else {
-                return .failure(PacketError(message: "unknown conntrack state '\(state)'"))
-            }
-            packet.conntrackState = parsed
-        }
-        if let mark = value("--mark") {
-            guard let number = parseUnsigned(mark), number <= UInt64(UInt32.max) else { return .failure(PacketError(message: "invalid mark '\(mark)'")) }
-            packet.mark = UInt32(number)
-        }
-        if options["--syn"] != nil { packet.tcpFlags = 0x02 }
-        if let flags = value("--tcp-flags") {
-            guard let bits = PacketDescription.tcpFlagBits(flags) else { return .failure(PacketError(message: "unknown TCP flag in '\(flags)'")) }
-            packet.tcpFlags = bits
-        }
-        if let type = value("--icmp-type") {
-            let parts = type.split(separator: "/", maxSplits: 1)
-            guard let number = UInt8(parts[0]), let code = parts.count > 1 ? UInt8(parts[1]) : 0 else {
-                return .failure(PacketError(message: "invalid ICMP type '\(type)'"))
-            }
-            packet.icmpType = number
-            packet.icmpCode = code
-        }
-        if options["-f"] != nil || options["--fragment"] != nil { packet.isFragment = true }
-        // The remaining fields read as in the compact form.
-        var attributes: [String] = []
-        for (option, attribute) in [("--length", "length"), ("--ttl", "ttl"), ("--tos", "tos"), ("--connmark", "connmark"),
-                                    ("--pkt-type", "pkttype"), ("--mac-source", "mac"), ("--uid-owner", "uid"), ("--gid-owner", "gid"),
-                                    ("--physdev-in", "physdev-in"), ("--physdev-out", "physdev-out")] {
-            if let text = options[option]?.last { attributes += [attribute, text] }
-        }
-        if options["--physdev-is-bridged"] != nil { attributes.append("bridged") }
-        if options["--routed"] != nil { attributes.append("routed") }
-        if !attributes.isEmpty {
-            do throws(PacketDescription.ParseError) {
-                let extra = try PacketDescription.parse("tcp 0.0.0.0 -> 0.0.0.0 " + attributes.joined(separator: " "))
-                packet.length = extra.length
-                packet.ttl = extra.ttl
-                packet.tos = extra.tos
-                packet.connmark = extra.connmark
-                packet.packetType = extra.packetType
-                packet.sourceMAC = extra.sourceMAC
-                packet.uid = extra.uid
-                packet.gid = extra.gid
-                packet.physdevIn = extra.physdevIn
-                packet.physdevOut = extra.physdevOut
-                packet.bridged = extra.bridged
-            } catch {
-                return .failure(PacketError(message: error.message))
+        let aliases = ["--protocol": "-p", "--source": "-s", "--destination": "-d", "--in-interface": "-i",
+                       "--out-interface": "-o", "--state": "--ctstate", "--fragment": "-f"]
+        var list: [PacketOption] = []
+        for (name, values) in options {
+            let canonical = aliases[name] ?? name
+            guard PacketDescription.optionNames.contains(canonical) else { continue }
+            for value in canonical == "--local-address" ? values : Array(values.suffix(1)) {
+                let negated = value.hasPrefix("! ")
+                list.append(PacketOption(canonical, negated ? String(value.dropFirst(2)) : value, negated: negated))
             }
         }
-        if let locals = options["--local-address"] {
-            var set = Set<IPAddress>()
-            for text in locals {
-                guard let address = IPAddress(parsing: Array(text.utf8), family: family) else {
-                    return .failure(PacketError(message: "invalid address '\(text)' for --local-address"))
-                }
-                set.insert(address)
-            }
-            packet.localAddresses = set
+        let order = PacketDescription.optionNames
+        list.sort { (order.firstIndex(of: $0.name) ?? 0) < (order.firstIndex(of: $1.name) ?? 0) }
+        do throws(PacketDescription.ParseError) {
+            return .success(try PacketDescription.describe(options: list, family: family))
+        } catch {
+            return .failure(PacketError(message: error.message))
         }
-        return .success(packet)
     }
 }

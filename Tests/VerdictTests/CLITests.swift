@@ -125,8 +125,11 @@ final class CLITests: XCTestCase {
         let result = try run(["trace", "rulesets/docker-default/iptables.rules", "--hook", "PREROUTING", "--format", "kernel",
                               "--packet", "tcp 203.0.113.5:50000 -> 10.0.2.15:8080 in eth0 ctstate NEW"])
         XCTAssertEqual(result.status, 0, result.stderr)
-        // Without --local-address, addrtype LOCAL is unknown: both outcomes are printed.
-        XCTAssert(result.stdout.contains("# outcome 1 of 2"), result.stdout)
+        // Without --local-address, addrtype LOCAL is a condition: a class for each truth.
+        XCTAssert(result.stdout.contains("# class 1 of 2: ACCEPT  tcp 203.0.113.5:50000 -> 10.0.2.15:8080 in eth0 ctstate NEW "
+                                         + "when [-m addrtype --dst-type LOCAL]: DNAT 172.17.0.2:80 (nat/DOCKER:2)"), result.stdout)
+        XCTAssert(result.stdout.contains("# class 2 of 2: ACCEPT  tcp 203.0.113.5:50000 -> 10.0.2.15:8080 in eth0 ctstate NEW "
+                                         + "unless [-m addrtype --dst-type LOCAL]"), result.stdout)
         XCTAssert(result.stdout.contains("TRACE: nat:DOCKER:rule:2"), result.stdout)
         XCTAssert(result.stdout.contains("TRACE: nat:PREROUTING:policy:2"), result.stdout)
     }

@@ -88,23 +88,44 @@ struct CompiledHeader: Sendable {
         fragmentNegated = header.fragment?.negated
     }
 
-    /// True or false when every field the checks need is known, nil otherwise.
+    /// False when a check fails (whatever the others), true when every check passes, nil
+    /// when none fails and some read a field that is open.
     func decide(_ packet: Packet) -> Bool? {
+        var undecided = false
         if let source {
-            guard let passes = source.passes(packet.source) else { return nil }
-            if !passes { return false }
+            switch source.passes(packet.source) {
+            case false?: return false
+            case nil: undecided = true
+            case true?: break
+            }
         }
         if let destination {
-            guard let passes = destination.passes(packet.destination) else { return nil }
-            if !passes { return false }
+            switch destination.passes(packet.destination) {
+            case false?: return false
+            case nil: undecided = true
+            case true?: break
+            }
         }
-        if let inInterface, !inInterface.passes(packet.inInterfaceKey) { return false }
-        if let outInterface, !outInterface.passes(packet.outInterfaceKey) { return false }
+        if let inInterface {
+            if packet.inInterfaceIsOpen { undecided = true } else if !inInterface.passes(packet.inInterfaceKey) { return false }
+        }
+        if let outInterface {
+            if packet.outInterfaceIsOpen { undecided = true } else if !outInterface.passes(packet.outInterfaceKey) { return false }
+        }
         if let protocolNumber {
-            guard let actual = packet.protocol else { return nil }
-            if (actual == protocolNumber) == protocolNegated { return false }
+            if let actual = packet.protocol {
+                if (actual == protocolNumber) == protocolNegated { return false }
+            } else {
+                undecided = true
+            }
         }
-        if let fragmentNegated, packet.isFragment == fragmentNegated { return false }
-        return true
+        if let fragmentNegated {
+            if packet.open.contains(.fragment) {
+                undecided = true
+            } else if packet.isFragment == fragmentNegated {
+                return false
+            }
+        }
+        return undecided ? nil : true
     }
 }

@@ -84,6 +84,9 @@ struct CompiledRule: Sendable {
     /// How the kernel's TRACE prints this rule when it matches: `rule`, or `policy` /
     /// `return` for an unconditional verdict rule (get_chainname_rulenum).
     let kernelType: String
+    /// What an extension target does to the fields the packet-set walk follows (`.none`
+    /// for the other targets).
+    let action: SymbolicAction
 
     init(_ rule: Rule, isBuiltin: Bool, positions: [String: Int]) {
         header = rule.header
@@ -97,6 +100,7 @@ struct CompiledRule: Sendable {
         case .goto(let name): target = positions[name].map { .goto($0, name: name) } ?? .undefined(name)
         case .extension(let call): target = .extension(call)
         }
+        if case .extension(let call) = rule.target { action = SymbolicAction(call) } else { action = .none }
         if rule.isUnconditionalVerdict {
             kernelType = isBuiltin ? "policy" : "return"
         } else {
@@ -110,6 +114,11 @@ struct CompiledRule: Sendable {
 /// and the others.
 struct DestinationIndex: Sendable {
     private var positions = KeyedPositions<IPAddress>()
+    /// Every indexed destination, in the packet-set algebra's encoding.
+    let destinations: IntervalSet
+    /// Whether the walk splits packets with open destinations by the indexed ones at the
+    /// chain's start (worth it with many of them, as kube-proxy's service chains have).
+    let splitsOpenDestinations: Bool
 
     init(_ rules: [CompiledRule]) {
         for (position, rule) in rules.enumerated() {
@@ -120,10 +129,16 @@ struct DestinationIndex: Sendable {
             }
             positions.append(position, key: key)
         }
+        destinations = IntervalSet(intervals: positions.byKey.keys.map { key in
+            let value = RuleSpace.value(of: key)
+            return IntervalSet.Interval(value, value)
+        })
+        splitsOpenDestinations = positions.byKey.count >= 16
     }
 
-    /// The first rule at or after `position` that the destination can match (`end` if none).
-    func next(from position: Int, destination: IPAddress, end: Int) -> Int {
+    /// The first rule at or after `position` that the destination can match (`end` if none);
+    /// nil destination: a destination none of the indexed rules requires.
+    func next(from position: Int, destination: IPAddress?, end: Int) -> Int {
         positions.next(from: position, key: destination, end: end)
     }
 }

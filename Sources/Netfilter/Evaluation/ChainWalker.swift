@@ -3,8 +3,15 @@
 
 /// Walks a table as ipt_do_table does: rules in order, `-j` pushes a return point, `-g`
 /// does not, RETURN or a user chain's end pops (to the built-in chain's policy when the
-/// stack is empty), a built-in chain's end applies its policy. A match that cannot be
-/// decided splits the walk: both branches are followed and each becomes a result.
+/// stack is empty), a built-in chain's end applies its policy.
+///
+/// A packet whose fields are all given takes the concrete path: each rule decides. A
+/// packet described in part stands for a set of packets: a rule whose checks read an open
+/// field splits the set into the packets it matches and the others (header and matches
+/// decided as one conjunction, see `ClassSplit`), each part walks on, and every outcome is
+/// a class of packets (`WalkResult.packets`); classes are disjoint and each is consistent
+/// with every rule it passed. What the set algebra cannot express becomes a named
+/// condition of the class, never a guess.
 public struct ChainWalker: Sendable {
     public let program: CompiledTable
     /// Matches the user pinned (`--assume statistic=true`): module name to outcome.
@@ -26,31 +33,54 @@ public struct ChainWalker: Sendable {
     /// a deeper walk is reported rather than followed.
     static let maximumDepth = 1024
 
+    /// The most packet classes one split may make before the walk gives up on a class.
+    static let classLimit = 200_000
+
+    /// A return point on the jump stack.
+    struct Frame {
+        var chain: Int
+        var rule: Int
+        /// The packets' destinations avoid every indexed destination of that chain.
+        var avoidsIndexed: Bool
+    }
+
+    /// Where one part of the walk stands and the packets it stands for.
     struct State {
         var chain: Int
         var rule: Int
-        var stack: [(chain: Int, rule: Int)]
+        var stack: [Frame]
         var packet: Packet
         var steps: [TraceStep]
-        var assumptions: [String]
+        /// The packets this part stands for (as they arrived), nil while it is every packet
+        /// the description stands for.
+        var packets: PacketSpace?
+        /// What the walk did to open fields (see `SymbolicEnvironment`).
+        var environment: SymbolicEnvironment
         var probability: Double? = 1
+        /// The packets' destinations avoid every indexed destination of the current chain
+        /// (split off at its start): its indexed rules cannot match.
+        var avoidsIndexed = false
     }
 
     /// Walks from the built-in chain `chainName` (a hook's chain of this table).
-    public func walk(from chainName: String, packet: Packet) -> [WalkResult] {
+    public func walk(from chainName: String, packet: Packet, packets: PacketSpace? = nil,
+                     environment: SymbolicEnvironment = SymbolicEnvironment()) -> [WalkResult] {
         guard let start = program.position(of: chainName) else {
-            return [WalkResult(verdict: .accept, undetermined: nil, packet: packet, steps: [], assumptions: [])]
+            return [WalkResult(verdict: .accept, undetermined: nil, packet: packet, steps: [], packets: packets,
+                               environment: environment)]
         }
-        return walk(fromPosition: start, packet: packet)
+        return walk(fromPosition: start, packet: packet, packets: packets, environment: environment)
     }
 
     /// Walks from the chain at this position of the compiled table.
-    func walk(fromPosition start: Int, packet: Packet) -> [WalkResult] {
-        var state = State(chain: start, rule: 0, stack: [], packet: packet, steps: [], assumptions: [])
+    func walk(fromPosition start: Int, packet: Packet, packets: PacketSpace? = nil,
+              environment: SymbolicEnvironment = SymbolicEnvironment(), probability: Double? = 1) -> [WalkResult] {
+        var state = State(chain: start, rule: 0, stack: [], packet: packet, steps: [], packets: packets,
+                          environment: environment, probability: probability)
         if let hook = program.chains[start].hook { state.packet.hook = hook }
         return program.chains.withUnsafeBufferPointer { chains in
             program.rules.withUnsafeBufferPointer { rules in
-                Walk(walker: self, chains: chains, rules: rules, start: start).run(state)
+                TableWalk(walker: self, chains: chains, rules: rules, start: start).run(state)
             }
         }
     }
@@ -58,7 +88,7 @@ public struct ChainWalker: Sendable {
 
 /// One walk through a compiled table: the table's chains and rules seen through pointers
 /// that live as long as the walk (no reference counting per rule visited).
-private struct Walk {
+struct TableWalk {
     let walker: ChainWalker
     let chains: UnsafeBufferPointer<CompiledChain>
     let rules: UnsafeBufferPointer<CompiledRule>
@@ -66,24 +96,35 @@ private struct Walk {
 
     typealias State = ChainWalker.State
     var recordsSteps: Bool { walker.recordsSteps }
-    static var maximumDepth: Int { ChainWalker.maximumDepth }
-    static func percent(_ probability: Double) -> String { ChainWalker.percent(probability) }
 
-    private func step(_ state: inout State, _ kind: @autoclosure () -> TraceStep.Kind, number: Int, kernelType: String?,
-                      effect: @autoclosure () -> String? = nil) {
+    func step(_ state: inout State, _ kind: @autoclosure () -> TraceStep.Kind, number: Int, kernelType: String?,
+              effect: @autoclosure () -> String? = nil) {
         guard recordsSteps else { return }
         state.steps.append(TraceStep(table: walker.program.name, chain: chains[state.chain].name, number: number, kind: kind(),
-                                     depth: state.stack.count, kernelType: kernelType, traced: state.packet.traced, effect: effect()))
+                                     depth: state.stack.count, kernelType: kernelType, traced: state.packet.traced,
+                                     effect: effect()))
     }
 
-    private func result(_ state: borrowing State, _ verdict: StandardVerdict?, undetermined: String? = nil) -> [WalkResult] {
-        [WalkResult(verdict: verdict, undetermined: undetermined, packet: state.packet, steps: state.steps, assumptions: state.assumptions,
-                    probability: state.probability)]
+    func result(_ state: State, _ verdict: StandardVerdict?, undetermined: String? = nil) -> WalkResult {
+        WalkResult(verdict: verdict, undetermined: undetermined, packet: state.packet, steps: state.steps,
+                   probability: state.probability, packets: state.packets, environment: state.environment)
     }
 
-    func run(_ initial: consuming State) -> [WalkResult] {
-        var state = initial
+    /// Walks every part until it ends: parts split off wait on a stack, the packets that
+    /// match a rule first (so that outcomes come in rule order).
+    func run(_ initial: State) -> [WalkResult] {
+        var results: [WalkResult] = []
+        var waiting = [initial]
         var budget = 1_000_000
+        while let next = waiting.popLast() {
+            var state = next
+            if let ended = advance(&state, &waiting, &budget) { results.append(ended) }
+        }
+        return results
+    }
+
+    /// Walks one part until it ends (its result) or splits (nil: the parts wait).
+    private func advance(_ state: inout State, _ waiting: inout [State], _ budget: inout Int) -> WalkResult? {
         while budget > 0 {
             budget -= 1
             let ruleCount = chains[state.chain].ruleCount
@@ -103,61 +144,48 @@ private struct Walk {
                 returnFromChain(&state)
                 continue
             }
-            if let index = chains[state.chain].index, let destination = state.packet.destination {
-                // Rules requiring another exact destination cannot match: skip to the next candidate.
-                let next = index.next(from: state.rule, destination: destination, end: ruleCount)
-                if next != state.rule {
-                    if recordsSteps {
-                        let reason = "each requires a destination other than \(destination)"
-                        let first = state.rule + 1
-                        step(&state, next == first ? .skipped(reason) : .skippedRun(through: next, reason: reason),
-                             number: first, kernelType: nil)
-                    }
-                    state.rule = next
-                    continue
+            if let index = chains[state.chain].index {
+                switch skipByIndex(index, &state, &waiting) {
+                case .skipped: continue
+                case .split: return nil
+                case .none: break
                 }
             }
             let position = chains[state.chain].firstRule + state.rule
-            switch decide(position, state.packet) {
+            switch check(position, state.packet) {
             case .fails(let reason):
                 step(&state, .skipped(reason), number: state.rule + 1, kernelType: nil)
                 state.rule += 1
-                continue
-            case .chance(let probability, let reason):
-                var skipped = state
-                skipped.assumptions.append("with probability \(Self.percent(1 - probability)): not \(reason)")
-                skipped.probability = skipped.probability.map { $0 * (1 - probability) }
-                step(&skipped, .skipped("not \(reason)"), number: state.rule + 1, kernelType: nil)
-                skipped.rule += 1
-                state.assumptions.append("with probability \(Self.percent(probability)): \(reason)")
-                state.probability = state.probability.map { $0 * probability }
-                return follow(position, state) + run(skipped)
-            case .unknown(let reason):
-                var skipped = state
-                skipped.probability = nil
-                state.probability = nil
-                skipped.assumptions.append("assumed not: \(reason)")
-                step(&skipped, .skipped("assumed not to match: \(reason)"), number: state.rule + 1, kernelType: nil)
-                skipped.rule += 1
-                state.assumptions.append("assumed: \(reason)")
-                return follow(position, state) + run(skipped)
             case .matches:
-                if let ended = apply(position, &state) { return ended }
+                if let ended = apply(position, &state, &waiting) { return ended }
+            case .undecided(let parts):
+                switch split(position, parts, state) {
+                case .none(let reason):
+                    step(&state, .skipped(reason), number: state.rule + 1, kernelType: nil)
+                    state.rule += 1
+                case .all(let packets):
+                    state.packets = packets
+                    if let ended = apply(position, &state, &waiting) { return ended }
+                case .parts(let matched, let rest, let reason):
+                    for var part in rest.reversed() {
+                        step(&part, .skipped(reason), number: part.rule + 1, kernelType: nil)
+                        part.rule += 1
+                        waiting.append(part)
+                    }
+                    state = matched
+                    if let ended = apply(position, &state, &waiting) { return ended }
+                case .tooComplex:
+                    return result(state, nil, undetermined: "more than \(ChainWalker.classLimit) packet classes at "
+                                  + "\(walker.program.name)/\(chains[state.chain].name) rule \(state.rule + 1)")
+                }
             }
         }
         return result(state, nil, undetermined: "the walk did not end within a million steps")
     }
 
-    /// Runs a matched rule's target and continues the walk from there (a branch).
-    private func follow(_ position: Int, _ initial: State) -> [WalkResult] {
-        var state = initial
-        if let ended = apply(position, &state) { return ended }
-        return run(state)
-    }
-
-    /// Runs a matched rule's target: the results when the walk ends there, nil to go on
-    /// from the updated state.
-    private func apply(_ position: Int, _ state: inout State) -> [WalkResult]? {
+    /// Runs a matched rule's target: the result when the walk ends there, nil to go on
+    /// from the updated state (parts split off by the target wait).
+    private func apply(_ position: Int, _ state: inout State, _ waiting: inout [State]) -> WalkResult? {
         let number = state.rule + 1
         let kernelType = rules[position].kernelType
         switch rules[position].target {
@@ -174,23 +202,40 @@ private struct Walk {
             }
         case .jump(let target, let name):
             step(&state, .matched, number: number, kernelType: kernelType, effect: "jump " + name)
-            if state.stack.count >= Self.maximumDepth { return result(state, .drop, undetermined: "jump stack exhausted") }
-            state.stack.append((state.chain, state.rule + 1))
+            if state.stack.count >= ChainWalker.maximumDepth {
+                return result(state, .drop, undetermined: "jump stack exhausted")
+            }
+            state.stack.append(ChainWalker.Frame(chain: state.chain, rule: state.rule + 1, avoidsIndexed: state.avoidsIndexed))
             state.chain = target
             state.rule = 0
+            state.avoidsIndexed = false
         case .goto(let target, let name):
             step(&state, .matched, number: number, kernelType: kernelType, effect: "goto " + name)
             state.chain = target
             state.rule = 0
+            state.avoidsIndexed = false
         case .undefined(let name):
             step(&state, .matched, number: number, kernelType: kernelType, effect: "jump " + name)
             return result(state, nil, undetermined: "jump to undefined chain \(name)")
         case .extension(let call):
-            step(&state, .matched, number: number, kernelType: kernelType, effect: call.spec.name)
             guard let applyTarget = call.spec.apply else {
+                step(&state, .matched, number: number, kernelType: kernelType, effect: call.spec.name)
                 return result(state, nil, undetermined: "target \(call.spec.name) is not modelled yet")
             }
-            switch applyTarget(call, &state.packet) {
+            // A target that needs to know whether the packets have a connection splits
+            // packets whose state is open by state first.
+            if rules[position].action.readsConnection, state.packet.conntrackState == nil, !state.packet.beforeConntrack {
+                let parts = splitByState(state)
+                guard let first = parts.first else { return nil }
+                for part in parts.dropFirst().reversed() { waiting.append(part) }
+                state = first
+            }
+            step(&state, .matched, number: number, kernelType: kernelType, effect: call.spec.name)
+            if recordsSteps, case .nat = rules[position].action { state.steps[state.steps.count - 1].rewritesAddresses = true }
+            let before = state.packet
+            let effect = applyTarget(call, &state.packet)
+            follow(rules[position].action, before: before, &state)
+            switch effect {
             case .continue:
                 state.rule += 1
             case .verdict(let verdict):
@@ -210,40 +255,12 @@ private struct Walk {
         if let caller = state.stack.popLast() {
             state.chain = caller.chain
             state.rule = caller.rule
+            state.avoidsIndexed = caller.avoidsIndexed
         } else {
             state.chain = start
             state.rule = chains[start].ruleCount
+            state.avoidsIndexed = false
         }
-    }
-
-    /// Header checks, then each match in order: the first that fails or is unknown decides.
-    private func decide(_ position: Int, _ packet: Packet) -> MatchOutcome {
-        if let opaque = rules[position].opaqueText { return .unknown("a rule verdict could not read: \(opaque)") }
-        // A header that decides quickly needs no reason unless the trace shows it.
-        switch rules[position].fastHeader.decide(packet) {
-        case true?: break
-        case false? where !recordsSteps: return .fails("")
-        default:
-            let header = rules[position].header.evaluate(packet)
-            if case .matches = header {} else { return header }
-        }
-        for match in rules[position].matches {
-            var outcome: MatchOutcome
-            if let evaluate = match.spec.evaluate {
-                outcome = evaluate(match, packet)
-            } else {
-                outcome = .unknown("-m \(match.spec.name) is not modelled yet")
-            }
-            switch outcome {
-            case .matches: continue
-            case .fails: return outcome
-            case .unknown(let reason), .chance(_, let reason):
-                guard let value = walker.pinned[match.spec.name] else { return outcome }
-                if value { continue }
-                return .fails("\(reason) (assumed false by --assume)")
-            }
-        }
-        return .matches
     }
 }
 

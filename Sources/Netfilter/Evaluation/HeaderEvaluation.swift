@@ -2,49 +2,88 @@
 // the checks every rule makes before its matches.
 
 extension HeaderMatch {
-    /// Evaluates `-s -d -i -o -p -f` against a packet, as ip_packet_match does.
+    /// Evaluates `-s -d -i -o -p -f` against a packet, as ip_packet_match does. The checks
+    /// are one conjunction: a check that fails decides, whatever the others could not decide
+    /// (a field not given); unknown only when none fails and one is unknown.
     public func evaluate(_ packet: Packet) -> MatchOutcome {
+        let parts = partition(packet)
+        return parts.failure ?? parts.undecided?.reason ?? .matches
+    }
+
+    /// The checks a packet fails (the first failure), or else the options it leaves
+    /// undecided (open fields), as a header of those options alone, with the first reason.
+    func partition(_ packet: Packet) -> (failure: MatchOutcome?, undecided: (header: HeaderMatch, reason: MatchOutcome)?) {
+        var open = HeaderMatch()
+        var reason: MatchOutcome?
+        func undecided(_ outcome: MatchOutcome, _ keep: (inout HeaderMatch) -> Void) {
+            keep(&open)
+            if reason == nil { reason = outcome }
+        }
         if let source {
-            let outcome = Self.address("-s", source, packet.source)
-            if case .matches = outcome {} else { return outcome }
+            if let address = packet.source {
+                let outcome = Self.address("-s", source, address)
+                if case .fails = outcome { return (outcome, nil) }
+            } else {
+                undecided(.unknown("-s \(source.value): the packet's address was not given")) { $0.source = source }
+            }
         }
         if let destination {
-            let outcome = Self.address("-d", destination, packet.destination)
-            if case .matches = outcome {} else { return outcome }
+            if let address = packet.destination {
+                let outcome = Self.address("-d", destination, address)
+                if case .fails = outcome { return (outcome, nil) }
+            } else {
+                undecided(.unknown("-d \(destination.value): the packet's address was not given")) { $0.destination = destination }
+            }
         }
         if let inInterface {
-            let outcome = Self.device("-i", inInterface, packet.inInterface)
-            if case .matches = outcome {} else { return outcome }
+            if packet.inInterfaceIsOpen {
+                undecided(.unknown("-i \(inInterface.value): the device was not given")) { $0.inInterface = inInterface }
+            } else {
+                let outcome = Self.device("-i", inInterface, packet.inInterface)
+                if case .fails = outcome { return (outcome, nil) }
+            }
         }
         if let outInterface {
-            let outcome = Self.device("-o", outInterface, packet.outInterface)
-            if case .matches = outcome {} else { return outcome }
+            if packet.outInterfaceIsOpen {
+                undecided(.unknown("-o \(outInterface.value): the device was not given")) { $0.outInterface = outInterface }
+            } else {
+                let outcome = Self.device("-o", outInterface, packet.outInterface)
+                if case .fails = outcome { return (outcome, nil) }
+            }
         }
         if let proto = `protocol`, proto.value != 0 {
             let name = { (number: UInt8) in IPProtocol.saveName(for: number, family: packet.family) ?? String(number) }
-            guard let actual = packet.protocol else { return .unknown("-p \(name(proto.value)): the packet's protocol was not given") }
-            let outcome = MatchOutcome.check(actual == proto.value, "protocol \(name(actual)) is not \(name(proto.value))")
-                .negated(proto.negated, "protocol is \(name(actual))")
-            if case .matches = outcome {} else { return outcome }
+            if let actual = packet.protocol {
+                let outcome = MatchOutcome.check(actual == proto.value, "protocol \(name(actual)) is not \(name(proto.value))")
+                    .negated(proto.negated, "protocol is \(name(actual))")
+                if case .fails = outcome { return (outcome, nil) }
+            } else {
+                undecided(.unknown("-p \(name(proto.value)): the packet's protocol was not given")) { $0.protocol = proto }
+            }
         }
-        if let fragment = fragment {
-            let outcome = MatchOutcome.check(packet.isFragment, "not a second or later fragment")
-                .negated(fragment.negated, "a second or later fragment")
-            if case .matches = outcome {} else { return outcome }
+        if let fragment {
+            if packet.open.contains(.fragment) {
+                undecided(.unknown("-f: whether the packet is a later fragment was not given")) { $0.fragment = fragment }
+            } else {
+                let outcome = MatchOutcome.check(packet.isFragment, "not a second or later fragment")
+                    .negated(fragment.negated, "a second or later fragment")
+                if case .fails = outcome { return (outcome, nil) }
+            }
         }
-        return .matches
+        guard let reason else { return (nil, nil) }
+        return (nil, (open, reason))
     }
 
-    private static func address(_ option: String, _ condition: Negatable<Network>, _ address: IPAddress?) -> MatchOutcome {
-        guard let address else { return .unknown("\(option) \(condition.value): the packet's address was not given") }
+    private static func address(_ option: String, _ condition: Negatable<Network>, _ address: IPAddress) -> MatchOutcome {
         return MatchOutcome.check(condition.value.contains(address), "\(address) not in \(condition.value)")
             .negated(condition.negated, "\(address) in \(condition.value)")
     }
 
     private static func device(_ option: String, _ condition: Negatable<InterfaceName>, _ name: String?) -> MatchOutcome {
         let actual = name ?? ""
-        return MatchOutcome.check(condition.value.matches(actual), "\(option) \(condition.value): device is \(actual.isEmpty ? "none" : actual)")
-            .negated(condition.negated, "\(option) ! \(condition.value): device is \(actual)")
+        let shown = actual.isEmpty ? "none" : actual
+        return MatchOutcome.check(condition.value.matches(actual), "\(option) \(condition.value): device is \(shown)")
+            .negated(condition.negated, "\(option) ! \(condition.value): device is \(shown)")
     }
 
     /// The kernel's unconditional(): no address, device, protocol or fragment condition

@@ -76,31 +76,39 @@ public struct HookEvaluator: Sendable {
     /// connection's first packet (ctstate NEW), only when connections are tracked, and only
     /// once per manip type (destination NAT at PREROUTING or OUTPUT, source NAT at
     /// POSTROUTING or INPUT): nf_nat_inet_fn skips it once `nf_nat_initialized`.
-    public func walk(hook: Hook, packet: Packet) -> [WalkResult] {
-        // Until a table has seen it, the packet is walked as given (no copy into a result).
-        var results: [WalkResult]?
+    /// `packets` and `environment` carry a class of packets from an earlier walk (see
+    /// `ChainWalker`); each outcome is for a class of them.
+    public func walk(hook: Hook, packet: Packet, packets: PacketSpace? = nil,
+                     environment: SymbolicEnvironment = SymbolicEnvironment(), probability: Double? = 1) -> [WalkResult] {
+        var results = [WalkResult(verdict: .accept, undetermined: nil, packet: packet, steps: [], probability: probability,
+                                  packets: packets, environment: environment)]
         for stage in stages[hook.ordinal] {
-            guard let previous = results else {
-                results = enter(stage, hook: hook, packet: packet)
-                continue
-            }
-            results = previous.flatMap { earlier -> [WalkResult] in
+            results = results.flatMap { earlier -> [WalkResult] in
                 guard earlier.verdict == .accept else { return [earlier] }
-                guard let outcomes = enter(stage, hook: hook, packet: earlier.packet) else { return [earlier] }
-                if earlier.steps.isEmpty && earlier.assumptions.isEmpty && earlier.probability == 1 { return outcomes }
+                let outcomes = enter(stage, hook: hook, earlier)
+                if earlier.steps.isEmpty { return outcomes }
                 return outcomes.map { next in
-                    WalkResult(verdict: next.verdict, undetermined: next.undetermined, packet: next.packet,
-                               steps: earlier.steps + next.steps, assumptions: earlier.assumptions + next.assumptions,
-                               probability: earlier.probability.flatMap { first in next.probability.map { first * $0 } })
+                    var next = next
+                    if next.steps.isEmpty { next.steps = earlier.steps } else { next.steps = earlier.steps + next.steps }
+                    return next
                 }
             }
         }
-        return results ?? [WalkResult(verdict: .accept, undetermined: nil, packet: packet, steps: [], assumptions: [])]
+        return results
     }
 
-    /// The outcomes of one table's walk; nil when the table does not see the packet (nat
-    /// has decided already, or the packet is not a connection's first).
-    private func enter(_ stage: Stage, hook: Hook, packet: Packet) -> [WalkResult]? {
+    /// The outcomes of one table's walk for a class that reached it (the class itself,
+    /// accepted, where the table does not see it: nat has decided already, or the packets
+    /// are not a connection's first).
+    private func enter(_ stage: Stage, hook: Hook, _ earlier: WalkResult) -> [WalkResult] {
+        var arriving = earlier
+        arriving.steps = []
+        let packet = earlier.packet
+        func walk(_ packet: Packet, _ from: WalkResult) -> [WalkResult] {
+            guard let walker = stage.walker else { return [from] }
+            return walker.walk(fromPosition: stage.start, packet: packet, packets: from.packets, environment: from.environment,
+                               probability: from.probability)
+        }
         if stage.kind == .nat {
             let destinationManip = hook == .prerouting || hook == .output
             // A later packet of a NATed connection: conntrack applies the binding here.
@@ -117,26 +125,58 @@ public struct HookEvaluator: Sendable {
                     if let port = rewrite.port { rewritten.sourcePort = port }
                     rewritten.bindingRewrite?.source = nil
                 }
-                return [WalkResult(verdict: .accept, undetermined: nil, packet: rewritten, steps: [], assumptions: [])]
+                arriving.packet = rewritten
+                return [arriving]
             }
             let decided = destinationManip ? packet.destinationNATDecided : packet.sourceNATDecided
-            if packet.conntrackState != .new || !tracksConnections || decided || stage.walker == nil { return nil }
-            var marked = packet
-            if destinationManip { marked.destinationNATDecided = true } else { marked.sourceNATDecided = true }
-            return stage.walker?.walk(fromPosition: stage.start, packet: marked)
+            if !tracksConnections || decided || stage.walker == nil { return [arriving] }
+            var parts = [arriving]
+            if packet.conntrackState == nil {
+                parts = Self.splitByFirstPacket(arriving)
+            }
+            return parts.flatMap { part -> [WalkResult] in
+                guard part.packet.conntrackState == .new else { return [part] }
+                var marked = part.packet
+                if destinationManip { marked.destinationNATDecided = true } else { marked.sourceNATDecided = true }
+                return walk(marked, part)
+            }
         }
-        if stage.kind == .raw, hook == .prerouting || hook == .output, packet.conntrackState != nil {
+        if stage.kind == .raw, hook == .prerouting || hook == .output {
             // The raw table (priority -300) runs before conntrack (-200): the packet has no
             // connection yet, unless the kernel attached one when it made the packet.
             var early = packet
             early.beforeConntrack = true
-            return stage.walker?.walk(fromPosition: stage.start, packet: early).map { result in
+            return walk(early, arriving).map { result in
                 var result = result
                 result.packet.beforeConntrack = false
                 return result
             }
         }
-        return stage.walker?.walk(fromPosition: stage.start, packet: packet)
+        return walk(packet, arriving)
+    }
+
+    /// A class whose conntrack state is open, split into a connection's first packets
+    /// (NEW: the nat table sees them) and the others.
+    static func splitByFirstPacket(_ result: WalkResult) -> [WalkResult] {
+        let family = result.packet.family
+        let packets = result.packets ?? .all(family)
+        let new = PacketSpace.where(.state, .intervals(IntervalSet(value: UInt128(ConntrackStateValue.new.rawValue))),
+                                    family: family)
+        var parts: [WalkResult] = []
+        let first = packets.intersection(new)
+        if !first.isEmpty {
+            var part = result
+            part.packets = first
+            part.packet.pin(from: first, environment: result.environment)
+            parts.append(part)
+        }
+        if let others = packets.subtracting(new), !others.isEmpty {
+            var part = result
+            part.packets = others
+            part.packet.pin(from: others, environment: result.environment)
+            parts.append(part)
+        }
+        return parts
     }
 }
 

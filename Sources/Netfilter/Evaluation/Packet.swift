@@ -17,8 +17,10 @@ public struct Packet: Sendable, Hashable {
     public var destination: IPAddress?
     public var sourcePort: UInt16?
     public var destinationPort: UInt16?
-    /// The input and output devices; nil where the hook has none (OUTPUT has no input
-    /// device, PREROUTING and INPUT no output device), as the kernel sees an empty name.
+    /// The input and output devices. `""` is none (the kernel's empty name). nil is not
+    /// given: none where the hook has no such device (OUTPUT has no input device,
+    /// PREROUTING and INPUT no output device), any device where it has one (the device is
+    /// open, see `inInterfaceIsOpen`).
     public var inInterface: String? { didSet { inInterfaceKey = DeviceKey(inInterface ?? "") } }
     public var outInterface: String? { didSet { outInterfaceKey = DeviceKey(outInterface ?? "") } }
     /// The device names as the kernel compares them (see `DeviceKey`), kept in step.
@@ -52,8 +54,9 @@ public struct Packet: Sendable, Hashable {
     /// Whether the packet belongs to a connection at this point (what connmark, CONNMARK
     /// and conntrack's tuple options need).
     public var hasConnection: Bool {
+        if awaitsConntrack { return false }
         guard let state = conntrackState else { return true }
-        return !awaitsConntrack && state != .untracked && state != .invalid
+        return state != .untracked && state != .invalid
     }
     /// The state the conntrack and state matches see: INVALID before conntrack ran.
     public var visibleConntrackState: ConntrackState? {
@@ -73,7 +76,11 @@ public struct Packet: Sendable, Hashable {
     /// The local socket's owner, for locally generated packets (the owner match).
     public var uid: UInt32?
     public var gid: UInt32?
+    /// The packet's mark (see `open`: a mark not given is any mark).
     public var mark: UInt32
+    /// The fields not given whose type has no nil: the mark and whether the packet is a later
+    /// fragment take any value when open. (Optional fields are open when nil.)
+    public var open: OpenFields = []
     /// The addresses local to the host (for addrtype LOCAL); nil when not described.
     public var localAddresses: Set<IPAddress>? {
         get { context.value.localAddresses }
@@ -151,6 +158,35 @@ public struct Packet: Sendable, Hashable {
         mark = 0
         traced = false
     }
+}
+
+/// The fields of a packet with no nil that a description can leave open.
+public struct OpenFields: OptionSet, Sendable, Hashable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+    /// Any mark.
+    public static let mark = OpenFields(rawValue: 1)
+    /// A later fragment or not.
+    public static let fragment = OpenFields(rawValue: 2)
+}
+
+extension Packet {
+    /// Whether the input device is open: not given where the packet has one (at a hook with
+    /// an input device, or in a chain walked alone, where it may also be none).
+    public var inInterfaceIsOpen: Bool { inInterface == nil && (hook?.hasInputDevice ?? true) }
+    /// Whether the output device is open (see `inInterfaceIsOpen`).
+    public var outInterfaceIsOpen: Bool { outInterface == nil && (hook?.hasOutputDevice ?? true) }
+}
+
+extension Hook {
+    /// Whether packets have an input device here (at POSTROUTING, a forwarded packet's; a
+    /// locally generated one has none).
+    public var hasInputDevice: Bool { self != .output }
+    /// Whether packets have an output device here.
+    public var hasOutputDevice: Bool { self == .forward || self == .output || self == .postrouting }
+    /// Whether every packet has an input device here (POSTROUTING's locally generated
+    /// packets have none).
+    var alwaysHasInputDevice: Bool { self == .prerouting || self == .input || self == .forward }
 }
 
 /// An address and an optional port.

@@ -1,24 +1,51 @@
-/// Reads a packet from its compact one-line form, the form expectation files and the
+/// Reads packets from their compact one-line form, the form expectation files and the
 /// `--packet` option use:
 ///
 ///     tcp 172.17.0.2:40000 -> 93.184.216.34:443 in docker0 out eth0 ctstate NEW
-///     icmp 10.0.0.1 -> 10.0.0.2 type 8/0 in eth0
+///     tcp * > 10.0.2.15:8080 in eth0
+///     icmp 10.0.0.0/8 -> 10.0.0.2 type echo-request in eth0
 ///     udp [2001:db8::1]:5353 -> [ff02::fb]:5353 in eth0 mark 0x1
 ///
-/// Grammar (docs/grammar.md): PROTO SOURCE "->" DESTINATION { ATTRIBUTE }, where an
-/// endpoint is ADDR[:PORT] (IPv6 in brackets when a port follows) and an attribute is one
-/// of `in IF`, `out IF`, `ctstate STATE`, `mark N`, `flags F,F`, `syn`, `type T[/C]`,
-/// `fragment`, `length N`, `ttl N`, `tos N`, `connmark N`, `pkttype T`, `mac M`, `uid N`,
-/// `gid N`, `physdev-in P`, `physdev-out P`, `bridged`, `routed`, `local ADDR` (repeatable).
+/// Grammar (docs/grammar.md): PROTO SOURCE ("->" | ">") DESTINATION { ATTRIBUTE }, where an
+/// endpoint is `*` or ADDR[/LEN][:PORTS] (IPv6 in brackets when ports follow), PORTS is `*`
+/// or a comma list of ports and LOW-HIGH ranges, and an attribute is one of `in IF`,
+/// `out IF`, `ctstate STATES`, `mark M[/MASK]`, `flags F,F`, `syn`, `type T[/C]`,
+/// `fragment`, `length N`, `ttl N`, `tos N`, `connmark M[/MASK]`, `pkttype T`, `mac M`,
+/// `uid N`, `gid N`, `physdev-in P`, `physdev-out P`, `bridged`, `routed`, `local ADDR`
+/// (repeatable); `!` before a value takes its complement. Each part means what the
+/// matching packet option means (see `describe(options:family:)`).
 public enum PacketDescription {
     public struct ParseError: Error, Sendable, CustomStringConvertible {
         public var message: String
         /// The 1-based column of the offending word.
         public var column: Int
         public var description: String { "column \(column): \(message)" }
+
+        public init(message: String, column: Int) {
+            self.message = message
+            self.column = column
+        }
     }
 
+    /// One packet: a description that gives one value to every field it names (a set, such
+    /// as `10.0.0.0/8`, is refused).
     public static func parse(_ text: String) throws(ParseError) -> Packet {
+        let described = try describe(text)
+        if described.packets != nil {
+            throw ParseError(message: "this describes a set of packets, not one packet", column: 1)
+        }
+        var packet = described.packet
+        packet.open = []
+        return packet
+    }
+
+    /// The packets a one-line description stands for.
+    public static func describe(_ text: String, family: Family = .ipv4) throws(ParseError) -> DescribedPackets {
+        try describe(options: options(text), family: family)
+    }
+
+    /// The packet options a one-line description says.
+    static func options(_ text: String) throws(ParseError) -> [PacketOption] {
         let words = Tokenizer.split(ArraySlice(Array(text.utf8))).tokens
         var index = 0
         func next(_ what: String) throws(ParseError) -> Token {
@@ -28,106 +55,81 @@ public enum PacketDescription {
             defer { index += 1 }
             return words[index]
         }
-        let protoWord = try next("a protocol (tcp, udp, icmp, ...)")
-        guard let proto = IPProtocol.number(for: protoWord.text) else {
-            throw ParseError(message: "unknown protocol '\(protoWord.text)'", column: protoWord.column)
+        var options: [PacketOption] = []
+        let protoWord = try next("a protocol (tcp, udp, icmp, all, ...)")
+        if protoWord.text != "*" && protoWord.text != "all" {
+            guard IPProtocol.number(for: protoWord.text.lowercased()) != nil else {
+                throw ParseError(message: "unknown protocol '\(protoWord.text)'", column: protoWord.column)
+            }
+            options.append(PacketOption("-p", protoWord.text, column: protoWord.column))
         }
-        let sourceWord = try next("a source address")
+        let sourceWord = try next("a source address (or *)")
         let arrow = try next("'->'")
-        guard arrow.text == "->" else { throw ParseError(message: "expected '->' between source and destination", column: arrow.column) }
-        let destinationWord = try next("a destination address")
-        let source = try endpoint(sourceWord)
-        let destination = try endpoint(destinationWord)
-        guard source.address.family == destination.address.family else {
-            throw ParseError(message: "source and destination are of different families", column: destinationWord.column)
+        guard arrow.text == "->" || arrow.text == ">" else {
+            throw ParseError(message: "expected '->' or '>' between source and destination", column: arrow.column)
         }
-        var packet = Packet(family: source.address.family)
-        packet.protocol = proto
-        packet.source = source.address
-        packet.destination = destination.address
-        packet.sourcePort = source.port
-        packet.destinationPort = destination.port
+        let destinationWord = try next("a destination address (or *)")
+        options += try endpoint(sourceWord, address: "-s", port: "--sport")
+        options += try endpoint(destinationWord, address: "-d", port: "--dport")
+        let valued: [String: String] = [
+            "in": "-i", "out": "-o", "ctstate": "--ctstate", "state": "--ctstate", "mark": "--mark", "flags": "--tcp-flags",
+            "type": "--icmp-type", "length": "--length", "ttl": "--ttl", "tos": "--tos", "connmark": "--connmark",
+            "uid": "--uid-owner", "gid": "--gid-owner", "pkttype": "--pkt-type", "mac": "--mac-source",
+            "physdev-in": "--physdev-in", "physdev-out": "--physdev-out", "local": "--local-address",
+        ]
+        let flags: [String: String] = ["syn": "--syn", "fragment": "-f", "bridged": "--physdev-is-bridged", "routed": "--routed"]
         while index < words.count {
             let keyword = try next("an attribute")
-            switch keyword.text {
-            case "in": packet.inInterface = try next("an interface name").text
-            case "out": packet.outInterface = try next("an interface name").text
-            case "ctstate", "state":
-                let word = try next("a conntrack state")
-                guard let state = ConntrackState(rawValue: word.text.uppercased()) else {
-                    throw ParseError(message: "unknown conntrack state '\(word.text)' (NEW, ESTABLISHED, RELATED, INVALID, UNTRACKED)", column: word.column)
+            if let name = flags[keyword.text] {
+                options.append(PacketOption(name, column: keyword.column))
+            } else if let name = valued[keyword.text] {
+                var word = try next("a value for '\(keyword.text)'")
+                var negated = false
+                if word.text == "!" {
+                    negated = true
+                    word = try next("a value for '\(keyword.text)' after '!'")
                 }
-                packet.conntrackState = state
-            case "mark":
-                let word = try next("a mark")
-                guard let mark = parseUnsigned(word.text), mark <= UInt64(UInt32.max) else {
-                    throw ParseError(message: "invalid mark '\(word.text)'", column: word.column)
+                var value = word.text
+                if name == "--icmp-type", let slash = value.firstIndex(of: "/"), value[value.index(after: slash)...].contains("-") {
+                    value = value.replacingOccurrences(of: "-", with: ":")
                 }
-                packet.mark = UInt32(mark)
-            case "flags":
-                let word = try next("TCP flags")
-                packet.tcpFlags = try tcpFlags(word)
-            case "syn":
-                packet.tcpFlags = 0x02
-            case "type":
-                let word = try next("an ICMP type")
-                let parts = word.text.split(separator: "/", maxSplits: 1)
-                guard let type = UInt8(parts[0]), let code = parts.count > 1 ? UInt8(parts[1]) : 0 else {
-                    throw ParseError(message: "invalid ICMP type '\(word.text)' (TYPE or TYPE/CODE)", column: word.column)
-                }
-                packet.icmpType = type
-                packet.icmpCode = code
-            case "fragment":
-                packet.isFragment = true
-            case "length", "ttl", "tos", "connmark", "uid", "gid":
-                let word = try next("a number")
-                let limits: [String: UInt64] = ["length": 65535, "ttl": 255, "tos": 255, "connmark": UInt64(UInt32.max),
-                                                "uid": UInt64(UInt32.max), "gid": UInt64(UInt32.max)]
-                guard let value = parseUnsigned(word.text), value <= limits[keyword.text, default: 0] else {
-                    throw ParseError(message: "invalid \(keyword.text) '\(word.text)'", column: word.column)
-                }
-                switch keyword.text {
-                case "length": packet.length = UInt16(value)
-                case "ttl": packet.ttl = UInt8(value)
-                case "tos": packet.tos = UInt8(value)
-                case "connmark": packet.connmark = UInt32(value)
-                case "uid": packet.uid = UInt32(value)
-                default: packet.gid = UInt32(value)
-                }
-            case "physdev-in":
-                packet.physdevIn = try next("a bridge port").text
-                packet.bridged = true
-            case "physdev-out":
-                packet.physdevOut = try next("a bridge port").text
-                packet.bridged = true
-            case "bridged":
-                packet.bridged = true
-            case "routed":
-                packet.bridged = false
-            case "pkttype":
-                let word = try next("unicast, broadcast or multicast")
-                guard ["unicast", "broadcast", "multicast"].contains(word.text.lowercased()) else {
-                    throw ParseError(message: "invalid packet type '\(word.text)' (unicast, broadcast, multicast)", column: word.column)
-                }
-                packet.packetType = word.text.lowercased()
-            case "mac":
-                let word = try next("a MAC address")
-                guard let mac = MACAddress(parsing: Array(word.text.utf8)) else {
-                    throw ParseError(message: "invalid MAC address '\(word.text)'", column: word.column)
-                }
-                packet.sourceMAC = mac
-            case "local":
-                let word = try next("a local address")
-                guard let address = IPAddress(parsing: Array(word.text.utf8), family: packet.family) else {
-                    throw ParseError(message: "invalid address '\(word.text)'", column: word.column)
-                }
-                packet.localAddresses = (packet.localAddresses ?? []).union([address])
-            default:
-                throw ParseError(message: "unknown attribute '\(keyword.text)' (in, out, ctstate, mark, flags, syn, type, fragment, length, ttl, tos, connmark, pkttype, mac, uid, gid, physdev-in, physdev-out, bridged, routed, local)",
-                                 column: keyword.column)
+                options.append(PacketOption(name, value, negated: negated, column: word.column))
+            } else {
+                let known = (Array(valued.keys) + Array(flags.keys)).sorted().joined(separator: ", ")
+                throw ParseError(message: "unknown attribute '\(keyword.text)' (\(known))", column: keyword.column)
             }
         }
-        return packet
+        return options
+    }
+
+    /// An endpoint as packet options: `*`, `ADDR[/LEN]`, `ADDR[/LEN]:PORTS`,
+    /// `[ADDR[/LEN]]:PORTS`, `*:PORTS`; PORTS a comma list of ports and LOW-HIGH ranges, or `*`.
+    static func endpoint(_ word: Token, address addressOption: String, port portOption: String) throws(ParseError) -> [PacketOption] {
+        var text = Substring(word.text)
+        var ports: Substring?
+        if text.hasPrefix("[") {
+            guard let close = text.firstIndex(of: "]") else { throw ParseError(message: "missing ']' in '\(word.text)'", column: word.column) }
+            let rest = text[text.index(after: close)...]
+            text = text[text.index(after: text.startIndex)..<close]
+            if !rest.isEmpty {
+                guard rest.hasPrefix(":"), rest.count > 1 else {
+                    throw ParseError(message: "invalid port in '\(word.text)'", column: word.column)
+                }
+                ports = rest.dropFirst()
+            }
+        } else if text.filter({ $0 == ":" }).count == 1, let colon = text.firstIndex(of: ":") {
+            ports = text[text.index(after: colon)...]
+            text = text[..<colon]
+        }
+        var options: [PacketOption] = []
+        if text != "*" {
+            options.append(PacketOption(addressOption, String(text), column: word.column))
+        }
+        if let ports, ports != "*" {
+            guard !ports.isEmpty else { throw ParseError(message: "invalid port in '\(word.text)'", column: word.column) }
+            options.append(PacketOption(portOption, ports.replacingOccurrences(of: "-", with: ":"), column: word.column))
+        }
+        return options
     }
 
     /// TCP flag names (`SYN,ACK`) as bits FIN=1 ... CWR=128; nil for an unknown name.
@@ -147,29 +149,20 @@ public enum PacketDescription {
         return bits
     }
 
-    static func endpoint(_ word: Token) throws(ParseError) -> (address: IPAddress, port: UInt16?) {
-        var text = Substring(word.text)
-        var port: UInt16?
-        if text.hasPrefix("[") {
-            guard let close = text.firstIndex(of: "]") else { throw ParseError(message: "missing ']' in '\(word.text)'", column: word.column) }
-            let rest = text[text.index(after: close)...]
-            text = text[text.index(after: text.startIndex)..<close]
-            if !rest.isEmpty {
-                guard rest.hasPrefix(":"), let value = UInt16(rest.dropFirst()) else {
-                    throw ParseError(message: "invalid port in '\(word.text)'", column: word.column)
-                }
-                port = value
-            }
-        } else if text.filter({ $0 == ":" }).count == 1, let colon = text.firstIndex(of: ":") {
-            guard let value = UInt16(text[text.index(after: colon)...]) else {
-                throw ParseError(message: "invalid port in '\(word.text)'", column: word.column)
-            }
-            port = value
-            text = text[..<colon]
+    /// One address with an optional port: `10.0.0.1`, `10.0.0.1:80`, `[2001:db8::1]:80`.
+    public static func concreteEndpoint(_ word: Token) throws(ParseError) -> (address: IPAddress, port: UInt16?) {
+        let options = try endpoint(word, address: "-s", port: "--sport")
+        guard let addressText = options.first(where: { $0.name == "-s" })?.value else {
+            throw ParseError(message: "an address is needed", column: word.column)
         }
-        let family: Family = text.contains(":") ? .ipv6 : .ipv4
-        guard let address = IPAddress(parsing: Array(text.utf8), family: family) else {
-            throw ParseError(message: "invalid address '\(text)'", column: word.column)
+        let family: Family = addressText.contains(":") ? .ipv6 : .ipv4
+        guard let address = IPAddress(parsing: Array(addressText.utf8), family: family) else {
+            throw ParseError(message: "invalid address '\(addressText)'", column: word.column)
+        }
+        var port: UInt16?
+        if let portText = options.first(where: { $0.name == "--sport" })?.value {
+            guard let value = UInt16(portText) else { throw ParseError(message: "invalid port '\(portText)'", column: word.column) }
+            port = value
         }
         return (address, port)
     }
@@ -191,8 +184,8 @@ public enum PacketDescription {
     /// The compact form of a packet (what `parse` reads back).
     public static func format(_ packet: Packet) -> String {
         var words = [protocolName(packet), endpoint(packet.source, packet.sourcePort), "->", endpoint(packet.destination, packet.destinationPort)]
-        if let input = packet.inInterface { words += ["in", input] }
-        if let output = packet.outInterface { words += ["out", output] }
+        if let input = packet.inInterface, !input.isEmpty { words += ["in", input] }
+        if let output = packet.outInterface, !output.isEmpty { words += ["out", output] }
         if let state = packet.conntrackState { words += ["ctstate", state.rawValue] }
         if packet.mark != 0 { words += ["mark", "0x" + String(packet.mark, radix: 16)] }
         if let flags = packet.tcpFlags {

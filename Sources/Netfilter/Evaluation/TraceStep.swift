@@ -29,20 +29,56 @@ public struct TraceStep: Sendable, Hashable {
     public var traced: Bool
     /// What the target did: `jump DOCKER`, `ACCEPT`, `MARK`, ...
     public var effect: String?
+    /// Whether the target rewrote addresses or ports (NAT).
+    public var rewritesAddresses = false
 }
 
-/// One possible end of a walk through a table (several when a match was unknown).
+/// One end of a walk through a table, for one class of packets (several when the packet
+/// was described in part and rules split the set it stands for).
 public struct WalkResult: Sendable, Hashable {
     /// ACCEPT, DROP or QUEUE; nil when the walk met something it cannot model.
     public var verdict: StandardVerdict?
     /// Why the verdict is missing.
     public var undetermined: String?
-    /// The packet after the walk (marks, trace bit, conntrack state).
+    /// The packet after the walk (marks, trace bit, conntrack state); its open fields are
+    /// those the class leaves open.
     public var packet: Packet
     public var steps: [TraceStep]
-    /// The unknown matches this outcome assumed, in order: "assumed --dport matches".
-    public var assumptions: [String]
-    /// The probability of this outcome when only random matches split the walk
-    /// (statistic --mode random); nil when an unknown match without a probability did.
+    /// The probability of this outcome for the class's packets when random matches
+    /// (statistic --mode random) split the walk.
     public var probability: Double? = 1
+    /// The packets this outcome is for, as they arrived (header-space classes over the
+    /// fields the description left open, with conditions); nil: every packet described.
+    public var packets: PacketSpace?
+    /// What the walk did to the open fields (see `SymbolicEnvironment`).
+    public var environment: SymbolicEnvironment
+
+    public init(verdict: StandardVerdict?, undetermined: String?, packet: Packet, steps: [TraceStep],
+                probability: Double? = 1, packets: PacketSpace? = nil,
+                environment: SymbolicEnvironment = SymbolicEnvironment()) {
+        self.verdict = verdict
+        self.undetermined = undetermined
+        self.packet = packet
+        self.steps = steps
+        self.probability = probability
+        self.packets = packets
+        self.environment = environment
+    }
+
+    /// The conditions the class depends on (matches the algebra cannot express, random
+    /// outcomes), each with the truth the class requires; a condition some classes require
+    /// and others do not is listed once with the truth of the first.
+    public var conditions: [(text: String, holds: Bool)] {
+        var seen = Set<String>()
+        var result: [(text: String, holds: Bool)] = []
+        for cube in packets?.cubes ?? [] {
+            for condition in cube.conditions where seen.insert(condition.text).inserted { result.append(condition) }
+        }
+        return result
+    }
+
+    /// The conditions in words: `when [-m recent ...]`, `unless [...]`.
+    public var assumptions: [String] {
+        conditions.map { ($0.holds ? "when [" : "unless [") + $0.text + "]" }
+    }
 }

@@ -43,12 +43,26 @@ public struct CaseEvaluator {
                     chainWalkers[walkerKey] = ChainWalker(table: found, pinned: item.pinned)
                 }
                 guard let walker = chainWalkers[walkerKey] else { return ([], nil) }
-                let results = walker.walk(from: chain, packet: item.packet)
+                let described = Self.described(item, tracksConnections: HookEvaluator.tracksConnections(ruleset))
+                let results = OutcomeClasses.merge(walker.walk(from: chain, packet: described.packet, packets: described.packets)) {
+                    AnswerRenderer.verdictWord($0, ruleset: ruleset) + " " + AnswerRenderer.explanation($0, ruleset: ruleset)
+                }.map(\.result)
                 return (results.map { CaseOutcome(walk: $0, passes: [.init(hook: nil, steps: $0.steps)], before: item.packet, ruleset: ruleset) }, nil)
             case .hooks(let hooks)?:
                 if hookEvaluators[key] == nil { hookEvaluators[key] = HookEvaluator(ruleset, pinned: item.pinned) }
                 guard let evaluator = hookEvaluators[key] else { return ([], nil) }
-                let walks = Self.walk(hooks, packet: item.packet, evaluator: evaluator)
+                let described = Self.described(item, tracksConnections: evaluator.tracksConnections)
+                let all = Self.walk(hooks, packet: described.packet, packets: described.packets, evaluator: evaluator)
+                // Classes that end alike (the same verdict by the same rule, the same NAT) are one
+                // outcome.
+                let answer = { (result: WalkResult) in
+                    AnswerRenderer.verdictWord(result, ruleset: ruleset) + " " + AnswerRenderer.explanation(result, ruleset: ruleset)
+                }
+                var passes: [String: [CaseOutcome.HookPass]] = [:]
+                for walk in all where passes[answer(walk.result)] == nil { passes[answer(walk.result)] = walk.passes }
+                let walks = OutcomeClasses.merge(all.map(\.result), key: answer).map { item in
+                    (result: item.result, passes: passes[answer(item.result)] ?? [])
+                }
                 return (walks.map { CaseOutcome(walk: $0.result, passes: $0.passes, before: item.packet, ruleset: ruleset) }, nil)
             case nil:
                 return ([], nil)
@@ -57,10 +71,13 @@ public struct CaseEvaluator {
             guard let origin = item.origin?.value else { return ([], nil) }
             if paths[key] == nil { paths[key] = HostPath(snapshot, pinned: item.pinned) }
             guard let path = paths[key] else { return ([], nil) }
-            var packet = item.packet
+            var described = item.described
+            described.assumeUnmarked()
+            described.assumeReassembled()
+            var packet = described.packet
             packet.inInterface = nil
             packet.outInterface = nil
-            let packets = Flow.run(path, request: packet, from: origin)
+            let packets = Flow.run(path, request: packet, packets: described.packets, from: origin)
             let rules = { (family: Family) in family == .ipv6 ? snapshot.ipv6Ruleset : snapshot.ruleset }
             let request = packets.first.map { flowPacket in
                 flowPacket.outcomes.map { CaseOutcome(path: $0, before: flowPacket.packet, rules: rules) }
@@ -76,20 +93,31 @@ public struct CaseEvaluator {
     /// as the previous hook left it. Each hook sees the devices the kernel gives it: no out
     /// device at PREROUTING and INPUT, no in device at OUTPUT, and at POSTROUTING the in
     /// device only for a forwarded packet.
-    static func walk(_ hooks: [Hook], packet: Packet, evaluator: HookEvaluator) -> [(result: WalkResult, passes: [CaseOutcome.HookPass])] {
-        var current = [(result: WalkResult(verdict: .accept, undetermined: nil, packet: packet, steps: [], assumptions: []),
+    /// The case's packets as a walk on a rules file takes them: a later fragment only where
+    /// no conntrack reassembles fragments first.
+    static func described(_ item: ExpectationCase, tracksConnections: Bool) -> DescribedPackets {
+        var described = item.described
+        if tracksConnections { described.assumeReassembled() }
+        return described
+    }
+
+    static func walk(_ hooks: [Hook], packet: Packet, packets: PacketSpace? = nil, evaluator: HookEvaluator)
+        -> [(result: WalkResult, passes: [CaseOutcome.HookPass])] {
+        var current = [(result: WalkResult(verdict: .accept, undetermined: nil, packet: packet, steps: [], packets: packets),
                         passes: [CaseOutcome.HookPass]())]
         for hook in hooks {
             current = current.flatMap { earlier -> [(result: WalkResult, passes: [CaseOutcome.HookPass])] in
                 guard earlier.result.verdict == .accept else { return [earlier] }
                 var entering = earlier.result.packet
-                entering.inInterface = hook == .output || (hook == .postrouting && !hooks.contains(.forward)) ? nil : packet.inInterface
-                entering.outInterface = hook == .prerouting || hook == .input ? nil : packet.outInterface
-                return evaluator.walk(hook: hook, packet: entering).map { next in
-                    let combined = WalkResult(verdict: next.verdict, undetermined: next.undetermined, packet: next.packet,
-                                              steps: earlier.result.steps + next.steps,
-                                              assumptions: earlier.result.assumptions + next.assumptions,
-                                              probability: earlier.result.probability.flatMap { first in next.probability.map { first * $0 } })
+                // "" is none; nil (not given) is any device where the hook has one.
+                let noInput = hook == .output || (hook == .postrouting && !hooks.contains(.forward))
+                entering.inInterface = noInput ? "" : packet.inInterface
+                entering.outInterface = hook == .prerouting || hook == .input ? "" : packet.outInterface
+                return evaluator.walk(hook: hook, packet: entering, packets: earlier.result.packets,
+                                      environment: earlier.result.environment,
+                                      probability: earlier.result.probability).map { next in
+                    var combined = next
+                    combined.steps = earlier.result.steps + next.steps
                     return (combined, earlier.passes + [CaseOutcome.HookPass(hook: hook, steps: next.steps)])
                 }
             }

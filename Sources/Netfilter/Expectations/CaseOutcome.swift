@@ -30,6 +30,9 @@ public struct CaseOutcome: Sendable {
     public var after: Packet
     public var assumptions: [String]
     public var probability: Double?
+    /// The packets this outcome is for, as they arrived (nil: every packet the case
+    /// describes).
+    public var packets: PacketSpace?
 
     public var hooks: [Hook] { passes.compactMap(\.hook) }
 
@@ -78,7 +81,7 @@ extension CaseOutcome {
         case nil: fate = .undetermined(result.undetermined ?? "the walk could not be followed")
         }
         self.init(fate: fate, reason: nil, passes: passes, exit: nil, before: before, after: result.packet,
-                  assumptions: result.assumptions, probability: result.probability)
+                  assumptions: result.assumptions, probability: result.probability, packets: result.packets)
     }
 
     /// From a journey through a snapshot's host.
@@ -110,7 +113,7 @@ extension CaseOutcome {
             fate = .undetermined(why)
         }
         self.init(fate: fate, reason: reason, passes: passes, exit: exit, before: before, after: outcome.packet,
-                  assumptions: outcome.assumptions, probability: outcome.probability)
+                  assumptions: outcome.assumptions, probability: outcome.probability, packets: outcome.packets)
     }
 
     /// The `--reject-with` type of the REJECT rule a step matched, nil when it is not REJECT.

@@ -91,7 +91,13 @@ public struct ExpectationCase: Sendable {
     public var line: Int
     /// The column of the case's first word.
     public var column: Int
-    public var packet: Packet
+    /// The packets the case describes (fields left open stand for every value).
+    public var described: DescribedPackets
+    /// The packet with the fields given one value.
+    public var packet: Packet {
+        get { described.packet }
+        set { described.packet = newValue }
+    }
     /// The packet as written (the compact form, docs/grammar.md section 2).
     public var packetText: String
     /// Columns of the packet's `in` / `out` attributes, when given (a snapshot refuses them).
@@ -115,9 +121,14 @@ public struct ExpectationCase: Sendable {
     public var trailingComment: String?
 
     public init(line: Int, column: Int, packet: Packet, packetText: String, packetColumn: Int) {
+        self.init(line: line, column: column, described: DescribedPackets(packet: packet), packetText: packetText,
+                  packetColumn: packetColumn)
+    }
+
+    public init(line: Int, column: Int, described: DescribedPackets, packetText: String, packetColumn: Int) {
         self.line = line
         self.column = column
-        self.packet = packet
+        self.described = described
         self.packetText = packetText
         self.packetColumn = packetColumn
     }

@@ -47,6 +47,16 @@ public enum ExpectationMatcher {
         }
     }
 
+    /// `, for tcp * -> 10.0.0.2:22 ctstate NEW`: the class an outcome is for, when the case
+    /// left fields open (its conditions too).
+    static func packetsText(_ outcome: CaseOutcome) -> String {
+        guard let packets = outcome.packets else { return "" }
+        return ", for " + packets.cubes.map { cube in
+            let conditions = PacketDescription.conditionText(cube)
+            return PacketDescription.format(outcome.before, class: cube) + (conditions.isEmpty ? "" : " " + conditions)
+        }.joined(separator: " or ")
+    }
+
     static func isSubsequence(_ wanted: [Hook], of hooks: [Hook]) -> Bool {
         var remaining = wanted[...]
         for hook in hooks where hook == remaining.first { remaining = remaining.dropFirst() }
@@ -68,9 +78,8 @@ public enum ExpectationMatcher {
             return (passed, passed ? describe(outcomes[0]) : "expected \(expected), got \(describe(outcomes[0]))")
         }
         let listed = outcomes.enumerated().map { position, outcome in
-            let assumed = outcome.assumptions.isEmpty ? "" : " when " + outcome.assumptions.joined(separator: ", ")
             let flag = !passed && !expectation.maybe && !met[position] ? " (not as expected)" : ""
-            return "outcome \(position + 1)\(flag): \(describe(outcome))\(assumed)"
+            return "outcome \(position + 1)\(flag)\(packetsText(outcome)): \(describe(outcome))"
         }.joined(separator: "; ")
         if passed { return (true, "\(outcomes.count) outcomes: \(listed)") }
         let failing = met.filter { !$0 }.count

@@ -202,9 +202,10 @@ private struct LineReader {
         let textEnd = min(bytes.count, lastWord.column - 1 + lastWord.length)
         let text = String(decoding: bytes[(first.column - 1)..<textEnd], as: UTF8.self)
         do throws(PacketDescription.ParseError) {
-            let packet = try PacketDescription.parse(text)
+            let described = try PacketDescription.describe(text)
             if failed { return nil }
-            var item = ExpectationCase(line: line, column: caseColumn, packet: packet, packetText: text, packetColumn: first.column)
+            var item = ExpectationCase(line: line, column: caseColumn, described: described, packetText: text,
+                                       packetColumn: first.column)
             item.deviceColumn = deviceColumn
             return item
         } catch {
@@ -303,7 +304,7 @@ private struct LineReader {
         case "dnat", "snat":
             guard let value = value(for: keyword) else { return }
             do throws(PacketDescription.ParseError) {
-                let endpoint = try PacketDescription.endpoint(value)
+                let endpoint = try PacketDescription.concreteEndpoint(value)
                 let located = Located(Endpoint(address: endpoint.address, port: endpoint.port), column: keyword.column)
                 if name == "dnat" { expectation.destinationNAT = located } else { expectation.sourceNAT = located }
             } catch {
@@ -352,6 +353,8 @@ private struct LineReader {
                     item.state.append("ctstate \(parsed.conntrackState?.rawValue ?? value.text)")
                 case "mark":
                     item.packet.mark = parsed.mark
+                    item.described.given.insert(.mark)
+                    item.packet.open.remove(.mark)
                     item.state.append("mark \(value.text)")
                 default:
                     item.packet.connmark = parsed.connmark

@@ -57,7 +57,43 @@ extension ExtensionSpec {
                 return MatchOutcome.check(hit, "\(address) is \(isLocal ? "LOCAL" : "not LOCAL")")
                     .negated(setting.negated, "\(address) is \(isLocal ? "LOCAL" : "UNICAST")")
             }
-        })
+        },
+        hostSpace: { call, packet in addrtypeSpace(call, packet) })
+
+    /// The packets whose addresses have the types asked, from the host's local routing
+    /// table (or, without it, its local addresses for LOCAL and UNICAST); nil when the
+    /// host is not described or the device a limit names is open.
+    static func addrtypeSpace(_ call: ExtensionCall, _ packet: Packet) -> PacketSpace? {
+        let family = packet.family
+        var device: String?
+        if call.has("limit-iface-in") {
+            guard !packet.inInterfaceIsOpen else { return nil }
+            device = packet.inInterface
+        } else if call.has("limit-iface-out") {
+            guard !packet.outInterfaceIsOpen else { return nil }
+            device = packet.outInterface
+        }
+        var partition: [(addresses: IntervalSet, type: String)]
+        if let table = packet.addressTypes, family == .ipv4 {
+            partition = table.partition(family, device: device)
+        } else if let local = packet.localAddresses, device == nil {
+            let locals = IntervalSet(intervals: local.filter { $0.family == family }.map { address in
+                let value = RuleSpace.value(of: address)
+                return IntervalSet.Interval(value, value)
+            })
+            partition = [(locals, "LOCAL"), (IntervalSet(0, PacketField.source.maximum(family)).subtracting(locals), "UNICAST")]
+        } else {
+            return nil
+        }
+        return call.spec.spaceOfAll(call, family) { setting, name in
+            guard name == "src-type" || name == "dst-type" else { return .all(family) }
+            guard case .words(let types) = setting.value else { return nil }
+            if packet.addressTypes == nil, !types.allSatisfy({ $0 == "LOCAL" || $0 == "UNICAST" }) { return nil }
+            var addresses = IntervalSet()
+            for part in partition where types.contains(part.type) { addresses = addresses.union(part.addresses) }
+            return .where(name == "src-type" ? .source : .destination, .intervals(addresses), family: family)
+        }
+    }
 }
 
 // libxt_addrtype.c addrtype_print_v1: `ADDRTYPE match [src-type [!]T,..] [dst-type [!]T,..]

@@ -27,7 +27,8 @@ extension ExtensionSpec {
             OptionSpec("connbytes-mode", .keyword(["packets": "packets", "bytes": "bytes", "avgpkt": "avgpkt"]), required: true),
             OptionSpec("connbytes-dir", .keyword(["original": "original", "reply": "reply", "both": "both"]), required: true),
         ],
-        evaluate: { _, _ in .unknown("connbytes depends on the connection's counters") })
+        evaluate: { _, _ in .unknown("connbytes depends on the connection's counters") },
+        keepsState: true)
 }
 
 // libxt_connbytes.c connbytes_print: `[!] connbytes N[:M] connbytes mode packets|bytes|avgpkt

@@ -29,7 +29,8 @@ extension ExtensionSpec {
                 call.set("connlimit-saddr", .flag)
             }
         },
-        evaluate: { _, _ in .unknown("connlimit counts the host's connections") })
+        evaluate: { _, _ in .unknown("connlimit counts the host's connections") },
+        keepsState: true)
 }
 
 // libxt_connlimit.c connlimit_print4/6: `#conn src|dst/MASK > N` (--connlimit-above) or

@@ -104,6 +104,12 @@ public final class ExtensionSpec: Sendable {
     /// The packets a match call matches, as a header-space set (nil: not expressible on the
     /// modelled fields, so analysis treats the call as a named condition).
     public let space: (@Sendable (_ call: ExtensionCall, _ family: Family) -> PacketSpace?)?
+    /// The packets a match call matches given what the packet carries of its host (the local
+    /// routing table for addrtype): for matches whose set depends on the host (nil: `space`).
+    public let hostSpace: (@Sendable (_ call: ExtensionCall, _ packet: Packet) -> PacketSpace?)?
+    /// Whether the match's answer depends on earlier packets (a rate, a list, a counter):
+    /// two uses of it are separate conditions of a packet set, even with the same options.
+    public let keepsState: Bool
     /// Every accepted option spelling (names and aliases) to its index in `options`.
     public let optionsBySpelling: [String: Int]
 
@@ -116,7 +122,9 @@ public final class ExtensionSpec: Sendable {
                 preservesOptionOrder: Bool = false,
                 evaluate: (@Sendable (_ call: ExtensionCall, _ packet: Packet) -> MatchOutcome)? = nil,
                 apply: (@Sendable (_ call: ExtensionCall, _ packet: inout Packet) -> TargetEffect)? = nil,
-                space: (@Sendable (_ call: ExtensionCall, _ family: Family) -> PacketSpace?)? = nil) {
+                space: (@Sendable (_ call: ExtensionCall, _ family: Family) -> PacketSpace?)? = nil,
+                hostSpace: (@Sendable (_ call: ExtensionCall, _ packet: Packet) -> PacketSpace?)? = nil,
+                keepsState: Bool = false) {
         self.name = name
         self.kind = kind
         self.aliases = aliases
@@ -133,6 +141,8 @@ public final class ExtensionSpec: Sendable {
         self.evaluate = evaluate
         self.apply = apply
         self.space = space
+        self.hostSpace = hostSpace
+        self.keepsState = keepsState
         var spellings: [String: Int] = [:]
         for (index, option) in options.enumerated() {
             for spelling in [option.name] + option.aliases where spellings[spelling] == nil {

@@ -94,7 +94,8 @@ extension ExtensionSpec {
                 if !call.has("hashlimit-burst") { call.set("hashlimit-burst", .number(5)) }
             }
         },
-        evaluate: { _, _ in .unknown("hashlimit depends on the rate of earlier packets") })
+        evaluate: { _, _ in .unknown("hashlimit depends on the rate of earlier packets") },
+        keepsState: true)
 }
 
 // libxt_hashlimit.c hashlimit_mt_print: `limit: up to|above RATE [burst N] [mode M-M]

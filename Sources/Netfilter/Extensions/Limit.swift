@@ -54,7 +54,8 @@ extension ExtensionSpec {
             if !call.has("limit") { call.set("limit", .number(limitScale * 3600 / 3)) }
             if call.setting("limit-burst")?.value == .number(5) { call.remove("limit-burst") }
         },
-        evaluate: { _, _ in .unknown("limit depends on the rate of earlier packets") })
+        evaluate: { _, _ in .unknown("limit depends on the rate of earlier packets") },
+        keepsState: true)
 }
 
 // libxt_limit.c limit_print: `limit: avg RATE burst N`, the rate as print_rate writes it

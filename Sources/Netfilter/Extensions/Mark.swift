@@ -7,6 +7,7 @@ extension ExtensionSpec {
         options: [OptionSpec("mark", .masked(bits: 32), negatable: true, required: true)],
         evaluate: { call, packet in
             guard let setting = call.setting("mark"), case .masked(let value, let mask) = setting.value else { return .matches }
+            if packet.open.contains(.mark) { return .unknown("--mark: the packet's mark was not given") }
             let actual = UInt64(packet.mark)
             return MatchOutcome.check(actual & mask == value, "mark 0x\(String(actual, radix: 16)) & 0x\(String(mask, radix: 16)) is not 0x\(String(value, radix: 16))")
                 .negated(setting.negated, "mark 0x\(String(actual, radix: 16)) matches")

@@ -5,7 +5,8 @@ extension ExtensionSpec {
     public static let quota = ExtensionSpec(
         "quota", kind: .match,
         options: [OptionSpec("quota", .number(0...UInt64.max, name: "quota"), negatable: true, required: true)],
-        evaluate: { _, _ in .unknown("quota depends on the bytes counted so far") })
+        evaluate: { _, _ in .unknown("quota depends on the bytes counted so far") },
+        keepsState: true)
 }
 
 // libxt_quota.c quota_print: `quota: N bytes`. A `!` is not printed at all, so whether the

@@ -39,7 +39,8 @@ extension ExtensionSpec {
                 if !call.has("rdest") && !call.has("rsource") { call.set("rsource", .flag) }
             }
         },
-        evaluate: { _, _ in .unknown("recent depends on the addresses earlier packets put on the list") })
+        evaluate: { _, _ in .unknown("recent depends on the addresses earlier packets put on the list") },
+        keepsState: true)
 }
 
 // libxt_recent.c recent_print: `[!] recent: SET|CHECK|UPDATE|REMOVE [seconds: N] [reap]

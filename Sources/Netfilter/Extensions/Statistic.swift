@@ -63,7 +63,8 @@ extension ExtensionSpec {
                     .negated(negated, "")
             }
             return .unknown("statistic --mode nth depends on the packet counter")
-        })
+        },
+        keepsState: true)
 }
 
 // libxt_statistic.c print_match: `statistic mode random[ !] probability P` or

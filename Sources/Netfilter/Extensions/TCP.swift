@@ -55,7 +55,13 @@ extension ExtensionSpec {
     /// or later fragment has no transport header, so the match fails, negated options or not
     /// (tcp_mt also drops a fragment at offset 1).
     static func onFirstFragments(_ packet: Packet, _ evaluate: () -> MatchOutcome) -> MatchOutcome {
-        packet.isFragment ? .fails("a later fragment carries no transport header") : evaluate()
+        if packet.open.contains(.fragment) {
+            // Decided where the rest fails; otherwise whether it is a later fragment decides.
+            let rest = evaluate()
+            if case .fails = rest { return rest }
+            return .unknown("whether the packet is a later fragment (no transport header) was not given")
+        }
+        return packet.isFragment ? .fails("a later fragment carries no transport header") : evaluate()
     }
 
     /// The packets of a transport-header match: never later fragments.

@@ -38,3 +38,36 @@ extension HostSnapshot {
         return local.isEmpty ? nil : AddressTypes(routes: local)
     }
 }
+
+extension AddressTypes {
+    /// Every address of a family cut into the sets of addresses of each type (`type(of:)`
+    /// for each address of a set): the fixed ranges first, then the local table's routes,
+    /// longest prefix first; the rest UNICAST.
+    public func partition(_ family: Family, device: String? = nil) -> [(addresses: IntervalSet, type: String)] {
+        var left = IntervalSet(0, PacketField.destination.maximum(family))
+        var result: [String: IntervalSet] = [:]
+        func take(_ set: IntervalSet, _ type: String) {
+            let taken = left.intersection(set)
+            guard !taken.isEmpty else { return }
+            left = left.subtracting(taken)
+            result[type] = (result[type] ?? IntervalSet()).union(taken)
+        }
+        if family == .ipv4 {
+            take(IntervalSet(0, 0x00FF_FFFF), "BROADCAST")
+            take(IntervalSet(value: 0xFFFF_FFFF), "BROADCAST")
+            take(IntervalSet(0xE000_0000, 0xEFFF_FFFF), "MULTICAST")
+        } else {
+            take(IntervalSet(UInt128(0xFF) << 120, .max), "MULTICAST")
+        }
+        let ordered = routes.enumerated().filter { $0.element.destination.address.family == family }.sorted { left, right in
+            let (l, r) = (left.element.destination.prefixLength ?? 0, right.element.destination.prefixLength ?? 0)
+            return l != r ? l > r : left.offset < right.offset
+        }
+        for (_, route) in ordered {
+            guard let covered = RuleSpace.addresses(route.destination) else { continue }
+            take(covered, device.map { route.device == $0 } ?? true ? route.type.uppercased() : "UNICAST")
+        }
+        take(left, "UNICAST")
+        return result.sorted { $0.key < $1.key }.map { ($0.value, $0.key) }
+    }
+}

@@ -6,6 +6,15 @@
 /// The packets a host or a peer sends back when a request is refused: REJECT's ICMP error
 /// or TCP reset, a closed port's reset or port unreachable.
 public enum Answers {
+    /// What an answer is, in words: `a TCP reset`, `ICMP port unreachable`.
+    public static func name(of answer: Packet) -> String {
+        if answer.protocol == IPProtocol.tcp { return "a TCP reset" }
+        let codes = answer.family == .ipv6 ? unreachableCodes6 : unreachableCodes
+        let code = answer.icmpCode.flatMap { code in codes.first { $0.value == code }?.key }
+        return code.map { "ICMP \($0.replacingOccurrences(of: "icmp6-", with: "").replacingOccurrences(of: "icmp-", with: ""))" }
+            ?? "an ICMP error"
+    }
+
     /// ICMP destination unreachable (type 3) codes by `--reject-with` name.
     static let unreachableCodes: [String: UInt8] = [
         "icmp-net-unreachable": 0, "icmp-host-unreachable": 1, "icmp-proto-unreachable": 2, "icmp-port-unreachable": 3,

@@ -12,6 +12,16 @@ public struct FlowPacket: Sendable {
     public var outcomes: [PathOutcome]
     /// For a reply (or the host's answer): the index of the request's outcome it answers.
     public var answering: Int? = nil
+    /// The packets this packet stands for (in its own direction's terms): for the request,
+    /// the sets the description gave; for a reply, the request outcome's class turned
+    /// around. nil: every packet `packet` describes.
+    public var packets: PacketSpace? = nil
+    /// For a packet going back: the fields of it that stand for the request's turned around
+    /// (all four addresses and ports for a reply or a reset, the destination alone for an
+    /// ICMP error, which comes from the host).
+    public var answeringFields: Set<PacketField> = []
+    /// For what goes back instead of a reply (a refusal: a reset, an ICMP error), what it is.
+    public var refusal: String? = nil
 }
 
 /// What the far end's reply carries that the request does not decide: the answering
@@ -36,35 +46,49 @@ public enum Flow {
     /// a TCP SYN gets a reset, a UDP datagram a port unreachable, a ping nothing).
     /// `shape`: the far end's reply fields (when the host itself answers, its TTL is the
     /// snapshot's net.ipv4.ip_default_ttl).
-    public static func run(_ path: HostPath, request: Packet, from origin: PacketOrigin, peerListens: Bool = true,
-                           shape: ReplyShape = ReplyShape()) -> [FlowPacket] {
+    public static func run(_ path: HostPath, request: Packet, packets: PacketSpace? = nil, from origin: PacketOrigin,
+                           peerListens: Bool = true, shape: ReplyShape = ReplyShape()) -> [FlowPacket] {
         var request = request
-        if request.conntrackState == nil { request.conntrackState = .new }
-        if origin == .local, request.source == nil, let destination = request.destination {
+        if request.conntrackState == nil, packets?.cubes.allSatisfy({ $0[.state] == nil }) ?? true {
+            request.conntrackState = .new
+        }
+        if origin == .local, request.source == nil, packets?.cubes.allSatisfy({ $0[.source] == nil }) ?? true,
+           let destination = request.destination {
             request.source = path.defaultSource(toward: destination)
         }
         if request.conntrackState == .new {
-            // A new connection: its mark starts at 0, its tuple is the request's.
+            // A new connection: its mark starts at 0, its tuple is the request's. A TCP
+            // connection's first packet is a SYN.
             if request.connmark == nil { request.connmark = 0 }
             if request.connection == nil { request.connection = Connection(of: request) }
+            if request.tcpFlags == nil, request.protocol == IPProtocol.tcp || request.protocol == nil,
+               packets?.cubes.allSatisfy({ $0[.tcpFlags] == nil }) ?? true {
+                request.tcpFlags = 0x02
+            }
         }
-        let outcomes = path.run(request, from: origin)
-        var packets = [FlowPacket(direction: .request, packet: request, origin: origin, outcomes: outcomes)]
+        let outcomes = path.run(request, from: origin, packets: packets)
+        var flowPackets = [FlowPacket(direction: .request, packet: request, origin: origin, outcomes: outcomes, packets: packets)]
         for (position, outcome) in outcomes.enumerated() {
             if var answer = outcome.answer {
                 // The answer belongs to the connection: conntrack undoes its NAT on it as on
                 // a reply (for an ICMP error, nf_nat_icmp_reply_translation, outer header too).
                 if answer.conntrackState != .invalid {
-                    answer.bindingRewrite = binding(of: request, after: outcome.packet)
+                    answer.bindingRewrite = binding(of: outcome.entered ?? request, after: outcome.packet)
                 }
+                let error = answer.protocol != request.protocol || answer.protocol != IPProtocol.tcp
+                let answerPackets = outcome.packets?.turnedAround(moving: error ? [.source] : Self.endpoints)
                 // The host refused: its error or reset is a locally generated packet.
                 if let device = outcome.answerDirectDevice {
                     let direct = PathOutcome(events: [.note("sent straight out of \(device), meeting no hook (nf_send_reset for a bridged packet)")],
-                                             fate: .sent(device: device), packet: answer, assumptions: [], probability: 1, exitDevice: device)
-                    packets.append(FlowPacket(direction: .reply, packet: answer, origin: .local, outcomes: [direct], answering: position))
+                                             fate: .sent(device: device), packet: answer, packets: answerPackets, exitDevice: device)
+                    flowPackets.append(FlowPacket(direction: .reply, packet: answer, origin: .local, outcomes: [direct], answering: position,
+                                                  packets: answerPackets, answeringFields: error ? [.destination] : Self.endpoints,
+                                                  refusal: Answers.name(of: answer)))
                 } else {
-                    packets.append(FlowPacket(direction: .reply, packet: answer, origin: .local, outcomes: path.run(answer, from: .local),
-                                              answering: position))
+                    flowPackets.append(FlowPacket(direction: .reply, packet: answer, origin: .local,
+                                                  outcomes: path.run(answer, from: .local, packets: answerPackets), answering: position,
+                                                  packets: answerPackets, answeringFields: error ? [.destination] : Self.endpoints,
+                                                  refusal: Answers.name(of: answer)))
                 }
                 continue
             }
@@ -77,18 +101,30 @@ public enum Flow {
             case .sent(let device): replyOrigin = .device(outcome.exitDevice ?? device)
             case .dropped, .undetermined: continue
             }
-            var reply = self.reply(to: request, after: outcome.packet, shape: answerer)
+            var reply = self.reply(to: outcome.entered ?? request, after: outcome.packet, shape: answerer)
+            var replyPackets = outcome.packets?.turnedAround()
+            var replyFields = Self.endpoints
+            var refused: String?
             if case .sent = outcome.fate, !peerListens {
                 guard var refusal = refusal(of: outcome.packet, ttl: shape.ttl) else { continue }
                 refusal.bindingRewrite = reply.bindingRewrite
                 refusal.connection = reply.connection
+                if refusal.protocol != IPProtocol.tcp {
+                    replyPackets = outcome.packets?.turnedAround(moving: [.source])
+                    replyFields = [.destination]
+                }
+                refused = Answers.name(of: refusal)
                 reply = refusal
             }
-            packets.append(FlowPacket(direction: .reply, packet: reply, origin: replyOrigin, outcomes: path.run(reply, from: replyOrigin),
-                                      answering: position))
+            flowPackets.append(FlowPacket(direction: .reply, packet: reply, origin: replyOrigin,
+                                          outcomes: path.run(reply, from: replyOrigin, packets: replyPackets), answering: position,
+                                          packets: replyPackets, answeringFields: replyFields, refusal: refused))
         }
-        return packets
+        return flowPackets
     }
+
+    /// The fields a reply turns around.
+    static let endpoints: Set<PacketField> = [.source, .destination, .sourcePort, .destinationPort]
 
     /// What a peer that does not listen sends back: a reset (ESTABLISHED, the reply
     /// direction) for TCP, a port unreachable (RELATED) for UDP, nothing for the rest.
@@ -164,5 +200,29 @@ public enum Flow {
             binding.source = Endpoint(address: request.destination, port: request.destinationPort)
         }
         return binding.destination != nil || binding.source != nil ? binding : nil
+    }
+}
+
+extension PacketSpace {
+    /// A class of packets turned around for the packets going back (or a class going back,
+    /// turned around to the packets it answers): the constraints of the `moving` addresses
+    /// and ports move to the other side (an ICMP error answers the source alone), the
+    /// conditions stay; what belongs to one way (devices, state, flags, marks) is left to
+    /// that way's packet.
+    public func turnedAround(moving: Set<PacketField> = [.source, .destination, .sourcePort, .destinationPort])
+        -> PacketSpace {
+        let moves: [(PacketField, PacketField)] = [(.source, .destination), (.destination, .source),
+                                                   (.sourcePort, .destinationPort), (.destinationPort, .sourcePort)]
+            .filter { moving.contains($0.0) }
+        return PacketSpace(family: family, cubes: cubes.map { cube in
+            var turned = PacketCube()
+            // A field NAT rewrote on the way out keeps the original's constraint: the packet
+            // going back has the rewritten value until conntrack undoes the NAT, then this.
+            for (from, to) in moves {
+                if let set = cube[from] { turned.restrict(to, to: set) }
+            }
+            for condition in cube.conditions { turned.require(condition.text, condition.holds) }
+            return turned
+        })
     }
 }

@@ -16,6 +16,9 @@ public struct HostPath: Sendable {
     let addressTypes: AddressTypes?
     /// The TTL the host's own packets leave with (net.ipv4.ip_default_ttl).
     public let defaultTTL: UInt8
+    /// The destinations of each family cut by the routing decision they get.
+    let routes4: [(destinations: IntervalSet, decision: RoutingDecision, source: IPAddress?)]
+    let routes6: [(destinations: IntervalSet, decision: RoutingDecision, source: IPAddress?)]
 
     public init(_ snapshot: HostSnapshot, pinned: [String: Bool] = [:]) {
         self.snapshot = snapshot
@@ -25,6 +28,8 @@ public struct HostPath: Sendable {
         deviceAddresses = snapshot.deviceAddresses
         addressTypes = snapshot.addressTypes
         defaultTTL = UInt8(clamping: snapshot.sysctl("net.ipv4.ip_default_ttl", default: 64))
+        routes4 = snapshot.routePartition(.ipv4)
+        routes6 = snapshot.routePartition(.ipv6)
     }
 
     /// Whether the TRACE lines of a packet of this family are printed from its first hook
@@ -34,22 +39,113 @@ public struct HostPath: Sendable {
         return !KernelTraceRenderer.hasTraceRules(rules)
     }
 
-    /// A journey so far.
+    /// A journey so far, for a class of packets.
     struct Journey {
         var packet: Packet
+        /// The packet as it entered, once the host filled in what it fills in.
+        var entered: Packet?
+        /// The packets this journey is for, as they arrived (nil: every packet described).
+        var packets: PacketSpace?
+        var environment = SymbolicEnvironment()
         var events: [PathEvent] = []
-        var assumptions: [String] = []
         var probability: Double? = 1
 
         func end(_ fate: PacketFate, exit: String? = nil) -> [PathOutcome] {
-            [PathOutcome(events: events, fate: fate, packet: packet, assumptions: assumptions, probability: probability, exitDevice: exit)]
+            var outcome = PathOutcome(events: events, fate: fate, packet: packet, packets: packets, environment: environment,
+                                      probability: probability, exitDevice: exit)
+            outcome.entered = entered
+            return [outcome]
+        }
+
+        /// The journey for the part of its packets in `space` (nil when none are).
+        func narrowed(to space: PacketSpace) -> Journey? {
+            let part = (packets ?? .all(packet.family)).intersection(space)
+            guard !part.isEmpty else { return nil }
+            var journey = self
+            journey.packets = part
+            journey.packet.pin(from: part, environment: environment)
+            return journey
+        }
+
+        /// The journey for the part of its packets not in `space` (nil when none are).
+        func excluding(_ space: PacketSpace) -> Journey? {
+            guard let part = (packets ?? .all(packet.family)).subtracting(space), !part.isEmpty else { return nil }
+            var journey = self
+            journey.packets = part
+            journey.packet.pin(from: part, environment: environment)
+            return journey
+        }
+    }
+
+    /// The routing decision for each part of a journey's packets: one when the destination
+    /// is given, else one per set of destinations the routes cut (empty when the walk
+    /// changed the destination in a way the path cannot follow).
+    func routes(_ journey: Journey) -> [(Journey, RoutingDecision)] {
+        routesWithSources(journey).map { ($0.0, $0.1) }
+    }
+
+    /// `routes` with the source each route prefers (nil for a given destination: see
+    /// `defaultSource`).
+    func routesWithSources(_ journey: Journey) -> [(Journey, RoutingDecision, IPAddress?)] {
+        if let destination = journey.packet.destination {
+            return [(journey, snapshot.route(to: destination), defaultSource(toward: destination))]
+        }
+        guard journey.environment.rewrites[.destination] == nil else { return [] }
+        let family = journey.packet.family
+        return (family == .ipv6 ? routes6 : routes4).compactMap { part in
+            journey.narrowed(to: .where(.destination, .intervals(part.destinations), family: family)).map { narrowed in
+                var source = part.source
+                if source == nil, case .forward(let device, _, _) = part.decision {
+                    source = deviceAddresses[device]?.first { $0.family == family }
+                }
+                if source == nil, let destination = narrowed.packet.destination, case .local = part.decision { source = destination }
+                return (narrowed, part.decision, source)
+            }
+        }
+    }
+
+    /// The bridge port each part of a journey's packets leaves by: by the next hop's MAC
+    /// (neighbour table) in the forwarding database; nil for the part with no entry (flooded).
+    func bridgePorts(_ journey: Journey, bridge: String, excluding inPort: String?) -> [(Journey, String?)] {
+        if let destination = journey.packet.destination {
+            return [(journey, bridgePort(for: destination, bridge: bridge, excluding: inPort))]
+        }
+        let family = journey.packet.family
+        let known = snapshot.neighbours.filter { $0.device == bridge && $0.address.family == family }
+        var parts: [(Journey, String?)] = []
+        for neighbour in known {
+            let value = RuleSpace.value(of: neighbour.address)
+            if let part = journey.narrowed(to: .where(.destination, .intervals(IntervalSet(value: value)), family: family)) {
+                parts.append((part, bridgePort(for: neighbour.address, bridge: bridge, excluding: inPort)))
+            }
+        }
+        let addresses = IntervalSet(intervals: known.map { neighbour in
+            let value = RuleSpace.value(of: neighbour.address)
+            return IntervalSet.Interval(value, value)
+        })
+        if let rest = journey.excluding(.where(.destination, .intervals(addresses), family: family)) { parts.append((rest, nil)) }
+        return parts
+    }
+
+    /// Whether the last hook rewrote the packet's destination: a DNAT or REDIRECT rule, or
+    /// conntrack undoing a connection's NAT (`before`: the destination before the hook).
+    func rewroteDestination(_ journey: Journey, before: IPAddress?) -> Bool {
+        if let before, let after = journey.packet.destination, before != after { return true }
+        guard case .hook(let hook, _, _, let steps, _)? = journey.events.last(where: { if case .hook = $0 { return true }
+                                                                                        return false }) else { return false }
+        let rules = journey.packet.family == .ipv6 ? snapshot.ipv6Ruleset : snapshot.ruleset
+        return steps.contains { step in
+            guard step.kind == .matched, let chain = rules?.table(named: step.table)?.chain(named: step.chain),
+                  step.number >= 1, step.number <= chain.rules.count,
+                  case .nat(let call) = SymbolicAction(chain.rules[step.number - 1].target) else { return false }
+            return SymbolicAction.natRewrites(call, hook: hook, family: journey.packet.family).contains { $0.0 == .destination }
         }
     }
 
     /// Every possible journey of the packet from its origin. The host's addresses fill in
     /// what addrtype, MASQUERADE and REDIRECT need; a packet from a local process without
     /// a source gets the route's preferred source.
-    public func run(_ packet: Packet, from origin: PacketOrigin) -> [PathOutcome] {
+    public func run(_ packet: Packet, from origin: PacketOrigin, packets: PacketSpace? = nil) -> [PathOutcome] {
         var packet = packet
         packet.localAddresses = localAddresses
         packet.deviceAddresses = deviceAddresses
@@ -59,7 +155,7 @@ public struct HostPath: Sendable {
         // Not through a bridge port until a bridge says so (physdev: no bridge info).
         if packet.bridged == nil { packet.bridged = false }
         if packet.packetType == nil { packet.packetType = packetType(of: packet, from: origin) }
-        let journey = Journey(packet: packet)
+        let journey = Journey(packet: packet, packets: packets)
         switch origin {
         case .local: return fromLocalProcess(journey)
         case .device(let name):
@@ -101,14 +197,19 @@ public struct HostPath: Sendable {
     func hook(_ hook: Hook, _ journey: Journey, in inDevice: String?, out outDevice: String?,
               next: (Journey) -> [PathOutcome]) -> [PathOutcome] {
         var packet = journey.packet
-        packet.inInterface = inDevice
-        packet.outInterface = outDevice
-        return (packet.family == .ipv6 ? evaluator6 : evaluator).walk(hook: hook, packet: packet).flatMap { result -> [PathOutcome] in
+        // The devices the path gives this hook ("" is none).
+        packet.inInterface = inDevice ?? ""
+        packet.outInterface = outDevice ?? ""
+        let evaluator = packet.family == .ipv6 ? evaluator6 : evaluator
+        let results = evaluator.walk(hook: hook, packet: packet, packets: journey.packets, environment: journey.environment,
+                                     probability: journey.probability)
+        return results.flatMap { result -> [PathOutcome] in
             var continued = journey
             continued.packet = result.packet
+            continued.packets = result.packets
+            continued.environment = result.environment
             continued.events.append(.hook(hook, inDevice: inDevice, outDevice: outDevice, steps: result.steps, verdict: result.verdict))
-            continued.assumptions += result.assumptions
-            continued.probability = journey.probability.flatMap { first in result.probability.map { first * $0 } }
+            continued.probability = result.probability
             switch result.verdict {
             case .accept?:
                 return next(continued)
@@ -170,8 +271,17 @@ public struct HostPath: Sendable {
             continued.packet = result.packet
             continued.events.append(.bridge(table: table, chain: chain, devices: devices, logLines: result.logLines, steps: result.steps,
                                             verdict: result.verdict))
-            continued.assumptions += result.assumptions
-            if !result.assumptions.isEmpty { continued.probability = nil }
+            if !result.assumptions.isEmpty {
+                // ebtables matches on fields the description left open: each assumption a
+                // condition of the class.
+                var packets = continued.packets ?? .all(continued.packet.family)
+                for assumption in result.assumptions {
+                    let holds = !assumption.hasPrefix("assumed not: ")
+                    let text = "ebtables \(table) \(chain): " + assumption.replacingOccurrences(of: holds ? "assumed: " : "assumed not: ", with: "")
+                    packets = packets.intersection(.condition(text, holds: holds, family: continued.packet.family))
+                }
+                continued.packets = packets
+            }
             switch result.verdict {
             case .accept?: return next(continued)
             case .drop?: return continued.end(.dropped("at ebtables \(table) \(chain)"))
@@ -202,11 +312,13 @@ public struct HostPath: Sendable {
 
     /// The routing decision for a received packet and what follows it.
     func routeReceived(_ journey: Journey, in device: String) -> [PathOutcome] {
+        let parts = routes(journey)
+        if parts.isEmpty { return journey.end(.undetermined("the destination was rewritten in a way the route cannot follow")) }
+        return parts.flatMap { part, decision in routeReceived(part, in: device, decision: decision) }
+    }
+
+    func routeReceived(_ journey: Journey, in device: String, decision: RoutingDecision) -> [PathOutcome] {
         var journey = journey
-        guard let destination = journey.packet.destination else {
-            return journey.end(.undetermined("the destination is unknown, so is the route"))
-        }
-        let decision = snapshot.route(to: destination)
         journey.events.append(.routing(decision))
         switch decision {
         case .local, .broadcast:
@@ -233,15 +345,18 @@ public struct HostPath: Sendable {
     /// Leaving by a device: out of a bridge, the port the bridge's forwarding database has
     /// for the next hop's MAC address.
     func egress(_ journey: Journey, device: String) -> [PathOutcome] {
+        guard snapshot.interface(named: device)?.isBridge == true else { return journey.end(.sent(device: device), exit: device) }
+        return bridgePorts(journey, bridge: device, excluding: nil).flatMap { part, port in egress(part, bridge: device, port: port) }
+    }
+
+    func egress(_ journey: Journey, bridge device: String, port: String?) -> [PathOutcome] {
         var journey = journey
-        guard snapshot.interface(named: device)?.isBridge == true, let destination = journey.packet.destination else {
-            return journey.end(.sent(device: device), exit: device)
-        }
         // The frame the host sends: from the bridge's MAC to the destination's (a bridge's
         // routes here are on-link), through ebtables' OUTPUT and POSTROUTING.
         journey.packet.sourceMAC = snapshot.interface(named: device)?.mac
-        journey.packet.destinationMAC = mac(of: destination, on: device)
-        if let port = bridgePort(for: destination, bridge: device, excluding: nil) {
+        journey.packet.destinationMAC = mac(of: journey.packet.destination, on: device)
+        let destination = journey.packet.destination.map(\.description) ?? "these destinations"
+        if let port {
             journey.events.append(.note("bridge \(device): out of port \(port)"))
             return bridgeOutput(journey, port: port, bridge: device) { sent in sent.end(.sent(device: port), exit: port) }
         }
@@ -280,20 +395,27 @@ public struct HostPath: Sendable {
     /// forwards it between ports, and br_netfilter runs the iptables hooks on it with
     /// `-i`/`-o` the bridge and physdev the ports.
     func fromBridgePort(_ port: String, bridge: String, _ journey: Journey) -> [PathOutcome] {
-        var journey = journey
-        guard let destination = journey.packet.destination else {
-            return journey.end(.undetermined("the destination is unknown: bridged or routed cannot be decided"))
+        let parts = routes(journey)
+        if parts.isEmpty { return journey.end(.undetermined("the destination is unknown: bridged or routed cannot be decided")) }
+        return parts.flatMap { part, decision -> [PathOutcome] in
+            var bridged = false
+            if case .forward(let device, let gateway, _) = decision, device == bridge, gateway == nil { bridged = true }
+            guard bridged else { return fromBridgePort(port, bridge: bridge, part, bridged: false, outPort: nil) }
+            return bridgePorts(part, bridge: bridge, excluding: port).flatMap { piece, outPort in
+                fromBridgePort(port, bridge: bridge, piece, bridged: true, outPort: outPort)
+            }
         }
+    }
+
+    func fromBridgePort(_ port: String, bridge: String, _ journey: Journey, bridged: Bool, outPort: String?) -> [PathOutcome] {
+        var journey = journey
         journey.packet.physdevIn = port
-        let decision = snapshot.route(to: destination)
-        var bridged = false
-        if case .forward(let device, let gateway, _) = decision, device == bridge, gateway == nil { bridged = true }
         journey.packet.sourceMAC = journey.packet.sourceMAC ?? mac(of: journey.packet.source, on: bridge)
-        journey.packet.destinationMAC = bridged ? mac(of: destination, on: bridge) : snapshot.interface(named: bridge)?.mac
+        journey.packet.destinationMAC = bridged ? mac(of: journey.packet.destination, on: bridge) : snapshot.interface(named: bridge)?.mac
         let incoming = BridgeDevices(inPort: port, outPort: nil, bridge: bridge)
         return bridgeHook("broute", "BROUTING", journey, devices: incoming) { brouted in
             bridgeHook("nat", "PREROUTING", brouted, devices: incoming) { natted in
-                bridged ? bridgeForward(natted, port: port, bridge: bridge, destination: destination)
+                bridged ? bridgeForward(natted, port: port, bridge: bridge, outPort: outPort)
                         : bridgeUp(natted, port: port, bridge: bridge)
             }
         }
@@ -311,7 +433,7 @@ public struct HostPath: Sendable {
         }
         let destination = journey.packet.destination
         return hook(.prerouting, journey, in: bridge, out: nil) { afterPrerouting in
-            if afterPrerouting.packet.destination != destination, let bridged = bridgedAfterDNAT(afterPrerouting, port: port, bridge: bridge) {
+            if rewroteDestination(afterPrerouting, before: destination), let bridged = bridgedAfterDNAT(afterPrerouting, port: port, bridge: bridge) {
                 return bridged
             }
             return bridgeHook("filter", "INPUT", afterPrerouting, devices: incoming) { up in routeReceived(up, in: bridge) }
@@ -339,14 +461,14 @@ public struct HostPath: Sendable {
     /// A frame the bridge forwards between its ports: with br_netfilter, iptables
     /// PREROUTING, FORWARD and POSTROUTING see it with `-i`/`-o` the bridge and physdev the
     /// ports, each after ebtables' chain of the same bridge hook.
-    func bridgeForward(_ journey: Journey, port: String, bridge: String, destination: IPAddress) -> [PathOutcome] {
+    func bridgeForward(_ journey: Journey, port: String, bridge: String, outPort: String?) -> [PathOutcome] {
         var journey = journey
-        let outPort = bridgePort(for: destination, bridge: bridge, excluding: port)
+        let shown = journey.packet.destination.map(\.description) ?? "these destinations"
         journey.packet.bridged = true
         // The out port is set by br_nf_forward_ip: PREROUTING does not know it yet.
         journey.packet.physdevOut = nil
         journey.events.append(.note(outPort.map { "bridge \(bridge): from port \(port) to port \($0)" }
-                                    ?? "bridge \(bridge): no forwarding entry for \(destination): flooded from port \(port)"))
+                                    ?? "bridge \(bridge): no forwarding entry for \(shown): flooded from port \(port)"))
         let through = BridgeDevices(inPort: port, outPort: outPort, bridge: bridge)
         let outgoing = BridgeDevices(inPort: nil, outPort: outPort, bridge: bridge)
         let exit = outPort ?? bridge
@@ -356,8 +478,9 @@ public struct HostPath: Sendable {
                 bridgeHook("nat", "POSTROUTING", forwarded, devices: outgoing) { sent in sent.end(.sent(device: exit), exit: exit) }
             }
         }
+        let destination = journey.packet.destination
         return hook(.prerouting, journey, in: bridge, out: nil) { afterPrerouting in
-            if afterPrerouting.packet.destination != destination {
+            if rewroteDestination(afterPrerouting, before: destination) {
                 if let bridged = bridgedAfterDNAT(afterPrerouting, port: port, bridge: bridge) { return bridged }
                 // DNAT in PREROUTING to elsewhere: br_netfilter routes the packet instead.
                 var rerouted = afterPrerouting
@@ -392,27 +515,32 @@ public struct HostPath: Sendable {
     /// OUTPUT's DNAT changed the destination, POSTROUTING; a packet for the host itself then
     /// comes back in on `lo`.
     func fromLocalProcess(_ journey: Journey) -> [PathOutcome] {
+        let parts = routesWithSources(journey)
+        if parts.isEmpty { return journey.end(.undetermined("the destination is unknown, so is the route")) }
+        return parts.flatMap { part, decision, source in fromLocalProcess(part, decision: decision, source: source) }
+    }
+
+    /// `source`: what the route gives a socket that chose none (the route's `src`, the
+    /// out device's address, a local destination itself).
+    func fromLocalProcess(_ journey: Journey, decision: RoutingDecision, source: IPAddress?) -> [PathOutcome] {
         var journey = journey
-        guard let destination = journey.packet.destination else {
-            return journey.end(.undetermined("the destination is unknown, so is the route"))
-        }
-        let decision = snapshot.route(to: destination)
         journey.events.append(.routing(decision))
         let outDevice: String
         switch decision {
         case .local, .broadcast: outDevice = "lo"
-        case .forward(let device, _, let source):
-            outDevice = device
-            if journey.packet.source == nil {
-                journey.packet.source = source ?? deviceAddresses[device]?.first { $0.family == destination.family }
-            }
+        case .forward(let device, _, _): outDevice = device
         case .unroutable(let reason): return journey.end(.dropped(reason))
         }
-        if journey.packet.source == nil, outDevice == "lo" { journey.packet.source = destination }
+        if journey.packet.source == nil, journey.packets?.cubes.allSatisfy({ $0[.source] == nil }) ?? true {
+            journey.packet.source = source
+            if journey.packet.connection?.source == nil { journey.packet.connection?.source = source }
+            journey.entered = journey.packet
+        }
+        let destination = journey.packet.destination
         return hook(.output, journey, in: nil, out: outDevice) { afterOutput in
             var afterOutput = afterOutput
             var device = outDevice
-            if let rewritten = afterOutput.packet.destination, rewritten != destination {
+            if rewroteDestination(afterOutput, before: destination), let rewritten = afterOutput.packet.destination {
                 let again = snapshot.route(to: rewritten)
                 afterOutput.events.append(.routing(again))
                 switch again {

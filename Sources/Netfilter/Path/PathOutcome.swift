@@ -37,13 +37,20 @@ public enum PacketFate: Sendable, Hashable {
     case undetermined(String)
 }
 
-/// One possible journey of a packet through the host (several when a match was unknown).
+/// One journey through the host, for a class of packets (several when a description left
+/// fields open and rules, routes or bridges treat its packets differently).
 public struct PathOutcome: Sendable, Hashable {
     public var events: [PathEvent]
     public var fate: PacketFate
     /// The packet as it left (addresses after NAT, marks).
     public var packet: Packet
-    public var assumptions: [String]
+    /// The packet as it entered, with what the host filled in before any hook (a local
+    /// process's source address); nil: as the flow described it.
+    public var entered: Packet?
+    /// The packets this journey is for, as they arrived (nil: every packet described).
+    public var packets: PacketSpace?
+    /// What the walks did to the open fields.
+    public var environment: SymbolicEnvironment
     public var probability: Double?
     /// The device the packet left by (for a reply, where it comes back in).
     public var exitDevice: String?
@@ -53,6 +60,23 @@ public struct PathOutcome: Sendable, Hashable {
     /// Set when the answer leaves without meeting any hook, straight out of this device
     /// (REJECT's TCP reset for a packet that came through a bridge port).
     public var answerDirectDevice: String?
+
+    public init(events: [PathEvent], fate: PacketFate, packet: Packet, packets: PacketSpace? = nil,
+                environment: SymbolicEnvironment = SymbolicEnvironment(), probability: Double? = 1,
+                exitDevice: String? = nil) {
+        self.events = events
+        self.fate = fate
+        self.packet = packet
+        self.packets = packets
+        self.environment = environment
+        self.probability = probability
+        self.exitDevice = exitDevice
+    }
+
+    /// The conditions of the class in words (`when [...]`, `unless [...]`).
+    public var assumptions: [String] {
+        WalkResult(verdict: nil, undetermined: nil, packet: packet, steps: [], packets: packets).assumptions
+    }
 
     /// The TRACE lines the kernel logs along this path.
     public func kernelLines(fromStart: Bool) -> [String] {

@@ -1,33 +1,53 @@
 /// The walk as JSON, in the schema docs/json.md documents.
 public enum JSONTraceRenderer {
-    public static func render(_ results: [WalkResult], packet: Packet, ruleset: Ruleset, fromStart: Bool) -> String {
-        let outcomes = results.map { result -> String in
-            let steps = result.steps.map { step -> String in
-                var fields = ["\"table\": \(quote(step.table))", "\"chain\": \(quote(step.chain))", "\"number\": \(step.number)",
-                              "\"depth\": \(step.depth)"]
-                switch step.kind {
-                case .matched: fields.append("\"kind\": \"match\"")
-                case .skipped(let reason): fields += ["\"kind\": \"no-match\"", "\"reason\": \(quote(reason))"]
-                case .skippedRun(let last, let reason):
-                    fields += ["\"kind\": \"no-match\"", "\"through\": \(last)", "\"reason\": \(quote(reason))"]
-                case .policy: fields.append("\"kind\": \"policy\"")
-                case .implicitReturn: fields.append("\"kind\": \"return\"")
-                }
-                if let effect = step.effect { fields.append("\"effect\": \(quote(effect))") }
-                if let type = step.kernelType, fromStart || step.traced {
-                    fields.append("\"kernel\": \(quote("TRACE: \(step.table):\(step.chain):\(type):\(step.number)"))")
-                }
-                return "{" + fields.joined(separator: ", ") + "}"
-            }
-            var fields = ["\"verdict\": " + (result.verdict.map { quote($0.rawValue) } ?? "null")]
-            if let reason = result.undetermined { fields.append("\"undetermined\": \(quote(reason))") }
-            fields.append("\"assumptions\": [" + result.assumptions.map(quote).joined(separator: ", ") + "]")
-            fields.append("\"probability\": " + (result.probability.map { String($0) } ?? "null"))
-            fields.append("\"packetAfter\": \(quote(PacketDescription.format(result.packet)))")
-            fields.append("\"steps\": [" + steps.joined(separator: ", ") + "]")
+    /// The classes of a trace: each outcome with its packets, conditions and witness.
+    public static func render(_ classes: [OutcomeClass], described: DescribedPackets, ruleset: Ruleset,
+                              fromStart: Bool) -> String {
+        let outcomes = classes.map { item -> String in
+            var fields = outcomeFields(item.result, fromStart: fromStart)
+            let answer = ["\"answer\": \(quote(AnswerRenderer.line(item, described: described, ruleset: ruleset)))",
+                          "\"packets\": \(quote(PacketDescription.format(described.packet, class: item.packets)))",
+                          "\"conditions\": [" + (item.packets?.conditions ?? []).map { condition in
+                              "{\"match\": \(quote(condition.text)), \"holds\": \(condition.holds)}"
+                          }.joined(separator: ", ") + "]",
+                          "\"witness\": " + (item.witness.map { quote(PacketDescription.format($0)) } ?? "null"),
+                          "\"confirmed\": " + (item.confirmed.map { String($0) } ?? "null")]
+            fields.insert(contentsOf: answer, at: 1)
             return "{" + fields.joined(separator: ", ") + "}"
         }
-        return "{\"packet\": \(quote(PacketDescription.format(packet))), \"outcomes\": [" + outcomes.joined(separator: ", ") + "]}"
+        return "{\"packet\": \(quote(PacketDescription.format(described.packet, class: described.packets?.cubes.first))), "
+            + "\"outcomes\": [" + outcomes.joined(separator: ", ") + "]}"
+    }
+
+    /// The fields of one outcome of a walk: verdict, what the walk assumed, the packet after
+    /// it and every step.
+    static func outcomeFields(_ result: WalkResult, fromStart: Bool) -> [String] {
+        let steps = result.steps.map { step -> String in
+            var fields = ["\"table\": \(quote(step.table))", "\"chain\": \(quote(step.chain))", "\"number\": \(step.number)",
+                          "\"depth\": \(step.depth)"]
+            switch step.kind {
+            case .matched: fields.append("\"kind\": \"match\"")
+            case .skipped(let reason): fields += ["\"kind\": \"no-match\"", "\"reason\": \(quote(reason))"]
+            case .skippedRun(let last, let reason):
+                fields += ["\"kind\": \"no-match\"", "\"through\": \(last)", "\"reason\": \(quote(reason))"]
+            case .policy: fields.append("\"kind\": \"policy\"")
+            case .implicitReturn: fields.append("\"kind\": \"return\"")
+            }
+            if let effect = step.effect { fields.append("\"effect\": \(quote(effect))") }
+            if let type = step.kernelType, fromStart || step.traced {
+                fields.append("\"kernel\": \(quote("TRACE: \(step.table):\(step.chain):\(type):\(step.number)"))")
+            }
+            return "{" + fields.joined(separator: ", ") + "}"
+        }
+        var fields = ["\"verdict\": " + (result.verdict.map { quote($0.rawValue) } ?? "null")]
+        if let reason = result.undetermined { fields.append("\"undetermined\": \(quote(reason))") }
+        fields.append("\"assumptions\": [" + result.assumptions.map(quote).joined(separator: ", ") + "]")
+        fields.append("\"probability\": " + (result.probability.map { String($0) } ?? "null"))
+        var after = result.packet
+        after.open = []
+        fields.append("\"packetAfter\": \(quote(PacketDescription.format(after)))")
+        fields.append("\"steps\": [" + steps.joined(separator: ", ") + "]")
+        return fields
     }
 
     static func quote(_ text: String) -> String { JSONText.string(text) }

@@ -18,7 +18,12 @@ final class HeaderEvaluationTests: XCTestCase {
         XCTAssertEqual(try header("-s 10.0.0.0/8 -i veth+").evaluate(packet), .matches)
         XCTAssertEqual(try header("! -s 10.0.0.0/8").evaluate(packet), .fails("10.1.2.3 in 10.0.0.0/8"))
         XCTAssertEqual(try header("-d 192.168.7.9/255.255.0.255").evaluate(packet), .matches)
+        // INPUT has no output device; where one is not given at a hook that has one, it is open.
+        packet.hook = .input
         XCTAssertEqual(try header("-o eth0").evaluate(packet), .fails("-o eth0: device is none"))
+        packet.hook = .forward
+        XCTAssertEqual(try header("-o eth0").evaluate(packet), .unknown("-o eth0: the device was not given"))
+        XCTAssertEqual(try header("-o eth0 ! -s 10.0.0.0/8").evaluate(packet), .fails("10.1.2.3 in 10.0.0.0/8"))
         packet.protocol = nil
         XCTAssertEqual(try header("-p tcp").evaluate(packet), .unknown("-p tcp: the packet's protocol was not given"))
     }

@@ -103,7 +103,7 @@ public struct SemanticDiff: Sendable {
     }
 
     /// Every interface name the rules use (for witnesses with readable devices).
-    static func interfaceNames(_ ruleset: Ruleset) -> [String] {
+    public static func interfaceNames(_ ruleset: Ruleset) -> [String] {
         var names: [String] = []
         var seen = Set<String>()
         for table in ruleset.tables {

@@ -72,10 +72,7 @@ public enum Witness {
         return candidates.first { name in name.utf8.count <= InterfaceName.maximumLength && set.contains(InterfaceName.encode(name.utf8)) }
     }
 
-    static func address(_ value: UInt128, _ family: Family) -> IPAddress {
-        family == .ipv4 ? .v4(IPv4Address(UInt32(truncatingIfNeeded: value)))
-                        : .v6(IPv6Address(high: UInt64(truncatingIfNeeded: value >> 64), low: UInt64(truncatingIfNeeded: value)))
-    }
+    static func address(_ value: UInt128, _ family: Family) -> IPAddress { RuleSpace.address(value, family: family) }
 }
 
 /// What the concrete evaluator does with a packet, in the terms the diff compares: how the

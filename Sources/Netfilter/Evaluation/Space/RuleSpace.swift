@@ -80,6 +80,12 @@ public enum RuleSpace {
         }
     }
 
+    /// The address a value of an address field stands for.
+    public static func address(_ value: UInt128, family: Family) -> IPAddress {
+        family == .ipv4 ? .v4(IPv4Address(UInt32(truncatingIfNeeded: value)))
+                        : .v6(IPv6Address(high: UInt64(truncatingIfNeeded: value >> 64), low: UInt64(truncatingIfNeeded: value)))
+    }
+
     /// The numeric value of an address in the field's encoding.
     public static func value(of address: IPAddress) -> UInt128 {
         switch address {

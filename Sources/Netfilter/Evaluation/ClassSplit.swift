@@ -1,0 +1,319 @@
+/// How a rule divides the packets a part of the walk stands for.
+enum ClassDivision {
+    /// None of them matches (the reason, for the trace).
+    case none(String)
+    /// All of them match (the packets, now with the conditions the rule required).
+    case all(PacketSpace)
+    /// Some match: the part that matched, and the parts that did not (with the reason).
+    case parts(matched: ChainWalker.State, rest: [ChainWalker.State], reason: String)
+    /// The split would make more classes than the walk follows.
+    case tooComplex
+}
+
+extension TableWalk {
+    /// Splits a part's packets by the checks of a rule they leave undecided: the rule's
+    /// header-space set of those checks (matches the algebra cannot express as named
+    /// conditions), read through what the walk changed so far. Fields the packet gives are
+    /// decided already and left out, so a rule never splits on them.
+    func split(_ position: Int, _ parts: UndecidedParts, _ state: State) -> ClassDivision {
+        let family = state.packet.family
+        let (checks, chances) = space(of: parts, position, state)
+        let specialized = checks.specialized(by: state.packet)
+        let text = { self.text(of: parts, position, family: family) }
+        let beforeConntrack = state.packet.beforeConntrack && !state.packet.connectionAttached
+        let view = state.environment.view(specialized, beforeConntrack: beforeConntrack, ruleText: text())
+        let packets = (state.packets ?? .all(family)).restrictedToDomain(of: state.packet)
+        let matched = packets.intersection(view)
+        guard matched.cubes.count <= ChainWalker.classLimit,
+              let rest = packets.subtracting(view, limit: ChainWalker.classLimit) else { return .tooComplex }
+        if matched.isEmpty { return .none(recordsSteps ? "none of these packets: " + text() : "") }
+        if rest.isEmpty { return .all(matched) }
+        var matchedState = state
+        matchedState.packets = matched
+        matchedState.probability = state.probability.map { $0 * Self.chance(of: matched.cubes.first, chances) }
+        matchedState.pin()
+        // The packets that did not match, one part per probability (statistic's random
+        // outcomes taken or not).
+        var groups: [(probability: Double, cubes: [PacketCube])] = []
+        for cube in rest.cubes {
+            let factor = Self.chance(of: cube, chances)
+            if let index = groups.firstIndex(where: { $0.probability == factor }) {
+                groups[index].cubes.append(cube)
+            } else {
+                groups.append((factor, [cube]))
+            }
+        }
+        let restStates = groups.map { group -> State in
+            var part = state
+            part.packets = PacketSpace(family: family, cubes: group.cubes)
+            part.probability = state.probability.map { $0 * group.probability }
+            part.pin()
+            return part
+        }
+        return .parts(matched: matchedState, rest: restStates, reason: recordsSteps ? "not these packets: " + text() : "")
+    }
+
+    /// The probability that a class's random outcomes (its chance conditions) come true.
+    static func chance(of cube: PacketCube?, _ chances: [(text: String, probability: Double)]) -> Double {
+        guard let cube else { return 1 }
+        var result = 1.0
+        for chance in chances {
+            switch cube.condition(chance.text) {
+            case true?: result *= chance.probability
+            case false?: result *= 1 - chance.probability
+            case nil: break
+            }
+        }
+        return result
+    }
+
+    /// The header-space set of a rule's undecided checks, and the conditions that stand
+    /// for random matches with their probabilities.
+    func space(of parts: UndecidedParts, _ position: Int,
+               _ state: State) -> (PacketSpace, [(text: String, probability: Double)]) {
+        let family = state.packet.family
+        if let opaque = parts.opaque { return (.condition(opaque, family: family), []) }
+        var space = parts.header.map { RuleSpace.header($0, family: family) } ?? .all(family)
+        var chances: [(text: String, probability: Double)] = []
+        let reference = "\(walker.program.name)/\(chains[state.chain].name):\(state.rule + 1)"
+        for (index, chance) in parts.matches where !space.isEmpty {
+            let call = rules[position].matches[index]
+            if let chance {
+                let text = RuleSpace.text(of: call) + " (" + reference + ")"
+                chances.append((text, chance))
+                space = space.intersection(.condition(text, family: family))
+            } else if let modelled = call.spec.space?(call, family) ?? call.spec.hostSpace?(call, state.packet) {
+                space = space.intersection(modelled)
+            } else {
+                // A match that depends on earlier packets (a rate, a list, a counter) is
+                // another condition at each rule; one that reads what the description does
+                // not carry is the same condition wherever it is asked.
+                let text = RuleSpace.text(of: call) + (call.spec.keepsState ? " (" + reference + ")" : "")
+                space = space.intersection(.condition(text, family: family))
+            }
+        }
+        return (space, chances)
+    }
+
+    /// Splits a part whose conntrack state is open by each state (for targets that act only
+    /// on packets with a connection).
+    func splitByState(_ state: State) -> [State] {
+        let family = state.packet.family
+        let packets = state.packets ?? .all(family)
+        return ConntrackStateValue.allCases.compactMap { value in
+            let one = packets.intersection(.where(.state, .intervals(IntervalSet(value: UInt128(value.rawValue))), family: family))
+            guard !one.isEmpty else { return nil }
+            var part = state
+            part.packets = one
+            part.pin()
+            return part
+        }
+    }
+
+    /// What a long chain's destination index does for a part: skips to the next rule its
+    /// destination can match, or, at the chain's start, splits packets with open
+    /// destinations by the indexed destinations they can have (the rest skip them all).
+    enum IndexStep { case none, skipped, split }
+
+    func skipByIndex(_ index: DestinationIndex, _ state: inout State, _ waiting: inout [State]) -> IndexStep {
+        let ruleCount = chains[state.chain].ruleCount
+        let next: Int
+        if let destination = state.packet.destination {
+            next = index.next(from: state.rule, destination: destination, end: ruleCount)
+        } else if state.avoidsIndexed {
+            next = index.next(from: state.rule, destination: nil, end: ruleCount)
+        } else if state.rule == 0, state.environment.rewrites[.destination] == nil, index.splitsOpenDestinations {
+            splitByIndex(index, state, &waiting)
+            return .split
+        } else {
+            return .none
+        }
+        guard next != state.rule else { return .none }
+        if recordsSteps {
+            let reason = state.packet.destination.map { "each requires a destination other than \($0)" }
+                ?? "each requires a destination these packets do not have"
+            let first = state.rule + 1
+            step(&state, next == first ? .skipped(reason) : .skippedRun(through: next, reason: reason), number: first,
+                 kernelType: nil)
+        }
+        state.rule = next
+        return .skipped
+    }
+
+    /// Splits a part with open destinations at a long chain's start: one part per indexed
+    /// destination it can have, and one for the others.
+    private func splitByIndex(_ index: DestinationIndex, _ state: State, _ waiting: inout [State]) {
+        let family = state.packet.family
+        let packets = state.packets ?? .all(family)
+        var parts: [State] = []
+        var others: [PacketCube] = []
+        for cube in packets.cubes {
+            let destinations: IntervalSet
+            if case .intervals(let values)? = cube[.destination] {
+                destinations = values
+            } else {
+                destinations = IntervalSet(0, PacketField.destination.maximum(family))
+            }
+            for interval in destinations.intersection(index.destinations).intervals {
+                var value = interval.lower
+                while true {
+                    var single = cube
+                    single.restrict(.destination, to: .intervals(IntervalSet(value: value)))
+                    var part = state
+                    part.packets = PacketSpace(family: family, cubes: [single])
+                    part.pin()
+                    parts.append(part)
+                    if value == interval.upper { break }
+                    value += 1
+                }
+            }
+            let rest = destinations.subtracting(index.destinations)
+            if !rest.isEmpty {
+                var cube = cube
+                cube.restrict(.destination, to: .intervals(rest))
+                others.append(cube)
+            }
+        }
+        if !others.isEmpty {
+            var part = state
+            part.packets = PacketSpace(family: family, cubes: others)
+            part.avoidsIndexed = true
+            part.pin()
+            parts.append(part)
+        }
+        waiting.append(contentsOf: parts.reversed())
+    }
+}
+
+extension PacketSpace {
+    /// The packets with their open devices restricted to what the packet's hook allows: a
+    /// device where the hook always has one is a name, never none.
+    func restrictedToDomain(of packet: Packet) -> PacketSpace {
+        let some = FieldSet.intervals(IntervalSet(UInt128(1) << 120, PacketField.inInterface.maximum(family)))
+        var result = self
+        if packet.inInterfaceIsOpen, packet.hook?.alwaysHasInputDevice ?? false {
+            result = result.restricting(.inInterface, to: some)
+        }
+        if packet.outInterfaceIsOpen, packet.hook != nil {
+            result = result.restricting(.outInterface, to: some)
+        }
+        return result
+    }
+
+    /// Each class with a field restricted to a set (classes left empty dropped).
+    func restricting(_ field: PacketField, to set: FieldSet) -> PacketSpace {
+        PacketSpace(family: family, cubes: cubes.map { cube in
+            var cube = cube
+            cube.restrict(field, to: set)
+            return cube
+        })
+    }
+
+    /// The set with the fields a packet gives decided: a class whose constraint the
+    /// packet's value meets loses it, one whose constraint it misses is dropped.
+    func specialized(by packet: Packet) -> PacketSpace {
+        var result: [PacketCube] = []
+        result.reserveCapacity(cubes.count)
+        for cube in cubes {
+            var kept = PacketCube()
+            var possible = true
+            for constraint in cube.constraints {
+                guard let value = packet.givenValue(of: constraint.field) else {
+                    kept.restrict(constraint.field, to: constraint.set)
+                    continue
+                }
+                if !constraint.set.contains(value) {
+                    possible = false
+                    break
+                }
+            }
+            guard possible else { continue }
+            for condition in cube.conditions { kept.require(condition.text, condition.holds) }
+            result.append(kept)
+        }
+        return PacketSpace(family: family, cubes: result)
+    }
+}
+
+extension Packet {
+    /// The value of a field as the rules see it now, in the algebra's encoding; nil when
+    /// the field is open.
+    func givenValue(of field: PacketField) -> UInt128? {
+        switch field {
+        case .inInterface: return inInterfaceIsOpen ? nil : InterfaceName.encode((inInterface ?? "").utf8)
+        case .outInterface: return outInterfaceIsOpen ? nil : InterfaceName.encode((outInterface ?? "").utf8)
+        case .state:
+            return visibleConntrackState.flatMap { ConntrackStateValue(name: $0.rawValue) }.map { UInt128($0.rawValue) }
+        case .fragment: return open.contains(.fragment) ? nil : (isFragment ? 1 : 0)
+        case .mark: return open.contains(.mark) ? nil : UInt128(mark)
+        case .icmp: return icmpCode == nil ? nil : PacketCube.value(of: .icmp, in: self)
+        default: return PacketCube.value(of: field, in: self)
+        }
+    }
+}
+
+extension ChainWalker.State {
+    /// Gives the packet every open field its packets all have one value of (and the walk has
+    /// not rewritten), so that later rules decide on them directly.
+    mutating func pin() {
+        guard let packets, !packets.isEmpty else { return }
+        packet.pin(from: packets, environment: environment)
+    }
+}
+
+extension Packet {
+    /// Sets each open field that has one value in every class of `packets` (see
+    /// `ChainWalker.State.pin`).
+    mutating func pin(from packets: PacketSpace, environment: SymbolicEnvironment) {
+        func single(_ field: PacketField) -> UInt128? {
+            guard environment.rewrites[field] == nil else { return nil }
+            var found: UInt128?
+            for cube in packets.cubes {
+                let value: UInt128
+                switch cube[field] {
+                case .intervals(let set)?:
+                    guard set.intervals.count == 1, let interval = set.intervals.first, interval.lower == interval.upper else {
+                        return nil
+                    }
+                    value = interval.lower
+                case .ternary(let set)?:
+                    let width: UInt64 = field == .tcpFlags ? 0xFF : 0xFFFF_FFFF
+                    guard set.patterns.count == 1, let pattern = set.patterns.first, pattern.mask & width == width else {
+                        return nil
+                    }
+                    value = UInt128(pattern.value)
+                case nil:
+                    return nil
+                }
+                if let found, found != value { return nil }
+                found = value
+            }
+            return found
+        }
+        if source == nil, let value = single(.source) { source = RuleSpace.address(value, family: family) }
+        if destination == nil, let value = single(.destination) { destination = RuleSpace.address(value, family: family) }
+        if self.protocol == nil, let value = single(.protocol) { self.protocol = UInt8(truncatingIfNeeded: value) }
+        if sourcePort == nil, let value = single(.sourcePort) { sourcePort = UInt16(truncatingIfNeeded: value) }
+        if destinationPort == nil, let value = single(.destinationPort) { destinationPort = UInt16(truncatingIfNeeded: value) }
+        if icmpCode == nil, let value = single(.icmp) {
+            icmpType = UInt8(truncatingIfNeeded: value >> 8)
+            icmpCode = UInt8(truncatingIfNeeded: value)
+        }
+        if inInterfaceIsOpen, let value = single(.inInterface) { inInterface = InterfaceName.decode(value) }
+        if outInterfaceIsOpen, let value = single(.outInterface) { outInterface = InterfaceName.decode(value) }
+        if conntrackState == nil, !beforeConntrack, let value = single(.state),
+           let state = ConntrackStateValue(rawValue: Int(value)).flatMap({ ConntrackState(rawValue: $0.name) }) {
+            conntrackState = state
+        }
+        if open.contains(.fragment), let value = single(.fragment) {
+            isFragment = value == 1
+            open.remove(.fragment)
+        }
+        if open.contains(.mark), let value = single(.mark) {
+            mark = UInt32(truncatingIfNeeded: value)
+            open.remove(.mark)
+        }
+        if connmark == nil, let value = single(.connmark) { connmark = UInt32(truncatingIfNeeded: value) }
+        if tcpFlags == nil, let value = single(.tcpFlags) { tcpFlags = UInt8(truncatingIfNeeded: value) }
+    }
+}

@@ -1,0 +1,71 @@
+/// What a rule's checks (header and matches, one conjunction) say of a packet whose fields
+/// may be open: it matches, it fails (one check fails, whatever the others), or some checks
+/// read open fields and none fails.
+enum RuleCheck {
+    case matches
+    case fails(String)
+    case undecided(UndecidedParts)
+}
+
+/// The checks of a rule a packet leaves undecided: the header options that read open
+/// fields, and the matches that could not decide (with the probability of a random one).
+struct UndecidedParts {
+    /// The undecided header options alone; nil when the header decided.
+    var header: HeaderMatch?
+    /// Undecided matches by their index in the rule; `chance` for statistic's random mode.
+    var matches: [(index: Int, chance: Double?)]
+    /// The text of a rule verdict kept without understanding it (`--lenient`).
+    var opaque: String?
+}
+
+extension TableWalk {
+    /// The rule's header checks, then each match: the first that fails decides; otherwise
+    /// the undecided ones (open fields, matches the evaluator cannot decide), unless the
+    /// user pinned their module with `--assume`.
+    func check(_ position: Int, _ packet: Packet) -> RuleCheck {
+        let rule = rules[position]
+        if let opaque = rule.opaqueText { return .undecided(UndecidedParts(header: nil, matches: [], opaque: opaque)) }
+        var header: HeaderMatch?
+        switch rule.fastHeader.decide(packet) {
+        case true?: break
+        case false? where !recordsSteps: return .fails("")
+        default:
+            let parts = rule.header.partition(packet)
+            if let failure = parts.failure {
+                if case .fails(let reason) = failure { return .fails(reason) }
+            }
+            header = parts.undecided?.header
+        }
+        var undecided: [(index: Int, chance: Double?)] = []
+        for (index, match) in rule.matches.enumerated() {
+            let outcome = match.spec.evaluate?(match, packet) ?? .unknown("-m \(match.spec.name) is not modelled yet")
+            switch outcome {
+            case .matches:
+                continue
+            case .fails(let reason):
+                return .fails(reason)
+            case .unknown(let reason), .chance(_, let reason):
+                if let value = walker.pinned[match.spec.name] {
+                    if value { continue }
+                    return .fails("\(reason) (assumed false by --assume)")
+                }
+                if case .chance(let probability, _) = outcome {
+                    undecided.append((index, probability))
+                } else {
+                    undecided.append((index, nil))
+                }
+            }
+        }
+        if header == nil && undecided.isEmpty { return .matches }
+        return .undecided(UndecidedParts(header: header, matches: undecided, opaque: nil))
+    }
+
+    /// The undecided checks in save form (`-s 10.0.0.0/8 -m tcp --dport 22`), for reasons.
+    func text(of parts: UndecidedParts, _ position: Int, family: Family) -> String {
+        if let opaque = parts.opaque { return opaque }
+        var rule = Rule()
+        rule.header = parts.header ?? HeaderMatch()
+        rule.matches = parts.matches.map { rules[position].matches[$0.index] }
+        return SavePrinter.ruleText(rule, family: family)
+    }
+}

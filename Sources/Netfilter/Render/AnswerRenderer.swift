@@ -1,0 +1,133 @@
+/// The answer first: one line per class of packets, the verdict first, then which packets,
+/// then how (NAT on the way, the deciding rule):
+///
+///     ACCEPT  tcp * -> 172.17.0.2:80 in eth0 out docker0 ctstate NEW: accepted by filter/DOCKER:1
+///     DROP    tcp * -> 172.17.0.2:80 in eth0 out !docker0 ctstate NEW: dropped by filter/FORWARD policy
+public enum AnswerRenderer {
+    /// The verdict word of a walk's end: ACCEPT, DROP, REJECT, QUEUE, RETURN or UNKNOWN.
+    public static func verdictWord(_ result: WalkResult, ruleset: Ruleset) -> String {
+        guard let verdict = result.verdict else { return "UNKNOWN" }
+        if verdict == .drop, let rule = decidingRule(result, ruleset: ruleset), case .reject = SymbolicAction(rule.target) {
+            return "REJECT"
+        }
+        return verdict.rawValue
+    }
+
+    /// The rule a step stands for.
+    static func rule(_ step: TraceStep, ruleset: Ruleset) -> Rule? {
+        guard step.number >= 1, let chain = ruleset.table(named: step.table)?.chain(named: step.chain),
+              step.number <= chain.rules.count else { return nil }
+        return chain.rules[step.number - 1]
+    }
+
+    /// The rule whose target ended the walk (nil: a policy, a return, or no step).
+    static func decidingRule(_ result: WalkResult, ruleset: Ruleset) -> Rule? {
+        guard let last = result.steps.last, last.kind == .matched else { return nil }
+        return rule(last, ruleset: ruleset)
+    }
+
+    /// How the walk came to its verdict: NAT on the way, then the deciding entry.
+    public static func explanation(_ result: WalkResult, ruleset: Ruleset) -> String {
+        var parts: [String] = []
+        for step in result.steps where step.kind == .matched {
+            guard let rule = rule(step, ruleset: ruleset), case .nat(let call) = SymbolicAction(rule.target) else { continue }
+            parts.append(natText(call, after: result.packet) + " (\(step.table)/\(step.chain):\(step.number))")
+        }
+        parts.append(decision(result, ruleset: ruleset))
+        if let probability = result.probability, probability < 1 {
+            parts.append("probability \(ChainWalker.percent(probability))")
+        }
+        return parts.joined(separator: ", ")
+    }
+
+    /// `DNAT 172.17.0.2:80`, `MASQUERADE 10.0.2.15`: the target and what it rewrote to.
+    static func natText(_ call: ExtensionCall, after packet: Packet) -> String {
+        let rewrites = SymbolicAction.natRewrites(call, hook: nil, family: packet.family)
+        let destination = rewrites.contains { $0.0 == .destination || $0.0 == .destinationPort }
+        let address = destination ? packet.destination : packet.source
+        // The port only where the target rewrites it.
+        let rewritesPort = rewrites.contains { $0.0 == (destination ? .destinationPort : .sourcePort) }
+        let port = rewritesPort ? (destination ? packet.destinationPort : packet.sourcePort) : nil
+        let shown = address.map { PacketDescription.endpoint($0, port) } ?? "an address the host decides"
+        return "\(call.spec.name) \(shown)"
+    }
+
+    /// The entry that decided: `accepted by filter/DOCKER:1`, `dropped by filter/FORWARD
+    /// policy`, `rejected by filter/INPUT:3 (tcp-reset)`. For packets that got through a
+    /// hook, the filter table's last entry (where the operator's policy lives), else the
+    /// last table's.
+    static func decision(_ result: WalkResult, ruleset: Ruleset) -> String {
+        guard let verdict = result.verdict else { return "undetermined: " + (result.undetermined ?? "") }
+        var deciding = result.steps.last
+        if verdict == .accept, let filter = result.steps.last(where: { $0.table == "filter" }) { deciding = filter }
+        guard let last = deciding else { return verdict == .accept ? "no rule applies" : verdict.rawValue }
+        let place = "\(last.table)/\(last.chain)"
+        switch last.kind {
+        case .policy:
+            return "\(verdictVerb(verdict, rejected: nil)) by \(place) policy"
+        case .implicitReturn:
+            return "returns to the caller at the end of \(place)"
+        default:
+            let rule = rule(last, ruleset: ruleset)
+            var rejected: String?
+            if let rule, case .reject(let text) = SymbolicAction(rule.target) {
+                rejected = text.components(separatedBy: "--reject-with ").dropFirst().first ?? ""
+            }
+            if verdict == .return { return "returns to the caller from \(place):\(last.number)" }
+            let kind = rejected.map { $0.isEmpty ? "" : " (\($0))" } ?? ""
+            return "\(verdictVerb(verdict, rejected: rejected)) by \(place):\(last.number)\(kind)"
+        }
+    }
+
+    static func verdictVerb(_ verdict: StandardVerdict, rejected: String?) -> String {
+        if rejected != nil { return "rejected" }
+        switch verdict {
+        case .accept: return "accepted"
+        case .drop: return "dropped"
+        case .queue: return "queued"
+        case .return: return "returned"
+        }
+    }
+
+    /// One answer line: `VERDICT  PACKETS [conditions]: how`.
+    public static func line(_ item: OutcomeClass, described: DescribedPackets, ruleset: Ruleset) -> String {
+        let verdict = verdictWord(item.result, ruleset: ruleset)
+        var packets = PacketDescription.format(described.packet, class: item.packets)
+        let conditions = PacketDescription.conditionText(item.packets)
+        if !conditions.isEmpty { packets += " " + conditions }
+        return verdict.padding(toLength: max(7, verdict.count + 1), withPad: " ", startingAt: 0) + " " + packets + ": "
+            + explanation(item.result, ruleset: ruleset)
+    }
+
+    /// The answer lines of every class (at most `maxClasses`, then a line saying how many
+    /// more), each class's walk after them unless `brief`.
+    public static func text(_ classes: [OutcomeClass], described: DescribedPackets, ruleset: Ruleset, brief: Bool,
+                            maxClasses: Int, colour: Bool) -> String {
+        let shown = classes.prefix(maxClasses)
+        var out = ""
+        for item in shown { out += line(item, described: described, ruleset: ruleset) + "\n" }
+        if classes.count > shown.count {
+            out += "... and \(classes.count - shown.count) more classes of packets (--max-classes \(classes.count) shows them all)\n"
+        }
+        guard !brief else { return out }
+        for (position, item) in shown.enumerated() {
+            out += "\n"
+            if shown.count > 1 || item.packets != nil {
+                out += "class \(position + 1) of \(classes.count): \(line(item, described: described, ruleset: ruleset))\n"
+                if let witness = item.witness {
+                    let status = item.confirmed.map { $0 ? "the evaluator confirms it" : "the evaluator does NOT confirm it" } ?? ""
+                    out += "  e.g. \(PacketDescription.format(witness))\(status.isEmpty ? "" : " (\(status))")\n"
+                }
+            }
+            out += TextTraceRenderer.stepLines(item.result.steps, ruleset: ruleset, colour: colour, markLast: true)
+            out += "verdict: \(TextTraceRenderer.verdictText(item.result))\n"
+            if item.result.steps.contains(where: { step in
+                step.kind == .matched && rule(step, ruleset: ruleset).map { if case .nat = SymbolicAction($0.target) { return true }
+                                                                            return false } ?? false
+            }) {
+                out += "packet after NAT: \(PacketDescription.format(item.result.packet, class: nil))\n"
+            }
+        }
+        return out
+    }
+}

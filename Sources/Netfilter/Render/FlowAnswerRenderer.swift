@@ -1,0 +1,94 @@
+/// The answer lines of a flow, one per class of requests: the verdict first, the packets
+/// and where they came from, what happened on the way (NAT, the deciding rule, where they
+/// left), and what came back:
+///
+///     ACCEPT  tcp * -> 10.0.2.15:8080 from eth0: DNAT 172.17.0.2:80 (nat/DOCKER:2), accepted by
+///             filter/DOCKER:1, out vethc1; reply ACCEPT
+public enum FlowAnswerRenderer {
+    /// One line per answer.
+    /// `described`: the request as the user described it (before the flow's defaults).
+    public static func lines(_ answers: [FlowAnswer], request: FlowPacket, described: Packet, snapshot: HostSnapshot) -> [String] {
+        answers.map { line($0, request: request, described: described, snapshot: snapshot) }
+    }
+
+    public static func line(_ answer: FlowAnswer, request: FlowPacket, described: Packet, snapshot: HostSnapshot) -> String {
+        let rules = snapshot.rules(for: request.packet.family)
+        let verdict = verdictWord(answer.request, rules: rules)
+        var packets = PacketDescription.format(described, class: answer.packets) + " from \(request.origin)"
+        let conditions = PacketDescription.conditionText(answer.packets)
+        if !conditions.isEmpty { packets += " " + conditions }
+        return verdict.padding(toLength: max(7, verdict.count + 1), withPad: " ", startingAt: 0) + " " + packets + ": "
+            + outcomeText(answer, request: request, snapshot: snapshot)
+    }
+
+    /// What happened to the class and what came back (the line after its packets).
+    public static func outcomeText(_ answer: FlowAnswer, request: FlowPacket, snapshot: HostSnapshot) -> String {
+        let rules = snapshot.rules(for: request.packet.family)
+        var how = explanation(answer.request, rules: rules)
+        if let reply = answer.reply, let replyPacket = answer.replyPacket {
+            let word = verdictWord(reply, rules: rules)
+            let what = replyPacket.refusal.map { "answered with \($0):" } ?? "reply"
+            how += "; \(what) \(word)"
+            if word != "ACCEPT" { how += " (" + explanation(reply, rules: rules) + ")" }
+        } else if case .sent = answer.request.fate {
+            how += "; no reply simulated"
+        }
+        return how
+    }
+
+    /// ACCEPT (delivered or sent), DROP, REJECT (dropped by a REJECT rule) or UNKNOWN.
+    public static func verdictWord(_ outcome: PathOutcome, rules: Ruleset?) -> String {
+        switch outcome.fate {
+        case .delivered, .sent: return "ACCEPT"
+        case .undetermined: return "UNKNOWN"
+        case .dropped:
+            if let rules, case .hook(_, _, _, let steps, _)? = outcome.events.last,
+               let last = steps.last, let rule = AnswerRenderer.rule(last, ruleset: rules), case .reject = SymbolicAction(rule.target) {
+                return "REJECT"
+            }
+            return "DROP"
+        }
+    }
+
+    /// NAT on the way, the deciding entry, and where the packets ended.
+    static func explanation(_ outcome: PathOutcome, rules: Ruleset?) -> String {
+        var parts: [String] = []
+        var deciding: String?
+        for event in outcome.events {
+            guard case .hook(let hook, _, _, let steps, let verdict) = event else { continue }
+            let result = WalkResult(verdict: verdict, undetermined: nil, packet: outcome.packet, steps: steps)
+            if let rules {
+                for step in steps where step.kind == .matched {
+                    guard let rule = AnswerRenderer.rule(step, ruleset: rules), case .nat(let call) = SymbolicAction(rule.target) else {
+                        continue
+                    }
+                    parts.append(AnswerRenderer.natText(call, after: outcome.packet) + " (\(step.table)/\(step.chain):\(step.number))")
+                }
+                // The filtering hook's decision for packets that got through, the dropping
+                // hook's for the others.
+                if verdict != .accept || hook == .input || hook == .forward || hook == .output || deciding == nil {
+                    deciding = steps.isEmpty ? nil : AnswerRenderer.decision(result, ruleset: rules)
+                }
+            }
+        }
+        switch outcome.fate {
+        case .sent(let device):
+            if let deciding { parts.append(deciding) }
+            parts.append("out \(device)")
+        case .delivered(let device):
+            if let deciding { parts.append(deciding) }
+            parts.append("delivered locally (in on \(device))")
+        case .dropped(let reason):
+            if case .hook? = outcome.events.last, let deciding { parts.append(deciding) } else { parts.append(reason) }
+        case .undetermined(let reason):
+            parts.append("undetermined: \(reason)")
+        }
+        if let probability = outcome.probability, probability < 1 { parts.append("probability \(ChainWalker.percent(probability))") }
+        return parts.joined(separator: ", ")
+    }
+}
+
+extension HostSnapshot {
+    /// The rules packets of a family meet.
+    public func rules(for family: Family) -> Ruleset? { family == .ipv6 ? ipv6Ruleset : ruleset }
+}
