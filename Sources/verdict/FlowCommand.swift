@@ -103,7 +103,8 @@ enum FlowCommand {
         }
         var packet: Packet
         let addresses = [PacketOption.source, PacketOption.destination].compactMap { arguments.value($0) }
-        let isIPv6 = addresses.contains { $0.contains(":") } || (arguments.value(PacketOption.packet)?.contains("[") ?? false)
+        let isIPv6 = addresses.contains { $0.contains(":") }
+            || (arguments.value(PacketOption.packet)?.contains("[") ?? false)
         switch TraceCommand.describePacket(arguments.values(of: PacketOption.all), family: isIPv6 ? .ipv6 : .ipv4) {
         case .success(let described): packet = described
         case .failure(let error): throw UsageError(error.message)

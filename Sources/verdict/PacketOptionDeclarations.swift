@@ -44,9 +44,11 @@ enum PacketOption {
     static let uid = OptionDeclaration("--uid-owner", placeholder: "N", help: "the sending process's user id")
     static let gid = OptionDeclaration("--gid-owner", placeholder: "N", help: "the sending process's group id")
     static let physdevIn = OptionDeclaration(
-        "--physdev-in", placeholder: "PORT", completion: .interfaces, help: "the bridge port a bridged packet came in by")
+        "--physdev-in", placeholder: "PORT", completion: .interfaces,
+        help: "the bridge port a bridged packet came in by")
     static let physdevOut = OptionDeclaration(
-        "--physdev-out", placeholder: "PORT", completion: .interfaces, help: "the bridge port a bridged packet goes out by")
+        "--physdev-out", placeholder: "PORT", completion: .interfaces,
+        help: "the bridge port a bridged packet goes out by")
     static let physdevIsBridged = OptionDeclaration.flag("--physdev-is-bridged", help: "a bridged packet")
     static let routed = OptionDeclaration.flag("--routed", help: "a packet that was not bridged")
     static let localAddress = OptionDeclaration(

@@ -65,7 +65,8 @@ enum TraceCommand {
         }
         let format = arguments.value(Option.format, as: OutputFormat.self) ?? .text
         if format == .svg {
-            throw UsageError("--format svg draws a host path: give a snapshot folder and --from (see verdict help flow)")
+            throw UsageError(
+                "--format svg draws a host path: give a snapshot folder and --from (see verdict help flow)")
         }
         let hook = arguments.value(Option.hook, as: Hook.self)
         let chain = arguments.value(Option.chain)

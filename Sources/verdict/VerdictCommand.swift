@@ -83,7 +83,8 @@ enum VerdictCommand {
         do throws(UsageError) {
             return try command.run(command.parser.parse(words))
         } catch {
-            printError("verdict \(command.name): \(error.message)" + (error.showsHelp ? "\n\n" + command.help.text : ""))
+            let help = error.showsHelp ? "\n\n" + command.help.text : ""
+            printError("verdict \(command.name): \(error.message)" + help)
             return .usage
         }
     }

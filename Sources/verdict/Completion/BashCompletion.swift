@@ -72,8 +72,8 @@ enum BashCompletion {
         if !valued.isEmpty {
             text += "    case $prev in\n"
             for option in valued {
-                text += "        \(option.spellings.joined(separator: "|"))) \(action(option.completion, program: program))"
-                text += "; return ;;\n"
+                let pattern = option.spellings.joined(separator: "|")
+                text += "        \(pattern)) \(action(option.completion, program: program)); return ;;\n"
             }
             text += "    esac\n"
         }

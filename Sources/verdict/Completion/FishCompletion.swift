@@ -33,7 +33,8 @@ enum FishCompletion {
 
         """
         for command in model.commands {
-            text += "complete -c \(program) -n __\(program)_needs_command -a \(command.name) -d \(quoted(command.summary))\n"
+            let description = quoted(command.summary)
+            text += "complete -c \(program) -n __\(program)_needs_command -a \(command.name) -d \(description)\n"
         }
         for command in model.commands {
             text += "\n"
@@ -44,7 +45,8 @@ enum FishCompletion {
             }
             switch command.operands {
             case .none: break
-            case .words(let words): text += "complete -c \(program) -n \(condition) -a \(quoted(words.joined(separator: " ")))\n"
+            case .words(let words):
+                text += "complete -c \(program) -n \(condition) -a \(quoted(words.joined(separator: " ")))\n"
             default: text += "complete -c \(program) -n \(condition) -F\n"
             }
         }

@@ -83,7 +83,8 @@ enum ZshCompletion {
     /// One option's `_arguments` spec: `'(-s --source)'{-s,--source}'[the source address]:ADDR:'`.
     static func spec(_ option: OptionDeclaration, program: String) -> String {
         let names = option.spellings.count == 1 ? option.name : "{" + option.spellings.joined(separator: ",") + "}"
-        let lead = option.arity == .repeatable ? quoted("*") : quoted("(" + option.spellings.joined(separator: " ") + ")")
+        let exclusions = "(" + option.spellings.joined(separator: " ") + ")"
+        let lead = quoted(option.arity == .repeatable ? "*" : exclusions)
         var tail = "[" + escaped(option.summary) + "]"
         if option.takesValue {
             tail += ":" + escaped(option.placeholder) + ":" + action(option.completion, program: program)

@@ -59,7 +59,9 @@ struct ArgumentParser {
             }
             var negated = pendingNegation
             pendingNegation = false
-            if negated, !option.negatable, !tolerant { throw UsageError("option '\(spelling)' cannot be negated with '!'") }
+            if negated, !option.negatable, !tolerant {
+                throw UsageError("option '\(spelling)' cannot be negated with '!'")
+            }
             guard option.takesValue else {
                 if attached != nil, !tolerant { throw UsageError("option '\(spelling)' takes no value") }
                 parsed.append("", to: option)

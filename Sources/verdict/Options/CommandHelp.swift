@@ -55,7 +55,8 @@ struct HelpEntry: Sendable {
 
     init(option: OptionDeclaration) {
         let spellings = option.displaySpellings.joined(separator: ", ")
-        self.init(term: option.placeholder.isEmpty ? spellings : spellings + " " + option.placeholder, help: option.help)
+        let term = option.placeholder.isEmpty ? spellings : spellings + " " + option.placeholder
+        self.init(term: term, help: option.help)
     }
 
     func lines() -> [String] {
