@@ -30,12 +30,12 @@ enum BashCompletion {
         }
 
         # Offers what verdict computes from the line: $1 is chains, tables, interfaces or
-        # interfaces-or-local. Every word but the one being completed is passed.
+        # interfaces-or-local. The line's words are passed, the one being completed included.
         _\(program)_dynamic() {
             local IFS=$'\\n' program
             program=$(_\(program)_program)
-            COMPREPLY=($(compgen -W "$("$program" \(CompleteCommand.name) "$1" "${COMP_WORDS[@]:1:COMP_CWORD-1}" \\
-                "${COMP_WORDS[@]:COMP_CWORD+1}" 2>/dev/null)" -- "$cur"))
+            COMPREPLY=($(compgen -W "$("$program" \(CompleteCommand.name) "$1" "${COMP_WORDS[@]:1}" 2>/dev/null)" \\
+                -- "$cur"))
         }
 
         _\(program)() {

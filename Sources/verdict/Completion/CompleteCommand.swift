@@ -2,8 +2,9 @@ import Foundation
 import Netfilter
 
 /// `verdict __complete KIND COMMAND WORDS...`, hidden: the values a completion script
-/// cannot know by itself, computed from the command line (every word but the one being
-/// completed), one a line. Prints nothing when the line names nothing readable.
+/// cannot know by itself, computed from the command line (its words, the value being
+/// completed included, so that options keep their values), one a line. Prints nothing
+/// when the line names nothing readable.
 enum CompleteCommand {
     static let name = "__complete"
 

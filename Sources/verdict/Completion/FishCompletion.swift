@@ -19,9 +19,9 @@ enum FishCompletion {
         end
 
         # What verdict computes from the line: $argv[1] is chains, tables, interfaces or
-        # interfaces-or-local. The words before the one being completed are passed.
+        # interfaces-or-local. The words up to the cursor are passed, the one being completed included.
         function __\(program)_dynamic
-            set -l words (commandline -opc)
+            set -l words (commandline -opc) (commandline -ct)
             set -l program $words[1]
             if not string match -q -- '*/*' $program; or not test -x $program
                 set program \(program)

@@ -11,14 +11,13 @@ enum ZshCompletion {
         # source <(\(program) completions zsh)
 
         # Offers what verdict computes from the line: $1 is chains, tables, interfaces or
-        # interfaces-or-local, then compadd's options. Every word but the one being completed
-        # is passed (words starts at the command, as _\(program) shifted it).
+        # interfaces-or-local, then compadd's options. The line's words are passed, the one being
+        # completed included (words starts at the command, as _\(program) shifted it).
         _\(program)_dynamic() {
             local kind=$1
             shift
             local -a values
-            values=(${(f)"$("$_\(program)_binary" \(CompleteCommand.name) $kind "${(@)words[1,CURRENT-1]}" \\
-                "${(@)words[CURRENT+1,-1]}" 2>/dev/null)"})
+            values=(${(f)"$("$_\(program)_binary" \(CompleteCommand.name) $kind "${(@)words}" 2>/dev/null)"})
             compadd "$@" -a values
         }
 
