@@ -58,8 +58,7 @@ enum CheckCommand {
                 input = try InputFile.read(path)
                 family = try input.family(parsed.value(Option.family))
             } catch let error as InputFile.ReadError {
-                printError("verdict check: \(error.message)")
-                return .usage
+                throw UsageError(error.message)
             } catch let error as UsageError {
                 throw error
             } catch {

@@ -40,8 +40,8 @@ enum FlowCommand {
             OptionSection("OPTIONS:", options: [Option.from, Option.format, Option.noReply, Option.peerListens,
                                                 CommonOptions.assume, Option.replyTTL, Option.replyTOS,
                                                 Option.replyLength, CommonOptions.help] + Option.refused),
-            OptionSection("THE PACKET: as for verdict trace (or --packet \"icmp 172.17.0.2 -> 172.17.0.3\"); the "
-                          + "connection state\ndefaults to NEW; -i/-o come from the path, not from the options.",
+            OptionSection("THE PACKET, as for verdict trace (or --packet \"icmp 172.17.0.2 -> 172.17.0.3\"); the\n"
+                          + "connection state defaults to NEW; -i/-o come from the path, not from the options:",
                           options: packetOptions),
         ], tail: tail),
         operands: .paths, run: { arguments throws(UsageError) in try run(arguments, command: "flow", replies: true) })

@@ -61,8 +61,7 @@ enum FormatCommand {
             input = try InputFile.read(path)
             family = try input.family(parsed.value(Option.family), format: format)
         } catch let error as InputFile.ReadError {
-            printError("verdict fmt: \(error.message)")
-            return .usage
+            throw UsageError(error.message)
         } catch let error as UsageError {
             throw error
         } catch {

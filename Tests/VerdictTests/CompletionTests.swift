@@ -52,7 +52,8 @@ extension CLITests {
         for (name, complete) in shells {
             let offered = try complete(words)
             for word in expected {
-                XCTAssert(offered.contains(word), "\(name) on \(words): \(offered) lacks \(word)", file: file, line: line)
+                XCTAssert(offered.contains(word), "\(name) on \(words): \(offered) lacks \(word)",
+                          file: file, line: line)
             }
             for word in unexpected {
                 XCTAssertFalse(offered.contains(word), "\(name) on \(words) offers \(word)", file: file, line: line)
@@ -64,7 +65,9 @@ extension CLITests {
         let bash = try shell("bash")
         let file = try script(for: "bash", checkedBy: bash)
         return { words in
-            let quoted = ([Self.binary.path] + words).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+            let quoted = ([Self.binary.path] + words).map {
+                "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'"
+            }
             let program = """
             source '\(file)'
             complete -p verdict >/dev/null || exit 3
@@ -96,7 +99,8 @@ extension CLITests {
         zpty -d z
         """)
         return { words in
-            let output = FileManager.default.temporaryDirectory.appendingPathComponent("verdict-zsh-\(UUID().uuidString)")
+            let output = FileManager.default.temporaryDirectory
+                .appendingPathComponent("verdict-zsh-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: output) }
             let line = ([Self.binary.path] + words).joined(separator: " ")
             let result = try self.runProgram(zsh, ["-f", harness, file, output.path, line])

@@ -74,7 +74,8 @@ extension CLITests {
         let rules = "rulesets/docker-default/iptables.rules"
         let format = try run(["trace", rules, "--hook", "INPUT", "--format", "jsn"])
         XCTAssertEqual(format.status, 2)
-        XCTAssertEqual(format.stderr, "verdict trace: unknown format 'jsn' (text, kernel, json, svg); did you mean 'json'?\n")
+        XCTAssertEqual(format.stderr,
+                       "verdict trace: unknown format 'jsn' (text, kernel, json, svg); did you mean 'json'?\n")
         XCTAssertEqual(try run(["diff", rules, rules, "--hook", "INPUT,FORWRD"]).stderr,
                        "verdict diff: unknown hook 'FORWRD' (PREROUTING, INPUT, FORWARD, OUTPUT, POSTROUTING); "
                        + "did you mean 'FORWARD'?\n")
@@ -97,8 +98,9 @@ extension CLITests {
 
     func testAttachedValuesReadLikeSeparateOnes() throws {
         let rules = "rulesets/docker-default/iptables.rules"
-        let separate = try run(["trace", rules, "--hook", "FORWARD", "-p", "tcp", "-s", "172.17.0.2", "-d", "93.184.216.34",
-                                "--dport", "443", "-i", "docker0", "-o", "eth0", "--ctstate", "NEW", "--format", "json"])
+        let separate = try run(["trace", rules, "--hook", "FORWARD", "-p", "tcp", "-s", "172.17.0.2",
+                                "-d", "93.184.216.34", "--dport", "443", "-i", "docker0", "-o", "eth0",
+                                "--ctstate", "NEW", "--format", "json"])
         XCTAssertEqual(separate.status, 0, separate.stderr)
         let attached = try run(["trace", rules, "--hook=FORWARD", "--protocol=tcp", "--source=172.17.0.2",
                                 "--destination=93.184.216.34", "--dport=443", "--in-interface=docker0",
@@ -119,8 +121,10 @@ extension CLITests {
         XCTAssertEqual(before.status, after.status)
         XCTAssertEqual(before.stdout + before.stderr, after.stdout + after.stderr)
         let plain = try run(base + ["-s", "10.0.0.0/8"])
-        XCTAssertNotEqual(before.stdout + before.stderr, plain.stdout + plain.stderr, "the '!' must reach the packet options")
-        XCTAssertEqual(try run(base + ["!", "--syn"]).stderr, "verdict trace: option '--syn' cannot be negated with '!'\n")
+        XCTAssertNotEqual(before.stdout + before.stderr, plain.stdout + plain.stderr,
+                          "the '!' must reach the packet options")
+        XCTAssertEqual(try run(base + ["!", "--syn"]).stderr,
+                       "verdict trace: option '--syn' cannot be negated with '!'\n")
         XCTAssertEqual(try run(base + ["!", "!", "-s", "10.0.0.1"]).stderr, "verdict trace: '!' given twice\n")
         XCTAssertEqual(try run(base + ["!"]).stderr, "verdict trace: '!' must come before an option it negates\n")
         // A command without negatable options reads '!' as an operand.
