@@ -17,9 +17,6 @@ struct ArgumentParser {
         self.bySpelling = bySpelling
     }
 
-    /// The declaration a spelling names.
-    func option(spelled spelling: String) -> OptionDeclaration? { bySpelling[spelling] }
-
     /// Whether a word is one an option takes (`--x`, `--x=V`, `-s`) rather than an operand.
     static func looksLikeOption(_ word: String) -> Bool { word.hasPrefix("-") && word != "-" }
 

@@ -1,6 +1,6 @@
 /// A command used wrongly. The dispatcher prints it, as `verdict COMMAND: message`, and
 /// exits with status 2; with `showsHelp`, the command's help follows.
-struct UsageError: Error, Equatable {
+struct UsageError: Error {
     var message: String
     var showsHelp: Bool
 
