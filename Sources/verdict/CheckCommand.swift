@@ -2,7 +2,26 @@ import Netfilter
 
 /// `verdict check FILE...`: parse and validate, then summarise each table.
 enum CheckCommand {
-    static let help = """
+    /// The options of `verdict check`.
+    enum Option {
+        static let family = CommonOptions.family(
+            "ipv4, ipv6, or auto (default: from the dump's header, name or addresses)")
+        static let lenient = CommonOptions.lenient(
+            "keep rules with unknown modules, targets or options as opaque text (a warning each) so that the rest "
+            + "of the file still loads")
+        static let format = CommonOptions.format(
+            [.text, .json], help: "text (default) or json (summary and diagnostics on standard output)")
+    }
+
+    static let declaration = CommandDeclaration(
+        name: "check", summary: "parse and validate rule dumps like the kernel would",
+        help: CommandHelp(head: head, sections: [
+            OptionSection("OPTIONS:", options: [Option.family, Option.lenient, Option.format, CommonOptions.help],
+                          entries: [CommonOptions.standardInput]),
+        ], tail: tail),
+        operands: .paths, run: run)
+
+    static let head = """
     USAGE: verdict check [--family ipv4|ipv6|auto] [--lenient] [--format text|json] FILE...
 
     Parses each iptables-save / ip6tables-save dump (or `iptables -L -n -v` listing, told
@@ -14,14 +33,9 @@ enum CheckCommand {
     FILE:LINE:COL: error: message, with the offending line and token marked.
 
     Then prints a summary per table: chains, rules, the modules and targets used.
+    """
 
-    OPTIONS:
-      --family F     ipv4, ipv6, or auto (default: from the dump's header, name or addresses)
-      --lenient      keep rules with unknown modules, targets or options as opaque text
-                     (a warning each) so that the rest of the file still loads
-      --format F     text (default) or json (summary and diagnostics on standard output)
-      -              read standard input instead of a file
-
+    static let tail = """
     EXIT STATUS: 0 clean, 1 errors or warnings found, 2 usage error or unreadable file.
 
     EXAMPLES:
@@ -30,24 +44,10 @@ enum CheckCommand {
       verdict check --lenient --format json /etc/iptables/rules.v4
     """
 
-    static func run(_ words: [String]) -> ExitStatus {
-        let parsed: (options: [String: [String]], operands: [String])
-        do {
-            parsed = try Arguments.parse(words, flags: ["--lenient"], valued: ["--family", "--format"])
-        } catch let error as Arguments.UsageError {
-            printError("verdict check: \(error.message)")
-            return .usage
-        } catch {
-            return .usage
-        }
-        let format = parsed.options["--format"]?.last ?? "text"
-        guard format == "text" || format == "json" else {
-            printError("verdict check: unknown format '\(format)' (use text or json)")
-            return .usage
-        }
+    static func run(_ parsed: ParsedArguments) throws(UsageError) -> ExitStatus {
+        let format = parsed.value(Option.format, as: OutputFormat.self) ?? .text
         guard !parsed.operands.isEmpty else {
-            printError("verdict check: no file given (use - for standard input)\n\n" + help)
-            return .usage
+            throw UsageError("no file given (use - for standard input)", showsHelp: true)
         }
         var status = ExitStatus.success
         var reports: [String] = []
@@ -56,17 +56,15 @@ enum CheckCommand {
             let family: Family
             do {
                 input = try InputFile.read(path)
-                family = try input.family(parsed.options["--family"]?.last)
+                family = try input.family(parsed.value(Option.family))
             } catch let error as InputFile.ReadError {
-                printError("verdict check: \(error.message)")
-                return .usage
-            } catch let error as Arguments.UsageError {
-                printError("verdict check: \(error.message)")
-                return .usage
+                throw UsageError(error.message)
+            } catch let error as UsageError {
+                throw error
             } catch {
                 return .usage
             }
-            let options = ParseOptions(lenient: parsed.options["--lenient"] != nil)
+            let options = ParseOptions(lenient: parsed.isSet(Option.lenient))
             let result = RulesInput.parse(input.bytes, family: family, options: options)
             var diagnostics = result.diagnostics
             diagnostics += Validator.validate(result.ruleset)
@@ -75,7 +73,7 @@ enum CheckCommand {
             let summary = RulesetSummary(result.ruleset)
             // The tool exits right after printing: freeing a large tree is wasted time.
             Leak.keep(result)
-            if format == "json" {
+            if format == .json {
                 reports.append(CheckReport.json(file: input.name, family: family, summary: summary, diagnostics: diagnostics))
             } else {
                 if !diagnostics.isEmpty {
@@ -84,7 +82,7 @@ enum CheckCommand {
                 print(CheckReport.text(file: input.name, family: family, summary: summary, diagnostics: diagnostics))
             }
         }
-        if format == "json" {
+        if format == .json {
             print("[" + reports.joined(separator: ",\n") + "]")
         }
         return status

@@ -2,7 +2,29 @@ import Netfilter
 
 /// `verdict diff OLD NEW`: which packets two rulesets treat differently, exactly.
 enum DiffCommand {
-    static let help = """
+    /// The options of `verdict diff`.
+    enum Option {
+        static let hook = CommonOptions.hook(
+            list: true, help: "compare only these hooks (repeatable or a comma list); default all")
+        static let chain = OptionDeclaration(
+            "--chain", placeholder: "T/C", completion: .chains,
+            help: "walk one chain alone (filter/DOCKER-USER), as verdict trace --chain")
+        static let from = OptionDeclaration(
+            "--from", placeholder: "IFACE", completion: .interfacesOrLocal,
+            help: "only packets arriving on this device; `local` for packets the host sends")
+        static let format = CommonOptions.format([.text, .json], help: "text (default) or json (docs/json.md)")
+        static let family = CommonOptions.family("ipv4, ipv6 or auto (default), for rules files")
+    }
+
+    static let declaration = CommandDeclaration(
+        name: "diff", summary: "which packets two rulesets treat differently, exactly",
+        help: CommandHelp(head: head, sections: [
+            OptionSection("OPTIONS:", options: [Option.hook, Option.chain, Option.from, Option.format, Option.family,
+                                                CommonOptions.help]),
+        ], tail: tail),
+        operands: .paths, run: run)
+
+    static let head = """
     USAGE: verdict diff OLD NEW [--hook HOOK] [--chain TABLE/CHAIN] [--from IFACE|local] [--format text|json]
 
     Compares two rulesets (iptables-save files or iptables -L -n -v listings, or two
@@ -23,14 +45,9 @@ enum DiffCommand {
 
     With snapshots, their iptables.rules are compared (and ip6tables.rules when both
     have one); routing and the host's devices are not compared.
+    """
 
-    OPTIONS:
-      --hook HOOK      compare only these hooks (repeatable or a comma list); default all
-      --chain T/C      walk one chain alone (filter/DOCKER-USER), as verdict trace --chain
-      --from IFACE     only packets arriving on this device; `local` for packets the host sends
-      --format F       text (default) or json (docs/json.md)
-      --family F       ipv4, ipv6 or auto (default), for rules files
-
+    static let tail = """
     EXIT STATUS: as diff(1): 0 no packet changes, 1 some do, 2 usage error, unreadable
     input, or rules that do not load (verdict check tells why).
 
@@ -40,53 +57,33 @@ enum DiffCommand {
       iptables-save | verdict diff /etc/iptables/rules.v4 - --format json
     """
 
-    static func run(_ words: [String]) -> ExitStatus {
-        let parsed: (options: [String: [String]], operands: [String])
-        do {
-            parsed = try Arguments.parse(words, flags: [], valued: ["--hook", "--chain", "--from", "--format", "--family"])
-        } catch let error as Arguments.UsageError {
-            printError("verdict diff: \(error.message)")
-            return .usage
-        } catch {
-            return .usage
-        }
+    static func run(_ parsed: ParsedArguments) throws(UsageError) -> ExitStatus {
         guard parsed.operands.count == 2 else {
-            printError("verdict diff: give two rules files or two snapshot folders (OLD NEW)\n\n" + help)
-            return .usage
+            throw UsageError("give two rules files or two snapshot folders (OLD NEW)", showsHelp: true)
         }
-        let format = parsed.options["--format"]?.last ?? "text"
-        guard ["text", "json"].contains(format) else {
-            printError("verdict diff: unknown format '\(format)' (text or json)")
-            return .usage
-        }
+        let format = parsed.value(Option.format, as: OutputFormat.self) ?? .text
         var scope = DiffScope()
-        if let hooks = parsed.options["--hook"] {
+        if parsed.isSet(Option.hook) {
             var chosen: [Hook] = []
-            for name in hooks.flatMap({ $0.split(separator: ",") }) {
-                guard let hook = Hook(rawValue: name.uppercased()) else {
-                    printError("verdict diff: unknown hook '\(name)' (PREROUTING, INPUT, FORWARD, OUTPUT, POSTROUTING)")
-                    return .usage
-                }
-                if !chosen.contains(hook) { chosen.append(hook) }
+            for hook in parsed.values(Option.hook).compactMap(Hook.init(rawValue:)) where !chosen.contains(hook) {
+                chosen.append(hook)
             }
             scope.hooks = chosen
         }
-        if let chain = parsed.options["--chain"]?.last {
+        if let chain = parsed.value(Option.chain) {
             let parts = chain.split(separator: "/", maxSplits: 1).map(String.init)
             guard parts.count == 2 else {
-                printError("verdict diff: --chain takes TABLE/CHAIN, e.g. filter/FORWARD, not '\(chain)'")
-                return .usage
+                throw UsageError("--chain takes TABLE/CHAIN, e.g. filter/FORWARD, not '\(chain)'")
             }
-            if parsed.options["--hook"] != nil {
-                printError("verdict diff: give --hook or --chain, not both")
-                return .usage
+            if parsed.isSet(Option.hook) {
+                throw UsageError("give --hook or --chain, not both")
             }
             scope.chain = (parts[0], parts[1])
         }
-        if let from = parsed.options["--from"]?.last {
+        if let from = parsed.value(Option.from) {
             scope.origin = from == "local" ? .local : .device(from)
         }
-        let family = parsed.options["--family"]?.last
+        let family = parsed.value(Option.family)
         // Both inputs are read at once (standard input only by one of them).
         let loaded = parsed.operands.contains("-")
             ? (old: load(parsed.operands[0], family: family), new: load(parsed.operands[1], family: family))
@@ -98,20 +95,18 @@ enum DiffCommand {
             if let before, let after { pairs.append((before, after)) }
         }
         guard !pairs.isEmpty else {
-            printError("verdict diff: the two inputs have no family in common (one is IPv4, the other IPv6)")
-            return .usage
+            throw UsageError("the two inputs have no family in common (one is IPv4, the other IPv6)")
         }
         var diffs: [SemanticDiff] = []
         for (before, after) in pairs {
             do throws(SemanticDiff.Failure) {
                 diffs.append(try SemanticDiff.compare(old: before, new: after, scope: scope))
             } catch {
-                printError("verdict diff: \(error.message)")
-                return .usage
+                throw UsageError(error.message)
             }
         }
         switch format {
-        case "json": print(DiffRenderer.json(diffs))
+        case .json: print(DiffRenderer.json(diffs))
         default: print(DiffRenderer.text(diffs), terminator: "")
         }
         Leak.keep((old, new))

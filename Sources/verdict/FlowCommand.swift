@@ -4,7 +4,55 @@ import Netfilter
 /// `verdict flow SNAPSHOT --from IFACE PACKET`: a request and its reply through the host.
 /// `verdict trace SNAPSHOT --from IFACE PACKET` runs the same path for one packet.
 enum FlowCommand {
-    static let help = """
+    /// The options of `verdict flow` besides the packet's.
+    enum Option {
+        static let from = OptionDeclaration(
+            "--from", placeholder: "IFACE", completion: .interfacesOrLocal,
+            help: "the device the packet arrives on (a bridge port such as vethc1 works), or `local` for a packet "
+                + "sent by a process of the host")
+        static let format = CommonOptions.format(
+            [.text, .kernel, .json, .svg],
+            help: "text (default); kernel: per packet `# request SRC > DST` and the TRACE lines dmesg would show; "
+                + "json (docs/json.md); svg: the request's and the reply's path drawn on the netfilter flow "
+                + "diagram (docs/pictures.md), e.g. --format svg > path.svg")
+        static let noReply = OptionDeclaration.flag(
+            "--no-reply", help: "the request only (what `verdict trace SNAPSHOT` does)")
+        static let peerListens = OptionDeclaration(
+            "--peer-listens", placeholder: "yes|no", choices: OptionChoices(["yes", "no"], noun: "answer"),
+            help: "whether the far end of a packet the host sends on answers (default yes); no: a TCP SYN gets a "
+                + "reset, UDP a port unreachable. For the host's own ports, the snapshot's ss.txt decides.")
+        static let replyTTL = OptionDeclaration(
+            "--reply-ttl", placeholder: "N",
+            help: "the far end's reply's TTL (the answering host's default, 64 on Linux); unknown when not given")
+        static let replyTOS = OptionDeclaration("--reply-tos", placeholder: "N", help: "the far end's reply's TOS")
+        static let replyLength = OptionDeclaration(
+            "--reply-length", placeholder: "N",
+            help: "the far end's reply's IP length. An echo reply repeats the request's TOS and length; the host's "
+                + "own answers use its net.ipv4.ip_default_ttl and what the kernel puts in a reset or an ICMP error.")
+        /// Options of `verdict trace` that a host path decides itself: refused with a reason.
+        static let refused = [TraceCommand.Option.hook.hiding(), TraceCommand.Option.chain.hiding(),
+                              PacketOption.inInterface.hiding(), PacketOption.outInterface.hiding()]
+    }
+
+    static let declaration = CommandDeclaration(
+        name: "flow", summary: "follow a request and its reply through a host snapshot",
+        help: CommandHelp(head: head, sections: [
+            OptionSection("OPTIONS:", options: [Option.from, Option.format, AnswerOption.brief, AnswerOption.maxClasses,
+                                                Option.noReply, Option.peerListens,
+                                                CommonOptions.assume, Option.replyTTL, Option.replyTOS,
+                                                Option.replyLength, CommonOptions.help] + Option.refused),
+            OptionSection("THE PACKET, as for verdict trace (or --packet \"icmp 172.17.0.2 -> 172.17.0.3\"); the\n"
+                          + "connection state defaults to NEW; -i/-o come from the path, not from the options:",
+                          options: packetOptions),
+        ], tail: tail),
+        operands: .paths, run: { arguments throws(UsageError) in try run(arguments, command: "flow", replies: true) })
+
+    /// The packet options a host path takes: all but the devices, which the path decides.
+    static let packetOptions = PacketOption.all.filter {
+        $0.name != PacketOption.inInterface.name && $0.name != PacketOption.outInterface.name
+    }
+
+    static let head = """
     USAGE: verdict flow SNAPSHOT --from IFACE|local PACKET [--format text|kernel|json|svg]
 
     Follows a packet through the host a snapshot describes (Scripts/snapshot-host): the
@@ -16,29 +64,9 @@ enum FlowCommand {
     ebtables.rules, ip-addr.json, ip-route.json, ip-route6.json, ip-link.json,
     ip-neigh.json, bridge-fdb.json, sysctl.txt, ss.txt and ipset.save (docs/snapshot.md).
     What is missing is said in the output, with what is assumed instead.
+    """
 
-    OPTIONS:
-      --from IFACE        the device the packet arrives on (a bridge port such as vethc1
-                          works), or `local` for a packet sent by a process of the host
-      --format F          text (default); kernel: per packet `# request SRC > DST` and the
-                          TRACE lines dmesg would show; json (docs/json.md); svg: the
-                          request's and the reply's path drawn on the netfilter flow
-                          diagram (docs/pictures.md), e.g. --format svg > path.svg
-      --no-reply          the request only (what `verdict trace SNAPSHOT` does)
-      --peer-listens yes|no  whether the far end of a packet the host sends on answers
-                          (default yes); no: a TCP SYN gets a reset, UDP a port unreachable.
-                          For the host's own ports, the snapshot's ss.txt decides.
-      --assume M=true|false  as for verdict trace
-      --reply-ttl N, --reply-tos N, --reply-length N
-                          the far end's reply: its TTL (the answering host's default, 64
-                          on Linux), TOS and IP length; unknown when not given. An echo
-                          reply repeats the request's TOS and length; the host's own
-                          answers use its net.ipv4.ip_default_ttl and what the kernel puts
-                          in a reset or an ICMP error.
-    THE PACKET: as for verdict trace (-p, -s, -d, --sport, --dport, --ctstate, --syn,
-    --icmp-type, --mark, ... or --packet "icmp 172.17.0.2 -> 172.17.0.3"); the
-    connection state defaults to NEW; -i/-o come from the path, not from the options.
-
+    static let tail = """
     EXIT STATUS: 0 simulated, 1 the snapshot's rules have errors, 2 usage error or a
     snapshot file that cannot be read.
 
@@ -47,36 +75,20 @@ enum FlowCommand {
       verdict flow rulesets/docker-17-seed --from local -p icmp -d 192.168.0.2 --icmp-type 8 --format kernel
     """
 
-    static func run(_ words: [String]) -> ExitStatus { run(words, command: "flow", replies: true) }
-
-    static func run(_ words: [String], command: String, replies defaultReplies: Bool) -> ExitStatus {
-        let parsed: (options: [String: [String]], operands: [String])
-        do {
-            parsed = try Arguments.parse(words, flags: ["--syn", "-f", "--fragment", "--no-reply", "--brief"],
-                                         valued: TraceCommand.valued.union(["--max-classes", "--from", "--peer-listens", "--reply-ttl", "--reply-tos", "--reply-length"]))
-        } catch let error as Arguments.UsageError {
-            printError("verdict \(command): \(error.message)")
-            return .usage
-        } catch {
-            return .usage
+    /// The path of a packet, for `verdict flow` (with the reply) and `verdict trace SNAPSHOT`;
+    /// `arguments` were parsed with either command's options.
+    static func run(_ arguments: ParsedArguments, command: String,
+                    replies defaultReplies: Bool) throws(UsageError) -> ExitStatus {
+        guard arguments.operands.count == 1, let folder = arguments.operands.first else {
+            throw UsageError("give exactly one snapshot folder", showsHelp: true)
         }
-        func option(_ name: String) -> String? { parsed.options[name]?.last }
-        guard parsed.operands.count == 1, let folder = parsed.operands.first else {
-            printError("verdict \(command): give exactly one snapshot folder\n\n" + help)
-            return .usage
+        guard let from = arguments.value(Option.from) else {
+            throw UsageError("a snapshot needs --from IFACE (the device the packet arrives on) or --from local")
         }
-        guard let from = option("--from") else {
-            printError("verdict \(command): a snapshot needs --from IFACE (the device the packet arrives on) or --from local")
-            return .usage
-        }
-        let format = option("--format") ?? "text"
-        guard ["text", "kernel", "json", "svg"].contains(format) else {
-            printError("verdict \(command): unknown format '\(format)' (text, kernel, json or svg)")
-            return .usage
-        }
-        for ignored in ["--hook", "--chain", "-i", "--in-interface", "-o", "--out-interface"] where parsed.options[ignored] != nil {
-            printError("verdict \(command): \(ignored) does not go with a snapshot: the path decides the hooks and devices")
-            return .usage
+        let format = arguments.value(Option.format, as: OutputFormat.self) ?? .text
+        for ignored in Option.refused {
+            guard let spelling = ignored.displaySpellings.first, arguments.isSet(ignored) else { continue }
+            throw UsageError("\(spelling) does not go with a snapshot: the path decides the hooks and devices")
         }
         let snapshot: HostSnapshot
         switch RulesFile.loadSnapshot(folder, command: command) {
@@ -86,105 +98,92 @@ enum FlowCommand {
         }
         let origin: PacketOrigin = from == "local" ? .local : .device(from)
         if case .device(let name) = origin, !snapshot.interfaces.isEmpty, snapshot.interface(named: name) == nil {
-            printError("verdict \(command): the snapshot has no device '\(name)' (it has \(snapshot.interfaces.map(\.name).joined(separator: ", ")))")
-            return .usage
+            let names = snapshot.interfaces.map(\.name)
+            throw UsageError("the snapshot has no device '\(name)' (it has \(names.joined(separator: ", ")))"
+                             + (Suggestion.closest(to: name, among: names).map { "; did you mean '\($0)'?" } ?? ""))
         }
-        var packet: Packet
-        var described = Packet()
-        var requestPackets: PacketSpace?
-        let addresses = ["-s", "--source", "-d", "--destination"].compactMap { parsed.options[$0]?.last }
-        let family: Family = addresses.contains { $0.contains(":") } || (option("--packet")?.contains("[") ?? false) ? .ipv6 : .ipv4
-        switch TraceCommand.describePacket(parsed.options, family: family) {
-        case .success(var value):
-            value.assumeUnmarked()
-            value.assumeReassembled()
-            described = value.packet
-            described.inInterface = nil
-            described.outInterface = nil
-            packet = value.packet
-            requestPackets = value.packets
-        case .failure(let error):
-            printError("verdict \(command): \(error.message)")
-            return .usage
+        let addresses = [PacketOption.source, PacketOption.destination].compactMap { arguments.value($0) }
+        let isIPv6 = addresses.contains { $0.contains(":") }
+            || (arguments.value(PacketOption.packet)?.contains("[") ?? false)
+        var described: DescribedPackets
+        switch TraceCommand.describePacket(arguments.values(of: PacketOption.all), family: isIPv6 ? .ipv6 : .ipv4) {
+        case .success(let value): described = value
+        case .failure(let error): throw UsageError(error.message)
         }
+        // A packet reaching the host has mark 0; conntrack has reassembled its fragments.
+        described.assumeUnmarked()
+        described.assumeReassembled()
+        var packet = described.packet
         packet.inInterface = nil
         packet.outInterface = nil
-        guard let pinned = TraceCommand.assumptions(parsed.options, command: command) else { return .usage }
-        let peerListens: Bool
-        switch option("--peer-listens")?.lowercased() {
-        case nil, "yes": peerListens = true
-        case "no": peerListens = false
-        case let other?:
-            printError("verdict \(command): --peer-listens takes yes or no, not '\(other)'")
-            return .usage
+        let pinned = try TraceCommand.assumptions(arguments)
+        let peerListens = arguments.value(Option.peerListens) != "no"
+        let shape = try replyShape(arguments)
+        let maxClasses = try AnswerOption.maximum(arguments)
+        let path = HostPath(snapshot, pinned: pinned)
+        let noReplies = !defaultReplies || arguments.isSet(Option.noReply)
+        func run(_ request: Packet, _ packets: PacketSpace?) -> [FlowPacket] {
+            let flow = Flow.run(path, request: request, packets: packets, from: origin, peerListens: peerListens, shape: shape)
+            return noReplies ? flow.filter { $0.direction == .request } : flow
         }
+        let packets = run(packet, described.packets)
+        let fromStart = path.tracesFromStart(packet.family)
+        switch format {
+        case .kernel:
+            print(PathRenderer.kernel(packets, fromStart: fromStart), terminator: "")
+        case .json:
+            print(PathRenderer.json(packets, notes: snapshot.notes, fromStart: fromStart))
+        case .svg:
+            print(PathPictureRenderer.svg(packets, snapshot: snapshot), terminator: "")
+        default:
+            guard let request = packets.first else { return .success }
+            let key = { (answer: FlowAnswer) in
+                FlowAnswerRenderer.verdictWord(answer.request, rules: snapshot.rules(for: packet.family)) + " "
+                    + FlowAnswerRenderer.outcomeText(answer, request: request, snapshot: snapshot)
+            }
+            var answers = FlowAnswers.merged(FlowAnswers.answers(packets), key: key)
+            let names = SemanticDiff.interfaceNames(snapshot.ruleset) + snapshot.interfaces.map(\.name)
+            answers = FlowAnswers.witnesses(Array(answers.prefix(maxClasses)), request: request, interfaceNames: names,
+                                            key: key) { run($0, nil) } + answers.dropFirst(maxClasses)
+            var shown = described.packet
+            shown.inInterface = nil
+            shown.outInterface = nil
+            for line in FlowAnswerRenderer.lines(Array(answers.prefix(maxClasses)), request: request, described: shown,
+                                                 snapshot: snapshot) {
+                print(line)
+            }
+            if answers.count > maxClasses {
+                print("... and \(answers.count - maxClasses) more classes of packets (--max-classes \(answers.count) "
+                      + "shows them all)")
+            }
+            for answer in answers.prefix(maxClasses) where answer.confirmed == false {
+                printError("warning: the evaluator does not confirm the class of "
+                           + (answer.witness.map(PacketDescription.format) ?? "?"))
+            }
+            guard !arguments.isSet(AnswerOption.brief) else { return .success }
+            let colour = isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+            print("")
+            print(PathRenderer.text(packets, ruleset: snapshot.ruleset, notes: snapshot.notes, colour: colour),
+                  terminator: "")
+        }
+        return .success
+    }
+
+    /// The far end's reply as `--reply-ttl`, `--reply-tos` and `--reply-length` describe it.
+    static func replyShape(_ arguments: ParsedArguments) throws(UsageError) -> ReplyShape {
         var shape = ReplyShape()
-        for (name, limit) in [("--reply-ttl", 255), ("--reply-tos", 255), ("--reply-length", 65535)] {
-            guard let text = option(name) else { continue }
+        for (option, limit) in [(Option.replyTTL, 255), (Option.replyTOS, 255), (Option.replyLength, 65535)] {
+            guard let text = arguments.value(option) else { continue }
             let number = text.hasPrefix("0x") ? Int(text.dropFirst(2), radix: 16) : Int(text)
             guard let number, (0...limit).contains(number) else {
-                printError("verdict \(command): \(name) takes a number from 0 to \(limit), not '\(text)'")
-                return .usage
+                throw UsageError("\(option.name) takes a number from 0 to \(limit), not '\(text)'")
             }
-            switch name {
-            case "--reply-ttl": shape.ttl = UInt8(number)
-            case "--reply-tos": shape.tos = UInt8(number)
+            switch option.name {
+            case Option.replyTTL.name: shape.ttl = UInt8(number)
+            case Option.replyTOS.name: shape.tos = UInt8(number)
             default: shape.length = UInt16(number)
             }
         }
-        let path = HostPath(snapshot, pinned: pinned)
-        var packets = Flow.run(path, request: packet, packets: requestPackets, from: origin, peerListens: peerListens, shape: shape)
-        let noReplies = !defaultReplies || parsed.options["--no-reply"] != nil
-        if noReplies { packets = packets.filter { $0.direction == .request } }
-        var maxClasses = 50
-        if let text = option("--max-classes") {
-            guard let number = Int(text), number > 0 else {
-                printError("verdict \(command): --max-classes takes a number above 0, not '\(text)'")
-                return .usage
-            }
-            maxClasses = number
-        }
-        var answers = packets.first.map { _ in FlowAnswers.answers(packets) } ?? []
-        if let request = packets.first {
-            let key = { (answer: FlowAnswer) in
-                FlowAnswerRenderer.verdictWord(answer.request, rules: snapshot.rules(for: request.packet.family)) + " "
-                    + FlowAnswerRenderer.outcomeText(answer, request: request, snapshot: snapshot)
-            }
-            answers = FlowAnswers.merged(answers, key: key)
-            let names = SemanticDiff.interfaceNames(snapshot.ruleset) + snapshot.interfaces.map(\.name)
-            answers = FlowAnswers.witnesses(Array(answers.prefix(maxClasses)), request: request, interfaceNames: names,
-                                            key: key) { witness in
-                let flow = Flow.run(path, request: witness, from: origin, peerListens: peerListens, shape: shape)
-                return noReplies ? flow.filter { $0.direction == .request } : flow
-            } + answers.dropFirst(maxClasses)
-        }
-        let fromStart = path.tracesFromStart(packet.family)
-        switch format {
-        case "kernel":
-            print(PathRenderer.kernel(packets, fromStart: fromStart), terminator: "")
-        case "json":
-            print(PathRenderer.json(packets, notes: snapshot.notes, fromStart: fromStart))
-        case "svg":
-            print(PathPictureRenderer.svg(packets, snapshot: snapshot), terminator: "")
-        default:
-            let colour = isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-            if let request = packets.first {
-                for line in FlowAnswerRenderer.lines(Array(answers.prefix(maxClasses)), request: request, described: described,
-                                                     snapshot: snapshot) {
-                    print(line)
-                }
-                if answers.count > maxClasses {
-                    print("... and \(answers.count - maxClasses) more classes of packets (--max-classes \(answers.count) shows them all)")
-                }
-                for answer in answers.prefix(maxClasses) where answer.confirmed == false {
-                    print("warning: the evaluator does not confirm the class of \(answer.witness.map(PacketDescription.format) ?? "?")")
-                }
-            }
-            if parsed.options["--brief"] == nil {
-                print("")
-                print(PathRenderer.text(packets, ruleset: snapshot.ruleset, notes: snapshot.notes, colour: colour), terminator: "")
-            }
-        }
-        return .success
+        return shape
     }
 }

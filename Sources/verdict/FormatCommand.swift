@@ -2,7 +2,29 @@ import Netfilter
 
 /// `verdict fmt FILE`: the canonical iptables-save text of a dump.
 enum FormatCommand {
-    static let help = """
+    /// The options of `verdict fmt`.
+    enum Option {
+        static let from = OptionDeclaration(
+            "--from", placeholder: "F",
+            choices: OptionChoices(["save", "listing", "auto"], noun: "input format"),
+            help: "save, listing, or auto (default: a listing when the file starts with a 'Chain NAME (...)' line)")
+        static let family = CommonOptions.family("ipv4, ipv6, or auto (default)")
+        static let table = OptionDeclaration(
+            "--table", placeholder: "T", completion: .words(["filter", "nat", "mangle", "raw", "security"]),
+            help: "the table of a listing that does not name it (default: told from its built-in chains)")
+        static let lenient = CommonOptions.lenient("keep rules with unknown modules or options as they are")
+    }
+
+    static let declaration = CommandDeclaration(
+        name: "fmt", summary: "print a dump in canonical iptables-save form",
+        help: CommandHelp(head: head, sections: [
+            OptionSection("OPTIONS:", options: [Option.from, Option.family, Option.table, Option.lenient,
+                                                CommonOptions.help],
+                          entries: [CommonOptions.standardInput]),
+        ], tail: tail),
+        operands: .paths, run: run)
+
+    static let head = """
     USAGE: verdict fmt [--from save|listing|auto] [--family ipv4|ipv6|auto] [--table T] [--lenient] FILE
 
     Prints the dump in the canonical form iptables-save itself writes: options in
@@ -16,16 +38,9 @@ enum FormatCommand {
     converted to iptables-save text, its counters as [packets:bytes]. What a listing
     does not show (options it leaves out, names printed without -n, rounded counters)
     is reported per rule on standard error.
+    """
 
-    OPTIONS:
-      --from F     save, listing, or auto (default: a listing when the file starts
-                   with a 'Chain NAME (...)' line)
-      --family F   ipv4, ipv6, or auto (default)
-      --table T    the table of a listing that does not name it (default: told from
-                   its built-in chains)
-      --lenient    keep rules with unknown modules or options as they are
-      -            read standard input
-
+    static let tail = """
     EXIT STATUS: 0 printed, 1 the input has errors (nothing printed), 2 usage error.
 
     EXAMPLES:
@@ -34,37 +49,25 @@ enum FormatCommand {
       iptables -t nat -L -n -v | verdict fmt --table nat -
     """
 
-    static func run(_ words: [String]) -> ExitStatus {
-        let parsed: (options: [String: [String]], operands: [String])
-        do {
-            parsed = try Arguments.parse(words, flags: ["--lenient"], valued: ["--family", "--from", "--table"])
-        } catch let error as Arguments.UsageError {
-            printError("verdict fmt: \(error.message)")
-            return .usage
-        } catch {
-            return .usage
-        }
+    static func run(_ parsed: ParsedArguments) throws(UsageError) -> ExitStatus {
         guard parsed.operands.count == 1, let path = parsed.operands.first else {
-            printError("verdict fmt: give exactly one file (or - for standard input)\n\n" + help)
-            return .usage
+            throw UsageError("give exactly one file (or - for standard input)", showsHelp: true)
         }
         let input: InputFile
         let family: Family
         let format: RulesInput.Format?
         do {
-            format = try InputFile.format(parsed.options["--from"]?.last)
+            format = try InputFile.format(parsed.value(Option.from))
             input = try InputFile.read(path)
-            family = try input.family(parsed.options["--family"]?.last, format: format)
+            family = try input.family(parsed.value(Option.family), format: format)
         } catch let error as InputFile.ReadError {
-            printError("verdict fmt: \(error.message)")
-            return .usage
-        } catch let error as Arguments.UsageError {
-            printError("verdict fmt: \(error.message)")
-            return .usage
+            throw UsageError(error.message)
+        } catch let error as UsageError {
+            throw error
         } catch {
             return .usage
         }
-        let options = ParseOptions(lenient: parsed.options["--lenient"] != nil, table: parsed.options["--table"]?.last)
+        let options = ParseOptions(lenient: parsed.isSet(Option.lenient), table: parsed.value(Option.table))
         let result = RulesInput.parse(input.bytes, family: family, format: format, options: options)
         if !result.diagnostics.isEmpty {
             DiagnosticOutput.print(result.diagnostics, source: input.source, command: "fmt")

@@ -34,7 +34,7 @@ struct InputFile {
         case nil, "auto": return RulesInput.detectFamily(bytes, fileName: name, format: format)
         case "ipv4", "4", "inet": return .ipv4
         case "ipv6", "6", "inet6": return .ipv6
-        case let other?: throw Arguments.UsageError(message: "unknown family '\(other)' (use ipv4, ipv6 or auto)")
+        case let other?: throw UsageError("unknown family '\(other)' (use ipv4, ipv6 or auto)")
         }
     }
 }
@@ -46,7 +46,7 @@ extension InputFile {
         case nil, "auto": return nil
         case let name?:
             guard let format = RulesInput.Format(rawValue: name) else {
-                throw Arguments.UsageError(message: "unknown input format '\(name)' (use save, listing or auto)")
+                throw UsageError("unknown input format '\(name)' (use save, listing or auto)")
             }
             return format
         }

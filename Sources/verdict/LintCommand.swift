@@ -2,7 +2,36 @@ import Netfilter
 
 /// `verdict lint RULES-OR-SNAPSHOT...`: what is wrong with a rule set.
 enum LintCommand {
-    static let help = """
+    /// The options of `verdict lint`.
+    enum Option {
+        static let format = CommonOptions.format(
+            [.text, .json, .sarif], help: "text (default), json, or sarif (SARIF 2.1.0 for GitHub code scanning)")
+        static let failOn = OptionDeclaration(
+            "--fail-on", placeholder: "S",
+            choices: OptionChoices(["error", "warning", "note", "never"], noun: "severity"),
+            help: "exit 1 when a finding is at least this severe: error, warning (default), note, or never")
+        static let disable = OptionDeclaration(
+            "--disable", arity: .repeatable, placeholder: "ID",
+            choices: OptionChoices(LintRegistry.all.map(\.descriptor.id), noun: "lint",
+                                   reference: "verdict lint --list shows them"),
+            commaList: true,
+            help: "turn a lint off (repeatable, or a comma list); a rule can turn lints off for itself with "
+                + "'# verdict: disable=ID[,ID]' on the comment line right before it, or in its own -m comment "
+                + "--comment text")
+        static let family = CommonOptions.family("ipv4, ipv6 or auto (default) for rules files")
+        static let lenient = CommonOptions.lenient("keep rules with unknown modules as opaque text instead of failing")
+        static let list = OptionDeclaration.flag("--list", help: "print every lint with its id, severity and summary")
+    }
+
+    static let declaration = CommandDeclaration(
+        name: "lint", summary: "find what is wrong with a rule set (Docker's above all)",
+        help: CommandHelp(head: head, sections: [
+            OptionSection("OPTIONS:", options: [Option.format, Option.failOn, Option.disable, Option.family,
+                                                Option.lenient, Option.list, CommonOptions.help]),
+        ], tail: tail),
+        operands: .paths, run: run)
+
+    static let head = """
     USAGE: verdict lint [OPTIONS] FILE-OR-SNAPSHOT...
            verdict lint --list
 
@@ -19,18 +48,9 @@ enum LintCommand {
     Give iptables-save / ip6tables-save files or `iptables -L -n -v` listings (both
     families, to compare IPv4 with IPv6), or a host
     snapshot folder (iptables.rules, ip6tables.rules, sysctl.txt, ip -j ... files).
+    """
 
-    OPTIONS:
-      --format F       text (default), json, or sarif (SARIF 2.1.0 for GitHub code scanning)
-      --fail-on S      exit 1 when a finding is at least this severe: error, warning
-                       (default), note, or never
-      --disable ID     turn a lint off (repeatable, or a comma list); a rule can turn lints
-                       off for itself with '# verdict: disable=ID[,ID]' on the comment line
-                       right before it, or in its own -m comment --comment text
-      --family F       ipv4, ipv6 or auto (default) for rules files
-      --lenient        keep rules with unknown modules as opaque text instead of failing
-      --list           print every lint with its id, severity and summary
-
+    static let tail = """
     EXIT STATUS: 0 no finding at or above --fail-on, 1 such findings, 2 usage error,
     unreadable input, or rules that do not load (run verdict check for the details).
 
@@ -40,52 +60,28 @@ enum LintCommand {
       verdict lint --format sarif rules.v4 > verdict.sarif
     """
 
-    static func run(_ words: [String]) -> ExitStatus {
-        let parsed: (options: [String: [String]], operands: [String])
-        do {
-            parsed = try Arguments.parse(words, flags: ["--list", "--lenient"],
-                                         valued: ["--format", "--fail-on", "--disable", "--family"])
-        } catch let error as Arguments.UsageError {
-            printError("verdict lint: \(error.message)")
-            return .usage
-        } catch {
-            return .usage
-        }
-        if parsed.options["--list"] != nil {
+    static func run(_ parsed: ParsedArguments) throws(UsageError) -> ExitStatus {
+        if parsed.isSet(Option.list) {
             print(LintTextRenderer.list(LintRegistry.all), terminator: "")
             return .success
         }
-        let format = parsed.options["--format"]?.last ?? "text"
-        guard ["text", "json", "sarif"].contains(format) else {
-            printError("verdict lint: unknown format '\(format)' (text, json or sarif)")
-            return .usage
-        }
-        let failOn = parsed.options["--fail-on"]?.last ?? "warning"
+        let format = parsed.value(Option.format, as: OutputFormat.self) ?? .text
         let threshold: LintSeverity?
-        switch failOn {
+        switch parsed.value(Option.failOn) {
         case "never": threshold = nil
-        default:
-            guard let severity = LintSeverity(rawValue: failOn) else {
-                printError("verdict lint: --fail-on takes error, warning, note or never, not '\(failOn)'")
-                return .usage
-            }
-            threshold = severity
+        case let name?: threshold = LintSeverity(rawValue: name)
+        case nil: threshold = .warning
         }
-        let disabled = Set((parsed.options["--disable"] ?? []).flatMap { $0.split(separator: ",").map(String.init) })
-        for id in disabled where LintRegistry.lint(id) == nil {
-            printError("verdict lint: no lint '\(id)' (verdict lint --list shows them)")
-            return .usage
-        }
+        let disabled = Set(parsed.values(Option.disable))
         guard !parsed.operands.isEmpty else {
-            printError("verdict lint: give a rules file or a snapshot folder\n\n" + help)
-            return .usage
+            throw UsageError("give a rules file or a snapshot folder", showsHelp: true)
         }
-        guard let context = loadContext(parsed.operands, family: parsed.options["--family"]?.last,
-                                        lenient: parsed.options["--lenient"] != nil) else { return .usage }
+        guard let context = loadContext(parsed.operands, family: parsed.value(Option.family),
+                                        lenient: parsed.isSet(Option.lenient)) else { return .usage }
         let findings = Linter(disabled: disabled).run(context)
         switch format {
-        case "json": print(LintJSONRenderer.render(findings))
-        case "sarif": print(SARIFRenderer.render(findings, lints: LintRegistry.all, version: VerdictCommand.version))
+        case .json: print(LintJSONRenderer.render(findings))
+        case .sarif: print(SARIFRenderer.render(findings, lints: LintRegistry.all, version: VerdictCommand.version))
         default: print(LintTextRenderer.render(findings), terminator: "")
         }
         if let threshold, findings.contains(where: { $0.severity >= threshold }) { return .findings }

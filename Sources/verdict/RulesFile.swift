@@ -22,7 +22,7 @@ enum RulesFile {
         } catch let error as InputFile.ReadError {
             printError("verdict \(command): \(error.message)")
             return .failure(.unreadable)
-        } catch let error as Arguments.UsageError {
+        } catch let error as UsageError {
             printError("verdict \(command): \(error.message)")
             return .failure(.unreadable)
         } catch {

@@ -4,7 +4,32 @@ import Netfilter
 /// `verdict test RULES-OR-SNAPSHOT SPEC...`: expectation files, run as a test suite; and
 /// `verdict test RULES-OR-SNAPSHOT --record PACKETS`: the current outcomes written as one.
 enum TestCommand {
-    static let help = """
+    /// The options of `verdict test`.
+    enum Option {
+        static let junit = OptionDeclaration(
+            "--junit", placeholder: "FILE", completion: .paths,
+            help: "also write JUnit XML (a testsuite per spec, a testcase per case)")
+        static let format = CommonOptions.format([.text, .json], help: "text (default) or json")
+        static let verbose = OptionDeclaration.flag("--verbose", aliases: ["-v"], help: "print passing cases too")
+        static let record = OptionDeclaration(
+            "--record", placeholder: "PACKETS", completion: .paths,
+            help: "run the packet lines of PACKETS (cases with or without `expect OUTCOME`; `reply` asks for the "
+                + "reply) and write a spec with their current outcomes, which `verdict test` then passes")
+        static let output = OptionDeclaration(
+            "--output", aliases: ["-o"], placeholder: "OUT", completion: .paths,
+            help: "where --record writes (standard output without it); written whole or not at all")
+        static let family = CommonOptions.family("ipv4, ipv6 or auto (default) for a rules file")
+    }
+
+    static let declaration = CommandDeclaration(
+        name: "test", summary: "check packets against expectation files; --record writes them",
+        help: CommandHelp(head: head, sections: [
+            OptionSection("OPTIONS:", options: [Option.junit, Option.format, Option.verbose, Option.record,
+                                                Option.output, Option.family, CommonOptions.help]),
+        ], tail: tail),
+        operands: .paths, run: run)
+
+    static let head = """
     USAGE: verdict test RULES-OR-SNAPSHOT SPEC... [--junit FILE] [--format text|json] [--verbose]
            verdict test RULES-OR-SNAPSHOT --record PACKETS [-o OUT]
 
@@ -23,18 +48,9 @@ enum TestCommand {
     Clauses: by TABLE/CHAIN:N|"comment", dnat ADDR[:PORT], snat ADDR[:PORT], masquerade,
     with ctstate S|mark N|connmark N, assume MATCH=true|false; `expect maybe X` for a
     packet whose outcome depends on a match that cannot be decided.
+    """
 
-    OPTIONS:
-      --junit FILE        also write JUnit XML (a testsuite per spec, a testcase per case)
-      --format F          text (default) or json
-      --verbose, -v       print passing cases too
-      --record PACKETS    run the packet lines of PACKETS (cases with or without
-                          `expect OUTCOME`; `reply` asks for the reply) and write a spec
-                          with their current outcomes, which `verdict test` then passes
-      -o, --output OUT    where --record writes (standard output without it); written
-                          whole or not at all
-      --family F          ipv4, ipv6 or auto (default) for a rules file
-
+    static let tail = """
     EXIT STATUS: 0 every case passed (or recorded), 1 a case failed, 2 usage error, an
     unreadable file, rules with errors, or an error in a spec (FILE:LINE:COL, every error
     of every spec; then no case runs).
@@ -45,44 +61,25 @@ enum TestCommand {
       verdict test rulesets/docker-default --record packets.txt -o golden.spec
     """
 
-    static func run(_ words: [String]) -> ExitStatus {
-        let parsed: (options: [String: [String]], operands: [String])
-        do {
-            parsed = try Arguments.parse(words, flags: ["--verbose", "-v"],
-                                         valued: ["--junit", "--format", "--record", "-o", "--output", "--family"])
-        } catch let error as Arguments.UsageError {
-            printError("verdict test: \(error.message)")
-            return .usage
-        } catch {
-            return .usage
-        }
-        func option(_ names: String...) -> String? { names.lazy.compactMap { parsed.options[$0]?.last }.first }
-        let format = option("--format") ?? "text"
-        guard ["text", "json"].contains(format) else {
-            printError("verdict test: unknown format '\(format)' (text or json)")
-            return .usage
-        }
+    static func run(_ parsed: ParsedArguments) throws(UsageError) -> ExitStatus {
+        let format = parsed.value(Option.format, as: OutputFormat.self) ?? .text
         guard let targetPath = parsed.operands.first else {
-            printError("verdict test: give a rules file or a snapshot folder, then the spec files\n\n" + help)
-            return .usage
+            throw UsageError("give a rules file or a snapshot folder, then the spec files", showsHelp: true)
         }
         let specPaths = Array(parsed.operands.dropFirst())
-        let record = option("--record")
+        let record = parsed.value(Option.record)
         if record != nil, !specPaths.isEmpty {
-            printError("verdict test: --record takes its packet list as its value; give no spec files with it")
-            return .usage
+            throw UsageError("--record takes its packet list as its value; give no spec files with it")
         }
         if record == nil, specPaths.isEmpty {
-            printError("verdict test: give at least one spec file after \(targetPath) (or --record PACKETS)")
-            return .usage
+            throw UsageError("give at least one spec file after \(targetPath) (or --record PACKETS)")
         }
-        if record == nil, option("-o", "--output") != nil {
-            printError("verdict test: -o goes with --record (use --junit FILE for a report)")
-            return .usage
+        if record == nil, parsed.isSet(Option.output) {
+            throw UsageError("-o goes with --record (use --junit FILE for a report)")
         }
-        guard let target = loadTarget(targetPath, family: option("--family")) else { return .usage }
+        guard let target = loadTarget(targetPath, family: parsed.value(Option.family)) else { return .usage }
         if let record {
-            return recordSpec(record, target: target, output: option("-o", "--output"))
+            return recordSpec(record, target: target, output: parsed.value(Option.output))
         }
         var specs: [ExpectationSpec] = []
         var failedToParse = false
@@ -98,10 +95,10 @@ enum TestCommand {
         let results = specs.map { SpecRunner.run($0, with: &evaluator) }
         for result in results where result.cases.isEmpty { printError("verdict test: note: \(result.file) has no cases") }
         let passed = results.reduce(0) { $0 + $1.passed }, failed = results.reduce(0) { $0 + $1.failed }
-        if format == "json" {
+        if format == .json {
             print(ExpectationJSONRenderer.render(results, target: target))
         } else {
-            let verbose = parsed.options["--verbose"] != nil || parsed.options["-v"] != nil
+            let verbose = parsed.isSet(Option.verbose)
             for result in results {
                 for item in result.cases where !item.passed || verbose {
                     print("\(result.file):\(item.item.line): \(item.passed ? "ok: " : "")\(item.message)")
@@ -109,7 +106,7 @@ enum TestCommand {
             }
             print("\(passed) passed, \(failed) failed")
         }
-        if let junit = option("--junit") {
+        if let junit = parsed.value(Option.junit) {
             do {
                 try AtomicFile.write(JUnitRenderer.render(results), to: junit)
             } catch {

@@ -1,21 +1,24 @@
 import Netfilter
 
-/// The top-level command: dispatches to subcommands and prints help.
+/// The top-level command: dispatches to subcommands, prints help and every usage error.
 enum VerdictCommand {
     static let version = "0.1.0"
 
-    static let commands: [(name: String, summary: String, help: String, run: @Sendable ([String]) -> ExitStatus)] = [
-        ("check", "parse and validate rule dumps like the kernel would", CheckCommand.help, CheckCommand.run),
-        ("fmt", "print a dump in canonical iptables-save form", FormatCommand.help, FormatCommand.run),
-        ("trace", "walk a described packet through the rules, as the kernel does", TraceCommand.help, TraceCommand.run),
-        ("flow", "follow a request and its reply through a host snapshot", FlowCommand.help, FlowCommand.run),
-        ("lint", "find what is wrong with a rule set (Docker's above all)", LintCommand.help, LintCommand.run),
-        ("diff", "which packets two rulesets treat differently, exactly", DiffCommand.help, DiffCommand.run),
-        ("test", "check packets against expectation files; --record writes them", TestCommand.help, TestCommand.run),
-        ("graph", "draw the chains and their jumps (svg, dot)", GraphCommand.help, GraphCommand.run),
+    /// The commands, in the order help lists them.
+    static let commands: [CommandDeclaration] = [
+        CheckCommand.declaration, FormatCommand.declaration, TraceCommand.declaration, FlowCommand.declaration,
+        LintCommand.declaration, DiffCommand.declaration, TestCommand.declaration, GraphCommand.declaration,
+        CompletionsCommand.declaration,
     ]
 
+    /// What `help` is, for the overview and completions.
+    static let helpSummary = "show help for a command (verdict help check)"
+
+    /// The options given before any command.
+    static let topLevelOptions = ["--help", "-h", "--version", "-V"]
+
     static var overview: String {
+        let width = commands.map(\.name.count).max().map { $0 + 2 } ?? 8
         var text = """
         verdict \(version): what does this host's firewall do to this packet, and why?
 
@@ -24,14 +27,14 @@ enum VerdictCommand {
         COMMANDS:
 
         """
-        for command in commands {
-            text += "  " + command.name.padding(toLength: 8, withPad: " ", startingAt: 0) + command.summary + "\n"
+        for (name, summary) in commands.map({ ($0.name, $0.summary) }) + [("help", helpSummary)] {
+            text += "  " + name.padding(toLength: width, withPad: " ", startingAt: 0) + summary + "\n"
         }
         text += """
-          help    show help for a command (verdict help check)
 
         Files are iptables-save or ip6tables-save dumps; '-' reads standard input.
         Exit status: 0 clean, 1 findings (errors or warnings in the input), 2 usage or unreadable input.
+        Shell completion: verdict completions bash|zsh|fish (see verdict help completions).
 
         EXAMPLES:
           verdict check rulesets/docker-default/iptables.rules
@@ -47,6 +50,7 @@ enum VerdictCommand {
             printError(overview)
             return .usage
         }
+        let rest = Array(arguments.dropFirst())
         switch first {
         case "-h", "--help":
             print(overview)
@@ -54,28 +58,45 @@ enum VerdictCommand {
         case "--version", "-V":
             print("verdict \(version)")
             return .success
+        case CompleteCommand.name:
+            return CompleteCommand.run(rest)
         case "help":
-            guard arguments.count > 1 else {
+            guard let name = rest.first else {
                 print(overview)
                 return .success
             }
-            guard let command = commands.first(where: { $0.name == arguments[1] }) else {
-                printError("verdict: no command '\(arguments[1])'; commands are \(commands.map(\.name).joined(separator: ", "))")
-                return .usage
-            }
-            print(command.help)
+            guard let command = command(named: name) else { return .usage }
+            print(command.help.text)
             return .success
         default:
-            guard let command = commands.first(where: { $0.name == first }) else {
-                printError("verdict: unknown command '\(first)'. Run 'verdict --help' for the list.")
-                return .usage
-            }
-            let rest = Array(arguments.dropFirst())
+            guard let command = command(named: first) else { return .usage }
             if rest.contains("--help") || rest.contains("-h") {
-                print(command.help)
+                print(command.help.text)
                 return .success
             }
-            return command.run(rest)
+            return run(command, rest)
         }
+    }
+
+    /// Runs a command on its words; a usage error is printed here, as `verdict COMMAND: message`.
+    static func run(_ command: CommandDeclaration, _ words: [String]) -> ExitStatus {
+        do throws(UsageError) {
+            return try command.run(command.parser.parse(words))
+        } catch {
+            let help = error.showsHelp ? "\n\n" + command.help.text : ""
+            printError("verdict \(command.name): \(error.message)" + help)
+            return .usage
+        }
+    }
+
+    /// The command with this name; nil after saying there is none, with the closest name.
+    static func command(named name: String) -> CommandDeclaration? {
+        if let command = commands.first(where: { $0.name == name }) { return command }
+        let isOption = ArgumentParser.looksLikeOption(name)
+        let candidates = isOption ? topLevelOptions.filter { $0.hasPrefix("--") } : commands.map(\.name) + ["help"]
+        let hint = Suggestion.closest(to: name, among: candidates).map { "; did you mean '\($0)'?" }
+        printError("verdict: unknown \(isOption ? "option" : "command") '\(name)'"
+                   + (hint ?? "; run 'verdict --help' for the list"))
+        return nil
     }
 }

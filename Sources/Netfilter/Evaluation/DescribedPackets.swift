@@ -38,7 +38,7 @@ public struct DescribedPackets: Sendable, Hashable {
 
 /// One packet option as written: its name as declared (`-s`, `--dport`), its value, and
 /// whether `!` preceded it.
-public struct PacketOption: Sendable, Hashable {
+public struct DescribedOption: Sendable, Hashable {
     public var name: String
     public var value: String
     public var negated: Bool
@@ -67,7 +67,7 @@ extension PacketDescription {
     /// `+`, state lists, marks with masks; `!` takes the complement. `family` is the rules'
     /// family when the addresses do not tell. Contradictions (`-p icmp --dport 80`, `--syn`
     /// with udp) and mixed families are errors that say so.
-    public static func describe(options: [PacketOption], family defaultFamily: Family = .ipv4)
+    public static func describe(options: [DescribedOption], family defaultFamily: Family = .ipv4)
         throws(ParseError) -> DescribedPackets {
         var reader = PacketOptionReader(options: options, defaultFamily: defaultFamily)
         return try reader.read()
@@ -77,13 +77,13 @@ extension PacketDescription {
 /// Reads packet options into the packets they describe (see `PacketDescription.describe`).
 struct PacketOptionReader {
     typealias ParseError = PacketDescription.ParseError
-    let options: [PacketOption]
+    let options: [DescribedOption]
     let family: Family
     var packet: Packet
     var cube = PacketCube()
     var given: Set<PacketField> = []
 
-    init(options: [PacketOption], defaultFamily: Family) {
+    init(options: [DescribedOption], defaultFamily: Family) {
         self.options = options
         var family = defaultFamily
         for option in options where ["-s", "-d", "--local-address"].contains(option.name) {
@@ -97,12 +97,12 @@ struct PacketOptionReader {
         packet.open = family == .ipv4 ? [.mark, .fragment] : [.mark]
     }
 
-    func fail(_ message: String, _ option: PacketOption) -> ParseError {
+    func fail(_ message: String, _ option: DescribedOption) -> ParseError {
         ParseError(message: message, column: max(option.column, 1))
     }
 
     mutating func read() throws(ParseError) -> DescribedPackets {
-        var seen: [String: PacketOption] = [:]
+        var seen: [String: DescribedOption] = [:]
         for option in options {
             if let earlier = seen[option.name], option.name != "--local-address" {
                 throw fail("\(option.name) is given twice (\(earlier.value.isEmpty ? option.name : earlier.value) and "
@@ -126,14 +126,14 @@ struct PacketOptionReader {
     }
 
     /// Restricts a field to a set (its complement with `!`).
-    mutating func restrict(_ field: PacketField, _ set: FieldSet, _ option: PacketOption) throws(ParseError) {
+    mutating func restrict(_ field: PacketField, _ set: FieldSet, _ option: DescribedOption) throws(ParseError) {
         let chosen = option.negated ? field.full(family).subtracting(set) : set
         if chosen.isEmpty { throw fail("\(option.name) \(option.negated ? "! " : "")\(option.value) leaves no value", option) }
         cube.restrict(field, to: chosen)
         given.insert(field)
     }
 
-    mutating func read(_ option: PacketOption) throws(ParseError) {
+    mutating func read(_ option: DescribedOption) throws(ParseError) {
         let value = option.value
         switch option.name {
         case "-p":
@@ -194,7 +194,7 @@ struct PacketOptionReader {
     }
 
     /// The options the set algebra does not model: one value each.
-    mutating func readSingle(_ option: PacketOption) throws(ParseError) {
+    mutating func readSingle(_ option: DescribedOption) throws(ParseError) {
         let value = option.value
         if option.negated { throw fail("\(option.name) takes one value, without '!'", option) }
         func number(_ limit: UInt64, _ what: String) throws(ParseError) -> UInt64 {
@@ -239,7 +239,7 @@ struct PacketOptionReader {
 
     /// A comma list of items, each a set; items written `!ITEM` are left out: without a plain
     /// item, of every value (`!10.0.0.0/8,!192.168.0.0/16`), else of the plain ones.
-    func items(_ option: PacketOption, whole: IntervalSet,
+    func items(_ option: DescribedOption, whole: IntervalSet,
                _ item: (Substring) throws(ParseError) -> IntervalSet) throws(ParseError) -> IntervalSet {
         var included = IntervalSet()
         var excluded = IntervalSet()
@@ -256,13 +256,13 @@ struct PacketOptionReader {
     }
 
     /// `ADDR[/LEN|/MASK]` or `ADDR-ADDR` of the packet's family, in a comma list.
-    func addresses(_ option: PacketOption) throws(ParseError) -> IntervalSet {
+    func addresses(_ option: DescribedOption) throws(ParseError) -> IntervalSet {
         try items(option, whole: IntervalSet(0, PacketField.source.maximum(family))) { item throws(ParseError) in
             try addressItem(item, option)
         }
     }
 
-    func addressItem(_ item: Substring, _ option: PacketOption) throws(ParseError) -> IntervalSet {
+    func addressItem(_ item: Substring, _ option: DescribedOption) throws(ParseError) -> IntervalSet {
         if let dash = item.firstIndex(of: "-") {
             let ends = [item[..<dash], item[item.index(after: dash)...]]
             var values: [UInt128] = []
@@ -293,7 +293,7 @@ struct PacketOptionReader {
 
     /// `PORT`, `PORT:PORT` (either end may be left out, as iptables allows), service names,
     /// in a comma list.
-    func ports(_ option: PacketOption) throws(ParseError) -> IntervalSet {
+    func ports(_ option: DescribedOption) throws(ParseError) -> IntervalSet {
         func port(_ text: Substring, _ fallback: UInt16) throws(ParseError) -> UInt16 {
             if text.isEmpty { return fallback }
             if let number = UInt16(text) { return number }
@@ -311,7 +311,7 @@ struct PacketOptionReader {
 
     /// An ICMP (or ICMPv6) type by iptables' name, `TYPE`, `TYPE/CODE` or `TYPE/CODE:CODE`,
     /// as values of the icmp field (type × 256 + code).
-    func icmpTypes(_ option: PacketOption) throws(ParseError) -> IntervalSet {
+    func icmpTypes(_ option: DescribedOption) throws(ParseError) -> IntervalSet {
         let names = family == .ipv4 ? ExtensionSpec.icmpTypeNames : ExtensionSpec.icmpv6TypeNames
         let text = option.value
         if let named = names[text] ?? names.first(where: { $0.key.lowercased() == text.lowercased() })?.value {
@@ -337,12 +337,12 @@ struct PacketOptionReader {
     /// Options that need a protocol: ports need one with ports, TCP flags tcp, an ICMP type
     /// icmp. Without `-p` the protocol is narrowed to those; with one that cannot carry
     /// them, the description says nothing real.
-    mutating func checkCombinations(_ seen: [String: PacketOption]) throws(ParseError) {
+    mutating func checkCombinations(_ seen: [String: DescribedOption]) throws(ParseError) {
         let icmp = family == .ipv4 ? IPProtocol.icmp : IPProtocol.icmpv6
         let portProtocols = IntervalSet(intervals: ExtensionSpec.natPortProtocols.map {
             IntervalSet.Interval(UInt128($0), UInt128($0))
         })
-        var needs: [(option: PacketOption, protocols: IntervalSet, names: String)] = []
+        var needs: [(option: DescribedOption, protocols: IntervalSet, names: String)] = []
         for name in ["--sport", "--dport"] {
             if let option = seen[name] { needs.append((option, portProtocols, "tcp, udp, sctp, dccp or udplite")) }
         }

@@ -45,7 +45,7 @@ public enum PacketDescription {
     }
 
     /// The packet options a one-line description says.
-    static func options(_ text: String) throws(ParseError) -> [PacketOption] {
+    static func options(_ text: String) throws(ParseError) -> [DescribedOption] {
         let words = Tokenizer.split(ArraySlice(Array(text.utf8))).tokens
         var index = 0
         func next(_ what: String) throws(ParseError) -> Token {
@@ -55,13 +55,13 @@ public enum PacketDescription {
             defer { index += 1 }
             return words[index]
         }
-        var options: [PacketOption] = []
+        var options: [DescribedOption] = []
         let protoWord = try next("a protocol (tcp, udp, icmp, all, ...)")
         if protoWord.text != "*" && protoWord.text != "all" {
             guard IPProtocol.number(for: protoWord.text.lowercased()) != nil else {
                 throw ParseError(message: "unknown protocol '\(protoWord.text)'", column: protoWord.column)
             }
-            options.append(PacketOption("-p", protoWord.text, column: protoWord.column))
+            options.append(DescribedOption("-p", protoWord.text, column: protoWord.column))
         }
         let sourceWord = try next("a source address (or *)")
         let arrow = try next("'->'")
@@ -81,7 +81,7 @@ public enum PacketDescription {
         while index < words.count {
             let keyword = try next("an attribute")
             if let name = flags[keyword.text] {
-                options.append(PacketOption(name, column: keyword.column))
+                options.append(DescribedOption(name, column: keyword.column))
             } else if let name = valued[keyword.text] {
                 var word = try next("a value for '\(keyword.text)'")
                 var negated = false
@@ -93,7 +93,7 @@ public enum PacketDescription {
                 if name == "--icmp-type", let slash = value.firstIndex(of: "/"), value[value.index(after: slash)...].contains("-") {
                     value = value.replacingOccurrences(of: "-", with: ":")
                 }
-                options.append(PacketOption(name, value, negated: negated, column: word.column))
+                options.append(DescribedOption(name, value, negated: negated, column: word.column))
             } else {
                 let known = (Array(valued.keys) + Array(flags.keys)).sorted().joined(separator: ", ")
                 throw ParseError(message: "unknown attribute '\(keyword.text)' (\(known))", column: keyword.column)
@@ -104,7 +104,7 @@ public enum PacketDescription {
 
     /// An endpoint as packet options: `*`, `ADDR[/LEN]`, `ADDR[/LEN]:PORTS`,
     /// `[ADDR[/LEN]]:PORTS`, `*:PORTS`; PORTS a comma list of ports and LOW-HIGH ranges, or `*`.
-    static func endpoint(_ word: Token, address addressOption: String, port portOption: String) throws(ParseError) -> [PacketOption] {
+    static func endpoint(_ word: Token, address addressOption: String, port portOption: String) throws(ParseError) -> [DescribedOption] {
         var text = Substring(word.text)
         var ports: Substring?
         if text.hasPrefix("[") {
@@ -121,13 +121,13 @@ public enum PacketDescription {
             ports = text[text.index(after: colon)...]
             text = text[..<colon]
         }
-        var options: [PacketOption] = []
+        var options: [DescribedOption] = []
         if text != "*" {
-            options.append(PacketOption(addressOption, String(text), column: word.column))
+            options.append(DescribedOption(addressOption, String(text), column: word.column))
         }
         if let ports, ports != "*" {
             guard !ports.isEmpty else { throw ParseError(message: "invalid port in '\(word.text)'", column: word.column) }
-            options.append(PacketOption(portOption, ports.replacingOccurrences(of: "-", with: ":"), column: word.column))
+            options.append(DescribedOption(portOption, ports.replacingOccurrences(of: "-", with: ":"), column: word.column))
         }
         return options
     }
