@@ -46,7 +46,7 @@ public enum OutcomeClasses {
         }
         return merged.flatMap { entry -> [OutcomeClass] in
             guard let cubes = entry.cubes else { return [OutcomeClass(result: entry.result, packets: nil)] }
-            return SemanticDiff.mergeCubes(cubes).map { cube in
+            return PacketCube.merged(cubes, family: entry.result.packet.family).map { cube in
                 var result = entry.result
                 result.packets = PacketSpace(family: result.packet.family, cubes: [cube])
                 return OutcomeClass(result: result, packets: cube)

@@ -16,7 +16,8 @@ extension PacketDescription {
         let hasPorts = protocols.map { set in ExtensionSpec.natPortProtocols.contains { set.contains(UInt128($0)) } } ?? false
         let laterFragment = !packet.open.contains(.fragment) && packet.isFragment
         func endpoint(_ address: IPAddress?, _ addressField: PacketField, _ port: UInt16?, _ portField: PacketField) -> String {
-            var text = address?.description ?? cube.intervals(addressField).map { addressText($0, family: family) } ?? "*"
+            var text = address?.description ?? cube.intervals(addressField, family: family).map { addressText($0, family: family) }
+                ?? "*"
             guard hasPorts, !laterFragment else { return text }
             let ports = port.map(String.init) ?? cube.intervals(portField).map {
                 PacketClassText.numberText($0, maximum: 65535) { String($0) }
@@ -112,9 +113,9 @@ extension PacketDescription {
 }
 
 extension PacketCube {
-    /// The interval set of a field, when the class constrains it.
-    func intervals(_ field: PacketField) -> IntervalSet? {
-        if case .intervals(let set)? = self[field] { return set }
+    /// The interval set of a field, when the class constrains it (not to every value).
+    func intervals(_ field: PacketField, family: Family = .ipv4) -> IntervalSet? {
+        if case .intervals(let set)? = self[field], !set.isExactly(0, field.maximum(family)) { return set }
         return nil
     }
 }

@@ -80,7 +80,7 @@ extension FlowAnswers {
                 answer.packets = nil
                 return [answer]
             }
-            return SemanticDiff.mergeCubes(cubes).map { cube in
+            return PacketCube.merged(cubes, family: entry.answer.request.packet.family).map { cube in
                 var answer = entry.answer
                 answer.packets = cube.constraints.isEmpty && cube.conditions.isEmpty ? nil : cube
                 return answer

@@ -89,6 +89,34 @@ public enum AnswerRenderer {
         }
     }
 
+    /// The classes with the same answer (verdict and explanation) joined where the algebra
+    /// allows: the answer lines.
+    public static func summary(_ classes: [OutcomeClass], ruleset: Ruleset) -> [OutcomeClass] {
+        var groups: [String: Int] = [:]
+        var merged: [(item: OutcomeClass, cubes: [PacketCube]?)] = []
+        for item in classes {
+            let key = verdictWord(item.result, ruleset: ruleset) + " " + explanation(item.result, ruleset: ruleset)
+            if let index = groups[key] {
+                if let cube = item.packets, merged[index].cubes != nil { merged[index].cubes?.append(cube) } else { merged[index].cubes = nil }
+            } else {
+                groups[key] = merged.count
+                merged.append((item, item.packets.map { [$0] }))
+            }
+        }
+        return merged.flatMap { entry -> [OutcomeClass] in
+            guard let cubes = entry.cubes else {
+                var item = entry.item
+                item.packets = nil
+                return [item]
+            }
+            return PacketCube.merged(cubes, family: entry.item.result.packet.family).map { cube in
+                var item = entry.item
+                item.packets = cube
+                return item
+            }
+        }
+    }
+
     /// One answer line: `VERDICT  PACKETS [conditions]: how`.
     public static func line(_ item: OutcomeClass, described: DescribedPackets, ruleset: Ruleset) -> String {
         let verdict = verdictWord(item.result, ruleset: ruleset)
@@ -103,13 +131,15 @@ public enum AnswerRenderer {
     /// more), each class's walk after them unless `brief`.
     public static func text(_ classes: [OutcomeClass], described: DescribedPackets, ruleset: Ruleset, brief: Bool,
                             maxClasses: Int, colour: Bool) -> String {
-        let shown = classes.prefix(maxClasses)
+        // The answer: classes that end the same way (by different paths) in one line.
+        let answers = summary(classes, ruleset: ruleset)
         var out = ""
-        for item in shown { out += line(item, described: described, ruleset: ruleset) + "\n" }
-        if classes.count > shown.count {
-            out += "... and \(classes.count - shown.count) more classes of packets (--max-classes \(classes.count) shows them all)\n"
+        for item in answers.prefix(maxClasses) { out += line(item, described: described, ruleset: ruleset) + "\n" }
+        if answers.count > maxClasses {
+            out += "... and \(answers.count - maxClasses) more classes of packets (--max-classes \(answers.count) shows them all)\n"
         }
         guard !brief else { return out }
+        let shown = classes.prefix(maxClasses)
         for (position, item) in shown.enumerated() {
             out += "\n"
             if shown.count > 1 || item.packets != nil {

@@ -1,21 +1,48 @@
-/// Asks the real evaluator what the rules do to one probe packet in one chain, for the
-/// Docker lints: every outcome, with the assumptions that lead to it.
+/// Asks the real evaluator what the rules do to a probe in one chain, for the Docker lints:
+/// the probe is a set of packets (its source left open), and every class of them with its
+/// outcome.
 public enum DockerProbe {
-    /// What a walk of `table/chain` does to the packet.
+    /// What a walk of `table/chain` does to the probe's packets.
     public struct Answer: Sendable {
         public var results: [WalkResult]
 
-        /// Every outcome accepts, whatever the unknown fields.
-        public var alwaysAccepted: Bool { !results.isEmpty && results.allSatisfy { $0.verdict == .accept } }
-        /// Some outcome accepts.
+        /// Every class is accepted.
+        public var alwaysAccepted: Bool {
+            !results.isEmpty && results.allSatisfy { $0.verdict == .accept && $0.conditions.isEmpty }
+        }
+        /// Some class is accepted.
         public var sometimesAccepted: Bool { results.contains { $0.verdict == .accept } }
-        /// Every outcome drops.
+        /// Every class is dropped.
         public var alwaysDropped: Bool { !results.isEmpty && results.allSatisfy { $0.verdict == .drop } }
-        /// The assumptions of the accepting outcomes, for messages.
-        public var acceptingAssumptions: [String] {
-            results.filter { $0.verdict == .accept }.flatMap(\.assumptions).map { assumption in
-                String(assumption.prefix { $0 != ":" })
+
+        /// Who gets through on a device, in words: `every address on eth0 except 10.0.0.0/8`,
+        /// `192.168.1.0/24 on eth0`, with the conditions of the accepted classes (`when [...]`).
+        public func acceptedSources(on device: String) -> String {
+            let accepted = results.filter { $0.verdict == .accept }
+            var sources = IntervalSet()
+            var conditions: [String] = []
+            let family = accepted.first?.packet.family ?? .ipv4
+            let whole = IntervalSet(0, PacketField.source.maximum(family))
+            for result in accepted {
+                for cube in result.packets?.cubes ?? [PacketCube()] {
+                    if case .intervals(let set)? = cube[.source] { sources = sources.union(set) } else { sources = whole }
+                    for condition in cube.conditions {
+                        let text = (condition.holds ? "when [" : "unless [") + condition.text + "]"
+                        if !conditions.contains(text) { conditions.append(text) }
+                    }
+                }
             }
+            var words: String
+            if sources == whole {
+                words = "every address on \(device)"
+            } else if sources.count > whole.subtracting(sources).count {
+                words = "every address on \(device) except "
+                    + PacketDescription.addressText(whole.subtracting(sources), family: family)
+            } else {
+                words = PacketDescription.addressText(sources, family: family) + " on \(device)"
+            }
+            if !conditions.isEmpty { words += " (" + conditions.joined(separator: " ") + ")" }
+            return words
         }
     }
 
@@ -24,17 +51,20 @@ public enum DockerProbe {
         return Answer(results: ChainWalker(table: table, recordsSteps: false).walk(from: chain, packet: packet))
     }
 
-    /// A new connection's first packet arriving on `interface`.
+    /// A new connection's first packet arriving on `interface`, from any source: its mark
+    /// 0, not a later fragment (conntrack reassembles them), the source address and port
+    /// open.
     public static func newPacket(protocol proto: UInt8?, destination: IPAddress?, port: UInt16?, in interface: String?,
                                  out outInterface: String?) -> Packet {
         var packet = Packet(family: .ipv4)
         packet.protocol = proto
         packet.destination = destination
         packet.destinationPort = port
-        packet.inInterface = interface
-        packet.outInterface = outInterface
+        packet.inInterface = interface ?? ""
+        packet.outInterface = outInterface ?? ""
         packet.conntrackState = .new
         packet.bridged = false
+        if proto == IPProtocol.tcp { packet.tcpFlags = 0x02 }
         return packet
     }
 

@@ -1,7 +1,7 @@
-/// Every port Docker publishes, with who can reach it: the DNAT'd packet is walked through
-/// filter/FORWARD with the real evaluator from each interface outside Docker, and the
-/// finding says whether any source address gets through (DOCKER-USER does not restrict it)
-/// or which sources do.
+/// Every port Docker publishes, with who can reach it: the DNAT'd packets, from any source,
+/// are walked through filter/FORWARD with the real evaluator from each interface outside
+/// Docker, and the finding names the sources that get through: every address (DOCKER-USER
+/// does not restrict it), or the classes of addresses that do.
 public struct PublishedPort: Lint {
     public let descriptor = LintDescriptor(
         id: "published-port", severity: .note, title: "Published port reachable",
@@ -26,8 +26,7 @@ public struct PublishedPort: Lint {
                 if answer.alwaysAccepted {
                     open.append(DockerProbe.describe(interface))
                 } else if answer.sometimesAccepted {
-                    let conditions = Array(Set(answer.acceptingAssumptions)).sorted().joined(separator: "; ")
-                    restricted.append("\(DockerProbe.describe(interface)) (when \(conditions))")
+                    restricted.append("from " + answer.acceptedSources(on: DockerProbe.describe(interface)))
                 }
             }
             guard !open.isEmpty || !restricted.isEmpty else { continue }
@@ -35,7 +34,7 @@ public struct PublishedPort: Lint {
             let bound = port.hostAddress.map { " on \($0)" } ?? ""
             var parts: [String] = []
             if !open.isEmpty { parts.append("from any address on \(open.joined(separator: ", "))") }
-            if !restricted.isEmpty { parts.append("from some addresses on \(restricted.joined(separator: ", "))") }
+            parts += restricted
             findings.append(LintFinding(
                 lint: descriptor,
                 message: "published port \(proto) \(port.hostPorts)\(bound) → \(port.container)\(port.containerPort.map { ":\($0)" } ?? "") is reachable \(parts.joined(separator: " and "))\(open.isEmpty ? "" : "; DOCKER-USER does not restrict it")",
