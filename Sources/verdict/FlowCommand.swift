@@ -137,9 +137,10 @@ enum FlowCommand {
             print(PathPictureRenderer.svg(packets, snapshot: snapshot), terminator: "")
         default:
             guard let request = packets.first else { return .success }
+            let rules = snapshot.rules(for: packet.family).map(RuleBook.init)
             let key = { (answer: FlowAnswer) in
-                FlowAnswerRenderer.verdictWord(answer.request, rules: snapshot.rules(for: packet.family)) + " "
-                    + FlowAnswerRenderer.outcomeText(answer, request: request, snapshot: snapshot)
+                FlowAnswerRenderer.verdictWord(answer.request, rules: rules) + " "
+                    + FlowAnswerRenderer.outcomeText(answer, request: request, rules: rules)
             }
             var answers = FlowAnswers.merged(FlowAnswers.answers(packets), key: key)
             let names = SemanticDiff.interfaceNames(snapshot.ruleset) + snapshot.interfaces.map(\.name)
@@ -149,7 +150,7 @@ enum FlowCommand {
             shown.inInterface = nil
             shown.outInterface = nil
             for line in FlowAnswerRenderer.lines(Array(answers.prefix(maxClasses)), request: request, described: shown,
-                                                 snapshot: snapshot) {
+                                                 rules: rules) {
                 print(line)
             }
             if answers.count > maxClasses {

@@ -99,8 +99,10 @@ enum TraceCommand {
         let results: [WalkResult]
         let evaluate: (Packet) -> [WalkResult]
         let walkHook: Hook?
+        // The answer lines alone need only the entries that decided.
+        let brief = arguments.isSet(AnswerOption.brief) && format == .text
         if let hook {
-            let evaluator = HookEvaluator(ruleset, pinned: pinned)
+            let evaluator = HookEvaluator(ruleset, pinned: pinned, recordsSkippedRules: !brief)
             results = evaluator.walk(hook: hook, packet: packet, packets: described.packets)
             evaluate = { evaluator.walk(hook: hook, packet: $0) }
             walkHook = hook
@@ -109,7 +111,8 @@ enum TraceCommand {
             guard parts.count == 2, let table = ruleset.table(named: parts[0]), table.chain(named: parts[1]) != nil else {
                 throw UsageError("no chain '\(chain ?? "")' in this ruleset (give TABLE/CHAIN, e.g. filter/FORWARD)")
             }
-            let walker = ChainWalker(table: table, pinned: pinned)
+            var walker = ChainWalker(table: table, pinned: pinned)
+            walker.recordsSkippedRules = !brief
             results = walker.walk(from: parts[1], packet: packet, packets: described.packets)
             evaluate = { walker.walk(from: parts[1], packet: $0) }
             walkHook = Hook(rawValue: parts[1])
@@ -128,20 +131,21 @@ enum TraceCommand {
     static func report(_ classes: [OutcomeClass], of described: DescribedPackets, in ruleset: Ruleset, format: OutputFormat,
                        brief: Bool, maxClasses: Int) {
         let fromStart = !KernelTraceRenderer.hasTraceRules(ruleset)
+        let book = RuleBook(ruleset)
         switch format {
         case .kernel:
             for (position, item) in classes.prefix(maxClasses).enumerated() {
                 if classes.count > 1 || item.packets != nil {
                     print("# class \(position + 1) of \(classes.count): "
-                          + AnswerRenderer.line(item, described: described, ruleset: ruleset))
+                          + AnswerRenderer.line(item, described: described, ruleset: book))
                 }
                 for line in KernelTraceRenderer.lines(item.result.steps, fromStart: fromStart) { print(line) }
             }
         case .json:
-            print(JSONTraceRenderer.render(classes, described: described, ruleset: ruleset, fromStart: fromStart))
+            print(JSONTraceRenderer.render(classes, described: described, ruleset: book, fromStart: fromStart))
         default:
             let colour = isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-            print(AnswerRenderer.text(classes, described: described, ruleset: ruleset, brief: brief,
+            print(AnswerRenderer.text(classes, described: described, ruleset: book, brief: brief,
                                       maxClasses: maxClasses, colour: colour), terminator: "")
         }
     }

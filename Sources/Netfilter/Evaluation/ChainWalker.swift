@@ -18,6 +18,9 @@ public struct ChainWalker: Sendable {
     public var pinned: [String: Bool]
     /// Whether to record the steps (the trace); off, the walk only finds the verdicts.
     public var recordsSteps: Bool
+    /// Whether the recorded steps include the rules that did not match, with the reason
+    /// (off: only the entries that decided something, enough for the answer lines).
+    public var recordsSkippedRules = true
 
     public init(table: Table, pinned: [String: Bool] = [:], recordsSteps: Bool = true) {
         self.init(program: CompiledTable(table), pinned: pinned, recordsSteps: recordsSteps)
@@ -97,6 +100,15 @@ struct TableWalk {
     typealias State = ChainWalker.State
     var recordsSteps: Bool { walker.recordsSteps }
 
+    var recordsSkips: Bool { walker.recordsSteps && walker.recordsSkippedRules }
+
+    /// Records a rule (or a run of rules) that did not match, when skips are recorded.
+    func skip(_ state: inout State, _ reason: @autoclosure () -> String, number: Int, through last: Int? = nil) {
+        guard recordsSkips else { return }
+        let why = reason()
+        step(&state, last.map { .skippedRun(through: $0, reason: why) } ?? .skipped(why), number: number, kernelType: nil)
+    }
+
     func step(_ state: inout State, _ kind: @autoclosure () -> TraceStep.Kind, number: Int, kernelType: String?,
               effect: @autoclosure () -> String? = nil) {
         guard recordsSteps else { return }
@@ -154,21 +166,21 @@ struct TableWalk {
             let position = chains[state.chain].firstRule + state.rule
             switch check(position, state.packet) {
             case .fails(let reason):
-                step(&state, .skipped(reason), number: state.rule + 1, kernelType: nil)
+                skip(&state, reason, number: state.rule + 1)
                 state.rule += 1
             case .matches:
                 if let ended = apply(position, &state, &waiting) { return ended }
             case .undecided(let parts):
                 switch split(position, parts, state) {
                 case .none(let reason):
-                    step(&state, .skipped(reason), number: state.rule + 1, kernelType: nil)
+                    skip(&state, reason, number: state.rule + 1)
                     state.rule += 1
                 case .all(let packets):
                     state.packets = packets
                     if let ended = apply(position, &state, &waiting) { return ended }
                 case .parts(let matched, let rest, let reason):
                     for var part in rest.reversed() {
-                        step(&part, .skipped(reason), number: part.rule + 1, kernelType: nil)
+                        skip(&part, reason, number: part.rule + 1)
                         part.rule += 1
                         waiting.append(part)
                     }
@@ -231,7 +243,14 @@ struct TableWalk {
                 state = first
             }
             step(&state, .matched, number: number, kernelType: kernelType, effect: call.spec.name)
-            if recordsSteps, case .nat = rules[position].action { state.steps[state.steps.count - 1].rewritesAddresses = true }
+            if recordsSteps, case .nat(let call) = rules[position].action {
+                for (field, _) in SymbolicAction.natRewrites(call, hook: state.packet.hook, family: state.packet.family) {
+                    if field == .source || field == .sourcePort { state.steps[state.steps.count - 1].rewritesSource = true }
+                    if field == .destination || field == .destinationPort {
+                        state.steps[state.steps.count - 1].rewritesDestination = true
+                    }
+                }
+            }
             let before = state.packet
             let effect = applyTarget(call, &state.packet)
             follow(rules[position].action, before: before, &state)

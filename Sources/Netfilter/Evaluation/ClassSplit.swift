@@ -26,7 +26,7 @@ extension TableWalk {
         let matched = packets.intersection(view)
         guard matched.cubes.count <= ChainWalker.classLimit,
               let rest = packets.subtracting(view, limit: ChainWalker.classLimit) else { return .tooComplex }
-        if matched.isEmpty { return .none(recordsSteps ? "none of these packets: " + text() : "") }
+        if matched.isEmpty { return .none(recordsSkips ? "none of these packets: " + text() : "") }
         if rest.isEmpty { return .all(matched) }
         var matchedState = state
         matchedState.packets = matched
@@ -50,7 +50,7 @@ extension TableWalk {
             part.pin()
             return part
         }
-        return .parts(matched: matchedState, rest: restStates, reason: recordsSteps ? "not these packets: " + text() : "")
+        return .parts(matched: matchedState, rest: restStates, reason: recordsSkips ? "not these packets: " + text() : "")
     }
 
     /// The probability that a class's random outcomes (its chance conditions) come true.
@@ -129,12 +129,11 @@ extension TableWalk {
             return .none
         }
         guard next != state.rule else { return .none }
-        if recordsSteps {
+        if recordsSkips {
             let reason = state.packet.destination.map { "each requires a destination other than \($0)" }
                 ?? "each requires a destination these packets do not have"
             let first = state.rule + 1
-            step(&state, next == first ? .skipped(reason) : .skippedRun(through: next, reason: reason), number: first,
-                 kernelType: nil)
+            skip(&state, reason, number: first, through: next == first ? nil : next)
         }
         state.rule = next
         return .skipped

@@ -33,11 +33,16 @@ public struct HookEvaluator: Sendable {
     /// Whether the rules switch connection tracking on in the kernel (see `tracksConnections`).
     public let tracksConnections: Bool
 
-    public init(_ ruleset: Ruleset, pinned: [String: Bool] = [:], recordsSteps: Bool = true, indexesLongChains: Bool = true) {
+    /// `recordsSkippedRules`: whether the steps include the rules that did not match (off,
+    /// only the entries that decided: enough for the answer lines).
+    public init(_ ruleset: Ruleset, pinned: [String: Bool] = [:], recordsSteps: Bool = true, indexesLongChains: Bool = true,
+                recordsSkippedRules: Bool = true) {
         let walkers = Self.tableOrder.compactMap { kind in
             ruleset.table(named: kind.rawValue).map { table in
-                (kind, ChainWalker(program: CompiledTable(table, indexesLongChains: indexesLongChains), pinned: pinned,
-                                   recordsSteps: recordsSteps))
+                var walker = ChainWalker(program: CompiledTable(table, indexesLongChains: indexesLongChains), pinned: pinned,
+                                         recordsSteps: recordsSteps)
+                walker.recordsSkippedRules = recordsSkippedRules
+                return (kind, walker)
             }
         }
         stages = Hook.allCases.map { hook in

@@ -20,75 +20,22 @@ public struct OutcomeClass: Sendable {
     }
 }
 
-/// Turns a walk's results into the classes the answer lists: results that end alike (the
-/// same verdict after the same rules, the same packet after them) merged, their classes
-/// joined where the algebra allows.
+/// Turns a walk's results into the classes the answer lists: results that give the same
+/// answer (`AnswerKey`) merged, their classes joined where the algebra allows.
 public enum OutcomeClasses {
-    /// The classes of the results, in the order their first result came: results with the
-    /// same walk (`Key`) merged.
+    /// The classes of the results, in the order their first result came.
     public static func merge(_ results: [WalkResult]) -> [OutcomeClass] {
-        merge(results, key: Key.init)
+        merge(results, key: AnswerKey.init)
     }
 
     /// The classes of the results, those with equal keys merged (the first one's walk
     /// standing for them all).
     public static func merge<K: Hashable>(_ results: [WalkResult], key: (WalkResult) -> K) -> [OutcomeClass] {
-        var groups: [K: Int] = [:]
-        var merged: [(result: WalkResult, cubes: [PacketCube]?)] = []
-        for result in results {
-            let key = key(result)
-            if let index = groups[key] {
-                merged[index].cubes = (merged[index].cubes ?? []) + (result.packets?.cubes ?? [])
-            } else {
-                groups[key] = merged.count
-                merged.append((result, result.packets?.cubes))
-            }
-        }
-        return merged.flatMap { entry -> [OutcomeClass] in
-            guard let cubes = entry.cubes else { return [OutcomeClass(result: entry.result, packets: nil)] }
-            return PacketCube.merged(cubes, family: entry.result.packet.family).map { cube in
-                var result = entry.result
-                result.packets = PacketSpace(family: result.packet.family, cubes: [cube])
-                return OutcomeClass(result: result, packets: cube)
-            }
-        }
-    }
-
-    /// What makes two results the same answer: how the walk ended, the rules that matched
-    /// (in order, with what they did), the packet after the walk and the probability.
-    struct Key: Hashable {
-        var verdict: StandardVerdict?
-        var undetermined: String?
-        var matched: [Step]
-        /// The addresses and ports NAT left (the same rules may rewrite different packets
-        /// differently: MASQUERADE to each out device's address).
-        var after: String
-        var probability: Double?
-
-        struct Step: Hashable {
-            var table: String
-            var chain: String
-            var number: Int
-            var effect: String?
-        }
-
-        init(_ result: WalkResult) {
-            verdict = result.verdict
-            undetermined = result.undetermined
-            matched = result.steps.compactMap { step in
-                switch step.kind {
-                case .matched, .policy, .implicitReturn:
-                    return Step(table: step.table, chain: step.chain, number: step.number, effect: step.effect)
-                case .skipped, .skippedRun:
-                    return nil
-                }
-            }
-            let packet = result.packet
-            after = result.steps.contains { $0.rewritesAddresses }
-                ? PacketDescription.endpoint(packet.source, packet.sourcePort) + " > "
-                    + PacketDescription.endpoint(packet.destination, packet.destinationPort)
-                : ""
-            probability = result.probability
+        guard let family = results.first?.packet.family else { return [] }
+        return PacketCube.grouped(results, family: family, key: key, packets: { $0.packets?.cubes }).map { result, cube in
+            var result = result
+            result.packets = cube.map { PacketSpace(family: family, cubes: [$0]) }
+            return OutcomeClass(result: result, packets: cube)
         }
     }
 
@@ -105,15 +52,13 @@ public enum OutcomeClasses {
             }
             item.witness = witness
             let concrete = evaluate(witness)
-            let wanted = Key(item.result)
+            let wanted = AnswerKey(item.result)
             let conditions = item.packets?.conditions ?? []
             item.confirmed = concrete.contains { result in
-                let key = Key(result)
                 let sameConditions = result.conditions.allSatisfy { condition in
                     conditions.contains { $0.text == condition.text && $0.holds == condition.holds }
                 }
-                return sameConditions && key.verdict == wanted.verdict && key.matched == wanted.matched
-                    && key.undetermined == wanted.undetermined
+                return sameConditions && AnswerKey(result) == wanted
             }
             return item
         }
@@ -164,5 +109,51 @@ public enum OutcomeClasses {
         if given.outInterface == "" { witness.outInterface = "" }
         witness.hook = nil
         return witness
+    }
+}
+
+/// What makes two walks the same answer: how it ended, the entry that decided (for packets
+/// that got through, the filter table's last), the NAT on the way with the addresses and
+/// ports it left, and the probability. Classes with equal keys are answered in one line.
+public struct AnswerKey: Hashable, Sendable {
+    /// A trace entry by place.
+    struct Entry: Hashable, Sendable {
+        var table: String
+        var chain: String
+        var number: Int
+
+        init(_ step: TraceStep) {
+            table = step.table
+            chain = step.chain
+            number = step.number
+        }
+    }
+
+    var verdict: StandardVerdict?
+    var undetermined: String?
+    var deciding: Entry?
+    var nat: [Entry]
+    var natEndpoints: [UInt128?]
+    var probability: Double?
+
+    public init(_ result: WalkResult) {
+        verdict = result.verdict
+        undetermined = result.undetermined
+        var last = result.steps.last
+        if result.verdict == .accept, let filter = result.steps.last(where: { $0.table == "filter" }) { last = filter }
+        deciding = last.map(Entry.init)
+        let rewriting = result.steps.filter(\.rewritesAddresses)
+        nat = rewriting.map(Entry.init)
+        // Where NAT left the packet (only the side it rewrote: the other one may differ
+        // among the packets of one answer).
+        let packet = result.packet
+        natEndpoints = []
+        if rewriting.contains(where: \.rewritesSource) {
+            natEndpoints += [packet.source.map(RuleSpace.value), packet.sourcePort.map { UInt128($0) }]
+        }
+        if rewriting.contains(where: \.rewritesDestination) {
+            natEndpoints += [packet.destination.map(RuleSpace.value), packet.destinationPort.map { UInt128($0) }]
+        }
+        probability = result.probability
     }
 }

@@ -28,7 +28,7 @@ extension TableWalk {
         var header: HeaderMatch?
         switch rule.fastHeader.decide(packet) {
         case true?: break
-        case false? where !recordsSteps: return .fails("")
+        case false? where !recordsSkips: return .fails("")
         default:
             let parts = rule.header.partition(packet)
             if let failure = parts.failure {

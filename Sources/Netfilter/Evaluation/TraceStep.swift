@@ -29,8 +29,12 @@ public struct TraceStep: Sendable, Hashable {
     public var traced: Bool
     /// What the target did: `jump DOCKER`, `ACCEPT`, `MARK`, ...
     public var effect: String?
+    /// Whether the target rewrote the source (SNAT, MASQUERADE) or the destination (DNAT,
+    /// REDIRECT) address or port.
+    public var rewritesSource = false
+    public var rewritesDestination = false
     /// Whether the target rewrote addresses or ports (NAT).
-    public var rewritesAddresses = false
+    public var rewritesAddresses: Bool { rewritesSource || rewritesDestination }
 }
 
 /// One end of a walk through a table, for one class of packets (several when the packet

@@ -44,9 +44,8 @@ public struct CaseEvaluator {
                 }
                 guard let walker = chainWalkers[walkerKey] else { return ([], nil) }
                 let described = Self.described(item, tracksConnections: HookEvaluator.tracksConnections(ruleset))
-                let results = OutcomeClasses.merge(walker.walk(from: chain, packet: described.packet, packets: described.packets)) {
-                    AnswerRenderer.verdictWord($0, ruleset: ruleset) + " " + AnswerRenderer.explanation($0, ruleset: ruleset)
-                }.map(\.result)
+                let results = OutcomeClasses.merge(walker.walk(from: chain, packet: described.packet, packets: described.packets))
+                    .map(\.result)
                 return (results.map { CaseOutcome(walk: $0, passes: [.init(hook: nil, steps: $0.steps)], before: item.packet, ruleset: ruleset) }, nil)
             case .hooks(let hooks)?:
                 if hookEvaluators[key] == nil { hookEvaluators[key] = HookEvaluator(ruleset, pinned: item.pinned) }
@@ -55,10 +54,8 @@ public struct CaseEvaluator {
                 let all = Self.walk(hooks, packet: described.packet, packets: described.packets, evaluator: evaluator)
                 // Classes that end alike (the same verdict by the same rule, the same NAT) are one
                 // outcome.
-                let answer = { (result: WalkResult) in
-                    AnswerRenderer.verdictWord(result, ruleset: ruleset) + " " + AnswerRenderer.explanation(result, ruleset: ruleset)
-                }
-                var passes: [String: [CaseOutcome.HookPass]] = [:]
+                let answer = AnswerKey.init
+                var passes: [AnswerKey: [CaseOutcome.HookPass]] = [:]
                 for walk in all where passes[answer(walk.result)] == nil { passes[answer(walk.result)] = walk.passes }
                 let walks = OutcomeClasses.merge(all.map(\.result), key: answer).map { item in
                     (result: item.result, passes: passes[answer(item.result)] ?? [])

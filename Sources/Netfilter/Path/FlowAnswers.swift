@@ -59,32 +59,11 @@ extension FlowAnswers {
     /// Answers that say the same (`key`: the answer line without its packets) merged,
     /// their classes joined where the algebra allows.
     public static func merged(_ answers: [FlowAnswer], key: (FlowAnswer) -> String) -> [FlowAnswer] {
-        var groups: [String: Int] = [:]
-        var merged: [(answer: FlowAnswer, cubes: [PacketCube]?)] = []
-        for answer in answers {
-            let name = key(answer)
-            if let index = groups[name] {
-                if let cube = answer.packets, merged[index].cubes != nil {
-                    merged[index].cubes?.append(cube)
-                } else {
-                    merged[index].cubes = nil
-                }
-            } else {
-                groups[name] = merged.count
-                merged.append((answer, answer.packets.map { [$0] }))
-            }
-        }
-        return merged.flatMap { entry -> [FlowAnswer] in
-            guard let cubes = entry.cubes else {
-                var answer = entry.answer
-                answer.packets = nil
-                return [answer]
-            }
-            return PacketCube.merged(cubes, family: entry.answer.request.packet.family).map { cube in
-                var answer = entry.answer
-                answer.packets = cube.constraints.isEmpty && cube.conditions.isEmpty ? nil : cube
-                return answer
-            }
+        guard let family = answers.first?.request.packet.family else { return [] }
+        return PacketCube.grouped(answers, family: family, key: key, packets: { $0.packets.map { [$0] } }).map { answer, cube in
+            var answer = answer
+            answer.packets = cube.flatMap { $0.constraints.isEmpty && $0.conditions.isEmpty ? nil : $0 }
+            return answer
         }
     }
 

@@ -5,7 +5,7 @@
 ///     DROP    tcp * -> 172.17.0.2:80 in eth0 out !docker0 ctstate NEW: dropped by filter/FORWARD policy
 public enum AnswerRenderer {
     /// The verdict word of a walk's end: ACCEPT, DROP, REJECT, QUEUE, RETURN or UNKNOWN.
-    public static func verdictWord(_ result: WalkResult, ruleset: Ruleset) -> String {
+    public static func verdictWord(_ result: WalkResult, ruleset: RuleBook) -> String {
         guard let verdict = result.verdict else { return "UNKNOWN" }
         if verdict == .drop, let rule = decidingRule(result, ruleset: ruleset), case .reject = SymbolicAction(rule.target) {
             return "REJECT"
@@ -14,22 +14,18 @@ public enum AnswerRenderer {
     }
 
     /// The rule a step stands for.
-    static func rule(_ step: TraceStep, ruleset: Ruleset) -> Rule? {
-        guard step.number >= 1, let chain = ruleset.table(named: step.table)?.chain(named: step.chain),
-              step.number <= chain.rules.count else { return nil }
-        return chain.rules[step.number - 1]
-    }
+    static func rule(_ step: TraceStep, ruleset: RuleBook) -> Rule? { ruleset.rule(step) }
 
     /// The rule whose target ended the walk (nil: a policy, a return, or no step).
-    static func decidingRule(_ result: WalkResult, ruleset: Ruleset) -> Rule? {
+    static func decidingRule(_ result: WalkResult, ruleset: RuleBook) -> Rule? {
         guard let last = result.steps.last, last.kind == .matched else { return nil }
         return rule(last, ruleset: ruleset)
     }
 
     /// How the walk came to its verdict: NAT on the way, then the deciding entry.
-    public static func explanation(_ result: WalkResult, ruleset: Ruleset) -> String {
+    public static func explanation(_ result: WalkResult, ruleset: RuleBook) -> String {
         var parts: [String] = []
-        for step in result.steps where step.kind == .matched {
+        for step in result.steps where step.rewritesAddresses {
             guard let rule = rule(step, ruleset: ruleset), case .nat(let call) = SymbolicAction(rule.target) else { continue }
             parts.append(natText(call, after: result.packet) + " (\(step.table)/\(step.chain):\(step.number))")
         }
@@ -56,7 +52,7 @@ public enum AnswerRenderer {
     /// policy`, `rejected by filter/INPUT:3 (tcp-reset)`. For packets that got through a
     /// hook, the filter table's last entry (where the operator's policy lives), else the
     /// last table's.
-    static func decision(_ result: WalkResult, ruleset: Ruleset) -> String {
+    static func decision(_ result: WalkResult, ruleset: RuleBook) -> String {
         guard let verdict = result.verdict else { return "undetermined: " + (result.undetermined ?? "") }
         var deciding = result.steps.last
         if verdict == .accept, let filter = result.steps.last(where: { $0.table == "filter" }) { deciding = filter }
@@ -89,36 +85,8 @@ public enum AnswerRenderer {
         }
     }
 
-    /// The classes with the same answer (verdict and explanation) joined where the algebra
-    /// allows: the answer lines.
-    public static func summary(_ classes: [OutcomeClass], ruleset: Ruleset) -> [OutcomeClass] {
-        var groups: [String: Int] = [:]
-        var merged: [(item: OutcomeClass, cubes: [PacketCube]?)] = []
-        for item in classes {
-            let key = verdictWord(item.result, ruleset: ruleset) + " " + explanation(item.result, ruleset: ruleset)
-            if let index = groups[key] {
-                if let cube = item.packets, merged[index].cubes != nil { merged[index].cubes?.append(cube) } else { merged[index].cubes = nil }
-            } else {
-                groups[key] = merged.count
-                merged.append((item, item.packets.map { [$0] }))
-            }
-        }
-        return merged.flatMap { entry -> [OutcomeClass] in
-            guard let cubes = entry.cubes else {
-                var item = entry.item
-                item.packets = nil
-                return [item]
-            }
-            return PacketCube.merged(cubes, family: entry.item.result.packet.family).map { cube in
-                var item = entry.item
-                item.packets = cube
-                return item
-            }
-        }
-    }
-
     /// One answer line: `VERDICT  PACKETS [conditions]: how`.
-    public static func line(_ item: OutcomeClass, described: DescribedPackets, ruleset: Ruleset) -> String {
+    public static func line(_ item: OutcomeClass, described: DescribedPackets, ruleset: RuleBook) -> String {
         let verdict = verdictWord(item.result, ruleset: ruleset)
         var packets = PacketDescription.format(described.packet, class: item.packets)
         let conditions = PacketDescription.conditionText(item.packets)
@@ -129,14 +97,12 @@ public enum AnswerRenderer {
 
     /// The answer lines of every class (at most `maxClasses`, then a line saying how many
     /// more), each class's walk after them unless `brief`.
-    public static func text(_ classes: [OutcomeClass], described: DescribedPackets, ruleset: Ruleset, brief: Bool,
+    public static func text(_ classes: [OutcomeClass], described: DescribedPackets, ruleset: RuleBook, brief: Bool,
                             maxClasses: Int, colour: Bool) -> String {
-        // The answer: classes that end the same way (by different paths) in one line.
-        let answers = summary(classes, ruleset: ruleset)
         var out = ""
-        for item in answers.prefix(maxClasses) { out += line(item, described: described, ruleset: ruleset) + "\n" }
-        if answers.count > maxClasses {
-            out += "... and \(answers.count - maxClasses) more classes of packets (--max-classes \(answers.count) shows them all)\n"
+        for item in classes.prefix(maxClasses) { out += line(item, described: described, ruleset: ruleset) + "\n" }
+        if classes.count > maxClasses {
+            out += "... and \(classes.count - maxClasses) more classes of packets (--max-classes \(classes.count) shows them all)\n"
         }
         guard !brief else { return out }
         let shown = classes.prefix(maxClasses)
@@ -149,12 +115,9 @@ public enum AnswerRenderer {
                     out += "  e.g. \(PacketDescription.format(witness))\(status.isEmpty ? "" : " (\(status))")\n"
                 }
             }
-            out += TextTraceRenderer.stepLines(item.result.steps, ruleset: ruleset, colour: colour, markLast: true)
+            out += TextTraceRenderer.stepLines(item.result.steps, ruleset: ruleset.ruleset, colour: colour, markLast: true)
             out += "verdict: \(TextTraceRenderer.verdictText(item.result))\n"
-            if item.result.steps.contains(where: { step in
-                step.kind == .matched && rule(step, ruleset: ruleset).map { if case .nat = SymbolicAction($0.target) { return true }
-                                                                            return false } ?? false
-            }) {
+            if item.result.steps.contains(where: \.rewritesAddresses) {
                 out += "packet after NAT: \(PacketDescription.format(item.result.packet, class: nil))\n"
             }
         }

@@ -7,23 +7,22 @@
 public enum FlowAnswerRenderer {
     /// One line per answer.
     /// `described`: the request as the user described it (before the flow's defaults).
-    public static func lines(_ answers: [FlowAnswer], request: FlowPacket, described: Packet, snapshot: HostSnapshot) -> [String] {
-        answers.map { line($0, request: request, described: described, snapshot: snapshot) }
+    /// `rules`: the rules the request's family meets.
+    public static func lines(_ answers: [FlowAnswer], request: FlowPacket, described: Packet, rules: RuleBook?) -> [String] {
+        answers.map { line($0, request: request, described: described, rules: rules) }
     }
 
-    public static func line(_ answer: FlowAnswer, request: FlowPacket, described: Packet, snapshot: HostSnapshot) -> String {
-        let rules = snapshot.rules(for: request.packet.family)
+    public static func line(_ answer: FlowAnswer, request: FlowPacket, described: Packet, rules: RuleBook?) -> String {
         let verdict = verdictWord(answer.request, rules: rules)
         var packets = PacketDescription.format(described, class: answer.packets) + " from \(request.origin)"
         let conditions = PacketDescription.conditionText(answer.packets)
         if !conditions.isEmpty { packets += " " + conditions }
         return verdict.padding(toLength: max(7, verdict.count + 1), withPad: " ", startingAt: 0) + " " + packets + ": "
-            + outcomeText(answer, request: request, snapshot: snapshot)
+            + outcomeText(answer, request: request, rules: rules)
     }
 
     /// What happened to the class and what came back (the line after its packets).
-    public static func outcomeText(_ answer: FlowAnswer, request: FlowPacket, snapshot: HostSnapshot) -> String {
-        let rules = snapshot.rules(for: request.packet.family)
+    public static func outcomeText(_ answer: FlowAnswer, request: FlowPacket, rules: RuleBook?) -> String {
         var how = explanation(answer.request, rules: rules)
         if let reply = answer.reply, let replyPacket = answer.replyPacket {
             let word = verdictWord(reply, rules: rules)
@@ -37,7 +36,7 @@ public enum FlowAnswerRenderer {
     }
 
     /// ACCEPT (delivered or sent), DROP, REJECT (dropped by a REJECT rule) or UNKNOWN.
-    public static func verdictWord(_ outcome: PathOutcome, rules: Ruleset?) -> String {
+    public static func verdictWord(_ outcome: PathOutcome, rules: RuleBook?) -> String {
         switch outcome.fate {
         case .delivered, .sent: return "ACCEPT"
         case .undetermined: return "UNKNOWN"
@@ -51,14 +50,14 @@ public enum FlowAnswerRenderer {
     }
 
     /// NAT on the way, the deciding entry, and where the packets ended.
-    static func explanation(_ outcome: PathOutcome, rules: Ruleset?) -> String {
+    static func explanation(_ outcome: PathOutcome, rules: RuleBook?) -> String {
         var parts: [String] = []
         var deciding: String?
         for event in outcome.events {
             guard case .hook(let hook, _, _, let steps, let verdict) = event else { continue }
             let result = WalkResult(verdict: verdict, undetermined: nil, packet: outcome.packet, steps: steps)
             if let rules {
-                for step in steps where step.kind == .matched {
+                for step in steps where step.rewritesAddresses {
                     guard let rule = AnswerRenderer.rule(step, ruleset: rules), case .nat(let call) = SymbolicAction(rule.target) else {
                         continue
                     }

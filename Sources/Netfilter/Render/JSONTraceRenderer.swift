@@ -1,11 +1,12 @@
 /// The walk as JSON, in the schema docs/json.md documents.
 public enum JSONTraceRenderer {
     /// The classes of a trace: each outcome with its packets, conditions and witness.
-    public static func render(_ classes: [OutcomeClass], described: DescribedPackets, ruleset: Ruleset,
+    public static func render(_ classes: [OutcomeClass], described: DescribedPackets, ruleset: RuleBook,
                               fromStart: Bool) -> String {
         let outcomes = classes.map { item -> String in
             var fields = outcomeFields(item.result, fromStart: fromStart)
-            let answer = ["\"answer\": \(quote(AnswerRenderer.line(item, described: described, ruleset: ruleset)))",
+            let line = AnswerRenderer.line(item, described: described, ruleset: ruleset)
+            let answer = ["\"answer\": \(quote(line))",
                           "\"packets\": \(quote(PacketDescription.format(described.packet, class: item.packets)))",
                           "\"conditions\": [" + (item.packets?.conditions ?? []).map { condition in
                               "{\"match\": \(quote(condition.text)), \"holds\": \(condition.holds)}"

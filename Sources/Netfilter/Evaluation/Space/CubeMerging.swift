@@ -4,6 +4,8 @@ extension PacketCube {
     /// Merges disjoint classes that differ in the values of one field only: for each field
     /// in turn, the classes alike in every other field become one.
     public static func merged(_ cubes: [PacketCube], family: Family) -> [PacketCube] {
+        if cubes.count < 2 { return cubes }
+        if cubes.count <= 8 { return mergedPairwise(cubes, family: family) }
         var cubes = cubes
         var changed = true
         while changed && cubes.count > 1 {
@@ -39,6 +41,26 @@ extension PacketCube {
                 }
             }
             cubes = result
+        }
+        return cubes
+    }
+
+    /// `merged` for a few classes: every pair tried until none joins.
+    static func mergedPairwise(_ cubes: [PacketCube], family: Family) -> [PacketCube] {
+        var cubes = cubes
+        var joined = true
+        while joined && cubes.count > 1 {
+            joined = false
+            search: for first in cubes.indices {
+                for second in cubes.indices where second > first {
+                    if let union = cubes[first].union(cubes[second], family: family) {
+                        cubes[first] = union
+                        cubes.remove(at: second)
+                        joined = true
+                        break search
+                    }
+                }
+            }
         }
         return cubes
     }
@@ -80,5 +102,32 @@ extension PacketCube {
         // Every value: no constraint at all.
         result.replace(field, with: joined.isFull(field, family) ? nil : joined)
         return result
+    }
+}
+
+extension PacketCube {
+    /// Items grouped by `key`, each group's classes merged (`merged`): one entry per merged
+    /// class with the group's first item; a group with an item for every packet (nil class)
+    /// is one entry with a nil class.
+    public static func grouped<Item, Key: Hashable>(_ items: [Item], family: Family, key: (Item) -> Key,
+                                                    packets: (Item) -> [PacketCube]?) -> [(item: Item, packets: PacketCube?)] {
+        var groups: [Key: Int] = [:]
+        var merged: [(item: Item, cubes: [PacketCube], all: Bool)] = []
+        for item in items {
+            let name = key(item)
+            let index: Int
+            if let existing = groups[name] {
+                index = existing
+            } else {
+                index = merged.count
+                groups[name] = index
+                merged.append((item, [], false))
+            }
+            if let cubes = packets(item) { merged[index].cubes.append(contentsOf: cubes) } else { merged[index].all = true }
+        }
+        return merged.flatMap { entry -> [(item: Item, packets: PacketCube?)] in
+            if entry.all { return [(entry.item, nil)] }
+            return PacketCube.merged(entry.cubes, family: family).map { (entry.item, $0) }
+        }
     }
 }

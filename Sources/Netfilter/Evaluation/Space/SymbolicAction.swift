@@ -118,7 +118,7 @@ extension SymbolicAction {
             }
             return []
         }
-        let text = text(of: call)
+        var text: String { SymbolicAction.text(of: call) }
         switch call.spec.name {
         case "DNAT", "SNAT":
             let isDestination = call.spec.name == "DNAT"
