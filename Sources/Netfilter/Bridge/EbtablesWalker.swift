@@ -12,7 +12,11 @@ public struct EbtablesResult: Sendable, Hashable {
     /// One readable line per rule visited.
     public var steps: [String]
     public var packet: Packet
-    public var assumptions: [String]
+    /// The packets this outcome is for (nil: every packet the walk was given), split where
+    /// a rule tests what their description left open.
+    public var packets: PacketSpace?
+    /// What earlier walks did to the open fields (see `SymbolicEnvironment`).
+    public var environment = SymbolicEnvironment()
 }
 
 /// The devices a bridge hook gives ebtables: `-i`/`-o` are the bridge ports,
@@ -34,11 +38,16 @@ public struct BridgeDevices: Sendable, Hashable {
 /// goes back to the calling chain, a user chain is jumped to; a user chain's end applies
 /// its policy (RETURN by default), a built-in chain's end its policy.
 public enum EbtablesWalker {
-    public static func walk(_ table: EbtablesTable, chain start: String, packet: Packet, devices: BridgeDevices) -> [EbtablesResult] {
+    public static func walk(_ table: EbtablesTable, chain start: String, packet: Packet, devices: BridgeDevices,
+                            packets: PacketSpace? = nil, environment: SymbolicEnvironment = SymbolicEnvironment())
+        -> [EbtablesResult] {
+        let initial = EbtablesResult(verdict: nil, logLines: [], steps: [], packet: packet, packets: packets,
+                                     environment: environment)
         guard table.chain(named: start) != nil else {
-            return [EbtablesResult(verdict: .accept, logLines: [], steps: [], packet: packet, assumptions: [])]
+            var accepted = initial
+            accepted.verdict = .accept
+            return [accepted]
         }
-        let initial = EbtablesResult(verdict: nil, logLines: [], steps: [], packet: packet, assumptions: [])
         return run(table, chain: start, rule: 0, stack: [], state: initial, devices: devices, budget: 10_000)
     }
 
@@ -75,19 +84,37 @@ public enum EbtablesWalker {
             }
             let rule = current.rules[position]
             let number = position + 1
-            switch matches(rule, state.packet, devices) {
+            switch check(rule, state.packet, devices, place: "\(place) #\(number)") {
             case .fails(let reason):
                 state.steps.append("\(place) #\(number) \(rule.text): no match (\(reason))")
                 position += 1
                 continue
-            case .unknown(let reason), .chance(_, let reason):
+            case .undecided(let space):
+                // The rule tests what the packets' description left open: split them.
+                let family = state.packet.family
+                let packets = state.packets ?? .all(family)
+                let view = state.environment.view(space.specialized(by: state.packet), beforeConntrack: false,
+                                                  ruleText: "\(place) #\(number) \(rule.text)")
+                let matched = packets.intersection(view)
+                let rest = packets.subtracting(view) ?? PacketSpace.none(family)
+                if matched.isEmpty {
+                    state.steps.append("\(place) #\(number) \(rule.text): no match (none of these packets)")
+                    position += 1
+                    continue
+                }
+                var taken = state
+                taken.packets = matched
+                taken.packet.pin(from: matched, environment: taken.environment)
+                taken.steps.append("\(place) #\(number) \(rule.text): match -> \(rule.target)")
+                let followed = follow(table, rule, chain: chainName, position: position, stack: stack, state: taken,
+                                      devices: devices, budget: budget)
+                if rest.isEmpty { return followed }
                 var skipped = state
-                skipped.assumptions.append("assumed not: \(reason)")
-                skipped.steps.append("\(place) #\(number) \(rule.text): assumed not to match (\(reason))")
-                state.assumptions.append("assumed: \(reason)")
-                state.steps.append("\(place) #\(number) \(rule.text): assumed to match (\(reason))")
-                return follow(table, rule, chain: chainName, position: position, stack: stack, state: state, devices: devices, budget: budget)
-                    + run(table, chain: chainName, rule: position + 1, stack: stack, state: skipped, devices: devices, budget: budget)
+                skipped.packets = rest
+                skipped.packet.pin(from: rest, environment: skipped.environment)
+                skipped.steps.append("\(place) #\(number) \(rule.text): no match (not these packets)")
+                return followed + run(table, chain: chainName, rule: position + 1, stack: stack, state: skipped, devices: devices,
+                                      budget: budget)
             case .matches:
                 state.steps.append("\(place) #\(number) \(rule.text): match -> \(rule.target)")
                 return follow(table, rule, chain: chainName, position: position, stack: stack, state: state, devices: devices, budget: budget)
@@ -110,6 +137,8 @@ public enum EbtablesWalker {
         case "mark":
             if let text = rule.targetOptions["mark-set"] ?? rule.targetOptions["set-mark"], let mark = EbtablesParser.parseUnsignedNumber(text) {
                 state.packet.mark = mark
+                state.packet.open.remove(.mark)
+                state.environment.rewrites[.mark] = nil
             }
             target = rule.targetOptions["mark-target"] ?? "ACCEPT"
         case "redirect", "dnat", "snat", "arpreply":
@@ -144,10 +173,31 @@ public enum EbtablesWalker {
         }
     }
 
-    /// ebt_basic_match, then the ip and mark matches.
-    static func matches(_ rule: EbtablesRule, _ packet: Packet, _ devices: BridgeDevices) -> MatchOutcome {
+    /// What a rule's checks say of packets whose fields may be open.
+    enum Check {
+        case matches
+        case fails(String)
+        /// Some checks read open fields (and none fails): the packets they match.
+        case undecided(PacketSpace)
+    }
+
+    /// ebt_basic_match, then the ip and mark matches: one conjunction, a failing check
+    /// decides whatever the others leave open; the open ones as a set of packets (a MAC the
+    /// description does not give, an option verdict does not model: a condition named by
+    /// the rule's place).
+    static func check(_ rule: EbtablesRule, _ packet: Packet, _ devices: BridgeDevices, place: String) -> Check {
+        let family = packet.family
+        var space = PacketSpace.all(family)
+        var undecided = false
+        func restrict(_ part: PacketSpace) {
+            undecided = true
+            space = space.intersection(part)
+        }
+        func set(_ field: PacketField, _ values: FieldSet, negated: Bool) -> PacketSpace {
+            .where(field, negated ? field.full(family).subtracting(values) : values, family: family)
+        }
         if let type = rule.etherType {
-            let actual: UInt16 = packet.family == .ipv6 ? 0x86DD : 0x0800
+            let actual: UInt16 = family == .ipv6 ? 0x86DD : 0x0800
             if (actual == type.value) == type.negated { return .fails("-p \(String(type.value, radix: 16)): the frame is \(String(actual, radix: 16))") }
         }
         for (option, condition, device) in [("-i", rule.inInterface, devices.inPort), ("-o", rule.outInterface, devices.outPort),
@@ -160,27 +210,51 @@ public enum EbtablesWalker {
         }
         for (option, condition, mac) in [("-s", rule.sourceMAC, packet.sourceMAC), ("-d", rule.destinationMAC, packet.destinationMAC)] {
             guard let condition else { continue }
-            guard let mac else { return .unknown("\(option): the frame's MAC address is not known") }
+            guard let mac else {
+                restrict(.condition("\(place) \(option) (the frame's MAC address)", family: family))
+                continue
+            }
             if (mac.value & condition.value.mask == condition.value.address) == condition.negated { return .fails("\(option): MAC \(mac)") }
         }
-        for (option, condition, address) in [("--ip-src", rule.ipSource, packet.source), ("--ip-dst", rule.ipDestination, packet.destination)] {
+        for (option, condition, address, field) in [("--ip-src", rule.ipSource, packet.source, PacketField.source),
+                                                    ("--ip-dst", rule.ipDestination, packet.destination, .destination)] {
             guard let condition else { continue }
-            guard let address else { return .unknown("\(option): the address is not known") }
+            guard let address else {
+                if let addresses = RuleSpace.addresses(condition.value) {
+                    restrict(set(field, .intervals(addresses), negated: condition.negated))
+                } else {
+                    restrict(.condition("\(place) \(option) \(condition.value)", family: family))
+                }
+                continue
+            }
             if condition.value.contains(address) == condition.negated { return .fails("\(option) \(condition.value): \(address)") }
         }
         if let proto = rule.ipProtocol {
-            guard let actual = packet.protocol else { return .unknown("--ip-proto: the protocol is not known") }
-            if (actual == proto.value) == proto.negated { return .fails("--ip-proto \(proto.value): protocol \(actual)") }
+            if let actual = packet.protocol {
+                if (actual == proto.value) == proto.negated { return .fails("--ip-proto \(proto.value): protocol \(actual)") }
+            } else {
+                restrict(set(.protocol, .intervals(IntervalSet(value: UInt128(proto.value))), negated: proto.negated))
+            }
         }
-        for (option, condition, port) in [("--ip-sport", rule.ipSourcePort, packet.sourcePort), ("--ip-dport", rule.ipDestinationPort, packet.destinationPort)] {
+        for (option, condition, port, field) in [("--ip-sport", rule.ipSourcePort, packet.sourcePort, PacketField.sourcePort),
+                                                 ("--ip-dport", rule.ipDestinationPort, packet.destinationPort, .destinationPort)] {
             guard let condition else { continue }
-            guard let port else { return .unknown("\(option): the port is not known") }
+            guard let port else {
+                let ports = IntervalSet(UInt128(condition.value.first), UInt128(condition.value.last))
+                restrict(set(field, .intervals(ports), negated: condition.negated))
+                continue
+            }
             if (condition.value.first...condition.value.last).contains(port) == condition.negated { return .fails("\(option): port \(port)") }
         }
-        if let mark = rule.mark, (packet.mark & mark.value.mask == mark.value.value) == mark.negated {
-            return .fails("--mark: mark 0x\(String(packet.mark, radix: 16))")
+        if let mark = rule.mark {
+            if packet.open.contains(.mark) {
+                let marks = TernarySet(value: UInt64(mark.value.value), mask: UInt64(mark.value.mask))
+                restrict(set(.mark, .ternary(marks), negated: mark.negated))
+            } else if (packet.mark & mark.value.mask == mark.value.value) == mark.negated {
+                return .fails("--mark: mark 0x\(String(packet.mark, radix: 16))")
+            }
         }
-        if let option = rule.unmodelled.first { return .unknown("\(option) is not modelled yet") }
-        return .matches
+        for option in rule.unmodelled { restrict(.condition("\(place) \(option)", family: family)) }
+        return undecided ? .undecided(space) : .matches
     }
 }

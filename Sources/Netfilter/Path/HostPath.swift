@@ -266,22 +266,15 @@ public struct HostPath: Sendable {
     func bridgeHook(_ table: String, _ chain: String, _ journey: Journey, devices: BridgeDevices,
                     next: (Journey) -> [PathOutcome]) -> [PathOutcome] {
         guard let ebTable = snapshot.ebtables?.table(named: table), ebTable.chain(named: chain) != nil else { return next(journey) }
-        return EbtablesWalker.walk(ebTable, chain: chain, packet: journey.packet, devices: devices).flatMap { result -> [PathOutcome] in
+        return EbtablesWalker.walk(ebTable, chain: chain, packet: journey.packet, devices: devices, packets: journey.packets,
+                                   environment: journey.environment).flatMap { result -> [PathOutcome] in
             var continued = journey
             continued.packet = result.packet
+            continued.packets = result.packets
+            continued.environment = result.environment
             continued.events.append(.bridge(table: table, chain: chain, devices: devices, logLines: result.logLines, steps: result.steps,
                                             verdict: result.verdict))
-            if !result.assumptions.isEmpty {
-                // ebtables matches on fields the description left open: each assumption a
-                // condition of the class.
-                var packets = continued.packets ?? .all(continued.packet.family)
-                for assumption in result.assumptions {
-                    let holds = !assumption.hasPrefix("assumed not: ")
-                    let text = "ebtables \(table) \(chain): " + assumption.replacingOccurrences(of: holds ? "assumed: " : "assumed not: ", with: "")
-                    packets = packets.intersection(.condition(text, holds: holds, family: continued.packet.family))
-                }
-                continued.packets = packets
-            }
+
             switch result.verdict {
             case .accept?: return next(continued)
             case .drop?: return continued.end(.dropped("at ebtables \(table) \(chain)"))
