@@ -92,7 +92,9 @@ enum TraceCommand {
             throw UsageError("the packet is \(described.packet.family == .ipv6 ? "IPv6" : "IPv4"), the rules are "
                              + "\(ruleset.family == .ipv6 ? "IPv6 (ip6tables)" : "IPv4 (iptables)")")
         }
-        if HookEvaluator.tracksConnections(ruleset) { described.assumeReassembled() }
+        // Later fragments reach rules only at PREROUTING, FORWARD and POSTROUTING of a host
+        // without connection tracking (docs/semantics.md).
+        if HookEvaluator.tracksConnections(ruleset) || hook == .input || hook == .output { described.assumeReassembled() }
         let pinned = try assumptions(arguments)
         let maxClasses = try AnswerOption.maximum(arguments)
         let packet = described.packet

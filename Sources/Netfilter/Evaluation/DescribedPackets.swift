@@ -137,14 +137,16 @@ struct PacketOptionReader {
         let value = option.value
         switch option.name {
         case "-p":
-            guard let number = IPProtocol.number(for: value.lowercased()) else {
-                throw fail("unknown protocol '\(value)' (tcp, udp, icmp, ... or a number)", option)
+            var any = false
+            let protocols = try items(option, whole: IntervalSet(0, 255)) { item throws(ParseError) in
+                guard let number = IPProtocol.number(for: item.lowercased()) else {
+                    throw fail("unknown protocol '\(item)' (tcp, udp, icmp, ... or a number)", option)
+                }
+                if number == 0 { any = true }
+                return number == 0 ? IntervalSet(0, 255) : IntervalSet(value: UInt128(number))
             }
-            if number == 0 {
-                if option.negated { throw fail("! -p all leaves no protocol", option) }
-                return
-            }
-            try restrict(.protocol, .intervals(IntervalSet(value: UInt128(number))), option)
+            if any && !option.negated && protocols.isExactly(0, 255) { return }
+            try restrict(.protocol, .intervals(protocols), option)
         case "-s", "-d":
             try restrict(option.name == "-s" ? .source : .destination, .intervals(try addresses(option)), option)
         case "--sport", "--dport":

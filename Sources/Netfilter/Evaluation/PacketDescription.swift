@@ -58,9 +58,6 @@ public enum PacketDescription {
         var options: [DescribedOption] = []
         let protoWord = try next("a protocol (tcp, udp, icmp, all, ...)")
         if protoWord.text != "*" && protoWord.text != "all" {
-            guard IPProtocol.number(for: protoWord.text.lowercased()) != nil else {
-                throw ParseError(message: "unknown protocol '\(protoWord.text)'", column: protoWord.column)
-            }
             options.append(DescribedOption("-p", protoWord.text, column: protoWord.column))
         }
         let sourceWord = try next("a source address (or *)")

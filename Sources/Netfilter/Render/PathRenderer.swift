@@ -117,6 +117,7 @@ public enum PathRenderer {
                     "\"in\": \(quote(flowPacket.origin.description))",
                     "\"out\": \(optional(out))",
                     "\"outcome\": \(position + 1)", "\"outcomes\": \(flowPacket.outcomes.count)",
+                    "\"packets\": [" + classes(flowPacket, outcome).map(quote).joined(separator: ", ") + "]",
                     "\"assumptions\": [" + outcome.assumptions.map(quote).joined(separator: ", ") + "]",
                     "\"probability\": " + (outcome.probability.map { String($0) } ?? "null"),
                     "\"trace\": [" + outcome.kernelLines(fromStart: fromStart).map(quote).joined(separator: ", ") + "]",
@@ -130,5 +131,18 @@ public enum PathRenderer {
             }
         }
         return "{\"notes\": [" + notes.map(quote).joined(separator: ", ") + "], \"packets\": [" + entries.joined(separator: ", ") + "]}"
+    }
+
+    /// The class of packets an outcome is for, in the compact form with its conditions (one
+    /// entry per class, the packet itself when it was not split).
+    static func classes(_ flowPacket: FlowPacket, _ outcome: PathOutcome) -> [String] {
+        var packet = flowPacket.packet
+        packet.inInterface = nil
+        packet.outInterface = nil
+        guard let packets = outcome.packets else { return [PacketDescription.format(packet, class: nil)] }
+        return packets.cubes.map { cube in
+            let conditions = PacketDescription.conditionText(cube)
+            return PacketDescription.format(packet, class: cube) + (conditions.isEmpty ? "" : " " + conditions)
+        }
     }
 }

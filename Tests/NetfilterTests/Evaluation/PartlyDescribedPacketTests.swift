@@ -168,6 +168,7 @@ final class PartlyDescribedPacketTests: XCTestCase {
     /// The compact form of a class reads back as the same packets.
     func testTheClassFormReadsBack() throws {
         let texts = ["tcp !10.0.0.0/8:* -> 10.0.2.15:8080 in eth0", "udp 172.17.0.0/16 -> *:53,5353 ctstate NEW",
+                     "!tcp,!udp * -> 172.17.0.2", "tcp,udp * -> *:!5353,!8080",
                      "all * -> 10.0.0.5-10.0.0.9 in !docker0", "tcp * -> *:!22,!80 syn", "icmp * -> 10.0.0.1 type 8"]
         for text in texts {
             let described = try PacketDescription.describe(text)
