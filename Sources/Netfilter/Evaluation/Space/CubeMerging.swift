@@ -80,9 +80,24 @@ extension PacketCube {
             for (mine, theirs) in zip(conditions, other.conditions) where mine.holds == theirs.holds { result.require(mine.text, mine.holds) }
             return result
         }
-        let fields = Set(constraints.map(\.field)).union(other.constraints.map(\.field))
+        // Both constraint lists are in field order: walk them together.
         var differing: PacketField?
-        for field in fields where self[field] != other[field] {
+        var i = 0, j = 0
+        while i < constraints.count || j < other.constraints.count {
+            let field: PacketField
+            if j == other.constraints.count || (i < constraints.count && constraints[i].field < other.constraints[j].field) {
+                field = constraints[i].field
+                i += 1
+            } else if i == constraints.count || other.constraints[j].field < constraints[i].field {
+                field = other.constraints[j].field
+                j += 1
+            } else {
+                field = constraints[i].field
+                let same = constraints[i].set == other.constraints[j].set
+                i += 1
+                j += 1
+                if same { continue }
+            }
             guard differing == nil else { return nil }
             differing = field
         }

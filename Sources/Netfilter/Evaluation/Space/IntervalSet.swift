@@ -118,7 +118,30 @@ public struct IntervalSet: Sendable, Hashable {
     }
 
     public func union(_ other: IntervalSet) -> IntervalSet {
-        IntervalSet(intervals: intervals + other.intervals)
+        if other.intervals.isEmpty { return self }
+        if intervals.isEmpty { return other }
+        // Both are sorted: merge them in one pass.
+        var merged: [Interval] = []
+        merged.reserveCapacity(intervals.count + other.intervals.count)
+        var i = 0, j = 0
+        while i < intervals.count || j < other.intervals.count {
+            let next: Interval
+            if j == other.intervals.count || (i < intervals.count && intervals[i].lower <= other.intervals[j].lower) {
+                next = intervals[i]
+                i += 1
+            } else {
+                next = other.intervals[j]
+                j += 1
+            }
+            if let last = merged.last, last.upper == UInt128.max || next.lower <= last.upper + 1 {
+                merged[merged.count - 1].upper = max(last.upper, next.upper)
+            } else {
+                merged.append(next)
+            }
+        }
+        var set = IntervalSet()
+        set.intervals = merged
+        return set
     }
 
     public func isSubset(of other: IntervalSet) -> Bool { subtracting(other).isEmpty }
