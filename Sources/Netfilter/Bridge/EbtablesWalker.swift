@@ -93,10 +93,14 @@ public enum EbtablesWalker {
                 // The rule tests what the packets' description left open: split them.
                 let family = state.packet.family
                 let packets = state.packets ?? .all(family)
-                let view = state.environment.view(space.specialized(by: state.packet), beforeConntrack: false,
-                                                  ruleText: "\(place) #\(number) \(rule.text)")
-                let matched = packets.intersection(view)
-                let rest = packets.subtracting(view) ?? PacketSpace.none(family)
+                guard let (matched, rest) = state.environment.divide(packets, by: space.specialized(by: state.packet),
+                                                                     beforeConntrack: false,
+                                                                     ruleText: "\(place) #\(number) \(rule.text)",
+                                                                     limit: ChainWalker.classLimit) else {
+                    state.verdict = nil
+                    state.steps.append("\(place) #\(number): more than \(ChainWalker.classLimit) packet classes")
+                    return [state]
+                }
                 if matched.isEmpty {
                     state.steps.append("\(place) #\(number) \(rule.text): no match (none of these packets)")
                     position += 1

@@ -39,19 +39,22 @@ public struct ChainWalker: Sendable {
     /// The most packet classes one split may make before the walk gives up on a class.
     static let classLimit = 200_000
 
-    /// A return point on the jump stack.
-    struct Frame {
-        var chain: Int
-        var rule: Int
-        /// The packets' destinations avoid every indexed destination of that chain.
-        var avoidsIndexed: Bool
-    }
-
     /// Where one part of the walk stands and the packets it stands for.
     struct State {
-        var chain: Int
-        var rule: Int
-        var stack: [Frame]
+        var position: WalkPosition
+        var chain: Int {
+            get { position.chain }
+            set { position.chain = newValue }
+        }
+        var rule: Int {
+            get { position.rule }
+            set { position.rule = newValue }
+        }
+        var stack: [WalkPosition.Frame] { position.stack }
+        var avoidsIndexed: Bool {
+            get { position.avoidsIndexed }
+            set { position.avoidsIndexed = newValue }
+        }
         var packet: Packet
         var steps: [TraceStep]
         /// The packets this part stands for (as they arrived), nil while it is every packet
@@ -60,9 +63,6 @@ public struct ChainWalker: Sendable {
         /// What the walk did to open fields (see `SymbolicEnvironment`).
         var environment: SymbolicEnvironment
         var probability: Double? = 1
-        /// The packets' destinations avoid every indexed destination of the current chain
-        /// (split off at its start): its indexed rules cannot match.
-        var avoidsIndexed = false
     }
 
     /// Walks from the built-in chain `chainName` (a hook's chain of this table).
@@ -78,7 +78,7 @@ public struct ChainWalker: Sendable {
     /// Walks from the chain at this position of the compiled table.
     func walk(fromPosition start: Int, packet: Packet, packets: PacketSpace? = nil,
               environment: SymbolicEnvironment = SymbolicEnvironment(), probability: Double? = 1) -> [WalkResult] {
-        var state = State(chain: start, rule: 0, stack: [], packet: packet, steps: [], packets: packets,
+        var state = State(position: WalkPosition(entry: start), packet: packet, steps: [], packets: packets,
                           environment: environment, probability: probability)
         if let hook = program.chains[start].hook { state.packet.hook = hook }
         return program.chains.withUnsafeBufferPointer { chains in
@@ -148,12 +148,9 @@ struct TableWalk {
                     return result(state, policy)
                 }
                 step(&state, .implicitReturn, number: ruleCount + 1, kernelType: "return")
-                if state.stack.isEmpty && state.chain == start {
-                    // A walk that started in a user chain falls off its end: back to a caller
-                    // the walk does not know.
-                    return result(state, .return)
-                }
-                returnFromChain(&state)
+                // A walk that started in a user chain falls off its end: back to a caller
+                // the walk does not know.
+                if returnFromChain(&state) == .outOfTable { return result(state, .return) }
                 continue
             }
             if let index = chains[state.chain].index {
@@ -207,8 +204,7 @@ struct TableWalk {
         case .verdict(let verdict):
             step(&state, .matched, number: number, kernelType: kernelType, effect: verdict.rawValue)
             if verdict == .return {
-                if state.stack.isEmpty && !chains[start].isBuiltin { return result(state, .return) }
-                returnFromChain(&state)
+                if returnFromChain(&state) == .outOfTable { return result(state, .return) }
             } else {
                 return result(state, verdict)
             }
@@ -217,15 +213,10 @@ struct TableWalk {
             if state.stack.count >= ChainWalker.maximumDepth {
                 return result(state, .drop, undetermined: "jump stack exhausted")
             }
-            state.stack.append(ChainWalker.Frame(chain: state.chain, rule: state.rule + 1, avoidsIndexed: state.avoidsIndexed))
-            state.chain = target
-            state.rule = 0
-            state.avoidsIndexed = false
+            state.position.jump(to: target)
         case .goto(let target, let name):
             step(&state, .matched, number: number, kernelType: kernelType, effect: "goto " + name)
-            state.chain = target
-            state.rule = 0
-            state.avoidsIndexed = false
+            state.position.goto(target)
         case .undefined(let name):
             step(&state, .matched, number: number, kernelType: kernelType, effect: "jump " + name)
             return result(state, nil, undetermined: "jump to undefined chain \(name)")
@@ -259,8 +250,7 @@ struct TableWalk {
                 state.rule += 1
             case .verdict(let verdict):
                 if verdict == .return {
-                    if state.stack.isEmpty && !chains[start].isBuiltin { return result(state, .return) }
-                    returnFromChain(&state)
+                    if returnFromChain(&state) == .outOfTable { return result(state, .return) }
                 } else {
                     return result(state, verdict)
                 }
@@ -270,16 +260,8 @@ struct TableWalk {
     }
 
     /// RETURN: back to the caller's next rule, or to the built-in chain's policy entry.
-    private func returnFromChain(_ state: inout State) {
-        if let caller = state.stack.popLast() {
-            state.chain = caller.chain
-            state.rule = caller.rule
-            state.avoidsIndexed = caller.avoidsIndexed
-        } else {
-            state.chain = start
-            state.rule = chains[start].ruleCount
-            state.avoidsIndexed = false
-        }
+    private func returnFromChain(_ state: inout State) -> WalkPosition.Return {
+        state.position.returnFromChain(entryIsBuiltin: chains[start].isBuiltin, entryRuleCount: chains[start].ruleCount)
     }
 }
 

@@ -21,11 +21,11 @@ extension TableWalk {
         let specialized = checks.specialized(by: state.packet)
         let text = { self.text(of: parts, position, family: family) }
         let beforeConntrack = state.packet.beforeConntrack && !state.packet.connectionAttached
-        let view = state.environment.view(specialized, beforeConntrack: beforeConntrack, ruleText: text())
         let packets = (state.packets ?? .all(family)).restrictedToDomain(of: state.packet)
-        let matched = packets.intersection(view)
-        guard matched.cubes.count <= ChainWalker.classLimit,
-              let rest = packets.subtracting(view, limit: ChainWalker.classLimit) else { return .tooComplex }
+        guard let (matched, rest) = state.environment.divide(packets, by: specialized, beforeConntrack: beforeConntrack,
+                                                             ruleText: text(), limit: ChainWalker.classLimit) else {
+            return .tooComplex
+        }
         if matched.isEmpty { return .none(recordsSkips ? "none of these packets: " + text() : "") }
         if rest.isEmpty { return .all(matched) }
         var matchedState = state

@@ -52,7 +52,7 @@ extension ChainWalker.State {
     /// `(field & ~mask) ^ value` on an open mark or connmark: recorded as bits of the
     /// arrived value, or a value when the mask covers every bit.
     mutating func setBits(_ field: PacketField, value: UInt64, mask: UInt64) {
-        let rewrite = FieldRewrite.settingBits(environment.rewrites[field], value: value, mask: mask)
+        let rewrite = environment.setBits(field, value: value, mask: mask)
         if case .bits(let keep, let flip, _) = rewrite, keep == 0 {
             environment.rewrites[field] = nil
             setValue(field, UInt32(truncatingIfNeeded: flip))
@@ -60,7 +60,6 @@ extension ChainWalker.State {
             environment.rewrites[field] = nil
             setValue(field, UInt32(truncatingIfNeeded: constant))
         } else {
-            environment.rewrites[field] = rewrite
             setOpen(field)
         }
     }
@@ -81,7 +80,6 @@ extension ChainWalker.State {
     /// CONNMARK --save-mark (mark into connmark) or --restore-mark (the other way) where
     /// one of the two is open.
     mutating func copyMark(toConnection: Bool, text: String, wholly: Bool, before: Packet) {
-        let from: PacketField = toConnection ? .mark : .connmark
         let to: PacketField = toConnection ? .connmark : .mark
         let fromOpen = toConnection ? before.open.contains(.mark) : before.connmark == nil
         let toOpen = toConnection ? before.connmark == nil : before.open.contains(.mark)
@@ -98,7 +96,7 @@ extension ChainWalker.State {
             }
             return
         }
-        environment.rewrites[to] = wholly ? FieldRewrite.copy(of: from, current: environment.rewrites[from]) : .opaque(text)
+        environment.copyMark(toConnection: toConnection, text: text, wholly: wholly)
         setOpen(to)
     }
 

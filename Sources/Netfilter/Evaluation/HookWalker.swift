@@ -30,6 +30,17 @@ public struct HookEvaluator: Sendable {
     public static func tables(at hook: Hook) -> [TableKind] {
         hook == .input || hook == .postrouting ? [.raw, .mangle, .filter, .security, .nat] : tableOrder
     }
+    /// Whether a table at a hook runs before conntrack (priority -200) has looked at the
+    /// packet: the raw table (-300) at PREROUTING and OUTPUT, where every packet but an
+    /// untracked one has no connection yet.
+    public static func runsBeforeConntrack(_ kind: TableKind?, at hook: Hook?) -> Bool {
+        kind == .raw && (hook == .prerouting || hook == .output)
+    }
+
+    /// Whether a table sees only a connection's first packet (nf_nat: later packets reuse
+    /// the binding), and only where connections are tracked.
+    public static func seesOnlyFirstPackets(_ kind: TableKind?) -> Bool { kind == .nat }
+
     /// Whether the rules switch connection tracking on in the kernel (see `tracksConnections`).
     public let tracksConnections: Bool
 
@@ -114,7 +125,7 @@ public struct HookEvaluator: Sendable {
             return walker.walk(fromPosition: stage.start, packet: packet, packets: from.packets, environment: from.environment,
                                probability: from.probability)
         }
-        if stage.kind == .nat {
+        if Self.seesOnlyFirstPackets(stage.kind) {
             let destinationManip = hook == .prerouting || hook == .output
             // A later packet of a NATed connection: conntrack applies the binding here.
             // (Not for a packet the raw table untracked: it has no connection to take it from.)
@@ -146,7 +157,7 @@ public struct HookEvaluator: Sendable {
                 return walk(marked, part)
             }
         }
-        if stage.kind == .raw, hook == .prerouting || hook == .output {
+        if Self.runsBeforeConntrack(stage.kind, at: hook) {
             // The raw table (priority -300) runs before conntrack (-200): the packet has no
             // connection yet, unless the kernel attached one when it made the packet.
             var early = packet
@@ -165,8 +176,7 @@ public struct HookEvaluator: Sendable {
     static func splitByFirstPacket(_ result: WalkResult) -> [WalkResult] {
         let family = result.packet.family
         let packets = result.packets ?? .all(family)
-        let new = PacketSpace.where(.state, .intervals(IntervalSet(value: UInt128(ConntrackStateValue.new.rawValue))),
-                                    family: family)
+        let new = result.environment.firstPackets(family)
         var parts: [WalkResult] = []
         let first = packets.intersection(new)
         if !first.isEmpty {

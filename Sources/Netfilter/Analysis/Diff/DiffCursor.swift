@@ -1,22 +1,25 @@
 /// Where one side's walk stands: the table (stage), chain and rule, the jump stack, what
 /// it changed so far, and how it ended once it has.
 struct DiffCursor {
-    struct Frame: Hashable {
-        var chain: Int
-        var rule: Int
-        var avoidsIndexed = false
-    }
-
     var stage = 0
-    var chain = 0
-    var rule = 0
-    var stack: [Frame] = []
+    /// Where the walk stands in the stage's table (`WalkPosition`: the jump stack's rules).
+    var position = WalkPosition(entry: 0)
+    var chain: Int {
+        get { position.chain }
+        set { position.chain = newValue }
+    }
+    var rule: Int {
+        get { position.rule }
+        set { position.rule = newValue }
+    }
+    var stack: [WalkPosition.Frame] { position.stack }
+    var avoidsIndexed: Bool {
+        get { position.avoidsIndexed }
+        set { position.avoidsIndexed = newValue }
+    }
     var environment = SymbolicEnvironment()
     var decisions: [DiffDecision] = []
     var ending: DiffEnding?
-    /// The packets' destinations avoid every destination the current chain's index holds
-    /// (they were split off at the chain's start): its indexed rules cannot match.
-    var avoidsIndexed = false
 }
 
 /// One side of the diff: its compiled rules and the tables the walk goes through.

@@ -40,12 +40,7 @@ extension DiffWalk {
                 next.ending = .undetermined("a jump to an undefined chain", rest: [])
                 return [(space, next)]
             }
-            if case .jump = rule.action {
-                next.stack.append(DiffCursor.Frame(chain: cursor.chain, rule: cursor.rule + 1, avoidsIndexed: cursor.avoidsIndexed))
-            }
-            next.avoidsIndexed = false
-            next.chain = callee
-            next.rule = 0
+            if case .jump = rule.action { next.position.jump(to: callee) } else { next.position.goto(callee) }
             return [(space, next)]
         case .nat(let call):
             decided(rule.verdictText)
@@ -54,20 +49,15 @@ extension DiffWalk {
             }
             return try nextStage(next, space, which)
         case .mark(let value, let mask):
-            next.environment.rewrites[.mark] = FieldRewrite.settingBits(next.environment.rewrites[.mark], value: value, mask: mask)
+            next.environment.setBits(.mark, value: value, mask: mask)
             return onward()
         case .connmark(let value, let mask):
             return try withConnection(cursor, space, stage) { environment in
-                environment.rewrites[.connmark] = FieldRewrite.settingBits(environment.rewrites[.connmark], value: value, mask: mask)
+                environment.setBits(.connmark, value: value, mask: mask)
             }
         case .copyMark(let toConnection, let text, let wholly):
             return try withConnection(cursor, space, stage) { environment in
-                let from: PacketField = toConnection ? .mark : .connmark, to: PacketField = toConnection ? .connmark : .mark
-                if wholly {
-                    environment.rewrites[to] = FieldRewrite.copy(of: from, current: environment.rewrites[from])
-                } else {
-                    environment.rewrites[to] = .opaque(text + (environment.rewrites[from].map { " of \($0)" } ?? ""))
-                }
+                environment.copyMark(toConnection: toConnection, text: text, wholly: wholly)
             }
         case .notrack:
             next.environment.rewrites[.state] = .value(UInt128(ConntrackStateValue.untracked.rawValue))

@@ -121,9 +121,9 @@ struct DiffWalk {
     /// changed so far and the table's view of the packet.
     func split(_ space: PacketSpace, by rule: SymbolicRule, at cursor: DiffCursor,
                _ stage: SymbolicStage) throws -> (matched: PacketSpace, rest: PacketSpace) {
-        let view = cursor.environment.view(rule.space, beforeConntrack: stage.beforeConntrack, ruleText: rule.matchText)
-        guard let rest = space.subtracting(view, limit: Self.classLimit) else { throw TooComplex() }
-        return (space.intersection(view), rest)
+        guard let parts = cursor.environment.divide(space, by: rule.space, beforeConntrack: stage.beforeConntrack,
+                                                    ruleText: rule.matchText, limit: Self.classLimit) else { throw TooComplex() }
+        return parts
     }
 
     /// The end of a chain: a built-in chain's policy, a user chain's return.
@@ -148,22 +148,13 @@ struct DiffWalk {
     func returnFromChain(_ cursor: DiffCursor, _ space: PacketSpace, _ which: Side) throws -> [(PacketSpace, DiffCursor)] {
         let side = self.side(which)
         var next = cursor
-        if let frame = next.stack.popLast() {
-            next.chain = frame.chain
-            next.rule = frame.rule
-            next.avoidsIndexed = frame.avoidsIndexed
-            return [(space, next)]
-        }
-        next.avoidsIndexed = false
         let stage = side.stages[cursor.stage]
         let entry = side.program.tables[stage.table].chains[stage.entry]
-        if !entry.isBuiltin {
-            next.decisions.append(DiffDecision(table: side.table(cursor).name, chain: side.chain(cursor).name, rule: nil, verdict: "RETURN", location: nil))
+        if next.position.returnFromChain(entryIsBuiltin: entry.isBuiltin, entryRuleCount: entry.rules.count) == .outOfTable {
+            next.decisions.append(DiffDecision(table: side.table(cursor).name, chain: side.chain(cursor).name, rule: nil,
+                                               verdict: "RETURN", location: nil))
             next.ending = .return
-            return [(space, next)]
         }
-        next.chain = stage.entry
-        next.rule = entry.rules.count
         return [(space, next)]
     }
 
@@ -171,7 +162,6 @@ struct DiffWalk {
     func nextStage(_ cursor: DiffCursor, _ space: PacketSpace, _ which: Side) throws -> [(PacketSpace, DiffCursor)] {
         var next = cursor
         next.stage += 1
-        next.stack = []
         return try enter(next, space, which)
     }
 
@@ -185,13 +175,9 @@ struct DiffWalk {
             return [(space, next)]
         }
         let stage = side.stages[next.stage]
-        next.chain = stage.entry
-        next.rule = 0
-        next.stack = []
-        next.avoidsIndexed = false
+        next.position = WalkPosition(entry: stage.entry)
         guard stage.onlyNew else { return [(space, next)] }
-        let first = PacketSpace.where(.state, .intervals(next.environment.arrivedStates(seeing: { $0 == ConntrackStateValue.new.rawValue },
-                                                                                          beforeConntrack: false)), family: family)
+        let first = next.environment.firstPackets(family)
         var result: [(PacketSpace, DiffCursor)] = []
         let walked = space.intersection(first)
         if !walked.isEmpty { result.append((walked, next)) }

@@ -175,10 +175,10 @@ struct SymbolicProgram: Sendable {
             guard let table = tables.firstIndex(where: { $0.kind == kind }),
                   let entry = tables[table].chainIndex[hook.rawValue] else { continue }
             // Without connection tracking the nat table never sees a packet.
-            if kind == .nat && !tracksConnections { continue }
+            let onlyNew = HookEvaluator.seesOnlyFirstPackets(kind)
+            if onlyNew && !tracksConnections { continue }
             stages.append(SymbolicStage(table: table, kind: kind, entry: entry, hook: hook,
-                                        beforeConntrack: kind == .raw && (hook == .prerouting || hook == .output),
-                                        onlyNew: kind == .nat))
+                                        beforeConntrack: HookEvaluator.runsBeforeConntrack(kind, at: hook), onlyNew: onlyNew))
         }
         return numbered(stages, interner: interner)
     }

@@ -22,6 +22,42 @@ public struct SymbolicEnvironment: Sendable, Hashable {
         effects.insert(text, at: position)
     }
 
+    /// MARK or CONNMARK `--set-xmark VALUE/MASK` on `field`: `(field & ~mask) ^ value`,
+    /// composed with what the walk did to it before; the new rewrite.
+    @discardableResult
+    mutating func setBits(_ field: PacketField, value: UInt64, mask: UInt64) -> FieldRewrite {
+        let rewrite = FieldRewrite.settingBits(rewrites[field], value: value, mask: mask)
+        rewrites[field] = rewrite
+        return rewrite
+    }
+
+    /// CONNMARK --save-mark (the mark into the connmark) or --restore-mark (the other way):
+    /// a copy of the source field's value when both masks are full, else a change the
+    /// algebra does not follow.
+    mutating func copyMark(toConnection: Bool, text: String, wholly: Bool) {
+        let from: PacketField = toConnection ? .mark : .connmark, to: PacketField = toConnection ? .connmark : .mark
+        rewrites[to] = wholly ? FieldRewrite.copy(of: from, current: rewrites[from])
+                              : .opaque(text + (rewrites[from].map { " of \($0)" } ?? ""))
+    }
+
+    /// Splits packets (as they arrived) by a rule's set, written for the packet as the rule
+    /// sees it: the packets it matches and the others; nil past `limit` classes. The one
+    /// split of a set by a rule that the evaluator's and the diff's walks share.
+    func divide(_ packets: PacketSpace, by rule: PacketSpace, beforeConntrack: Bool, ruleText: @autoclosure () -> String,
+                limit: Int) -> (matched: PacketSpace, rest: PacketSpace)? {
+        let view = view(rule, beforeConntrack: beforeConntrack, ruleText: ruleText())
+        let matched = packets.intersection(view)
+        guard matched.cubes.count <= limit, let rest = packets.subtracting(view, limit: limit) else { return nil }
+        return (matched, rest)
+    }
+
+    /// The packets (as they arrived) that are a connection's first (NEW, as the nat table
+    /// sees them after what the walk did: NOTRACK makes them untracked).
+    func firstPackets(_ family: Family) -> PacketSpace {
+        let new = ConntrackStateValue.new.rawValue
+        return .where(.state, .intervals(arrivedStates(seeing: { $0 == new }, beforeConntrack: false)), family: family)
+    }
+
     /// The conntrack state the packet has (after NOTRACK), for an arrived state.
     func actualState(_ arrived: Int) -> Int {
         if case .value(let state)? = rewrites[.state] { return Int(state) }
