@@ -40,21 +40,8 @@ public struct ChainWalker: Sendable {
     static let classLimit = 200_000
 
     /// Where one part of the walk stands and the packets it stands for.
-    struct State {
+    struct State: PositionedWalk {
         var position: WalkPosition
-        var chain: Int {
-            get { position.chain }
-            set { position.chain = newValue }
-        }
-        var rule: Int {
-            get { position.rule }
-            set { position.rule = newValue }
-        }
-        var stack: [WalkPosition.Frame] { position.stack }
-        var avoidsIndexed: Bool {
-            get { position.avoidsIndexed }
-            set { position.avoidsIndexed = newValue }
-        }
         var packet: Packet
         var steps: [TraceStep]
         /// The packets this part stands for (as they arrived), nil while it is every packet

@@ -144,34 +144,12 @@ extension TableWalk {
     private func splitByIndex(_ index: DestinationIndex, _ state: State, _ waiting: inout [State]) {
         let family = state.packet.family
         let packets = state.packets ?? .all(family)
-        var parts: [State] = []
-        var others: [PacketCube] = []
-        for cube in packets.cubes {
-            let destinations: IntervalSet
-            if case .intervals(let values)? = cube[.destination] {
-                destinations = values
-            } else {
-                destinations = IntervalSet(0, PacketField.destination.maximum(family))
-            }
-            for interval in destinations.intersection(index.destinations).intervals {
-                var value = interval.lower
-                while true {
-                    var single = cube
-                    single.restrict(.destination, to: .intervals(IntervalSet(value: value)))
-                    var part = state
-                    part.packets = PacketSpace(family: family, cubes: [single])
-                    part.pin()
-                    parts.append(part)
-                    if value == interval.upper { break }
-                    value += 1
-                }
-            }
-            let rest = destinations.subtracting(index.destinations)
-            if !rest.isEmpty {
-                var cube = cube
-                cube.restrict(.destination, to: .intervals(rest))
-                others.append(cube)
-            }
+        let (singles, others) = packets.splitByDestinations(index.destinations)
+        var parts = singles.map { single -> State in
+            var part = state
+            part.packets = PacketSpace(family: family, cubes: [single])
+            part.pin()
+            return part
         }
         if !others.isEmpty {
             var part = state

@@ -69,3 +69,25 @@ struct WalkPosition: Hashable, Sendable {
         return .toPolicy
     }
 }
+
+/// A walk's state that stands at a `WalkPosition`: its chain, rule, stack and index flag
+/// read through it.
+protocol PositionedWalk {
+    var position: WalkPosition { get set }
+}
+
+extension PositionedWalk {
+    var chain: Int {
+        get { position.chain }
+        set { position.chain = newValue }
+    }
+    var rule: Int {
+        get { position.rule }
+        set { position.rule = newValue }
+    }
+    var stack: [WalkPosition.Frame] { position.stack }
+    var avoidsIndexed: Bool {
+        get { position.avoidsIndexed }
+        set { position.avoidsIndexed = newValue }
+    }
+}

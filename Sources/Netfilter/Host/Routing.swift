@@ -27,14 +27,7 @@ extension HostSnapshot {
                 let (l, r) = (left.destination.prefixLength ?? 0, right.destination.prefixLength ?? 0)
                 return l != r ? l > r : left.metric < right.metric
             }) else { continue }
-            switch best.type {
-            case "local": return .local(device: best.device ?? "lo")
-            case "broadcast": return .broadcast(device: best.device ?? "")
-            case "unicast":
-                guard let device = best.device else { return .unroutable("route \(best.destination) has no device") }
-                return .forward(device: device, gateway: best.gateway, source: best.preferredSource)
-            default: return .unroutable("\(best.type) route \(best.destination)")
-            }
+            return decision(for: best)
         }
         return .unroutable("no route to \(destination)")
     }

@@ -1,22 +1,9 @@
 /// Where one side's walk stands: the table (stage), chain and rule, the jump stack, what
 /// it changed so far, and how it ended once it has.
-struct DiffCursor {
+struct DiffCursor: PositionedWalk {
     var stage = 0
     /// Where the walk stands in the stage's table (`WalkPosition`: the jump stack's rules).
     var position = WalkPosition(entry: 0)
-    var chain: Int {
-        get { position.chain }
-        set { position.chain = newValue }
-    }
-    var rule: Int {
-        get { position.rule }
-        set { position.rule = newValue }
-    }
-    var stack: [WalkPosition.Frame] { position.stack }
-    var avoidsIndexed: Bool {
-        get { position.avoidsIndexed }
-        set { position.avoidsIndexed = newValue }
-    }
     var environment = SymbolicEnvironment()
     var decisions: [DiffDecision] = []
     var ending: DiffEnding?

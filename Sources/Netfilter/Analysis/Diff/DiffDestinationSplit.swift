@@ -25,31 +25,13 @@ extension DiffWalk {
             }
             guard cursor.rule == 0, cursor.environment.rewrites[.destination] == nil else { continue }
             // Split by the indexed destinations the packets can have, and the rest.
-            var pieces: [DiffPiece] = []
-            for cube in piece.space.cubes {
-                let destinations = cube[.destination].flatMap { set -> IntervalSet? in
-                    if case .intervals(let values) = set { return values }
-                    return nil
-                } ?? IntervalSet(0, PacketField.destination.maximum(family))
-                let indexed = destinations.intersection(index.destinations)
-                for interval in indexed.intervals {
-                    var value = interval.lower
-                    while true {
-                        var single = cube
-                        single.restrict(.destination, to: .intervals(IntervalSet(value: value)))
-                        pieces.append(DiffPiece(space: PacketSpace(family: family, cubes: [single]), old: piece.old, new: piece.new))
-                        if value == interval.upper { break }
-                        value += 1
-                    }
-                }
-                let others = destinations.subtracting(index.destinations)
-                if !others.isEmpty {
-                    var rest = cube
-                    rest.restrict(.destination, to: .intervals(others))
-                    var restPiece = DiffPiece(space: PacketSpace(family: family, cubes: [rest]), old: piece.old, new: piece.new)
-                    if which == .old { restPiece.old.avoidsIndexed = true } else { restPiece.new.avoidsIndexed = true }
-                    pieces.append(restPiece)
-                }
+            let (singles, others) = piece.space.splitByDestinations(index.destinations)
+            var pieces = singles.map { DiffPiece(space: PacketSpace(family: family, cubes: [$0]), old: piece.old, new: piece.new) }
+            // The rest as one piece per class, each avoiding every indexed destination.
+            for other in others {
+                var restPiece = DiffPiece(space: PacketSpace(family: family, cubes: [other]), old: piece.old, new: piece.new)
+                if which == .old { restPiece.old.avoidsIndexed = true } else { restPiece.new.avoidsIndexed = true }
+                pieces.append(restPiece)
             }
             return pieces
         }

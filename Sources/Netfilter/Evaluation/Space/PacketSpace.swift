@@ -75,4 +75,38 @@ public struct PacketSpace: Sendable, Hashable {
     public func isSubset(of other: PacketSpace, limit: Int = 100_000) -> Bool? {
         subtracting(other, limit: limit).map(\.isEmpty)
     }
+
+    /// The packets split by the destinations of a long chain's index: one class per indexed
+    /// destination they can have (each with that one destination), and the classes of the
+    /// rest (every destination they can have but those). What the walks do at the start of
+    /// an indexed chain.
+    func splitByDestinations(_ indexed: IntervalSet) -> (singles: [PacketCube], others: [PacketCube]) {
+        var singles: [PacketCube] = []
+        var others: [PacketCube] = []
+        for cube in cubes {
+            let destinations: IntervalSet
+            if case .intervals(let values)? = cube[.destination] {
+                destinations = values
+            } else {
+                destinations = IntervalSet(0, PacketField.destination.maximum(family))
+            }
+            for interval in destinations.intersection(indexed).intervals {
+                var value = interval.lower
+                while true {
+                    var single = cube
+                    single.restrict(.destination, to: .intervals(IntervalSet(value: value)))
+                    singles.append(single)
+                    if value == interval.upper { break }
+                    value += 1
+                }
+            }
+            let rest = destinations.subtracting(indexed)
+            if !rest.isEmpty {
+                var other = cube
+                other.restrict(.destination, to: .intervals(rest))
+                others.append(other)
+            }
+        }
+        return (singles, others)
+    }
 }
