@@ -229,6 +229,20 @@ extension Packet {
     }
 }
 
+extension Packet {
+    /// The one ICMP type every class of `packets` has, when they have one (codes aside).
+    func singleICMPType(_ packets: PacketSpace) -> UInt8? {
+        var found: UInt128?
+        for cube in packets.cubes {
+            guard case .intervals(let set)? = cube[.icmp], let first = set.intervals.first, let last = set.intervals.last,
+                  first.lower >> 8 == last.upper >> 8 else { return nil }
+            if let found, found != first.lower >> 8 { return nil }
+            found = first.lower >> 8
+        }
+        return found.map { UInt8(truncatingIfNeeded: $0) }
+    }
+}
+
 extension ChainWalker.State {
     /// Gives the packet every open field its packets all have one value of (and the walk has
     /// not rewritten), so that later rules decide on them directly.
@@ -275,6 +289,9 @@ extension Packet {
         if icmpCode == nil, let value = single(.icmp) {
             icmpType = UInt8(truncatingIfNeeded: value >> 8)
             icmpCode = UInt8(truncatingIfNeeded: value)
+        } else if icmpType == nil, environment.rewrites[.icmp] == nil, let type = singleICMPType(packets) {
+            // One type, its code open (`--icmp-type echo-request` is type 8, any code).
+            icmpType = type
         }
         if inInterfaceIsOpen, let value = single(.inInterface) { inInterface = InterfaceName.decode(value) }
         if outInterfaceIsOpen, let value = single(.outInterface) { outInterface = InterfaceName.decode(value) }

@@ -160,7 +160,12 @@ public enum Flow {
             reply.icmpType = request.icmpType
             reply.icmpCode = request.icmpCode
         }
-        if let flags = request.tcpFlags { reply.tcpFlags = flags & 0x02 != 0 ? 0x12 : flags }
+        if let flags = request.tcpFlags {
+            reply.tcpFlags = flags & 0x02 != 0 ? 0x12 : flags
+        } else if request.conntrackState == .new, request.protocol == IPProtocol.tcp {
+            // The answer to a connection's first segment (a SYN, whatever else its flags): SYN-ACK.
+            reply.tcpFlags = 0x12
+        }
         if sent.conntrackState == .untracked {
             // The request made no connection: conntrack sees the reply as a first packet.
             // A UDP datagram starts a new connection; a SYN-ACK or an echo reply cannot
