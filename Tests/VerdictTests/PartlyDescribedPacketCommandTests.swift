@@ -5,7 +5,7 @@ import XCTest
 /// class, no outcome that no packet gets, and packet options that take what iptables takes.
 extension CLITests {
     func rulesFile(_ text: String) throws -> String {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("verdict-\(UUID().uuidString).rules")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("verdict-\(UUID().uuidString)-ipv4.rules")
         try text.write(to: url, atomically: true, encoding: .utf8)
         addTeardownBlock { try? FileManager.default.removeItem(at: url) }
         return url.path
