@@ -46,8 +46,9 @@ enum TestCommand {
     check the path (`via HOOK,...`, `to IFACE|local`) and the reply (`reply ACCEPT ...`); on
     a rules file it says where it is evaluated (`at HOOK[,HOOK...]` or `at TABLE/CHAIN`).
     Clauses: by TABLE/CHAIN:N|"comment", dnat ADDR[:PORT], snat ADDR[:PORT], masquerade,
-    with ctstate S|mark N|connmark N, assume MATCH=true|false; `expect maybe X` for a
-    packet whose outcome depends on a match that cannot be decided.
+    with ctstate S|mark N|connmark N, assume MATCH=true|false. A packet may leave fields
+    open or give sets (`tcp * -> 10.0.2.15:8080`, `udp 10.0.0.0/8 -> *:53`): `expect X`
+    passes when every class of its packets gets X, `expect maybe X` when some class does.
     """
 
     static let tail = """
