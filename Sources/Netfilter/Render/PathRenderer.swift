@@ -31,7 +31,8 @@ public enum PathRenderer {
             out += "# \(header(flowPacket))\n"
             for (position, outcome) in flowPacket.outcomes.enumerated() {
                 if flowPacket.outcomes.count > 1 {
-                    out += "# outcome \(position + 1) of \(flowPacket.outcomes.count): \(outcome.assumptions.joined(separator: "; "))\n"
+                    out += "# class \(position + 1) of \(flowPacket.outcomes.count): "
+                        + classes(flowPacket, outcome).joined(separator: " or ") + "\n"
                 }
                 for line in outcome.kernelLines(fromStart: fromStart) { out += line + "\n" }
             }
@@ -49,9 +50,9 @@ public enum PathRenderer {
             out += paint("\(header(flowPacket)) (\(PacketDescription.protocolName(flowPacket.packet)), from \(flowPacket.origin))", "1") + "\n"
             for (position, outcome) in flowPacket.outcomes.enumerated() {
                 if flowPacket.outcomes.count > 1 {
-                    let chance = outcome.probability.map { " (probability \(ChainWalker.percent($0)))" } ?? ""
-                    out += "  outcome \(position + 1) of \(flowPacket.outcomes.count)\(chance)\n"
-                    for assumption in outcome.assumptions { out += "    \(assumption)\n" }
+                    let chance = outcome.probability.flatMap { $0 < 1 ? " (probability \(ChainWalker.percent($0)))" : nil } ?? ""
+                    out += "  class \(position + 1) of \(flowPacket.outcomes.count)\(chance): "
+                        + classes(flowPacket, outcome).joined(separator: " or ") + "\n"
                 }
                 for event in outcome.events {
                     switch event {
