@@ -113,11 +113,13 @@ struct TableWalk {
     /// match a rule first (so that outcomes come in rule order).
     func run(_ initial: State) -> [WalkResult] {
         var results: [WalkResult] = []
-        var waiting = [initial]
+        var state = initial
+        var waiting: [State] = []
         var budget = 1_000_000
-        while let next = waiting.popLast() {
-            var state = next
+        while true {
             if let ended = advance(&state, &waiting, &budget) { results.append(ended) }
+            guard let next = waiting.popLast() else { break }
+            state = next
         }
         return results
     }

@@ -96,33 +96,69 @@ public struct HookEvaluator: Sendable {
     /// `ChainWalker`); each outcome is for a class of them.
     public func walk(hook: Hook, packet: Packet, packets: PacketSpace? = nil,
                      environment: SymbolicEnvironment = SymbolicEnvironment(), probability: Double? = 1) -> [WalkResult] {
-        var results = [WalkResult(verdict: .accept, undetermined: nil, packet: packet, steps: [], probability: probability,
-                                  packets: packets, environment: environment)]
+        // Until a table has seen it, the packet is walked as given (no result made for it).
+        var results: [WalkResult]?
+        let arriving = Arrival(packet: packet, packets: packets, environment: environment, probability: probability)
         for stage in stages[hook.ordinal] {
-            results = results.flatMap { earlier -> [WalkResult] in
-                guard earlier.verdict == .accept else { return [earlier] }
-                let outcomes = enter(stage, hook: hook, earlier)
-                if earlier.steps.isEmpty { return outcomes }
-                return outcomes.map { next in
-                    var next = next
-                    if next.steps.isEmpty { next.steps = earlier.steps } else { next.steps = earlier.steps + next.steps }
-                    return next
+            guard let previous = results else {
+                results = enter(stage, hook: hook, arriving)
+                continue
+            }
+            var next: [WalkResult] = []
+            next.reserveCapacity(previous.count)
+            for earlier in previous {
+                guard earlier.verdict == .accept,
+                      let outcomes = enter(stage, hook: hook, Arrival(earlier)) else {
+                    next.append(earlier)
+                    continue
+                }
+                if earlier.steps.isEmpty {
+                    next += outcomes
+                } else {
+                    for var outcome in outcomes {
+                        outcome.steps = outcome.steps.isEmpty ? earlier.steps : earlier.steps + outcome.steps
+                        next.append(outcome)
+                    }
                 }
             }
+            results = next
         }
-        return results
+        return results ?? [arriving.result()]
     }
 
-    /// The outcomes of one table's walk for a class that reached it (the class itself,
-    /// accepted, where the table does not see it: nat has decided already, or the packets
-    /// are not a connection's first).
-    private func enter(_ stage: Stage, hook: Hook, _ earlier: WalkResult) -> [WalkResult] {
-        var arriving = earlier
-        arriving.steps = []
-        let packet = earlier.packet
-        func walk(_ packet: Packet, _ from: WalkResult) -> [WalkResult] {
-            guard let walker = stage.walker else { return [from] }
-            return walker.walk(fromPosition: stage.start, packet: packet, packets: from.packets, environment: from.environment,
+    /// What reaches a table: the packet and the class it stands for.
+    struct Arrival {
+        var packet: Packet
+        var packets: PacketSpace?
+        var environment: SymbolicEnvironment
+        var probability: Double?
+
+        init(packet: Packet, packets: PacketSpace?, environment: SymbolicEnvironment, probability: Double?) {
+            self.packet = packet
+            self.packets = packets
+            self.environment = environment
+            self.probability = probability
+        }
+
+        init(_ result: WalkResult) {
+            self.init(packet: result.packet, packets: result.packets, environment: result.environment,
+                      probability: result.probability)
+        }
+
+        /// The arrival accepted without a walk (a table that does not see it).
+        func result() -> WalkResult {
+            WalkResult(verdict: .accept, undetermined: nil, packet: packet, steps: [], probability: probability,
+                       packets: packets, environment: environment)
+        }
+    }
+
+    /// The outcomes of one table's walk for a class that reached it; nil where the table
+    /// does not see it (nat has decided already, or the packets are not a connection's
+    /// first), or the class itself, accepted, where conntrack applies a NAT binding instead.
+    private func enter(_ stage: Stage, hook: Hook, _ arriving: Arrival) -> [WalkResult]? {
+        let packet = arriving.packet
+        func walk(_ packet: Packet, _ from: Arrival) -> [WalkResult]? {
+            stage.walker?.walk(fromPosition: stage.start, packet: packet, packets: from.packets, environment: from.environment,
                                probability: from.probability)
         }
         if Self.seesOnlyFirstPackets(stage.kind) {
@@ -131,30 +167,31 @@ public struct HookEvaluator: Sendable {
             // (Not for a packet the raw table untracked: it has no connection to take it from.)
             if packet.conntrackState != .untracked, packet.conntrackState != .invalid,
                let rewrite = destinationManip ? packet.bindingRewrite?.destination : packet.bindingRewrite?.source {
-                var rewritten = packet
+                var rewritten = arriving
                 if destinationManip {
-                    rewritten.destination = rewrite.address
-                    if let port = rewrite.port { rewritten.destinationPort = port }
-                    rewritten.bindingRewrite?.destination = nil
+                    rewritten.packet.destination = rewrite.address
+                    if let port = rewrite.port { rewritten.packet.destinationPort = port }
+                    rewritten.packet.bindingRewrite?.destination = nil
                 } else {
-                    rewritten.source = rewrite.address
-                    if let port = rewrite.port { rewritten.sourcePort = port }
-                    rewritten.bindingRewrite?.source = nil
+                    rewritten.packet.source = rewrite.address
+                    if let port = rewrite.port { rewritten.packet.sourcePort = port }
+                    rewritten.packet.bindingRewrite?.source = nil
                 }
-                arriving.packet = rewritten
-                return [arriving]
+                return [rewritten.result()]
             }
             let decided = destinationManip ? packet.destinationNATDecided : packet.sourceNATDecided
-            if !tracksConnections || decided || stage.walker == nil { return [arriving] }
-            var parts = [arriving]
-            if packet.conntrackState == nil {
-                parts = Self.splitByFirstPacket(arriving)
+            if !tracksConnections || decided || stage.walker == nil { return nil }
+            if packet.conntrackState == .new {
+                var marked = packet
+                if destinationManip { marked.destinationNATDecided = true } else { marked.sourceNATDecided = true }
+                return walk(marked, arriving)
             }
-            return parts.flatMap { part -> [WalkResult] in
+            guard packet.conntrackState == nil else { return nil }
+            return Self.splitByFirstPacket(arriving.result()).flatMap { part -> [WalkResult] in
                 guard part.packet.conntrackState == .new else { return [part] }
                 var marked = part.packet
                 if destinationManip { marked.destinationNATDecided = true } else { marked.sourceNATDecided = true }
-                return walk(marked, part)
+                return walk(marked, Arrival(part)) ?? [part]
             }
         }
         if Self.runsBeforeConntrack(stage.kind, at: hook) {
@@ -162,7 +199,7 @@ public struct HookEvaluator: Sendable {
             // connection yet, unless the kernel attached one when it made the packet.
             var early = packet
             early.beforeConntrack = true
-            return walk(early, arriving).map { result in
+            return walk(early, arriving)?.map { result in
                 var result = result
                 result.packet.beforeConntrack = false
                 return result

@@ -9,13 +9,20 @@ enum RuleCheck {
 
 /// The checks of a rule a packet leaves undecided: the header options that read open
 /// fields, and the matches that could not decide (with the probability of a random one).
-struct UndecidedParts {
+/// A class, so that a rule's check result stays one word on the fast path.
+final class UndecidedParts {
     /// The undecided header options alone; nil when the header decided.
-    var header: HeaderMatch?
+    let header: HeaderMatch?
     /// Undecided matches by their index in the rule; `chance` for statistic's random mode.
-    var matches: [(index: Int, chance: Double?)]
+    let matches: [(index: Int, chance: Double?)]
     /// The text of a rule verdict kept without understanding it (`--lenient`).
-    var opaque: String?
+    let opaque: String?
+
+    init(header: HeaderMatch?, matches: [(index: Int, chance: Double?)], opaque: String?) {
+        self.header = header
+        self.matches = matches
+        self.opaque = opaque
+    }
 }
 
 extension TableWalk {
@@ -23,21 +30,26 @@ extension TableWalk {
     /// the undecided ones (open fields, matches the evaluator cannot decide), unless the
     /// user pinned their module with `--assume`.
     func check(_ position: Int, _ packet: Packet) -> RuleCheck {
-        let rule = rules[position]
-        if let opaque = rule.opaqueText { return .undecided(UndecidedParts(header: nil, matches: [], opaque: opaque)) }
+        // The rule is read in place (a compiled rule is large: copying it per rule visited
+        // would cost more than deciding it).
+        if let opaque = rules[position].opaqueText {
+            return .undecided(UndecidedParts(header: nil, matches: [], opaque: opaque))
+        }
         var header: HeaderMatch?
-        switch rule.fastHeader.decide(packet) {
+        var headerUndecided = false
+        switch rules[position].fastHeader.decide(packet) {
         case true?: break
         case false? where !recordsSkips: return .fails("")
         default:
-            let parts = rule.header.partition(packet)
+            let parts = rules[position].header.partition(packet)
             if let failure = parts.failure {
                 if case .fails(let reason) = failure { return .fails(reason) }
             }
             header = parts.undecided?.header
+            headerUndecided = header != nil
         }
         var undecided: [(index: Int, chance: Double?)] = []
-        for (index, match) in rule.matches.enumerated() {
+        for (index, match) in rules[position].matches.enumerated() {
             let outcome = match.spec.evaluate?(match, packet) ?? .unknown("-m \(match.spec.name) is not modelled yet")
             switch outcome {
             case .matches:
@@ -56,7 +68,7 @@ extension TableWalk {
                 }
             }
         }
-        if header == nil && undecided.isEmpty { return .matches }
+        if !headerUndecided && undecided.isEmpty { return .matches }
         return .undecided(UndecidedParts(header: header, matches: undecided, opaque: nil))
     }
 
