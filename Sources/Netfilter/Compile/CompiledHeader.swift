@@ -90,6 +90,7 @@ struct CompiledHeader: Sendable {
 
     /// False when a check fails (whatever the others), true when every check passes, nil
     /// when none fails and some read a field that is open.
+    @inline(__always)
     func decide(_ packet: Packet) -> Bool? {
         var undecided = false
         if let source {

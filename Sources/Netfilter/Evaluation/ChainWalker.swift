@@ -65,12 +65,12 @@ public struct ChainWalker: Sendable {
     /// Walks from the chain at this position of the compiled table.
     func walk(fromPosition start: Int, packet: Packet, packets: PacketSpace? = nil,
               environment: SymbolicEnvironment = SymbolicEnvironment(), probability: Double? = 1) -> [WalkResult] {
-        var state = State(position: WalkPosition(entry: start), packet: packet, steps: [], packets: packets,
-                          environment: environment, probability: probability)
-        if let hook = program.chains[start].hook { state.packet.hook = hook }
-        return program.chains.withUnsafeBufferPointer { chains in
+        program.chains.withUnsafeBufferPointer { chains in
             program.rules.withUnsafeBufferPointer { rules in
-                TableWalk(walker: self, chains: chains, rules: rules, start: start).run(state)
+                var state = State(position: WalkPosition(entry: start), packet: packet, steps: [], packets: packets,
+                                  environment: environment, probability: probability)
+                if let hook = chains[start].hook { state.packet.hook = hook }
+                return TableWalk(walker: self, chains: chains, rules: rules, start: start).run(&state)
             }
         }
     }
@@ -104,20 +104,27 @@ struct TableWalk {
                                      effect: effect()))
     }
 
-    func result(_ state: State, _ verdict: StandardVerdict?, undetermined: String? = nil) -> WalkResult {
-        WalkResult(verdict: verdict, undetermined: undetermined, packet: state.packet, steps: state.steps,
-                   probability: state.probability, packets: state.packets, environment: state.environment)
+    /// How a part's walk ended: its verdict, or why there is none.
+    struct Ending {
+        var verdict: StandardVerdict?
+        var undetermined: String? = nil
     }
 
     /// Walks every part until it ends: parts split off wait on a stack, the packets that
     /// match a rule first (so that outcomes come in rule order).
-    func run(_ initial: State) -> [WalkResult] {
+    func run(_ state: inout State) -> [WalkResult] {
         var results: [WalkResult] = []
-        var state = initial
         var waiting: [State] = []
         var budget = 1_000_000
         while true {
-            if let ended = advance(&state, &waiting, &budget) { results.append(ended) }
+            if let ending = advance(&state, &waiting, &budget) {
+                let ended = WalkResult(verdict: ending.verdict, undetermined: ending.undetermined, packet: state.packet,
+                                       steps: state.steps, probability: state.probability, packets: state.packets,
+                                       environment: state.environment)
+                // A walk that never split (a described packet) has this one result.
+                if results.isEmpty && waiting.isEmpty { return [ended] }
+                results.append(ended)
+            }
             guard let next = waiting.popLast() else { break }
             state = next
         }
@@ -125,7 +132,7 @@ struct TableWalk {
     }
 
     /// Walks one part until it ends (its result) or splits (nil: the parts wait).
-    private func advance(_ state: inout State, _ waiting: inout [State], _ budget: inout Int) -> WalkResult? {
+    private func advance(_ state: inout State, _ waiting: inout [State], _ budget: inout Int) -> Ending? {
         while budget > 0 {
             budget -= 1
             let ruleCount = chains[state.chain].ruleCount
@@ -134,12 +141,12 @@ struct TableWalk {
                 if chains[state.chain].isBuiltin {
                     let policy = chains[state.chain].policy
                     step(&state, .policy, number: ruleCount + 1, kernelType: "policy", effect: policy.rawValue)
-                    return result(state, policy)
+                    return Ending(verdict: policy)
                 }
                 step(&state, .implicitReturn, number: ruleCount + 1, kernelType: "return")
                 // A walk that started in a user chain falls off its end: back to a caller
                 // the walk does not know.
-                if returnFromChain(&state) == .outOfTable { return result(state, .return) }
+                if returnFromChain(&state) == .outOfTable { return Ending(verdict: .return) }
                 continue
             }
             if let index = chains[state.chain].index {
@@ -173,17 +180,17 @@ struct TableWalk {
                     state = matched
                     if let ended = apply(position, &state, &waiting) { return ended }
                 case .tooComplex:
-                    return result(state, nil, undetermined: "more than \(ChainWalker.classLimit) packet classes at "
+                    return Ending(verdict: nil, undetermined: "more than \(ChainWalker.classLimit) packet classes at "
                                   + "\(walker.program.name)/\(chains[state.chain].name) rule \(state.rule + 1)")
                 }
             }
         }
-        return result(state, nil, undetermined: "the walk did not end within a million steps")
+        return Ending(verdict: nil, undetermined: "the walk did not end within a million steps")
     }
 
     /// Runs a matched rule's target: the result when the walk ends there, nil to go on
     /// from the updated state (parts split off by the target wait).
-    private func apply(_ position: Int, _ state: inout State, _ waiting: inout [State]) -> WalkResult? {
+    private func apply(_ position: Int, _ state: inout State, _ waiting: inout [State]) -> Ending? {
         let number = state.rule + 1
         let kernelType = rules[position].kernelType
         switch rules[position].target {
@@ -193,14 +200,14 @@ struct TableWalk {
         case .verdict(let verdict):
             step(&state, .matched, number: number, kernelType: kernelType, effect: verdict.rawValue)
             if verdict == .return {
-                if returnFromChain(&state) == .outOfTable { return result(state, .return) }
+                if returnFromChain(&state) == .outOfTable { return Ending(verdict: .return) }
             } else {
-                return result(state, verdict)
+                return Ending(verdict: verdict)
             }
         case .jump(let target, let name):
             step(&state, .matched, number: number, kernelType: kernelType, effect: "jump " + name)
             if state.stack.count >= ChainWalker.maximumDepth {
-                return result(state, .drop, undetermined: "jump stack exhausted")
+                return Ending(verdict: .drop, undetermined: "jump stack exhausted")
             }
             state.position.jump(to: target)
         case .goto(let target, let name):
@@ -208,11 +215,11 @@ struct TableWalk {
             state.position.goto(target)
         case .undefined(let name):
             step(&state, .matched, number: number, kernelType: kernelType, effect: "jump " + name)
-            return result(state, nil, undetermined: "jump to undefined chain \(name)")
+            return Ending(verdict: nil, undetermined: "jump to undefined chain \(name)")
         case .extension(let call):
             guard let applyTarget = call.spec.apply else {
                 step(&state, .matched, number: number, kernelType: kernelType, effect: call.spec.name)
-                return result(state, nil, undetermined: "target \(call.spec.name) is not modelled yet")
+                return Ending(verdict: nil, undetermined: "target \(call.spec.name) is not modelled yet")
             }
             // A target that needs to know whether the packets have a connection splits
             // packets whose state is open by state first.
@@ -239,9 +246,9 @@ struct TableWalk {
                 state.rule += 1
             case .verdict(let verdict):
                 if verdict == .return {
-                    if returnFromChain(&state) == .outOfTable { return result(state, .return) }
+                    if returnFromChain(&state) == .outOfTable { return Ending(verdict: .return) }
                 } else {
-                    return result(state, verdict)
+                    return Ending(verdict: verdict)
                 }
             }
         }

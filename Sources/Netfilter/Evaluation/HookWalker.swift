@@ -16,11 +16,16 @@ public struct HookEvaluator: Sendable {
         /// an established connection's NAT binding there.
         let walker: ChainWalker?
         let start: Int
+        /// Whether the table sees every packet as it arrives (not nat, which sees first
+        /// packets, nor raw where it runs before conntrack): the walk starts right away.
+        let seesEveryPacket: Bool
 
-        init(kind: TableKind, walker: ChainWalker?, start: Int) {
+        init(kind: TableKind, walker: ChainWalker?, start: Int, hook: Hook) {
             self.kind = kind
             self.walker = walker
             self.start = start
+            seesEveryPacket = walker != nil && !HookEvaluator.seesOnlyFirstPackets(kind)
+                && !HookEvaluator.runsBeforeConntrack(kind, at: hook)
         }
     }
 
@@ -60,10 +65,10 @@ public struct HookEvaluator: Sendable {
             Self.tables(at: hook).compactMap { kind in
                 let walker = walkers.first { $0.0 == kind }?.1
                 if let walker, let start = walker.program.position(of: hook.rawValue) {
-                    return Stage(kind: kind, walker: walker, start: start)
+                    return Stage(kind: kind, walker: walker, start: start, hook: hook)
                 }
                 // nf_nat registers at every hook but FORWARD.
-                return kind == .nat && hook != .forward ? Stage(kind: .nat, walker: nil, start: 0) : nil
+                return kind == .nat && hook != .forward ? Stage(kind: .nat, walker: nil, start: 0, hook: hook) : nil
             }
         }
         tracksConnections = Self.tracksConnections(ruleset)
@@ -98,17 +103,25 @@ public struct HookEvaluator: Sendable {
                      environment: SymbolicEnvironment = SymbolicEnvironment(), probability: Double? = 1) -> [WalkResult] {
         // Until a table has seen it, the packet is walked as given (no result made for it).
         var results: [WalkResult]?
-        let arriving = Arrival(packet: packet, packets: packets, environment: environment, probability: probability)
+        // What reaches the first table that sees it: the packets, accepted so far.
+        func arriving() -> WalkResult {
+            WalkResult(verdict: .accept, undetermined: nil, packet: packet, steps: [], probability: probability,
+                       packets: packets, environment: environment)
+        }
         for stage in stages[hook.ordinal] {
             guard let previous = results else {
-                results = enter(stage, hook: hook, arriving)
+                if stage.seesEveryPacket {
+                    results = stage.walker?.walk(fromPosition: stage.start, packet: packet, packets: packets,
+                                                 environment: environment, probability: probability)
+                } else {
+                    results = enter(stage, hook: hook, arriving())
+                }
                 continue
             }
             var next: [WalkResult] = []
             next.reserveCapacity(previous.count)
             for earlier in previous {
-                guard earlier.verdict == .accept,
-                      let outcomes = enter(stage, hook: hook, Arrival(earlier)) else {
+                guard earlier.verdict == .accept, let outcomes = enter(stage, hook: hook, earlier) else {
                     next.append(earlier)
                     continue
                 }
@@ -123,51 +136,27 @@ public struct HookEvaluator: Sendable {
             }
             results = next
         }
-        return results ?? [arriving.result()]
+        return results ?? [arriving()]
     }
 
-    /// What reaches a table: the packet and the class it stands for.
-    struct Arrival {
-        var packet: Packet
-        var packets: PacketSpace?
-        var environment: SymbolicEnvironment
-        var probability: Double?
-
-        init(packet: Packet, packets: PacketSpace?, environment: SymbolicEnvironment, probability: Double?) {
-            self.packet = packet
-            self.packets = packets
-            self.environment = environment
-            self.probability = probability
-        }
-
-        init(_ result: WalkResult) {
-            self.init(packet: result.packet, packets: result.packets, environment: result.environment,
-                      probability: result.probability)
-        }
-
-        /// The arrival accepted without a walk (a table that does not see it).
-        func result() -> WalkResult {
-            WalkResult(verdict: .accept, undetermined: nil, packet: packet, steps: [], probability: probability,
-                       packets: packets, environment: environment)
-        }
-    }
-
-    /// The outcomes of one table's walk for a class that reached it; nil where the table
-    /// does not see it (nat has decided already, or the packets are not a connection's
-    /// first), or the class itself, accepted, where conntrack applies a NAT binding instead.
-    private func enter(_ stage: Stage, hook: Hook, _ arriving: Arrival) -> [WalkResult]? {
-        let packet = arriving.packet
-        func walk(_ packet: Packet, _ from: Arrival) -> [WalkResult]? {
-            stage.walker?.walk(fromPosition: stage.start, packet: packet, packets: from.packets, environment: from.environment,
-                               probability: from.probability)
+    /// The outcomes of one table's walk for a class that reached it (accepted by the tables
+    /// before, its steps not carried); nil where the table does not see it (nat has decided
+    /// already, or the packets are not a connection's first), or the class itself, accepted,
+    /// where conntrack applies a NAT binding instead.
+    private func enter(_ stage: Stage, hook: Hook, _ arriving: WalkResult) -> [WalkResult]? {
+        func walk(_ packet: Packet, _ from: WalkResult) -> [WalkResult]? {
+            stage.walker?.walk(fromPosition: stage.start, packet: packet, packets: from.packets,
+                               environment: from.environment, probability: from.probability)
         }
         if Self.seesOnlyFirstPackets(stage.kind) {
             let destinationManip = hook == .prerouting || hook == .output
             // A later packet of a NATed connection: conntrack applies the binding here.
             // (Not for a packet the raw table untracked: it has no connection to take it from.)
-            if packet.conntrackState != .untracked, packet.conntrackState != .invalid,
-               let rewrite = destinationManip ? packet.bindingRewrite?.destination : packet.bindingRewrite?.source {
+            let state = arriving.packet.conntrackState
+            let binding = arriving.packet.bindingRewrite
+            if state != .untracked, state != .invalid, let rewrite = destinationManip ? binding?.destination : binding?.source {
                 var rewritten = arriving
+                rewritten.steps = []
                 if destinationManip {
                     rewritten.packet.destination = rewrite.address
                     if let port = rewrite.port { rewritten.packet.destinationPort = port }
@@ -177,27 +166,29 @@ public struct HookEvaluator: Sendable {
                     if let port = rewrite.port { rewritten.packet.sourcePort = port }
                     rewritten.packet.bindingRewrite?.source = nil
                 }
-                return [rewritten.result()]
+                return [rewritten]
             }
-            let decided = destinationManip ? packet.destinationNATDecided : packet.sourceNATDecided
+            let decided = destinationManip ? arriving.packet.destinationNATDecided : arriving.packet.sourceNATDecided
             if !tracksConnections || decided || stage.walker == nil { return nil }
-            if packet.conntrackState == .new {
-                var marked = packet
+            if state == .new {
+                var marked = arriving.packet
                 if destinationManip { marked.destinationNATDecided = true } else { marked.sourceNATDecided = true }
                 return walk(marked, arriving)
             }
-            guard packet.conntrackState == nil else { return nil }
-            return Self.splitByFirstPacket(arriving.result()).flatMap { part -> [WalkResult] in
+            guard state == nil else { return nil }
+            var unwalked = arriving
+            unwalked.steps = []
+            return Self.splitByFirstPacket(unwalked).flatMap { part -> [WalkResult] in
                 guard part.packet.conntrackState == .new else { return [part] }
                 var marked = part.packet
                 if destinationManip { marked.destinationNATDecided = true } else { marked.sourceNATDecided = true }
-                return walk(marked, Arrival(part)) ?? [part]
+                return walk(marked, part) ?? [part]
             }
         }
         if Self.runsBeforeConntrack(stage.kind, at: hook) {
             // The raw table (priority -300) runs before conntrack (-200): the packet has no
             // connection yet, unless the kernel attached one when it made the packet.
-            var early = packet
+            var early = arriving.packet
             early.beforeConntrack = true
             return walk(early, arriving)?.map { result in
                 var result = result
@@ -205,7 +196,7 @@ public struct HookEvaluator: Sendable {
                 return result
             }
         }
-        return walk(packet, arriving)
+        return walk(arriving.packet, arriving)
     }
 
     /// A class whose conntrack state is open, split into a connection's first packets

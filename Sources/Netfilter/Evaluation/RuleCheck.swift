@@ -29,25 +29,45 @@ extension TableWalk {
     /// The rule's header checks, then each match: the first that fails decides; otherwise
     /// the undecided ones (open fields, matches the evaluator cannot decide), unless the
     /// user pinned their module with `--assume`.
+    @inline(__always)
     func check(_ position: Int, _ packet: Packet) -> RuleCheck {
         // The rule is read in place (a compiled rule is large: copying it per rule visited
         // would cost more than deciding it).
+        guard rules[position].opaqueText == nil else { return checkWithHeader(position, packet) }
+        switch rules[position].fastHeader.decide(packet) {
+        case true?:
+            break
+        case false? where !recordsSkips:
+            return .fails("")
+        default:
+            return checkWithHeader(position, packet)
+        }
+        let matches = checkMatches(position, packet)
+        if let failure = matches.failure { return .fails(failure) }
+        if matches.undecided.isEmpty { return .matches }
+        return .undecided(UndecidedParts(header: nil, matches: matches.undecided, opaque: nil))
+    }
+
+    /// The check of a rule whose header fails (with the reason a trace shows) or reads open
+    /// fields, or that was kept without being understood.
+    @inline(never)
+    private func checkWithHeader(_ position: Int, _ packet: Packet) -> RuleCheck {
         if let opaque = rules[position].opaqueText {
             return .undecided(UndecidedParts(header: nil, matches: [], opaque: opaque))
         }
-        var header: HeaderMatch?
-        var headerUndecided = false
-        switch rules[position].fastHeader.decide(packet) {
-        case true?: break
-        case false? where !recordsSkips: return .fails("")
-        default:
-            let parts = rules[position].header.partition(packet)
-            if let failure = parts.failure {
-                if case .fails(let reason) = failure { return .fails(reason) }
-            }
-            header = parts.undecided?.header
-            headerUndecided = header != nil
-        }
+        let parts = rules[position].header.partition(packet)
+        if case .fails(let reason)? = parts.failure { return .fails(reason) }
+        let matches = checkMatches(position, packet)
+        if let failure = matches.failure { return .fails(failure) }
+        let header = parts.undecided?.header
+        if header == nil && matches.undecided.isEmpty { return .matches }
+        return .undecided(UndecidedParts(header: header, matches: matches.undecided, opaque: nil))
+    }
+
+    /// The rule's matches: the first failure's reason, or the undecided ones (none: all match).
+    @inline(__always)
+    private func checkMatches(_ position: Int, _ packet: Packet)
+        -> (failure: String?, undecided: [(index: Int, chance: Double?)]) {
         var undecided: [(index: Int, chance: Double?)] = []
         for (index, match) in rules[position].matches.enumerated() {
             let outcome = match.spec.evaluate?(match, packet) ?? .unknown("-m \(match.spec.name) is not modelled yet")
@@ -55,11 +75,11 @@ extension TableWalk {
             case .matches:
                 continue
             case .fails(let reason):
-                return .fails(reason)
+                return (reason, [])
             case .unknown(let reason), .chance(_, let reason):
                 if let value = walker.pinned[match.spec.name] {
                     if value { continue }
-                    return .fails("\(reason) (assumed false by --assume)")
+                    return ("\(reason) (assumed false by --assume)", [])
                 }
                 if case .chance(let probability, _) = outcome {
                     undecided.append((index, probability))
@@ -68,8 +88,7 @@ extension TableWalk {
                 }
             }
         }
-        if !headerUndecided && undecided.isEmpty { return .matches }
-        return .undecided(UndecidedParts(header: header, matches: undecided, opaque: nil))
+        return (nil, undecided)
     }
 
     /// The undecided checks in save form (`-s 10.0.0.0/8 -m tcp --dport 22`), for reasons.

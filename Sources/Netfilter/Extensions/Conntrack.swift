@@ -98,14 +98,19 @@ extension ExtensionSpec {
         guard let state = packet.visibleConntrackState else {
             return .unknown("state \(states.joined(separator: ",")): the packet's conntrack state was not given")
         }
-        var bits: Set<String> = [state.rawValue]
-        if packet.hasConnection, states.contains("SNAT") || states.contains("DNAT") {
-            guard let nat = natStatus(packet) else {
-                return .unknown("state \(states.joined(separator: ",")): the connection's NAT was not described")
-            }
-            if nat.source { bits.insert("SNAT") }
-            if nat.destination { bits.insert("DNAT") }
+        let asksNAT = states.contains("SNAT") || states.contains("DNAT")
+        if !asksNAT || !packet.hasConnection {
+            // The common case, decided without building a set (this runs for most rules walked).
+            return MatchOutcome.check(states.contains(state.rawValue),
+                                      "ctstate \(state.rawValue) not in \(states.joined(separator: ","))")
+                .negated(setting.negated, "ctstate \(state.rawValue) in \(states.joined(separator: ","))")
         }
+        guard let nat = natStatus(packet) else {
+            return .unknown("state \(states.joined(separator: ",")): the connection's NAT was not described")
+        }
+        var bits: Set<String> = [state.rawValue]
+        if nat.source { bits.insert("SNAT") }
+        if nat.destination { bits.insert("DNAT") }
         let shown = bits.sorted().joined(separator: ",")
         return MatchOutcome.check(!bits.isDisjoint(with: states), "ctstate \(shown) not in \(states.joined(separator: ","))")
             .negated(setting.negated, "ctstate \(shown) in \(states.joined(separator: ","))")
