@@ -109,8 +109,14 @@ public enum OutcomeClasses {
             let conditions = item.packets?.conditions ?? []
             item.confirmed = concrete.contains { result in
                 let key = Key(result)
-                let sameConditions = result.conditions.allSatisfy { condition in
-                    conditions.contains { $0.text == condition.text && $0.holds == condition.holds }
+                // A concrete result may stand for several classes of conditions (parts of its
+                // walk with one probability travel together): one must agree with the class's
+                // (no condition true in one and false in the other; the class may have merged
+                // away a condition its outcome does not depend on).
+                let sameConditions = (result.packets?.cubes ?? [PacketCube()]).contains { cube in
+                    cube.conditions.allSatisfy { condition in
+                        !conditions.contains { $0.text == condition.text && $0.holds != condition.holds }
+                    }
                 }
                 return sameConditions && key.verdict == wanted.verdict && key.matched == wanted.matched
                     && key.undetermined == wanted.undetermined
