@@ -141,7 +141,14 @@ enum TraceCommand {
                     print("# class \(position + 1) of \(classes.count): "
                           + AnswerRenderer.line(item, described: described, ruleset: book))
                 }
-                for line in KernelTraceRenderer.lines(item.result.steps, fromStart: fromStart) { print(line) }
+                if item.ways.isEmpty {
+                    for line in KernelTraceRenderer.lines(item.result.steps, fromStart: fromStart) { print(line) }
+                }
+                for (number, way) in item.ways.enumerated() {
+                    print("# way \(number + 1) of \(item.ways.count): "
+                          + AnswerRenderer.packets(way.packets, described: described))
+                    for line in KernelTraceRenderer.lines(way.result.steps, fromStart: fromStart) { print(line) }
+                }
             }
         case .json:
             print(JSONTraceRenderer.render(classes, described: described, ruleset: book, fromStart: fromStart))

@@ -281,11 +281,32 @@ extension Packet {
             }
             return found
         }
-        if source == nil, let value = single(.source) { source = RuleSpace.address(value, family: family) }
-        if destination == nil, let value = single(.destination) { destination = RuleSpace.address(value, family: family) }
-        if self.protocol == nil, let value = single(.protocol) { self.protocol = UInt8(truncatingIfNeeded: value) }
-        if sourcePort == nil, let value = single(.sourcePort) { sourcePort = UInt16(truncatingIfNeeded: value) }
-        if destinationPort == nil, let value = single(.destinationPort) { destinationPort = UInt16(truncatingIfNeeded: value) }
+        // A connection this packet opened (its original direction) has the packet's arrival
+        // addresses, ports and protocol as its tuple: those pinned here (from arrival values:
+        // the walk has not rewritten them) are the tuple's too, or the packet would look
+        // NATed to conntrack's SNAT/DNAT status and tuple options.
+        var tuple = connection.flatMap { $0.isReply ? nil : $0 }
+        if source == nil, let value = single(.source) {
+            source = RuleSpace.address(value, family: family)
+            if tuple?.source == nil { tuple?.source = source }
+        }
+        if destination == nil, let value = single(.destination) {
+            destination = RuleSpace.address(value, family: family)
+            if tuple?.destination == nil { tuple?.destination = destination }
+        }
+        if self.protocol == nil, let value = single(.protocol) {
+            self.protocol = UInt8(truncatingIfNeeded: value)
+            if tuple?.protocol == nil { tuple?.protocol = self.protocol }
+        }
+        if sourcePort == nil, let value = single(.sourcePort) {
+            sourcePort = UInt16(truncatingIfNeeded: value)
+            if tuple?.sourcePort == nil { tuple?.sourcePort = sourcePort }
+        }
+        if destinationPort == nil, let value = single(.destinationPort) {
+            destinationPort = UInt16(truncatingIfNeeded: value)
+            if tuple?.destinationPort == nil { tuple?.destinationPort = destinationPort }
+        }
+        if let tuple, tuple != connection { connection = tuple }
         if icmpCode == nil, let value = single(.icmp) {
             icmpType = UInt8(truncatingIfNeeded: value >> 8)
             icmpCode = UInt8(truncatingIfNeeded: value)

@@ -11,12 +11,47 @@ public struct OutcomeClass: Sendable {
     /// Whether the concrete walk of the witness ends the same way (the same verdict after
     /// the same rules); nil when no witness could be made.
     public var confirmed: Bool?
+    /// Where the class's packets reached its answer by different walks (a rule on the way
+    /// matched some of them and not the others without changing the answer): each walk with
+    /// its part of the class, in walk order. Empty when they all went one way (`result`'s).
+    public var ways: [OutcomeWay] = []
 
     public init(result: WalkResult, packets: PacketCube?, witness: Packet? = nil, confirmed: Bool? = nil) {
         self.result = result
         self.packets = packets
         self.witness = witness
         self.confirmed = confirmed
+    }
+}
+
+/// One walk among those that led a class's packets to the class's answer, with its packets.
+public struct OutcomeWay: Sendable {
+    public var result: WalkResult
+    /// The part of the class that went this way; nil: every packet described.
+    public var packets: PacketCube?
+}
+
+/// The walk a result took: every entry that matched, with what it did (the rules that did
+/// not match left out, so that a brief walk has the same path as a full one).
+struct WalkPath: Hashable {
+    struct Entry: Hashable {
+        var table: String
+        var chain: String
+        var number: Int
+        var effect: String?
+    }
+
+    var entries: [Entry]
+
+    init(_ result: WalkResult) {
+        entries = result.steps.compactMap { step in
+            switch step.kind {
+            case .matched, .policy, .implicitReturn:
+                return Entry(table: step.table, chain: step.chain, number: step.number, effect: step.effect)
+            case .skipped, .skippedRun:
+                return nil
+            }
+        }
     }
 }
 
@@ -32,11 +67,47 @@ public enum OutcomeClasses {
     /// standing for them all).
     public static func merge<K: Hashable>(_ results: [WalkResult], key: (WalkResult) -> K) -> [OutcomeClass] {
         guard let family = results.first?.packet.family else { return [] }
-        return PacketCube.grouped(results, family: family, key: key, packets: { $0.packets?.cubes }).map { result, cube in
-            var result = result
-            result.packets = cube.map { PacketSpace(family: family, cubes: [$0]) }
-            return OutcomeClass(result: result, packets: cube)
+        var classes = PacketCube.grouped(results, family: family, key: key, packets: { $0.packets?.cubes }).map {
+            var result = $0.item
+            result.packets = $0.packets.map { PacketSpace(family: family, cubes: [$0]) }
+            return OutcomeClass(result: result, packets: $0.packets)
         }
+        // The walks behind each class, where one answer was reached by several.
+        let walks = PacketCube.grouped(results, family: family, key: { WayKey(answer: key($0), path: WalkPath($0)) },
+                                       packets: { $0.packets?.cubes })
+        var waysByAnswer: [K: [(item: WalkResult, packets: PacketCube?)]] = [:]
+        for walk in walks { waysByAnswer[key(walk.item), default: []].append(walk) }
+        guard waysByAnswer.count < walks.count else { return classes }
+        for index in classes.indices {
+            guard let candidates = waysByAnswer[key(classes[index].result)],
+                  Set(candidates.map { WalkPath($0.item) }).count > 1 else { continue }
+            classes[index].ways = candidates.compactMap { walk in
+                let part: PacketCube?
+                switch (classes[index].packets, walk.packets) {
+                case (nil, let other), (let other, nil): part = other
+                case (let mine?, let theirs?):
+                    guard let common = mine.intersection(theirs) else { return nil }
+                    part = common
+                }
+                var result = walk.item
+                result.packets = part.map { PacketSpace(family: family, cubes: [$0]) }
+                return OutcomeWay(result: result, packets: part)
+            }
+            // The class stands for its first walk (the group's first may be another class's).
+            if let first = classes[index].ways.first {
+                let packets = classes[index].result.packets
+                classes[index].result = first.result
+                classes[index].result.packets = packets
+            }
+            if classes[index].ways.count < 2 { classes[index].ways = [] }
+        }
+        return classes
+    }
+
+    /// Results grouped by their answer and the walk that led there.
+    private struct WayKey<K: Hashable>: Hashable {
+        var answer: K
+        var path: WalkPath
     }
 
     /// A packet of each class (the described packet's given fields, the class's first
@@ -52,13 +123,19 @@ public enum OutcomeClasses {
             }
             item.witness = witness
             let concrete = evaluate(witness)
-            let wanted = AnswerKey(item.result)
             let conditions = item.packets?.conditions ?? []
             item.confirmed = concrete.contains { result in
-                let sameConditions = result.conditions.allSatisfy { condition in
-                    conditions.contains { $0.text == condition.text && $0.holds == condition.holds }
+                // A concrete result may stand for several classes of conditions (parts of its
+                // walk with one probability travel together): one must agree with the class's
+                // (no condition true in one and false in the other; the class may have merged
+                // away a condition its outcome does not depend on).
+                let sameConditions = (result.packets?.cubes ?? [PacketCube()]).contains { cube in
+                    cube.conditions.allSatisfy { condition in
+                        !conditions.contains { $0.text == condition.text && $0.holds != condition.holds }
+                    }
                 }
-                return sameConditions && AnswerKey(result) == wanted
+                return sameConditions
+                    && AnswerKey(item.result.specialized(to: witness, after: result)) == AnswerKey(result)
             }
             return item
         }
@@ -155,5 +232,30 @@ public struct AnswerKey: Hashable, Sendable {
             natEndpoints += [packet.destination.map(RuleSpace.value), packet.destinationPort.map { UInt128($0) }]
         }
         probability = result.probability
+    }
+}
+
+extension WalkResult {
+    /// A class's result for one of its packets: the endpoints the class leaves open after
+    /// NAT are the packet's own (`arrived`), or where a target rewrote them in a way the
+    /// class cannot follow (MASQUERADE to an open device's address), the concrete walk's.
+    func specialized(to arrived: Packet, after concrete: WalkResult) -> WalkResult {
+        var result = self
+        func opaque(_ field: PacketField) -> Bool {
+            if case .opaque? = environment.rewrites[field] { return true }
+            return false
+        }
+        let after = concrete.packet
+        if result.packet.source == nil { result.packet.source = opaque(.source) ? after.source : arrived.source }
+        if result.packet.destination == nil {
+            result.packet.destination = opaque(.destination) ? after.destination : arrived.destination
+        }
+        if result.packet.sourcePort == nil {
+            result.packet.sourcePort = opaque(.sourcePort) ? after.sourcePort : arrived.sourcePort
+        }
+        if result.packet.destinationPort == nil {
+            result.packet.destinationPort = opaque(.destinationPort) ? after.destinationPort : arrived.destinationPort
+        }
+        return result
     }
 }

@@ -58,9 +58,12 @@ public struct Packet: Sendable, Hashable {
         guard let state = conntrackState else { return true }
         return state != .untracked && state != .invalid
     }
-    /// The state the conntrack and state matches see: INVALID before conntrack ran.
+    /// The state the conntrack and state matches see: INVALID before conntrack ran (but for
+    /// an untracked packet). nil while the state is open: before conntrack, it may be that of
+    /// an untracked packet too.
     public var visibleConntrackState: ConntrackState? {
-        awaitsConntrack && conntrackState != .untracked ? .invalid : conntrackState
+        guard awaitsConntrack, let state = conntrackState else { return conntrackState }
+        return state == .untracked ? .untracked : .invalid
     }
     /// unicast, broadcast or multicast (the pkttype match).
     public var packetType: String?

@@ -50,7 +50,42 @@ extension ExtensionSpec {
         },
         space: { call, family in
             call.spec.spaceOfAll(call, family) { setting, name in name == "ctstate" ? stateSpace(setting, family) : nil }
+                ?? partialSpace(call, family)
         })
+
+    /// The packets a conntrack match with options the algebra cannot express (the tuple, the
+    /// direction, the SNAT and DNAT status bits) matches, as conntrack_mt decides: the state
+    /// first; a packet without a connection (INVALID, UNTRACKED) on the state alone; one with
+    /// a connection on the rest too, a condition named for the whole match.
+    static func partialSpace(_ call: ExtensionCall, _ family: Family) -> PacketSpace {
+        let connected: [ConntrackStateValue] = [.new, .established, .related]
+        func states(_ values: [ConntrackStateValue]) -> PacketSpace {
+            .where(.state, .intervals(IntervalSet(intervals: values.map {
+                IntervalSet.Interval(UInt128($0.rawValue), UInt128($0.rawValue))
+            })), family: family)
+        }
+        let condition = PacketSpace.condition(RuleSpace.text(of: call), family: family)
+        let others = call.settings.contains { call.spec.options[$0.option].name != "ctstate" }
+        guard let setting = call.setting("ctstate"), case .words(let names) = setting.value else {
+            // No state: only packets with a connection, on the rest.
+            return states(connected).intersection(condition)
+        }
+        let listed = Set(names.compactMap(ConntrackStateValue.init(name:)))
+        let matching = ConntrackStateValue.allCases.filter { listed.contains($0) != setting.negated }
+        var space = states(matching.filter { !connected.contains($0) })
+        if names.contains("SNAT") || names.contains("DNAT") {
+            // With a connection the status bits count too: the states listed match (unless
+            // negated) on the rest, the others on the status and the rest.
+            let decided = setting.negated ? [] : connected.filter(listed.contains)
+            let undecided = connected.filter { !listed.contains($0) }
+            space = space.union(others ? states(decided).intersection(condition) : states(decided)) ?? space
+            space = space.union(states(undecided).intersection(condition)) ?? space
+        } else {
+            let decided = connected.filter(matching.contains)
+            space = space.union(others ? states(decided).intersection(condition) : states(decided)) ?? space
+        }
+        return space
+    }
 
     /// `--ctstate` / `--state` as values of the state field; nil for SNAT and DNAT (status
     /// bits, not states).

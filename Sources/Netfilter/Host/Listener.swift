@@ -20,6 +20,21 @@ public struct Listener: Sendable, Hashable {
         return destination == address
     }
 
+    /// The packets of a protocol and family this socket takes (nil: none): not a later
+    /// fragment, which carries no port (`accepts` takes no packet without one).
+    func packets(protocol proto: UInt8, family: Family) -> PacketSpace? {
+        guard proto == `protocol` else { return nil }
+        var cube = PacketCube()
+        cube.restrict(.protocol, to: .intervals(IntervalSet(value: UInt128(proto))))
+        cube.restrict(.fragment, to: .intervals(IntervalSet(value: 0)))
+        cube.restrict(.destinationPort, to: .intervals(IntervalSet(value: UInt128(port))))
+        if let address {
+            guard address.family == family else { return nil }
+            cube.restrict(.destination, to: .intervals(IntervalSet(value: RuleSpace.value(of: address))))
+        }
+        return PacketSpace(family: family, cubes: [cube])
+    }
+
     /// Reads `ss -Htlnu` lines: `tcp LISTEN 0 4096 0.0.0.0:22 0.0.0.0:*`.
     static func parse(_ text: String, file: String) throws(SnapshotError) -> [Listener] {
         var listeners: [Listener] = []

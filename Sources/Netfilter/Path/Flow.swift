@@ -56,17 +56,31 @@ public enum Flow {
            let destination = request.destination {
             request.source = path.defaultSource(toward: destination)
         }
-        if request.conntrackState == .new {
-            // A new connection: its mark starts at 0, its tuple is the request's. A TCP
-            // connection's first packet is a SYN.
-            if request.connmark == nil { request.connmark = 0 }
-            if request.connection == nil { request.connection = Connection(of: request) }
-            if request.tcpFlags == nil, request.protocol == IPProtocol.tcp || request.protocol == nil,
-               packets?.cubes.allSatisfy({ $0[.tcpFlags] == nil }) ?? true {
-                request.tcpFlags = 0x02
+        startsConnection(&request, packets: packets)
+        var outcomes: [PathOutcome]
+        let new = PacketSpace.where(.state, .intervals(IntervalSet(value: UInt128(ConntrackStateValue.new.rawValue))),
+                                    family: request.family)
+        if request.conntrackState == nil, let packets, case let first = packets.intersection(new), !first.isEmpty,
+           let others = packets.subtracting(new) {
+            // The states given include NEW: those requests start a connection (its tuple,
+            // mark and SYN as for a NEW request), the others do not.
+            var starting = request
+            starting.conntrackState = .new
+            startsConnection(&starting, packets: first)
+            outcomes = path.run(starting, from: origin, packets: first).map { outcome in
+                var outcome = outcome
+                if outcome.entered == nil { outcome.entered = starting }
+                return outcome
             }
+            if !others.isEmpty {
+                var rest = request
+                rest.pin(from: others, environment: SymbolicEnvironment())
+                outcomes += path.run(rest, from: origin, packets: others)
+            }
+        } else {
+            outcomes = path.run(request, from: origin, packets: packets)
         }
-        let outcomes = path.run(request, from: origin, packets: packets)
+        outcomes = outcomes.flatMap { partsForReply($0, request: request) }
         var flowPackets = [FlowPacket(direction: .request, packet: request, origin: origin, outcomes: outcomes, packets: packets)]
         for (position, outcome) in outcomes.enumerated() {
             if var answer = outcome.answer {
@@ -76,18 +90,27 @@ public enum Flow {
                     answer.bindingRewrite = binding(of: outcome.entered ?? request, after: outcome.packet)
                 }
                 let error = answer.protocol != request.protocol || answer.protocol != IPProtocol.tcp
-                let answerPackets = outcome.packets?.turnedAround(moving: error ? [.source] : Self.endpoints)
+                // An error answers the source (and comes from the destination when it is the
+                // host's); a reset swaps both ends.
+                let kept = Self.keptFields(outcome)
+                // With its source given (or the request's destination), the request's destination
+                // and ports go along too, tags on fields the error gives.
+                let swapsBoth = !error || outcome.answerFromDestination || answer.source != nil
+                let moving: Set<PacketField> = swapsBoth ? Self.endpoints : [.source]
+                let answering: Set<PacketField> = swapsBoth ? Self.endpoints : [.destination]
+                let answerPackets = outcome.packets?.turnedAround(moving: moving.union(kept))
+                let answeringFields = answering.union(kept)
                 // The host refused: its error or reset is a locally generated packet.
                 if let device = outcome.answerDirectDevice {
                     let direct = PathOutcome(events: [.note("sent straight out of \(device), meeting no hook (nf_send_reset for a bridged packet)")],
                                              fate: .sent(device: device), packet: answer, packets: answerPackets, exitDevice: device)
                     flowPackets.append(FlowPacket(direction: .reply, packet: answer, origin: .local, outcomes: [direct], answering: position,
-                                                  packets: answerPackets, answeringFields: error ? [.destination] : Self.endpoints,
+                                                  packets: answerPackets, answeringFields: answeringFields,
                                                   refusal: Answers.name(of: answer)))
                 } else {
                     flowPackets.append(FlowPacket(direction: .reply, packet: answer, origin: .local,
                                                   outcomes: path.run(answer, from: .local, packets: answerPackets), answering: position,
-                                                  packets: answerPackets, answeringFields: error ? [.destination] : Self.endpoints,
+                                                  packets: answerPackets, answeringFields: answeringFields,
                                                   refusal: Answers.name(of: answer)))
                 }
                 continue
@@ -101,17 +124,23 @@ public enum Flow {
             case .sent(let device): replyOrigin = .device(outcome.exitDevice ?? device)
             case .dropped, .undetermined: continue
             }
-            var reply = self.reply(to: outcome.entered ?? request, after: outcome.packet, shape: answerer)
-            var replyPackets = outcome.packets?.turnedAround()
-            var replyFields = Self.endpoints
+            let replying = outcome.entered ?? request
+            var reply = self.reply(to: replying, after: outcome.packet, shape: answerer)
+            if replying.tcpFlags == nil, replying.protocol == IPProtocol.tcp,
+               let cubes = outcome.packets?.cubes, cubes.allSatisfy({ Self.has($0, .tcpFlags, Self.syn) }) {
+                // Every request of the class is a SYN: each is answered with a SYN-ACK.
+                reply.tcpFlags = 0x12
+            }
+            var replyFields = Self.replyFields(outcome)
+            var replyPackets = outcome.packets?.turnedAround(moving: replyFields)
             var refused: String?
             if case .sent = outcome.fate, !peerListens {
                 guard var refusal = refusal(of: outcome.packet, ttl: shape.ttl) else { continue }
                 refusal.bindingRewrite = reply.bindingRewrite
                 refusal.connection = reply.connection
                 if refusal.protocol != IPProtocol.tcp {
-                    replyPackets = outcome.packets?.turnedAround(moving: [.source])
-                    replyFields = [.destination]
+                    replyPackets = outcome.packets?.turnedAround(moving: Self.keptFields(outcome).union([.source]))
+                    replyFields = Self.keptFields(outcome).union([.destination])
                 }
                 refused = Answers.name(of: refusal)
                 reply = refusal
@@ -123,8 +152,105 @@ public enum Flow {
         return flowPackets
     }
 
+    /// A new connection: its mark starts at 0, its tuple is the request's. A TCP
+    /// connection's first packet is a SYN. (What the description gives is kept.)
+    static func startsConnection(_ request: inout Packet, packets: PacketSpace?) {
+        guard request.conntrackState == .new else { return }
+        if request.connmark == nil, packets?.cubes.allSatisfy({ $0[.connmark] == nil }) ?? true { request.connmark = 0 }
+        if request.connection == nil { request.connection = Connection(of: request) }
+        if request.tcpFlags == nil, request.protocol == IPProtocol.tcp || request.protocol == nil,
+           packets?.cubes.allSatisfy({ $0[.tcpFlags] == nil }) ?? true {
+            request.tcpFlags = 0x02
+        }
+    }
+
     /// The fields a reply turns around.
     static let endpoints: Set<PacketField> = [.source, .destination, .sourcePort, .destinationPort]
+
+    /// The SYN bit set, as values of the TCP flags field.
+    static let syn = FieldSet.ternary(TernarySet(value: 0x02, mask: 0x02))
+
+    /// The fields of a reply's class that stand for the request's: the endpoints turned
+    /// around, the others kept in place (see `keptFields`).
+    static func replyFields(_ outcome: PathOutcome) -> Set<PacketField> { endpoints.union(keptFields(outcome)) }
+
+    /// The fields of a request's class a packet going back (a reply, a reset, an ICMP error)
+    /// keeps in place: those it has the request's value of (the protocol; the ICMP type and
+    /// TCP flags, which a reply repeats unless it answers an echo request or a SYN; the
+    /// connection's mark, unless the request's walk changed it), and those the packet going
+    /// back gives itself (its state, mark, devices), where the request's set stays as a tag.
+    /// With every field kept, the classes going back are turned around to the very request
+    /// class they answer, never to another part of the same outcome.
+    static func keptFields(_ outcome: PathOutcome) -> Set<PacketField> {
+        Set(PacketField.allCases).subtracting(endpoints)
+            .subtracting(outcome.environment.rewrites[.connmark] == nil ? [] : [.connmark])
+    }
+
+    /// Whether a class's values of a field are all in a set.
+    static func has(_ cube: PacketCube, _ field: PacketField, _ set: FieldSet) -> Bool {
+        guard let values = cube[field] else { return false }
+        return values.subtracting(set).isEmpty
+    }
+
+    /// A request outcome split so that every request of a part gets one kind of reply: by
+    /// protocol (the reply has the request's), by echo request or not (an echo request is
+    /// answered with an echo reply that repeats its TOS and length), by the SYN bit (a SYN
+    /// is answered with a SYN-ACK), and by whether the request was left untracked (its reply
+    /// then starts a connection or is INVALID). Outcomes that get no reply stay whole.
+    static func partsForReply(_ outcome: PathOutcome, request: Packet) -> [PathOutcome] {
+        guard outcome.answer == nil else { return [outcome] }
+        switch outcome.fate {
+        case .delivered, .sent: break
+        case .dropped, .undetermined: return [outcome]
+        }
+        let family = request.family
+        let icmp = family == .ipv4 ? IPProtocol.icmp : IPProtocol.icmpv6
+        let echo: UInt128 = family == .ipv4 ? 8 : 128
+        func values(_ field: PacketField, _ set: FieldSet) -> PacketSpace { .where(field, set, family: family) }
+        var parts = [outcome]
+        /// Splits the parts `applies` picks by the pieces (which cover every packet); `mark`
+        /// gives the first piece's requests what they all have.
+        func split(_ applies: (PathOutcome, Packet) -> Bool, _ pieces: [PacketSpace],
+                   mark: ((inout Packet) -> Void)? = nil) {
+            parts = parts.flatMap { part -> [PathOutcome] in
+                let entered = part.entered ?? request
+                guard applies(part, entered) else { return [part] }
+                return pieces.enumerated().compactMap { index, piece -> PathOutcome? in
+                    let narrowed = (part.packets ?? .all(family)).intersection(piece)
+                    guard !narrowed.isEmpty else { return nil }
+                    var result = part
+                    result.packets = narrowed
+                    result.packet.pin(from: narrowed, environment: part.environment)
+                    var pinned = entered
+                    pinned.pin(from: narrowed, environment: SymbolicEnvironment())
+                    if index == 0 { mark?(&pinned) }
+                    result.entered = pinned
+                    return result
+                }
+            }
+        }
+        let protocols = [IPProtocol.tcp, IPProtocol.udp, icmp].map {
+            values(.protocol, .intervals(IntervalSet(value: UInt128($0))))
+        }
+        let listed = PacketSpace(family: family, cubes: protocols.flatMap(\.cubes))
+        if let others = PacketSpace.all(family).subtracting(listed) {
+            split({ _, entered in entered.protocol == nil }, protocols + [others])
+        }
+        let echoes = values(.icmp, .intervals(IntervalSet(echo << 8, echo << 8 | 0xFF)))
+        if let others = echoes.complement {
+            split({ _, entered in entered.protocol == icmp && entered.icmpType == nil }, [echoes, others]) { entered in
+                entered.icmpType = UInt8(echo)
+            }
+        }
+        split({ _, entered in entered.protocol == IPProtocol.tcp && entered.tcpFlags == nil },
+              [values(.tcpFlags, syn), values(.tcpFlags, .ternary(TernarySet(value: 0, mask: 0x02)))])
+        let untracked = values(.state, .intervals(IntervalSet(value: UInt128(ConntrackStateValue.untracked.rawValue))))
+        if let others = untracked.complement {
+            split({ part, _ in part.packet.conntrackState == nil && part.environment.rewrites[.state] == nil },
+                  [untracked, others])
+        }
+        return parts
+    }
 
     /// What a peer that does not listen sends back: a reset (ESTABLISHED, the reply
     /// direction) for TCP, a port unreachable (RELATED) for UDP, nothing for the rest.
@@ -219,6 +345,8 @@ extension PacketSpace {
         let moves: [(PacketField, PacketField)] = [(.source, .destination), (.destination, .source),
                                                    (.sourcePort, .destinationPort), (.destinationPort, .sourcePort)]
             .filter { moving.contains($0.0) }
+            // Fields the packets going back share with the packets they answer stay in place.
+            + moving.filter { !Flow.endpoints.contains($0) }.sorted().map { ($0, $0) }
         return PacketSpace(family: family, cubes: cubes.map { cube in
             var turned = PacketCube()
             // A field NAT rewrote on the way out keeps the original's constraint: the packet

@@ -94,13 +94,25 @@ public struct HostPath: Sendable {
         let family = journey.packet.family
         return (family == .ipv6 ? routes6 : routes4).compactMap { part in
             journey.narrowed(to: .where(.destination, .intervals(part.destinations), family: family)).map { narrowed in
-                var source = part.source
-                if source == nil, case .forward(let device, _, _) = part.decision {
-                    source = deviceAddresses[device]?.first { $0.family == family }
-                }
-                if source == nil, let destination = narrowed.packet.destination, case .local = part.decision { source = destination }
-                return (narrowed, part.decision, source)
+                (narrowed, part.decision, preferredSource(narrowed.packet.destination, part.decision, part.source,
+                                                          family: family))
             }
+        }
+    }
+
+    /// The source ip_route_output_key gives a packet whose socket chose none, toward a
+    /// destination (nil: several) by a route: the route's preferred source (a local route's
+    /// is the address itself, `src 127.0.0.1` for 127.0.0.0/8; a broadcast route's the
+    /// device's), else for a local route the destination, else the out device's first
+    /// address (fib_result_prefsrc).
+    func preferredSource(_ destination: IPAddress?, _ decision: RoutingDecision, _ routeSource: IPAddress?,
+                         family: Family) -> IPAddress? {
+        if let routeSource { return routeSource }
+        switch decision {
+        case .forward(let device, _, _), .broadcast(let device):
+            return deviceAddresses[device]?.first { $0.family == family }
+        case .local: return destination
+        case .unroutable: return nil
         }
     }
 
@@ -155,14 +167,35 @@ public struct HostPath: Sendable {
         // Not through a bridge port until a bridge says so (physdev: no bridge info).
         if packet.bridged == nil { packet.bridged = false }
         if packet.packetType == nil { packet.packetType = packetType(of: packet, from: origin) }
-        let journey = Journey(packet: packet, packets: packets)
-        switch origin {
-        case .local: return fromLocalProcess(journey)
-        case .device(let name):
-            if let port = snapshot.interface(named: name), let bridge = port.master, snapshot.interface(named: bridge)?.isBridge == true {
-                return fromBridgePort(name, bridge: bridge, journey)
+        return typed(Journey(packet: packet, packets: packets), from: origin).flatMap { journey -> [PathOutcome] in
+            switch origin {
+            case .local: return fromLocalProcess(journey)
+            case .device(let name):
+                if let port = snapshot.interface(named: name), let bridge = port.master,
+                   snapshot.interface(named: bridge)?.isBridge == true {
+                    return fromBridgePort(name, bridge: bridge, journey)
+                }
+                return fromDevice(name, journey)
             }
-            return fromDevice(name, journey)
+        }
+    }
+
+    /// A journey whose destination is open, split by the link-layer type its destinations
+    /// give (see `packetType`), each part with its type.
+    func typed(_ journey: Journey, from origin: PacketOrigin) -> [Journey] {
+        guard journey.packet.packetType == nil, journey.packet.destination == nil else { return [journey] }
+        let family = journey.packet.family
+        guard let addressTypes else {
+            // Without the local table every address is LOCAL or UNICAST: unicast.
+            var unicast = journey
+            unicast.packet.packetType = Self.linkType("UNICAST", from: origin)
+            return [unicast]
+        }
+        return addressTypes.partition(family).compactMap { part -> Journey? in
+            let addresses = PacketSpace.where(.destination, .intervals(part.addresses), family: family)
+            guard var narrowed = journey.narrowed(to: addresses) else { return nil }
+            narrowed.packet.packetType = Self.linkType(part.type, from: origin)
+            return narrowed
         }
     }
 
@@ -172,22 +205,25 @@ public struct HostPath: Sendable {
     func packetType(of packet: Packet, from origin: PacketOrigin) -> String? {
         guard let destination = packet.destination else { return nil }
         let type = addressTypes?.type(of: destination) ?? (localAddresses.contains(destination) ? "LOCAL" : "UNICAST")
-        switch type {
+        return Self.linkType(type, from: origin)
+    }
+
+    /// The link-layer type of a packet to an address of this type (addrtype's name).
+    static func linkType(_ addressType: String, from origin: PacketOrigin) -> String? {
+        switch addressType {
         case "MULTICAST": return origin == .local ? nil : "multicast"
         case "BROADCAST": return origin == .local ? nil : "broadcast"
         default: return "unicast"
         }
     }
 
-    /// The source address a local process's packet gets when it names none: the route's
-    /// preferred source, else the out device's first address (the destination itself for
-    /// a local destination).
+    /// The source address a local process's packet gets when it names none (see
+    /// `preferredSource`), the same for one destination as for a class of them.
     public func defaultSource(toward destination: IPAddress) -> IPAddress? {
-        switch snapshot.route(to: destination) {
-        case .local, .broadcast: return destination
-        case .forward(let device, _, let source): return source ?? deviceAddresses[device]?.first { $0.family == destination.family }
-        case .unroutable: return nil
-        }
+        let value = RuleSpace.value(of: destination)
+        let routes = destination.family == .ipv6 ? routes6 : routes4
+        guard let part = routes.first(where: { $0.destinations.contains(value) }) else { return nil }
+        return preferredSource(destination, part.decision, part.source, family: destination.family)
     }
 
     var forwardingEnabled: Bool { snapshot.sysctl("net.ipv4.ip_forward", default: 1) != 0 }
@@ -214,19 +250,31 @@ public struct HostPath: Sendable {
             case .accept?:
                 return next(continued)
             case .drop?:
-                var ended = continued.end(.dropped("at \(hook.rawValue): \(Self.decidingEntry(result.steps))"))
-                if let type = rejection(result.steps.last, family: result.packet.family) {
-                    let errorSource = result.packet.destination.flatMap { localAddresses.contains($0) ? $0 : nil }
-                        ?? result.packet.source.flatMap(defaultSource(toward:))
-                    ended[0].answer = Answers.rejection(of: result.packet, with: type, source: errorSource, ttl: defaultTTL)
-                    if type == "tcp-reset", let port = result.packet.physdevIn {
+                let reason = PacketFate.dropped("at \(hook.rawValue): \(Self.decidingEntry(result.steps))")
+                guard let type = rejection(result.steps.last, family: result.packet.family) else {
+                    return continued.end(reason)
+                }
+                let parts = type == "tcp-reset" ? answerParts(continued)
+                    : answerParts(continued).flatMap(byLocalDestination).flatMap(bySourceRoute)
+                return parts.flatMap { part -> [PathOutcome] in
+                    var ended = part.end(reason)
+                    let packet = part.packet
+                    // icmp_send: from the destination when it is the host's, else from the
+                    // address toward the source.
+                    let local = packet.destination.map(localAddresses.contains) ?? Self.allLocal(part, localAddresses)
+                    ended[0].answerFromDestination = local
+                    let errorSource = local ? packet.destination
+                        : packet.source.flatMap(defaultSource(toward:)) ?? sourceTowardRoute(of: part)
+                    let answer = Answers.rejection(of: packet, with: type, source: errorSource, ttl: defaultTTL)
+                    ended[0].answer = Self.answered(answer, part)
+                    if type == "tcp-reset", let port = packet.physdevIn {
                         // nf_send_reset: for a bridged packet the reset is built with the
                         // original MACs and queued on the bridge port it came in by, with
                         // no hook on the way (observed: no TRACE line at all).
                         ended[0].answerDirectDevice = port
                     }
+                    return ended
                 }
-                return ended
             case let verdict?:
                 return continued.end(.undetermined("\(verdict.rawValue) at \(hook.rawValue)"))
             case nil:
@@ -247,18 +295,125 @@ public struct HostPath: Sendable {
 
     /// A packet delivered to a local process: with the host's listening sockets known, a
     /// TCP segment or UDP datagram for a closed port is answered with a reset or a port
-    /// unreachable (tcp_v4_send_reset, __udp4_lib_rcv).
+    /// unreachable (tcp_v4_send_reset, __udp4_lib_rcv). A class whose protocol, destination
+    /// or port is open splits into the packets no socket takes (per protocol) and the others.
     func deliver(_ journey: Journey, device: String) -> [PathOutcome] {
-        var ended = journey.end(.delivered(device: device))
-        let packet = journey.packet
-        guard let listeners = snapshot.listeners, let proto = packet.protocol, proto == IPProtocol.tcp || proto == IPProtocol.udp,
-              !listeners.contains(where: { $0.accepts(protocol: proto, destination: packet.destination, port: packet.destinationPort) })
-        else { return ended }
-        ended[0].events.append(.note("no socket listens on \(proto == IPProtocol.tcp ? "tcp" : "udp") port \(packet.destinationPort.map(String.init) ?? "?")"))
-        // tcp_v4_send_reset reflects the segment's TOS; icmp_send sets its own.
-        ended[0].answer = proto == IPProtocol.tcp ? Answers.reset(of: packet, state: .established, ttl: defaultTTL, tos: packet.tos)
-                                                  : Answers.portUnreachable(of: packet, ttl: defaultTTL)
-        return ended
+        guard let listeners = snapshot.listeners else { return journey.end(.delivered(device: device)) }
+        let family = journey.packet.family
+        var outcomes: [PathOutcome] = []
+        var rest: Journey? = journey
+        for proto in [IPProtocol.tcp, IPProtocol.udp] {
+            guard let current = rest else { break }
+            // The packets of the protocol no socket takes, as they are now (after NAT) ...
+            let taken = listeners.compactMap { $0.packets(protocol: proto, family: family) }
+            let all = PacketSpace.where(.protocol, .intervals(IntervalSet(value: UInt128(proto))), family: family)
+            let open = PacketSpace(family: family, cubes: taken.flatMap(\.cubes))
+            guard let closed = all.subtracting(open) else { continue }
+            // ... and as they arrived.
+            let arrived = current.environment.view(closed.specialized(by: current.packet), beforeConntrack: false,
+                                                   ruleText: "no socket listens")
+            guard let refused = current.narrowed(to: arrived) else { continue }
+            rest = current.excluding(arrived)
+            for part in answerParts(refused) {
+                var ended = part.end(.delivered(device: device))
+                let packet = part.packet
+                let port = packet.destinationPort.map(String.init) ?? "?"
+                let name = proto == IPProtocol.tcp ? "tcp" : "udp"
+                ended[0].events.append(.note("no socket listens on \(name) port \(port)"))
+                // tcp_v4_send_reset reflects the segment's TOS; icmp_send sets its own.
+                ended[0].answerFromDestination = true
+                ended[0].answer = Self.answered(proto == IPProtocol.tcp
+                    ? Answers.reset(of: packet, state: .established, ttl: defaultTTL, tos: packet.tos)
+                    : Answers.portUnreachable(of: packet, ttl: defaultTTL), part)
+                outcomes += ended
+            }
+        }
+        if let rest { outcomes += rest.end(.delivered(device: device)) }
+        return outcomes
+    }
+
+    /// A refused journey's class split so that every packet of a part gets the same answer:
+    /// by whether conntrack left it untracked (its answer then belongs to no connection) and,
+    /// for TCP, by the ACK bit (a reset answers a segment with ACK with RST, others with
+    /// RST,ACK).
+    func answerParts(_ journey: Journey) -> [Journey] {
+        let family = journey.packet.family
+        var parts = [journey]
+        func split(_ applies: (Journey) -> Bool, _ space: PacketSpace) {
+            parts = parts.flatMap { part -> [Journey] in
+                guard applies(part) else { return [part] }
+                return [part.narrowed(to: space), part.excluding(space)].compactMap { $0 }
+            }
+        }
+        let untracked = ConntrackStateValue.untracked.rawValue
+        split({ $0.packet.conntrackState == nil && $0.environment.rewrites[.state] == nil },
+              .where(.state, .intervals(IntervalSet(value: UInt128(untracked))), family: family))
+        split({ $0.packet.protocol == IPProtocol.tcp && $0.packet.tcpFlags == nil },
+              .where(.tcpFlags, .ternary(TernarySet(value: 0x10, mask: 0x10)), family: family))
+        return parts
+    }
+
+    /// A journey whose destinations are open (and not rewritten) split into the host's own
+    /// destinations and the others.
+    func byLocalDestination(_ journey: Journey) -> [Journey] {
+        guard journey.packet.destination == nil, journey.environment.rewrites[.destination] == nil else {
+            return [journey]
+        }
+        let family = journey.packet.family
+        let local = PacketSpace.where(.destination, .intervals(Self.addresses(localAddresses, family)), family: family)
+        return [journey.narrowed(to: local), journey.excluding(local)].compactMap { $0 }
+    }
+
+    /// A journey whose sources are open (and not rewritten) split by the route toward them:
+    /// an ICMP error for its packets leaves from that route's preferred source.
+    func bySourceRoute(_ journey: Journey) -> [Journey] {
+        guard journey.packet.source == nil, journey.environment.rewrites[.source] == nil,
+              !(journey.packet.destination.map(localAddresses.contains)
+                ?? Self.allLocal(journey, localAddresses)) else {
+            return [journey]
+        }
+        let family = journey.packet.family
+        return (family == .ipv6 ? routes6 : routes4).compactMap { part in
+            journey.narrowed(to: .where(.source, .intervals(part.destinations), family: family))
+        }
+    }
+
+    /// The source an ICMP error toward a journey's sources leaves from, when they all take
+    /// one route (see `bySourceRoute`).
+    func sourceTowardRoute(of journey: Journey) -> IPAddress? {
+        let family = journey.packet.family
+        guard journey.environment.rewrites[.source] == nil, let cubes = journey.packets?.cubes, !cubes.isEmpty else {
+            return nil
+        }
+        let routes = family == .ipv6 ? routes6 : routes4
+        let part = routes.first { part in cubes.allSatisfy { Flow.has($0, .source, .intervals(part.destinations)) } }
+        return part.flatMap { preferredSource(nil, $0.decision, $0.source, family: family) }
+    }
+
+    /// Whether every destination of a journey's class is one of the host's addresses.
+    static func allLocal(_ journey: Journey, _ localAddresses: Set<IPAddress>) -> Bool {
+        guard journey.environment.rewrites[.destination] == nil, let cubes = journey.packets?.cubes,
+              !cubes.isEmpty else { return false }
+        let local = FieldSet.intervals(addresses(localAddresses, journey.packet.family))
+        return cubes.allSatisfy { Flow.has($0, .destination, local) }
+    }
+
+    /// Addresses of a family as values of an address field.
+    static func addresses(_ addresses: Set<IPAddress>, _ family: Family) -> IntervalSet {
+        IntervalSet(intervals: addresses.filter { $0.family == family }.map { address in
+            IntervalSet.Interval(RuleSpace.value(of: address), RuleSpace.value(of: address))
+        })
+    }
+
+    /// An answer made for a part of `answerParts`: a reset for segments that all carry ACK
+    /// is a plain RST.
+    static func answered(_ answer: Packet, _ part: Journey) -> Packet {
+        var answer = answer
+        if answer.protocol == IPProtocol.tcp, part.packet.tcpFlags == nil, let cubes = part.packets?.cubes,
+           cubes.allSatisfy({ Flow.has($0, .tcpFlags, .ternary(TernarySet(value: 0x10, mask: 0x10))) }) {
+            answer.tcpFlags = 0x04
+        }
+        return answer
     }
 
     /// Runs an ebtables chain at a bridge hook (nothing when the snapshot has no ebtables

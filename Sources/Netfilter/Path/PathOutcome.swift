@@ -60,6 +60,9 @@ public struct PathOutcome: Sendable, Hashable {
     /// Set when the answer leaves without meeting any hook, straight out of this device
     /// (REJECT's TCP reset for a packet that came through a bridge port).
     public var answerDirectDevice: String?
+    /// Whether the answer comes from the refused packet's destination (a closed port's
+    /// error, REJECT's error for a local destination): the answer's source stands for it.
+    public var answerFromDestination = false
 
     public init(events: [PathEvent], fate: PacketFate, packet: Packet, packets: PacketSpace? = nil,
                 environment: SymbolicEnvironment = SymbolicEnvironment(), probability: Double? = 1,

@@ -88,11 +88,14 @@ public enum AnswerRenderer {
     /// One answer line: `VERDICT  PACKETS [conditions]: how`.
     public static func line(_ item: OutcomeClass, described: DescribedPackets, ruleset: RuleBook) -> String {
         let verdict = verdictWord(item.result, ruleset: ruleset)
-        var packets = PacketDescription.format(described.packet, class: item.packets)
-        let conditions = PacketDescription.conditionText(item.packets)
-        if !conditions.isEmpty { packets += " " + conditions }
-        return verdict.padding(toLength: max(7, verdict.count + 1), withPad: " ", startingAt: 0) + " " + packets + ": "
-            + explanation(item.result, ruleset: ruleset)
+        return verdict.padding(toLength: max(7, verdict.count + 1), withPad: " ", startingAt: 0) + " "
+            + packets(item.packets, described: described) + ": " + explanation(item.result, ruleset: ruleset)
+    }
+
+    /// A class of the described packets in the compact form, with its conditions.
+    public static func packets(_ cube: PacketCube?, described: DescribedPackets) -> String {
+        let conditions = PacketDescription.conditionText(cube)
+        return PacketDescription.format(described.packet, class: cube) + (conditions.isEmpty ? "" : " " + conditions)
     }
 
     /// The answer lines of every class (at most `maxClasses`, then a line saying how many
@@ -115,7 +118,14 @@ public enum AnswerRenderer {
                     out += "  e.g. \(PacketDescription.format(witness))\(status.isEmpty ? "" : " (\(status))")\n"
                 }
             }
-            out += TextTraceRenderer.stepLines(item.result.steps, ruleset: ruleset.ruleset, colour: colour, markLast: true)
+            if item.ways.isEmpty {
+                out += TextTraceRenderer.stepLines(item.result.steps, ruleset: ruleset.ruleset, colour: colour,
+                                                   markLast: true)
+            }
+            for (number, way) in item.ways.enumerated() {
+                out += "  way \(number + 1) of \(item.ways.count): \(packets(way.packets, described: described))\n"
+                out += TextTraceRenderer.stepLines(way.result.steps, ruleset: ruleset.ruleset, colour: colour, markLast: true)
+            }
             out += "verdict: \(TextTraceRenderer.verdictText(item.result))\n"
             if item.result.steps.contains(where: \.rewritesAddresses) {
                 out += "packet after NAT: \(PacketDescription.format(item.result.packet, class: nil))\n"

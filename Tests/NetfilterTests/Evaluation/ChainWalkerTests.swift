@@ -242,4 +242,123 @@ final class ChainWalkerTests: XCTestCase {
         XCTAssertEqual(Set(try walk(rules) { $0.bridged = true; $0.physdevIn = "veth42" }.map(\.verdict)), [.accept, .drop])
         XCTAssertEqual(try walk(rules) { $0.bridged = false }.map(\.verdict), [.drop])
     }
+
+    // MARK: - Classes of packets (regressions found by PacketClassPropertyTests)
+
+    /// The classes a hook walk splits a description into, merged, with their witnesses.
+    func classes(_ rules: String, hook: Hook, _ description: String) throws -> [OutcomeClass] {
+        let result = SaveParser.parse(rules, family: .ipv4)
+        XCTAssertEqual(result.errors, [])
+        let described = try PacketDescription.describe(description)
+        let evaluator = HookEvaluator(result.ruleset)
+        let results = evaluator.walk(hook: hook, packet: described.packet, packets: described.packets)
+        return OutcomeClasses.witnesses(OutcomeClasses.merge(results), described: described, hook: hook,
+                                        interfaceNames: SemanticDiff.interfaceNames(result.ruleset)) {
+            evaluator.walk(hook: hook, packet: $0)
+        }
+    }
+
+    /// The rules a class's walk matched, as `table/chain:number`.
+    func matched(_ item: OutcomeClass) -> [String] { matched(item.result) }
+
+    func matched(_ result: WalkResult) -> [String] {
+        result.steps.filter { $0.kind == .matched || $0.kind == .policy }.map { "\($0.table)/\($0.chain):\($0.number)" }
+    }
+
+    /// Every walk behind the classes: a class's ways, or its one walk.
+    func walks(_ found: [OutcomeClass]) -> [WalkResult] {
+        found.flatMap { $0.ways.isEmpty ? [$0.result] : $0.ways.map(\.result) }
+    }
+
+    /// A connection's mark given while the state is open: only the packets with a connection
+    /// (NEW, ESTABLISHED, RELATED) can match connmark; INVALID ones never do.
+    func testGivenConnmarkWithAnOpenStateSplitsByConnection() throws {
+        let found = try classes("""
+        *filter
+        :OUTPUT ACCEPT [0:0]
+        -A OUTPUT -m connmark --mark 0x0 -j DROP
+        COMMIT
+
+        """, hook: .output, "tcp * -> * out eth0 ctstate INVALID,NEW connmark 0x0")
+        let byState = Dictionary(found.map { ($0.packets?[.state], $0.result.verdict) },
+                                 uniquingKeysWith: { first, _ in first })
+        let state = { (value: ConntrackStateValue) in FieldSet.intervals(IntervalSet(value: UInt128(value.rawValue))) }
+        XCTAssertEqual(byState[state(.new)], .drop)
+        XCTAssertEqual(byState[state(.invalid)], .accept)
+        XCTAssert(found.allSatisfy { $0.confirmed == true })
+    }
+
+    /// Before conntrack (the raw table) a packet whose state is open may be an untracked one,
+    /// which the state match sees as UNTRACKED, not INVALID.
+    func testRawTableSeesAnOpenStateAsInvalidOrUntracked() throws {
+        let found = try classes("""
+        *raw
+        :OUTPUT ACCEPT [0:0]
+        -A OUTPUT -m conntrack --ctstate UNTRACKED -j CT --notrack
+        COMMIT
+
+        """, hook: .output, "tcp * -> * out eth0 ctstate INVALID,UNTRACKED")
+        // One answer (accepted by the policy), reached two ways.
+        XCTAssertEqual(found.count, 1)
+        XCTAssertEqual(walks(found).map(matched).sorted { $0.count > $1.count },
+                       [["raw/OUTPUT:1", "raw/OUTPUT:2"], ["raw/OUTPUT:2"]])
+        XCTAssert(found.allSatisfy { $0.confirmed == true })
+    }
+
+    /// A device the description names and no rule uses still gives every class a witness.
+    func testWitnessesUseTheDevicesTheDescriptionNames() throws {
+        let found = try classes("""
+        *filter
+        :FORWARD DROP [0:0]
+        -A FORWARD -o eth1 -p udp -j ACCEPT
+        COMMIT
+
+        """, hook: .forward, "udp * -> * in wlan7 out veth+")
+        XCTAssertEqual(found.count, 1)
+        XCTAssertEqual(found.first?.witness?.inInterface, "wlan7")
+        XCTAssertEqual(found.first?.witness?.outInterface, "veth")
+        XCTAssert(found.allSatisfy { $0.confirmed == true })
+    }
+
+    /// A concrete walk's part may stand for several sets of conditions (parts with one
+    /// probability travel together): the witness of each class is confirmed all the same.
+    func testWitnessesOfConditionalClassesAreConfirmed() throws {
+        let found = try classes("""
+        *filter
+        :FORWARD ACCEPT [0:0]
+        :U - [0:0]
+        -A FORWARD -j U
+        -A FORWARD -m ttl --ttl-eq 64 -j DROP
+        -A U -m length --length 1500 -m tos --tos 0x10 -j RETURN
+        COMMIT
+
+        """, hook: .forward, "tcp * -> * in eth0 out eth1")
+        XCTAssertGreaterThan(walks(found).count, 2)
+        XCTAssertEqual(found.filter { $0.confirmed != true }.map { PacketDescription.conditionText($0.packets) }, [])
+    }
+
+    /// A conntrack match with an option the algebra cannot express still decides on the
+    /// state: ESTABLISHED packets never match `--ctstate NEW --ctdir ORIGINAL`, INVALID ones
+    /// (no connection) match `--ctstate INVALID --ctdir REPLY` on the state alone; only NEW
+    /// ones depend on the direction, a condition.
+    func testConntrackDecidesTheStateEvenWithOptionsItCannotExpress() throws {
+        let found = try classes("""
+        *filter
+        :FORWARD DROP [0:0]
+        -A FORWARD -m conntrack --ctstate NEW --ctdir ORIGINAL -j ACCEPT
+        -A FORWARD -m conntrack --ctstate INVALID --ctdir REPLY -j ACCEPT
+        COMMIT
+
+        """, hook: .forward, "tcp * -> * in eth0 out eth1 ctstate INVALID,NEW,ESTABLISHED")
+        let state = { (value: ConntrackStateValue) in FieldSet.intervals(IntervalSet(value: UInt128(value.rawValue))) }
+        let established = found.filter { $0.packets?[.state] == state(.established) }
+        XCTAssertEqual(established.map { [$0.result.verdict == .drop, $0.packets?.conditions.isEmpty ?? true] },
+                       [[true, true]])
+        let invalid = found.filter { $0.packets?[.state] == state(.invalid) }
+        XCTAssertEqual(invalid.map(matched), [["filter/FORWARD:2"]])
+        XCTAssertEqual(invalid.map { $0.packets?.conditions.count ?? 0 }, [0])
+        let new = found.filter { $0.packets?[.state] == state(.new) }
+        XCTAssertEqual(new.map { $0.packets?.conditions.count ?? 0 }, [1, 1])
+        XCTAssert(found.allSatisfy { $0.confirmed == true })
+    }
 }

@@ -188,3 +188,194 @@ final class AnswersTests: XCTestCase {
         XCTAssertEqual(outcome.answer?.source, udp(.ipv6).destination)
     }
 }
+
+/// Flows for classes of requests (regressions found by PacketClassPropertyTests), on a
+/// small host: eth0 10.0.2.15/24 behind 10.0.2.2, lo; its rules given per test.
+final class FlowClassTests: XCTestCase {
+    static func address(_ text: String) throws -> IPAddress { .v4(try XCTUnwrap(IPv4Address(text))) }
+    static func network(_ text: String) throws -> Network {
+        try XCTUnwrap(Network(parsing: Array(text.utf8), family: .ipv4))
+    }
+
+    static func host(_ filter: String, listeners: [Listener]? = nil) throws -> HostSnapshot {
+        let rules = "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n\(filter)COMMIT\n"
+        let parsed = SaveParser.parse(rules, family: .ipv4)
+        XCTAssertEqual(parsed.errors, [])
+        let local = try address("10.0.2.15")
+        var snapshot = HostSnapshot(ruleset: parsed.ruleset, interfaces: [
+            HostInterface(index: 1, name: "lo", kind: "loopback",
+                          addresses: [.init(address: try address("127.0.0.1"), prefixLength: 8, scope: "host")]),
+            HostInterface(index: 2, name: "eth0", addresses: [.init(address: local, prefixLength: 24)]),
+        ], routes: [
+            Route(type: "local", destination: try network("127.0.0.0/8"), device: "lo", table: "local",
+                  preferredSource: try address("127.0.0.1")),
+            Route(type: "local", destination: try network("10.0.2.15/32"), device: "eth0", table: "local",
+                  preferredSource: local),
+            Route(type: "broadcast", destination: try network("10.0.2.255/32"), device: "eth0", table: "local",
+                  preferredSource: local),
+            Route(destination: try network("10.0.2.0/24"), device: "eth0", preferredSource: local),
+            Route(destination: try network("0.0.0.0/0"), gateway: try address("10.0.2.2"), device: "eth0"),
+        ])
+        snapshot.listeners = listeners
+        return snapshot
+    }
+
+    /// Each answer of a flow (unmerged): its class of requests and what it says.
+    func answers(_ snapshot: HostSnapshot, from origin: PacketOrigin = .device("eth0"),
+                 _ description: String) throws -> [(packets: PacketCube?, text: String)] {
+        var described = try PacketDescription.describe(description)
+        described.assumeUnmarked()
+        described.assumeReassembled()
+        let flow = Flow.run(HostPath(snapshot), request: described.packet, packets: described.packets, from: origin)
+        let request = try XCTUnwrap(flow.first)
+        let rules = RuleBook(snapshot.ruleset)
+        return FlowAnswers.answers(flow).map { answer in
+            let conditions = PacketDescription.conditionText(answer.packets)
+            return (answer.packets, FlowAnswerRenderer.verdictWord(answer.request, rules: rules) + " "
+                        + FlowAnswerRenderer.outcomeText(answer, request: request, rules: rules)
+                        + (conditions.isEmpty ? "" : " " + conditions))
+        }
+    }
+
+    /// The answers whose class has a value of a field.
+    func texts(_ answers: [(packets: PacketCube?, text: String)], _ field: PacketField,
+               _ value: UInt128) -> Set<String> {
+        Set(answers.filter { $0.packets?[field]?.contains(value) ?? true }.map(\.text))
+    }
+
+    /// The host resets the requests of a class that no socket takes, and only those.
+    func testClosedPortsOfAClassAreAnsweredWithResets() throws {
+        let snapshot = try Self.host("", listeners: [Listener(protocol: IPProtocol.tcp, address: nil, port: 22)])
+        let found = try answers(snapshot, "tcp * -> 10.0.2.15:22,23")
+        XCTAssertEqual(texts(found, .destinationPort, 22),
+                       ["ACCEPT accepted by filter/INPUT policy, delivered locally (in on eth0); reply ACCEPT"])
+        XCTAssertEqual(texts(found, .destinationPort, 23), [
+            "ACCEPT accepted by filter/INPUT policy, delivered locally (in on eth0); answered with a TCP reset: ACCEPT",
+        ])
+    }
+
+    /// A connection mark the description gives as a set is kept for NEW requests (not 0).
+    func testAGivenConnectionMarkSetIsKept() throws {
+        let snapshot = try Self.host("-A INPUT -m connmark --mark 0x1/0x1 -j DROP\n")
+        XCTAssertEqual(Set(try answers(snapshot, "tcp * -> 10.0.2.15:22 connmark 0x1/0x1").map(\.text)),
+                       ["DROP dropped by filter/INPUT:1"])
+    }
+
+    /// A reply has its request's protocol: a TCP request is not paired with what happens to
+    /// UDP replies.
+    func testRepliesKeepTheRequestsProtocol() throws {
+        let snapshot = try Self.host("-A OUTPUT -p udp -j DROP\n")
+        let found = try answers(snapshot, "all * -> 10.0.2.15")
+        let local = "ACCEPT accepted by filter/INPUT policy, delivered locally (in on eth0); reply "
+        XCTAssertEqual(texts(found, .protocol, UInt128(IPProtocol.udp)), [local + "DROP (dropped by filter/OUTPUT:1)"])
+        XCTAssertEqual(texts(found, .protocol, UInt128(IPProtocol.tcp)), [local + "ACCEPT"])
+        XCTAssertEqual(texts(found, .protocol, 47), [local + "ACCEPT"])
+    }
+
+    /// An echo request is answered with an echo reply; other ICMP requests with their own type.
+    func testEchoRequestsGetEchoReplies() throws {
+        let snapshot = try Self.host("-A OUTPUT -p icmp -m icmp --icmp-type echo-reply -j DROP\n")
+        let found = try answers(snapshot, "icmp * -> 10.0.2.15")
+        let local = "ACCEPT accepted by filter/INPUT policy, delivered locally (in on eth0); reply "
+        XCTAssertEqual(texts(found, .icmp, 8 << 8), [local + "DROP (dropped by filter/OUTPUT:1)"])
+        XCTAssertEqual(texts(found, .icmp, 13 << 8), [local + "ACCEPT"])
+    }
+
+    /// The link-layer type follows from the destination (a broadcast address, multicast):
+    /// a class with open destinations is split by it, not left to a condition.
+    func testPacketTypeFollowsTheDestination() throws {
+        let snapshot = try Self.host("-A INPUT -m pkttype --pkt-type broadcast -j DROP\n")
+        let found = try answers(snapshot, "udp 8.8.8.8 -> 10.0.2.0/24")
+        XCTAssertEqual(texts(found, .destination, RuleSpace.value(of: try Self.address("10.0.2.255"))),
+                       ["DROP dropped by filter/INPUT:1"])
+        XCTAssertEqual(texts(found, .destination, RuleSpace.value(of: try Self.address("10.0.2.15"))),
+                       ["ACCEPT accepted by filter/INPUT policy, delivered locally (in on eth0); reply ACCEPT"])
+    }
+
+    /// Among several states, the NEW requests start a connection (its direction and tuple
+    /// are known), as a request described NEW does.
+    func testNewRequestsAmongOtherStatesStartAConnection() throws {
+        let snapshot = try Self.host("-A INPUT -m conntrack --ctstate NEW --ctdir ORIGINAL -j DROP\n")
+        let found = try answers(snapshot, "tcp * -> 10.0.2.15:22 ctstate NEW,ESTABLISHED")
+        let state = { (value: ConntrackStateValue) in UInt128(value.rawValue) }
+        XCTAssertEqual(texts(found, .state, state(.new)), ["DROP dropped by filter/INPUT:1"])
+        XCTAssertEqual(texts(found, .state, state(.established)),
+                       ["ACCEPT accepted by filter/INPUT policy, delivered locally (in on eth0); reply ACCEPT"])
+    }
+
+    /// A local process's packet gets its route's preferred source (ip_route_output_key):
+    /// 127.0.0.1 toward any loopback address, the device's toward its broadcast address.
+    func testLocalProcessesTakeTheRoutesPreferredSource() throws {
+        let path = HostPath(try Self.host(""))
+        XCTAssertEqual(path.defaultSource(toward: try Self.address("127.0.0.5")), try Self.address("127.0.0.1"))
+        XCTAssertEqual(path.defaultSource(toward: try Self.address("10.0.2.255")), try Self.address("10.0.2.15"))
+        XCTAssertEqual(path.defaultSource(toward: try Self.address("10.0.2.15")), try Self.address("10.0.2.15"))
+        XCTAssertEqual(path.defaultSource(toward: try Self.address("8.8.8.8")), try Self.address("10.0.2.15"))
+    }
+
+    /// A NEW request's connection has its arrival addresses as its tuple, also those a rule
+    /// pins later: pinning the source does not make the request look source-NATed.
+    func testPinnedFieldsAreTheConnectionsTupleToo() throws {
+        let snapshot = try Self.host("-A INPUT -s 93.184.216.34/32 -j LOG\n"
+                                     + "-A INPUT -m conntrack --ctstate SNAT -j DROP\n")
+        XCTAssertEqual(Set(try answers(snapshot, "tcp 93.184.216.34,8.8.8.8 -> 10.0.2.15:22").map(\.text)),
+                       ["ACCEPT accepted by filter/INPUT policy, delivered locally (in on eth0); reply ACCEPT"])
+    }
+
+    /// A request outcome may stand for several classes (parts with one probability travel
+    /// together): what comes back for one is never paired with another. Here an INVALID
+    /// request gets one answer, without the condition only ESTABLISHED requests met.
+    func testRepliesAnswerTheirOwnPartOfAnOutcome() throws {
+        let snapshot = try Self.host("-A INPUT -m conntrack --ctstate ESTABLISHED -m length --length 28 -j LOG\n")
+        let found = try answers(snapshot, "tcp 8.8.8.8 -> 10.0.2.15:22 ctstate INVALID,ESTABLISHED")
+        let invalid = UInt128(ConntrackStateValue.invalid.rawValue)
+        XCTAssertEqual(Set(found.filter { $0.packets?[.state]?.contains(invalid) ?? true }.map(\.text)),
+                       ["ACCEPT accepted by filter/INPUT policy, delivered locally (in on eth0); reply ACCEPT"])
+    }
+
+    /// REJECT's reset answers a segment with ACK with RST, others with RST,ACK; an untracked
+    /// packet's answer belongs to no connection (INVALID), a tracked one's is RELATED.
+    func testAnswersFollowTheFlagsAndStateOfTheirPart() throws {
+        let snapshot = try Self.host("-A INPUT -p tcp -j REJECT --reject-with tcp-reset\n")
+        var described = try PacketDescription.describe("tcp 8.8.8.8 -> 10.0.2.15:22 ctstate ESTABLISHED,UNTRACKED")
+        described.assumeUnmarked()
+        described.assumeReassembled()
+        let flow = Flow.run(HostPath(snapshot), request: described.packet, packets: described.packets,
+                            from: .device("eth0"))
+        let resets = flow.dropFirst().map(\.packet)
+        XCTAssertEqual(Set(resets.compactMap(\.tcpFlags)), [0x04, 0x14])
+        XCTAssertEqual(Set(resets.compactMap(\.conntrackState)), [.related, .invalid])
+    }
+
+    /// A later fragment carries no port: no socket takes it, whatever the class's ports.
+    func testNoSocketTakesALaterFragment() throws {
+        let snapshot = try Self.host("", listeners: [Listener(protocol: IPProtocol.tcp, address: nil, port: 22)])
+        XCTAssertEqual(Set(try answers(snapshot, "tcp 8.8.8.8 -> 10.0.2.15 fragment").map(\.text)), [
+            "ACCEPT accepted by filter/INPUT policy, delivered locally (in on eth0); answered with a TCP reset: ACCEPT",
+        ])
+    }
+
+    /// A closed port's ICMP error comes from the request's destination: for a class of
+    /// destinations, each error has its own request's.
+    func testClosedPortErrorsComeFromTheirRequestsDestination() throws {
+        let snapshot = try Self.host("-A OUTPUT -s 127.0.0.2/32 -p icmp -j DROP\n", listeners: [])
+        let found = try answers(snapshot, from: .local, "udp 127.0.0.1 -> 127.0.0.1-127.0.0.3:9")
+        let delivered = "ACCEPT accepted by filter/INPUT policy, delivered locally (in on lo); "
+            + "answered with ICMP port-unreachable: "
+        XCTAssertEqual(texts(found, .destination, RuleSpace.value(of: try Self.address("127.0.0.2"))),
+                       [delivered + "DROP (dropped by filter/OUTPUT:1)"])
+        XCTAssertEqual(texts(found, .destination, RuleSpace.value(of: try Self.address("127.0.0.3"))),
+                       [delivered + "ACCEPT"])
+    }
+
+    /// An ICMP error answers its own part of an outcome: the request's destination goes along
+    /// (as a tag on the error's source), so the error for one destination is not paired with
+    /// the requests to another.
+    func testErrorsAnswerTheirOwnPartOfAnOutcome() throws {
+        let snapshot = try Self.host("-A FORWARD -d 8.8.8.8/32 -m length --length 28 -j LOG\n-A FORWARD -j REJECT\n")
+        let found = try answers(snapshot, "udp 10.0.2.7 -> 8.8.0.0/16:53")
+        XCTAssertEqual(texts(found, .destination, RuleSpace.value(of: try Self.address("8.8.4.4"))), [
+            "REJECT rejected by filter/FORWARD:2 (icmp-port-unreachable); answered with ICMP port-unreachable: ACCEPT",
+        ])
+    }
+}

@@ -33,6 +33,10 @@ struct RandomRulesets {
     }
 
     var generator: SeededGenerator
+    /// Whether rules also use matches the packet-class algebra cannot express (length,
+    /// statistic, limit, recent, ttl, tos, addrtype), which become conditions of classes.
+    /// Off, the rulesets (and the seeds' streams) are those the diff tests were written with.
+    var unmodelled = false
 
     init(seed: UInt64) { generator = SeededGenerator(seed: seed) }
 
@@ -116,7 +120,7 @@ struct RandomRulesets {
         let conditions = Int.random(in: 0...3, using: &generator)
         var used = Set<Int>()
         for _ in 0..<conditions {
-            let kind = Int.random(in: 0...9, using: &generator)
+            let kind = Int.random(in: 0...(unmodelled ? 13 : 9), using: &generator)
             guard used.insert(kind).inserted else { continue }
             switch kind {
             case 0: words += [chance(25) ? "! -s" : "-s", pick(Self.networks)]
@@ -147,6 +151,11 @@ struct RandomRulesets {
             case 6: words += ["-m", "state", "--state", pick(["NEW", "ESTABLISHED,RELATED"])]
             case 7: words += ["-m", "mark", chance(20) ? "!" : "", "--mark", pick(["0x1", "0x1/0x1", "0x2/0xff", "0x0"])]
             case 8: words += ["-m", "connmark", chance(20) ? "!" : "", "--mark", pick(["0x1", "0x2/0x2", "0x0"])]
+            case 10: words += ["-m", "length", chance(20) ? "!" : "", "--length", pick(["28:100", "0:60", "1500"])]
+            case 11: words += ["-m", "statistic", "--mode", "random", "--probability", pick(["0.5", "0.25"])]
+            case 12: words += pick([["-m", "limit", "--limit", "5/sec"], ["-m", "recent", "--rcheck", "--name", "x"]])
+            case 13: words += pick([["-m", "ttl", "--ttl-eq", "64"], ["-m", "tos", "--tos", "0x10"],
+                                    ["-m", "addrtype", "--dst-type", "LOCAL"]])
             default: words += [chance(30) ? "! -f" : "-f"]
             }
         }

@@ -69,7 +69,22 @@ public enum Witness {
         }
         candidates += ["ens3", "wlan0", "lo", "x0"] + (0..<200).map { "v\($0)" } + [""]
         guard let set else { return candidates.first }
-        return candidates.first { name in name.utf8.count <= InterfaceName.maximumLength && set.contains(InterfaceName.encode(name.utf8)) }
+        if let found = candidates.first(where: { name in
+            name.utf8.count <= InterfaceName.maximumLength && set.contains(InterfaceName.encode(name.utf8))
+        }) {
+            return found
+        }
+        // A name the set itself spells (a description's `-i wlan7`, `-i veth+`, `-o a,b`): the
+        // first name of each of its intervals.
+        guard case .intervals(let intervals) = set else { return nil }
+        for interval in intervals.intervals {
+            let name = InterfaceName.decode(interval.lower)
+            if !name.isEmpty, name.utf8.count <= InterfaceName.maximumLength,
+               InterfaceName.encode(name.utf8) == interval.lower {
+                return name
+            }
+        }
+        return nil
     }
 
     static func address(_ value: UInt128, _ family: Family) -> IPAddress { RuleSpace.address(value, family: family) }
