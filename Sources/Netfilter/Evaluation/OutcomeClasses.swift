@@ -67,14 +67,23 @@ public enum OutcomeClasses {
     /// standing for them all).
     public static func merge<K: Hashable>(_ results: [WalkResult], key: (WalkResult) -> K) -> [OutcomeClass] {
         guard let family = results.first?.packet.family else { return [] }
+        // What the packets of each answer have in common after the walk (one result stands
+        // for them all: it must not show one part's values for the others).
+        let common = Packet.common(results, key: key)
         var classes = PacketCube.grouped(results, family: family, key: key, packets: { $0.packets?.cubes }).map {
             var result = $0.item
             result.packets = $0.packets.map { PacketSpace(family: family, cubes: [$0]) }
+            if let packet = common[key(result)] { result.packet = packet }
             return OutcomeClass(result: result, packets: $0.packets)
         }
         // The walks behind each class, where one answer was reached by several.
-        let walks = PacketCube.grouped(results, family: family, key: { WayKey(answer: key($0), path: WalkPath($0)) },
-                                       packets: { $0.packets?.cubes })
+        func wayKey(_ result: WalkResult) -> WayKey<K> { WayKey(answer: key(result), path: WalkPath(result)) }
+        let commonToWay = Packet.common(results, key: wayKey)
+        let walks = PacketCube.grouped(results, family: family, key: wayKey, packets: { $0.packets?.cubes }).map {
+            var result = $0.item
+            if let packet = commonToWay[wayKey(result)] { result.packet = packet }
+            return (item: result, packets: $0.packets)
+        }
         var waysByAnswer: [K: [(item: WalkResult, packets: PacketCube?)]] = [:]
         for walk in walks { waysByAnswer[key(walk.item), default: []].append(walk) }
         guard waysByAnswer.count < walks.count else { return classes }
@@ -95,9 +104,10 @@ public enum OutcomeClasses {
             }
             // The class stands for its first walk (the group's first may be another class's).
             if let first = classes[index].ways.first {
-                let packets = classes[index].result.packets
+                let (packets, packet) = (classes[index].result.packets, classes[index].result.packet)
                 classes[index].result = first.result
                 classes[index].result.packets = packets
+                classes[index].result.packet = packet
             }
             if classes[index].ways.count < 2 { classes[index].ways = [] }
         }
@@ -257,5 +267,38 @@ extension WalkResult {
             result.packet.destinationPort = opaque(.destinationPort) ? after.destinationPort : arrived.destinationPort
         }
         return result
+    }
+}
+
+extension Packet {
+    /// For each key, the packet of its results with the values they do not all share left
+    /// open (the addresses, ports, protocol, ICMP type, state, marks and flags a walk pins
+    /// or sets).
+    static func common<K: Hashable>(_ results: [WalkResult], key: (WalkResult) -> K) -> [K: Packet] {
+        var common: [K: Packet] = [:]
+        for result in results {
+            let name = key(result)
+            guard var packet = common[name] else {
+                common[name] = result.packet
+                continue
+            }
+            packet.keepShared(with: result.packet)
+            common[name] = packet
+        }
+        return common
+    }
+
+    /// Leaves open the values `other` does not share.
+    mutating func keepShared(with other: Packet) {
+        if source != other.source { source = nil }
+        if destination != other.destination { destination = nil }
+        if sourcePort != other.sourcePort { sourcePort = nil }
+        if destinationPort != other.destinationPort { destinationPort = nil }
+        if self.protocol != other.protocol { self.protocol = nil }
+        if icmpType != other.icmpType || icmpCode != other.icmpCode { (icmpType, icmpCode) = (nil, nil) }
+        if conntrackState != other.conntrackState { conntrackState = nil }
+        if connmark != other.connmark { connmark = nil }
+        if tcpFlags != other.tcpFlags { tcpFlags = nil }
+        if mark != other.mark || other.open.contains(.mark) { open.insert(.mark) }
     }
 }
