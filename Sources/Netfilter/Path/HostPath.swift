@@ -142,7 +142,9 @@ public struct HostPath: Sendable {
     /// Whether the last hook rewrote the packet's destination: a DNAT or REDIRECT rule, or
     /// conntrack undoing a connection's NAT (`before`: the destination before the hook).
     func rewroteDestination(_ journey: Journey, before: IPAddress?) -> Bool {
-        if let before, let after = journey.packet.destination, before != after { return true }
+        // (A class's destination left open after it was one address: conntrack gave it back
+        // the original's set.)
+        if let before, before != journey.packet.destination { return true }
         guard case .hook(let hook, _, _, let steps, _)? = journey.events.last(where: { if case .hook = $0 { return true }
                                                                                         return false }) else { return false }
         let rules = journey.packet.family == .ipv6 ? snapshot.ipv6Ruleset : snapshot.ruleset
@@ -581,25 +583,48 @@ public struct HostPath: Sendable {
         }
         let destination = journey.packet.destination
         return hook(.prerouting, journey, in: bridge, out: nil) { afterPrerouting in
-            if rewroteDestination(afterPrerouting, before: destination), let bridged = bridgedAfterDNAT(afterPrerouting, port: port, bridge: bridge) {
-                return bridged
+            let up = { (journey: Journey) in
+                bridgeHook("filter", "INPUT", journey, devices: incoming) { up in routeReceived(up, in: bridge) }
             }
-            return bridgeHook("filter", "INPUT", afterPrerouting, devices: incoming) { up in routeReceived(up, in: bridge) }
+            guard rewroteDestination(afterPrerouting, before: destination) else { return up(afterPrerouting) }
+            return bridgedAfterDNAT(afterPrerouting, port: port, bridge: bridge, up: up)
         }
     }
 
     /// br_nf_pre_routing_finish: a frame from a bridge port whose destination PREROUTING's
-    /// DNAT changed is routed again; when the new route leaves by the same bridge, the frame
-    /// stays bridged ("bridged DNAT") toward the new destination's port, and a port equal
-    /// to the one it came in by means the bridge drops it. nil when it goes up to IP.
-    func bridgedAfterDNAT(_ journey: Journey, port: String, bridge: String) -> [PathOutcome]? {
-        guard let destination = journey.packet.destination, case .forward(let device, _, _) = snapshot.route(to: destination),
-              device == bridge else { return nil }
+    /// DNAT changed (or conntrack's undoing of a SNAT, for a reply) is routed again; when the
+    /// new route leaves by the same bridge, the frame stays bridged ("bridged DNAT") toward
+    /// the new destination's port, and a port equal to the one it came in by means the bridge
+    /// drops it. The rest goes `up` to IP. Open destinations are split by route and port.
+    func bridgedAfterDNAT(_ journey: Journey, port: String, bridge: String,
+                          up: (Journey) -> [PathOutcome]) -> [PathOutcome] {
+        guard journey.packet.destination == nil else {
+            guard let destination = journey.packet.destination,
+                  case .forward(let device, _, _) = snapshot.route(to: destination), device == bridge else {
+                return up(journey)
+            }
+            return bridged(journey, port: port, bridge: bridge, outPort: bridgePort(for: destination, bridge: bridge,
+                                                                                    excluding: nil))
+        }
+        let parts = routes(journey)
+        // Destinations the path cannot follow (rewritten in a way it cannot resolve) go up.
+        guard !parts.isEmpty else { return up(journey) }
+        return parts.flatMap { part, decision -> [PathOutcome] in
+            guard case .forward(let device, _, _) = decision, device == bridge else { return up(part) }
+            return bridgePorts(part, bridge: bridge, excluding: nil).flatMap { byPort, outPort in
+                bridged(byPort, port: port, bridge: bridge, outPort: outPort)
+            }
+        }
+    }
+
+    /// A frame kept on the bridge after DNAT, toward `outPort` (nil: flooded).
+    private func bridged(_ journey: Journey, port: String, bridge: String, outPort: String?) -> [PathOutcome] {
         var journey = journey
-        journey.events.append(.note("bridge \(bridge): DNAT to \(destination), which is behind the same bridge: bridged, not routed"))
+        let shown = journey.packet.destination.map(\.description) ?? "these destinations"
+        journey.events.append(.note("bridge \(bridge): DNAT to \(shown), which is behind the same bridge: bridged, "
+                                    + "not routed"))
         journey.packet.bridged = true
-        journey.packet.destinationMAC = mac(of: destination, on: bridge)
-        let outPort = bridgePort(for: destination, bridge: bridge, excluding: nil)
+        journey.packet.destinationMAC = mac(of: journey.packet.destination, on: bridge)
         if let outPort, outPort == port {
             return journey.end(.dropped("the bridge does not send a frame back out of the port it came in by (\(port))"))
         }
@@ -629,13 +654,13 @@ public struct HostPath: Sendable {
         let destination = journey.packet.destination
         return hook(.prerouting, journey, in: bridge, out: nil) { afterPrerouting in
             if rewroteDestination(afterPrerouting, before: destination) {
-                if let bridged = bridgedAfterDNAT(afterPrerouting, port: port, bridge: bridge) { return bridged }
-                // DNAT in PREROUTING to elsewhere: br_netfilter routes the packet instead.
-                var rerouted = afterPrerouting
-                rerouted.packet.bridged = false
-                rerouted.packet.physdevOut = nil
-                return bridgeHook("filter", "INPUT", rerouted, devices: BridgeDevices(inPort: port, outPort: nil, bridge: bridge)) { up in
-                    routeReceived(up, in: bridge)
+                return bridgedAfterDNAT(afterPrerouting, port: port, bridge: bridge) { elsewhere in
+                    // DNAT in PREROUTING to elsewhere: br_netfilter routes the packet instead.
+                    var rerouted = elsewhere
+                    rerouted.packet.bridged = false
+                    rerouted.packet.physdevOut = nil
+                    let incoming = BridgeDevices(inPort: port, outPort: nil, bridge: bridge)
+                    return bridgeHook("filter", "INPUT", rerouted, devices: incoming) { up in routeReceived(up, in: bridge) }
                 }
             }
             return bridgeOnward(afterPrerouting, port: port, bridge: bridge, outPort: outPort)

@@ -254,6 +254,23 @@ final class FlowClassTests: XCTestCase {
         ])
     }
 
+    /// A reply whose destination conntrack gives back (the SNAT undone) is bridged when it
+    /// is behind the same bridge; for the sources behind the port the reply came in by, the
+    /// bridge drops it (kernel-checked: conformance fixture bridged-dnat-back-to-the-sender).
+    /// A class of sources is split the same way.
+    func testRepliesUnNATedBackBehindTheirInPortAreDroppedForTheirPartOfAClass() throws {
+        let snapshot = try HostSnapshot.load(Corpus.repository
+            .appendingPathComponent("Tests/Fixtures/conformance/bridged-dnat-back-to-the-sender").path)
+        let found = try answers(snapshot, from: .device("vethc2"), "icmp 172.17.0.0/24 -> 8.8.8.8 type 8")
+        let hairpin = "ACCEPT DNAT 172.17.0.2 (nat/PREROUTING:2), MASQUERADE 172.17.0.1 (nat/POSTROUTING:5), "
+            + "accepted by filter/FORWARD policy, out vethc1; reply DROP (the bridge does not send a frame back out "
+            + "of the port it came in by (vethc1))"
+        let routed = "ACCEPT DNAT 172.17.0.2 (nat/PREROUTING:2), MASQUERADE 172.17.0.1 (nat/POSTROUTING:5), "
+            + "accepted by filter/FORWARD policy, out vethc1; reply ACCEPT"
+        XCTAssertEqual(texts(found, .source, RuleSpace.value(of: .v4(IPv4Address(172, 17, 0, 2)))), [hairpin])
+        XCTAssertEqual(texts(found, .source, RuleSpace.value(of: .v4(IPv4Address(172, 17, 0, 9)))), [routed])
+    }
+
     /// A connection mark the description gives as a set is kept for NEW requests (not 0).
     func testAGivenConnectionMarkSetIsKept() throws {
         let snapshot = try Self.host("-A INPUT -m connmark --mark 0x1/0x1 -j DROP\n")
