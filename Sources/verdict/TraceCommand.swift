@@ -98,15 +98,18 @@ enum TraceCommand {
         let pinned = try assumptions(arguments)
         let maxClasses = try AnswerOption.maximum(arguments)
         let packet = described.packet
-        let results: [WalkResult]
+        // The walk over the packets described: with the rules that did not match only where
+        // every class is printed with its details (JSON); else the answer lines need only the
+        // entries that decided, and the classes shown are walked again for their details.
+        let everyDetail = format == .json
+        let walk: (_ recordsSkips: Bool, _ packet: Packet, _ packets: PacketSpace?) -> [WalkResult]
         let evaluate: (Packet) -> [WalkResult]
         let walkHook: Hook?
-        // The answer lines alone need only the entries that decided.
-        let brief = arguments.isSet(AnswerOption.brief) && format == .text
         if let hook {
-            let evaluator = HookEvaluator(ruleset, pinned: pinned, recordsSkippedRules: !brief)
-            results = evaluator.walk(hook: hook, packet: packet, packets: described.packets)
-            evaluate = { evaluator.walk(hook: hook, packet: $0) }
+            let evaluator = HookEvaluator(ruleset, pinned: pinned, recordsSkippedRules: everyDetail)
+            let detailed = everyDetail ? evaluator : evaluator.recordingSkippedRules(true)
+            walk = { ($0 ? detailed : evaluator).walk(hook: hook, packet: $1, packets: $2) }
+            evaluate = { detailed.walk(hook: hook, packet: $0) }
             walkHook = hook
         } else {
             let parts = (chain ?? "").split(separator: "/", maxSplits: 1).map(String.init)
@@ -114,12 +117,21 @@ enum TraceCommand {
                 throw UsageError("no chain '\(chain ?? "")' in this ruleset (give TABLE/CHAIN, e.g. filter/FORWARD)")
             }
             var walker = ChainWalker(table: table, pinned: pinned)
-            walker.recordsSkippedRules = !brief
-            results = walker.walk(from: parts[1], packet: packet, packets: described.packets)
-            evaluate = { walker.walk(from: parts[1], packet: $0) }
+            walker.recordsSkippedRules = everyDetail
+            var detailed = walker
+            detailed.recordsSkippedRules = true
+            walk = { ($0 ? detailed : walker).walk(from: parts[1], packet: $1, packets: $2) }
+            evaluate = { detailed.walk(from: parts[1], packet: $0) }
             walkHook = Hook(rawValue: parts[1])
         }
-        var classes = OutcomeClasses.merge(results)
+        let brief = arguments.isSet(AnswerOption.brief) && format == .text
+        let shown = brief ? 0 : everyDetail ? Int.max : maxClasses
+        var classes = OutcomeClasses.merge(walk(everyDetail, packet, described.packets), waysFor: shown)
+        if !everyDetail {
+            for index in classes.indices.prefix(shown) {
+                classes[index] = OutcomeClasses.detailed(classes[index], packet: packet) { walk(true, $0, $1) }
+            }
+        }
         classes = OutcomeClasses.witnesses(Array(classes.prefix(maxClasses)), described: described, hook: walkHook,
                                            interfaceNames: SemanticDiff.interfaceNames(ruleset), evaluate: evaluate)
             + classes.dropFirst(maxClasses)

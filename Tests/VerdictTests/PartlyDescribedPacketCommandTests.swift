@@ -32,6 +32,47 @@ extension CLITests {
                        result.stdout)
     }
 
+    /// A class whose packets reached one answer by different walks shows each walk with its
+    /// packets: no rule line for packets that did not take it (text, kernel and JSON).
+    func testAClassReachedSeveralWaysShowsEachWay() throws {
+        let path = try rulesFile("""
+        *raw
+        :OUTPUT ACCEPT [0:0]
+        -A OUTPUT -m conntrack --ctstate UNTRACKED -j CT --notrack
+        COMMIT
+
+        """)
+        let arguments = ["trace", path, "--hook", "OUTPUT", "--packet", "tcp * -> * out eth0 ctstate INVALID,UNTRACKED"]
+        let text = try run(arguments)
+        XCTAssertEqual(text.status, 0, text.stderr)
+        XCTAssert(text.stdout.contains("""
+          way 1 of 2: tcp * -> * out eth0 ctstate UNTRACKED
+          raw/OUTPUT #1 -m conntrack --ctstate UNTRACKED -j CT --notrack: match -> CT
+          => raw/OUTPUT policy ACCEPT
+          way 2 of 2: tcp * -> * out eth0 ctstate INVALID
+          raw/OUTPUT #1 -m conntrack --ctstate UNTRACKED -j CT --notrack: no match (not these packets: \
+        -m conntrack --ctstate UNTRACKED)
+          => raw/OUTPUT policy ACCEPT
+
+        """), text.stdout)
+        let kernel = try run(arguments + ["--format", "kernel"])
+        XCTAssertEqual(kernel.stdout, """
+        # class 1 of 1: ACCEPT  tcp * -> * out eth0 ctstate INVALID,UNTRACKED: accepted by raw/OUTPUT policy
+        # way 1 of 2: tcp * -> * out eth0 ctstate UNTRACKED
+        TRACE: raw:OUTPUT:rule:1
+        TRACE: raw:OUTPUT:policy:2
+        # way 2 of 2: tcp * -> * out eth0 ctstate INVALID
+        TRACE: raw:OUTPUT:policy:2
+
+        """)
+        let json = try run(arguments + ["--format", "json"])
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let outcomes = try XCTUnwrap(object["outcomes"] as? [[String: Any]])
+        let ways = try XCTUnwrap(outcomes.first?["ways"] as? [[String: Any]])
+        XCTAssertEqual(ways.map { $0["packets"] as? String }, ["tcp * -> * out eth0 ctstate UNTRACKED",
+                                                               "tcp * -> * out eth0 ctstate INVALID"])
+    }
+
     func testTheAnswerComesFirstOneLinePerClass() throws {
         let path = try rulesFile(Self.sshDropRules)
         let brief = try run(["trace", path, "--hook", "INPUT", "-p", "tcp", "--dport", "22", "--brief"])

@@ -27,6 +27,31 @@ public struct HookEvaluator: Sendable {
             seesEveryPacket = walker != nil && !HookEvaluator.seesOnlyFirstPackets(kind)
                 && !HookEvaluator.runsBeforeConntrack(kind, at: hook)
         }
+
+        private init(_ stage: Stage, walker: ChainWalker?) {
+            kind = stage.kind
+            self.walker = walker
+            start = stage.start
+            seesEveryPacket = stage.seesEveryPacket
+        }
+
+        func recordingSkippedRules(_ records: Bool) -> Stage {
+            var walker = walker
+            walker?.recordsSkippedRules = records
+            return Stage(self, walker: walker)
+        }
+    }
+
+    private init(stages: [[Stage]], tracksConnections: Bool) {
+        self.stages = stages
+        self.tracksConnections = tracksConnections
+    }
+
+    /// This evaluator with the rules that did not match recorded, or not (the tables are
+    /// shared, not compiled again).
+    public func recordingSkippedRules(_ records: Bool) -> HookEvaluator {
+        HookEvaluator(stages: stages.map { $0.map { $0.recordingSkippedRules(records) } },
+                      tracksConnections: tracksConnections)
     }
 
     /// The tables' priorities at a hook (NF_IP_PRI_*): source NAT (INPUT, POSTROUTING) runs

@@ -15,6 +15,9 @@ public struct OutcomeClass: Sendable {
     /// matched some of them and not the others without changing the answer): each walk with
     /// its part of the class, in walk order. Empty when they all went one way (`result`'s).
     public var ways: [OutcomeWay] = []
+    /// Whether the walk lists the rules that did not match (false for a class shown with the
+    /// entries that decided alone).
+    public var skippedRulesListed = true
 
     public init(result: WalkResult, packets: PacketCube?, witness: Packet? = nil, confirmed: Bool? = nil) {
         self.result = result
@@ -59,48 +62,73 @@ struct WalkPath: Hashable {
 /// answer (`AnswerKey`) merged, their classes joined where the algebra allows.
 public enum OutcomeClasses {
     /// The classes of the results, in the order their first result came.
-    public static func merge(_ results: [WalkResult]) -> [OutcomeClass] {
-        merge(results, key: AnswerKey.init)
+    public static func merge(_ results: [WalkResult], waysFor shown: Int = .max) -> [OutcomeClass] {
+        merge(results, key: AnswerKey.init, waysFor: shown)
     }
 
     /// The classes of the results, those with equal keys merged (the first one's walk
     /// standing for them all).
-    public static func merge<K: Hashable>(_ results: [WalkResult], key: (WalkResult) -> K) -> [OutcomeClass] {
+    /// `shown`: how many classes, from the first, get their ways (the details print a few).
+    public static func merge<K: Hashable>(_ results: [WalkResult], key: (WalkResult) -> K,
+                                          waysFor shown: Int = .max) -> [OutcomeClass] {
         guard let family = results.first?.packet.family else { return [] }
+        // Each result's answer and walk as a number (keys are large to hash and copy).
+        let answers = numbered(results.map(key))
+        let cubes = { (index: Int) in results[index].packets?.cubes }
         // What the packets of each answer have in common after the walk (one result stands
         // for them all: it must not show one part's values for the others).
-        let common = Packet.common(results, key: key)
-        var classes = PacketCube.grouped(results, family: family, key: key, packets: { $0.packets?.cubes }).map {
-            var result = $0.item
+        let common = Packet.common(results.indices.map { (answers[$0], results[$0].packet) })
+        let grouped = PacketCube.grouped(Array(results.indices), family: family, key: { answers[$0] }, packets: cubes)
+        var classes = grouped.map {
+            var result = results[$0.item]
             result.packets = $0.packets.map { PacketSpace(family: family, cubes: [$0]) }
-            if let packet = common[key(result)] { result.packet = packet }
+            if let packet = common[answers[$0.item]] { result.packet = packet }
             return OutcomeClass(result: result, packets: $0.packets)
         }
-        // The walks behind each class, where one answer was reached by several.
-        func wayKey(_ result: WalkResult) -> WayKey<K> { WayKey(answer: key(result), path: WalkPath(result)) }
-        let commonToWay = Packet.common(results, key: wayKey)
-        let walks = PacketCube.grouped(results, family: family, key: wayKey, packets: { $0.packets?.cubes }).map {
-            var result = $0.item
-            if let packet = commonToWay[wayKey(result)] { result.packet = packet }
-            return (item: result, packets: $0.packets)
+        // The answers of the classes shown reached by more than one walk.
+        let shownAnswers = Set(grouped.prefix(shown).map { answers[$0.item] })
+        guard !shownAnswers.isEmpty else { return classes }
+        let candidates = results.indices.filter { shownAnswers.contains(answers[$0]) }
+        var paths = [Int](repeating: -1, count: results.count)
+        for (index, path) in zip(candidates, numbered(candidates.map { WalkPath(results[$0]) })) { paths[index] = path }
+        var firstPath: [Int: Int] = [:]
+        var severalWays: Set<Int> = []
+        for index in candidates {
+            let answer = answers[index]
+            if let path = firstPath[answer] {
+                if path != paths[index] { severalWays.insert(answer) }
+            } else {
+                firstPath[answer] = paths[index]
+            }
         }
-        var waysByAnswer: [K: [(item: WalkResult, packets: PacketCube?)]] = [:]
-        for walk in walks { waysByAnswer[key(walk.item), default: []].append(walk) }
-        guard waysByAnswer.count < walks.count else { return classes }
-        for index in classes.indices {
-            guard let candidates = waysByAnswer[key(classes[index].result)],
-                  Set(candidates.map { WalkPath($0.item) }).count > 1 else { continue }
-            classes[index].ways = candidates.compactMap { walk in
-                let part: PacketCube?
-                switch (classes[index].packets, walk.packets) {
-                case (nil, let other), (let other, nil): part = other
+        guard !severalWays.isEmpty else { return classes }
+        // Their walks, each with its packets.
+        let involved = results.indices.filter { severalWays.contains(answers[$0]) }
+        let way = { (index: Int) in WayKey(answer: answers[index], path: paths[index]) }
+        let commonToWay = Packet.common(involved.map { (way($0), results[$0].packet) })
+        var waysByAnswer: [Int: [OutcomeWay]] = [:]
+        for walk in PacketCube.grouped(involved, family: family, key: way, packets: cubes) {
+            var result = results[walk.item]
+            if let packet = commonToWay[way(walk.item)] { result.packet = packet }
+            waysByAnswer[answers[walk.item], default: []].append(OutcomeWay(result: result, packets: walk.packets))
+        }
+        var classCount: [Int: Int] = [:]
+        for item in grouped { classCount[answers[item.item], default: 0] += 1 }
+        for (index, item) in grouped.prefix(shown).enumerated() {
+            let answer = answers[item.item]
+            guard let candidates = waysByAnswer[answer] else { continue }
+            // Alone in its answer, the class holds every walk; else the parts it shares with them.
+            classes[index].ways = classCount[answer] == 1 ? candidates : candidates.compactMap { way in
+                var way = way
+                switch (classes[index].packets, way.packets) {
+                case (nil, _): break
+                case (let mine?, nil): way.packets = mine
                 case (let mine?, let theirs?):
-                    guard let common = mine.intersection(theirs) else { return nil }
-                    part = common
+                    guard let part = mine.intersection(theirs) else { return nil }
+                    way.packets = part
                 }
-                var result = walk.item
-                result.packets = part.map { PacketSpace(family: family, cubes: [$0]) }
-                return OutcomeWay(result: result, packets: part)
+                way.result.packets = way.packets.map { PacketSpace(family: family, cubes: [$0]) }
+                return way
             }
             // The class stands for its first walk (the group's first may be another class's).
             if let first = classes[index].ways.first {
@@ -114,10 +142,62 @@ public enum OutcomeClasses {
         return classes
     }
 
+    /// A class with its details: its packets walked again by `walk` (which records every
+    /// rule visited), its ways where they went several. A walk that does not come back to the
+    /// class's answer leaves the class as it was.
+    /// `packet`: the described packet, which the walk starts from with the class's single
+    /// values given (as the first walk had them once it split the class off).
+    /// A class whose packets are too many sets of values to walk again for little cost keeps
+    /// the entries that decided (`skippedRulesListed` false).
+    public static func detailed(_ item: OutcomeClass, packet: Packet,
+                                walk: (Packet, PacketSpace?) -> [WalkResult]) -> OutcomeClass {
+        guard (item.packets?.valueRanges ?? 0) <= detailLimit else {
+            var kept = item
+            kept.skippedRulesListed = false
+            return kept
+        }
+        let packets = item.packets.map { PacketSpace(family: packet.family, cubes: [$0]) }
+        var start = packet
+        if let packets { start.pin(from: packets, environment: SymbolicEnvironment()) }
+        let results = walk(start, packets)
+        let answer = AnswerKey(item.result)
+        guard !results.isEmpty, results.allSatisfy({ AnswerKey($0) == answer }) else { return item }
+        var detailed = item
+        let again = merge(results)
+        if again.count == 1, let only = again.first {
+            detailed.result = only.result
+            detailed.ways = only.ways
+        } else {
+            // The walks came back as several classes (their packets joined otherwise): each
+            // is a way.
+            detailed.result = again[0].result
+            detailed.ways = again.flatMap { part in
+                part.ways.isEmpty ? [OutcomeWay(result: part.result, packets: part.packets)] : part.ways
+            }
+        }
+        detailed.result.packets = item.result.packets
+        detailed.result.packet = item.result.packet
+        return detailed
+    }
+
+    /// The most value ranges (intervals and patterns over all fields) a class may have to be
+    /// walked again for its details.
+    public static let detailLimit = 64
+
+    /// Each value as a number, equal values the same number.
+    private static func numbered<T: Hashable>(_ values: [T]) -> [Int] {
+        var numbers: [T: Int] = [:]
+        return values.map { value in
+            if let number = numbers[value] { return number }
+            numbers[value] = numbers.count
+            return numbers.count - 1
+        }
+    }
+
     /// Results grouped by their answer and the walk that led there.
-    private struct WayKey<K: Hashable>: Hashable {
-        var answer: K
-        var path: WalkPath
+    private struct WayKey: Hashable {
+        var answer: Int
+        var path: Int
     }
 
     /// A packet of each class (the described packet's given fields, the class's first
@@ -274,16 +354,15 @@ extension Packet {
     /// For each key, the packet of its results with the values they do not all share left
     /// open (the addresses, ports, protocol, ICMP type, state, marks and flags a walk pins
     /// or sets).
-    static func common<K: Hashable>(_ results: [WalkResult], key: (WalkResult) -> K) -> [K: Packet] {
+    static func common<K: Hashable>(_ packets: [(key: K, packet: Packet)]) -> [K: Packet] {
         var common: [K: Packet] = [:]
-        for result in results {
-            let name = key(result)
-            guard var packet = common[name] else {
-                common[name] = result.packet
+        for (name, packet) in packets {
+            guard var shared = common[name] else {
+                common[name] = packet
                 continue
             }
-            packet.keepShared(with: result.packet)
-            common[name] = packet
+            shared.keepShared(with: packet)
+            common[name] = shared
         }
         return common
     }
@@ -300,5 +379,17 @@ extension Packet {
         if connmark != other.connmark { connmark = nil }
         if tcpFlags != other.tcpFlags { tcpFlags = nil }
         if mark != other.mark || other.open.contains(.mark) { open.insert(.mark) }
+    }
+}
+
+extension PacketCube {
+    /// How many intervals and ternary patterns the class's sets have, over all fields.
+    var valueRanges: Int {
+        constraints.reduce(0) { total, constraint in
+            switch constraint.set {
+            case .intervals(let set): return total + set.intervals.count
+            case .ternary(let set): return total + set.patterns.count
+            }
+        }
     }
 }

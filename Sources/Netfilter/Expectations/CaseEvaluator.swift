@@ -44,7 +44,8 @@ public struct CaseEvaluator {
                 }
                 guard let walker = chainWalkers[walkerKey] else { return ([], nil) }
                 let described = Self.described(item, tracksConnections: HookEvaluator.tracksConnections(ruleset))
-                let results = OutcomeClasses.merge(walker.walk(from: chain, packet: described.packet, packets: described.packets))
+                let results = OutcomeClasses.merge(walker.walk(from: chain, packet: described.packet,
+                                                                               packets: described.packets), waysFor: 0)
                     .map(\.result)
                 return (results.map { CaseOutcome(walk: $0, passes: [.init(hook: nil, steps: $0.steps)], before: item.packet, ruleset: ruleset) }, nil)
             case .hooks(let hooks)?:
@@ -57,7 +58,7 @@ public struct CaseEvaluator {
                 let answer = AnswerKey.init
                 var passes: [AnswerKey: [CaseOutcome.HookPass]] = [:]
                 for walk in all where passes[answer(walk.result)] == nil { passes[answer(walk.result)] = walk.passes }
-                let walks = OutcomeClasses.merge(all.map(\.result), key: answer).map { item in
+                let walks = OutcomeClasses.merge(all.map(\.result), key: answer, waysFor: 0).map { item in
                     (result: item.result, passes: passes[answer(item.result)] ?? [])
                 }
                 return (walks.map { CaseOutcome(walk: $0.result, passes: $0.passes, before: item.packet, ruleset: ruleset) }, nil)

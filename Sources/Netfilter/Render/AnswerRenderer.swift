@@ -118,6 +118,10 @@ public enum AnswerRenderer {
                     out += "  e.g. \(PacketDescription.format(witness))\(status.isEmpty ? "" : " (\(status))")\n"
                 }
             }
+            if !item.skippedRulesListed {
+                out += "  (the rules that did not match are left out for a class of this many sets of values; "
+                    + "--format json lists them)\n"
+            }
             if item.ways.isEmpty {
                 out += TextTraceRenderer.stepLines(item.result.steps, ruleset: ruleset.ruleset, colour: colour,
                                                    markLast: true)
