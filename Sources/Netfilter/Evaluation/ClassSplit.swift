@@ -17,15 +17,23 @@ extension TableWalk {
     /// decided already and left out, so a rule never splits on them.
     func split(_ position: Int, _ parts: UndecidedParts, _ state: State) -> ClassDivision {
         let family = state.packet.family
-        let (checks, chances) = space(of: parts, position, state)
-        let specialized = checks.specialized(by: state.packet)
+        let (checks, arrival, chances) = space(of: parts, position, state)
         let text = { self.text(of: parts, position, family: family) }
         let beforeConntrack = state.packet.beforeConntrack && !state.packet.connectionAttached
         let packets = (state.packets ?? .all(family)).restrictedToDomain(of: state.packet)
-        guard let (matched, rest) = state.environment.divide(packets, by: specialized, beforeConntrack: beforeConntrack,
-                                                             ruleText: text(), limit: ChainWalker.classLimit) else {
-            return .tooComplex
+        let division: (matched: PacketSpace, rest: PacketSpace)?
+        if let arrival {
+            // Fields the packet gives are decided on its current values; the arrival sets
+            // were decided on what it arrived with.
+            let rule = arrival.mapCurrent { $0.intersection(checks).specialized(by: state.packet) }
+            division = state.environment.divide(packets, by: rule, beforeConntrack: beforeConntrack, ruleText: text(),
+                                                limit: ChainWalker.classLimit)
+        } else {
+            division = state.environment.divide(packets, by: checks.specialized(by: state.packet),
+                                                beforeConntrack: beforeConntrack, ruleText: text(),
+                                                limit: ChainWalker.classLimit)
         }
+        guard let (matched, rest) = division else { return .tooComplex }
         if matched.isEmpty { return .none(recordsSkips ? "none of these packets: " + text() : "") }
         if rest.isEmpty { return .all(matched) }
         var matchedState = state
@@ -67,18 +75,23 @@ extension TableWalk {
         return result
     }
 
-    /// The header-space set of a rule's undecided checks, and the conditions that stand
-    /// for random matches with their probabilities.
-    func space(of parts: UndecidedParts, _ position: Int,
-               _ state: State) -> (PacketSpace, [(text: String, probability: Double)]) {
+    /// The header-space set of a rule's undecided checks: as the rule sees the packet, and
+    /// (nil when none of them reads it) the part of it that reads what the packet arrived
+    /// with (see `MixedSpace`), the rule's set being both; and the conditions that stand for
+    /// random matches with their probabilities.
+    func space(of parts: UndecidedParts, _ position: Int, _ state: State)
+        -> (PacketSpace, MixedSpace?, [(text: String, probability: Double)]) {
         let family = state.packet.family
-        if let opaque = parts.opaque { return (.condition(opaque, family: family), []) }
+        if let opaque = parts.opaque { return (.condition(opaque, family: family), nil, []) }
         var space = parts.header.map { RuleSpace.header($0, family: family) } ?? .all(family)
+        var arrival: MixedSpace?
         var chances: [(text: String, probability: Double)] = []
         let reference = "\(walker.program.name)/\(chains[state.chain].name):\(state.rule + 1)"
         for (index, chance) in parts.matches where !space.isEmpty {
             let call = rules[position].matches[index]
-            if let chance {
+            if chance == nil, let mixed = call.spec.arrivalSpace?(call, state.packet) {
+                arrival = arrival.map { $0.intersection(mixed) } ?? mixed
+            } else if let chance {
                 let text = RuleSpace.text(of: call) + " (" + reference + ")"
                 chances.append((text, chance))
                 space = space.intersection(.condition(text, family: family))
@@ -92,7 +105,7 @@ extension TableWalk {
                 space = space.intersection(.condition(text, family: family))
             }
         }
-        return (space, chances)
+        return (space, arrival, chances)
     }
 
     /// Splits a part whose conntrack state is open by each state (for targets that act only

@@ -230,6 +230,10 @@ public struct Connection: Sendable, Hashable {
     /// addresses against the tuple.
     public var sourceNAT: Bool
     public var destinationNAT: Bool
+    /// For a packet going back in a flow (a reply, an answer): the fields of its class that
+    /// stand for the request's, turned around (`FlowPacket.answeringFields`), where the
+    /// class reads the original tuple; empty where it does not.
+    public var answeringFields: Set<PacketField> = []
 
     public init(of packet: Packet, isReply: Bool = false, sourceNAT: Bool = false, destinationNAT: Bool = false) {
         source = packet.source

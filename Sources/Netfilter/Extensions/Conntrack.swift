@@ -51,7 +51,134 @@ extension ExtensionSpec {
         space: { call, family in
             call.spec.spaceOfAll(call, family) { setting, name in name == "ctstate" ? stateSpace(setting, family) : nil }
                 ?? partialSpace(call, family)
-        })
+        },
+        arrivalSpace: { call, packet in tupleSpace(call, packet) })
+
+    /// The packets a conntrack match with tuple options matches when the packet's connection
+    /// is one it opened and it goes the original way (a flow's request): the original tuple
+    /// is then what the packet arrived with (before any NAT), so --ctorigsrc, --ctorigdst,
+    /// their ports and --ctproto are sets of the arrival fields (decided where the connection
+    /// gives the value) and --ctdir is decided. Likewise for a packet going back in a flow,
+    /// on the fields of its class that stand for the request's. The state as `partialSpace`
+    /// reads it (without a connection, on the state alone); options the algebra cannot
+    /// express stay a condition named for them alone (and SNAT, DNAT: the status bits, the
+    /// --ctstate option alone). nil: no such connection, or no tuple option expressed (then
+    /// `space`).
+    static func tupleSpace(_ call: ExtensionCall, _ packet: Packet) -> MixedSpace? {
+        guard let connection = packet.connection, !connection.isReply || !connection.answeringFields.isEmpty else {
+            return nil
+        }
+        let family = packet.family
+        var arrival = PacketSpace.all(family)
+        var expressed = false
+        var unexpressed: [OptionSetting] = []
+        for setting in call.settings {
+            let name = call.spec.options[setting.option].name
+            guard name != "ctstate" else { continue }
+            guard var set = tupleSet(setting, name, connection, family) else {
+                unexpressed.append(setting)
+                continue
+            }
+            if setting.negated {
+                guard let complement = set.complement else { return nil }
+                set = complement
+            }
+            arrival = arrival.intersection(set)
+            expressed = true
+        }
+        guard expressed else { return nil }
+        func states(_ values: [ConntrackStateValue]) -> PacketSpace {
+            .where(.state, .intervals(IntervalSet(intervals: values.map {
+                IntervalSet.Interval(UInt128($0.rawValue), UInt128($0.rawValue))
+            })), family: family)
+        }
+        func condition(_ settings: [OptionSetting]) -> PacketSpace {
+            var part = call
+            part.settings = settings
+            return .condition(RuleSpace.text(of: part), family: family)
+        }
+        // The rest of the match, for packets with a connection: the options not expressed.
+        let rest = unexpressed.isEmpty ? PacketSpace.all(family) : condition(unexpressed)
+        let connected: [ConntrackStateValue] = [.new, .established, .related]
+        guard let setting = call.setting("ctstate"), case .words(let names) = setting.value else {
+            // No state: only packets with a connection, on the rest.
+            return MixedSpace([MixedSpace.Part(current: states(connected).intersection(rest), arrival: arrival)])
+        }
+        let listed = Set(names.compactMap(ConntrackStateValue.init(name:)))
+        let matching = ConntrackStateValue.allCases.filter { listed.contains($0) != setting.negated }
+        let withoutConnection = states(matching.filter { !connected.contains($0) })
+        var parts = [MixedSpace.Part(current: withoutConnection, arrival: .all(family))]
+        if names.contains("SNAT") || names.contains("DNAT") {
+            // With a connection the status bits count too: the states listed match (unless
+            // negated) on the rest, the others on the status (the --ctstate option alone, a
+            // condition) and the rest.
+            let decided = setting.negated ? [] : connected.filter(listed.contains)
+            let undecided = connected.filter { !listed.contains($0) }
+            parts.append(MixedSpace.Part(current: states(decided).intersection(rest), arrival: arrival))
+            let status = states(undecided).intersection(condition([setting]))
+            parts.append(MixedSpace.Part(current: status.intersection(rest), arrival: arrival))
+        } else {
+            parts.append(MixedSpace.Part(current: states(connected.filter(matching.contains)).intersection(rest),
+                                         arrival: arrival))
+        }
+        return MixedSpace(parts)
+    }
+
+    /// One tuple or direction option (not negated) as a set of the packets' class: all or
+    /// none where the connection gives the value, else a set of the class field that holds
+    /// the tuple's value (`tupleField`); nil for an option that is not one of these, or that
+    /// the algebra cannot express (no such field, a mask with holes, ports of a protocol not
+    /// known to have them).
+    static func tupleSet(_ setting: OptionSetting, _ name: String, _ connection: Connection,
+                         _ family: Family) -> PacketSpace? {
+        func decided(_ holds: Bool) -> PacketSpace { holds ? .all(family) : .none(family) }
+        func values(_ component: PacketField, _ set: IntervalSet) -> PacketSpace? {
+            tupleField(component, connection).map { .where($0, .intervals(set), family: family) }
+        }
+        switch (name, setting.value) {
+        case ("ctdir", .word(let direction)):
+            return decided(direction == (connection.isReply ? "REPLY" : "ORIGINAL"))
+        case ("ctproto", .number(let number)):
+            if let proto = connection.protocol { return decided(UInt64(proto) == number) }
+            return values(.protocol, IntervalSet(value: UInt128(number)))
+        case ("ctorigsrc", .network(let network)), ("ctorigdst", .network(let network)):
+            let component: PacketField = name == "ctorigsrc" ? .source : .destination
+            if let address = component == .source ? connection.source : connection.destination {
+                return decided(network.contains(address))
+            }
+            return RuleSpace.addresses(network).flatMap { values(component, $0) }
+        case ("ctorigsrcport", .range(let low, let high)), ("ctorigdstport", .range(let low, let high)):
+            let component: PacketField = name == "ctorigsrcport" ? .sourcePort : .destinationPort
+            if let port = component == .sourcePort ? connection.sourcePort : connection.destinationPort {
+                return decided(UInt64(port) >= low && UInt64(port) <= high)
+            }
+            guard let proto = connection.protocol, portProtocols.contains(proto) else { return nil }
+            return values(component, IntervalSet(UInt128(low), UInt128(high)))
+        default:
+            return nil
+        }
+    }
+
+    /// The field of the packet's class that holds a value of the connection's original tuple
+    /// (`component`: the opening packet's source, destination, ports or protocol): that
+    /// field itself for the opening packet's way, where the class is over what the packet
+    /// arrived with; turned around for a packet going back whose class stands for the
+    /// request's there (`Connection.answeringFields`); nil elsewhere.
+    static func tupleField(_ component: PacketField, _ connection: Connection) -> PacketField? {
+        guard connection.isReply else { return component }
+        let turned: PacketField
+        switch component {
+        case .source: turned = .destination
+        case .destination: turned = .source
+        case .sourcePort: turned = .destinationPort
+        case .destinationPort: turned = .sourcePort
+        default: turned = component
+        }
+        return connection.answeringFields.contains(turned) ? turned : nil
+    }
+
+    /// The protocols whose tuple has the packet's ports: TCP, UDP, DCCP, SCTP, UDP-Lite.
+    static let portProtocols: Set<UInt8> = [6, 17, 33, 132, 136]
 
     /// The packets a conntrack match with options the algebra cannot express (the tuple, the
     /// direction, the SNAT and DNAT status bits) matches, as conntrack_mt decides: the state

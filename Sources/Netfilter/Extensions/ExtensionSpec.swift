@@ -107,6 +107,10 @@ public final class ExtensionSpec: Sendable {
     /// The packets a match call matches given what the packet carries of its host (the local
     /// routing table for addrtype): for matches whose set depends on the host (nil: `space`).
     public let hostSpace: (@Sendable (_ call: ExtensionCall, _ packet: Packet) -> PacketSpace?)?
+    /// The packets a match call matches when part of what it reads is the packet as it
+    /// arrived rather than as it is now (conntrack's original tuple, for a connection the
+    /// packet opened): see `MixedSpace`. nil (or a nil result): `space`, then `hostSpace`.
+    public let arrivalSpace: (@Sendable (_ call: ExtensionCall, _ packet: Packet) -> MixedSpace?)?
     /// Whether the match's answer depends on earlier packets (a rate, a list, a counter):
     /// two uses of it are separate conditions of a packet set, even with the same options.
     public let keepsState: Bool
@@ -124,6 +128,7 @@ public final class ExtensionSpec: Sendable {
                 apply: (@Sendable (_ call: ExtensionCall, _ packet: inout Packet) -> TargetEffect)? = nil,
                 space: (@Sendable (_ call: ExtensionCall, _ family: Family) -> PacketSpace?)? = nil,
                 hostSpace: (@Sendable (_ call: ExtensionCall, _ packet: Packet) -> PacketSpace?)? = nil,
+                arrivalSpace: (@Sendable (_ call: ExtensionCall, _ packet: Packet) -> MixedSpace?)? = nil,
                 keepsState: Bool = false) {
         self.name = name
         self.kind = kind
@@ -142,6 +147,7 @@ public final class ExtensionSpec: Sendable {
         self.apply = apply
         self.space = space
         self.hostSpace = hostSpace
+        self.arrivalSpace = arrivalSpace
         self.keepsState = keepsState
         var spellings: [String: Int] = [:]
         for (index, option) in options.enumerated() {

@@ -100,6 +100,7 @@ public enum Flow {
                 let answering: Set<PacketField> = swapsBoth ? Self.endpoints : [.destination]
                 let answerPackets = outcome.packets?.turnedAround(moving: moving.union(kept))
                 let answeringFields = answering.union(kept)
+                if answer.connection?.isReply == true { answer.connection?.answeringFields = answeringFields }
                 // The host refused: its error or reset is a locally generated packet.
                 if let device = outcome.answerDirectDevice {
                     let direct = PathOutcome(events: [.note("sent straight out of \(device), meeting no hook (nf_send_reset for a bridged packet)")],
@@ -145,6 +146,7 @@ public enum Flow {
                 refused = Answers.name(of: refusal)
                 reply = refusal
             }
+            if reply.connection?.isReply == true { reply.connection?.answeringFields = replyFields }
             flowPackets.append(FlowPacket(direction: .reply, packet: reply, origin: replyOrigin,
                                           outcomes: path.run(reply, from: replyOrigin, packets: replyPackets), answering: position,
                                           packets: replyPackets, answeringFields: replyFields, refusal: refused))

@@ -197,8 +197,9 @@ final class FlowClassTests: XCTestCase {
         try XCTUnwrap(Network(parsing: Array(text.utf8), family: .ipv4))
     }
 
-    static func host(_ filter: String, listeners: [Listener]? = nil) throws -> HostSnapshot {
+    static func host(_ filter: String, listeners: [Listener]? = nil, tables: String = "") throws -> HostSnapshot {
         let rules = "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n\(filter)COMMIT\n"
+            + tables
         let parsed = SaveParser.parse(rules, family: .ipv4)
         XCTAssertEqual(parsed.errors, [])
         let local = try address("10.0.2.15")
@@ -318,6 +319,26 @@ final class FlowClassTests: XCTestCase {
         XCTAssertEqual(texts(found, .state, state(.new)), ["DROP dropped by filter/INPUT:1"])
         XCTAssertEqual(texts(found, .state, state(.established)),
                        ["ACCEPT accepted by filter/INPUT policy, delivered locally (in on eth0); reply ACCEPT"])
+    }
+
+    /// A connection's original tuple is what its first packet arrived with: for a class of
+    /// NEW requests (and their replies) --ctorigdst is decided by the arrival destination,
+    /// whatever DNAT did since, never left to a condition (whose other side no packet takes).
+    func testOriginalTupleIsTheArrivalValues() throws {
+        let nat = "*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n"
+            + ":POSTROUTING ACCEPT [0:0]\n-A PREROUTING -d 93.184.216.0/24 -j DNAT --to-destination 10.0.2.20\nCOMMIT\n"
+        let snapshot = try Self.host("-A FORWARD -m conntrack --ctstate ESTABLISHED --ctdir REPLY"
+                                     + " --ctorigdst 93.184.216.0/24 -j DROP\n"
+                                     + "-A FORWARD -m conntrack --ctstate NEW --ctorigdst 93.184.216.0/24 -j ACCEPT\n"
+                                     + "-A FORWARD -m conntrack --ctstate NEW -j DROP\n", tables: nat)
+        let found = try answers(snapshot, "tcp 8.8.8.8 -> 93.184.216.0/23:80")
+        XCTAssertEqual(texts(found, .destination, RuleSpace.value(of: try Self.address("93.184.216.34"))), [
+            "ACCEPT DNAT 10.0.2.20 (nat/PREROUTING:1), accepted by filter/FORWARD:2, out eth0; "
+                + "reply DROP (dropped by filter/FORWARD:1)",
+        ])
+        XCTAssertEqual(texts(found, .destination, RuleSpace.value(of: try Self.address("93.184.217.34"))),
+                       ["DROP dropped by filter/FORWARD:3"])
+        XCTAssertEqual(found.filter { $0.packets?.conditions.isEmpty == false }.map(\.text), [])
     }
 
     /// A local process's packet gets its route's preferred source (ip_route_output_key):

@@ -45,9 +45,28 @@ public struct SymbolicEnvironment: Sendable, Hashable {
     /// split of a set by a rule that the evaluator's and the diff's walks share.
     func divide(_ packets: PacketSpace, by rule: PacketSpace, beforeConntrack: Bool, ruleText: @autoclosure () -> String,
                 limit: Int) -> (matched: PacketSpace, rest: PacketSpace)? {
-        let view = view(rule, beforeConntrack: beforeConntrack, ruleText: ruleText())
-        let matched = packets.intersection(view)
-        guard matched.cubes.count <= limit, let rest = packets.subtracting(view, limit: limit) else { return nil }
+        divide(packets, byArrived: view(rule, beforeConntrack: beforeConntrack, ruleText: ruleText()), limit: limit)
+    }
+
+    /// `divide` by a rule's set that reads what the packets arrived with in part (see
+    /// `MixedSpace`): each part's current set read through what the walk changed, its
+    /// arrival set as is.
+    func divide(_ packets: PacketSpace, by rule: MixedSpace, beforeConntrack: Bool, ruleText: @autoclosure () -> String,
+                limit: Int) -> (matched: PacketSpace, rest: PacketSpace)? {
+        var arrived = PacketSpace.none(packets.family)
+        for part in rule.parts {
+            let viewed = view(part.current, beforeConntrack: beforeConntrack, ruleText: ruleText())
+            guard let union = arrived.union(viewed.intersection(part.arrival)) else { return nil }
+            arrived = union
+        }
+        return divide(packets, byArrived: arrived, limit: limit)
+    }
+
+    /// Splits packets (as they arrived) by a set of packets as they arrived.
+    private func divide(_ packets: PacketSpace, byArrived set: PacketSpace,
+                        limit: Int) -> (matched: PacketSpace, rest: PacketSpace)? {
+        let matched = packets.intersection(set)
+        guard matched.cubes.count <= limit, let rest = packets.subtracting(set, limit: limit) else { return nil }
         return (matched, rest)
     }
 
