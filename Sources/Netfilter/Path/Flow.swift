@@ -87,7 +87,8 @@ public enum Flow {
                 // The answer belongs to the connection: conntrack undoes its NAT on it as on
                 // a reply (for an ICMP error, nf_nat_icmp_reply_translation, outer header too).
                 if answer.conntrackState != .invalid {
-                    answer.bindingRewrite = binding(of: outcome.entered ?? request, after: outcome.packet)
+                    answer.bindingRewrite = binding(of: arrival(outcome.entered ?? request, outcome.packets),
+                                                    after: outcome.packet)
                 }
                 let error = answer.protocol != request.protocol || answer.protocol != IPProtocol.tcp
                 // An error answers the source (and comes from the destination when it is the
@@ -126,7 +127,8 @@ public enum Flow {
             case .dropped, .undetermined: continue
             }
             let replying = outcome.entered ?? request
-            var reply = self.reply(to: replying, after: outcome.packet, shape: answerer)
+            var reply = self.reply(to: replying, after: outcome.packet, shape: answerer,
+                                   arrived: arrival(replying, outcome.packets))
             if replying.tcpFlags == nil, replying.protocol == IPProtocol.tcp,
                let cubes = outcome.packets?.cubes, cubes.allSatisfy({ Self.has($0, .tcpFlags, Self.syn) }) {
                 // Every request of the class is a SYN: each is answered with a SYN-ACK.
@@ -267,7 +269,10 @@ public enum Flow {
     /// The reply to a request that left as `sent`: addresses and ports swapped, ICMP echo
     /// answered, TCP SYN answered with SYN-ACK, ESTABLISHED, and the NAT bindings to undo.
     /// An echo reply repeats the request's TOS and length; other replies take `shape`'s.
-    public static func reply(to request: Packet, after sent: Packet, shape: ReplyShape = ReplyShape()) -> Packet {
+    /// `arrived`: the request with the values its class pins (what the NAT bindings compare
+    /// with what left; by default the request).
+    public static func reply(to request: Packet, after sent: Packet, shape: ReplyShape = ReplyShape(),
+                             arrived: Packet? = nil) -> Packet {
         var reply = Answers.backward(sent)
         reply.protocol = request.protocol
         reply.conntrackState = .established
@@ -309,7 +314,7 @@ public enum Flow {
             }
             return reply
         }
-        let binding = self.binding(of: request, after: sent)
+        let binding = self.binding(of: arrived ?? request, after: sent)
         reply.bindingRewrite = binding
         if var connection = request.connection {
             connection.isReply = true
@@ -318,6 +323,15 @@ public enum Flow {
             reply.connection = connection
         }
         return reply
+    }
+
+    /// A request with the single values of its class given (a class whose source is one
+    /// address arrived with that address: a walk that pinned it did not NAT it).
+    static func arrival(_ request: Packet, _ packets: PacketSpace?) -> Packet {
+        guard let packets else { return request }
+        var arrived = request
+        arrived.pin(from: packets, environment: SymbolicEnvironment())
+        return arrived
     }
 
     /// What conntrack undoes on the packets going back for a request that left as `sent`

@@ -141,10 +141,10 @@ public struct HostPath: Sendable {
 
     /// Whether the last hook rewrote the packet's destination: a DNAT or REDIRECT rule, or
     /// conntrack undoing a connection's NAT (`before`: the destination before the hook).
-    func rewroteDestination(_ journey: Journey, before: IPAddress?) -> Bool {
-        // (A class's destination left open after it was one address: conntrack gave it back
-        // the original's set.)
-        if let before, before != journey.packet.destination { return true }
+    func rewroteDestination(_ journey: Journey, before: Packet) -> Bool {
+        if let address = before.destination, let after = journey.packet.destination, address != after { return true }
+        // A class's reply whose SNAT conntrack undid: its destination is the original's set.
+        if before.bindingRewrite?.destination != nil, journey.packet.bindingRewrite?.destination == nil { return true }
         guard case .hook(let hook, _, _, let steps, _)? = journey.events.last(where: { if case .hook = $0 { return true }
                                                                                         return false }) else { return false }
         let rules = journey.packet.family == .ipv6 ? snapshot.ipv6Ruleset : snapshot.ruleset
@@ -581,12 +581,12 @@ public struct HostPath: Sendable {
         guard bridgeCallsIptables else {
             return bridgeHook("filter", "INPUT", journey, devices: incoming) { up in fromDevice(bridge, up) }
         }
-        let destination = journey.packet.destination
+        let arriving = journey.packet
         return hook(.prerouting, journey, in: bridge, out: nil) { afterPrerouting in
             let up = { (journey: Journey) in
                 bridgeHook("filter", "INPUT", journey, devices: incoming) { up in routeReceived(up, in: bridge) }
             }
-            guard rewroteDestination(afterPrerouting, before: destination) else { return up(afterPrerouting) }
+            guard rewroteDestination(afterPrerouting, before: arriving) else { return up(afterPrerouting) }
             return bridgedAfterDNAT(afterPrerouting, port: port, bridge: bridge, up: up)
         }
     }
@@ -651,9 +651,9 @@ public struct HostPath: Sendable {
                 bridgeHook("nat", "POSTROUTING", forwarded, devices: outgoing) { sent in sent.end(.sent(device: exit), exit: exit) }
             }
         }
-        let destination = journey.packet.destination
+        let arriving = journey.packet
         return hook(.prerouting, journey, in: bridge, out: nil) { afterPrerouting in
-            if rewroteDestination(afterPrerouting, before: destination) {
+            if rewroteDestination(afterPrerouting, before: arriving) {
                 return bridgedAfterDNAT(afterPrerouting, port: port, bridge: bridge) { elsewhere in
                     // DNAT in PREROUTING to elsewhere: br_netfilter routes the packet instead.
                     var rerouted = elsewhere
@@ -709,11 +709,11 @@ public struct HostPath: Sendable {
             if journey.packet.connection?.source == nil { journey.packet.connection?.source = source }
             journey.entered = journey.packet
         }
-        let destination = journey.packet.destination
+        let arriving = journey.packet
         return hook(.output, journey, in: nil, out: outDevice) { afterOutput in
             var afterOutput = afterOutput
             var device = outDevice
-            if rewroteDestination(afterOutput, before: destination), let rewritten = afterOutput.packet.destination {
+            if rewroteDestination(afterOutput, before: arriving), let rewritten = afterOutput.packet.destination {
                 let again = snapshot.route(to: rewritten)
                 afterOutput.events.append(.routing(again))
                 switch again {

@@ -272,6 +272,18 @@ final class FlowClassTests: XCTestCase {
         XCTAssertEqual(texts(found, .source, RuleSpace.value(of: .v4(IPv4Address(172, 17, 0, 9)))), [routed])
     }
 
+    /// A class part whose source a rule pinned to one address was not NATed: its reply has no
+    /// binding to undo and is bridged as the concrete packet's is.
+    func testAPinnedSourceIsNotASourceNAT() throws {
+        let snapshot = try HostSnapshot.load(Corpus.repository
+            .appendingPathComponent("Tests/Fixtures/conformance/untracked-reply-not-un-natted").path)
+        let found = try answers(snapshot, from: .device("vethc2"), "udp * -> 172.17.0.2")
+        let pinned = texts(found, .source, RuleSpace.value(of: .v4(IPv4Address(172, 17, 0, 2))))
+        let concrete = try answers(snapshot, from: .device("vethc2"), "udp 172.17.0.2:50000 -> 172.17.0.2:80")
+        XCTAssertEqual(pinned, Set(concrete.map(\.text)))
+        XCTAssertFalse(pinned.contains { $0.contains("back out of the port") }, "\(pinned)")
+    }
+
     /// A connection mark the description gives as a set is kept for NEW requests (not 0).
     func testAGivenConnectionMarkSetIsKept() throws {
         let snapshot = try Self.host("-A INPUT -m connmark --mark 0x1/0x1 -j DROP\n")
