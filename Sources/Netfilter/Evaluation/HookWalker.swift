@@ -179,7 +179,8 @@ public struct HookEvaluator: Sendable {
             // (Not for a packet the raw table untracked: it has no connection to take it from.)
             let state = arriving.packet.conntrackState
             let binding = arriving.packet.bindingRewrite
-            if state != .untracked, state != .invalid, let rewrite = destinationManip ? binding?.destination : binding?.source {
+            if state != .untracked, state != .invalid,
+               let rewrite = destinationManip ? binding?.destination : binding?.source {
                 var rewritten = arriving
                 rewritten.steps = []
                 if destinationManip {

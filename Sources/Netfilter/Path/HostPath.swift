@@ -660,7 +660,9 @@ public struct HostPath: Sendable {
                     rerouted.packet.bridged = false
                     rerouted.packet.physdevOut = nil
                     let incoming = BridgeDevices(inPort: port, outPort: nil, bridge: bridge)
-                    return bridgeHook("filter", "INPUT", rerouted, devices: incoming) { up in routeReceived(up, in: bridge) }
+                    return bridgeHook("filter", "INPUT", rerouted, devices: incoming) { up in
+                        routeReceived(up, in: bridge)
+                    }
                 }
             }
             return bridgeOnward(afterPrerouting, port: port, bridge: bridge, outPort: outPort)

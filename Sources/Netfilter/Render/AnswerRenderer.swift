@@ -128,7 +128,8 @@ public enum AnswerRenderer {
             }
             for (number, way) in item.ways.enumerated() {
                 out += "  way \(number + 1) of \(item.ways.count): \(packets(way.packets, described: described))\n"
-                out += TextTraceRenderer.stepLines(way.result.steps, ruleset: ruleset.ruleset, colour: colour, markLast: true)
+                out += TextTraceRenderer.stepLines(way.result.steps, ruleset: ruleset.ruleset, colour: colour,
+                                                   markLast: true)
             }
             out += "verdict: \(TextTraceRenderer.verdictText(item.result))\n"
             if item.result.steps.contains(where: \.rewritesAddresses) {

@@ -492,30 +492,17 @@ final class PacketClassPropertyTests: XCTestCase {
 struct WalkKey: Hashable {
     var verdict: StandardVerdict?
     var undetermined: String?
-    var matched: [Step]
+    /// Every entry that matched on the way, with its effect.
+    var matched: [WalkPath.Entry]
     /// The addresses and ports NAT left (the same rules may rewrite different packets
     /// differently: MASQUERADE to each out device's address).
     var after: String
     var probability: Double?
 
-    struct Step: Hashable {
-        var table: String
-        var chain: String
-        var number: Int
-        var effect: String?
-    }
-
     init(_ result: WalkResult) {
         verdict = result.verdict
         undetermined = result.undetermined
-        matched = result.steps.compactMap { step in
-            switch step.kind {
-            case .matched, .policy, .implicitReturn:
-                return Step(table: step.table, chain: step.chain, number: step.number, effect: step.effect)
-            case .skipped, .skippedRun:
-                return nil
-            }
-        }
+        matched = WalkPath(result).entries
         let packet = result.packet
         after = result.steps.contains { $0.rewritesAddresses }
             ? PacketDescription.endpoint(packet.source, packet.sourcePort) + " > "
