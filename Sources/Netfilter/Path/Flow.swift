@@ -111,7 +111,9 @@ public enum Flow {
                                                   refusal: Answers.name(of: answer)))
                 } else {
                     flowPackets.append(FlowPacket(direction: .reply, packet: answer, origin: .local,
-                                                  outcomes: path.run(answer, from: .local, packets: answerPackets), answering: position,
+                                                  outcomes: path.run(answer, from: .local, packets: answerPackets,
+                                                                     about: "answer"),
+                                                  answering: position,
                                                   packets: answerPackets, answeringFields: answeringFields,
                                                   refusal: Answers.name(of: answer)))
                 }
@@ -150,7 +152,9 @@ public enum Flow {
             }
             if reply.connection?.isReply == true { reply.connection?.answeringFields = replyFields }
             flowPackets.append(FlowPacket(direction: .reply, packet: reply, origin: replyOrigin,
-                                          outcomes: path.run(reply, from: replyOrigin, packets: replyPackets), answering: position,
+                                          outcomes: path.run(reply, from: replyOrigin, packets: replyPackets,
+                                                             about: "reply"),
+                                          answering: position,
                                           packets: replyPackets, answeringFields: replyFields, refusal: refused))
         }
         return flowPackets

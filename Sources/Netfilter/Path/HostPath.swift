@@ -159,7 +159,10 @@ public struct HostPath: Sendable {
     /// Every possible journey of the packet from its origin. The host's addresses fill in
     /// what addrtype, MASQUERADE and REDIRECT need; a packet from a local process without
     /// a source gets the route's preferred source.
-    public func run(_ packet: Packet, from origin: PacketOrigin, packets: PacketSpace? = nil) -> [PathOutcome] {
+    /// `subject`: which packet of a flow this is ("reply", "answer"; nil for the request),
+    /// which names its conditions.
+    public func run(_ packet: Packet, from origin: PacketOrigin, packets: PacketSpace? = nil,
+                    about subject: String? = nil) -> [PathOutcome] {
         var packet = packet
         packet.localAddresses = localAddresses
         packet.deviceAddresses = deviceAddresses
@@ -169,7 +172,9 @@ public struct HostPath: Sendable {
         // Not through a bridge port until a bridge says so (physdev: no bridge info).
         if packet.bridged == nil { packet.bridged = false }
         if packet.packetType == nil { packet.packetType = packetType(of: packet, from: origin) }
-        return typed(Journey(packet: packet, packets: packets), from: origin).flatMap { journey -> [PathOutcome] in
+        var start = Journey(packet: packet, packets: packets)
+        start.environment.subject = subject
+        return typed(start, from: origin).flatMap { journey -> [PathOutcome] in
             switch origin {
             case .local: return fromLocalProcess(journey)
             case .device(let name):

@@ -284,6 +284,19 @@ final class FlowClassTests: XCTestCase {
         XCTAssertFalse(pinned.contains { $0.contains("back out of the port") }, "\(pinned)")
     }
 
+    /// A match the algebra cannot express is a condition of the packet it reads: the reply's
+    /// TOS is not the request's, so its condition is named for the reply, and a request
+    /// whose TOS is 0x10 may get a reply whose TOS is not.
+    func testConditionsOfTheReplyAreNamedForIt() throws {
+        let snapshot = try Self.host("-A INPUT -m tos --tos 0x10/0xff -j LOG\n-A OUTPUT -m tos --tos 0x10/0xff -j DROP\n")
+        let found = try answers(snapshot, "tcp 8.8.8.8 -> 10.0.2.15:22")
+        let texts = Set(found.map(\.text))
+        XCTAssert(texts.contains { $0.contains("reply DROP") && $0.contains("when [-m tos --tos 0x10/0xff [reply]]") },
+                  "\(texts)")
+        XCTAssert(texts.contains { $0.contains("reply ACCEPT") && $0.contains("when [-m tos --tos 0x10/0xff]")
+                                   && $0.contains("unless [-m tos --tos 0x10/0xff [reply]]") }, "\(texts)")
+    }
+
     /// A connection mark the description gives as a set is kept for NEW requests (not 0).
     func testAGivenConnectionMarkSetIsKept() throws {
         let snapshot = try Self.host("-A INPUT -m connmark --mark 0x1/0x1 -j DROP\n")

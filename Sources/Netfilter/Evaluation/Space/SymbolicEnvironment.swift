@@ -11,6 +11,10 @@ public struct SymbolicEnvironment: Sendable, Hashable {
     /// Targets that changed a field outside the algebra, in order: later conditions (matches
     /// the algebra cannot express) are about the changed packet, so they are named with them.
     public var tags: [String] = []
+    /// Which packet of a flow the walk is about (nil: the request, or a packet walked
+    /// alone): its conditions are named with it, as a reply's TOS or length is not the
+    /// request's.
+    public var subject: String?
 
     public init() {}
 
@@ -101,7 +105,7 @@ public struct SymbolicEnvironment: Sendable, Hashable {
     /// the rule sees it, selects. `ruleText` names the rule when the space must become one
     /// condition (it reads a field changed in a way the algebra does not follow).
     func view(_ space: PacketSpace, beforeConntrack: Bool, ruleText: @autoclosure () -> String) -> PacketSpace {
-        if rewrites.isEmpty && tags.isEmpty && !beforeConntrack { return space }
+        if rewrites.isEmpty && tags.isEmpty && !beforeConntrack && subject == nil { return space }
         var opaque: [PacketField: String] = [:]
         for (field, rewrite) in rewrites {
             if case .opaque(let tag) = rewrite { opaque[field] = tag }
@@ -146,9 +150,10 @@ public struct SymbolicEnvironment: Sendable, Hashable {
         return PacketSpace(family: space.family, cubes: cubes)
     }
 
-    /// What conditions read after targets changed unmodelled fields, or before conntrack.
+    /// What conditions read: of which packet, after targets changed unmodelled fields, or
+    /// before conntrack.
     private func suffix(extra: [String], beforeConntrack: Bool) -> String {
-        var parts: [String] = []
+        var parts: [String] = subject.map { [$0] } ?? []
         if !(tags + extra).isEmpty { parts.append("after " + (tags + extra).joined(separator: ", ")) }
         if beforeConntrack { parts.append("before conntrack") }
         return parts.isEmpty ? "" : " [" + parts.joined(separator: "; ") + "]"
