@@ -127,7 +127,8 @@ enum TraceCommand {
         let brief = arguments.isSet(AnswerOption.brief) && format == .text
         let shown = brief ? 0 : everyDetail ? Int.max : maxClasses
         var classes = OutcomeClasses.merge(walk(everyDetail, packet, described.packets), waysFor: shown)
-        if !everyDetail {
+        // The kernel format prints matched entries alone: the first walk has them.
+        if format == .text {
             for index in classes.indices.prefix(shown) {
                 classes[index] = OutcomeClasses.detailed(classes[index], packet: packet) { walk(true, $0, $1) }
             }

@@ -266,6 +266,16 @@ extension ChainWalker.State {
 }
 
 extension Packet {
+    /// The packet with the single values of its class given, as it arrived (before any walk
+    /// changed them): a class whose source is one address arrived with that address, so a
+    /// walk that pinned it did not NAT it. nil: every packet, nothing to give.
+    func arrived(as packets: PacketSpace?) -> Packet {
+        guard let packets else { return self }
+        var arrived = self
+        arrived.pin(from: packets, environment: SymbolicEnvironment())
+        return arrived
+    }
+
     /// Sets each open field that has one value in every class of `packets` (see
     /// `ChainWalker.State.pin`).
     mutating func pin(from packets: PacketSpace, environment: SymbolicEnvironment) {

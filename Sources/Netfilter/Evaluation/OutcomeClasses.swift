@@ -157,9 +157,7 @@ public enum OutcomeClasses {
             return kept
         }
         let packets = item.packets.map { PacketSpace(family: packet.family, cubes: [$0]) }
-        var start = packet
-        if let packets { start.pin(from: packets, environment: SymbolicEnvironment()) }
-        let results = walk(start, packets)
+        let results = walk(packet.arrived(as: packets), packets)
         let answer = AnswerKey(item.result)
         guard !results.isEmpty, results.allSatisfy({ AnswerKey($0) == answer }) else { return item }
         var detailed = item

@@ -87,7 +87,7 @@ public enum Flow {
                 // The answer belongs to the connection: conntrack undoes its NAT on it as on
                 // a reply (for an ICMP error, nf_nat_icmp_reply_translation, outer header too).
                 if answer.conntrackState != .invalid {
-                    answer.bindingRewrite = binding(of: arrival(outcome.entered ?? request, outcome.packets),
+                    answer.bindingRewrite = binding(of: (outcome.entered ?? request).arrived(as: outcome.packets),
                                                     after: outcome.packet)
                 }
                 let error = answer.protocol != request.protocol || answer.protocol != IPProtocol.tcp
@@ -130,7 +130,7 @@ public enum Flow {
             }
             let replying = outcome.entered ?? request
             var reply = self.reply(to: replying, after: outcome.packet, shape: answerer,
-                                   arrived: arrival(replying, outcome.packets))
+                                   arrived: replying.arrived(as: outcome.packets))
             if replying.tcpFlags == nil, replying.protocol == IPProtocol.tcp,
                let cubes = outcome.packets?.cubes, cubes.allSatisfy({ Self.has($0, .tcpFlags, Self.syn) }) {
                 // Every request of the class is a SYN: each is answered with a SYN-ACK.
@@ -327,15 +327,6 @@ public enum Flow {
             reply.connection = connection
         }
         return reply
-    }
-
-    /// A request with the single values of its class given (a class whose source is one
-    /// address arrived with that address: a walk that pinned it did not NAT it).
-    static func arrival(_ request: Packet, _ packets: PacketSpace?) -> Packet {
-        guard let packets else { return request }
-        var arrived = request
-        arrived.pin(from: packets, environment: SymbolicEnvironment())
-        return arrived
     }
 
     /// What conntrack undoes on the packets going back for a request that left as `sent`

@@ -600,17 +600,10 @@ public struct HostPath: Sendable {
     /// DNAT changed (or conntrack's undoing of a SNAT, for a reply) is routed again; when the
     /// new route leaves by the same bridge, the frame stays bridged ("bridged DNAT") toward
     /// the new destination's port, and a port equal to the one it came in by means the bridge
-    /// drops it. The rest goes `up` to IP. Open destinations are split by route and port.
+    /// drops it. The rest goes `up` to IP. Open destinations are split by route and port
+    /// (`routes`, `bridgePorts`: one part for a given destination).
     func bridgedAfterDNAT(_ journey: Journey, port: String, bridge: String,
                           up: (Journey) -> [PathOutcome]) -> [PathOutcome] {
-        guard journey.packet.destination == nil else {
-            guard let destination = journey.packet.destination,
-                  case .forward(let device, _, _) = snapshot.route(to: destination), device == bridge else {
-                return up(journey)
-            }
-            return bridged(journey, port: port, bridge: bridge, outPort: bridgePort(for: destination, bridge: bridge,
-                                                                                    excluding: nil))
-        }
         let parts = routes(journey)
         // Destinations the path cannot follow (rewritten in a way it cannot resolve) go up.
         guard !parts.isEmpty else { return up(journey) }

@@ -51,6 +51,16 @@ final class PacketClassPropertyTests: XCTestCase {
 
     var tooManyFailures: Bool { (testRun?.failureCount ?? 0) >= Self.failureLimit }
 
+    /// Prints a test's summary; without failures, checks that the run tested something: most
+    /// pairs gave a description, descriptions split, and the samples were checked.
+    func assertCovered(_ tally: Tally, _ what: String, pairs: Int) {
+        print(tally.summary(what))
+        guard (testRun?.failureCount ?? 0) == 0 else { return }
+        XCTAssertGreaterThan(tally.descriptions, pairs * 3 / 4, "most seeds give a description (\(what))")
+        XCTAssertGreaterThan(tally.classes, tally.descriptions, "descriptions split into several classes (\(what))")
+        XCTAssertGreaterThan(tally.packets, tally.descriptions * Self.samples * 9 / 10, "samples are checked (\(what))")
+    }
+
     // MARK: - Hook walks
 
     func testHookWalksAgreeWithTheEvaluator() throws {
@@ -65,11 +75,7 @@ final class PacketClassPropertyTests: XCTestCase {
             checkHookPair(seed: seed, tables: tables, ruleset: ruleset, random: &random, tally: &tally)
             if tooManyFailures { break }
         }
-        print(tally.summary("hook walks"))
-        guard (testRun?.failureCount ?? 0) == 0 else { return }
-        XCTAssertGreaterThan(tally.descriptions, Self.pairs * 3 / 4, "most seeds give a ruleset and a description")
-        XCTAssertGreaterThan(tally.classes, tally.descriptions, "descriptions split into several classes")
-        XCTAssertGreaterThan(tally.packets, tally.descriptions * Self.samples * 9 / 10, "samples are packets")
+        assertCovered(tally, "hook walks", pairs: Self.pairs)
     }
 
     /// Where a pair walks: a hook, or one chain alone.
@@ -223,11 +229,7 @@ final class PacketClassPropertyTests: XCTestCase {
             checkFlowPair(seed: seed, host: host, origin: origin, random: &random, tally: &tally)
             if tooManyFailures { break }
         }
-        print(tally.summary("flows"))
-        guard (testRun?.failureCount ?? 0) == 0 else { return }
-        XCTAssertGreaterThan(tally.descriptions, Self.flowPairs * 3 / 4, "most seeds give a description")
-        XCTAssertGreaterThan(tally.classes, tally.descriptions, "descriptions split into several classes")
-        XCTAssertGreaterThan(tally.packets, tally.descriptions * Self.samples * 9 / 10, "samples are requests")
+        assertCovered(tally, "flows", pairs: Self.flowPairs)
     }
 
     func checkFlowPair(seed: UInt64, host: Host, origin: PacketOrigin, random: inout RandomRulesets,
