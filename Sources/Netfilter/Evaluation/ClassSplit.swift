@@ -19,7 +19,7 @@ extension TableWalk {
         let family = state.packet.family
         let (checks, arrival, chances) = space(of: parts, position, state)
         let text = { self.text(of: parts, position, family: family) }
-        let beforeConntrack = state.packet.beforeConntrack && !state.packet.connectionAttached
+        let beforeConntrack = state.packet.awaitsConntrack
         let packets = (state.packets ?? .all(family)).restrictedToDomain(of: state.packet)
         let division: (matched: PacketSpace, rest: PacketSpace)?
         if let arrival {
@@ -82,7 +82,9 @@ extension TableWalk {
     func space(of parts: UndecidedParts, _ position: Int, _ state: State)
         -> (PacketSpace, MixedSpace?, [(text: String, probability: Double)]) {
         let family = state.packet.family
-        if let opaque = parts.opaque { return (.condition(opaque, family: family), nil, []) }
+        if let opaque = parts.opaque {
+            return (RuleSpace.opaqueCondition(opaque, beforeConntrack: state.packet.awaitsConntrack, family: family), nil, [])
+        }
         var space = parts.header.map { RuleSpace.header($0, family: family) } ?? .all(family)
         var arrival: MixedSpace?
         var chances: [(text: String, probability: Double)] = []
@@ -101,8 +103,8 @@ extension TableWalk {
                 // A match that depends on earlier packets (a rate, a list, a counter) is
                 // another condition at each rule; one that reads what the description does
                 // not carry is the same condition wherever it is asked.
-                let text = RuleSpace.text(of: call) + (call.spec.keepsState ? " (" + reference + ")" : "")
-                space = space.intersection(.condition(text, family: family))
+                space = space.intersection(RuleSpace.condition(call, at: call.spec.keepsState ? reference : nil,
+                                                               beforeConntrack: state.packet.awaitsConntrack, family: family))
             }
         }
         return (space, arrival, chances)

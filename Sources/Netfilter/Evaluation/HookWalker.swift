@@ -99,18 +99,16 @@ public struct HookEvaluator: Sendable {
         tracksConnections = Self.tracksConnections(ruleset)
     }
 
-    /// Extensions whose kernel check calls nf_ct_netns_get, switching conntrack on for the
-    /// network namespace. A nat table alone does not: without conntrack, packets carry no
-    /// connection and the nat table is never consulted (observed on this machine).
-    static let conntrackUsers: Set<String> = ["conntrack", "state", "connmark", "CONNMARK", "CT", "NOTRACK", "helper", "connlimit",
-                                              "connbytes", "connlabel", "cluster", "DNAT", "SNAT", "MASQUERADE", "REDIRECT", "NETMAP"]
-
+    /// Whether an extension of the rules switches connection tracking on for the network
+    /// namespace (`ExtensionSpec.usesConntrack`). A nat table alone does not: without
+    /// conntrack, packets carry no connection and the nat table is never consulted (observed
+    /// on this machine).
     public static func tracksConnections(_ ruleset: Ruleset) -> Bool {
         for table in ruleset.tables {
             for chain in table.chains {
                 for rule in chain.rules {
-                    if rule.matches.contains(where: { conntrackUsers.contains($0.spec.name) }) { return true }
-                    if case .extension(let call) = rule.target, conntrackUsers.contains(call.spec.name) { return true }
+                    if rule.matches.contains(where: { $0.spec.usesConntrack }) { return true }
+                    if case .extension(let call) = rule.target, call.spec.usesConntrack { return true }
                 }
             }
         }

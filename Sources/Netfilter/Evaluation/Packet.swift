@@ -50,7 +50,7 @@ public struct Packet: Sendable, Hashable {
     public var connectionAttached = false
     /// Conntrack has not given the packet a connection yet (the raw table), and none came
     /// with it.
-    private var awaitsConntrack: Bool { beforeConntrack && !connectionAttached }
+    var awaitsConntrack: Bool { beforeConntrack && !connectionAttached }
     /// Whether the packet belongs to a connection at this point (what connmark, CONNMARK
     /// and conntrack's tuple options need).
     public var hasConnection: Bool {

@@ -76,7 +76,7 @@ extension ExtensionSpec {
                 }
             }
             return .continue
-        })
+        }, usesConntrack: true)
 }
 
 // libxt_CONNMARK.c connmark_tg_print: `CONNMARK and|or|xor|set 0xV`, `CONNMARK xset 0xV/0xM`,

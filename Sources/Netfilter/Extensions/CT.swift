@@ -46,7 +46,7 @@ extension ExtensionSpec {
             // made with one attached) is left alone ("Previously seen (loopback)? Ignore.").
             if call.has("notrack"), !packet.connectionAttached { packet.conntrackState = .untracked }
             return .continue
-        })
+        }, usesConntrack: true)
 }
 
 // libxt_CT.c ct_print_v1: `CT [notrack] [helper NAME] [timeout NAME] [ctevents E,...]

@@ -28,7 +28,7 @@ extension ExtensionSpec {
             OptionSpec("connbytes-dir", .keyword(["original": "original", "reply": "reply", "both": "both"]), required: true),
         ],
         evaluate: { _, _ in .unknown("connbytes depends on the connection's counters") },
-        keepsState: true)
+        keepsState: true, usesConntrack: true)
 }
 
 // libxt_connbytes.c connbytes_print: `[!] connbytes N[:M] connbytes mode packets|bytes|avgpkt

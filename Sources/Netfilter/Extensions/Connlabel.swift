@@ -17,7 +17,7 @@ extension ExtensionSpec {
         options: [
             OptionSpec("label", connlabelBit, negatable: true, required: true),
             OptionSpec("set", .flag),
-        ])
+        ], usesConntrack: true)
 }
 
 // libxt_connlabel.c connlabel_mt_print: `connlabel [!] N|'NAME' [set]`.

@@ -30,7 +30,7 @@ extension ExtensionSpec {
             }
         },
         evaluate: { _, _ in .unknown("connlimit counts the host's connections") },
-        keepsState: true)
+        keepsState: true, usesConntrack: true)
 }
 
 // libxt_connlimit.c connlimit_print4/6: `#conn src|dst/MASK > N` (--connlimit-above) or

@@ -22,7 +22,7 @@ extension ExtensionSpec {
             let tracked = IntervalSet(intervals: [ConntrackStateValue.new, .established, .related]
                 .map { IntervalSet.Interval(UInt128($0.rawValue), UInt128($0.rawValue)) })
             return maskedSpace(call, "mark", .connmark, family)?.intersection(.where(.state, .intervals(tracked), family: family))
-        })
+        }, usesConntrack: true)
 }
 
 // libxt_connmark.c connmark_mt_print: `connmark match [!]0xV[/0xM]` (revision 0: `CONNMARK match`).

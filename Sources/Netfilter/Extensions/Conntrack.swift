@@ -52,7 +52,7 @@ extension ExtensionSpec {
             call.spec.spaceOfAll(call, family) { setting, name in name == "ctstate" ? stateSpace(setting, family) : nil }
                 ?? partialSpace(call, family)
         },
-        arrivalSpace: { call, packet in tupleSpace(call, packet) })
+        arrivalSpace: { call, packet in tupleSpace(call, packet) }, usesConntrack: true)
 
     /// The packets a conntrack match with tuple options matches when the packet's connection
     /// is one it opened and it goes the original way (a flow's request): the original tuple
@@ -298,7 +298,7 @@ extension ExtensionSpec {
         },
         space: { call, family in
             call.spec.spaceOfAll(call, family) { setting, _ in stateSpace(setting, family) }
-        })
+        }, usesConntrack: true)
 }
 
 // libxt_conntrack.c conntrack_dump: `[!] ctstate NEW,... [!] ctproto 6 [!] ctorigsrc ADDR ...

@@ -94,7 +94,7 @@ extension ExtensionSpec {
         apply: { call, packet in
             rewrite(call.setting("to-destination")?.value, address: \.destination, port: \.destinationPort, in: &packet)
             return .verdict(.accept)
-        })
+        }, usesConntrack: true)
 
     /// Applies a NAT range to the packet: the first address and port of the range, the
     /// choice nf_nat makes when the first is free (the rest is connection state).

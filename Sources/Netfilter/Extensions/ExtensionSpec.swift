@@ -114,6 +114,11 @@ public final class ExtensionSpec: Sendable {
     /// Whether the match's answer depends on earlier packets (a rate, a list, a counter):
     /// two uses of it are separate conditions of a packet set, even with the same options.
     public let keepsState: Bool
+    /// Whether the kernel's check of the extension calls nf_ct_netns_get, switching
+    /// connection tracking on for the network namespace; for a match, whether it reads the
+    /// packet's connection (so before conntrack it reads none: its condition there is
+    /// another than after).
+    public let usesConntrack: Bool
     /// Every accepted option spelling (names and aliases) to its index in `options`.
     public let optionsBySpelling: [String: Int]
 
@@ -129,7 +134,7 @@ public final class ExtensionSpec: Sendable {
                 space: (@Sendable (_ call: ExtensionCall, _ family: Family) -> PacketSpace?)? = nil,
                 hostSpace: (@Sendable (_ call: ExtensionCall, _ packet: Packet) -> PacketSpace?)? = nil,
                 arrivalSpace: (@Sendable (_ call: ExtensionCall, _ packet: Packet) -> MixedSpace?)? = nil,
-                keepsState: Bool = false) {
+                keepsState: Bool = false, usesConntrack: Bool = false) {
         self.name = name
         self.kind = kind
         self.aliases = aliases
@@ -149,6 +154,7 @@ public final class ExtensionSpec: Sendable {
         self.hostSpace = hostSpace
         self.arrivalSpace = arrivalSpace
         self.keepsState = keepsState
+        self.usesConntrack = usesConntrack
         var spellings: [String: Int] = [:]
         for (index, option) in options.enumerated() {
             for spelling in [option.name] + option.aliases where spellings[spelling] == nil {

@@ -5,7 +5,7 @@ extension ExtensionSpec {
     public static let helper = ExtensionSpec(
         "helper", kind: .match,
         options: [OptionSpec("helper", .text(maximumLength: 29), negatable: true, required: true)],
-        evaluate: { _, _ in .unknown("the connection's helper was not given") })
+        evaluate: { _, _ in .unknown("the connection's helper was not given") }, usesConntrack: true)
 }
 
 // libxt_helper.c helper_print: `helper match [! ]"NAME"`.

@@ -23,7 +23,7 @@ extension ExtensionSpec {
             }
             rewritePorts(call.setting("to-ports")?.value, port: \.sourcePort, in: &packet)
             return .verdict(.accept)
-        })
+        }, usesConntrack: true)
 
     /// Sets a port to the first of a `--to-ports` range.
     static func rewritePorts(_ value: OptionValue?, port: WritableKeyPath<Packet, UInt16?>, in packet: inout Packet) {

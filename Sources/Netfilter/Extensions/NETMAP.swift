@@ -14,7 +14,7 @@ extension ExtensionSpec {
             let address: WritableKeyPath<Packet, IPAddress?> = destination ? \.destination : \.source
             packet[keyPath: address] = packet[keyPath: address].flatMap { network.mapping($0) }
             return .verdict(.accept)
-        })
+        }, usesConntrack: true)
 }
 
 // libipt_NETMAP.c NETMAP_print: `to:ADDR/LEN`.

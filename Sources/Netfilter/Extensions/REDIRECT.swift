@@ -27,7 +27,7 @@ extension ExtensionSpec {
             }
             rewritePorts(call.setting("to-ports")?.value, port: \.destinationPort, in: &packet)
             return .verdict(.accept)
-        })
+        }, usesConntrack: true)
 }
 
 // libxt_REDIRECT.c REDIRECT_print: `redir ports P[-P] [random]`.

@@ -15,7 +15,7 @@ extension ExtensionSpec {
         apply: { call, packet in
             rewrite(call.setting("to-source")?.value, address: \.source, port: \.sourcePort, in: &packet)
             return .verdict(.accept)
-        })
+        }, usesConntrack: true)
 }
 
 // libxt_NAT.c __NAT_print: `to:RANGE [random] [random-fully] [persistent]`.

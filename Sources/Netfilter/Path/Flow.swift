@@ -112,7 +112,8 @@ public enum Flow {
                 } else {
                     flowPackets.append(FlowPacket(direction: .reply, packet: answer, origin: .local,
                                                   outcomes: path.run(answer, from: .local, packets: answerPackets,
-                                                                     about: "answer"),
+                                                                     about: "answer",
+                                                                     environment: Self.environment(after: outcome)),
                                                   answering: position,
                                                   packets: answerPackets, answeringFields: answeringFields,
                                                   refusal: Answers.name(of: answer)))
@@ -153,7 +154,7 @@ public enum Flow {
             if reply.connection?.isReply == true { reply.connection?.answeringFields = replyFields }
             flowPackets.append(FlowPacket(direction: .reply, packet: reply, origin: replyOrigin,
                                           outcomes: path.run(reply, from: replyOrigin, packets: replyPackets,
-                                                             about: "reply"),
+                                                             about: "reply", environment: Self.environment(after: outcome)),
                                           answering: position,
                                           packets: replyPackets, answeringFields: replyFields, refusal: refused))
         }
@@ -185,13 +186,22 @@ public enum Flow {
     /// The fields of a request's class a packet going back (a reply, a reset, an ICMP error)
     /// keeps in place: those it has the request's value of (the protocol; the ICMP type and
     /// TCP flags, which a reply repeats unless it answers an echo request or a SYN; the
-    /// connection's mark, unless the request's walk changed it), and those the packet going
-    /// back gives itself (its state, mark, devices), where the request's set stays as a tag.
-    /// With every field kept, the classes going back are turned around to the very request
-    /// class they answer, never to another part of the same outcome.
+    /// connection's mark, as the request's walk left it: see `environment(after:)`), and
+    /// those the packet going back gives itself (its state, mark, devices), where the
+    /// request's set stays as a tag. With every field kept, the classes going back are
+    /// turned around to the very request class they answer, never to another part of the
+    /// same outcome.
     static func keptFields(_ outcome: PathOutcome) -> Set<PacketField> {
         Set(PacketField.allCases).subtracting(endpoints)
-            .subtracting(outcome.environment.rewrites[.connmark] == nil ? [] : [.connmark])
+    }
+
+    /// What a packet going back starts its walk with: the connection's mark as the request's
+    /// walk changed it (CONNMARK on a mark the class leaves open), read through that change
+    /// from the request's class, so that a rule testing it splits the requests it answers.
+    static func environment(after outcome: PathOutcome) -> SymbolicEnvironment {
+        var environment = SymbolicEnvironment()
+        environment.rewrites[.connmark] = outcome.environment.rewrites[.connmark]
+        return environment
     }
 
     /// Whether a class's values of a field are all in a set.

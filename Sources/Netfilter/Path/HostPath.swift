@@ -160,9 +160,11 @@ public struct HostPath: Sendable {
     /// what addrtype, MASQUERADE and REDIRECT need; a packet from a local process without
     /// a source gets the route's preferred source.
     /// `subject`: which packet of a flow this is ("reply", "answer"; nil for the request),
-    /// which names its conditions.
+    /// which names its conditions; `environment`: what the walk starts with (a reply's
+    /// connection mark as the request's walk changed it).
     public func run(_ packet: Packet, from origin: PacketOrigin, packets: PacketSpace? = nil,
-                    about subject: String? = nil) -> [PathOutcome] {
+                    about subject: String? = nil, environment: SymbolicEnvironment = SymbolicEnvironment())
+        -> [PathOutcome] {
         var packet = packet
         packet.localAddresses = localAddresses
         packet.deviceAddresses = deviceAddresses
@@ -173,6 +175,7 @@ public struct HostPath: Sendable {
         if packet.bridged == nil { packet.bridged = false }
         if packet.packetType == nil { packet.packetType = packetType(of: packet, from: origin) }
         var start = Journey(packet: packet, packets: packets)
+        start.environment = environment
         start.environment.subject = subject
         return typed(start, from: origin).flatMap { journey -> [PathOutcome] in
             switch origin {

@@ -124,6 +124,25 @@ final class PartlyDescribedPacketTests: XCTestCase {
         XCTAssertEqual(results[2].conditions.last?.text, "-m string --string \"x\" --algo bm")
     }
 
+    /// A match that reads the packet alone is the same condition before conntrack (raw) and
+    /// after (mangle): a TOS tested in both tables splits the packets in two, not four
+    /// (none is TOS 0x10 in raw and not in mangle). One that reads the connection is another
+    /// condition before conntrack, where the packet has none yet.
+    func testAConditionOnThePacketIsTheSameBeforeAndAfterConntrack() throws {
+        func rules(_ match: String) -> String {
+            "*raw\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING \(match) -j ACCEPT\nCOMMIT\n"
+                + "*mangle\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING \(match) -j DROP\nCOMMIT\n"
+        }
+        let options = [DescribedOption("-p", "tcp"), DescribedOption("-i", "eth0")]
+        let tos = try walk(rules("-m tos --tos 0x10/0xff"), hook: .prerouting, options)
+        XCTAssertEqual(tos.map(\.verdict), [.drop, .accept])
+        XCTAssertEqual(tos.map { $0.conditions.map(\.text) }, [["-m tos --tos 0x10/0xff"], ["-m tos --tos 0x10/0xff"]])
+        XCTAssertEqual(tos.map { $0.conditions.map(\.holds) }, [[true], [false]])
+        let helper = try walk(rules("-m helper --helper ftp"), hook: .prerouting, options)
+        XCTAssertEqual(Set(helper.flatMap { $0.conditions.map(\.text) }),
+                       ["-m helper --helper ftp [before conntrack]", "-m helper --helper ftp"])
+    }
+
     /// The packet options take what the matching iptables matches take.
     func testPacketOptionsTakeSets() throws {
         let described = try PacketDescription.describe(options: [

@@ -304,6 +304,20 @@ final class FlowClassTests: XCTestCase {
                        ["DROP dropped by filter/INPUT:1"])
     }
 
+    /// The reply's connection mark is the request's as the request's walk changed it: a
+    /// CONNMARK that keeps some bits of an open mark, then a rule on the reply testing a
+    /// kept bit, splits the requests by their connection mark (each request in one class).
+    func testTheReplysConnectionMarkIsTheRequestsAfterItsWalk() throws {
+        let snapshot = try Self.host("-A INPUT -j CONNMARK --set-xmark 0x1/0x1\n-A OUTPUT -m connmark --mark 0x2/0x2 -j DROP\n",
+                                     listeners: [Listener(protocol: IPProtocol.tcp, address: nil, port: 22)])
+        let found = try answers(snapshot, "tcp 8.8.8.8 -> 10.0.2.15:22 ctstate ESTABLISHED")
+        let local = "ACCEPT accepted by filter/INPUT policy, delivered locally (in on eth0); reply "
+        XCTAssertEqual(texts(found, .connmark, 0x2), [local + "DROP (dropped by filter/OUTPUT:1)"])
+        XCTAssertEqual(texts(found, .connmark, 0x3), [local + "DROP (dropped by filter/OUTPUT:1)"])
+        XCTAssertEqual(texts(found, .connmark, 0x0), [local + "ACCEPT"])
+        XCTAssertEqual(texts(found, .connmark, 0x5), [local + "ACCEPT"])
+    }
+
     /// A reply has its request's protocol: a TCP request is not paired with what happens to
     /// UDP replies.
     func testRepliesKeepTheRequestsProtocol() throws {

@@ -93,14 +93,20 @@ struct SymbolicProgram: Sendable {
         let tables = ruleset.tables.map { table in
             var index: [String: Int] = [:]
             for (position, chain) in table.chains.enumerated() { index[chain.name] = position }
+            let kind = TableKind(rawValue: table.name)
+            // A table runs before conntrack at all its hooks or at none (raw: PREROUTING, OUTPUT).
+            let beforeConntrack = Hook.allCases.contains { HookEvaluator.runsBeforeConntrack(kind, at: $0) }
             let chains = table.chains.map { chain in
-                SymbolicChain(name: chain.name, policy: table.builtinChainNames.contains(chain.name) ? (chain.policy ?? .accept) : nil,
+                SymbolicChain(name: chain.name,
+                              policy: table.builtinChainNames.contains(chain.name) ? (chain.policy ?? .accept) : nil,
                               rules: chain.rules.map { rule in
-                                  SymbolicRule(hashedSpace: .init(RuleSpace.matching(rule, family: ruleset.family)), action: SymbolicAction(rule.target),
-                                               callee: rule.target.chainName.flatMap { index[$0] }, rule: rule, family: ruleset.family)
+                                  let space = RuleSpace.matching(rule, family: ruleset.family, beforeConntrack: beforeConntrack)
+                                  return SymbolicRule(hashedSpace: .init(space), action: SymbolicAction(rule.target),
+                                                      callee: rule.target.chainName.flatMap { index[$0] }, rule: rule,
+                                                      family: ruleset.family)
                               })
             }
-            return SymbolicTable(name: table.name, kind: TableKind(rawValue: table.name), chains: chains, chainIndex: index)
+            return SymbolicTable(name: table.name, kind: kind, chains: chains, chainIndex: index)
         }
         return Draft(family: ruleset.family, tracksConnections: HookEvaluator.tracksConnections(ruleset), tables: tables)
     }

@@ -2,22 +2,39 @@
 /// each match's `space` declaration. Matches the algebra cannot express become named
 /// conditions (`-m recent --rcheck ...`), so every set stays exact.
 public enum RuleSpace {
-    /// The packets the rule matches.
-    public static func matching(_ rule: Rule, family: Family) -> PacketSpace {
-        if rule.isOpaque {
-            return .condition(rule.opaqueText ?? "opaque rule", family: family)
-        }
+    /// The packets the rule matches, in a table that runs before conntrack or after.
+    public static func matching(_ rule: Rule, family: Family, beforeConntrack: Bool = false) -> PacketSpace {
+        if rule.isOpaque { return opaqueCondition(rule.opaqueText ?? "opaque rule", beforeConntrack: beforeConntrack, family: family) }
         var space = header(rule.header, family: family)
         for call in rule.matches where !space.isEmpty {
-            space = space.intersection(matching(call, family: family))
+            space = space.intersection(matching(call, family: family, beforeConntrack: beforeConntrack))
         }
         return space
     }
 
     /// The packets a match call matches.
-    public static func matching(_ call: ExtensionCall, family: Family) -> PacketSpace {
+    public static func matching(_ call: ExtensionCall, family: Family, beforeConntrack: Bool = false) -> PacketSpace {
         if let modelled = call.spec.space?(call, family) { return modelled }
-        return .condition(text(of: call), family: family)
+        return condition(call, beforeConntrack: beforeConntrack, family: family)
+    }
+
+    /// The condition a rule that was kept as text stands for: what it reads is not known,
+    /// so before conntrack it is another condition than after.
+    static func opaqueCondition(_ text: String, beforeConntrack: Bool, family: Family) -> PacketSpace {
+        .condition(text + (beforeConntrack ? " [before conntrack]" : ""), family: family)
+    }
+
+    /// The condition that a match the algebra cannot express stands for, named by its save
+    /// form; by the rule it is in (`reference`) when its answer depends on earlier packets;
+    /// `[before conntrack]` when it reads the packet's connection where conntrack has not
+    /// given it one yet (the same match after conntrack is another condition, while one
+    /// that reads the packet alone is the same condition in every table).
+    public static func condition(_ call: ExtensionCall, at reference: String? = nil, beforeConntrack: Bool,
+                                 family: Family) -> PacketSpace {
+        var name = text(of: call)
+        if let reference { name += " (" + reference + ")" }
+        if beforeConntrack && call.spec.usesConntrack { name += " [before conntrack]" }
+        return .condition(name, family: family)
     }
 
     /// A match call in save form, the name of its condition: `-m recent --rcheck --name x`.

@@ -113,7 +113,9 @@ public struct SymbolicEnvironment: Sendable, Hashable {
         if !opaque.isEmpty, space.cubes.contains(where: { cube in cube.constraints.contains { opaque[$0.field] != nil } }) {
             return .condition(ruleText() + suffix(extra: opaque.values.sorted(), beforeConntrack: beforeConntrack), family: space.family)
         }
-        let conditionSuffix = suffix(extra: [], beforeConntrack: beforeConntrack)
+        // A condition that reads the connection was named for its place at its making
+        // (`RuleSpace.condition`): the others read the packet, the same before conntrack.
+        let conditionSuffix = suffix(extra: [], beforeConntrack: false)
         var cubes: [PacketCube] = []
         for cube in space.cubes {
             var result = PacketCube()
@@ -151,7 +153,7 @@ public struct SymbolicEnvironment: Sendable, Hashable {
     }
 
     /// What conditions read: of which packet, after targets changed unmodelled fields, or
-    /// before conntrack.
+    /// (a whole rule's condition, which may read the connection) before conntrack.
     private func suffix(extra: [String], beforeConntrack: Bool) -> String {
         var parts: [String] = subject.map { [$0] } ?? []
         if !(tags + extra).isEmpty { parts.append("after " + (tags + extra).joined(separator: ", ")) }
