@@ -40,7 +40,7 @@ public struct ChainWalker: Sendable {
     static let classLimit = 200_000
 
     /// Where one part of the walk stands and the packets it stands for.
-    struct State: PositionedWalk {
+    struct State: PositionedWalk, Sendable {
         var position: WalkPosition
         var packet: Packet
         var steps: [TraceStep]
@@ -60,6 +60,27 @@ public struct ChainWalker: Sendable {
                                environment: environment)]
         }
         return walk(fromPosition: start, packet: packet, packets: packets, environment: environment)
+    }
+
+    /// The most rule visits one walk makes before it gives up.
+    static let stepLimit = 1_000_000
+
+    /// How many parts must wait at once for the walk to spread them over the cores.
+    static let partsWalkedAtOnce = 64
+
+    /// One waiting part walked on its own (entered by the chain at `start`) with `budget`
+    /// steps: its results and the steps it took. `spreads`: whether the parts it splits into
+    /// may be walked on several cores.
+    func walkPart(_ part: State, from start: Int, budget: Int, spreads: Bool = false) -> (results: [WalkResult], used: Int) {
+        program.chains.withUnsafeBufferPointer { chains in
+            program.rules.withUnsafeBufferPointer { rules in
+                var state = part
+                var left = budget
+                let results = TableWalk(walker: self, chains: chains, rules: rules, start: start)
+                    .run(&state, budget: &left, spreads: spreads)
+                return (results, budget - left)
+            }
+        }
     }
 
     /// Walks from the chain at this position of the compiled table.
@@ -111,11 +132,18 @@ struct TableWalk {
     }
 
     /// Walks every part until it ends: parts split off wait on a stack, the packets that
-    /// match a rule first (so that outcomes come in rule order).
+    /// match a rule first (so that outcomes come in rule order). Many parts waiting at once
+    /// are walked on the machine's cores (`walkAtOnce`), with the same results.
     func run(_ state: inout State) -> [WalkResult] {
+        var budget = ChainWalker.stepLimit
+        return run(&state, budget: &budget, spreads: Concurrently.cores > 1)
+    }
+
+    /// `run` with the steps left (`budget`), spreading many waiting parts over the cores or not.
+    func run(_ state: inout State, budget: inout Int, spreads: Bool) -> [WalkResult] {
         var results: [WalkResult] = []
         var waiting: [State] = []
-        var budget = 1_000_000
+        var spreads = spreads
         while true {
             if let ending = advance(&state, &waiting, &budget) {
                 let ended = WalkResult(verdict: ending.verdict, undetermined: ending.undetermined, packet: state.packet,
@@ -125,9 +153,34 @@ struct TableWalk {
                 if results.isEmpty && waiting.isEmpty { return [ended] }
                 results.append(ended)
             }
+            if spreads && waiting.count >= ChainWalker.partsWalkedAtOnce {
+                results += walkAtOnce(&waiting, budget: &budget)
+                spreads = false
+            }
             guard let next = waiting.popLast() else { break }
             state = next
         }
+        return results
+    }
+
+    /// Walks the waiting parts on the machine's cores, each on its own with the steps left,
+    /// and takes their results in the order `run` would have made them (the last part
+    /// first). From the first part that the steps left would not have covered in turn, the
+    /// parts stay waiting, for `run` to walk one by one as it would have.
+    private func walkAtOnce(_ waiting: inout [State], budget: inout Int) -> [WalkResult] {
+        let parts = Array(waiting.reversed())
+        let (walker, start, left) = (self.walker, self.start, budget)
+        let walked = Concurrently.map(parts) { part in walker.walkPart(part, from: start, budget: left) }
+        var results: [WalkResult] = []
+        for (index, part) in walked.enumerated() {
+            guard part.used <= budget else {
+                waiting = parts[index...].reversed()
+                return results
+            }
+            budget -= part.used
+            results += part.results
+        }
+        waiting = []
         return results
     }
 

@@ -248,11 +248,10 @@ extension Packet {
     /// The one ICMP type every class of `packets` has, when they have one (codes aside).
     func singleICMPType(_ packets: PacketSpace) -> UInt8? {
         var found: UInt128?
-        for cube in packets.cubes {
-            guard case .intervals(let set)? = cube[.icmp], let first = set.intervals.first, let last = set.intervals.last,
-                  first.lower >> 8 == last.upper >> 8 else { return nil }
-            if let found, found != first.lower >> 8 { return nil }
-            found = first.lower >> 8
+        for index in packets.cubes.indices {
+            guard let bounds = packets.cubes[index].bounds(of: .icmp), bounds.lower >> 8 == bounds.upper >> 8 else { return nil }
+            if let found, found != bounds.lower >> 8 { return nil }
+            found = bounds.lower >> 8
         }
         return found.map { UInt8(truncatingIfNeeded: $0) }
     }
@@ -281,27 +280,15 @@ extension Packet {
     /// Sets each open field that has one value in every class of `packets` (see
     /// `ChainWalker.State.pin`).
     mutating func pin(from packets: PacketSpace, environment: SymbolicEnvironment) {
+        let rewritten = !environment.rewrites.isEmpty
         func single(_ field: PacketField) -> UInt128? {
-            guard environment.rewrites[field] == nil else { return nil }
+            if rewritten && environment.rewrites[field] != nil { return nil }
+            let width: UInt64 = field == .tcpFlags ? 0xFF : 0xFFFF_FFFF
             var found: UInt128?
-            for cube in packets.cubes {
-                let value: UInt128
-                switch cube[field] {
-                case .intervals(let set)?:
-                    guard set.intervals.count == 1, let interval = set.intervals.first, interval.lower == interval.upper else {
-                        return nil
-                    }
-                    value = interval.lower
-                case .ternary(let set)?:
-                    let width: UInt64 = field == .tcpFlags ? 0xFF : 0xFFFF_FFFF
-                    guard set.patterns.count == 1, let pattern = set.patterns.first, pattern.mask & width == width else {
-                        return nil
-                    }
-                    value = UInt128(pattern.value)
-                case nil:
-                    return nil
-                }
-                if let found, found != value { return nil }
+            // By index: the classes' sets are read in place, not copied.
+            for index in packets.cubes.indices {
+                guard let value = packets.cubes[index].singleValue(of: field, width: width),
+                      found == nil || found == value else { return nil }
                 found = value
             }
             return found
@@ -335,7 +322,7 @@ extension Packet {
         if icmpCode == nil, let value = single(.icmp) {
             icmpType = UInt8(truncatingIfNeeded: value >> 8)
             icmpCode = UInt8(truncatingIfNeeded: value)
-        } else if icmpType == nil, environment.rewrites[.icmp] == nil, let type = singleICMPType(packets) {
+        } else if icmpType == nil, !rewritten || environment.rewrites[.icmp] == nil, let type = singleICMPType(packets) {
             // One type, its code open (`--icmp-type echo-request` is type 8, any code).
             icmpType = type
         }

@@ -69,11 +69,12 @@ public enum OutcomeClasses {
     /// The classes of the results, those with equal keys merged (the first one's walk
     /// standing for them all).
     /// `shown`: how many classes, from the first, get their ways (the details print a few).
-    public static func merge<K: Hashable>(_ results: [WalkResult], key: (WalkResult) -> K,
-                                          waysFor shown: Int = .max) -> [OutcomeClass] {
+    public static func merge<K: Hashable & Sendable>(_ results: [WalkResult], key: @Sendable (WalkResult) -> K,
+                                                     waysFor shown: Int = .max) -> [OutcomeClass] {
         guard let family = results.first?.packet.family else { return [] }
-        // Each result's answer and walk as a number (keys are large to hash and copy).
-        let answers = numbered(results.map(key))
+        // Each result's answer and walk as a number (keys are large to hash and copy); the
+        // keys of many results made on the machine's cores.
+        let answers = numbered(results.count >= concurrentResults ? Concurrently.map(results, key) : results.map(key))
         let cubes = { (index: Int) in results[index].packets?.cubes }
         // What the packets of each answer have in common after the walk (one result stands
         // for them all: it must not show one part's values for the others).
@@ -178,6 +179,9 @@ public enum OutcomeClasses {
         return detailed
     }
 
+    /// How many results make `merge` spread their keys over the cores.
+    static let concurrentResults = 4096
+
     /// The most value ranges (intervals and patterns over all fields) a class may have to be
     /// walked again for its details.
     public static let detailLimit = 64
@@ -185,6 +189,7 @@ public enum OutcomeClasses {
     /// Each value as a number, equal values the same number.
     private static func numbered<T: Hashable>(_ values: [T]) -> [Int] {
         var numbers: [T: Int] = [:]
+        numbers.reserveCapacity(values.count)
         return values.map { value in
             if let number = numbers[value] { return number }
             numbers[value] = numbers.count
@@ -354,13 +359,13 @@ extension Packet {
     /// or sets).
     static func common<K: Hashable>(_ packets: [(key: K, packet: Packet)]) -> [K: Packet] {
         var common: [K: Packet] = [:]
+        common.reserveCapacity(packets.count)
         for (name, packet) in packets {
-            guard var shared = common[name] else {
+            if let index = common.index(forKey: name) {
+                common.values[index].keepShared(with: packet)
+            } else {
                 common[name] = packet
-                continue
             }
-            shared.keepShared(with: packet)
-            common[name] = shared
         }
         return common
     }

@@ -361,4 +361,38 @@ final class ChainWalkerTests: XCTestCase {
         XCTAssertEqual(new.map { $0.packets?.conditions.count ?? 0 }, [1, 1])
         XCTAssert(found.allSatisfy { $0.confirmed == true })
     }
+
+    /// A kube-proxy style nat table: a long, indexed service chain whose split parts are
+    /// walked on several cores give the results of walking them one by one, in the same
+    /// order; and where the steps run out, the same parts run out of them.
+    func testPartsWalkedAtOnceGiveTheResultsOfWalkingThemInTurn() throws {
+        var lines = ["*nat", ":PREROUTING ACCEPT [0:0]", ":KUBE-SERVICES - [0:0]", "-A PREROUTING -j KUBE-SERVICES"]
+        for service in 0..<(ChainWalker.partsWalkedAtOnce * 2) {
+            let chain = "KUBE-SVC-\(service)"
+            lines.insert(":\(chain) - [0:0]", at: 2)
+            lines.append("-A KUBE-SERVICES -d 10.96.\(service / 200).\(service % 200 + 1)/32 -p tcp -m tcp --dport 80 -j \(chain)")
+            lines.append("-A \(chain) -p tcp -m statistic --mode random --probability 0.5 -j DNAT "
+                         + "--to-destination 10.244.0.\(service % 250 + 1):8080")
+            lines.append("-A \(chain) -s 10.0.0.0/8 -j RETURN")
+            lines.append("-A \(chain) -p tcp -j DNAT --to-destination 10.244.1.\(service % 250 + 1):8080")
+        }
+        lines += ["COMMIT", ""]
+        let parsed = SaveParser.parse(lines.joined(separator: "\n"), family: .ipv4)
+        XCTAssertEqual(parsed.errors, [])
+        let table = try XCTUnwrap(parsed.ruleset.table(named: "nat"))
+        let walker = ChainWalker(table: table)
+        let start = try XCTUnwrap(walker.program.position(of: "PREROUTING"))
+        var described = try PacketDescription.describe(options: [DescribedOption("-i", "eth0"), DescribedOption("--ctstate", "NEW")])
+        described.packet.hook = .prerouting
+        let state = ChainWalker.State(position: WalkPosition(entry: start), packet: described.packet, steps: [],
+                                      packets: described.packets, environment: SymbolicEnvironment())
+        let inTurn = walker.walkPart(state, from: start, budget: ChainWalker.stepLimit, spreads: false)
+        XCTAssertGreaterThan(inTurn.results.count, ChainWalker.partsWalkedAtOnce * 2, "the walk split into many parts")
+        for budget in [ChainWalker.stepLimit, inTurn.used, inTurn.used / 2, inTurn.used - 3, 40] {
+            let sequential = walker.walkPart(state, from: start, budget: budget, spreads: false)
+            let atOnce = walker.walkPart(state, from: start, budget: budget, spreads: true)
+            XCTAssertEqual(atOnce.used, sequential.used, "steps with \(budget) to take")
+            XCTAssertEqual(atOnce.results, sequential.results, "results with \(budget) steps to take")
+        }
+    }
 }

@@ -11,20 +11,26 @@ extension PacketCube {
         while changed && cubes.count > 1 {
             changed = false
             for field in PacketField.allCases {
+                // The classes alike but for this field, each group joined at once (joining
+                // one by one would copy a growing set of values for every class).
                 var groups: [PacketCube: Int] = [:]
-                var result: [PacketCube] = []
+                groups.reserveCapacity(cubes.count)
+                var members: [[PacketCube]] = []
                 for cube in cubes {
                     var rest = cube
                     rest.replace(field, with: nil)
-                    if let position = groups[rest], let union = result[position].union(cube, family: family) {
-                        result[position] = union
-                        changed = true
+                    if let position = groups[rest] {
+                        members[position].append(cube)
                     } else {
-                        groups[rest] = result.count
-                        result.append(cube)
+                        groups[rest] = members.count
+                        members.append([cube])
                     }
                 }
-                cubes = result
+                guard members.count < cubes.count else { continue }
+                changed = true
+                cubes = members.flatMap { group in
+                    group.count == 1 ? group : joined(group, in: field, family: family)
+                }
             }
             // Classes alike but for the truth of one condition.
             var groups: [PacketCube: [Int]] = [:]
@@ -43,6 +49,34 @@ extension PacketCube {
             cubes = result
         }
         return cubes
+    }
+
+    /// Classes alike but for one field as one class (their values of it joined), or as they
+    /// were when their values are of different kinds.
+    static func joined(_ group: [PacketCube], in field: PacketField, family: Family) -> [PacketCube] {
+        var result = group[0]
+        var intervals: [IntervalSet.Interval] = []
+        var ternary: TernarySet?
+        for cube in group {
+            switch cube[field] {
+            case nil:
+                // One class takes every value: so does their union.
+                result.replace(field, with: nil)
+                return [result]
+            case .intervals(let set)?:
+                intervals += set.intervals
+            case .ternary(let set)?:
+                ternary = ternary.map { $0.union(set) } ?? set
+            }
+        }
+        let union: FieldSet
+        switch (intervals.isEmpty, ternary) {
+        case (false, nil): union = .intervals(IntervalSet(intervals: intervals))
+        case (true, let set?): union = .ternary(set)
+        default: return group
+        }
+        result.replace(field, with: union.isFull(field, family) ? nil : union)
+        return [result]
     }
 
     /// `merged` for a few classes: every pair tried until none joins.
@@ -121,6 +155,9 @@ extension PacketCube {
 }
 
 extension PacketCube {
+    /// How many classes to join make `grouped` spread the groups over the cores.
+    static let concurrentCubes = 4096
+
     /// Items grouped by `key`, each group's classes merged (`merged`): one entry per merged
     /// class with the group's first item; a group with an item for every packet (nil class)
     /// is one entry with a nil class.
@@ -140,9 +177,16 @@ extension PacketCube {
             }
             if let cubes = packets(item) { merged[index].cubes.append(contentsOf: cubes) } else { merged[index].all = true }
         }
+        // The groups with classes to join, joined at once on the machine's cores when many.
+        let joining = merged.indices.filter { !merged[$0].all && merged[$0].cubes.count > 1 }
+        let work = joining.map { merged[$0].cubes }
+        let joined = joining.count > 1 && work.reduce(0, { $0 + $1.count }) >= concurrentCubes
+            ? Concurrently.map(work) { PacketCube.merged($0, family: family) }
+            : work.map { PacketCube.merged($0, family: family) }
+        for (index, cubes) in zip(joining, joined) { merged[index].cubes = cubes }
         return merged.flatMap { entry -> [(item: Item, packets: PacketCube?)] in
             if entry.all { return [(entry.item, nil)] }
-            return PacketCube.merged(entry.cubes, family: family).map { (entry.item, $0) }
+            return entry.cubes.map { (entry.item, $0) }
         }
     }
 }

@@ -18,6 +18,32 @@ public struct PacketCube: Sendable, Hashable {
         constraints.first { $0.field == field }?.set
     }
 
+    /// The one value the class gives a field (nil: any value, or several); a ternary set's
+    /// pattern must fix the `width` bits. Read in place, without copying the set.
+    func singleValue(of field: PacketField, width: UInt64) -> UInt128? {
+        for index in constraints.indices where constraints[index].field == field {
+            switch constraints[index].set {
+            case .intervals(let set):
+                guard set.intervals.count == 1, set.intervals[0].lower == set.intervals[0].upper else { return nil }
+                return set.intervals[0].lower
+            case .ternary(let set):
+                guard set.patterns.count == 1, set.patterns[0].mask & width == width else { return nil }
+                return UInt128(set.patterns[0].value)
+            }
+        }
+        return nil
+    }
+
+    /// The lowest and highest value of an interval field the class constrains (nil: any value).
+    func bounds(of field: PacketField) -> (lower: UInt128, upper: UInt128)? {
+        for index in constraints.indices where constraints[index].field == field {
+            guard case .intervals(let set) = constraints[index].set, let first = set.intervals.first,
+                  let last = set.intervals.last else { return nil }
+            return (first.lower, last.upper)
+        }
+        return nil
+    }
+
     /// Restricts a field to a set (intersecting what was there).
     public mutating func restrict(_ field: PacketField, to set: FieldSet) {
         if let index = constraints.firstIndex(where: { $0.field == field }) {

@@ -1,0 +1,46 @@
+import Foundation
+
+/// Work spread over the machine's cores, its results in the order of its inputs: the parts
+/// of a walk that wait at once (kube-proxy's services), the two sides of a diff.
+enum Concurrently {
+    /// The cores the work may use.
+    static let cores = ProcessInfo.processInfo.activeProcessorCount
+
+    /// `work` applied to every input, several at a time; the results in input order.
+    static func map<Input: Sendable, Output: Sendable>(_ inputs: [Input],
+                                                       _ work: @Sendable (Input) -> Output) -> [Output] {
+        if inputs.count < 2 { return inputs.map(work) }
+        // Runs of neighbouring inputs: few enough to cost nothing to hand out, enough that a
+        // core that finishes early takes another.
+        let runs = min(inputs.count, max(cores, 2) * 8)
+        let slots = Slots<Output>(count: inputs.count)
+        DispatchQueue.concurrentPerform(iterations: runs) { run in
+            let range = (inputs.count * run / runs)..<(inputs.count * (run + 1) / runs)
+            slots.set(range.lowerBound, range.map { work(inputs[$0]) })
+        }
+        return slots.values
+    }
+
+    /// Result slots, each run of them written once, from any thread.
+    private final class Slots<Value>: @unchecked Sendable {
+        private let lock = NSLock()
+        private var storage: [Value?]
+
+        init(count: Int) { storage = Array(repeating: nil, count: count) }
+
+        func set(_ first: Int, _ values: [Value]) {
+            lock.withLock {
+                for (offset, value) in values.enumerated() { storage[first + offset] = value }
+            }
+        }
+
+        var values: [Value] {
+            lock.withLock {
+                storage.map { value in
+                    guard let value else { preconditionFailure("concurrentPerform ran every iteration") }
+                    return value
+                }
+            }
+        }
+    }
+}
