@@ -126,7 +126,9 @@ enum TraceCommand {
         }
         let brief = arguments.isSet(AnswerOption.brief) && format == .text
         let shown = brief ? 0 : everyDetail ? Int.max : maxClasses
-        var classes = OutcomeClasses.merge(walk(everyDetail, packet, described.packets), waysFor: shown)
+        let results = walk(everyDetail, packet, described.packets)
+        var classes = OutcomeClasses.merge(results, waysFor: shown)
+        Leak.keep(results)
         // The kernel format prints matched entries alone: the first walk has them.
         if format == .text {
             for index in classes.indices.prefix(shown) {
@@ -138,7 +140,7 @@ enum TraceCommand {
             + classes.dropFirst(maxClasses)
         report(classes, of: described, in: ruleset, format: format, brief: arguments.isSet(AnswerOption.brief),
                maxClasses: maxClasses)
-        Leak.keep(ruleset)
+        Leak.keep((ruleset, classes, walk))
         return .success
     }
 
