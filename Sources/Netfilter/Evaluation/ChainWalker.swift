@@ -71,7 +71,8 @@ public struct ChainWalker: Sendable {
     /// One waiting part walked on its own (entered by the chain at `start`) with `budget`
     /// steps: its results and the steps it took. `spreads`: whether the parts it splits into
     /// may be walked on several cores.
-    func walkPart(_ part: State, from start: Int, budget: Int, spreads: Bool = false) -> (results: [WalkResult], used: Int) {
+    func walkPart(_ part: State, from start: Int, budget: Int,
+                  spreads: Bool = false) -> (results: [WalkResult], used: Int) {
         program.chains.withUnsafeBufferPointer { chains in
             program.rules.withUnsafeBufferPointer { rules in
                 var state = part

@@ -83,7 +83,9 @@ extension TableWalk {
         -> (PacketSpace, MixedSpace?, [(text: String, probability: Double)]) {
         let family = state.packet.family
         if let opaque = parts.opaque {
-            return (RuleSpace.opaqueCondition(opaque, beforeConntrack: state.packet.awaitsConntrack, family: family), nil, [])
+            let condition = RuleSpace.opaqueCondition(opaque, beforeConntrack: state.packet.awaitsConntrack,
+                                                      family: family)
+            return (condition, nil, [])
         }
         var space = parts.header.map { RuleSpace.header($0, family: family) } ?? .all(family)
         var arrival: MixedSpace?
@@ -103,8 +105,9 @@ extension TableWalk {
                 // A match that depends on earlier packets (a rate, a list, a counter) is
                 // another condition at each rule; one that reads what the description does
                 // not carry is the same condition wherever it is asked.
-                space = space.intersection(RuleSpace.condition(call, at: call.spec.keepsState ? reference : nil,
-                                                               beforeConntrack: state.packet.awaitsConntrack, family: family))
+                let condition = RuleSpace.condition(call, at: call.spec.keepsState ? reference : nil,
+                                                    beforeConntrack: state.packet.awaitsConntrack, family: family)
+                space = space.intersection(condition)
             }
         }
         return (space, arrival, chances)
@@ -249,7 +252,9 @@ extension Packet {
     func singleICMPType(_ packets: PacketSpace) -> UInt8? {
         var found: UInt128?
         for index in packets.cubes.indices {
-            guard let bounds = packets.cubes[index].bounds(of: .icmp), bounds.lower >> 8 == bounds.upper >> 8 else { return nil }
+            guard let bounds = packets.cubes[index].bounds(of: .icmp), bounds.lower >> 8 == bounds.upper >> 8 else {
+                return nil
+            }
             if let found, found != bounds.lower >> 8 { return nil }
             found = bounds.lower >> 8
         }
@@ -322,7 +327,8 @@ extension Packet {
         if icmpCode == nil, let value = single(.icmp) {
             icmpType = UInt8(truncatingIfNeeded: value >> 8)
             icmpCode = UInt8(truncatingIfNeeded: value)
-        } else if icmpType == nil, !rewritten || environment.rewrites[.icmp] == nil, let type = singleICMPType(packets) {
+        } else if icmpType == nil, !rewritten || environment.rewrites[.icmp] == nil,
+                  let type = singleICMPType(packets) {
             // One type, its code open (`--icmp-type echo-request` is type 8, any code).
             icmpType = type
         }

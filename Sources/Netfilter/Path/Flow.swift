@@ -154,7 +154,8 @@ public enum Flow {
             if reply.connection?.isReply == true { reply.connection?.answeringFields = replyFields }
             flowPackets.append(FlowPacket(direction: .reply, packet: reply, origin: replyOrigin,
                                           outcomes: path.run(reply, from: replyOrigin, packets: replyPackets,
-                                                             about: "reply", environment: Self.environment(after: outcome)),
+                                                             about: "reply",
+                                                             environment: Self.environment(after: outcome)),
                                           answering: position,
                                           packets: replyPackets, answeringFields: replyFields, refusal: refused))
         }

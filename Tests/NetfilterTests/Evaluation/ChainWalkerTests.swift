@@ -370,7 +370,8 @@ final class ChainWalkerTests: XCTestCase {
         for service in 0..<(ChainWalker.partsWalkedAtOnce * 2) {
             let chain = "KUBE-SVC-\(service)"
             lines.insert(":\(chain) - [0:0]", at: 2)
-            lines.append("-A KUBE-SERVICES -d 10.96.\(service / 200).\(service % 200 + 1)/32 -p tcp -m tcp --dport 80 -j \(chain)")
+            lines.append("-A KUBE-SERVICES -d 10.96.\(service / 200).\(service % 200 + 1)/32 -p tcp -m tcp --dport 80 "
+                         + "-j \(chain)")
             lines.append("-A \(chain) -p tcp -m statistic --mode random --probability 0.5 -j DNAT "
                          + "--to-destination 10.244.0.\(service % 250 + 1):8080")
             lines.append("-A \(chain) -s 10.0.0.0/8 -j RETURN")
@@ -382,7 +383,8 @@ final class ChainWalkerTests: XCTestCase {
         let table = try XCTUnwrap(parsed.ruleset.table(named: "nat"))
         let walker = ChainWalker(table: table)
         let start = try XCTUnwrap(walker.program.position(of: "PREROUTING"))
-        var described = try PacketDescription.describe(options: [DescribedOption("-i", "eth0"), DescribedOption("--ctstate", "NEW")])
+        var described = try PacketDescription.describe(options: [DescribedOption("-i", "eth0"),
+                                                                 DescribedOption("--ctstate", "NEW")])
         described.packet.hook = .prerouting
         let state = ChainWalker.State(position: WalkPosition(entry: start), packet: described.packet, steps: [],
                                       packets: described.packets, environment: SymbolicEnvironment())

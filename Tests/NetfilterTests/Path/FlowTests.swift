@@ -308,7 +308,8 @@ final class FlowClassTests: XCTestCase {
     /// CONNMARK that keeps some bits of an open mark, then a rule on the reply testing a
     /// kept bit, splits the requests by their connection mark (each request in one class).
     func testTheReplysConnectionMarkIsTheRequestsAfterItsWalk() throws {
-        let snapshot = try Self.host("-A INPUT -j CONNMARK --set-xmark 0x1/0x1\n-A OUTPUT -m connmark --mark 0x2/0x2 -j DROP\n",
+        let rules = "-A INPUT -j CONNMARK --set-xmark 0x1/0x1\n-A OUTPUT -m connmark --mark 0x2/0x2 -j DROP\n"
+        let snapshot = try Self.host(rules,
                                      listeners: [Listener(protocol: IPProtocol.tcp, address: nil, port: 22)])
         let found = try answers(snapshot, "tcp 8.8.8.8 -> 10.0.2.15:22 ctstate ESTABLISHED")
         let local = "ACCEPT accepted by filter/INPUT policy, delivered locally (in on eth0); reply "

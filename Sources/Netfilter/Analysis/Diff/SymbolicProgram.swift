@@ -100,7 +100,8 @@ struct SymbolicProgram: Sendable {
                 SymbolicChain(name: chain.name,
                               policy: table.builtinChainNames.contains(chain.name) ? (chain.policy ?? .accept) : nil,
                               rules: chain.rules.map { rule in
-                                  let space = RuleSpace.matching(rule, family: ruleset.family, beforeConntrack: beforeConntrack)
+                                  let space = RuleSpace.matching(rule, family: ruleset.family,
+                                                                 beforeConntrack: beforeConntrack)
                                   return SymbolicRule(hashedSpace: .init(space), action: SymbolicAction(rule.target),
                                                       callee: rule.target.chainName.flatMap { index[$0] }, rule: rule,
                                                       family: ruleset.family)

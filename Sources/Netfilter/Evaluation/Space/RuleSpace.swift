@@ -4,7 +4,9 @@
 public enum RuleSpace {
     /// The packets the rule matches, in a table that runs before conntrack or after.
     public static func matching(_ rule: Rule, family: Family, beforeConntrack: Bool = false) -> PacketSpace {
-        if rule.isOpaque { return opaqueCondition(rule.opaqueText ?? "opaque rule", beforeConntrack: beforeConntrack, family: family) }
+        if rule.isOpaque {
+            return opaqueCondition(rule.opaqueText ?? "opaque rule", beforeConntrack: beforeConntrack, family: family)
+        }
         var space = header(rule.header, family: family)
         for call in rule.matches where !space.isEmpty {
             space = space.intersection(matching(call, family: family, beforeConntrack: beforeConntrack))
