@@ -6,6 +6,10 @@ enum Concurrently {
     /// The cores the work may use.
     static let cores = ProcessInfo.processInfo.activeProcessorCount
 
+    /// Whether this many small items of work (classes to join, results to key) are worth
+    /// spreading over the cores.
+    static func pays(for items: Int) -> Bool { cores > 1 && items >= 4096 }
+
     /// `work` applied to every input, several at a time; the results in input order.
     static func map<Input: Sendable, Output: Sendable>(_ inputs: [Input],
                                                        _ work: @Sendable (Input) -> Output) -> [Output] {

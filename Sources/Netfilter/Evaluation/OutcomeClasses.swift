@@ -74,7 +74,8 @@ public enum OutcomeClasses {
         guard let family = results.first?.packet.family else { return [] }
         // Each result's answer and walk as a number (keys are large to hash and copy); the
         // keys of many results made on the machine's cores.
-        let answers = numbered(results.count >= concurrentResults ? Concurrently.map(results, key) : results.map(key))
+        let keys = Concurrently.pays(for: results.count) ? Concurrently.map(results, key) : results.map(key)
+        let answers = numbered(keys)
         let cubes = { (index: Int) in results[index].packets?.cubes }
         // What the packets of each answer have in common after the walk (one result stands
         // for them all: it must not show one part's values for the others).
@@ -178,9 +179,6 @@ public enum OutcomeClasses {
         detailed.result.packet = item.result.packet
         return detailed
     }
-
-    /// How many results make `merge` spread their keys over the cores.
-    static let concurrentResults = 4096
 
     /// The most value ranges (intervals and patterns over all fields) a class may have to be
     /// walked again for its details.

@@ -93,7 +93,7 @@ public enum Flow {
                 let error = answer.protocol != request.protocol || answer.protocol != IPProtocol.tcp
                 // An error answers the source (and comes from the destination when it is the
                 // host's); a reset swaps both ends.
-                let kept = Self.keptFields(outcome)
+                let kept = Self.keptFields
                 // With its source given (or the request's destination), the request's destination
                 // and ports go along too, tags on fields the error gives.
                 let swapsBoth = !error || outcome.answerFromDestination || answer.source != nil
@@ -137,7 +137,7 @@ public enum Flow {
                 // Every request of the class is a SYN: each is answered with a SYN-ACK.
                 reply.tcpFlags = 0x12
             }
-            var replyFields = Self.replyFields(outcome)
+            var replyFields = Self.replyFields
             var replyPackets = outcome.packets?.turnedAround(moving: replyFields)
             var refused: String?
             if case .sent = outcome.fate, !peerListens {
@@ -145,8 +145,8 @@ public enum Flow {
                 refusal.bindingRewrite = reply.bindingRewrite
                 refusal.connection = reply.connection
                 if refusal.protocol != IPProtocol.tcp {
-                    replyPackets = outcome.packets?.turnedAround(moving: Self.keptFields(outcome).union([.source]))
-                    replyFields = Self.keptFields(outcome).union([.destination])
+                    replyPackets = outcome.packets?.turnedAround(moving: Self.keptFields.union([.source]))
+                    replyFields = Self.keptFields.union([.destination])
                 }
                 refused = Answers.name(of: refusal)
                 reply = refusal
@@ -182,7 +182,7 @@ public enum Flow {
 
     /// The fields of a reply's class that stand for the request's: the endpoints turned
     /// around, the others kept in place (see `keptFields`).
-    static func replyFields(_ outcome: PathOutcome) -> Set<PacketField> { endpoints.union(keptFields(outcome)) }
+    static let replyFields = endpoints.union(keptFields)
 
     /// The fields of a request's class a packet going back (a reply, a reset, an ICMP error)
     /// keeps in place: those it has the request's value of (the protocol; the ICMP type and
@@ -192,9 +192,7 @@ public enum Flow {
     /// request's set stays as a tag. With every field kept, the classes going back are
     /// turned around to the very request class they answer, never to another part of the
     /// same outcome.
-    static func keptFields(_ outcome: PathOutcome) -> Set<PacketField> {
-        Set(PacketField.allCases).subtracting(endpoints)
-    }
+    static let keptFields = Set(PacketField.allCases).subtracting(endpoints)
 
     /// What a packet going back starts its walk with: the connection's mark as the request's
     /// walk changed it (CONNMARK on a mark the class leaves open), read through that change

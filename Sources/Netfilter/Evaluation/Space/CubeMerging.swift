@@ -155,9 +155,6 @@ extension PacketCube {
 }
 
 extension PacketCube {
-    /// How many classes to join make `grouped` spread the groups over the cores.
-    static let concurrentCubes = 4096
-
     /// Items grouped by `key`, each group's classes merged (`merged`): one entry per merged
     /// class with the group's first item; a group with an item for every packet (nil class)
     /// is one entry with a nil class.
@@ -180,7 +177,7 @@ extension PacketCube {
         // The groups with classes to join, joined at once on the machine's cores when many.
         let joining = merged.indices.filter { !merged[$0].all && merged[$0].cubes.count > 1 }
         let work = joining.map { merged[$0].cubes }
-        let joined = joining.count > 1 && work.reduce(0, { $0 + $1.count }) >= concurrentCubes
+        let joined = joining.count > 1 && Concurrently.pays(for: work.reduce(0) { $0 + $1.count })
             ? Concurrently.map(work) { PacketCube.merged($0, family: family) }
             : work.map { PacketCube.merged($0, family: family) }
         for (index, cubes) in zip(joining, joined) { merged[index].cubes = cubes }
