@@ -39,17 +39,13 @@ public struct ChainWalker: Sendable {
     /// The most packet classes one split may make before the walk gives up on a class.
     static let classLimit = 200_000
 
-    /// Where one part of the walk stands and the packets it stands for.
+    /// Where one part of the walk stands and its outcome so far: the packets it stands for
+    /// (`packets`, as they arrived; nil while it is every packet the description stands for),
+    /// the packet as the walk changed it, the steps, what the walk did to open fields and the
+    /// probability. Where the part's walk ends, the verdict is set and the outcome is its result.
     struct State: PositionedWalk, Sendable {
         var position: WalkPosition
-        var packet: Packet
-        var steps: [TraceStep]
-        /// The packets this part stands for (as they arrived), nil while it is every packet
-        /// the description stands for.
-        var packets: PacketSpace?
-        /// What the walk did to open fields (see `SymbolicEnvironment`).
-        var environment: SymbolicEnvironment
-        var probability: Double? = 1
+        var outcome: WalkResult
     }
 
     /// Walks from the built-in chain `chainName` (a hook's chain of this table).
@@ -75,11 +71,14 @@ public struct ChainWalker: Sendable {
                   spreads: Bool = false) -> (results: [WalkResult], used: Int) {
         program.chains.withUnsafeBufferPointer { chains in
             program.rules.withUnsafeBufferPointer { rules in
-                var state = part
-                var left = budget
-                let results = TableWalk(walker: self, chains: chains, rules: rules, start: start)
-                    .run(&state, budget: &left, spreads: spreads)
-                return (results, budget - left)
+                withUnsafeTemporaryAllocation(of: State.self, capacity: 1) { buffer in
+                    guard let slot = buffer.baseAddress else { return ([], 0) }
+                    slot.initialize(to: part)
+                    var left = budget
+                    let results = TableWalk(walker: self, chains: chains, rules: rules, start: start)
+                        .run(in: slot, budget: &left, spreads: spreads)
+                    return (results, budget - left)
+                }
             }
         }
     }
@@ -89,10 +88,16 @@ public struct ChainWalker: Sendable {
               environment: SymbolicEnvironment = SymbolicEnvironment(), probability: Double? = 1) -> [WalkResult] {
         program.chains.withUnsafeBufferPointer { chains in
             program.rules.withUnsafeBufferPointer { rules in
-                var state = State(position: WalkPosition(entry: start), packet: packet, steps: [], packets: packets,
-                                  environment: environment, probability: probability)
-                if let hook = chains[start].hook { state.packet.hook = hook }
-                return TableWalk(walker: self, chains: chains, rules: rules, start: start).run(&state)
+                withUnsafeTemporaryAllocation(of: State.self, capacity: 1) { buffer in
+                    guard let slot = buffer.baseAddress else { return [] }
+                    slot.initialize(to: State(position: WalkPosition(entry: start), outcome: WalkResult(
+                        verdict: nil, undetermined: nil, packet: packet, steps: [], probability: probability,
+                        packets: packets, environment: environment)))
+                    if let hook = chains[start].hook { slot.pointee.outcome.packet.hook = hook }
+                    var budget = ChainWalker.stepLimit
+                    return TableWalk(walker: self, chains: chains, rules: rules, start: start)
+                        .run(in: slot, budget: &budget, spreads: Concurrently.cores > 1)
+                }
             }
         }
     }
@@ -121,9 +126,10 @@ struct TableWalk {
     func step(_ state: inout State, _ kind: @autoclosure () -> TraceStep.Kind, number: Int, kernelType: String?,
               effect: @autoclosure () -> String? = nil) {
         guard recordsSteps else { return }
-        state.steps.append(TraceStep(table: walker.program.name, chain: chains[state.chain].name, number: number, kind: kind(),
-                                     depth: state.stack.count, kernelType: kernelType, traced: state.packet.traced,
-                                     effect: effect()))
+        state.outcome.steps.append(TraceStep(table: walker.program.name, chain: chains[state.chain].name,
+                                             number: number, kind: kind(), depth: state.stack.count,
+                                             kernelType: kernelType, traced: state.outcome.packet.traced,
+                                             effect: effect()))
     }
 
     /// How a part's walk ended: its verdict, or why there is none.
@@ -132,36 +138,48 @@ struct TableWalk {
         var undetermined: String? = nil
     }
 
-    /// Walks every part until it ends: parts split off wait on a stack, the packets that
-    /// match a rule first (so that outcomes come in rule order). Many parts waiting at once
-    /// are walked on the machine's cores (`walkAtOnce`), with the same results.
-    func run(_ state: inout State) -> [WalkResult] {
-        var budget = ChainWalker.stepLimit
-        return run(&state, budget: &budget, spreads: Concurrently.cores > 1)
-    }
-
-    /// `run` with the steps left (`budget`), spreading many waiting parts over the cores or not.
-    func run(_ state: inout State, budget: inout Int, spreads: Bool) -> [WalkResult] {
+    /// Walks every part until it ends, from the one in `slot` (memory the caller owns, left
+    /// empty): parts split off wait on a stack, the packets that match a rule first (so that
+    /// outcomes come in rule order); `budget` is the steps left. Many parts waiting at once are
+    /// walked on the machine's cores (`walkAtOnce`, when `spreads`), with the same results.
+    ///
+    /// The part being walked lives in the slot, not in a variable, so that where it ends its
+    /// outcome is moved into the results, not copied: a described packet is copied once per table.
+    func run(in slot: UnsafeMutablePointer<State>, budget: inout Int, spreads: Bool) -> [WalkResult] {
         var results: [WalkResult] = []
         var waiting: [State] = []
         var spreads = spreads
+        // Whether the slot holds a part (it does not once a part's outcome is taken).
+        var occupied = true
         while true {
-            if let ending = advance(&state, &waiting, &budget) {
-                let ended = WalkResult(verdict: ending.verdict, undetermined: ending.undetermined, packet: state.packet,
-                                       steps: state.steps, probability: state.probability, packets: state.packets,
-                                       environment: state.environment)
+            if let ending = advance(&slot.pointee, &waiting, &budget) {
                 // A walk that never split (a described packet) has this one result.
-                if results.isEmpty && waiting.isEmpty { return [ended] }
-                results.append(ended)
+                if results.isEmpty && waiting.isEmpty { return [Self.take(slot, ending)] }
+                results.append(Self.take(slot, ending))
+                occupied = false
             }
             if spreads && waiting.count >= ChainWalker.partsWalkedAtOnce {
                 results += walkAtOnce(&waiting, budget: &budget)
                 spreads = false
             }
             guard let next = waiting.popLast() else { break }
-            state = next
+            if occupied {
+                slot.pointee = next
+            } else {
+                slot.initialize(to: next)
+                occupied = true
+            }
         }
+        if occupied { slot.deinitialize(count: 1) }
         return results
+    }
+
+    /// The outcome of the part in `slot`, whose walk ended so, moved out; the slot is left empty.
+    private static func take(_ slot: UnsafeMutablePointer<State>, _ ending: Ending) -> WalkResult {
+        slot.pointee.outcome.verdict = ending.verdict
+        slot.pointee.outcome.undetermined = ending.undetermined
+        withUnsafeMutablePointer(to: &slot.pointee.position) { $0.deinitialize(count: 1) }
+        return withUnsafeMutablePointer(to: &slot.pointee.outcome) { $0.move() }
     }
 
     /// Walks the waiting parts on the machine's cores, each on its own with the steps left,
@@ -211,7 +229,7 @@ struct TableWalk {
                 }
             }
             let position = chains[state.chain].firstRule + state.rule
-            switch check(position, state.packet) {
+            switch check(position, state.outcome.packet) {
             case .fails(let reason):
                 skip(&state, reason, number: state.rule + 1)
                 state.rule += 1
@@ -223,7 +241,7 @@ struct TableWalk {
                     skip(&state, reason, number: state.rule + 1)
                     state.rule += 1
                 case .all(let packets):
-                    state.packets = packets
+                    state.outcome.packets = packets
                     if let ended = apply(position, &state, &waiting) { return ended }
                 case .parts(let matched, let rest, let reason):
                     for var part in rest.reversed() {
@@ -277,7 +295,8 @@ struct TableWalk {
             }
             // A target that needs to know whether the packets have a connection splits
             // packets whose state is open by state first.
-            if rules[position].action.readsConnection, state.packet.conntrackState == nil, !state.packet.beforeConntrack {
+            if rules[position].action.readsConnection, state.outcome.packet.conntrackState == nil,
+               !state.outcome.packet.beforeConntrack {
                 let parts = splitByState(state)
                 guard let first = parts.first else { return nil }
                 for part in parts.dropFirst().reversed() { waiting.append(part) }
@@ -285,15 +304,17 @@ struct TableWalk {
             }
             step(&state, .matched, number: number, kernelType: kernelType, effect: call.spec.name)
             if recordsSteps, case .nat(let call) = rules[position].action {
-                for (field, _) in SymbolicAction.natRewrites(call, hook: state.packet.hook, family: state.packet.family) {
-                    if field == .source || field == .sourcePort { state.steps[state.steps.count - 1].rewritesSource = true }
+                let last = state.outcome.steps.count - 1
+                let packet = (hook: state.outcome.packet.hook, family: state.outcome.packet.family)
+                for (field, _) in SymbolicAction.natRewrites(call, hook: packet.hook, family: packet.family) {
+                    if field == .source || field == .sourcePort { state.outcome.steps[last].rewritesSource = true }
                     if field == .destination || field == .destinationPort {
-                        state.steps[state.steps.count - 1].rewritesDestination = true
+                        state.outcome.steps[last].rewritesDestination = true
                     }
                 }
             }
-            let before = state.packet
-            let effect = applyTarget(call, &state.packet)
+            let before = state.outcome.packet
+            let effect = applyTarget(call, &state.outcome.packet)
             follow(rules[position].action, before: before, &state)
             switch effect {
             case .continue:

@@ -16,30 +16,32 @@ extension TableWalk {
     /// conditions), read through what the walk changed so far. Fields the packet gives are
     /// decided already and left out, so a rule never splits on them.
     func split(_ position: Int, _ parts: UndecidedParts, _ state: State) -> ClassDivision {
-        let family = state.packet.family
+        let family = state.outcome.packet.family
         let (checks, arrival, chances) = space(of: parts, position, state)
         let text = { self.text(of: parts, position, family: family) }
-        let beforeConntrack = state.packet.awaitsConntrack
-        let packets = (state.packets ?? .all(family)).restrictedToDomain(of: state.packet)
+        let beforeConntrack = state.outcome.packet.awaitsConntrack
+        let packets = (state.outcome.packets ?? .all(family)).restrictedToDomain(of: state.outcome.packet)
         let division: (matched: PacketSpace, rest: PacketSpace)?
         if let arrival {
             // Fields the packet gives are decided on its current values; the arrival sets
             // were decided on what it arrived with.
-            let rule = arrival.mapCurrent { $0.intersection(checks).specialized(by: state.packet) }
-            division = state.environment.divide(packets, by: rule, beforeConntrack: beforeConntrack, ruleText: text(),
-                                                limit: ChainWalker.classLimit)
+            let rule = arrival.mapCurrent { $0.intersection(checks).specialized(by: state.outcome.packet) }
+            division = state.outcome.environment.divide(packets, by: rule, beforeConntrack: beforeConntrack,
+                                                        ruleText: text(), limit: ChainWalker.classLimit)
         } else {
-            division = state.environment.divide(packets, by: checks.specialized(by: state.packet),
-                                                beforeConntrack: beforeConntrack, ruleText: text(),
-                                                limit: ChainWalker.classLimit)
+            division = state.outcome.environment.divide(packets, by: checks.specialized(by: state.outcome.packet),
+                                                        beforeConntrack: beforeConntrack, ruleText: text(),
+                                                        limit: ChainWalker.classLimit)
         }
         guard let (matched, rest) = division else { return .tooComplex }
         if matched.isEmpty { return .none(recordsSkips ? "none of these packets: " + text() : "") }
         if rest.isEmpty { return .all(matched) }
         var matchedState = state
-        matchedState.packets = matched
-        matchedState.probability = state.probability.map { $0 * Self.chance(of: matched.cubes.first, chances) }
-        matchedState.pin()
+        matchedState.outcome.packets = matched
+        matchedState.outcome.probability = state.outcome.probability.map {
+            $0 * Self.chance(of: matched.cubes.first, chances)
+        }
+        matchedState.outcome.pin()
         // The packets that did not match, one part per probability (statistic's random
         // outcomes taken or not).
         var groups: [(probability: Double, cubes: [PacketCube])] = []
@@ -53,9 +55,9 @@ extension TableWalk {
         }
         let restStates = groups.map { group -> State in
             var part = state
-            part.packets = PacketSpace(family: family, cubes: group.cubes)
-            part.probability = state.probability.map { $0 * group.probability }
-            part.pin()
+            part.outcome.packets = PacketSpace(family: family, cubes: group.cubes)
+            part.outcome.probability = state.outcome.probability.map { $0 * group.probability }
+            part.outcome.pin()
             return part
         }
         return .parts(matched: matchedState, rest: restStates, reason: recordsSkips ? "not these packets: " + text() : "")
@@ -81,9 +83,9 @@ extension TableWalk {
     /// random matches with their probabilities.
     func space(of parts: UndecidedParts, _ position: Int, _ state: State)
         -> (PacketSpace, MixedSpace?, [(text: String, probability: Double)]) {
-        let family = state.packet.family
+        let family = state.outcome.packet.family
         if let opaque = parts.opaque {
-            let condition = RuleSpace.opaqueCondition(opaque, beforeConntrack: state.packet.awaitsConntrack,
+            let condition = RuleSpace.opaqueCondition(opaque, beforeConntrack: state.outcome.packet.awaitsConntrack,
                                                       family: family)
             return (condition, nil, [])
         }
@@ -93,20 +95,22 @@ extension TableWalk {
         let reference = "\(walker.program.name)/\(chains[state.chain].name):\(state.rule + 1)"
         for (index, chance) in parts.matches where !space.isEmpty {
             let call = rules[position].matches[index]
-            if chance == nil, let mixed = call.spec.arrivalSpace?(call, state.packet) {
+            if chance == nil, let mixed = call.spec.arrivalSpace?(call, state.outcome.packet) {
                 arrival = arrival.map { $0.intersection(mixed) } ?? mixed
             } else if let chance {
                 let text = RuleSpace.text(of: call) + " (" + reference + ")"
                 chances.append((text, chance))
                 space = space.intersection(.condition(text, family: family))
-            } else if let modelled = call.spec.space?(call, family) ?? call.spec.hostSpace?(call, state.packet) {
+            } else if let modelled = call.spec.space?(call, family)
+                        ?? call.spec.hostSpace?(call, state.outcome.packet) {
                 space = space.intersection(modelled)
             } else {
                 // A match that depends on earlier packets (a rate, a list, a counter) is
                 // another condition at each rule; one that reads what the description does
                 // not carry is the same condition wherever it is asked.
                 let condition = RuleSpace.condition(call, at: call.spec.keepsState ? reference : nil,
-                                                    beforeConntrack: state.packet.awaitsConntrack, family: family)
+                                                    beforeConntrack: state.outcome.packet.awaitsConntrack,
+                                                    family: family)
                 space = space.intersection(condition)
             }
         }
@@ -116,14 +120,14 @@ extension TableWalk {
     /// Splits a part whose conntrack state is open by each state (for targets that act only
     /// on packets with a connection).
     func splitByState(_ state: State) -> [State] {
-        let family = state.packet.family
-        let packets = state.packets ?? .all(family)
+        let family = state.outcome.packet.family
+        let packets = state.outcome.packets ?? .all(family)
         return ConntrackStateValue.allCases.compactMap { value in
             let one = packets.intersection(.where(.state, .intervals(IntervalSet(value: UInt128(value.rawValue))), family: family))
             guard !one.isEmpty else { return nil }
             var part = state
-            part.packets = one
-            part.pin()
+            part.outcome.packets = one
+            part.outcome.pin()
             return part
         }
     }
@@ -136,11 +140,12 @@ extension TableWalk {
     func skipByIndex(_ index: DestinationIndex, _ state: inout State, _ waiting: inout [State]) -> IndexStep {
         let ruleCount = chains[state.chain].ruleCount
         let next: Int
-        if let destination = state.packet.destination {
+        if let destination = state.outcome.packet.destination {
             next = index.next(from: state.rule, destination: destination, end: ruleCount)
         } else if state.avoidsIndexed {
             next = index.next(from: state.rule, destination: nil, end: ruleCount)
-        } else if state.rule == 0, state.environment.rewrites[.destination] == nil, index.splitsOpenDestinations {
+        } else if state.rule == 0, state.outcome.environment.rewrites[.destination] == nil,
+                  index.splitsOpenDestinations {
             splitByIndex(index, state, &waiting)
             return .split
         } else {
@@ -148,7 +153,7 @@ extension TableWalk {
         }
         guard next != state.rule else { return .none }
         if recordsSkips {
-            let reason = state.packet.destination.map { "each requires a destination other than \($0)" }
+            let reason = state.outcome.packet.destination.map { "each requires a destination other than \($0)" }
                 ?? "each requires a destination these packets do not have"
             let first = state.rule + 1
             skip(&state, reason, number: first, through: next == first ? nil : next)
@@ -160,20 +165,20 @@ extension TableWalk {
     /// Splits a part with open destinations at a long chain's start: one part per indexed
     /// destination it can have, and one for the others.
     private func splitByIndex(_ index: DestinationIndex, _ state: State, _ waiting: inout [State]) {
-        let family = state.packet.family
-        let packets = state.packets ?? .all(family)
+        let family = state.outcome.packet.family
+        let packets = state.outcome.packets ?? .all(family)
         let (singles, others) = packets.splitByDestinations(index.destinations)
         var parts = singles.map { single -> State in
             var part = state
-            part.packets = PacketSpace(family: family, cubes: [single])
-            part.pin()
+            part.outcome.packets = PacketSpace(family: family, cubes: [single])
+            part.outcome.pin()
             return part
         }
         if !others.isEmpty {
             var part = state
-            part.packets = PacketSpace(family: family, cubes: others)
+            part.outcome.packets = PacketSpace(family: family, cubes: others)
             part.avoidsIndexed = true
-            part.pin()
+            part.outcome.pin()
             parts.append(part)
         }
         waiting.append(contentsOf: parts.reversed())
@@ -262,7 +267,7 @@ extension Packet {
     }
 }
 
-extension ChainWalker.State {
+extension WalkResult {
     /// Gives the packet every open field its packets all have one value of (and the walk has
     /// not rewritten), so that later rules decide on them directly.
     mutating func pin() {
@@ -283,7 +288,7 @@ extension Packet {
     }
 
     /// Sets each open field that has one value in every class of `packets` (see
-    /// `ChainWalker.State.pin`).
+    /// `WalkResult.pin`).
     mutating func pin(from packets: PacketSpace, environment: SymbolicEnvironment) {
         let rewritten = !environment.rewrites.isEmpty
         func single(_ field: PacketField) -> UInt128? {

@@ -8,22 +8,25 @@ extension TableWalk {
         switch action {
         case .mark(let value, let mask):
             guard before.open.contains(.mark) else { return }
-            state.setBits(.mark, value: value, mask: mask)
+            state.outcome.setBits(.mark, value: value, mask: mask)
         case .connmark(let value, let mask):
             guard before.hasConnection, before.connmark == nil else { return }
-            state.setBits(.connmark, value: value, mask: mask)
+            state.outcome.setBits(.connmark, value: value, mask: mask)
         case .copyMark(let toConnection, let text, let wholly):
             guard before.hasConnection else { return }
-            state.copyMark(toConnection: toConnection, text: text, wholly: wholly, before: before)
+            state.outcome.copyMark(toConnection: toConnection, text: text, wholly: wholly, before: before)
         case .nat(let call):
             let hasPorts = before.protocol.map { ExtensionSpec.natPortProtocols.contains($0) } ?? false
-            let portOpen = hasPorts && (state.packet.sourcePort == nil || state.packet.destinationPort == nil)
-            guard portOpen || state.packet.source == nil || state.packet.destination == nil else { return }
-            state.followNAT(call, hook: before.hook)
+            let portOpen = hasPorts
+                && (state.outcome.packet.sourcePort == nil || state.outcome.packet.destinationPort == nil)
+            guard portOpen || state.outcome.packet.source == nil || state.outcome.packet.destination == nil else {
+                return
+            }
+            state.outcome.followNAT(call, hook: before.hook)
         case .effect(let text, let observes):
-            guard state.packets != nil || state.packet.hasOpenFields else { return }
-            state.environment.addEffect(text)
-            if !observes { state.environment.tags.append(text) }
+            guard state.outcome.packets != nil || state.outcome.packet.hasOpenFields else { return }
+            state.outcome.environment.addEffect(text)
+            if !observes { state.outcome.environment.tags.append(text) }
         default:
             break
         }
@@ -48,7 +51,7 @@ extension Packet {
     }
 }
 
-extension ChainWalker.State {
+extension WalkResult {
     /// `(field & ~mask) ^ value` on an open mark or connmark: recorded as bits of the
     /// arrived value, or a value when the mask covers every bit.
     mutating func setBits(_ field: PacketField, value: UInt64, mask: UInt64) {

@@ -6,49 +6,64 @@ extension HeaderMatch {
     /// are one conjunction: a check that fails decides, whatever the others could not decide
     /// (a field not given); unknown only when none fails and one is unknown.
     public func evaluate(_ packet: Packet) -> MatchOutcome {
-        let parts = partition(packet)
-        return parts.failure ?? parts.undecided?.reason ?? .matches
+        switch partition(packet) {
+        case .matches: return .matches
+        case .fails(let reason): return .fails(reason)
+        case .undecided(_, let reason): return reason
+        }
+    }
+
+    /// What the header's checks say of a packet whose fields may be open.
+    enum Partition {
+        case matches
+        /// The first check that fails: why.
+        case fails(String)
+        /// No check fails; these options (a header of them alone) read open fields, the first
+        /// for this reason.
+        case undecided(HeaderMatch, reason: MatchOutcome)
     }
 
     /// The checks a packet fails (the first failure), or else the options it leaves
     /// undecided (open fields), as a header of those options alone, with the first reason.
-    func partition(_ packet: Packet) -> (failure: MatchOutcome?, undecided: (header: HeaderMatch, reason: MatchOutcome)?) {
-        var open = HeaderMatch()
+    func partition(_ packet: Packet) -> Partition {
+        // The options that read open fields; their header is made only when there is one (a
+        // packet whose fields are given never needs it).
+        var open: Options = []
         var reason: MatchOutcome?
-        func undecided(_ outcome: MatchOutcome, _ keep: (inout HeaderMatch) -> Void) {
-            keep(&open)
-            if reason == nil { reason = outcome }
+        func undecided(_ option: Options, _ outcome: @autoclosure () -> MatchOutcome) {
+            open.insert(option)
+            if reason == nil { reason = outcome() }
         }
         if let source {
             if let address = packet.source {
                 let outcome = Self.address("-s", source, address)
-                if case .fails = outcome { return (outcome, nil) }
+                if case .fails(let why) = outcome { return .fails(why) }
             } else {
-                undecided(.unknown("-s \(source.value): the packet's address was not given")) { $0.source = source }
+                undecided(.source, .unknown("-s \(source.value): the packet's address was not given"))
             }
         }
         if let destination {
             if let address = packet.destination {
                 let outcome = Self.address("-d", destination, address)
-                if case .fails = outcome { return (outcome, nil) }
+                if case .fails(let why) = outcome { return .fails(why) }
             } else {
-                undecided(.unknown("-d \(destination.value): the packet's address was not given")) { $0.destination = destination }
+                undecided(.destination, .unknown("-d \(destination.value): the packet's address was not given"))
             }
         }
         if let inInterface {
             if packet.inInterfaceIsOpen {
-                undecided(.unknown("-i \(inInterface.value): the device was not given")) { $0.inInterface = inInterface }
+                undecided(.inInterface, .unknown("-i \(inInterface.value): the device was not given"))
             } else {
                 let outcome = Self.device("-i", inInterface, packet.inInterface)
-                if case .fails = outcome { return (outcome, nil) }
+                if case .fails(let why) = outcome { return .fails(why) }
             }
         }
         if let outInterface {
             if packet.outInterfaceIsOpen {
-                undecided(.unknown("-o \(outInterface.value): the device was not given")) { $0.outInterface = outInterface }
+                undecided(.outInterface, .unknown("-o \(outInterface.value): the device was not given"))
             } else {
                 let outcome = Self.device("-o", outInterface, packet.outInterface)
-                if case .fails = outcome { return (outcome, nil) }
+                if case .fails(let why) = outcome { return .fails(why) }
             }
         }
         if let proto = `protocol`, proto.value != 0 {
@@ -56,22 +71,40 @@ extension HeaderMatch {
             if let actual = packet.protocol {
                 let outcome = MatchOutcome.check(actual == proto.value, "protocol \(name(actual)) is not \(name(proto.value))")
                     .negated(proto.negated, "protocol is \(name(actual))")
-                if case .fails = outcome { return (outcome, nil) }
+                if case .fails(let why) = outcome { return .fails(why) }
             } else {
-                undecided(.unknown("-p \(name(proto.value)): the packet's protocol was not given")) { $0.protocol = proto }
+                undecided(.protocol, .unknown("-p \(name(proto.value)): the packet's protocol was not given"))
             }
         }
         if let fragment {
             if packet.open.contains(.fragment) {
-                undecided(.unknown("-f: whether the packet is a later fragment was not given")) { $0.fragment = fragment }
+                undecided(.fragment, .unknown("-f: whether the packet is a later fragment was not given"))
             } else {
                 let outcome = MatchOutcome.check(packet.isFragment, "not a second or later fragment")
                     .negated(fragment.negated, "a second or later fragment")
-                if case .fails = outcome { return (outcome, nil) }
+                if case .fails(let why) = outcome { return .fails(why) }
             }
         }
-        guard let reason else { return (nil, nil) }
-        return (nil, (open, reason))
+        guard let reason else { return .matches }
+        var header = HeaderMatch()
+        if open.contains(.source) { header.source = source }
+        if open.contains(.destination) { header.destination = destination }
+        if open.contains(.inInterface) { header.inInterface = inInterface }
+        if open.contains(.outInterface) { header.outInterface = outInterface }
+        if open.contains(.protocol) { header.protocol = `protocol` }
+        if open.contains(.fragment) { header.fragment = fragment }
+        return .undecided(header, reason: reason)
+    }
+
+    /// Header options, as a set.
+    struct Options: OptionSet {
+        let rawValue: UInt8
+        static let source = Options(rawValue: 1 << 0)
+        static let destination = Options(rawValue: 1 << 1)
+        static let inInterface = Options(rawValue: 1 << 2)
+        static let outInterface = Options(rawValue: 1 << 3)
+        static let `protocol` = Options(rawValue: 1 << 4)
+        static let fragment = Options(rawValue: 1 << 5)
     }
 
     private static func address(_ option: String, _ condition: Negatable<Network>, _ address: IPAddress) -> MatchOutcome {

@@ -55,11 +55,14 @@ extension TableWalk {
         if let opaque = rules[position].opaqueText {
             return .undecided(UndecidedParts(header: nil, matches: [], opaque: opaque))
         }
-        let parts = rules[position].header.partition(packet)
-        if case .fails(let reason)? = parts.failure { return .fails(reason) }
+        var header: HeaderMatch?
+        switch rules[position].header.partition(packet) {
+        case .matches: break
+        case .fails(let reason): return .fails(reason)
+        case .undecided(let open, _): header = open
+        }
         let matches = checkMatches(position, packet)
         if let failure = matches.failure { return .fails(failure) }
-        let header = parts.undecided?.header
         if header == nil && matches.undecided.isEmpty { return .matches }
         return .undecided(UndecidedParts(header: header, matches: matches.undecided, opaque: nil))
     }

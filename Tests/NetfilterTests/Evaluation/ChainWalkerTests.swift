@@ -386,8 +386,8 @@ final class ChainWalkerTests: XCTestCase {
         var described = try PacketDescription.describe(options: [DescribedOption("-i", "eth0"),
                                                                  DescribedOption("--ctstate", "NEW")])
         described.packet.hook = .prerouting
-        let state = ChainWalker.State(position: WalkPosition(entry: start), packet: described.packet, steps: [],
-                                      packets: described.packets, environment: SymbolicEnvironment())
+        let arriving = WalkResult(packet: described.packet, steps: [], packets: described.packets)
+        let state = ChainWalker.State(position: WalkPosition(entry: start), outcome: arriving)
         let inTurn = walker.walkPart(state, from: start, budget: ChainWalker.stepLimit, spreads: false)
         XCTAssertGreaterThan(inTurn.results.count, ChainWalker.partsWalkedAtOnce * 2, "the walk split into many parts")
         for budget in [ChainWalker.stepLimit, inTurn.used, inTurn.used / 2, inTurn.used - 3, 40] {
