@@ -55,9 +55,10 @@ extension TableWalk {
         if let opaque = rules[position].opaqueText {
             return .undecided(UndecidedParts(header: nil, matches: [], opaque: opaque))
         }
-        var header: HeaderMatch?
+        // Set past the failure (the common case here, in a trace), not before it.
+        let header: HeaderMatch?
         switch rules[position].header.partition(packet) {
-        case .matches: break
+        case .matches: header = nil
         case .fails(let reason): return .fails(reason)
         case .undecided(let open, _): header = open
         }
