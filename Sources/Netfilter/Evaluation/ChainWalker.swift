@@ -96,7 +96,7 @@ public struct ChainWalker: Sendable {
                     if let hook = chains[start].hook { slot.pointee.outcome.packet.hook = hook }
                     var budget = ChainWalker.stepLimit
                     return TableWalk(walker: self, chains: chains, rules: rules, start: start)
-                        .run(in: slot, budget: &budget, spreads: Concurrently.cores > 1)
+                        .run(in: slot, budget: &budget, spreads: true)
                 }
             }
         }
@@ -141,7 +141,8 @@ struct TableWalk {
     /// Walks every part until it ends, from the one in `slot` (memory the caller owns, left
     /// empty): parts split off wait on a stack, the packets that match a rule first (so that
     /// outcomes come in rule order); `budget` is the steps left. Many parts waiting at once are
-    /// walked on the machine's cores (`walkAtOnce`, when `spreads`), with the same results.
+    /// walked on the machine's cores (`walkAtOnce`, when `spreads` and there are several),
+    /// with the same results.
     ///
     /// The part being walked lives in the slot, not in a variable, so that where it ends its
     /// outcome is moved into the results, not copied: a described packet is copied once per table.
@@ -158,7 +159,8 @@ struct TableWalk {
                 results.append(Self.take(slot, ending))
                 occupied = false
             }
-            if spreads && waiting.count >= ChainWalker.partsWalkedAtOnce {
+            // (The cores are counted only here: a walk that never splits this much never asks.)
+            if spreads && waiting.count >= ChainWalker.partsWalkedAtOnce && Concurrently.cores > 1 {
                 results += walkAtOnce(&waiting, budget: &budget)
                 spreads = false
             }

@@ -8,7 +8,7 @@ enum Concurrently {
 
     /// Whether this many small items of work (classes to join, results to key) are worth
     /// spreading over the cores.
-    static func pays(for items: Int) -> Bool { cores > 1 && items >= 4096 }
+    static func pays(for items: Int) -> Bool { items >= 4096 && cores > 1 }
 
     /// `work` applied to every input, several at a time; the results in input order.
     static func map<Input: Sendable, Output: Sendable>(_ inputs: [Input],
