@@ -31,7 +31,9 @@ enum FormatCommand {
     iptables' order (-s -d -i -o -p -f, matches, target), /32 masks, -m tcp after
     -p tcp, values in their printed spelling (--set-mark 1 becomes --set-xmark
     0x1/0xffffffff). A dump that iptables-save wrote prints back byte for byte,
-    comments and counters included. Nothing is printed if the file has errors.
+    comments and counters included. Nothing is printed if the file has errors: those
+    `verdict check` reports (syntax, and what the kernel would refuse to load: jumps to
+    undefined chains, targets outside their tables or hooks, jump loops).
 
     An `iptables -L` listing (-n, -v, -x, --line-numbers in any combination; several
     tables one after another, each under its `# iptables -t TABLE -L ...` line) is
@@ -69,11 +71,17 @@ enum FormatCommand {
         }
         let options = ParseOptions(lenient: parsed.isSet(Option.lenient), table: parsed.value(Option.table))
         let result = RulesInput.parse(input.bytes, family: family, format: format, options: options)
-        if !result.diagnostics.isEmpty {
-            DiagnosticOutput.print(result.diagnostics, source: input.source, command: "fmt")
+        // The rules as `check` validates them: what check refuses (a jump to no chain, a target
+        // outside its table, a loop), fmt does not print either.
+        var diagnostics = result.diagnostics
+        if !result.hasErrors { diagnostics += Validator.validate(result.ruleset) }
+        diagnostics.sort { $0.location < $1.location }
+        if !diagnostics.isEmpty {
+            DiagnosticOutput.print(diagnostics, source: input.source, command: "fmt")
         }
-        if result.hasErrors {
-            printError("verdict fmt: \(result.errors.count) error(s); nothing printed")
+        let errors = diagnostics.filter { $0.severity == .error }.count
+        if errors > 0 {
+            printError("verdict fmt: \(errors) error(s); nothing printed")
             return .findings
         }
         writeOutput(SavePrinter.bytes(result.ruleset))

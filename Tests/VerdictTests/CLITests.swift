@@ -80,6 +80,25 @@ final class CLITests: XCTestCase {
         XCTAssert(result.stderr.contains("unknown match module 'nosuch'"), result.stderr)
     }
 
+    func testFmtRefusesWhatCheckRefuses() throws {
+        let header = "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n"
+        let refused = [
+            "-A INPUT -j NOPE\n",
+            "-A INPUT -j DNAT --to-destination 10.0.0.1\n",
+            ":A - [0:0]\n:B - [0:0]\n-A INPUT -j A\n-A A -j B\n-A B -j A\n",
+        ]
+        for rules in refused {
+            let path = try temporaryFile(header + rules + "COMMIT\n")
+            let check = try run(["check", path])
+            let fmt = try run(["fmt", path])
+            XCTAssertEqual(check.status, 1, rules)
+            XCTAssertEqual(fmt.status, 1, rules)
+            XCTAssertEqual(fmt.stdout, "", rules)
+            XCTAssert(fmt.stderr.contains("\(path):"), fmt.stderr)
+            XCTAssert(fmt.stderr.contains("nothing printed"), fmt.stderr)
+        }
+    }
+
     func testStandardInput() throws {
         let result = try run(["fmt", "-"], stdin: "*filter\n-A INPUT -p tcp --dport 22 -j ACCEPT\nCOMMIT\n")
         XCTAssertEqual(result.status, 0, result.stderr)

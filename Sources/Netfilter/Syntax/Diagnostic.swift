@@ -53,16 +53,50 @@ public struct SourceText: Sendable {
         return String(decoding: bytes[start..<max(start, end)], as: UTF8.self)
     }
 
-    /// `FILE:LINE:COL: severity: message`, then the line and a marker under the token.
+    /// `FILE:LINE:COL: severity: message`, then the line and a marker under the token. Control
+    /// characters in the message and the line show escaped (`\r`, `\x1b`), never raw.
     public func render(_ diagnostic: Diagnostic, showSource: Bool = true) -> String {
         let location = diagnostic.location
-        var text = "\(name):\(location.line):\(location.column): \(diagnostic.severity.rawValue): \(diagnostic.message)"
+        let message = Self.visible(diagnostic.message, keepingTabs: false)
+        var text = "\(name):\(location.line):\(location.column): \(diagnostic.severity.rawValue): \(message)"
         if showSource, location.line > 0, let line = line(Int(location.line)) {
             let column = max(1, Int(location.column))
-            let indent = String(line.utf8.prefix(column - 1).map { $0 == 0x09 ? "\t" : " " }.joined())
+            // One space per byte before the token (a tab stays a tab, an escaped byte is as wide
+            // as its escape), so that the marker stands under it.
+            let indent = line.utf8.prefix(column - 1).map { byte in
+                byte == 0x09 ? "\t" : String(repeating: " ", count: Self.escape(byte)?.count ?? 1)
+            }.joined()
             let width = max(1, min(diagnostic.length, max(1, line.utf8.count - column + 1)))
-            text += "\n    \(line)\n    \(indent)^" + String(repeating: "~", count: width - 1)
+            let marker = "^" + String(repeating: "~", count: width - 1)
+            text += "\n    \(Self.visible(line, keepingTabs: true))\n    \(indent)\(marker)"
         }
         return text
+    }
+
+    /// The text with its control characters escaped (tabs kept where asked).
+    static func visible(_ text: String, keepingTabs: Bool) -> String {
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return text }
+        var shown = ""
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x80, let escaped = escape(UInt8(scalar.value)), !(keepingTabs && scalar == "\t") {
+                shown += escaped
+            } else {
+                shown.unicodeScalars.append(scalar)
+            }
+        }
+        return shown
+    }
+
+    /// How a control character shows (`\r`, `\t`, `\x1b`); nil for any other byte.
+    private static func escape(_ byte: UInt8) -> String? {
+        switch byte {
+        case 0x09: return "\\t"
+        case 0x0A: return "\\n"
+        case 0x0D: return "\\r"
+        case 0..<0x20, 0x7F:
+            let hex = String(byte, radix: 16)
+            return "\\x" + (hex.count < 2 ? "0" + hex : hex)
+        default: return nil
+        }
     }
 }

@@ -157,6 +157,9 @@ public struct SaveParser {
             case "ACCEPT", "DROP":
                 if builtins.contains(name) {
                     chain.policy = ChainPolicy(rawValue: policyToken.text)
+                } else if builtins.isEmpty {
+                    // An unknown table (reported at its header): its chains' policies cannot be checked.
+                    break
                 } else if TableKind.allCases.contains(where: { $0.builtinChains.contains(name) }) {
                     error("'\(name)' is not a built-in chain of table '\(tableName)' (its built-in chains are \(builtins.joined(separator: ", "))), so it cannot have a policy",
                           line: line, column: nameToken.column, length: nameToken.length)
