@@ -4,8 +4,22 @@ import XCTest
 /// The Docker lints on the bundled Docker snapshots (captured from the kernel on this
 /// machine) and on variants of their rules with one thing broken each.
 final class DockerLintTests: XCTestCase {
-    static let docker28 = (try? String(contentsOf: Corpus.repository.appendingPathComponent("Scripts/lab/docker-28.rules"), encoding: .utf8)) ?? ""
-    static let docker27 = (try? String(contentsOf: Corpus.repository.appendingPathComponent("Scripts/lab/docker-27.rules"), encoding: .utf8)) ?? ""
+    static let docker28 = labRules("docker-28.rules")
+    static let docker27 = labRules("docker-27.rules")
+
+    /// A rule set of Scripts/lab; empty when it cannot be read, and then every test fails
+    /// (`setUpWithError`): a missing fixture must not let the assertions that something is
+    /// absent pass.
+    static func labRules(_ name: String) -> String {
+        let url = Corpus.repository.appendingPathComponent("Scripts/lab/" + name)
+        return (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+    }
+
+    override func setUpWithError() throws {
+        guard !Self.docker28.isEmpty, !Self.docker27.isEmpty else {
+            throw BrokenFixture("Scripts/lab/docker-28.rules or docker-27.rules cannot be read")
+        }
+    }
 
     func snapshot(_ name: String) throws -> HostSnapshot {
         try HostSnapshot.load(Corpus.repository.appendingPathComponent("rulesets/\(name)").path)

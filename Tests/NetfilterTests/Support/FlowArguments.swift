@@ -16,12 +16,12 @@ struct FlowArguments {
         var index = 0
         func value() throws -> String {
             index += 1
-            guard index < words.count else { throw XCTSkip("malformed args: \(line)") }
+            guard index < words.count else { throw BrokenFixture("a value in the args line '\(line)'") }
             return words[index]
         }
         func number<N: FixedWidthInteger>(_: N.Type) throws -> N {
             let text = try value()
-            guard let parsed = N(text) else { throw XCTSkip("not a number: \(text) in \(line)") }
+            guard let parsed = N(text) else { throw BrokenFixture("a number for '\(text)' in '\(line)'") }
             return parsed
         }
         while index < words.count {
