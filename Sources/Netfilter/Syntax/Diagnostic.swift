@@ -26,6 +26,35 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { "\(location): \(severity.rawValue): \(message)" }
+
+    /// The diagnostics with the repeats of one (same line, severity and message) made one,
+    /// at the first, with how many times it came: a line of 100,000 `!` gives one error, not
+    /// 100,000. In the order of their first appearance.
+    public static func mergingRepeats(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        struct Key: Hashable {
+            let line: Int
+            let severity: Severity
+            let message: String
+        }
+        var firstIndex: [Key: Int] = [:]
+        var merged: [Diagnostic] = []
+        var counts: [Int] = []
+        for diagnostic in diagnostics {
+            let key = Key(line: Int(diagnostic.location.line), severity: diagnostic.severity,
+                          message: diagnostic.message)
+            if let index = firstIndex[key] {
+                counts[index] += 1
+            } else {
+                firstIndex[key] = merged.count
+                merged.append(diagnostic)
+                counts.append(1)
+            }
+        }
+        for index in merged.indices where counts[index] > 1 {
+            merged[index].message += " (\(counts[index]) times on this line)"
+        }
+        return merged
+    }
 }
 
 /// The text of an input file, for showing the line a diagnostic points at.
@@ -60,18 +89,36 @@ public struct SourceText: Sendable {
         let message = Self.visible(diagnostic.message, keepingTabs: false)
         var text = "\(name):\(location.line):\(location.column): \(diagnostic.severity.rawValue): \(message)"
         if showSource, location.line > 0, let line = line(Int(location.line)) {
-            let column = max(1, Int(location.column))
+            var bytes = Array(line.utf8)
+            var column = max(1, Int(location.column))
+            // A long line shows around the column, cut with `…` (the whole of a 5 MB line,
+            // echoed for each of its errors, would make the output quadratic).
+            var (head, tail) = ("", "")
+            if bytes.count > Self.widestLineShown {
+                var start = max(0, min(column - 1, bytes.count) - Self.widestLineShown / 2)
+                while start > 0 && bytes[start] & 0xC0 == 0x80 { start -= 1 }
+                var end = min(bytes.count, start + Self.widestLineShown)
+                while end < bytes.count && bytes[end] & 0xC0 == 0x80 { end += 1 }
+                head = start > 0 ? "…" : ""
+                tail = end < bytes.count ? "…" : ""
+                column -= start
+                bytes = Array(bytes[start..<end])
+            }
             // One space per byte before the token (a tab stays a tab, an escaped byte is as wide
             // as its escape), so that the marker stands under it.
-            let indent = line.utf8.prefix(column - 1).map { byte in
+            let indent = (head.isEmpty ? "" : " ") + bytes.prefix(column - 1).map { byte in
                 byte == 0x09 ? "\t" : String(repeating: " ", count: Self.escape(byte)?.count ?? 1)
             }.joined()
-            let width = max(1, min(diagnostic.length, max(1, line.utf8.count - column + 1)))
+            let width = max(1, min(diagnostic.length, max(1, bytes.count - column + 1)))
             let marker = "^" + String(repeating: "~", count: width - 1)
-            text += "\n    \(Self.visible(line, keepingTabs: true))\n    \(indent)\(marker)"
+            let shown = head + Self.visible(String(decoding: bytes, as: UTF8.self), keepingTabs: true) + tail
+            text += "\n    \(shown)\n    \(indent)\(marker)"
         }
         return text
     }
+
+    /// The most bytes of a line a diagnostic shows; a longer line is cut around the column.
+    static let widestLineShown = 160
 
     /// The text with its control characters escaped (tabs kept where asked).
     static func visible(_ text: String, keepingTabs: Bool) -> String {

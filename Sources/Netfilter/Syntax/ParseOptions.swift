@@ -18,6 +18,12 @@ public struct ParseResult: Sendable {
     public var ruleset: Ruleset
     public var diagnostics: [Diagnostic]
 
+    /// The repeats of one diagnostic on a line are made one (`Diagnostic.mergingRepeats`).
+    public init(ruleset: Ruleset, diagnostics: [Diagnostic]) {
+        self.ruleset = ruleset
+        self.diagnostics = Diagnostic.mergingRepeats(diagnostics)
+    }
+
     public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }

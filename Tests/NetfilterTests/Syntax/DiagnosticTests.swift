@@ -40,4 +40,30 @@ final class DiagnosticTests: XCTestCase {
         XCTAssert(String(shown).contains("\\x1b"), String(shown))
         XCTAssertEqual(marker.firstIndex(of: "^"), column, "\(String(shown))\n\(String(marker))")
     }
+
+    func testRepeatsOfOneErrorOnALineAreOneDiagnosticWithTheirCount() {
+        let bangs = String(repeating: "! ", count: 1000)
+        let text = "*filter\n:FORWARD ACCEPT [0:0]\n-A FORWARD \(bangs)-s 10.0.0.1 -j ACCEPT\nCOMMIT\n"
+        let result = SaveParser.parse(Array(text.utf8), family: .ipv4)
+        let repeated = result.diagnostics.filter { $0.message.hasPrefix("multiple '!' flags") }
+        XCTAssertEqual(repeated.count, 1, "\(result.diagnostics.prefix(3))")
+        XCTAssert(repeated.first?.message.hasSuffix("(999 times on this line)") ?? false, "\(repeated)")
+    }
+
+    func testALongLineShowsAroundTheColumnCutWithEllipses() throws {
+        let padding = String(repeating: "-m comment --comment x ", count: 400)
+        let text = "*filter\n:INPUT ACCEPT [0:0]\n-A INPUT \(padding)-j NOPE \(padding)\nCOMMIT\n"
+        let bytes = Array(text.utf8)
+        let result = SaveParser.parse(bytes, family: .ipv4)
+        let nope = try XCTUnwrap(Validator.validate(result.ruleset).first { $0.message.contains("NOPE") })
+        let lines = SourceText(name: "long.rules", bytes: bytes).render(nope).split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 3, "\(lines)")
+        XCTAssertLessThanOrEqual(lines[1].utf8.count, SourceText.widestLineShown + 20)
+        XCTAssert(lines[1].hasPrefix("    …"), lines[1])
+        XCTAssert(lines[1].hasSuffix("…"), lines[1])
+        let shown = Array(lines[1]), marker = Array(lines[2])
+        let token = try XCTUnwrap(lines[1].range(of: "-j NOPE")).lowerBound
+        XCTAssertEqual(marker.firstIndex(of: "^"), lines[1].distance(from: lines[1].startIndex, to: token),
+                       "\(String(shown))\n\(String(marker))")
+    }
 }
