@@ -74,31 +74,33 @@ public struct HostSnapshot: Sendable {
         }
         var snapshot = HostSnapshot(ruleset: ruleset)
         snapshot.ipv6Ruleset = try rules(File.ipv6Rules, family: .ipv6)
-        func objects(_ name: String) throws(SnapshotError) -> [[String: Any]]? {
-            guard let bytes = read(name) else { return nil }
-            return try JSONDocument(file: path(name), bytes: bytes).objects()
+        func document(_ name: String) -> JSONDocument? {
+            read(name).map { JSONDocument(file: path(name), bytes: $0) }
         }
-        if let addresses = try objects(File.addresses) {
-            snapshot.interfaces = try SnapshotReader.interfaces(addresses, file: path(File.addresses))
+        func objects(_ name: String) throws(SnapshotError) -> [[String: Any]]? {
+            try document(name)?.objects()
+        }
+        if let addresses = document(File.addresses) {
+            snapshot.interfaces = try SnapshotReader.interfaces(addresses)
         } else {
             snapshot.notes.append("no \(File.addresses): the host's addresses are unknown (addrtype, MASQUERADE and local delivery are unknown)")
         }
         if let links = try objects(File.links) {
             SnapshotReader.addLinkDetails(links, to: &snapshot.interfaces)
         }
-        if let routes = try objects(File.routes) {
-            snapshot.routes = try SnapshotReader.routes(routes, file: path(File.routes))
+        if let routes = document(File.routes) {
+            snapshot.routes = try SnapshotReader.routes(routes)
         } else {
             snapshot.notes.append("no \(File.routes): routes come from the addresses' subnets only")
         }
-        if let routes = try objects(File.routes6) {
-            snapshot.routes += try SnapshotReader.routes(routes, file: path(File.routes6), family: .ipv6)
+        if let routes = document(File.routes6) {
+            snapshot.routes += try SnapshotReader.routes(routes, family: .ipv6)
         }
-        if let neighbours = try objects(File.neighbours) {
-            snapshot.neighbours = SnapshotReader.neighbours(neighbours)
+        if let neighbours = document(File.neighbours) {
+            snapshot.neighbours = try SnapshotReader.neighbours(neighbours)
         }
-        if let entries = try objects(File.forwarding) {
-            snapshot.forwardingEntries = SnapshotReader.forwardingEntries(entries)
+        if let entries = document(File.forwarding) {
+            snapshot.forwardingEntries = try SnapshotReader.forwardingEntries(entries)
         } else {
             snapshot.notes.append("no \(File.forwarding): a bridged packet's out port (physdev-out) is unknown")
         }

@@ -9,20 +9,31 @@ enum SnapshotReader {
 
     static func mac(_ text: String?) -> MACAddress? { text.flatMap { MACAddress(parsing: Array($0.utf8)) } }
 
-    /// `ip -j addr show`: one object per device, with `addr_info`.
-    static func interfaces(_ objects: [[String: Any]], file: String) throws(SnapshotError) -> [HostInterface] {
+    /// `ip -j addr show`: one object per device, with `addr_info`. An address or prefix
+    /// length that cannot be is an error at its place in the file.
+    static func interfaces(_ document: JSONDocument) throws(SnapshotError) -> [HostInterface] {
         var interfaces: [HostInterface] = []
-        for (position, object) in objects.enumerated() {
+        for (position, object) in try document.objects().enumerated() {
             guard let name = object["ifname"] as? String else {
-                throw SnapshotError(file: file, message: "device \(position + 1) has no ifname")
+                throw document.error(element: position, "device \(position + 1) has no ifname")
             }
             var device = HostInterface(index: object["ifindex"] as? Int ?? position + 1, name: name,
                                        mac: mac(object["address"] as? String), master: object["master"] as? String,
                                        kind: object["link_type"] as? String == "loopback" ? "loopback" : nil,
                                        isUp: (object["flags"] as? [String])?.contains("UP") ?? true)
             for info in object["addr_info"] as? [[String: Any]] ?? [] {
-                guard let local = address(info["local"] as? String) else { continue }
-                device.addresses.append(HostInterface.Address(address: local, prefixLength: info["prefixlen"] as? Int ?? 32,
+                guard let text = info["local"] as? String else { continue }
+                guard let local = address(text) else {
+                    throw document.error(element: position, key: "addr_info",
+                                         "\(name): '\(text)' is not an address")
+                }
+                let longest = local.family == .ipv6 ? 128 : 32
+                let prefixLength = info["prefixlen"] as? Int ?? longest
+                guard (0...longest).contains(prefixLength) else {
+                    throw document.error(element: position, key: "addr_info",
+                                         "\(name): prefix length \(prefixLength) of \(text) is not 0 to \(longest)")
+                }
+                device.addresses.append(HostInterface.Address(address: local, prefixLength: prefixLength,
                                                               scope: info["scope"] as? String ?? "global"))
             }
             interfaces.append(device)
@@ -46,14 +57,23 @@ enum SnapshotReader {
         }
     }
 
-    /// `ip -j route show table all`: `dst` is `default`, an address or a prefix.
-    static func routes(_ objects: [[String: Any]], file: String, family forced: Family? = nil) throws(SnapshotError) -> [Route] {
+    /// `ip -j route show table all`: `dst` is `default`, an address or a prefix. A value that
+    /// cannot be (an address `10.0.2.999`) is an error at its place in the file.
+    static func routes(_ document: JSONDocument, family forced: Family? = nil) throws(SnapshotError) -> [Route] {
         var routes: [Route] = []
-        for (position, object) in objects.enumerated() {
+        for (position, object) in try document.objects().enumerated() {
             guard let destinationText = object["dst"] as? String else {
-                throw SnapshotError(file: file, message: "route \(position + 1) has no dst")
+                throw document.error(element: position, "route \(position + 1) has no dst")
             }
-            let gateway = address(object["gateway"] as? String)
+            func optionalAddress(_ key: String) throws(SnapshotError) -> IPAddress? {
+                guard let text = object[key] as? String else { return nil }
+                guard let parsed = address(text) else {
+                    throw document.error(element: position, key: key,
+                                         "route \(position + 1): \(key) '\(text)' is not an address")
+                }
+                return parsed
+            }
+            let gateway = try optionalAddress("gateway")
             let family: Family = forced ?? (destinationText.contains(":") || gateway?.family == .ipv6 ? .ipv6 : .ipv4)
             let destination: Network
             if destinationText == "default" {
@@ -61,30 +81,44 @@ enum SnapshotReader {
             } else if let network = Network(parsing: Array(destinationText.utf8), family: family) {
                 destination = network
             } else {
-                // Multicast and other families (`ff00::/8` parses; anything else is skipped).
-                continue
+                throw document.error(element: position, key: "dst",
+                                     "route \(position + 1): dst '\(destinationText)' is not default, an address "
+                                        + "or a prefix")
             }
             routes.append(Route(type: object["type"] as? String ?? "unicast", destination: destination, gateway: gateway,
                                 device: object["dev"] as? String, table: (object["table"] as? String) ?? "main",
-                                preferredSource: address(object["prefsrc"] as? String), metric: object["metric"] as? Int ?? 0))
+                                preferredSource: try optionalAddress("prefsrc"), metric: object["metric"] as? Int ?? 0))
         }
         return routes
     }
 
     /// `ip -j neigh show`.
-    static func neighbours(_ objects: [[String: Any]]) -> [Neighbour] {
-        objects.compactMap { object in
-            guard let ip = address(object["dst"] as? String), let device = object["dev"] as? String else { return nil }
-            return Neighbour(address: ip, device: device, mac: mac(object["lladdr"] as? String))
+    static func neighbours(_ document: JSONDocument) throws(SnapshotError) -> [Neighbour] {
+        var neighbours: [Neighbour] = []
+        for (position, object) in try document.objects().enumerated() {
+            guard let text = object["dst"] as? String, let device = object["dev"] as? String else { continue }
+            guard let ip = address(text) else {
+                throw document.error(element: position, key: "dst",
+                                     "neighbour \(position + 1): '\(text)' is not an address")
+            }
+            // (A tunnel's neighbour has an address for lladdr, not a MAC: no MAC then.)
+            neighbours.append(Neighbour(address: ip, device: device, mac: mac(object["lladdr"] as? String)))
         }
+        return neighbours
     }
 
     /// `bridge -j fdb show`: entries learned on bridge ports have a `master`.
-    static func forwardingEntries(_ objects: [[String: Any]]) -> [ForwardingEntry] {
-        objects.compactMap { object in
-            guard let mac = mac(object["mac"] as? String), let port = object["ifname"] as? String else { return nil }
-            return ForwardingEntry(mac: mac, port: port, bridge: object["master"] as? String)
+    static func forwardingEntries(_ document: JSONDocument) throws(SnapshotError) -> [ForwardingEntry] {
+        var entries: [ForwardingEntry] = []
+        for (position, object) in try document.objects().enumerated() {
+            guard let text = object["mac"] as? String, let port = object["ifname"] as? String else { continue }
+            guard let address = mac(text) else {
+                throw document.error(element: position, key: "mac",
+                                     "forwarding entry \(position + 1): '\(text)' is not a MAC address")
+            }
+            entries.append(ForwardingEntry(mac: address, port: port, bridge: object["master"] as? String))
         }
+        return entries
     }
 
     /// `sysctl` output: `key = value` lines.

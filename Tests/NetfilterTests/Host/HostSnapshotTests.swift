@@ -43,6 +43,31 @@ final class HostSnapshotTests: XCTestCase {
         }
     }
 
+    /// Values that cannot be (issue 17, item 5) are errors at their place, not loaded silently.
+    func testImpossibleValuesAreErrorsAtTheirPlace() throws {
+        let gateway = "[{\"dst\": \"10.0.2.0/24\", \"dev\": \"eth0\"},\n"
+            + " {\"dst\": \"default\", \"gateway\": \"10.0.2.999\"}]"
+        let prefix = "[{\"ifname\": \"eth0\",\n  \"addr_info\": [{\"local\": \"10.0.2.15\", \"prefixlen\": 99}]}]"
+        let cases: [(file: String, text: String, place: String, says: String)] = [
+            ("ip-route.json", gateway, "2:32", "gateway '10.0.2.999' is not an address"),
+            ("ip-route.json", "[\n  {\"dst\": \"10.0.2/99\"}\n]", "2:11", "dst '10.0.2/99'"),
+            ("ip-addr.json", prefix, "2:16", "prefix length 99 of 10.0.2.15 is not 0 to 32"),
+            ("ip-neigh.json", "[{\"dst\": \"10.0.2.300\", \"dev\": \"eth0\"}]", "1:10",
+             "'10.0.2.300' is not an address"),
+            ("bridge-fdb.json", "[{\"mac\": \"02:42:zz:11:00:02\", \"ifname\": \"v1\"}]", "1:10",
+             "is not a MAC address"),
+            ("ip-route.json", "[{\"dst\": \"default\",\n  \"dev\": \"eth0\"", "2:16", "not valid JSON"),
+        ]
+        for example in cases {
+            let bad = try folder(["iptables.rules": rules, example.file: example.text])
+            XCTAssertThrowsError(try HostSnapshot.load(bad), example.file) { error in
+                let text = (error as? SnapshotError)?.description ?? "\(error)"
+                XCTAssert(text.hasPrefix("\(bad)/\(example.file):\(example.place): error:"), text)
+                XCTAssert(text.contains(example.says), text)
+            }
+        }
+    }
+
     /// The local table first, then the longest prefix, then the lowest metric.
     func testRoutingDecisions() throws {
         let snapshot = try FlowTests.seedSnapshot()
