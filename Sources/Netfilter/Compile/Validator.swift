@@ -116,35 +116,25 @@ public enum Validator {
     /// Chains that can reach themselves through jumps and gotos; the kernel refuses
     /// such a table with ELOOP. One error per loop, at the jump that closes it.
     static func loops(in table: Table, graph: ChainGraph) -> [Diagnostic] {
-        var state = [UInt8](repeating: 0, count: table.chains.count) // 0 new, 1 on stack, 2 done
-        var diagnostics: [Diagnostic] = []
-        var path: [Int] = []
-
-        func visit(_ position: Int) {
-            state[position] = 1
-            path.append(position)
-            for edge in graph.edges[position] where edge.target >= 0 && edge.rule < graph.reachedRules[position] {
-                let next = edge.target
-                if state[next] == 1 {
-                    let start = path.firstIndex(of: next) ?? 0
-                    let cycle = (path[start...] + [next]).map { table.chains[$0].name }
-                    let rule = table.chains[position].rules[edge.rule]
-                    let location = rule.targetLocation == .unknown ? rule.location : rule.targetLocation
-                    diagnostics.append(.error("jump loop: \(cycle.joined(separator: " -> ")) (the kernel refuses loops)",
-                                              at: location, length: 2))
-                } else if state[next] == 0 {
-                    visit(next)
-                }
-            }
-            path.removeLast()
-            state[position] = 2
+        // Edges the kernel's walk follows keep their index; the others are skipped (-1).
+        let targets = graph.edges.indices.map { position in
+            graph.edges[position].map { $0.rule < graph.reachedRules[position] ? $0.target : -1 }
         }
-
+        var walk = DepthFirstWalk(targets: targets)
+        var diagnostics: [Diagnostic] = []
         // mark_source_chains walks from the hooks' entry points only: a loop among chains
         // that no built-in chain reaches is loaded (observed on this kernel).
         let builtins = table.builtinChainNames
-        for position in table.chains.indices where state[position] == 0 && builtins.contains(table.chains[position].name) {
-            visit(position)
+        for root in table.chains.indices where builtins.contains(table.chains[root].name) {
+            walk.start(at: root)
+            while let event = walk.next() {
+                guard case .loop(let from, let edge, let to) = event else { continue }
+                let cycle = walk.loop(closingAt: to).map { table.chains[$0].name }
+                let rule = table.chains[from].rules[graph.edges[from][edge].rule]
+                let location = rule.targetLocation == .unknown ? rule.location : rule.targetLocation
+                diagnostics.append(.error("jump loop: \(cycle.joined(separator: " -> ")) (the kernel refuses loops)",
+                                          at: location, length: 2))
+            }
         }
         return diagnostics
     }

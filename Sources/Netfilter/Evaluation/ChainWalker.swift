@@ -32,9 +32,12 @@ public struct ChainWalker: Sendable {
         self.recordsSteps = recordsSteps
     }
 
-    /// The kernel's jump stack limit (XT_MAX_TABLE_SIZE / ... in practice the chain depth);
-    /// a deeper walk is reported rather than followed.
+    /// How many nested jumps the walk follows; a deeper walk is reported rather than followed.
+    /// verdict's own limit: the kernel's jump stack has a slot per user chain, which a table
+    /// without loops never fills (docs/semantics.md, "How deep chains nest").
     static let maximumDepth = 1024
+    /// Why a walk deeper than `maximumDepth` has no verdict of its own.
+    static let jumpStackExhausted = "jump stack exhausted (more than \(maximumDepth) nested jumps)"
 
     /// The most packet classes one split may make before the walk gives up on a class.
     static let classLimit = 200_000
@@ -281,7 +284,7 @@ struct TableWalk {
         case .jump(let target, let name):
             step(&state, .matched, number: number, kernelType: kernelType, effect: "jump " + name)
             if state.stack.count >= ChainWalker.maximumDepth {
-                return Ending(verdict: .drop, undetermined: "jump stack exhausted")
+                return Ending(verdict: .drop, undetermined: ChainWalker.jumpStackExhausted)
             }
             state.position.jump(to: target)
         case .goto(let target, let name):

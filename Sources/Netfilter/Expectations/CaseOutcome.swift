@@ -80,7 +80,9 @@ extension CaseOutcome {
         case .queue?: fate = .undetermined("QUEUE: the packet goes to a user-space program")
         case nil: fate = .undetermined(result.undetermined ?? "the walk could not be followed")
         }
-        self.init(fate: fate, reason: nil, passes: passes, exit: nil, before: before, after: result.packet,
+        // A verdict with a reason is the evaluator's (a jump stack exhausted), not a rule's.
+        let reason = result.verdict == nil ? nil : result.undetermined
+        self.init(fate: fate, reason: reason, passes: passes, exit: nil, before: before, after: result.packet,
                   assumptions: result.assumptions, probability: result.probability, packets: result.packets)
     }
 

@@ -57,15 +57,18 @@ public enum SpecRunner {
     /// Each outcome's hooks with every rule visited, as `verdict trace` prints them.
     static func details(of outcomes: [CaseOutcome], rules: (Family) -> Ruleset?, heading: String) -> String {
         var out = ""
+        var books: [Family: RuleBook] = [:]
         for (position, outcome) in outcomes.enumerated() {
             out += outcomes.count > 1 ? "\(heading), outcome \(position + 1) of \(outcomes.count)" : heading
             out += ": \(OutcomeWords.fate(outcome.fate))\n"
             for assumption in outcome.assumptions { out += "  \(assumption)\n" }
-            guard let ruleset = rules(outcome.after.family) else { continue }
+            let family = outcome.after.family
+            guard let book = books[family] ?? rules(family).map(RuleBook.init) else { continue }
+            books[family] = book
             for pass in outcome.passes {
                 if let hook = pass.hook { out += "  \(hook.rawValue)" + (pass.steps.isEmpty ? ": no rules\n" : "\n") }
-                out += TextTraceRenderer.stepLines(pass.steps, ruleset: ruleset, colour: false, indent: pass.hook == nil ? 0 : 1,
-                                                   markLast: false)
+                out += TextTraceRenderer.stepLines(pass.steps, rules: book, colour: false,
+                                                   indent: pass.hook == nil ? 0 : 1, markLast: false)
             }
             if let reason = outcome.reason { out += "  \(reason)\n" }
         }

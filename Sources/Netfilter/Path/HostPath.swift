@@ -260,7 +260,9 @@ public struct HostPath: Sendable {
             case .accept?:
                 return next(continued)
             case .drop?:
-                let reason = PacketFate.dropped("at \(hook.rawValue): \(Self.decidingEntry(result.steps))")
+                // A drop with a reason is the evaluator's (a jump stack exhausted), not a rule's.
+                let caveat = result.undetermined.map { " (\($0))" } ?? ""
+                let reason = PacketFate.dropped("at \(hook.rawValue): \(Self.decidingEntry(result.steps))\(caveat)")
                 guard let type = rejection(result.steps.last, family: result.packet.family) else {
                     return continued.end(reason)
                 }

@@ -29,11 +29,18 @@ public enum AnswerRenderer {
             guard let rule = rule(step, ruleset: ruleset), case .nat(let call) = SymbolicAction(rule.target) else { continue }
             parts.append(natText(call, after: result.packet) + " (\(step.table)/\(step.chain):\(step.number))")
         }
-        parts.append(decision(result, ruleset: ruleset))
+        parts.append(decision(result, ruleset: ruleset) + caveat(result))
         if let probability = result.probability, probability < 1 {
             parts.append("probability \(ChainWalker.percent(probability))")
         }
         return parts.joined(separator: ", ")
+    }
+
+    /// Why a verdict is the evaluator's, not the rules': ` (jump stack exhausted ...)` when
+    /// the walk went deeper than it follows; empty for every other walk.
+    static func caveat(_ result: WalkResult) -> String {
+        guard result.verdict != nil, let reason = result.undetermined else { return "" }
+        return " (\(reason))"
     }
 
     /// `DNAT 172.17.0.2:80`, `MASQUERADE 10.0.2.15`: the target and what it rewrote to.
@@ -123,12 +130,12 @@ public enum AnswerRenderer {
                     + "--format json lists them)\n"
             }
             if item.ways.isEmpty {
-                out += TextTraceRenderer.stepLines(item.result.steps, ruleset: ruleset.ruleset, colour: colour,
+                out += TextTraceRenderer.stepLines(item.result.steps, rules: ruleset, colour: colour,
                                                    markLast: true)
             }
             for (number, way) in item.ways.enumerated() {
                 out += "  way \(number + 1) of \(item.ways.count): \(packets(way.packets, described: described))\n"
-                out += TextTraceRenderer.stepLines(way.result.steps, ruleset: ruleset.ruleset, colour: colour,
+                out += TextTraceRenderer.stepLines(way.result.steps, rules: ruleset, colour: colour,
                                                    markLast: true)
             }
             out += "verdict: \(TextTraceRenderer.verdictText(item.result))\n"

@@ -44,6 +44,7 @@ public enum PathRenderer {
     /// rule visited) and its fate.
     public static func text(_ packets: [FlowPacket], ruleset: Ruleset, notes: [String], colour: Bool = false) -> String {
         func paint(_ text: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+        let rules = RuleBook(ruleset)
         var out = ""
         for note in notes { out += "note: \(note)\n" }
         for flowPacket in packets {
@@ -63,7 +64,8 @@ public enum PathRenderer {
                         for step in steps { out += "    \(step)\n" }
                     case .hook(let hook, let inDevice, let outDevice, let steps, _):
                         out += "  \(hook.rawValue) (in \(inDevice ?? "-"), out \(outDevice ?? "-"))" + (steps.isEmpty ? ": no rules\n" : "\n")
-                        out += TextTraceRenderer.stepLines(steps, ruleset: ruleset, colour: colour, indent: 1, markLast: false)
+                        out += TextTraceRenderer.stepLines(steps, rules: rules, colour: colour, indent: 1,
+                                                           markLast: false)
                     }
                 }
                 let code: String

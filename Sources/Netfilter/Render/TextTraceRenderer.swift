@@ -12,6 +12,7 @@ public enum TextTraceRenderer {
             default: return "1;33"
             }
         }
+        let rules = RuleBook(ruleset)
         var out = ""
         for (position, result) in results.enumerated() {
             if results.count > 1 {
@@ -19,7 +20,7 @@ public enum TextTraceRenderer {
                 out += "outcome \(position + 1) of \(results.count): \(verdictText(result))\(chance)\n"
                 for assumption in result.assumptions { out += "  \(assumption)\n" }
             }
-            out += stepLines(result.steps, ruleset: ruleset, colour: colour, markLast: true)
+            out += stepLines(result.steps, rules: rules, colour: colour, markLast: true)
             out += paint("verdict: \(verdictText(result))", verdictCode(result)) + "\n"
             let natTargets: Set<String> = ["DNAT", "SNAT", "MASQUERADE", "REDIRECT", "NETMAP"]
             if result.steps.contains(where: { natTargets.contains($0.effect ?? "") }) {
@@ -30,8 +31,10 @@ public enum TextTraceRenderer {
     }
 
     /// One line per step, indented by call depth (plus `indent` levels); `markLast` marks
-    /// the last entry as the deciding one.
-    public static func stepLines(_ steps: [TraceStep], ruleset: Ruleset, colour: Bool, indent extra: Int = 0, markLast: Bool) -> String {
+    /// the last entry as the deciding one. `rules` finds each step's rule in constant time (a
+    /// walk down a line of chains visits a new chain at every step).
+    public static func stepLines(_ steps: [TraceStep], rules: RuleBook, colour: Bool, indent extra: Int = 0,
+                                 markLast: Bool) -> String {
         func paint(_ text: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
         var out = ""
         for (index, step) in steps.enumerated() {
@@ -40,12 +43,14 @@ public enum TextTraceRenderer {
             let decisive = markLast && index == steps.count - 1 ? "=> " : ""
             switch step.kind {
             case .skipped(let reason):
-                out += paint("\(indent)\(place) #\(step.number) \(ruleText(step, ruleset)): no match (\(reason))", "2") + "\n"
+                let text = "\(indent)\(place) #\(step.number) \(ruleText(step, rules)): no match (\(reason))"
+                out += paint(text, "2") + "\n"
             case .skippedRun(let last, let reason):
                 let count = last - step.number + 1
                 out += paint("\(indent)\(place) #\(step.number)-#\(last) (\(count) rules): no match (\(reason))", "2") + "\n"
             case .matched:
-                let line = "\(indent)\(decisive)\(place) #\(step.number) \(ruleText(step, ruleset)): match -> \(step.effect ?? "continue")"
+                let line = "\(indent)\(decisive)\(place) #\(step.number) \(ruleText(step, rules)): "
+                    + "match -> \(step.effect ?? "continue")"
                 out += (decisive.isEmpty ? line : paint(line, "1")) + "\n"
             case .policy:
                 let line = "\(indent)\(decisive)\(place) policy \(step.effect ?? "ACCEPT")"
@@ -58,14 +63,16 @@ public enum TextTraceRenderer {
     }
 
     static func verdictText(_ result: WalkResult) -> String {
-        if let verdict = result.verdict { return verdict == .return ? "RETURN (falls back to the caller)" : verdict.rawValue }
+        if let verdict = result.verdict {
+            let word = verdict == .return ? "RETURN (falls back to the caller)" : verdict.rawValue
+            return word + AnswerRenderer.caveat(result)
+        }
         return "undetermined: \(result.undetermined ?? "")"
     }
 
-    static func ruleText(_ step: TraceStep, _ ruleset: Ruleset) -> String {
-        guard let chain = ruleset.table(named: step.table)?.chain(named: step.chain),
-              step.number >= 1, step.number <= chain.rules.count else { return "" }
-        let text = SavePrinter.ruleText(chain.rules[step.number - 1], family: ruleset.family)
+    static func ruleText(_ step: TraceStep, _ rules: RuleBook) -> String {
+        guard let rule = rules.rule(step) else { return "" }
+        let text = SavePrinter.ruleText(rule, family: rules.ruleset.family)
         return text.isEmpty ? "(no conditions)" : text
     }
 }

@@ -163,4 +163,37 @@ final class LintTests: XCTestCase {
             XCTAssertTrue(docs.contains("### \(id)"), "docs/lints.md has no section for \(id)")
         }
     }
+
+    /// One lint's findings on rule sets built in memory (the caller knows they load).
+    func findings(_ id: String, in rulesets: Ruleset..., file: StaticString = #filePath,
+                  line: UInt = #line) -> [LintFinding] {
+        let inputs = rulesets.map { LintInput(file: "rules-\($0.family.rawValue)", ruleset: $0) }
+        guard let lint = LintRegistry.lint(id) else {
+            XCTFail("no lint \(id)", file: file, line: line)
+            return []
+        }
+        return Linter(lints: [lint]).run(LintContext(inputs: inputs))
+    }
+
+    func testLintsOnALineOf100000Chains() {
+        // The kernel loads a line of 100,000 chains (ValidatorTests: verdict too). These
+        // lints looked each chain up by name, in time quadratic in the line.
+        let line = ChainLines.ruleset(count: 100_000)
+        XCTAssertEqual(findings("jump-to-empty-chain", in: line).map(\.message),
+                       ["rule 1 of filter/C99999 jumps to C100000, which has no rules"])
+        // FORWARD drops at the end of the IPv4 line, never in the IPv6 one.
+        let dropping = ChainLines.ruleset(count: 100_000, last: "-j DROP")
+        let open = ChainLines.ruleset(count: 100_000, family: .ipv6)
+        XCTAssertEqual(findings("ipv6-unfiltered", in: dropping, open).map(\.location.chain), ["filter/FORWARD"])
+    }
+
+    func testChainsRewritingFieldsAreThoseThatReachARewrite() {
+        let rules = filter("-A INPUT -j C\n-A A -j B\n-A B -j MARK --set-xmark 0x1/0xffffffff\n-A C -g A\n-A E -j D",
+                           chains: ":A - [0:0]\n:B - [0:0]\n:C - [0:0]\n:D - [0:0]\n:E - [0:0]\n")
+        let table = parse(rules, family: .ipv4, file: #filePath, line: #line).tables[0]
+        XCTAssertEqual(table.chainsRewritingFields, ["INPUT", "A", "B", "C"])
+        // Down a line of 100,000 chains (one chain more per pass, when it was a fixpoint).
+        let line = ChainLines.ruleset(count: 100_000, last: "-j MARK --set-xmark 0x1/0xffffffff")
+        XCTAssertEqual(line.tables.first?.chainsRewritingFields.count, 100_001)
+    }
 }

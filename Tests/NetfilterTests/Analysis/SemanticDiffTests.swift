@@ -163,6 +163,41 @@ final class SemanticDiffTests: XCTestCase {
         XCTAssertEqual(script.removed.count + script.added.count, 5, "Myers: the shortest script for the classic example")
     }
 
+    func testALineOf100000ChainsIsNumberedWithoutRecursion() {
+        // Chains are numbered callees first; a recursive walk overflowed the stack on a
+        // line of chains the kernel loads. Each chain of the line (one jump more than the
+        // next) has a behaviour of its own.
+        let chains = SymbolicProgram(draft: SymbolicProgram.draft(ChainLines.ruleset(count: 100_000)),
+                                     interner: StructureInterner()).tables[0].chains
+        XCTAssertEqual(Set(chains.filter { !$0.isBuiltin }.map(\.behaviour)).count, 100_000)
+        // Every callee numbered before its caller: a second numbering gives equal numbers
+        // (a callee not done yet would get a fresh one).
+        let interner = StructureInterner()
+        let draft = SymbolicProgram.draft(ChainLines.ruleset(count: 1_000))
+        XCTAssertEqual(SymbolicProgram(draft: draft, interner: interner).tables[0].chains.map(\.behaviour),
+                       SymbolicProgram(draft: draft, interner: interner).tables[0].chains.map(\.behaviour))
+    }
+
+    func testJumpsDeeperThanTheEvaluatorFollowsAreUndecided() throws {
+        // The evaluator stops at ChainWalker.maximumDepth nested jumps; the diff stops there too.
+        let depth = ChainWalker.maximumDepth
+        let shallow = ChainLines.ruleset(count: depth), deep = ChainLines.ruleset(count: depth + 1)
+        let deeper = ChainLines.ruleset(count: depth + 2)
+        let exhausted = DiffEnding.undetermined(ChainWalker.jumpStackExhausted, rest: [])
+        func endings(_ old: Ruleset, _ new: Ruleset) throws -> [[String]] {
+            let diff = try SemanticDiff.compare(old: old, new: new, scope: DiffScope(hooks: [.forward]))
+            XCTAssert(diff.classes.allSatisfy { $0.confirmed == nil }, "the evaluator cannot decide either")
+            return diff.classes.map { [$0.old.ending.name, $0.new.ending.name, $0.new.decidingRule?.reference ?? "-"] }
+        }
+        XCTAssertEqual(try endings(shallow, deep), [["ACCEPT", exhausted.name, "filter/C\(depth):1"]])
+        // Both exhausted, with other chains past the limit: the diff cannot tell them equal.
+        XCTAssertEqual(try endings(deep, deeper), [[exhausted.name, exhausted.name, "filter/C\(depth):1"]])
+        XCTAssertEqual(try endings(deep, deep), [])
+        // What the evaluator says of the same packets.
+        let walked = HookWalker.walk(deep, hook: .forward, packet: Packet())
+        XCTAssertEqual(walked.map(\.undetermined), [ChainWalker.jumpStackExhausted])
+    }
+
     func testClassTextUsesNetworksAndComplements() {
         XCTAssertEqual(PacketClassText.networks(RuleSpace.value(of: .v4(IPv4Address(10, 0, 0, 0))), RuleSpace.value(of: .v4(IPv4Address(10, 0, 1, 255))), family: .ipv4),
                        ["10.0.0.0/23"])

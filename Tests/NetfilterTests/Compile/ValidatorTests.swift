@@ -39,6 +39,66 @@ final class ValidatorTests: XCTestCase {
         XCTAssertEqual(diagnostics("*filter\n:A - [0:0]\n-A INPUT -j A\n-A A -j A\nCOMMIT\n").count, 1)
     }
 
+    func testLoopsAreReportedInTheWalksOrder() {
+        // Depth first from the built-in chains, jumps in rule order: a loop through A, a
+        // chain jumping to itself, then one reached from FORWARD only (A is done by then).
+        let rules = """
+        *filter
+        :A - [0:0]
+        :B - [0:0]
+        :C - [0:0]
+        :D - [0:0]
+        -A INPUT -j A
+        -A A -j B
+        -A B -j A
+        -A A -j C
+        -A C -j C
+        -A FORWARD -j D
+        -A D -j A
+        -A D -g D
+        COMMIT
+
+        """
+        let found = diagnostics(rules)
+        XCTAssertEqual(found.map(\.message), ["jump loop: A -> B -> A (the kernel refuses loops)",
+                                              "jump loop: C -> C (the kernel refuses loops)",
+                                              "jump loop: D -> D (the kernel refuses loops)"])
+        XCTAssertEqual(found.map(\.location.line), [8, 10, 13])
+    }
+
+    func testTheLineOfChainsBuiltInMemoryIsItsText() {
+        // The tests below build their 100,000 chains in memory, where parsing takes seconds.
+        for (verb, last) in [("-j", nil), ("-g", "-j C1"), ("-j", "-j DROP")] {
+            let text = ChainLines.text(count: 5, verb: verb, last: last)
+            let built = ChainLines.ruleset(count: 5, verb: verb, last: last)
+            let parsed = SaveParser.parse(text, family: .ipv4).ruleset
+            XCTAssertEqual(SavePrinter.print(built), SavePrinter.print(parsed))
+            XCTAssertEqual(Validator.validate(built).map(\.location.line),
+                           Validator.validate(parsed).map(\.location.line))
+            XCTAssertEqual(built.tables[0].chains.map(\.location), parsed.tables[0].chains.map(\.location))
+            XCTAssertEqual(built.tables[0].chains.flatMap(\.rules).map(\.location),
+                           parsed.tables[0].chains.flatMap(\.rules).map(\.location))
+        }
+    }
+
+    func testALineOf100000ChainsLoads() {
+        // The kernel (iptables-legacy-restore) loads it; a recursive loop check overflowed
+        // the stack from about 12,500 chains on.
+        XCTAssertEqual(Validator.validate(ChainLines.ruleset(count: 100_000)), [])
+    }
+
+    func testALoopClosingALineOf100000ChainsIsOneError() {
+        let found = Validator.validate(ChainLines.ruleset(count: 100_000, last: "-j C1"))
+        XCTAssertEqual(found.count, 1)
+        let message = found.first?.message ?? ""
+        XCTAssert(message.hasPrefix("jump loop: C1 -> C2 -> C3 -> "), String(message.prefix(80)))
+        XCTAssert(message.hasSuffix(" -> C99999 -> C100000 -> C1 (the kernel refuses loops)"),
+                  String(message.suffix(80)))
+        // The rule that closes the loop: after the tables' 4 header lines, 100,000 chain
+        // declarations and FORWARD's rule.
+        XCTAssertEqual(found.first?.location.line, 4 + 100_000 + 100_000 + 1)
+    }
+
     func testRulesAfterAnUnconditionalVerdictAreNotHookChecked() {
         // Found by Scripts/kernel-conformance: mark_source_chains turns back at an
         // unconditional RETURN, so the MASQUERADE after it is never checked against PREROUTING.

@@ -63,6 +63,15 @@ final class SpecRunnerTests: XCTestCase {
         XCTAssert(results[7].details.contains("filter/INPUT #2 -i eth0 -p tcp -m tcp --dport 22"), results[7].details)
     }
 
+    func testAnExhaustedJumpStackIsSaidInTheFailure() throws {
+        // Deeper than the evaluator follows: its DROP is no rule's, and the failure says so.
+        let line = ChainLines.ruleset(count: ChainWalker.maximumDepth + 1)
+        let results = try run("expect ACCEPT tcp 203.0.113.5:50000 -> 10.0.0.2:80 in eth0 out eth1 at FORWARD\n",
+                              against: .rules(line))
+        XCTAssertEqual(results.first?.message, "expected ACCEPT, got DROP by filter/C1024:1 (-A C1024 -j C1025) "
+                       + "(\(ChainWalker.jumpStackExhausted))")
+    }
+
     func testAChangedRuleSetFailsTheCaseThatPinnedIt() throws {
         let spec = "expect DROP tcp 203.0.113.5:50000 -> 10.0.0.2:3306 in eth0 at INPUT with ctstate NEW\n"
         XCTAssertEqual(try run(spec, against: .rules(try ruleset())).map(\.passed), [true])

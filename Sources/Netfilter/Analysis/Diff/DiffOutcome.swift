@@ -27,6 +27,12 @@ public enum DiffEnding: Sendable, Hashable {
     /// what the rest of the walk would have been, so that two identical rests compare equal.
     case undetermined(String, rest: [Int])
 
+    /// Whether the walk could not tell how it ends.
+    public var isUndetermined: Bool {
+        if case .undetermined = self { return true }
+        return false
+    }
+
     public var name: String {
         switch self {
         case .accept: return "ACCEPT"

@@ -40,7 +40,18 @@ extension DiffWalk {
                 next.ending = .undetermined("a jump to an undefined chain", rest: [])
                 return [(space, next)]
             }
-            if case .jump = rule.action { next.position.jump(to: callee) } else { next.position.goto(callee) }
+            guard case .jump = rule.action else {
+                next.position.goto(callee)
+                return [(space, next)]
+            }
+            // The evaluator's limit (ChainWalker.maximumDepth), so that diff and trace agree: the
+            // rest, from this jump on, tells two sides' exhausted walks apart.
+            guard cursor.stack.count < ChainWalker.maximumDepth else {
+                decided(ChainWalker.jumpStackExhausted)
+                next.ending = .undetermined(ChainWalker.jumpStackExhausted, rest: side.rest(cursor))
+                return [(space, next)]
+            }
+            next.position.jump(to: callee)
             return [(space, next)]
         case .nat(let call):
             decided(rule.verdictText)

@@ -91,7 +91,10 @@ public struct SemanticDiff: Sendable {
                         evaluators = concrete
                         let oldOutcomes = concrete.old.outcomes(witness, walk: walk), newOutcomes = concrete.new.outcomes(witness, walk: walk)
                         found.concrete = (oldOutcomes, newOutcomes)
-                        if oldOutcomes.count == 1, newOutcomes.count == 1, cube.conditions.isEmpty {
+                        // Where the diff could not decide (a target it does not model, a jump
+                        // stack exhausted), the evaluator cannot either: nothing to confirm.
+                        let decided = !difference.old.ending.isUndetermined && !difference.new.ending.isUndetermined
+                        if decided, oldOutcomes.count == 1, newOutcomes.count == 1, cube.conditions.isEmpty {
                             found.confirmed = oldOutcomes != newOutcomes
                         }
                     }

@@ -114,33 +114,42 @@ struct SymbolicProgram: Sendable {
 
     /// Numbers every chain's behaviour (callees first) and every suffix.
     private static func number(_ table: inout SymbolicTable, interner: StructureInterner) {
-        var state = [Int](repeating: 0, count: table.chains.count) // 0 new, 1 in progress, 2 done
-        func visit(_ chain: Int) {
-            state[chain] = 1
-            for position in table.chains[chain].rules.indices {
-                if let callee = table.chains[chain].rules[position].callee, state[callee] == 0 { visit(callee) }
+        // Depth first without recursion (a line of 100,000 chains is loaded by the kernel):
+        // a chain is numbered when it is left, after the callees it entered.
+        var walk = DepthFirstWalk(targets: table.chains.map { chain in chain.rules.map { $0.callee ?? -1 } })
+        for root in table.chains.indices {
+            walk.start(at: root)
+            while let event = walk.next() {
+                guard case .leave(let chain) = event else { continue }
+                number(chain, in: &table, isDone: { walk.marks[$0] == .done }, interner: interner)
             }
-            var shapes: [Int] = []
-            for position in table.chains[chain].rules.indices {
-                let rule = table.chains[chain].rules[position]
-                let matchShape = interner.number(.space(rule.hashedSpace))
-                let calleeShape = rule.callee.map { state[$0] == 2 ? table.chains[$0].behaviour : interner.fresh() } ?? 0
-                let shape = interner.number(1, matchShape, actionShape(rule.action, interner), calleeShape)
-                table.chains[chain].rules[position].matchShape = matchShape
-                table.chains[chain].rules[position].shape = shape
-                table.chains[chain].positions[shape, default: []].append(position)
-                shapes.append(shape)
-            }
-            let end = interner.number(table.chains[chain].policy.map { "policy \($0.rawValue)" } ?? "return")
-            var suffixes = [Int](repeating: end, count: shapes.count + 1)
-            for position in shapes.indices.reversed() { suffixes[position] = interner.number(2, shapes[position], suffixes[position + 1]) }
-            table.chains[chain].suffixes = suffixes
-            table.chains[chain].destinationIndex = SpaceDestinationIndex(table.chains[chain].rules)
-            table.chains[chain].destinationIndex?.number(shapes: shapes, end: end, interner: interner)
-            table.chains[chain].behaviour = interner.number(3, suffixes[0])
-            state[chain] = 2
         }
-        for chain in table.chains.indices where state[chain] == 0 { visit(chain) }
+    }
+
+    /// Numbers one chain's rules, suffixes and behaviour; a callee not done yet is in a jump
+    /// loop with this chain and gets a fresh number.
+    private static func number(_ chain: Int, in table: inout SymbolicTable, isDone: (Int) -> Bool,
+                               interner: StructureInterner) {
+        var shapes: [Int] = []
+        for position in table.chains[chain].rules.indices {
+            let rule = table.chains[chain].rules[position]
+            let matchShape = interner.number(.space(rule.hashedSpace))
+            let calleeShape = rule.callee.map { isDone($0) ? table.chains[$0].behaviour : interner.fresh() } ?? 0
+            let shape = interner.number(1, matchShape, actionShape(rule.action, interner), calleeShape)
+            table.chains[chain].rules[position].matchShape = matchShape
+            table.chains[chain].rules[position].shape = shape
+            table.chains[chain].positions[shape, default: []].append(position)
+            shapes.append(shape)
+        }
+        let end = interner.number(table.chains[chain].policy.map { "policy \($0.rawValue)" } ?? "return")
+        var suffixes = [Int](repeating: end, count: shapes.count + 1)
+        for position in shapes.indices.reversed() {
+            suffixes[position] = interner.number(2, shapes[position], suffixes[position + 1])
+        }
+        table.chains[chain].suffixes = suffixes
+        table.chains[chain].destinationIndex = SpaceDestinationIndex(table.chains[chain].rules)
+        table.chains[chain].destinationIndex?.number(shapes: shapes, end: end, interner: interner)
+        table.chains[chain].behaviour = interner.number(3, suffixes[0])
     }
 
     static func verdictText(_ action: SymbolicAction) -> String {

@@ -102,18 +102,25 @@ extension Table {
     /// The names of chains whose walk can rewrite a modelled field (their own rules or a
     /// chain they jump or go to).
     public var chainsRewritingFields: Set<String> {
-        var result = Set(chains.filter { $0.rules.contains { $0.target.rewritesModelledFields } }.map(\.name))
-        var changed = true
-        while changed {
-            changed = false
-            for chain in chains where !result.contains(chain.name) {
-                if chain.rules.contains(where: { $0.target.chainName.map(result.contains) ?? false }) {
-                    result.insert(chain.name)
-                    changed = true
-                }
+        // Back from the chains that rewrite, to their callers and theirs (each name once).
+        var callers: [String: [String]] = [:]
+        for chain in chains {
+            for case let target? in chain.rules.map(\.target.chainName) {
+                callers[target, default: []].append(chain.name)
             }
         }
+        var result = Set(chains.filter { $0.rules.contains { $0.target.rewritesModelledFields } }.map(\.name))
+        var waiting = Array(result)
+        while let name = waiting.popLast() {
+            for caller in callers[name] ?? [] where result.insert(caller).inserted { waiting.append(caller) }
+        }
         return result
+    }
+
+    /// Each chain by name (the first, where a name is declared twice, as `chain(named:)`
+    /// finds): for lookups in tables of many chains.
+    public var chainsByName: [String: Chain] {
+        Dictionary(chains.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// How many rules jump or go to each chain.

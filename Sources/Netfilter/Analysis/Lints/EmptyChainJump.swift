@@ -9,16 +9,29 @@ public struct EmptyChainJump: Lint {
 
     public func check(_ context: LintContext) -> [LintFinding] {
         var findings: [LintFinding] = []
-        context.forEachChain { input, table, chain in
-            for (index, rule) in chain.rules.enumerated() {
-                guard let target = rule.target.chainName, !LintContext.isManaged(target),
-                      let called = table.chain(named: target), called.rules.isEmpty else { continue }
-                findings.append(LintFinding(
-                    lint: descriptor,
-                    message: "rule \(index + 1) of \(table.name)/\(chain.name) \(rule.target == .goto(target) ? "goes" : "jumps") to \(target), which has no rules",
-                    location: context.location(input, table, chain, rule: index),
-                    related: [context.location(input, table, called)]))
+        for input in context.inputs {
+            for table in input.ruleset.tables {
+                let chainsByName = table.chainsByName
+                for chain in table.chains {
+                    findings += check(chain, of: table, in: input, chainsByName: chainsByName, context: context)
+                }
             }
+        }
+        return findings
+    }
+
+    func check(_ chain: Chain, of table: Table, in input: LintInput, chainsByName: [String: Chain],
+               context: LintContext) -> [LintFinding] {
+        var findings: [LintFinding] = []
+        for (index, rule) in chain.rules.enumerated() {
+            guard let target = rule.target.chainName, !LintContext.isManaged(target),
+                  let called = chainsByName[target], called.rules.isEmpty else { continue }
+            let verb = rule.target == .goto(target) ? "goes" : "jumps"
+            findings.append(LintFinding(
+                lint: descriptor,
+                message: "rule \(index + 1) of \(table.name)/\(chain.name) \(verb) to \(target), which has no rules",
+                location: context.location(input, table, chain, rule: index),
+                related: [context.location(input, table, called)]))
         }
         return findings
     }

@@ -31,10 +31,11 @@ public struct IPv6Unfiltered: Lint {
     /// Whether a chain drops anything: policy DROP, or a DROP/REJECT in it or a chain it reaches.
     static func filters(_ chain: Chain, in table: Table) -> Bool {
         if chain.policy == .drop { return true }
+        let chainsByName = table.chainsByName
         var seen = Set<String>()
         var stack = [chain.name]
         while let name = stack.popLast() {
-            guard seen.insert(name).inserted, let current = table.chain(named: name) else { continue }
+            guard seen.insert(name).inserted, let current = chainsByName[name] else { continue }
             for rule in current.rules {
                 switch rule.target {
                 case .verdict(.drop): return true
