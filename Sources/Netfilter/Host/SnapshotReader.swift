@@ -66,12 +66,7 @@ enum SnapshotReader {
                 throw document.error(element: position, "route \(position + 1) has no dst")
             }
             func optionalAddress(_ key: String) throws(SnapshotError) -> IPAddress? {
-                guard let text = object[key] as? String else { return nil }
-                guard let parsed = address(text) else {
-                    throw document.error(element: position, key: key,
-                                         "route \(position + 1): \(key) '\(text)' is not an address")
-                }
-                return parsed
+                try read(key, of: object, element: position, in: document, item: "route", as: "an address", address)
             }
             let gateway = try optionalAddress("gateway")
             let family: Family = forced ?? (destinationText.contains(":") || gateway?.family == .ipv6 ? .ipv6 : .ipv4)
@@ -96,11 +91,9 @@ enum SnapshotReader {
     static func neighbours(_ document: JSONDocument) throws(SnapshotError) -> [Neighbour] {
         var neighbours: [Neighbour] = []
         for (position, object) in try document.objects().enumerated() {
-            guard let text = object["dst"] as? String, let device = object["dev"] as? String else { continue }
-            guard let ip = address(text) else {
-                throw document.error(element: position, key: "dst",
-                                     "neighbour \(position + 1): '\(text)' is not an address")
-            }
+            guard let device = object["dev"] as? String,
+                  let ip = try read("dst", of: object, element: position, in: document, item: "neighbour",
+                                    as: "an address", address) else { continue }
             // (A tunnel's neighbour has an address for lladdr, not a MAC: no MAC then.)
             neighbours.append(Neighbour(address: ip, device: device, mac: mac(object["lladdr"] as? String)))
         }
@@ -111,14 +104,25 @@ enum SnapshotReader {
     static func forwardingEntries(_ document: JSONDocument) throws(SnapshotError) -> [ForwardingEntry] {
         var entries: [ForwardingEntry] = []
         for (position, object) in try document.objects().enumerated() {
-            guard let text = object["mac"] as? String, let port = object["ifname"] as? String else { continue }
-            guard let address = mac(text) else {
-                throw document.error(element: position, key: "mac",
-                                     "forwarding entry \(position + 1): '\(text)' is not a MAC address")
-            }
+            guard let port = object["ifname"] as? String,
+                  let address = try read("mac", of: object, element: position, in: document, item: "forwarding entry",
+                                         as: "a MAC address", mac) else { continue }
             entries.append(ForwardingEntry(mac: address, port: port, bridge: object["master"] as? String))
         }
         return entries
+    }
+
+    /// The text of `key` in element `position` of a document, read by `parse`: nil when the key
+    /// is absent, an error at its place (`route 2: gateway '10.0.2.999' is not an address`)
+    /// when the text cannot be read.
+    private static func read<Value>(_ key: String, of object: [String: Any], element position: Int,
+                                    in document: JSONDocument, item: String, as kind: String,
+                                    _ parse: (String?) -> Value?) throws(SnapshotError) -> Value? {
+        guard let text = object[key] as? String else { return nil }
+        guard let value = parse(text) else {
+            throw document.error(element: position, key: key, "\(item) \(position + 1): \(key) '\(text)' is not \(kind)")
+        }
+        return value
     }
 
     /// `sysctl` output: `key = value` lines.
