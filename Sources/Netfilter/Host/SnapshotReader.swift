@@ -120,7 +120,8 @@ enum SnapshotReader {
                                     _ parse: (String?) -> Value?) throws(SnapshotError) -> Value? {
         guard let text = object[key] as? String else { return nil }
         guard let value = parse(text) else {
-            throw document.error(element: position, key: key, "\(item) \(position + 1): \(key) '\(text)' is not \(kind)")
+            throw document.error(element: position, key: key,
+                                 "\(item) \(position + 1): \(key) '\(text)' is not \(kind)")
         }
         return value
     }
