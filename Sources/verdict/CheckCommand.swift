@@ -66,9 +66,7 @@ enum CheckCommand {
             }
             let options = ParseOptions(lenient: parsed.isSet(Option.lenient))
             let result = RulesInput.parse(input.bytes, family: family, options: options)
-            var diagnostics = result.diagnostics
-            diagnostics += Validator.validate(result.ruleset)
-            diagnostics.sort { $0.location < $1.location }
+            let diagnostics = Validator.diagnostics(of: result)
             if diagnostics.contains(where: { $0.severity != .note }) { status = .findings }
             let summary = RulesetSummary(result.ruleset)
             // The tool exits right after printing: freeing a large tree is wasted time.

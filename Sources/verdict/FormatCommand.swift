@@ -72,10 +72,9 @@ enum FormatCommand {
         let options = ParseOptions(lenient: parsed.isSet(Option.lenient), table: parsed.value(Option.table))
         let result = RulesInput.parse(input.bytes, family: family, format: format, options: options)
         // The rules as `check` validates them: what check refuses (a jump to no chain, a target
-        // outside its table, a loop), fmt does not print either.
-        var diagnostics = result.diagnostics
-        if !result.hasErrors { diagnostics += Validator.validate(result.ruleset) }
-        diagnostics.sort { $0.location < $1.location }
+        // outside its table, a loop), fmt does not print either (rules that do not read are
+        // not validated: their errors are enough).
+        let diagnostics = result.hasErrors ? result.diagnostics : Validator.diagnostics(of: result)
         if !diagnostics.isEmpty {
             DiagnosticOutput.print(diagnostics, source: input.source, command: "fmt")
         }

@@ -29,7 +29,7 @@ enum RulesFile {
             return .failure(.unreadable)
         }
         let result = RulesInput.parse(file.bytes, family: family, options: ParseOptions(lenient: lenient))
-        let errors = (result.diagnostics + Validator.validate(result.ruleset)).filter { $0.severity == .error }
+        let errors = Validator.diagnostics(of: result).filter { $0.severity == .error }
         guard errors.isEmpty else {
             let source = file.source
             for diagnostic in errors { printError(source.render(diagnostic)) }

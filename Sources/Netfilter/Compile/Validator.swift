@@ -4,6 +4,12 @@
 /// same table, no chain can reach itself, and every target and match is used only in the
 /// tables and at the hooks its kernel module allows.
 public enum Validator {
+    /// What `verdict check` reports of read rules: the reading's diagnostics and the
+    /// validation's, in file order.
+    public static func diagnostics(of result: ParseResult) -> [Diagnostic] {
+        (result.diagnostics + validate(result.ruleset)).sorted { $0.location < $1.location }
+    }
+
     public static func validate(_ ruleset: Ruleset) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for table in ruleset.tables {
