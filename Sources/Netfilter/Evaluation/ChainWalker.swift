@@ -183,7 +183,7 @@ struct TableWalk {
     private static func take(_ slot: UnsafeMutablePointer<State>, _ ending: Ending) -> WalkResult {
         slot.pointee.outcome.verdict = ending.verdict
         slot.pointee.outcome.undetermined = ending.undetermined
-        withUnsafeMutablePointer(to: &slot.pointee.position) { $0.deinitialize(count: 1) }
+        _ = withUnsafeMutablePointer(to: &slot.pointee.position) { $0.deinitialize(count: 1) }
         return withUnsafeMutablePointer(to: &slot.pointee.outcome) { $0.move() }
     }
 

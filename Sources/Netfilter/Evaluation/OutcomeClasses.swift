@@ -208,34 +208,47 @@ public enum OutcomeClasses {
                                  evaluate: (Packet) -> [WalkResult]) -> [OutcomeClass] {
         classes.map { item in
             var item = item
-            guard let witness = witness(in: item.packets, described: described, hook: hook,
-                                        interfaceNames: interfaceNames) else {
-                return item
-            }
-            item.witness = witness
-            let concrete = evaluate(witness)
-            let conditions = item.packets?.conditions ?? []
-            item.confirmed = concrete.contains { result in
-                // A concrete result may stand for several classes of conditions (parts of its
-                // walk with one probability travel together): one must agree with the class's
-                // (no condition true in one and false in the other; the class may have merged
-                // away a condition its outcome does not depend on).
-                let sameConditions = (result.packets?.cubes ?? [PacketCube()]).contains { cube in
-                    cube.conditions.allSatisfy { condition in
-                        !conditions.contains { $0.text == condition.text && $0.holds != condition.holds }
-                    }
+            // A class with conditions the algebra cannot express may not hold its set's first
+            // packet: other picks are tried until the evaluator confirms one.
+            let conditional = !(item.packets?.conditions.isEmpty ?? true)
+            let choices: [Witness.Choice] = conditional ? Witness.Choice.all : [.readable]
+            for choice in choices {
+                guard let witness = witness(in: item.packets, described: described, hook: hook,
+                                            interfaceNames: interfaceNames, choice: choice) else { continue }
+                let confirmed = confirms(item, witness: witness, evaluate: evaluate)
+                if item.witness == nil || confirmed {
+                    item.witness = witness
+                    item.confirmed = confirmed
                 }
-                return sameConditions
-                    && AnswerKey(item.result.specialized(to: witness, after: result)) == AnswerKey(result)
+                if confirmed { break }
             }
             return item
+        }
+    }
+
+    /// Whether the evaluator, walking the witness alone, ends as the class does.
+    static func confirms(_ item: OutcomeClass, witness: Packet, evaluate: (Packet) -> [WalkResult]) -> Bool {
+        let concrete = evaluate(witness)
+        let conditions = item.packets?.conditions ?? []
+        return concrete.contains { result in
+            // A concrete result may stand for several classes of conditions (parts of its
+            // walk with one probability travel together): one must agree with the class's
+            // (no condition true in one and false in the other; the class may have merged
+            // away a condition its outcome does not depend on).
+            let sameConditions = (result.packets?.cubes ?? [PacketCube()]).contains { cube in
+                cube.conditions.allSatisfy { condition in
+                    !conditions.contains { $0.text == condition.text && $0.holds != condition.holds }
+                }
+            }
+            return sameConditions
+                && AnswerKey(item.result.specialized(to: witness, after: result)) == AnswerKey(result)
         }
     }
 
     /// A packet of a class: the given fields of the description, and for each open field
     /// a value of the class (readable ones first).
     public static func witness(in cube: PacketCube?, described: DescribedPackets, hook: Hook?,
-                               interfaceNames: [String]) -> Packet? {
+                               interfaceNames: [String], choice: Witness.Choice = .readable) -> Packet? {
         var given = described.packet
         given.hook = hook
         var full = cube ?? PacketCube()
@@ -255,7 +268,7 @@ public enum OutcomeClasses {
         }
         given.open = []
         guard var witness = Witness.packet(in: full, family: given.family, walk: .chain(table: "", chain: ""),
-                                           interfaceNames: interfaceNames) else { return nil }
+                                           interfaceNames: interfaceNames, choice: choice) else { return nil }
         // What the set algebra does not model comes from the description.
         witness.length = given.length
         witness.ttl = given.ttl

@@ -5,7 +5,7 @@ extension ExtensionSpec {
     public static let cgroup = ExtensionSpec(
         "cgroup", kind: .match,
         options: [
-            OptionSpec("path", .text(maximumLength: 4095, allowEmpty: false), negatable: true),
+            OptionSpec("path", .text(maximumLength: 4095, allowEmpty: false, cut: false), negatable: true),
             OptionSpec("cgroup", .number(0...UInt64(UInt32.max), name: "class id"), negatable: true),
         ],
         finalize: { call, context in

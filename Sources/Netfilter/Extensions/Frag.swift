@@ -34,7 +34,7 @@ extension ExtensionSpec {
         "hbh", kind: .match, families: .ipv6,
         options: [
             OptionSpec("hbh-len", .number(0...UInt64(UInt32.max), name: "length"), negatable: true),
-            OptionSpec("hbh-opts", .identifier(maximumLength: 256)),
+            OptionSpec("hbh-opts", .identifier(maximumLength: 256, cut: false)),
         ])
 
     /// `-m dst [!] --dst-len N [--dst-opts TYPE[:LEN],...]` (IPv6 destination options).
@@ -42,14 +42,14 @@ extension ExtensionSpec {
         "dst", kind: .match, families: .ipv6,
         options: [
             OptionSpec("dst-len", .number(0...UInt64(UInt32.max), name: "length"), negatable: true),
-            OptionSpec("dst-opts", .identifier(maximumLength: 256)),
+            OptionSpec("dst-opts", .identifier(maximumLength: 256, cut: false)),
         ])
 
     /// `-m ipv6header [!] --header LIST [--soft]`.
     public static let ipv6header = ExtensionSpec(
         "ipv6header", kind: .match, families: .ipv6,
         options: [
-            OptionSpec("header", .identifier(maximumLength: 256), negatable: true, required: true),
+            OptionSpec("header", .identifier(maximumLength: 256, cut: false), negatable: true, required: true),
             OptionSpec("soft", .flag),
         ])
 }

@@ -1,19 +1,12 @@
 // libxt_NFLOG.c / net/netfilter/xt_NFLOG.c: send the packet to a netlink log group.
 
 extension ExtensionSpec {
-    /// A prefix longer than 63 bytes is cut, as iptables does (with a warning).
-    static let nflogPrefix = ValueType(arity: .one, parse: { arguments, _ throws(ValueError) in
-        .text(String(decoding: Array(arguments[0].utf8.prefix(63)), as: UTF8.self), quoted: false)
-    }, print: { value, writer in
-        if case .text(let text, let quoted) = value { writer.string(text, forceQuotes: quoted) }
-    })
-
     /// `-j NFLOG [--nflog-group N] [--nflog-prefix P] [--nflog-range N] [--nflog-size N]
     /// [--nflog-threshold N]`; group 0 is the default and not printed.
     public static let nflog = ExtensionSpec(
         "NFLOG", kind: .target,
         options: [
-            OptionSpec("nflog-prefix", nflogPrefix),
+            OptionSpec("nflog-prefix", .text(maximumLength: 63)),
             OptionSpec("nflog-group", .number(0...65535, name: "group")),
             OptionSpec("nflog-range", .number(0...UInt64(UInt32.max), name: "range")),
             OptionSpec("nflog-size", .number(0...UInt64(UInt32.max), name: "size")),

@@ -10,7 +10,7 @@ extension ExtensionSpec {
             OptionSpec("rt-segsleft", .numberRange(0...UInt64(UInt32.max), name: "segments left"), negatable: true),
             OptionSpec("rt-len", .number(0...UInt64(UInt32.max), name: "length"), negatable: true),
             OptionSpec("rt-0-res", .flag),
-            OptionSpec("rt-0-addrs", .identifier(maximumLength: 1024)),
+            OptionSpec("rt-0-addrs", .identifier(maximumLength: 1024, cut: false)),
             OptionSpec("rt-0-not-strict", .flag),
         ],
         finalize: { call, _ in

@@ -4,7 +4,8 @@ extension ExtensionSpec {
     /// `-m u32 [!] --u32 TESTS`; the tests are kept as written (evaluation treats them as unknown).
     public static let u32 = ExtensionSpec(
         "u32", kind: .match,
-        options: [OptionSpec("u32", .text(maximumLength: 4096, allowEmpty: false), negatable: true, required: true)],
+        options: [OptionSpec("u32", .text(maximumLength: 4096, allowEmpty: false, cut: false), negatable: true,
+                             required: true)],
         evaluate: { _, _ in .unknown("u32 reads packet bytes a packet description does not carry") })
 }
 

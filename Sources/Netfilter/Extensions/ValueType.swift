@@ -44,6 +44,9 @@ public struct ValueType: Sendable {
     public var arity: Arity
     public var parse: @Sendable (_ arguments: OptionArguments, _ context: ValueContext) throws(ValueError) -> OptionValue
     public var print: @Sendable (_ value: OptionValue, _ writer: inout SaveWriter) -> Void
+    /// The bytes iptables keeps of a longer argument (xtables' XTTYPE_STRING cuts it to its
+    /// field, without a word): `parse` cuts it there and the reader warns.
+    public var keepsBytes: Int? = nil
 
     public init(arity: Arity,
                 parse: @escaping @Sendable (_ arguments: OptionArguments, _ context: ValueContext) throws(ValueError) -> OptionValue,

@@ -103,29 +103,38 @@ extension ValueType {
     })
 
     /// Free text of at most `maximumLength` bytes, printed with xtables_save_string quoting.
-    public static func text(maximumLength: Int, allowEmpty: Bool = true) -> ValueType {
-        ValueType(arity: .one, parse: { arguments, _ throws(ValueError) in
-            let text = arguments[0]
-            if text.utf8.count > maximumLength {
-                throw ValueError("\"\(text.prefix(20))...\" is longer than \(maximumLength) characters")
-            }
+    /// A longer one is cut to `maximumLength` bytes as iptables cuts it (`cut`, XTTYPE_STRING's
+    /// way), or refused.
+    public static func text(maximumLength: Int, allowEmpty: Bool = true, cut: Bool = true) -> ValueType {
+        var type = ValueType(arity: .one, parse: { arguments, _ throws(ValueError) in
+            let text = try ValueType.kept(arguments[0], maximumLength: maximumLength, cut: cut)
             if !allowEmpty && text.isEmpty { throw ValueError("empty value") }
             return .text(text, quoted: false)
         }, print: { value, writer in
             if case .text(let text, let quoted) = value { writer.string(text, forceQuotes: quoted) }
         })
+        type.keepsBytes = cut ? maximumLength : nil
+        return type
     }
 
-    /// A name printed as given (set names, helper names, chain-like identifiers).
-    public static func identifier(maximumLength: Int) -> ValueType {
-        ValueType(arity: .one, parse: { arguments, _ throws(ValueError) in
-            let text = arguments[0]
-            if text.isEmpty { throw ValueError("empty name") }
-            if text.utf8.count > maximumLength { throw ValueError("\"\(text)\" is longer than \(maximumLength) characters") }
-            return .word(text)
+    /// The argument, cut to `maximumLength` bytes when `cut`, else refused when longer.
+    static func kept(_ text: String, maximumLength: Int, cut: Bool) throws(ValueError) -> String {
+        guard text.utf8.count > maximumLength else { return text }
+        guard cut else { throw ValueError("\"\(text.prefix(20))...\" is longer than \(maximumLength) characters") }
+        return String(decoding: Array(text.utf8.prefix(maximumLength)), as: UTF8.self)
+    }
+
+    /// A name printed as given (set names, helper names, chain-like identifiers); a longer one
+    /// is cut or refused as `text` says.
+    public static func identifier(maximumLength: Int, cut: Bool = true) -> ValueType {
+        var type = ValueType(arity: .one, parse: { arguments, _ throws(ValueError) in
+            if arguments[0].isEmpty { throw ValueError("empty name") }
+            return .word(try ValueType.kept(arguments[0], maximumLength: maximumLength, cut: cut))
         }, print: { value, writer in
             if case .word(let text) = value { writer.word(text) }
         })
+        type.keepsBytes = cut ? maximumLength : nil
+        return type
     }
 
     /// One keyword of a fixed vocabulary. `spellings` maps every accepted spelling

@@ -59,8 +59,14 @@ public struct HostSnapshot: Sendable {
 
     /// Loads a snapshot folder; the first error (a file that does not parse) is thrown.
     public static func load(_ folder: String) throws(SnapshotError) -> HostSnapshot {
+        try load(folder) { FileManager.default.contents(atPath: $0).map { [UInt8]($0) } }
+    }
+
+    /// Loads a snapshot whose files `contents` gives by path (nil: no such file); the paths
+    /// are the folder's, as errors name them.
+    public static func load(_ folder: String, contents: (String) -> [UInt8]?) throws(SnapshotError) -> HostSnapshot {
         func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
-        func read(_ name: String) -> [UInt8]? { FileManager.default.contents(atPath: path(name)).map { [UInt8]($0) } }
+        func read(_ name: String) -> [UInt8]? { contents(path(name)) }
         func rules(_ name: String, family: Family) throws(SnapshotError) -> Ruleset? {
             guard let bytes = read(name) else { return nil }
             let parsed = RulesInput.parse(bytes, family: family)

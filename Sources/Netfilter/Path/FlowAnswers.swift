@@ -73,17 +73,28 @@ extension FlowAnswers {
                                  key: (FlowAnswer) -> String, run: (Packet) -> [FlowPacket]) -> [FlowAnswer] {
         answers.map { answer in
             var answer = answer
-            guard let witness = OutcomeClasses.witness(in: answer.packets, described: DescribedPackets(packet: request.packet),
-                                                       hook: nil, interfaceNames: interfaceNames) else { return answer }
-            var concrete = witness
-            // The path gives the devices, and a local process's source when it chose none.
-            concrete.inInterface = nil
-            concrete.outInterface = nil
-            if request.origin == .local, request.packet.source == nil, answer.packets?[.source] == nil { concrete.source = nil }
-            answer.witness = concrete
-            let flow = run(concrete)
-            let wanted = key(answer)
-            answer.confirmed = Self.answers(flow).contains { key($0) == wanted }
+            // As `OutcomeClasses.witnesses`: other picks where conditions may exclude the first.
+            let conditional = !(answer.packets?.conditions.isEmpty ?? true)
+            for choice in conditional ? Witness.Choice.all : [.readable] {
+                guard let witness = OutcomeClasses.witness(in: answer.packets,
+                                                           described: DescribedPackets(packet: request.packet),
+                                                           hook: nil, interfaceNames: interfaceNames, choice: choice)
+                else { continue }
+                var concrete = witness
+                // The path gives the devices, and a local process's source when it chose none.
+                concrete.inInterface = nil
+                concrete.outInterface = nil
+                if request.origin == .local, request.packet.source == nil, answer.packets?[.source] == nil {
+                    concrete.source = nil
+                }
+                let wanted = key(answer)
+                let confirmed = Self.answers(run(concrete)).contains { key($0) == wanted }
+                if answer.witness == nil || confirmed {
+                    answer.witness = concrete
+                    answer.confirmed = confirmed
+                }
+                if confirmed { break }
+            }
             return answer
         }
     }

@@ -10,6 +10,7 @@ struct RuleParser {
     private var rule = Rule()
     private var errors: [Diagnostic] = []
     private var unknowns: [Diagnostic] = []
+    private var warnings: [Diagnostic] = []
     /// Loaded extensions in load order: matches, and the target (if any) by index.
     private var loaded: [ExtensionCall] = []
     private var targetIndex: Int?
@@ -33,7 +34,7 @@ struct RuleParser {
             diagnostics += parser.unknowns.map { Diagnostic(.warning, $0.message + " (rule kept as opaque text)", at: $0.location, length: $0.length) }
             return opaque
         }
-        diagnostics += parser.unknowns + parser.errors
+        diagnostics += parser.unknowns + parser.errors + parser.warnings
         return parser.rule
     }
 
@@ -219,6 +220,13 @@ struct RuleParser {
         }
         do throws(ValueError) {
             var value = try option.value.parse(arguments, ValueContext(family: family))
+            if let kept = option.value.keepsBytes, arguments[0].utf8.count > kept,
+               let argumentToken = attached == nil ? tokens[safe: index - 1] : token {
+                warnings.append(.warning("\(spec.name): --\(option.name): iptables keeps only the first \(kept) bytes "
+                                         + "of the \(arguments[0].utf8.count) given",
+                                         at: SourceLocation(line: line, column: argumentToken.column),
+                                         length: argumentToken.length))
+            }
             if case .text(let text, _) = value, let argumentToken = tokens[safe: index - 1], attached == nil {
                 value = .text(text, quoted: argumentToken.quoted)
             }

@@ -270,6 +270,25 @@ final class ChainWalkerTests: XCTestCase {
         found.flatMap { $0.ways.isEmpty ? [$0.result] : $0.ways.map(\.result) }
     }
 
+    /// A non-contiguous mask is a condition the algebra cannot express: the class it keeps
+    /// (127.0.0.0/8 when the mask matches) holds only some of the set's packets, and the witness
+    /// must be one of them (found by Scripts/fuzz: 127.0.0.1 was given, which the rule refuses).
+    func testWitnessOfAClassWithANonContiguousMaskIsOneOfItsPackets() throws {
+        let found = try classes("""
+        *filter
+        :OUTPUT ACCEPT [0:0]
+        -A OUTPUT ! -d 127.0.0.0/8 -j DROP
+        -A OUTPUT -d 127.0.0.0/255.0.0.255 -j ACCEPT
+        COMMIT
+
+        """, hook: .output, "tcp * -> * out eth0 ctstate NEW")
+        XCTAssertEqual(found.count, 3)
+        XCTAssert(found.allSatisfy { $0.confirmed == true },
+                  "\(found.map { $0.witness.map(PacketDescription.format) })")
+        let byRule = found.first { matched($0).contains("filter/OUTPUT:2") }
+        XCTAssertEqual(byRule?.witness?.destination, IPv4Address("127.0.0.0").map(IPAddress.v4))
+    }
+
     /// A connection's mark given while the state is open: only the packets with a connection
     /// (NEW, ESTABLISHED, RELATED) can match connmark; INVALID ones never do.
     func testGivenConnmarkWithAnOpenStateSplitsByConnection() throws {

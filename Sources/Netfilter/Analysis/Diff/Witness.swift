@@ -2,18 +2,51 @@
 /// from the class (readable values first: well-known ports, documentation addresses,
 /// interface names the rules use).
 public enum Witness {
+    /// How a field's value is picked from the class's set.
+    public enum Choice: Sendable, Hashable {
+        /// Readable values first, else the first value past the start of the set (not a network address).
+        case readable
+        /// The set's lowest value (a pattern's free bits clear), for addresses only or every field.
+        case lowest(everyField: Bool)
+        /// The set's highest value (a pattern's free bits set), for addresses only or every field.
+        case highest(everyField: Bool)
+
+        /// Readable first; then the addresses' ends (where non-contiguous masks leave conditions),
+        /// then every field's.
+        public static let all: [Choice] = [.readable, .lowest(everyField: false), .highest(everyField: false),
+                                           .lowest(everyField: true), .highest(everyField: true)]
+
+        /// The choice for one field.
+        func applied(to field: PacketField) -> Choice {
+            switch self {
+            case .lowest(false), .highest(false): return field == .source || field == .destination ? self : .readable
+            default: return self
+            }
+        }
+    }
+
     /// A packet of the class, for a walk; nil when no readable value of a field is found
-    /// (which a class from the diff never makes).
-    public static func packet(in cube: PacketCube, family: Family, walk: DiffScope.Walk, interfaceNames: [String]) -> Packet? {
+    /// (which a class from the diff never makes). A class with conditions the algebra cannot
+    /// express (a non-contiguous mask, say) may hold only some of its set's packets: the other
+    /// choices give other candidates.
+    public static func packet(in cube: PacketCube, family: Family, walk: DiffScope.Walk, interfaceNames: [String],
+                              choice: Choice = .readable) -> Packet? {
         var packet = Packet(family: family)
         func pick(_ field: PacketField, _ candidates: [UInt128]) -> UInt128? {
-            guard let set = cube[field] else { return candidates.first ?? 0 }
-            if let found = candidates.first(where: { set.contains($0) }) { return found }
-            switch set {
-            case .intervals(let intervals):
+            let choice = choice.applied(to: field)
+            guard let set = cube[field] else { return choice == .readable ? candidates.first ?? 0 : 0 }
+            if choice == .readable, let found = candidates.first(where: { set.contains($0) }) { return found }
+            switch (set, choice) {
+            case (.intervals(let intervals), .readable):
                 guard let first = intervals.intervals.first else { return nil }
                 return first.lower == first.upper ? first.lower : first.lower + 1
-            case .ternary(let patterns):
+            case (.intervals(let intervals), .lowest):
+                return intervals.intervals.first?.lower
+            case (.intervals(let intervals), .highest):
+                return intervals.intervals.last?.upper
+            case (.ternary(let patterns), .highest):
+                return patterns.patterns.last.map { UInt128($0.value | (~$0.mask & UInt64(field.maximum(family)))) }
+            case (.ternary(let patterns), _):
                 return patterns.first.map { UInt128($0) }
             }
         }
