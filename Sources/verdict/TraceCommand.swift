@@ -166,11 +166,14 @@ enum TraceCommand {
                 }
             }
         case .json:
-            print(JSONTraceRenderer.render(classes, described: described, ruleset: book, fromStart: fromStart))
+            var output = StandardOutput()
+            JSONTraceRenderer.write(classes, described: described, ruleset: book, fromStart: fromStart, to: &output)
+            output.write("\n")
         default:
             let colour = isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-            print(AnswerRenderer.text(classes, described: described, ruleset: book, brief: brief,
-                                      maxClasses: maxClasses, colour: colour), terminator: "")
+            var output = StandardOutput()
+            AnswerRenderer.write(classes, described: described, ruleset: book, brief: brief, maxClasses: maxClasses,
+                                 colour: colour, to: &output)
         }
     }
 

@@ -61,8 +61,14 @@ public struct ChainWalker: Sendable {
         return walk(fromPosition: start, packet: packet, packets: packets, environment: environment)
     }
 
-    /// The most rule visits one walk makes before it gives up.
+    /// The fewest rule visits one walk may make before it gives up.
     static let stepLimit = 1_000_000
+
+    /// The rule visits one walk through this table may make: a million, and more in a larger
+    /// table, so that a pass over every entry always fits twice (a 1,000,000-rule chain
+    /// loads in the kernel). The limit is there for tables without loops that still call
+    /// chains from many places, where the visits multiply.
+    var stepBudget: Int { ChainWalker.stepLimit + 2 * (program.rules.count + program.chains.count) }
 
     /// How many parts must wait at once for the walk to spread them over the cores.
     static let partsWalkedAtOnce = 64
@@ -97,7 +103,7 @@ public struct ChainWalker: Sendable {
                         verdict: nil, undetermined: nil, packet: packet, steps: [], probability: probability,
                         packets: packets, environment: environment)))
                     if let hook = chains[start].hook { slot.pointee.outcome.packet.hook = hook }
-                    var budget = ChainWalker.stepLimit
+                    var budget = stepBudget
                     return TableWalk(walker: self, chains: chains, rules: rules, start: start)
                         .run(in: slot, budget: &budget, spreads: true)
                 }
@@ -262,7 +268,7 @@ struct TableWalk {
                 }
             }
         }
-        return Ending(verdict: nil, undetermined: "the walk did not end within a million steps")
+        return Ending(verdict: nil, undetermined: "the walk did not end within \(walker.stepBudget) steps")
     }
 
     /// Runs a matched rule's target: the result when the walk ends there, nil to go on

@@ -110,39 +110,46 @@ public enum AnswerRenderer {
     public static func text(_ classes: [OutcomeClass], described: DescribedPackets, ruleset: RuleBook, brief: Bool,
                             maxClasses: Int, colour: Bool) -> String {
         var out = ""
-        for item in classes.prefix(maxClasses) { out += line(item, described: described, ruleset: ruleset) + "\n" }
+        write(classes, described: described, ruleset: ruleset, brief: brief, maxClasses: maxClasses, colour: colour,
+              to: &out)
+        return out
+    }
+
+    /// `text`, written to `out` as it is made (a walk of a million rules is not held twice).
+    public static func write<Output: TextOutputStream>(
+        _ classes: [OutcomeClass], described: DescribedPackets, ruleset: RuleBook, brief: Bool, maxClasses: Int,
+        colour: Bool, to out: inout Output) {
+        for item in classes.prefix(maxClasses) { out.write(line(item, described: described, ruleset: ruleset) + "\n") }
         if classes.count > maxClasses {
-            out += "... and \(classes.count - maxClasses) more classes of packets (--max-classes \(classes.count) shows them all)\n"
+            out.write("... and \(classes.count - maxClasses) more classes of packets (--max-classes \(classes.count) "
+                      + "shows them all)\n")
         }
-        guard !brief else { return out }
+        guard !brief else { return }
         let shown = classes.prefix(maxClasses)
         for (position, item) in shown.enumerated() {
-            out += "\n"
+            out.write("\n")
             if shown.count > 1 || item.packets != nil {
-                out += "class \(position + 1) of \(classes.count): \(line(item, described: described, ruleset: ruleset))\n"
+                out.write("class \(position + 1) of \(classes.count): \(line(item, described: described, ruleset: ruleset))\n")
                 if let witness = item.witness {
-                    let status = item.confirmed.map { $0 ? "the evaluator confirms it" : "the evaluator does NOT confirm it" } ?? ""
-                    out += "  e.g. \(PacketDescription.format(witness))\(status.isEmpty ? "" : " (\(status))")\n"
+                    let status = item.confirmed.map { $0 ? "the evaluator confirms it" : "the evaluator does NOT confirm it" }
+                    out.write("  e.g. \(PacketDescription.format(witness))\(status.map { " (\($0))" } ?? "")\n")
                 }
             }
             if !item.skippedRulesListed {
-                out += "  (the rules that did not match are left out for a class of this many sets of values; "
-                    + "--format json lists them)\n"
+                out.write("  (the rules that did not match are left out for a class of this many sets of values; "
+                          + "--format json lists them)\n")
             }
             if item.ways.isEmpty {
-                out += TextTraceRenderer.stepLines(item.result.steps, rules: ruleset, colour: colour,
-                                                   markLast: true)
+                TextTraceRenderer.writeSteps(item.result.steps, rules: ruleset, colour: colour, markLast: true, to: &out)
             }
             for (number, way) in item.ways.enumerated() {
-                out += "  way \(number + 1) of \(item.ways.count): \(packets(way.packets, described: described))\n"
-                out += TextTraceRenderer.stepLines(way.result.steps, rules: ruleset, colour: colour,
-                                                   markLast: true)
+                out.write("  way \(number + 1) of \(item.ways.count): \(packets(way.packets, described: described))\n")
+                TextTraceRenderer.writeSteps(way.result.steps, rules: ruleset, colour: colour, markLast: true, to: &out)
             }
-            out += "verdict: \(TextTraceRenderer.verdictText(item.result))\n"
+            out.write("verdict: \(TextTraceRenderer.verdictText(item.result))\n")
             if item.result.steps.contains(where: \.rewritesAddresses) {
-                out += "packet after NAT: \(PacketDescription.format(item.result.packet, class: nil))\n"
+                out.write("packet after NAT: \(PacketDescription.format(item.result.packet, class: nil))\n")
             }
         }
-        return out
     }
 }

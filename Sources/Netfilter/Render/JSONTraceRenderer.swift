@@ -3,39 +3,55 @@ public enum JSONTraceRenderer {
     /// The classes of a trace: each outcome with its packets, conditions and witness.
     public static func render(_ classes: [OutcomeClass], described: DescribedPackets, ruleset: RuleBook,
                               fromStart: Bool) -> String {
-        let outcomes = classes.map { item -> String in
-            var fields = outcomeFields(item.result, fromStart: fromStart)
-            let line = AnswerRenderer.line(item, described: described, ruleset: ruleset)
-            let answer = ["\"answer\": \(quote(line))",
-                          "\"packets\": \(quote(PacketDescription.format(described.packet, class: item.packets)))",
-                          "\"conditions\": " + conditions(item.packets),
-                          "\"witness\": " + (item.witness.map { quote(PacketDescription.format($0)) } ?? "null"),
-                          "\"confirmed\": " + (item.confirmed.map { String($0) } ?? "null")]
-            fields.insert(contentsOf: answer, at: 1)
-            if !item.ways.isEmpty {
-                fields.append("\"ways\": [" + item.ways.map { way in
-                    "{\"packets\": \(quote(PacketDescription.format(described.packet, class: way.packets))), "
-                        + "\"conditions\": \(conditions(way.packets)), "
-                        + "\"packetAfter\": \(quote(PacketDescription.format(after(way.result)))), "
-                        + "\"steps\": \(steps(way.result.steps, fromStart: fromStart))}"
-                }.joined(separator: ", ") + "]")
-            }
-            return "{" + fields.joined(separator: ", ") + "}"
-        }
-        return "{\"packet\": \(quote(PacketDescription.format(described.packet, class: described.packets?.cubes.first))), "
-            + "\"outcomes\": [" + outcomes.joined(separator: ", ") + "]}"
+        var out = ""
+        write(classes, described: described, ruleset: ruleset, fromStart: fromStart, to: &out)
+        return out
     }
 
-    /// The fields of one outcome of a walk: verdict, what the walk assumed, the packet after
-    /// it and every step.
-    static func outcomeFields(_ result: WalkResult, fromStart: Bool) -> [String] {
-        var fields = ["\"verdict\": " + (result.verdict.map { quote($0.rawValue) } ?? "null")]
-        if let reason = result.undetermined { fields.append("\"undetermined\": \(quote(reason))") }
-        fields.append("\"assumptions\": [" + result.assumptions.map(quote).joined(separator: ", ") + "]")
-        fields.append("\"probability\": " + (result.probability.map { String($0) } ?? "null"))
-        fields.append("\"packetAfter\": \(quote(PacketDescription.format(after(result))))")
-        fields.append("\"steps\": " + steps(result.steps, fromStart: fromStart))
-        return fields
+    /// `render`, written to `out` as it is made, step by step.
+    public static func write<Output: TextOutputStream>(_ classes: [OutcomeClass], described: DescribedPackets,
+                                                       ruleset: RuleBook, fromStart: Bool, to out: inout Output) {
+        out.write("{\"packet\": \(quote(PacketDescription.format(described.packet, class: described.packets?.cubes.first))), "
+                  + "\"outcomes\": [")
+        for (index, item) in classes.enumerated() {
+            let line = AnswerRenderer.line(item, described: described, ruleset: ruleset)
+            out.write((index == 0 ? "{" : ", {") + verdictField(item.result) + ", "
+                      + ["\"answer\": \(quote(line))",
+                         "\"packets\": \(quote(PacketDescription.format(described.packet, class: item.packets)))",
+                         "\"conditions\": " + conditions(item.packets),
+                         "\"witness\": " + (item.witness.map { quote(PacketDescription.format($0)) } ?? "null"),
+                         "\"confirmed\": " + (item.confirmed.map { String($0) } ?? "null")].joined(separator: ", "))
+            writeOutcome(item.result, fromStart: fromStart, to: &out)
+            if !item.ways.isEmpty {
+                out.write(", \"ways\": [")
+                for (number, way) in item.ways.enumerated() {
+                    out.write((number == 0 ? "" : ", ")
+                              + "{\"packets\": \(quote(PacketDescription.format(described.packet, class: way.packets))), "
+                              + "\"conditions\": \(conditions(way.packets)), "
+                              + "\"packetAfter\": \(quote(PacketDescription.format(after(way.result)))), \"steps\": ")
+                    writeSteps(way.result.steps, fromStart: fromStart, to: &out)
+                    out.write("}")
+                }
+                out.write("]")
+            }
+            out.write("}")
+        }
+        out.write("]}")
+    }
+
+    /// An outcome's verdict field.
+    static func verdictField(_ result: WalkResult) -> String {
+        "\"verdict\": " + (result.verdict.map { quote($0.rawValue) } ?? "null")
+    }
+
+    /// The fields of one outcome of a walk after its verdict, each after a comma: what the walk
+    /// assumed, the packet after it and every step.
+    static func writeOutcome<Output: TextOutputStream>(_ result: WalkResult, fromStart: Bool, to out: inout Output) {
+        if let reason = result.undetermined { out.write(", \"undetermined\": \(quote(reason))") }
+        out.write(", \"assumptions\": [" + result.assumptions.map(quote).joined(separator: ", ") + "]")
+        out.write(", \"probability\": " + (result.probability.map { String($0) } ?? "null"))
+        out.write(", \"packetAfter\": \(quote(PacketDescription.format(after(result)))), \"steps\": ")
+        writeSteps(result.steps, fromStart: fromStart, to: &out)
     }
 
     /// The packet as the walk left it.
@@ -53,8 +69,9 @@ public enum JSONTraceRenderer {
     }
 
     /// Every step of a walk.
-    static func steps(_ steps: [TraceStep], fromStart: Bool) -> String {
-        "[" + steps.map { step -> String in
+    static func writeSteps<Output: TextOutputStream>(_ steps: [TraceStep], fromStart: Bool, to out: inout Output) {
+        out.write("[")
+        for (index, step) in steps.enumerated() {
             var fields = ["\"table\": \(quote(step.table))", "\"chain\": \(quote(step.chain))", "\"number\": \(step.number)",
                           "\"depth\": \(step.depth)"]
             switch step.kind {
@@ -69,8 +86,9 @@ public enum JSONTraceRenderer {
             if let type = step.kernelType, fromStart || step.traced {
                 fields.append("\"kernel\": \(quote("TRACE: \(step.table):\(step.chain):\(type):\(step.number)"))")
             }
-            return "{" + fields.joined(separator: ", ") + "}"
-        }.joined(separator: ", ") + "]"
+            out.write((index == 0 ? "{" : ", {") + fields.joined(separator: ", ") + "}")
+        }
+        out.write("]")
     }
 
     static func quote(_ text: String) -> String { JSONText.string(text) }

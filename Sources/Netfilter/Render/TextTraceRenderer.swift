@@ -35,8 +35,16 @@ public enum TextTraceRenderer {
     /// walk down a line of chains visits a new chain at every step).
     public static func stepLines(_ steps: [TraceStep], rules: RuleBook, colour: Bool, indent extra: Int = 0,
                                  markLast: Bool) -> String {
-        func paint(_ text: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
         var out = ""
+        writeSteps(steps, rules: rules, colour: colour, indent: extra, markLast: markLast, to: &out)
+        return out
+    }
+
+    /// `stepLines`, written to `out` line by line.
+    public static func writeSteps<Output: TextOutputStream>(_ steps: [TraceStep], rules: RuleBook, colour: Bool,
+                                                            indent extra: Int = 0, markLast: Bool,
+                                                            to out: inout Output) {
+        func paint(_ text: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
         for (index, step) in steps.enumerated() {
             let indent = String(repeating: "  ", count: step.depth + 1 + extra)
             let place = "\(step.table)/\(step.chain)"
@@ -44,22 +52,22 @@ public enum TextTraceRenderer {
             switch step.kind {
             case .skipped(let reason):
                 let text = "\(indent)\(place) #\(step.number) \(ruleText(step, rules)): no match (\(reason))"
-                out += paint(text, "2") + "\n"
+                out.write(paint(text, "2") + "\n")
             case .skippedRun(let last, let reason):
                 let count = last - step.number + 1
-                out += paint("\(indent)\(place) #\(step.number)-#\(last) (\(count) rules): no match (\(reason))", "2") + "\n"
+                out.write(paint("\(indent)\(place) #\(step.number)-#\(last) (\(count) rules): no match (\(reason))", "2")
+                          + "\n")
             case .matched:
                 let line = "\(indent)\(decisive)\(place) #\(step.number) \(ruleText(step, rules)): "
                     + "match -> \(step.effect ?? "continue")"
-                out += (decisive.isEmpty ? line : paint(line, "1")) + "\n"
+                out.write((decisive.isEmpty ? line : paint(line, "1")) + "\n")
             case .policy:
                 let line = "\(indent)\(decisive)\(place) policy \(step.effect ?? "ACCEPT")"
-                out += (decisive.isEmpty ? line : paint(line, "1")) + "\n"
+                out.write((decisive.isEmpty ? line : paint(line, "1")) + "\n")
             case .implicitReturn:
-                out += "\(indent)\(place) end of chain: return\n"
+                out.write("\(indent)\(place) end of chain: return\n")
             }
         }
-        return out
     }
 
     static func verdictText(_ result: WalkResult) -> String {

@@ -64,6 +64,10 @@ public struct SaveParser {
         diagnostics.append(.error(message, at: SourceLocation(line: line, column: column), length: length))
     }
 
+    private mutating func warning(_ message: String, line: Int, column: Int, length: Int = 1) {
+        diagnostics.append(.warning(message, at: SourceLocation(line: line, column: column), length: length))
+    }
+
     // MARK: - Lines
 
     private mutating func handleLine(_ line: ArraySlice<UInt8>, number: Int) {
@@ -128,7 +132,8 @@ public struct SaveParser {
             error("chain declaration outside a table (a *table line must come first)", line: line, column: column, length: rest.count + 1)
             return
         }
-        let (words, _) = Tokenizer.split(rest, firstColumn: column + 1)
+        // Words as iptables-restore takes them here: split at blanks, quotes being ordinary bytes.
+        let words = Tokenizer.plainWords(rest, firstColumn: column + 1)
         guard let nameToken = words.first, !nameToken.text.isEmpty else {
             error("chain declaration without a name", line: line, column: column)
             return
@@ -174,17 +179,22 @@ public struct SaveParser {
         } else if builtins.contains(name) {
             error("built-in chain '\(name)' needs a policy (ACCEPT or DROP)", line: line, column: nameToken.column, length: nameToken.length)
         }
+        // iptables-restore reads a policy's counters only with -c (a user chain's never) and
+        // nothing after them: what it would not read is a warning, not an error.
         if words.count >= 3 {
             let countersToken = words[2]
             if let counters = Self.parseCounters(Array(countersToken.text.utf8)[...]) {
                 chain.counters = counters
             } else {
-                error("invalid counters '\(countersToken.text)' (expected [packets:bytes])",
-                      line: line, column: countersToken.column, length: countersToken.length)
+                warning("invalid counters '\(countersToken.text)' (expected [packets:bytes]); iptables-restore "
+                        + (words.count > 1 && words[1].text == "-" ? "ignores them" : "-c refuses them, without -c "
+                           + "ignores them"),
+                        line: line, column: countersToken.column, length: countersToken.length)
             }
         }
         if words.count >= 4 {
-            error("unexpected '\(words[3].text)' after the chain declaration", line: line, column: words[3].column, length: words[3].length)
+            warning("'\(words[3].text)' after the chain declaration is ignored by iptables-restore", line: line,
+                    column: words[3].column, length: words[3].length)
         }
         if let existing = chainIndex[name] {
             // Implicitly created by an earlier rule for a built-in chain: declare it now.

@@ -78,4 +78,20 @@ public enum Tokenizer {
         // iptables-restore does not complain: the quoted word runs to the end of the line.
         return (tokens, quoteOpen ? quoteStart - base + firstColumn : nil)
     }
+
+    /// Splits a line at spaces and tabs only, quotes and backslashes being ordinary bytes, as
+    /// iptables-restore splits a chain declaration (`strtok(buffer + 1, " \t\n")`).
+    public static func plainWords(_ line: ArraySlice<UInt8>, firstColumn: Int = 1) -> [Token] {
+        var tokens: [Token] = []
+        var index = line.startIndex
+        while index < line.endIndex {
+            while index < line.endIndex && (line[index] == 0x20 || line[index] == 0x09) { index += 1 }
+            let start = index
+            while index < line.endIndex && line[index] != 0x20 && line[index] != 0x09 { index += 1 }
+            guard start < index else { break }
+            tokens.append(Token(text: String(decoding: line[start..<index], as: UTF8.self),
+                                column: firstColumn + start - line.startIndex, length: index - start, quoted: false))
+        }
+        return tokens
+    }
 }

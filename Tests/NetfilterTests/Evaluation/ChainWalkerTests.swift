@@ -243,6 +243,22 @@ final class ChainWalkerTests: XCTestCase {
         XCTAssertEqual(try walk(rules) { $0.bridged = false }.map(\.verdict), [.drop])
     }
 
+    /// A chain the kernel loads is walked to its end however long: a million rules that do not
+    /// match end at the policy (the walk gave up after a million steps, "undetermined").
+    func testAMillionRulesAreWalkedToThePolicy() throws {
+        let parsed = SaveParser.parse("*filter\n:FORWARD DROP [0:0]\n-A FORWARD -s 10.9.9.9/32 -j ACCEPT\nCOMMIT\n",
+                                      family: .ipv4)
+        var table = try XCTUnwrap(parsed.ruleset.tables.first)
+        let rule = try XCTUnwrap(table.chains.first?.rules.first)
+        table.chains[0].rules = Array(repeating: rule, count: 1_000_001)
+        let walker = ChainWalker(table: table, recordsSteps: false)
+        XCTAssertGreaterThan(walker.stepBudget, 2_000_000)
+        let packet = Packet.tcp(IPv4Address(10, 0, 0, 1), 40000, IPv4Address(10, 0, 0, 2), 22)
+        let results = walker.walk(from: "FORWARD", packet: packet)
+        XCTAssertEqual(results.map(\.verdict), [.drop])
+        XCTAssertEqual(results.first?.undetermined, nil)
+    }
+
     // MARK: - Classes of packets (regressions found by PacketClassPropertyTests)
 
     /// The classes a hook walk splits a description into, merged, with their witnesses.

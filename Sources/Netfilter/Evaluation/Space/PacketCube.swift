@@ -69,6 +69,13 @@ public struct PacketCube: Sendable, Hashable {
         return true
     }
 
+    /// The class leaving a condition open.
+    public func removingCondition(_ text: String) -> PacketCube {
+        var cube = self
+        cube.conditions.removeAll { $0.text == text }
+        return cube
+    }
+
     /// The truth the class requires of a condition, nil when it leaves it open.
     public func condition(_ text: String) -> Bool? { conditions.first { $0.text == text }?.holds }
 
