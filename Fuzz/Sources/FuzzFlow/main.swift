@@ -17,6 +17,10 @@ public func fuzzFlow(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     var options = input.packetOptions
     guard let from = options.first(where: { $0.name == "--from" })?.value, !from.isEmpty else { return 0 }
     let origin: PacketOrigin = from == "local" ? .local : .device(from)
+    // As `verdict flow`: a device the snapshot does not have is refused.
+    if case .device(let name) = origin, !snapshot.interfaces.isEmpty, snapshot.interface(named: name) == nil {
+        return 0
+    }
     options.removeAll { ["--from", "-i", "-o"].contains($0.name) || $0.name.hasPrefix("--reply") }
     let family: Family = options.contains { ($0.name == "-s" || $0.name == "-d") && $0.value.contains(":") }
         ? .ipv6 : .ipv4

@@ -204,8 +204,8 @@ public enum EbtablesParser {
         case "bga": return .init(address: 0x0180_C200_0000, mask: 0xFFFF_FFFF_FFF0)
         default: break
         }
-        let parts = text.split(separator: "/", maxSplits: 1)
-        guard let address = MACAddress(parsing: Array(parts[0].utf8)) else { return nil }
+        let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let first = parts.first, let address = MACAddress(parsing: Array(first.utf8)) else { return nil }
         let mask = parts.count > 1 ? MACAddress(parsing: Array(parts[1].utf8))?.value : 0xFFFF_FFFF_FFFF
         guard let mask else { return nil }
         return .init(address: address.value & mask, mask: mask)

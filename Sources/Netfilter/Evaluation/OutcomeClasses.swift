@@ -51,7 +51,7 @@ struct WalkPath: Hashable {
             switch step.kind {
             case .matched, .policy, .implicitReturn:
                 return Entry(table: step.table, chain: step.chain, number: step.number, effect: step.effect)
-            case .skipped, .skippedRun:
+            case .skipped, .skippedRun, .mayMatch:
                 return nil
             }
         }

@@ -5,6 +5,10 @@ public struct TraceStep: Sendable, Hashable {
         case matched
         /// The rule did not match, and why.
         case skipped(String)
+        /// A rule without a target that matches some of the class's packets only: the walk
+        /// goes on the same way for all of them, so the class is not split there (why, the
+        /// undecided options).
+        case mayMatch(String)
         /// This rule and the following ones up to rule `through` did not match, all for
         /// the same reason (a chain index skipped them: each requires another destination).
         case skippedRun(through: Int, reason: String)

@@ -131,7 +131,7 @@ extension ValueType {
             if arguments[0].isEmpty { throw ValueError("empty name") }
             return .word(try ValueType.kept(arguments[0], maximumLength: maximumLength, cut: cut))
         }, print: { value, writer in
-            if case .word(let text) = value { writer.word(text) }
+            if case .word(let text) = value { writer.name(text) }
         })
         type.keepsBytes = cut ? maximumLength : nil
         return type

@@ -32,9 +32,11 @@ public struct AddressTypes: Sendable, Hashable {
 
 extension HostSnapshot {
     /// The local table as addrtype reads it; nil when the snapshot has no routes (then
-    /// only LOCAL / UNICAST are decided, from the addresses).
+    /// only LOCAL / UNICAST are decided, from the addresses). A family without routes (an
+    /// ip-route6.json without its ip-route.json) has those its addresses imply.
     public var addressTypes: AddressTypes? {
-        let local = routes.filter { $0.table == "local" }
+        guard !routes.isEmpty else { return nil }
+        let local = [Family.ipv4, .ipv6].flatMap { routes(of: $0) }.filter { $0.table == "local" }
         return local.isEmpty ? nil : AddressTypes(routes: local)
     }
 }

@@ -8,9 +8,7 @@ extension HostSnapshot {
     /// then the lowest metric) each take the addresses no earlier route took; what no route
     /// takes is unroutable. Each set comes with the source its route prefers (`src`).
     public func routePartition(_ family: Family) -> [(destinations: IntervalSet, decision: RoutingDecision, source: IPAddress?)] {
-        let candidates = (routes.isEmpty ? impliedRoutes : routes).filter {
-            $0.destination.address.family == family && $0.type != "multicast"
-        }
+        let candidates = routes(of: family).filter { $0.type != "multicast" }
         let tables = ["local", "main", "default"]
         let ordered = candidates.filter { tables.contains($0.table) }.enumerated().sorted { left, right in
             let (l, r) = (left.element, right.element)

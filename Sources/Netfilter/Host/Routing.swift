@@ -19,17 +19,26 @@ extension HostSnapshot {
     /// `default` (the kernel's default policy rules); in each, the longest matching prefix,
     /// then the lowest metric. A snapshot without routes uses its devices' subnets.
     public func route(to destination: IPAddress) -> RoutingDecision {
-        let candidates = routes.isEmpty ? impliedRoutes : routes
+        let candidates = routes(of: destination.family)
         for table in ["local", "main", "default"] {
-            let matching = candidates.filter { $0.table == table && $0.destination.address.family == destination.family
-                                                && $0.destination.contains(destination) && $0.type != "multicast" }
+            let matching = candidates.filter { $0.table == table && $0.destination.contains(destination)
+                                                && $0.type != "multicast" }
             guard let best = matching.min(by: { left, right in
                 let (l, r) = (left.destination.prefixLength ?? 0, right.destination.prefixLength ?? 0)
                 return l != r ? l > r : left.metric < right.metric
             }) else { continue }
             return decision(for: best)
         }
-        return .unroutable("no route to \(destination)")
+        // The words a class of destinations gets too (`RoutePartition`), so that a packet of
+        // the class and the class have the same answer; the packet line names the address.
+        return .unroutable("no route")
+    }
+
+    /// The routes of a family: the snapshot's, or where it has none of that family (no
+    /// ip-route.json beside an ip-route6.json, say), those its devices' addresses imply.
+    func routes(of family: Family) -> [Route] {
+        let given = routes.filter { $0.destination.address.family == family }
+        return given.isEmpty ? impliedRoutes.filter { $0.destination.address.family == family } : given
     }
 
     /// The routes the kernel adds for each address: a local route for the address and a

@@ -77,6 +77,7 @@ public enum JSONTraceRenderer {
             switch step.kind {
             case .matched: fields.append("\"kind\": \"match\"")
             case .skipped(let reason): fields += ["\"kind\": \"no-match\"", "\"reason\": \(quote(reason))"]
+            case .mayMatch(let reason): fields += ["\"kind\": \"may-match\"", "\"reason\": \(quote(reason))"]
             case .skippedRun(let last, let reason):
                 fields += ["\"kind\": \"no-match\"", "\"through\": \(last)", "\"reason\": \(quote(reason))"]
             case .policy: fields.append("\"kind\": \"policy\"")

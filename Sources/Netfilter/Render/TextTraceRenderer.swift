@@ -53,6 +53,10 @@ public enum TextTraceRenderer {
             case .skipped(let reason):
                 let text = "\(indent)\(place) #\(step.number) \(ruleText(step, rules)): no match (\(reason))"
                 out.write(paint(text, "2") + "\n")
+            case .mayMatch(let options):
+                let text = "\(indent)\(place) #\(step.number) \(ruleText(step, rules)): may match some of these "
+                    + "packets (\(options)); no target, so all of them go on alike"
+                out.write(paint(text, "2") + "\n")
             case .skippedRun(let last, let reason):
                 let count = last - step.number + 1
                 out.write(paint("\(indent)\(place) #\(step.number)-#\(last) (\(count) rules): no match (\(reason))", "2")

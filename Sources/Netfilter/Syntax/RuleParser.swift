@@ -279,6 +279,13 @@ struct RuleParser {
             guard let text = value(&self, negatable: true), once(&self) else { return }
             do throws(ValueError) {
                 let name = try parseInterface(text)
+                if text.contains(" ") || text.contains("/"), let argument = tokens[safe: index - 1] {
+                    // xtables_parse_interface's own warning: it loads the name all the same.
+                    warnings.append(.warning("weird character in interface '\(text)' ('/' and ' ' are not allowed "
+                                             + "by the kernel in device names: it matches no device)",
+                                             at: SourceLocation(line: line, column: argument.column),
+                                             length: argument.length))
+                }
                 if letter == "i" { rule.header.inInterface = Negatable(name, negated: negated) }
                 else { rule.header.outInterface = Negatable(name, negated: negated) }
             } catch {

@@ -73,7 +73,7 @@ public enum SavePrinter {
             guard let interface, !(interface.value.matchesEverything && !interface.negated) else { continue }
             if interface.negated { writer.word("!") }
             writer.word(flag)
-            writer.word(interface.value.text)
+            writer.name(interface.value.text)
         }
         if let proto = header.protocol, proto.value != 0 {
             if proto.negated { writer.word("!") }

@@ -16,6 +16,17 @@ public struct SaveWriter: Sendable {
         bytes.append(contentsOf: text.utf8)
     }
 
+    /// Appends a name (an interface, a set or list name) as iptables-save prints it, but quoted
+    /// when a blank or a quote in it would not read back as one word (iptables loads such a
+    /// name with a warning, and its own save would not restore).
+    public mutating func name(_ text: String) {
+        if text.utf8.contains(where: { $0 == 0x20 || $0 == 0x09 || $0 == 0x22 }) {
+            string(text, forceQuotes: true)
+        } else {
+            word(text)
+        }
+    }
+
     /// Appends `--name` (with `! ` first when negated).
     public mutating func option(_ name: String, negated: Bool = false) {
         if negated { word("!") }

@@ -305,6 +305,25 @@ final class ChainWalkerTests: XCTestCase {
         XCTAssertEqual(byRule?.witness?.destination, IPv4Address("127.0.0.0").map(IPAddress.v4))
     }
 
+    /// Rules without a target change nothing: a class they match only in part goes on whole
+    /// (20 such rules with matches the algebra cannot express made 2^20 classes; found by
+    /// Scripts/fuzz), and the step says the rule may match.
+    func testRulesWithoutATargetDoNotSplitTheClass() throws {
+        let counting = (1...20).map { "-A INPUT -m connbytes --connbytes \($0):1000 --connbytes-mode packets "
+            + "--connbytes-dir original\n" }.joined()
+        let rules = "*filter\n:INPUT ACCEPT [0:0]\n" + counting + "-A INPUT -p udp -j DROP\nCOMMIT\n"
+        let found = try classes(rules, hook: .input, "* * -> * in eth0 ctstate NEW")
+        XCTAssertEqual(found.map(\.result.verdict), [.drop, .accept])
+        XCTAssert(found.allSatisfy { $0.confirmed == true })
+        let evaluator = HookEvaluator(SaveParser.parse(rules, family: .ipv4).ruleset).recordingSkippedRules(true)
+        let described = try PacketDescription.describe("tcp * -> * in eth0 ctstate NEW")
+        let walked = evaluator.walk(hook: .input, packet: described.packet, packets: described.packets)
+        XCTAssertEqual(walked.count, 1)
+        let kinds = walked.first?.steps.filter { $0.chain == "INPUT" && $0.number <= 20 }.map(\.kind) ?? []
+        XCTAssertEqual(kinds.count, 20)
+        XCTAssert(kinds.allSatisfy { if case .mayMatch = $0 { return true } else { return false } })
+    }
+
     /// A connection's mark given while the state is open: only the packets with a connection
     /// (NEW, ESTABLISHED, RELATED) can match connmark; INVALID ones never do.
     func testGivenConnmarkWithAnOpenStateSplitsByConnection() throws {

@@ -456,4 +456,37 @@ final class FlowClassTests: XCTestCase {
             "REJECT rejected by filter/FORWARD:2 (icmp-port-unreachable); answered with ICMP port-unreachable: ACCEPT",
         ])
     }
+
+    /// Without ip-route.json (routes from the addresses' subnets only), a reply to a source
+    /// beyond them has no route: the class and each of its packets must say so in the same
+    /// words, or the class's witness is not confirmed (found by Scripts/fuzz: "no route" for
+    /// the class, "no route to 203.0.113.5" for its witness).
+    func testAClassWithoutARouteBackIsConfirmedByItsWitness() throws {
+        let folder = Corpus.repository.appendingPathComponent("rulesets/docker-default").path
+        let snapshot = try HostSnapshot.load(folder) { path in
+            guard !path.hasSuffix("/" + HostSnapshot.File.routes) else { return nil }
+            return FileManager.default.contents(atPath: path).map { [UInt8]($0) }
+        }
+        XCTAssert(snapshot.notes.contains { $0.hasPrefix("no ip-route.json") })
+        let path = HostPath(snapshot)
+        var described = try PacketDescription.describe("tcp * -> 10.0.2.15:8080")
+        described.assumeUnmarked()
+        described.assumeReassembled()
+        let flow = Flow.run(path, request: described.packet, packets: described.packets, from: .device("eth0"))
+        let request = try XCTUnwrap(flow.first)
+        let rules = RuleBook(snapshot.ruleset)
+        let key = { (answer: FlowAnswer) in
+            FlowAnswerRenderer.verdictWord(answer.request, rules: rules) + " "
+                + FlowAnswerRenderer.outcomeText(answer, request: request, rules: rules)
+        }
+        let answers = FlowAnswers.merged(FlowAnswers.answers(flow), key: key)
+        XCTAssert(answers.contains { key($0).contains("no route") })
+        // ip-route6.json alone gives no IPv4 routes: those the addresses imply route the
+        // request (and addrtype finds the host's address LOCAL, so Docker's DNAT applies).
+        XCTAssert(answers.contains { key($0).contains("DNAT 172.17.0.2:80") })
+        let checked = FlowAnswers.witnesses(answers, request: request, interfaceNames: ["eth0", "docker0"], key: key) {
+            Flow.run(path, request: $0, from: .device("eth0"))
+        }
+        XCTAssertEqual(checked.filter { $0.confirmed != true }.map(key), [])
+    }
 }

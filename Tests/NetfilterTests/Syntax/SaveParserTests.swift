@@ -7,6 +7,18 @@ final class SaveParserTests: XCTestCase {
         SaveParser.parse(text, family: family)
     }
 
+    /// A name with a blank or a quote in it (iptables loads it with a warning) prints quoted,
+    /// so that what fmt prints reads back (found by Scripts/fuzz: `-i bcking"!-j CT`).
+    func testNamesWithBlanksPrintQuoted() {
+        let text = "*raw\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -i \"a b\" -m recent --set --name \"x y\"\nCOMMIT\n"
+        let parsed = SaveParser.parse(text, family: .ipv4)
+        XCTAssertEqual(parsed.errors, [])
+        XCTAssert(parsed.diagnostics.contains { $0.message.hasPrefix("weird character in interface 'a b'") })
+        let printed = SavePrinter.print(parsed.ruleset)
+        XCTAssert(printed.contains("-i \"a b\" -m recent --set --name \"x y\""), printed)
+        XCTAssertEqual(SavePrinter.print(SaveParser.parse(printed, family: .ipv4).ruleset), printed)
+    }
+
     /// A chain declaration is split at blanks only, as iptables-restore's strtok does: a quote
     /// is part of the name, and what iptables-restore does not read (a user chain's counters,
     /// words after the counters) is a warning, not an error (found by Scripts/fuzz: fmt printed

@@ -9,6 +9,7 @@ enum RuleSummary {
         case .policy: return "\(step.chain) policy \(step.effect ?? "ACCEPT")"
         case .implicitReturn: return "\(step.chain) end of chain: return"
         case .skipped, .skippedRun: return "\(step.chain) #\(step.number) no match"
+        case .mayMatch: return "\(step.chain) #\(step.number) may match"
         case .matched:
             let conditions = ruleset.flatMap { self.conditions(of: step, in: $0) } ?? ""
             return "\(step.chain) #\(step.number) \(step.effect ?? "continue")" + (conditions.isEmpty ? "" : " " + conditions)
