@@ -145,8 +145,11 @@ public struct HostPath: Sendable {
         if let address = before.destination, let after = journey.packet.destination, address != after { return true }
         // A class's reply whose SNAT conntrack undid: its destination is the original's set.
         if before.bindingRewrite?.destination != nil, journey.packet.bindingRewrite?.destination == nil { return true }
-        guard case .hook(let hook, _, _, let steps, _)? = journey.events.last(where: { if case .hook = $0 { return true }
-                                                                                        return false }) else { return false }
+        let lastHook = journey.events.last { event in
+            if case .hook = event { return true }
+            return false
+        }
+        guard case .hook(let hook, _, _, let steps, _, _)? = lastHook else { return false }
         let rules = journey.packet.family == .ipv6 ? snapshot.ipv6Ruleset : snapshot.ruleset
         return steps.contains { step in
             guard step.kind == .matched, let chain = rules?.table(named: step.table)?.chain(named: step.chain),
@@ -249,12 +252,16 @@ public struct HostPath: Sendable {
         let evaluator = packet.family == .ipv6 ? evaluator6 : evaluator
         let results = evaluator.walk(hook: hook, packet: packet, packets: journey.packets, environment: journey.environment,
                                      probability: journey.probability)
+        let entering = TraceHeader(packet, in: inDevice, out: outDevice)
         return results.flatMap { result -> [PathOutcome] in
             var continued = journey
             continued.packet = result.packet
             continued.packets = result.packets
             continued.environment = result.environment
-            continued.events.append(.hook(hook, inDevice: inDevice, outDevice: outDevice, steps: result.steps, verdict: result.verdict))
+            let leaving = TraceHeader(result.packet, in: inDevice, out: outDevice)
+            let headers = HookHeaders(entering: entering, leaving: leaving)
+            continued.events.append(.hook(hook, inDevice: inDevice, outDevice: outDevice, steps: result.steps,
+                                          verdict: result.verdict, headers: headers))
             continued.probability = result.probability
             switch result.verdict {
             case .accept?:
