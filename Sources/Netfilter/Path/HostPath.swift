@@ -13,6 +13,7 @@ public struct HostPath: Sendable {
     /// The host's addresses, all and by device, derived from the snapshot once.
     let localAddresses: Set<IPAddress>
     let deviceAddresses: [String: [IPAddress]]
+    let sourceSelection: SourceSelection
     let addressTypes: AddressTypes?
     /// The TTL the host's own packets leave with (net.ipv4.ip_default_ttl).
     public let defaultTTL: UInt8
@@ -26,6 +27,7 @@ public struct HostPath: Sendable {
         evaluator6 = HookEvaluator(snapshot.ipv6Ruleset ?? Ruleset(family: .ipv6), pinned: pinned)
         localAddresses = snapshot.localAddresses
         deviceAddresses = snapshot.deviceAddresses
+        sourceSelection = SourceSelection(snapshot.interfaces)
         addressTypes = snapshot.addressTypes
         defaultTTL = UInt8(clamping: snapshot.sysctl("net.ipv4.ip_default_ttl", default: 64))
         routes4 = snapshot.routePartition(.ipv4)
@@ -171,6 +173,7 @@ public struct HostPath: Sendable {
         var packet = packet
         packet.localAddresses = localAddresses
         packet.deviceAddresses = deviceAddresses
+        packet.sourceSelection = sourceSelection
         packet.ipsets = snapshot.ipsets
         packet.addressTypes = addressTypes
         packet.hook = nil
