@@ -41,8 +41,8 @@ final class TraceHeaderTests: XCTestCase {
         packet.icmpType = 128
         packet.icmpCode = 0
         XCTAssertEqual(TraceHeader(packet, in: "eth0", out: nil).fields,
-                       "IN=eth0 OUT= SRC=2001:0db8:0000:0000:0000:0000:0000:0001 DST=fe80:0000:0000:0000:0000:0000:0000:0002 "
-                        + "PROTO=ICMPv6 TYPE=128 CODE=0")
+                       "IN=eth0 OUT= SRC=2001:0db8:0000:0000:0000:0000:0000:0001 "
+                        + "DST=fe80:0000:0000:0000:0000:0000:0000:0002 PROTO=ICMPv6 TYPE=128 CODE=0")
         packet.protocol = IPProtocol.gre
         XCTAssert(TraceHeader(packet, in: "eth0", out: nil).fields.hasSuffix(" PROTO=47"))
         packet.protocol = IPProtocol.icmp
