@@ -12,8 +12,12 @@ enum FlowCommand {
                 + "sent by a process of the host")
         static let format = CommonOptions.format(
             [.text, .kernel, .json, .svg],
-            help: "text (default); kernel: per packet `# request SRC > DST` and the TRACE lines dmesg would show; "
-                + "json (docs/json.md); svg: the request's and the reply's path drawn on the netfilter flow "
+            help: "text (default); kernel: per packet `# request SRC > DST` and the TRACE lines dmesg would show, "
+                + "each with the packet's fields at that point in the kernel's order and spelling: IN= OUT= "
+                + "[PHYSIN= PHYSOUT=] SRC= DST= PROTO= SPT= DPT= (ICMP: TYPE= CODE=) MARK= (printed when not 0). "
+                + "Fields verdict does not model (MAC, LEN, TOS, PREC, TTL, ID, DF, TCP flags and sequence numbers, "
+                + "an echo's ID and SEQ, an ICMP error's quoted packet) are left out: cut them from dmesg to "
+                + "compare; json (docs/json.md); svg: the request's and the reply's path drawn on the netfilter flow "
                 + "diagram (docs/pictures.md), e.g. --format svg > path.svg")
         static let noReply = OptionDeclaration.flag(
             "--no-reply", help: "the request only (what `verdict trace SNAPSHOT` does)")

@@ -12,8 +12,10 @@ enum TraceCommand {
             help: "one chain, e.g. filter/FORWARD or filter/DOCKER-USER")
         static let format = CommonOptions.format(
             [.text, .kernel, .json, .svg],
-            help: "text (default); kernel: the TRACE lines dmesg would show; json; svg with a snapshot "
-                + "(see verdict help flow)")
+            help: "text (default); kernel: the TRACE lines dmesg would show, each with the packet's IN= OUT= "
+                + "[PHYSIN= PHYSOUT=] SRC= DST= PROTO= SPT= DPT= (ICMP: TYPE= CODE=) MARK= in the kernel's order "
+                + "(? where open; what verdict does not model, MAC, LEN, TOS, TTL, ID, flags, is left out); json; "
+                + "svg with a snapshot (see verdict help flow)")
         static let from = OptionDeclaration(
             "--from", placeholder: "IFACE|local", completion: .interfacesOrLocal,
             help: "with a snapshot folder: the device the packet arrives on, or local (see verdict help flow)")
@@ -139,14 +141,15 @@ enum TraceCommand {
                                            interfaceNames: SemanticDiff.interfaceNames(ruleset), evaluate: evaluate)
             + classes.dropFirst(maxClasses)
         report(classes, of: described, in: ruleset, format: format, brief: arguments.isSet(AnswerOption.brief),
-               maxClasses: maxClasses)
+               maxClasses: maxClasses, hook: walkHook)
         Leak.keep((ruleset, classes, walk))
         return .success
     }
 
     /// The walk's classes in the chosen format, on standard output.
+    /// `hook`: the hook walked (nil: a chain walked alone), for the headers of the kernel format.
     static func report(_ classes: [OutcomeClass], of described: DescribedPackets, in ruleset: Ruleset, format: OutputFormat,
-                       brief: Bool, maxClasses: Int) {
+                       brief: Bool, maxClasses: Int, hook: Hook?) {
         let fromStart = !KernelTraceRenderer.hasTraceRules(ruleset)
         let book = RuleBook(ruleset)
         switch format {
@@ -157,12 +160,17 @@ enum TraceCommand {
                           + AnswerRenderer.line(item, described: described, ruleset: book))
                 }
                 if item.ways.isEmpty {
-                    for line in KernelTraceRenderer.lines(item.result.steps, fromStart: fromStart) { print(line) }
+                    let lines = KernelTraceRenderer.traceLines(item.result, described: described.packet,
+                                                               packets: item.packets, hook: hook, fromStart: fromStart)
+                    for line in lines { print(line.kernelText) }
                 }
                 for (number, way) in item.ways.enumerated() {
                     print("# way \(number + 1) of \(item.ways.count): "
                           + AnswerRenderer.packets(way.packets, described: described))
-                    for line in KernelTraceRenderer.lines(way.result.steps, fromStart: fromStart) { print(line) }
+                    let lines = KernelTraceRenderer.traceLines(way.result, described: described.packet,
+                                                               packets: way.packets ?? item.packets, hook: hook,
+                                                               fromStart: fromStart)
+                    for line in lines { print(line.kernelText) }
                 }
             }
         case .json:

@@ -21,7 +21,13 @@ extension CLITests {
         let lines = kernel.stdout.split(separator: "\n")
         XCTAssertEqual(lines.first, "# request 93.184.216.34:50000 > 10.0.2.15:8080")
         XCTAssert(lines.contains("# reply 172.17.0.2:80 > 93.184.216.34:50000"), kernel.stdout)
-        XCTAssert(lines.contains("TRACE: nat:DOCKER:rule:2"), kernel.stdout)
+        // Each line with the packet's fields there: before DNAT in the nat table, after it in filter.
+        XCTAssert(lines.contains("TRACE: nat:DOCKER:rule:2 IN=eth0 OUT= SRC=93.184.216.34 DST=10.0.2.15 PROTO=TCP "
+                                 + "SPT=50000 DPT=8080"), kernel.stdout)
+        XCTAssert(lines.contains("TRACE: filter:FORWARD:rule:1 IN=eth0 OUT=docker0 SRC=93.184.216.34 DST=172.17.0.2 "
+                                 + "PROTO=TCP SPT=50000 DPT=80"), kernel.stdout)
+        XCTAssert(lines.contains("TRACE: raw:PREROUTING:policy:2 IN=docker0 OUT= PHYSIN=vethc1 SRC=172.17.0.2 "
+                                 + "DST=93.184.216.34 PROTO=TCP SPT=80 DPT=50000"), kernel.stdout)
         let json = try run(["flow"] + Self.publishedPort + ["--format", "json"])
         XCTAssertEqual(json.status, 0, json.stderr)
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
@@ -32,6 +38,20 @@ extension CLITests {
         XCTAssertEqual(packets.first?["verdict"] as? String, "ACCEPT")
         XCTAssertEqual((packets.first?["hooks"] as? [[String: Any]])?.compactMap { $0["hook"] as? String }, ["PREROUTING", "FORWARD", "POSTROUTING"])
         XCTAssertEqual((packets.first?["trace"] as? [String])?.first, "TRACE: raw:PREROUTING:policy:2")
+        // `lines`: the same lines, each with its fields.
+        let requestLines = try XCTUnwrap(packets.first?["lines"] as? [[String: Any]])
+        XCTAssertEqual(requestLines.compactMap { $0["trace"] as? String }, packets.first?["trace"] as? [String])
+        let forward = try XCTUnwrap(requestLines.first { $0["trace"] as? String == "TRACE: filter:FORWARD:rule:1" })
+        XCTAssertEqual(forward["in"] as? String, "eth0")
+        XCTAssertEqual(forward["out"] as? String, "docker0")
+        XCTAssertEqual(forward["src"] as? String, "93.184.216.34")
+        XCTAssertEqual(forward["dst"] as? String, "172.17.0.2")
+        XCTAssertEqual(forward["protocol"] as? String, "TCP")
+        XCTAssertEqual(forward["sport"] as? Int, 50000)
+        XCTAssertEqual(forward["dport"] as? Int, 80)
+        XCTAssertEqual(forward["mark"] as? Int, 0)
+        XCTAssert(forward["physin"] is NSNull && forward["type"] is NSNull, "\(forward)")
+        XCTAssert(packets.last?["refusal"] is NSNull, "the far end answers")
         let trace = try run(["trace"] + Self.publishedPort + ["--format", "kernel"])
         XCTAssertEqual(trace.status, 0, trace.stderr)
         XCTAssertFalse(trace.stdout.contains("# reply"), "trace does the request only")

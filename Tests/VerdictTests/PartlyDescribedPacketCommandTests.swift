@@ -59,10 +59,10 @@ extension CLITests {
         XCTAssertEqual(kernel.stdout, """
         # class 1 of 1: ACCEPT  tcp * -> * out eth0 ctstate INVALID,UNTRACKED: accepted by raw/OUTPUT policy
         # way 1 of 2: tcp * -> * out eth0 ctstate UNTRACKED
-        TRACE: raw:OUTPUT:rule:1
-        TRACE: raw:OUTPUT:policy:2
+        TRACE: raw:OUTPUT:rule:1 IN= OUT=eth0 SRC=? DST=? PROTO=TCP SPT=? DPT=? MARK=?
+        TRACE: raw:OUTPUT:policy:2 IN= OUT=eth0 SRC=? DST=? PROTO=TCP SPT=? DPT=? MARK=?
         # way 2 of 2: tcp * -> * out eth0 ctstate INVALID
-        TRACE: raw:OUTPUT:policy:2
+        TRACE: raw:OUTPUT:policy:2 IN= OUT=eth0 SRC=? DST=? PROTO=TCP SPT=? DPT=? MARK=?
 
         """)
         let json = try run(arguments + ["--format", "json"])
@@ -156,6 +156,7 @@ extension CLITests {
         XCTAssertEqual((outcomes.first?["conditions"] as? [Any])?.count, 0)
         let kernel = try run(["trace", path, "--hook", "INPUT", "-p", "tcp", "--dport", "22", "--format", "kernel"])
         XCTAssert(kernel.stdout.hasPrefix("# class 1 of 2: DROP    tcp * -> *:22 ctstate NEW: dropped by filter/INPUT:1\n"
-                                          + "TRACE: filter:INPUT:rule:1\n"), kernel.stdout)
+                                          + "TRACE: filter:INPUT:rule:1 IN=? OUT= SRC=? DST=? PROTO=TCP SPT=? DPT=22 "
+                                          + "MARK=?\n"), kernel.stdout)
     }
 }

@@ -338,6 +338,9 @@ struct TableWalk {
             }
             let before = state.outcome.packet
             let effect = applyTarget(call, &state.outcome.packet)
+            if recordsSteps, state.outcome.packet.mark != before.mark, !state.outcome.steps.isEmpty {
+                state.outcome.steps[state.outcome.steps.count - 1].markAfter = state.outcome.packet.mark
+            }
             follow(rules[position].action, before: before, &state)
             switch effect {
             case .continue:

@@ -95,6 +95,11 @@ public struct Packet: Sendable, Hashable {
         get { context.value.deviceAddresses }
         set { updateContext { $0.deviceAddresses = newValue } }
     }
+    /// How the host picks a source address for MASQUERADE (IPv4); nil when not known.
+    public var sourceSelection: SourceSelection? {
+        get { context.value.sourceSelection }
+        set { updateContext { $0.sourceSelection = newValue } }
+    }
     /// The host's ipsets (from a snapshot's ipset.save); nil when not known.
     public var ipsets: IPSets? {
         get { context.value.ipsets }
@@ -135,6 +140,7 @@ public struct Packet: Sendable, Hashable {
     private struct Context: Sendable, Hashable {
         var localAddresses: Set<IPAddress>?
         var deviceAddresses: [String: [IPAddress]]?
+        var sourceSelection: SourceSelection?
         var ipsets: IPSets?
         var bindingRewrite: BindingRewrite?
         var connection: Connection?

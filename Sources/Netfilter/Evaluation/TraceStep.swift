@@ -37,6 +37,10 @@ public struct TraceStep: Sendable, Hashable {
     /// REDIRECT) address or port.
     public var rewritesSource = false
     public var rewritesDestination = false
+    /// The packet's mark after this entry's target changed it (MARK, CONNMARK --restore-mark);
+    /// nil when it did not. The kernel logs an entry before its target runs, so this entry's
+    /// TRACE line shows the mark before, the later ones this mark.
+    public var markAfter: UInt32?
     /// Whether the target rewrote addresses or ports (NAT).
     public var rewritesAddresses: Bool { rewritesSource || rewritesDestination }
 }

@@ -90,7 +90,7 @@ extension CaseOutcome {
     init(path outcome: PathOutcome, before: Packet, rules: (Family) -> Ruleset?) {
         var passes: [HookPass] = []
         for event in outcome.events {
-            if case .hook(let hook, _, _, let steps, _) = event { passes.append(HookPass(hook: hook, steps: steps)) }
+            if case .hook(let hook, _, _, let steps, _, _) = event { passes.append(HookPass(hook: hook, steps: steps)) }
         }
         let fate: Fate
         var exit: PacketOrigin?
@@ -104,7 +104,7 @@ extension CaseOutcome {
             exit = .device(device)
         case .dropped(let why):
             let last = outcome.events.last
-            if case .hook(_, _, _, let steps, .drop?)? = last, let ruleset = rules(outcome.packet.family),
+            if case .hook(_, _, _, let steps, .drop?, _)? = last, let ruleset = rules(outcome.packet.family),
                let kind = Self.rejection(steps.last, ruleset: ruleset) {
                 fate = .reject(kind)
             } else {

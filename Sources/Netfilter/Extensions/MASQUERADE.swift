@@ -16,10 +16,13 @@ extension ExtensionSpec {
             }
         },
         apply: { call, packet in
-            // nf_nat_masquerade_ipv4: the out device's address (inet_select_addr); unknown
-            // without the host's device addresses.
+            // nf_nat_masquerade_ipv4: inet_select_addr on the out device (`SourceSelection`);
+            // unknown without the host's device addresses.
             packet.source = packet.outInterface.flatMap { device in
-                packet.deviceAddresses?[device]?.first { $0.family == packet.family && !$0.isLinkLocal }
+                if packet.family == .ipv4, let selection = packet.sourceSelection {
+                    return selection.source(outOf: device, toward: packet.destination)
+                }
+                return packet.deviceAddresses?[device]?.first { $0.family == packet.family && !$0.isLinkLocal }
             }
             rewritePorts(call.setting("to-ports")?.value, port: \.sourcePort, in: &packet)
             return .verdict(.accept)

@@ -69,12 +69,15 @@ public enum Answers {
     }
 
     /// An answer to an untracked packet belongs to no connection: conntrack finds none for
-    /// it and, as a first packet, it is INVALID (a reset, an ICMP error).
+    /// it and, as a first packet, it is INVALID (a reset, an ICMP error). One REJECT made
+    /// stays attached all the same: nf_ct_attach gives it RELATED with no connection (the
+    /// untracked packet's _nfct is not 0), which the state match sees as INVALID and which
+    /// NOTRACK and CT --notrack leave alone (xt_CT.c: the packet has an _nfct already;
+    /// observed: a `-m state --state INVALID` rule after `-j NOTRACK` in raw OUTPUT matches).
     static func withoutConnection(_ answer: Packet, for packet: Packet) -> Packet {
         guard packet.conntrackState == .untracked else { return answer }
         var answer = answer
         answer.conntrackState = .invalid
-        answer.connectionAttached = false
         answer.connection = nil
         return answer
     }

@@ -13,6 +13,7 @@ public struct HostPath: Sendable {
     /// The host's addresses, all and by device, derived from the snapshot once.
     let localAddresses: Set<IPAddress>
     let deviceAddresses: [String: [IPAddress]]
+    let sourceSelection: SourceSelection
     let addressTypes: AddressTypes?
     /// The TTL the host's own packets leave with (net.ipv4.ip_default_ttl).
     public let defaultTTL: UInt8
@@ -26,6 +27,7 @@ public struct HostPath: Sendable {
         evaluator6 = HookEvaluator(snapshot.ipv6Ruleset ?? Ruleset(family: .ipv6), pinned: pinned)
         localAddresses = snapshot.localAddresses
         deviceAddresses = snapshot.deviceAddresses
+        sourceSelection = SourceSelection(snapshot.interfaces)
         addressTypes = snapshot.addressTypes
         defaultTTL = UInt8(clamping: snapshot.sysctl("net.ipv4.ip_default_ttl", default: 64))
         routes4 = snapshot.routePartition(.ipv4)
@@ -145,8 +147,11 @@ public struct HostPath: Sendable {
         if let address = before.destination, let after = journey.packet.destination, address != after { return true }
         // A class's reply whose SNAT conntrack undid: its destination is the original's set.
         if before.bindingRewrite?.destination != nil, journey.packet.bindingRewrite?.destination == nil { return true }
-        guard case .hook(let hook, _, _, let steps, _)? = journey.events.last(where: { if case .hook = $0 { return true }
-                                                                                        return false }) else { return false }
+        let lastHook = journey.events.last { event in
+            if case .hook = event { return true }
+            return false
+        }
+        guard case .hook(let hook, _, _, let steps, _, _)? = lastHook else { return false }
         let rules = journey.packet.family == .ipv6 ? snapshot.ipv6Ruleset : snapshot.ruleset
         return steps.contains { step in
             guard step.kind == .matched, let chain = rules?.table(named: step.table)?.chain(named: step.chain),
@@ -168,6 +173,7 @@ public struct HostPath: Sendable {
         var packet = packet
         packet.localAddresses = localAddresses
         packet.deviceAddresses = deviceAddresses
+        packet.sourceSelection = sourceSelection
         packet.ipsets = snapshot.ipsets
         packet.addressTypes = addressTypes
         packet.hook = nil
@@ -249,12 +255,16 @@ public struct HostPath: Sendable {
         let evaluator = packet.family == .ipv6 ? evaluator6 : evaluator
         let results = evaluator.walk(hook: hook, packet: packet, packets: journey.packets, environment: journey.environment,
                                      probability: journey.probability)
+        let entering = TraceHeader(packet, in: inDevice, out: outDevice)
         return results.flatMap { result -> [PathOutcome] in
             var continued = journey
             continued.packet = result.packet
             continued.packets = result.packets
             continued.environment = result.environment
-            continued.events.append(.hook(hook, inDevice: inDevice, outDevice: outDevice, steps: result.steps, verdict: result.verdict))
+            let leaving = TraceHeader(result.packet, in: inDevice, out: outDevice)
+            let headers = HookHeaders(entering: entering, leaving: leaving)
+            continued.events.append(.hook(hook, inDevice: inDevice, outDevice: outDevice, steps: result.steps,
+                                          verdict: result.verdict, headers: headers))
             continued.probability = result.probability
             switch result.verdict {
             case .accept?:

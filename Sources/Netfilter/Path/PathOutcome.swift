@@ -15,7 +15,9 @@ public enum PacketOrigin: Sendable, Hashable, CustomStringConvertible {
 /// One thing that happened to the packet on its way through the host.
 public enum PathEvent: Sendable, Hashable {
     /// The tables of an IP hook ran; `inDevice`/`outDevice` are what `-i`/`-o` saw.
-    case hook(Hook, inDevice: String?, outDevice: String?, steps: [TraceStep], verdict: StandardVerdict?)
+    /// `headers`: the packet as it reached the hook and as its tables left it.
+    case hook(Hook, inDevice: String?, outDevice: String?, steps: [TraceStep], verdict: StandardVerdict?,
+              headers: HookHeaders)
     /// An ebtables chain of a bridge hook ran (`nat`/`PREROUTING`); `logLines` are what its
     /// log watchers printed, `steps` one line per rule visited.
     case bridge(table: String, chain: String, devices: BridgeDevices, logLines: [String], steps: [String], verdict: StandardVerdict?)
@@ -23,6 +25,18 @@ public enum PathEvent: Sendable, Hashable {
     case routing(RoutingDecision)
     /// A bridge decision (which port, or flooding), or another remark on the path.
     case note(String)
+}
+
+/// The packet's header as it reached a hook and as the hook's tables left it (after NAT):
+/// each TRACE line's header is rebuilt from them and the steps (`KernelTraceRenderer.traceLines`).
+public struct HookHeaders: Sendable, Hashable {
+    public var entering: TraceHeader
+    public var leaving: TraceHeader
+
+    public init(entering: TraceHeader, leaving: TraceHeader) {
+        self.entering = entering
+        self.leaving = leaving
+    }
 }
 
 /// What finally happened to the packet.
@@ -81,12 +95,21 @@ public struct PathOutcome: Sendable, Hashable {
         WalkResult(verdict: nil, undetermined: nil, packet: packet, steps: [], packets: packets).assumptions
     }
 
-    /// The TRACE lines the kernel logs along this path.
+    /// The TRACE lines the kernel logs along this path (`TRACE: table:chain:type:num`).
     public func kernelLines(fromStart: Bool) -> [String] {
-        events.flatMap { event -> [String] in
+        traceLines(fromStart: fromStart).map(\.text)
+    }
+
+    /// The TRACE lines the kernel logs along this path, each with the packet's header at
+    /// that point (ebtables' log lines without one).
+    public func traceLines(fromStart: Bool) -> [TraceLine] {
+        events.flatMap { event -> [TraceLine] in
             switch event {
-            case .hook(_, _, _, let steps, _): return KernelTraceRenderer.lines(steps, fromStart: fromStart)
-            case .bridge(_, _, _, let logLines, _, _): return logLines.filter { !$0.isEmpty }
+            case .hook(let hook, _, _, let steps, _, let headers):
+                return KernelTraceRenderer.traceLines(steps, fromStart: fromStart, hook: hook,
+                                                      entering: headers.entering, leaving: headers.leaving)
+            case .bridge(_, _, _, let logLines, _, _):
+                return logLines.filter { !$0.isEmpty }.map { TraceLine(text: $0, header: nil) }
             default: return []
             }
         }

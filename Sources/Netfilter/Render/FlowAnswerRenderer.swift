@@ -41,7 +41,7 @@ public enum FlowAnswerRenderer {
         case .delivered, .sent: return "ACCEPT"
         case .undetermined: return "UNKNOWN"
         case .dropped:
-            if let rules, case .hook(_, _, _, let steps, _)? = outcome.events.last,
+            if let rules, case .hook(_, _, _, let steps, _, _)? = outcome.events.last,
                let last = steps.last, let rule = AnswerRenderer.rule(last, ruleset: rules), case .reject = SymbolicAction(rule.target) {
                 return "REJECT"
             }
@@ -54,7 +54,7 @@ public enum FlowAnswerRenderer {
         var parts: [String] = []
         var deciding: String?
         for event in outcome.events {
-            guard case .hook(let hook, _, _, let steps, let verdict) = event else { continue }
+            guard case .hook(let hook, _, _, let steps, let verdict, _) = event else { continue }
             let result = WalkResult(verdict: verdict, undetermined: nil, packet: outcome.packet, steps: steps)
             if let rules {
                 for step in steps where step.rewritesAddresses {

@@ -24,7 +24,8 @@ public enum PathRenderer {
         }
     }
 
-    /// `# request SRC > DST` per packet, then the TRACE lines the kernel logs for it.
+    /// `# request SRC > DST` per packet, then the TRACE lines the kernel logs for it, each
+    /// with the packet's fields at that point (`TraceHeader.fields`).
     public static func kernel(_ packets: [FlowPacket], fromStart: Bool) -> String {
         var out = ""
         for flowPacket in packets {
@@ -34,7 +35,7 @@ public enum PathRenderer {
                     out += "# class \(position + 1) of \(flowPacket.outcomes.count): "
                         + classes(flowPacket, outcome).joined(separator: " or ") + "\n"
                 }
-                for line in outcome.kernelLines(fromStart: fromStart) { out += line + "\n" }
+                for line in outcome.traceLines(fromStart: fromStart) { out += line.kernelText + "\n" }
             }
         }
         return out
@@ -62,7 +63,7 @@ public enum PathRenderer {
                     case .bridge(let table, let chain, let devices, _, let steps, _):
                         out += "  ebtables \(table) \(chain) (in \(devices.inPort ?? "-"), out \(devices.outPort ?? "-"), bridge \(devices.bridge))\n"
                         for step in steps { out += "    \(step)\n" }
-                    case .hook(let hook, let inDevice, let outDevice, let steps, _):
+                    case .hook(let hook, let inDevice, let outDevice, let steps, _, _):
                         out += "  \(hook.rawValue) (in \(inDevice ?? "-"), out \(outDevice ?? "-"))" + (steps.isEmpty ? ": no rules\n" : "\n")
                         out += TextTraceRenderer.stepLines(steps, rules: rules, colour: colour, indent: 1,
                                                            markLast: false)
@@ -98,7 +99,9 @@ public enum PathRenderer {
                         return "{\"hook\": \(quote("eb:\(table):\(chain)")), \"in\": \(optional(devices.inPort)), \"out\": \(optional(devices.outPort)), "
                             + "\"verdict\": \(optional(verdict?.rawValue)), \"trace\": [" + logLines.filter { !$0.isEmpty }.map(quote).joined(separator: ", ") + "]}"
                     }
-                    guard case .hook(let hook, let inDevice, let outDevice, let steps, let verdict) = event else { return nil }
+                    guard case .hook(let hook, let inDevice, let outDevice, let steps, let verdict, _) = event else {
+                        return nil
+                    }
                     return "{\"hook\": \(quote(hook.rawValue)), \"in\": \(optional(inDevice)), \"out\": \(optional(outDevice)), "
                         + "\"verdict\": \(optional(verdict?.rawValue)), \"trace\": ["
                         + KernelTraceRenderer.lines(steps, fromStart: fromStart).map(quote).joined(separator: ", ") + "]}"
@@ -112,6 +115,7 @@ public enum PathRenderer {
                 }
                 var out: String?
                 if case .sent(let device) = outcome.fate { out = device }
+                let lines = outcome.traceLines(fromStart: fromStart)
                 let fields = [
                     "\"direction\": \(quote(flowPacket.direction.rawValue))",
                     "\"src\": \(quote(PacketDescription.endpoint(flowPacket.packet.source, flowPacket.packet.sourcePort)))",
@@ -123,8 +127,10 @@ public enum PathRenderer {
                     "\"packets\": [" + classes(flowPacket, outcome).map(quote).joined(separator: ", ") + "]",
                     "\"assumptions\": [" + outcome.assumptions.map(quote).joined(separator: ", ") + "]",
                     "\"probability\": " + (outcome.probability.map { String($0) } ?? "null"),
-                    "\"trace\": [" + outcome.kernelLines(fromStart: fromStart).map(quote).joined(separator: ", ") + "]",
+                    "\"trace\": [" + lines.map { quote($0.text) }.joined(separator: ", ") + "]",
+                    "\"lines\": [" + lines.map(TraceLineJSON.object).joined(separator: ", ") + "]",
                     "\"verdict\": \(quote(outcome.verdictText))",
+                    "\"refusal\": \(optional(flowPacket.refusal))",
                     "\"fate\": \(quote(fateText(outcome.fate)))",
                     "\"after\": \(quote(PacketDescription.endpoint(outcome.packet.source, outcome.packet.sourcePort) + " > " + PacketDescription.endpoint(outcome.packet.destination, outcome.packet.destinationPort)))",
                     "\"path\": [" + path.joined(separator: ", ") + "]",

@@ -18,6 +18,22 @@ final class ChainWalkerTests: XCTestCase {
         KernelTraceRenderer.lines(results.first?.steps ?? [], fromStart: true)
     }
 
+    func testATargetThatChangesTheMarkRecordsTheMarkAfterIt() throws {
+        let results = try walk("""
+        *mangle
+        :FORWARD ACCEPT [0:0]
+        -A FORWARD -j MARK --set-mark 0x2
+        -A FORWARD -j MARK --or-mark 0x2
+        -A FORWARD -j MARK --xor-mark 0x3
+        COMMIT
+
+        """)
+        let steps = try XCTUnwrap(results.first?.steps)
+        // The second rule leaves the mark as it was: nothing recorded.
+        XCTAssertEqual(steps.map(\.markAfter), [0x2, nil, 0x1, nil])
+        XCTAssertEqual(results.first?.packet.mark, 0x1)
+    }
+
     func testReturnFromAGotoChainGoesBackToTheCallerOfTheJumpingChain() throws {
         let results = try walk("""
         *filter

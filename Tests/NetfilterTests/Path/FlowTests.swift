@@ -88,7 +88,9 @@ final class FlowTests: XCTestCase {
         let between = try XCTUnwrap(path.run(bridged, from: .device("vethc1")).first)
         XCTAssertEqual(between.fate, .sent(device: "vethc2"))
         let hooks = between.events.compactMap { event -> String? in
-            if case .hook(let hook, let inDevice, let outDevice, _, _) = event { return "\(hook.rawValue) \(inDevice ?? "-") \(outDevice ?? "-")" }
+            if case .hook(let hook, let inDevice, let outDevice, _, _, _) = event {
+                return "\(hook.rawValue) \(inDevice ?? "-") \(outDevice ?? "-")"
+            }
             return nil
         }
         XCTAssertEqual(hooks, ["PREROUTING docker0 -", "FORWARD docker0 docker0", "POSTROUTING - docker0"])

@@ -32,8 +32,18 @@ struct FlowArguments {
             case "-d": packet.destination = IPAddress(parsing: Array(try value().utf8), family: packet.family)
             case "--sport": packet.sourcePort = try number(UInt16.self)
             case "--dport": packet.destinationPort = try number(UInt16.self)
-            case "--icmp-type": packet.icmpType = try number(UInt8.self); packet.icmpCode = 0
+            case "--icmp-type":
+                // T or T/C (the code 0 when not given).
+                let parts = try value().split(separator: "/").map { UInt8($0) }
+                guard let type = parts.first ?? nil, parts.count <= 2, !parts.contains(nil) else {
+                    throw BrokenFixture("an ICMP type in '\(line)'")
+                }
+                packet.icmpType = type
+                packet.icmpCode = parts.count == 2 ? parts[1] : 0
             case "--syn": packet.tcpFlags = 0x02
+            case "--tcp-flags":
+                guard try value() == "SYN" else { throw BrokenFixture("--tcp-flags other than SYN in '\(line)'") }
+                packet.tcpFlags = 0x02
             case "--ttl": packet.ttl = try number(UInt8.self)
             case "--tos": packet.tos = try number(UInt8.self)
             case "--length": packet.length = try number(UInt16.self)
@@ -47,17 +57,20 @@ struct FlowArguments {
         }
     }
 
-    /// The TRACE lines verdict prints for the exchange: the request's, `--`, the reply's.
-    func kernelLines(_ path: HostPath, name: String) -> [String] {
+    /// The TRACE lines verdict prints for the exchange: the request's, `--`, the reply's;
+    /// each line bare (`TRACE: table:chain:type:num`) and with its header (`kernelText`).
+    func kernelLines(_ path: HostPath, name: String) -> [(bare: String, full: String)] {
         let packets = Flow.run(path, request: packet, from: origin, peerListens: peerListens, shape: shape)
         let fromStart = path.tracesFromStart(packet.family)
-        var lines: [String] = []
+        let separator = (bare: "--", full: "--")
+        var lines: [(bare: String, full: String)] = []
         for (position, flowPacket) in packets.enumerated() {
             XCTAssertEqual(flowPacket.outcomes.count, 1, "\(name): one outcome")
-            if position > 0 { lines.append("--") }
-            lines += flowPacket.outcomes.first?.kernelLines(fromStart: fromStart) ?? []
+            if position > 0 { lines.append(separator) }
+            let traced = flowPacket.outcomes.first?.traceLines(fromStart: fromStart) ?? []
+            lines += traced.map { ($0.text, $0.kernelText) }
         }
-        if packets.count == 1 { lines.append("--") }
+        if packets.count == 1 { lines.append(separator) }
         return lines
     }
 }

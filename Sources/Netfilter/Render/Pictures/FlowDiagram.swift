@@ -108,7 +108,7 @@ struct FlowDiagram: Sendable {
             if kinds.isEmpty { box.add("no rules", bold: false) }
             for packet in drawn {
                 for (_, visit) in visits(packet) {
-                    for case .hook(_, let inDevice, let outDevice, _, _) in visit.events {
+                    for case .hook(_, let inDevice, let outDevice, _, _, _) in visit.events {
                         box.add("in \(inDevice ?? "-"), out \(outDevice ?? "-")", packet: packet, marker: true)
                     }
                 }
@@ -117,7 +117,7 @@ struct FlowDiagram: Sendable {
                 box.add(kind.rawValue, bold: true)
                 for packet in drawn {
                     for (_, visit) in visits(packet) {
-                        for case .hook(_, _, _, let allSteps, let verdict) in visit.events {
+                        for case .hook(_, _, _, let allSteps, let verdict, _) in visit.events {
                             let steps = allSteps.filter { $0.table == kind.rawValue }
                             guard let last = steps.last else {
                                 box.add(verdict == .accept ? skippedText(kind, packet: packets[packet]) : "not reached", packet: packet)

@@ -86,7 +86,7 @@ struct PacketRoute: Sendable {
                 layer = .bridge
                 add(StationVisit(station: .bridgeHook(chain), events: [event]))
                 if chain == "INPUT" { layer = .ip }
-            case .hook(let hook, _, _, _, _):
+            case .hook(let hook, _, _, _, _, _):
                 let bridged = layer == .bridge && hook != .input && hook != .output
                 add(StationVisit(station: bridged ? .bridgedHook(hook) : .ipHook(hook), events: [event]))
                 if bridged && hook == .prerouting { bridgingNow() }
@@ -190,7 +190,8 @@ struct PacketRoute: Sendable {
         }
         func target(at index: Int, _ kinds: Set<String>) -> String? {
             for event in visits[index].events {
-                if case .hook(_, _, _, let steps, _) = event, let step = steps.last(where: { kinds.contains($0.effect ?? "") }) {
+                if case .hook(_, _, _, let steps, _, _) = event,
+                   let step = steps.last(where: { kinds.contains($0.effect ?? "") }) {
                     return step.effect?.lowercased()
                 }
             }
