@@ -147,7 +147,7 @@ public enum EbtablesParser {
                 }
             case "--mark":
                 let text = try value()
-                let parts = text.split(separator: "/", maxSplits: 1)
+                let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
                 guard let mark = parseUnsignedNumber(String(parts[0])),
                       let mask = parts.count > 1 ? parseUnsignedNumber(String(parts[1])) : 0xFFFF_FFFF else {
                     throw fail("invalid mark '\(text)'", tokens[index])

@@ -3,8 +3,9 @@
 extension ExtensionSpec {
     /// A prefix of at most 64 bits without host bits: ip6t_NPT refuses `dead::beef` (a /128).
     static let ipv6Prefix = ValueType(arity: .one, parse: { arguments, context throws(ValueError) in
+        let address = arguments[0].split(separator: "/", omittingEmptySubsequences: false)[0]
         guard let network = Network(parsing: Array(arguments[0].utf8), family: context.family),
-              case .v6(let written) = IPAddress(parsing: Array(arguments[0].split(separator: "/")[0].utf8), family: context.family),
+              case .v6(let written) = IPAddress(parsing: Array(address.utf8), family: context.family),
               case .v6(let masked) = network.address, written == masked, let length = network.prefixLength, length <= 64 else {
             throw ValueError("invalid prefix \"\(arguments[0])\" (an IPv6 network of at most /64, without host bits)")
         }

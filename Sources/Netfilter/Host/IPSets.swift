@@ -81,7 +81,7 @@ public final class IPSets: Sendable, Hashable {
                 // A bare port is tcp in hash types; bitmap:port stores no protocol at all.
                 let proto = pieces.count == 2 ? IPProtocol.number(for: pieces[0]) : type.hasPrefix("bitmap:") ? nil : IPProtocol.tcp
                 let range = pieces.last ?? ""
-                let ends = range.split(separator: "-", maxSplits: 1).map(String.init)
+                let ends = range.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
                 guard let low = UInt16(ends[0]), let high = ends.count > 1 ? UInt16(ends[1]) : low else { return nil }
                 parts.append(.port(protocol: proto, PortRange(low, high)))
             case "iface":

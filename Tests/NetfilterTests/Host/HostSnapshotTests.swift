@@ -147,6 +147,15 @@ final class IPSetTests: XCTestCase {
         }
     }
 
+    /// A port element with nothing around its dash is an error at its line, not a crash
+    /// (the ebtables reader had the same empty split: found by Scripts/fuzz).
+    func testEmptyPortRangeInASetIsAnError() {
+        let text = "create s hash:ip,port family inet\nadd s 10.0.0.1,-\n"
+        XCTAssertThrowsError(try IPSets.parse(text, file: "ipset.save")) { error in
+            XCTAssert("\(error)".hasPrefix("ipset.save:2:1: error: invalid hash:ip,port element"), "\(error)")
+        }
+    }
+
     func testSetMatchesInAWalk() throws {
         let rules = "*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -m set --match-set BLOCK src -j DROP\n-A INPUT -m set ! --match-set WEB dst,dst -j REJECT\nCOMMIT\n"
         let parsed = SaveParser.parse(rules, family: .ipv4)
