@@ -321,6 +321,25 @@ final class ChainWalkerTests: XCTestCase {
         XCTAssertEqual(byRule?.witness?.destination, IPv4Address("127.0.0.0").map(IPAddress.v4))
     }
 
+    /// A non-contiguous mask fixes the addresses of its leading ones exactly: `-d
+    /// 128.0.0.0/255.0.0.255` never matches inside 127.0.0.0/8, so no class may say it does
+    /// (found by Scripts/fuzz: "accepted by filter/OUTPUT:2" was an outcome no packet gets).
+    func testANonContiguousMaskOutsideTheClassMatchesNothing() throws {
+        let found = try classes("""
+        *filter
+        :OUTPUT ACCEPT [0:0]
+        -A OUTPUT ! -d 127.0.0.0/8 -j DROP
+        -A OUTPUT -d 128.0.0.0/255.0.0.255 -j ACCEPT
+        -A OUTPUT ! -d 127.0.0.0/255.0.0.255 -j REJECT
+        COMMIT
+
+        """, hook: .output, "tcp * -> * out eth0 ctstate NEW")
+        XCTAssertFalse(found.contains { matched($0).contains("filter/OUTPUT:2") })
+        XCTAssert(found.allSatisfy { $0.confirmed == true })
+        // The negated one: inside 127.0.0.0/8 it depends on the other bits (a condition).
+        XCTAssertEqual(found.filter { matched($0).contains("filter/OUTPUT:3") }.first?.packets?.conditions.count, 1)
+    }
+
     /// Rules without a target change nothing: a class they match only in part goes on whole
     /// (20 such rules with matches the algebra cannot express made 2^20 classes; found by
     /// Scripts/fuzz), and the step says the rule may match.

@@ -53,6 +53,8 @@ public enum RuleSpace {
         var cube = PacketCube()
         var negated: [(PacketField, FieldSet)] = []
         var conditions: [String] = []
+        // Non-contiguous masks: the addresses their leading ones fix, with the rest a condition.
+        var masked: [(field: PacketField, prefix: IntervalSet, condition: String, negated: Bool)] = []
         func add(_ field: PacketField, _ set: FieldSet, _ isNegated: Bool) {
             if isNegated { negated.append((field, set)) } else { cube.restrict(field, to: set) }
         }
@@ -61,7 +63,12 @@ public enum RuleSpace {
             if let set = addresses(network.value) {
                 add(field, .intervals(set), network.negated)
             } else {
-                conditions.append((network.negated ? "! " : "") + "\(flag) \(network.value)")
+                let text = (network.negated ? "! " : "") + "\(flag) \(network.value)"
+                if let prefix = prefixPart(network.value) {
+                    masked.append((field, prefix, text, network.negated))
+                } else {
+                    conditions.append(text)
+                }
             }
         }
         for (field, interface) in [(PacketField.inInterface, header.inInterface), (.outInterface, header.outInterface)] {
@@ -80,7 +87,36 @@ public enum RuleSpace {
             space = space.intersection(.where(field, outside, family: family))
         }
         for condition in conditions { space = space.intersection(.condition(condition, family: family)) }
+        for item in masked {
+            // `-d V/M`: inside the prefix and the condition; `! -d V/M`: outside the prefix, or
+            // inside it with the condition (that the negated match holds).
+            let inside = PacketSpace.where(item.field, .intervals(item.prefix), family: family)
+                .intersection(.condition(item.condition, family: family))
+            let rest = IntervalSet(0, item.field.maximum(family)).subtracting(item.prefix)
+            let outside = PacketSpace.where(item.field, .intervals(rest), family: family)
+            space = space.intersection(item.negated ? (outside.union(inside) ?? inside) : inside)
+        }
         return space
+    }
+
+    /// The addresses a mask with holes fixes by its leading ones (`128.0.0.0/255.0.0.255`:
+    /// 128.0.0.0/8), which the algebra expresses exactly; nil when it fixes none.
+    static func prefixPart(_ network: Network) -> IntervalSet? {
+        let (value, mask, width): (UInt128, UInt128, Int)
+        switch (network.address, network.mask) {
+        case (.v4(let address), .v4(let bits)): (value, mask, width) = (UInt128(address.value), UInt128(bits.value), 32)
+        case (.v6(let address), .v6(let bits)):
+            value = UInt128(address.high) << 64 | UInt128(address.low)
+            mask = UInt128(bits.high) << 64 | UInt128(bits.low)
+            width = 128
+        default: return nil
+        }
+        var leading = 0
+        while leading < width && mask & (UInt128(1) << (width - 1 - leading)) != 0 { leading += 1 }
+        guard leading > 0 else { return nil }
+        let all: UInt128 = width == 128 ? .max : (UInt128(1) << width) - 1
+        let fixed = all ^ ((UInt128(1) << (width - leading)) - 1)
+        return IntervalSet(value & fixed, (value & fixed) | (all & ~fixed))
     }
 
     /// The addresses of a network as an interval; nil for a mask with holes.
