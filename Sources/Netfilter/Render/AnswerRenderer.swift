@@ -129,9 +129,12 @@ public enum AnswerRenderer {
         for (position, item) in shown.enumerated() {
             out.write("\n")
             if shown.count > 1 || item.packets != nil {
-                out.write("class \(position + 1) of \(classes.count): \(line(item, described: described, ruleset: ruleset))\n")
+                let answer = line(item, described: described, ruleset: ruleset)
+                out.write("class \(position + 1) of \(classes.count): \(answer)\n")
                 if let witness = item.witness {
-                    let status = item.confirmed.map { $0 ? "the evaluator confirms it" : "the evaluator does NOT confirm it" }
+                    let status = item.confirmed.map {
+                        $0 ? "the evaluator confirms it" : "the evaluator does NOT confirm it"
+                    }
                     out.write("  e.g. \(PacketDescription.format(witness))\(status.map { " (\($0))" } ?? "")\n")
                 }
             }
@@ -140,7 +143,8 @@ public enum AnswerRenderer {
                           + "--format json lists them)\n")
             }
             if item.ways.isEmpty {
-                TextTraceRenderer.writeSteps(item.result.steps, rules: ruleset, colour: colour, markLast: true, to: &out)
+                TextTraceRenderer.writeSteps(item.result.steps, rules: ruleset, colour: colour, markLast: true,
+                                             to: &out)
             }
             for (number, way) in item.ways.enumerated() {
                 out.write("  way \(number + 1) of \(item.ways.count): \(packets(way.packets, described: described))\n")

@@ -11,8 +11,8 @@ public enum JSONTraceRenderer {
     /// `render`, written to `out` as it is made, step by step.
     public static func write<Output: TextOutputStream>(_ classes: [OutcomeClass], described: DescribedPackets,
                                                        ruleset: RuleBook, fromStart: Bool, to out: inout Output) {
-        out.write("{\"packet\": \(quote(PacketDescription.format(described.packet, class: described.packets?.cubes.first))), "
-                  + "\"outcomes\": [")
+        let packet = PacketDescription.format(described.packet, class: described.packets?.cubes.first)
+        out.write("{\"packet\": \(quote(packet)), \"outcomes\": [")
         for (index, item) in classes.enumerated() {
             let line = AnswerRenderer.line(item, described: described, ruleset: ruleset)
             out.write((index == 0 ? "{" : ", {") + verdictField(item.result) + ", "
@@ -25,8 +25,8 @@ public enum JSONTraceRenderer {
             if !item.ways.isEmpty {
                 out.write(", \"ways\": [")
                 for (number, way) in item.ways.enumerated() {
-                    out.write((number == 0 ? "" : ", ")
-                              + "{\"packets\": \(quote(PacketDescription.format(described.packet, class: way.packets))), "
+                    let packets = PacketDescription.format(described.packet, class: way.packets)
+                    out.write((number == 0 ? "" : ", ") + "{\"packets\": \(quote(packets)), "
                               + "\"conditions\": \(conditions(way.packets)), "
                               + "\"packetAfter\": \(quote(PacketDescription.format(after(way.result)))), \"steps\": ")
                     writeSteps(way.result.steps, fromStart: fromStart, to: &out)

@@ -59,8 +59,8 @@ public enum TextTraceRenderer {
                 out.write(paint(text, "2") + "\n")
             case .skippedRun(let last, let reason):
                 let count = last - step.number + 1
-                out.write(paint("\(indent)\(place) #\(step.number)-#\(last) (\(count) rules): no match (\(reason))", "2")
-                          + "\n")
+                let text = "\(indent)\(place) #\(step.number)-#\(last) (\(count) rules): no match (\(reason))"
+                out.write(paint(text, "2") + "\n")
             case .matched:
                 let line = "\(indent)\(decisive)\(place) #\(step.number) \(ruleText(step, rules)): "
                     + "match -> \(step.effect ?? "continue")"
