@@ -208,19 +208,13 @@ public enum OutcomeClasses {
                                  evaluate: (Packet) -> [WalkResult]) -> [OutcomeClass] {
         classes.map { item in
             var item = item
-            // A class with conditions the algebra cannot express may not hold its set's first
-            // packet: other picks are tried until the evaluator confirms one.
-            let conditional = !(item.packets?.conditions.isEmpty ?? true)
-            let choices: [Witness.Choice] = conditional ? Witness.Choice.all : [.readable]
-            for choice in choices {
-                guard let witness = witness(in: item.packets, described: described, hook: hook,
-                                            interfaceNames: interfaceNames, choice: choice) else { continue }
-                let confirmed = confirms(item, witness: witness, evaluate: evaluate)
-                if item.witness == nil || confirmed {
-                    item.witness = witness
-                    item.confirmed = confirmed
-                }
-                if confirmed { break }
+            let found = Witness.confirmed(for: item.packets, candidate: { choice in
+                witness(in: item.packets, described: described, hook: hook, interfaceNames: interfaceNames,
+                        choice: choice)
+            }, confirms: { confirms(item, witness: $0, evaluate: evaluate) })
+            if let found {
+                item.witness = found.witness
+                item.confirmed = found.confirmed
             }
             return item
         }

@@ -73,27 +73,23 @@ extension FlowAnswers {
                                  key: (FlowAnswer) -> String, run: (Packet) -> [FlowPacket]) -> [FlowAnswer] {
         answers.map { answer in
             var answer = answer
-            // As `OutcomeClasses.witnesses`: other picks where conditions may exclude the first.
-            let conditional = !(answer.packets?.conditions.isEmpty ?? true)
-            for choice in conditional ? Witness.Choice.all : [.readable] {
-                guard let witness = OutcomeClasses.witness(in: answer.packets,
-                                                           described: DescribedPackets(packet: request.packet),
-                                                           hook: nil, interfaceNames: interfaceNames, choice: choice)
-                else { continue }
-                var concrete = witness
+            let wanted = key(answer)
+            let found = Witness.confirmed(for: answer.packets, candidate: { choice in
+                guard var concrete = OutcomeClasses.witness(in: answer.packets,
+                                                            described: DescribedPackets(packet: request.packet),
+                                                            hook: nil, interfaceNames: interfaceNames, choice: choice)
+                else { return nil }
                 // The path gives the devices, and a local process's source when it chose none.
                 concrete.inInterface = nil
                 concrete.outInterface = nil
                 if request.origin == .local, request.packet.source == nil, answer.packets?[.source] == nil {
                     concrete.source = nil
                 }
-                let wanted = key(answer)
-                let confirmed = Self.answers(run(concrete)).contains { key($0) == wanted }
-                if answer.witness == nil || confirmed {
-                    answer.witness = concrete
-                    answer.confirmed = confirmed
-                }
-                if confirmed { break }
+                return concrete
+            }, confirms: { Self.answers(run($0)).contains { key($0) == wanted } })
+            if let found {
+                answer.witness = found.witness
+                answer.confirmed = found.confirmed
             }
             return answer
         }

@@ -25,6 +25,22 @@ public enum Witness {
         }
     }
 
+    /// The first candidate the evaluator confirms (`confirms`), the picks tried in `Choice.all`'s
+    /// order where the class has conditions the algebra cannot express (which may exclude the
+    /// readable pick), the readable pick alone otherwise; the first candidate, unconfirmed,
+    /// when none is; nil when there is no candidate.
+    public static func confirmed(for cube: PacketCube?, candidate: (Choice) -> Packet?,
+                                 confirms: (Packet) -> Bool) -> (witness: Packet, confirmed: Bool)? {
+        let conditional = !(cube?.conditions.isEmpty ?? true)
+        var first: Packet?
+        for choice in conditional ? Choice.all : [.readable] {
+            guard let packet = candidate(choice) else { continue }
+            if confirms(packet) { return (packet, true) }
+            if first == nil { first = packet }
+        }
+        return first.map { ($0, false) }
+    }
+
     /// A packet of the class, for a walk; nil when no readable value of a field is found
     /// (which a class from the diff never makes). A class with conditions the algebra cannot
     /// express (a non-contiguous mask, say) may hold only some of its set's packets: the other

@@ -102,21 +102,15 @@ public enum RuleSpace {
     /// The addresses a mask with holes fixes by its leading ones (`128.0.0.0/255.0.0.255`:
     /// 128.0.0.0/8), which the algebra expresses exactly; nil when it fixes none.
     static func prefixPart(_ network: Network) -> IntervalSet? {
-        let (value, mask, width): (UInt128, UInt128, Int)
-        switch (network.address, network.mask) {
-        case (.v4(let address), .v4(let bits)): (value, mask, width) = (UInt128(address.value), UInt128(bits.value), 32)
-        case (.v6(let address), .v6(let bits)):
-            value = UInt128(address.high) << 64 | UInt128(address.low)
-            mask = UInt128(bits.high) << 64 | UInt128(bits.low)
-            width = 128
-        default: return nil
-        }
-        var leading = 0
-        while leading < width && mask & (UInt128(1) << (width - 1 - leading)) != 0 { leading += 1 }
+        let family = network.address.family
+        guard network.mask.family == family else { return nil }
+        let all = PacketField.destination.maximum(family)
+        // The mask's leading ones, counted at the top of 128 bits.
+        let leading = (~(value(of: network.mask) << all.leadingZeroBitCount)).leadingZeroBitCount
         guard leading > 0 else { return nil }
-        let all: UInt128 = width == 128 ? .max : (UInt128(1) << width) - 1
-        let fixed = all ^ ((UInt128(1) << (width - leading)) - 1)
-        return IntervalSet(value & fixed, (value & fixed) | (all & ~fixed))
+        let fixed = all & ~(all >> leading)
+        let low = value(of: network.address) & fixed
+        return IntervalSet(low, low | (all & ~fixed))
     }
 
     /// The addresses of a network as an interval; nil for a mask with holes.
