@@ -133,12 +133,12 @@ struct TableWalk {
     }
 
     func step(_ state: inout State, _ kind: @autoclosure () -> TraceStep.Kind, number: Int, kernelType: String?,
-              effect: @autoclosure () -> String? = nil) {
+              effect: @autoclosure () -> String? = nil, target: ExtensionID? = nil) {
         guard recordsSteps else { return }
         state.outcome.steps.append(TraceStep(table: walker.program.name, chain: chains[state.chain].name,
                                              number: number, kind: kind(), depth: state.stack.count,
                                              kernelType: kernelType, traced: state.outcome.packet.traced,
-                                             effect: effect()))
+                                             effect: effect(), target: target))
     }
 
     /// How a part's walk ended: its verdict, or why there is none.
@@ -313,7 +313,7 @@ struct TableWalk {
             return Ending(verdict: nil, undetermined: "jump to undefined chain \(name)")
         case .extension(let call):
             guard let applyTarget = call.spec.apply else {
-                step(&state, .matched, number: number, kernelType: kernelType, effect: call.spec.name)
+                step(&state, .matched, number: number, kernelType: kernelType, effect: call.spec.name, target: call.id)
                 return Ending(verdict: nil, undetermined: "target \(call.spec.name) is not modelled yet")
             }
             // A target that needs to know whether the packets have a connection splits
@@ -325,7 +325,7 @@ struct TableWalk {
                 for part in parts.dropFirst().reversed() { waiting.append(part) }
                 state = first
             }
-            step(&state, .matched, number: number, kernelType: kernelType, effect: call.spec.name)
+            step(&state, .matched, number: number, kernelType: kernelType, effect: call.spec.name, target: call.id)
             if recordsSteps, case .nat(let call) = rules[position].action {
                 let last = state.outcome.steps.count - 1
                 let packet = (hook: state.outcome.packet.hook, family: state.outcome.packet.family)

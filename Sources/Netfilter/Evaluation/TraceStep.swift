@@ -33,6 +33,8 @@ public struct TraceStep: Sendable, Hashable {
     public var traced: Bool
     /// What the target did: `jump DOCKER`, `ACCEPT`, `MARK`, ...
     public var effect: String?
+    /// The extension target that ran (`-j MARK`, `-j DNAT`), whose traits tell what it did.
+    public var target: ExtensionID?
     /// Whether the target rewrote the source (SNAT, MASQUERADE) or the destination (DNAT,
     /// REDIRECT) address or port.
     public var rewritesSource = false
@@ -43,6 +45,8 @@ public struct TraceStep: Sendable, Hashable {
     public var markAfter: UInt32?
     /// Whether the target rewrote addresses or ports (NAT).
     public var rewritesAddresses: Bool { rewritesSource || rewritesDestination }
+    /// The declaration of the extension target that ran, if one did.
+    public var targetSpec: ExtensionSpec? { target.map(ExtensionRegistry.spec) }
 }
 
 /// One end of a walk through a table, for one class of packets (several when the packet

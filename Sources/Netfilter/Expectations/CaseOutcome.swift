@@ -63,9 +63,9 @@ public struct CaseOutcome: Sendable {
         }
     }
 
-    /// Whether a rule with this effect (`MASQUERADE`, `DNAT`, ...) matched on the way.
-    public func applied(_ effect: String) -> Bool {
-        passes.contains { pass in pass.steps.contains { $0.kind == .matched && $0.effect == effect } }
+    /// Whether a NAT rule of this kind (MASQUERADE, DNAT, ...) matched on the way.
+    public func applied(_ kind: NATKind) -> Bool {
+        passes.contains { pass in pass.steps.contains { $0.kind == .matched && $0.targetSpec?.nat == kind } }
     }
 }
 
@@ -118,12 +118,11 @@ extension CaseOutcome {
                   assumptions: outcome.assumptions, probability: outcome.probability, packets: outcome.packets)
     }
 
-    /// The `--reject-with` type of the REJECT rule a step matched, nil when it is not REJECT.
+    /// The answer (`--reject-with` type) of the rule a step matched when its target answers
+    /// the sender, nil otherwise.
     static func rejection(_ step: TraceStep?, ruleset: Ruleset) -> String? {
-        guard let step, step.kind == .matched, step.effect == "REJECT", let rule = RuleLookup.rule(step, in: ruleset),
-              case .extension(let call) = rule.target else { return nil }
-        if case .word(let type)? = call.setting("reject-with")?.value { return type }
-        return ruleset.family == .ipv6 ? "icmp6-port-unreachable" : "icmp-port-unreachable"
+        guard let step, step.kind == .matched else { return nil }
+        return RuleLookup.answer(step, in: ruleset)
     }
 }
 
@@ -136,11 +135,14 @@ public enum RuleLookup {
     }
 
     /// The `-m comment --comment` texts of the rule.
-    public static func comments(_ rule: Rule) -> [String] {
-        rule.matches.compactMap { call -> String? in
-            guard call.spec.name == "comment", case .text(let text, _)? = call.setting("comment")?.value else { return nil }
-            return text
-        }
+    public static func comments(_ rule: Rule) -> [String] { rule.matches.compactMap(\.commentText) }
+
+    /// The answer of the rule behind a step whose target answers the sender (REJECT's
+    /// `--reject-with` type); nil for any other step.
+    public static func answer(_ step: TraceStep, in ruleset: Ruleset) -> String? {
+        guard let spec = step.targetSpec, spec.traits.contains(.answersSender), let answer = spec.answer,
+              let call = rule(step, in: ruleset)?.target.call else { return nil }
+        return answer(call)
     }
 
     /// `-A CHAIN ...` as iptables-save prints it; the policy for a policy step.

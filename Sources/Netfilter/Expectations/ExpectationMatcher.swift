@@ -20,7 +20,7 @@ public enum ExpectationMatcher {
             let changed = after.source != before.source || after.sourcePort != before.sourcePort
             guard changed, after.source == nat.value.address, nat.value.port == nil || after.sourcePort == nat.value.port else { return false }
         }
-        if expectation.masquerade != nil, !outcome.applied("MASQUERADE") { return false }
+        if expectation.masquerade != nil, !outcome.applied(.masquerade) { return false }
         if let hooks = expectation.hooks, !isSubsequence(hooks.value, of: outcome.hooks) { return false }
         if let exit = expectation.exit, outcome.exit != exit.value { return false }
         return true

@@ -50,7 +50,7 @@ public enum OutcomeWords {
             words.append("dnat " + endpoint(Endpoint(address: after.destination, port: after.destinationPort)))
         }
         if after.source != before.source || after.sourcePort != before.sourcePort {
-            words.append(outcome.applied("MASQUERADE") ? "masquerade" : "snat " + endpoint(Endpoint(address: after.source, port: after.sourcePort)))
+            words.append(outcome.applied(.masquerade) ? "masquerade" : "snat " + endpoint(Endpoint(address: after.source, port: after.sourcePort)))
         }
         if snapshot, !outcome.hooks.isEmpty { words.append("via " + outcome.hooks.map(\.rawValue).joined(separator: ",")) }
         if let exit = outcome.exit { words.append("to \(exit)") }

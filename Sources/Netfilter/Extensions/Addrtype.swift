@@ -58,7 +58,7 @@ extension ExtensionSpec {
                     .negated(setting.negated, "\(address) is \(isLocal ? "LOCAL" : "UNICAST")")
             }
         },
-        hostSpace: { call, packet in addrtypeSpace(call, packet) })
+        hostSpace: { call, packet in addrtypeSpace(call, packet) }, listing: .addrtype)
 
     /// The packets whose addresses have the types asked, from the host's local routing
     /// table (or, without it, its local addresses for LOCAL and UNICAST); nil when the
@@ -99,7 +99,7 @@ extension ExtensionSpec {
 // libxt_addrtype.c addrtype_print_v1: `ADDRTYPE match [src-type [!]T,..] [dst-type [!]T,..]
 // [limit-in|limit-out]`.
 extension ListingForm {
-    static let addrtype = ListingForm.keywords(.addrtype, lead: "ADDRTYPE match", [
+    static let addrtype = ListingForm.keywords(lead: "ADDRTYPE match", [
         ListingKeyword("src-type", "src-type"), ListingKeyword("dst-type", "dst-type"),
         ListingKeyword("limit-in", "limit-iface-in", values: 0), ListingKeyword("limit-out", "limit-iface-out", values: 0),
     ])

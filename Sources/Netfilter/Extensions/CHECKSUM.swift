@@ -6,10 +6,10 @@ extension ExtensionSpec {
         "CHECKSUM", kind: .target,
         options: [OptionSpec("checksum-fill", .flag, required: true)],
         tables: ["mangle"],
-        apply: { _, _ in .continue })
+        apply: { _, _ in .continue }, traits: .observes, listing: .checksum)
 }
 
 // libxt_CHECKSUM.c CHECKSUM_print: `CHECKSUM fill`.
 extension ListingForm {
-    static let checksum = ListingForm.keywords(.checksum, lead: "CHECKSUM", [ListingKeyword("fill", "checksum-fill", values: 0)])
+    static let checksum = ListingForm.keywords(lead: "CHECKSUM", [ListingKeyword("fill", "checksum-fill", values: 0)])
 }

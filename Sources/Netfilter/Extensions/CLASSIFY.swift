@@ -22,10 +22,10 @@ extension ExtensionSpec {
     public static let classify = ExtensionSpec(
         "CLASSIFY", kind: .target,
         options: [OptionSpec("set-class", trafficClass, required: true)],
-        hooks: [.forward, .output, .postrouting])
+        hooks: [.forward, .output, .postrouting], listing: .classify)
 }
 
 // libxt_CLASSIFY.c CLASSIFY_print: `CLASSIFY set MAJOR:MINOR` (hex).
 extension ListingForm {
-    static let classify = ListingForm.keywords(.classify, lead: "CLASSIFY", [ListingKeyword("set", "set-class")])
+    static let classify = ListingForm.keywords(lead: "CLASSIFY", [ListingKeyword("set", "set-class")])
 }

@@ -76,14 +76,22 @@ extension ExtensionSpec {
                 }
             }
             return .continue
-        }, usesConntrack: true)
+        }, usesConntrack: true,
+        traits: .rewritesModelledFields, symbolic: { call in
+            if case .masked(let value, let mask)? = call.setting("set-xmark")?.value {
+                return .connmark(value: value, mask: mask)
+            }
+            let full: OptionValue = .number(0xFFFF_FFFF)
+            return .copyMark(toConnection: call.has("save-mark"), text: SymbolicAction.text(of: call),
+                             wholly: call.setting("nfmask")?.value == full && call.setting("ctmask")?.value == full)
+        }, listing: .connmarkTarget)
 }
 
 // libxt_CONNMARK.c connmark_tg_print: `CONNMARK and|or|xor|set 0xV`, `CONNMARK xset 0xV/0xM`,
 // `CONNMARK save [mask 0xM | nfmask 0xN ctmask ~0xC]`, `CONNMARK restore [mask 0xM |
 // ctmask 0xC nfmask ~0xN]` (the `~` masks print as given to --ctmask / --nfmask).
 extension ListingForm {
-    static let connmarkTarget = ListingForm.keywords(.connmarkTarget, lead: "CONNMARK", [
+    static let connmarkTarget = ListingForm.keywords(lead: "CONNMARK", [
         ListingKeyword("and", "and-mark"), ListingKeyword("or", "or-mark"), ListingKeyword("xor", "xor-mark"),
         ListingKeyword("set", "set-mark"), ListingKeyword("xset", "set-xmark"),
         ListingKeyword("save", "save-mark", values: 0), ListingKeyword("restore", "restore-mark", values: 0),

@@ -5,10 +5,10 @@ extension ExtensionSpec {
     public static let cpu = ExtensionSpec(
         "cpu", kind: .match,
         options: [OptionSpec("cpu", .number(0...UInt64(UInt32.max), name: "CPU"), negatable: true, required: true)],
-        evaluate: { _, _ in .unknown("the CPU handling the packet is not known") })
+        evaluate: { _, _ in .unknown("the CPU handling the packet is not known") }, listing: .cpu)
 }
 
 // libxt_cpu.c cpu_print: `cpu [! ]N`.
 extension ListingForm {
-    static let cpu = ListingForm.keywords(.cpu, [ListingKeyword("cpu", "cpu")])
+    static let cpu = ListingForm.keywords([ListingKeyword("cpu", "cpu")])
 }

@@ -46,13 +46,16 @@ extension ExtensionSpec {
             // made with one attached) is left alone ("Previously seen (loopback)? Ignore.").
             if call.has("notrack"), !packet.connectionAttached { packet.conntrackState = .untracked }
             return .continue
-        }, usesConntrack: true)
+        }, usesConntrack: true,
+        traits: .rewritesModelledFields, symbolic: { call in
+            call.has("notrack") ? .notrack : .effect(SymbolicAction.text(of: call), observes: false)
+        }, listing: .ct)
 }
 
 // libxt_CT.c ct_print_v1: `CT [notrack] [helper NAME] [timeout NAME] [ctevents E,...]
 // [expevents E,...] [zone[-orig|-reply] N|mark]`; `-j NOTRACK` (CT's alias) prints `NOTRACK`.
 extension ListingForm {
-    static let ct = ListingForm(.ct, leads: ["CT", "NOTRACK"]) { reader in
+    static let ct = ListingForm(leads: ["CT", "NOTRACK"]) { reader in
         if reader.cursor.takeWord("NOTRACK") {
             reader.targetName = "NOTRACK"
             return true

@@ -11,12 +11,12 @@ extension ExtensionSpec {
         finalize: { call, context in
             if call.has("path") == call.has("cgroup") { context.error("needs exactly one of --path and --cgroup") }
         },
-        evaluate: { _, _ in .unknown("the socket's cgroup was not given") })
+        evaluate: { _, _ in .unknown("the socket's cgroup was not given") }, listing: .cgroup)
 }
 
 // libxt_cgroup.c cgroup_print_v1/v2: `cgroup [! ]PATH [! ]CLASSID`; revision 0: `cgroup [! ]ID`.
 extension ListingForm {
-    static let cgroup = ListingForm(.cgroup, leads: ["cgroup"]) { reader in
+    static let cgroup = ListingForm(leads: ["cgroup"]) { reader in
         guard reader.cursor.takeWord("cgroup") else { return false }
         var count = 0
         while true {

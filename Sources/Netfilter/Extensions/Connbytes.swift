@@ -28,13 +28,13 @@ extension ExtensionSpec {
             OptionSpec("connbytes-dir", .keyword(["original": "original", "reply": "reply", "both": "both"]), required: true),
         ],
         evaluate: { _, _ in .unknown("connbytes depends on the connection's counters") },
-        keepsState: true, usesConntrack: true)
+        keepsState: true, usesConntrack: true, listing: .connbytes)
 }
 
 // libxt_connbytes.c connbytes_print: `[!] connbytes N[:M] connbytes mode packets|bytes|avgpkt
 // connbytes direction original|reply|both`.
 extension ListingForm {
-    static let connbytes = ListingForm(.connbytes, leads: ["connbytes"]) { reader in
+    static let connbytes = ListingForm(leads: ["connbytes"]) { reader in
         let column = reader.cursor.columnAfterBlanks
         let negated = reader.cursor.takeNegation()
         guard reader.cursor.takeWord("connbytes"), let (range, _) = reader.cursor.word() else { return false }

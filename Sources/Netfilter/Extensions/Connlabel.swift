@@ -17,12 +17,12 @@ extension ExtensionSpec {
         options: [
             OptionSpec("label", connlabelBit, negatable: true, required: true),
             OptionSpec("set", .flag),
-        ], usesConntrack: true)
+        ], usesConntrack: true, listing: .connlabel)
 }
 
 // libxt_connlabel.c connlabel_mt_print: `connlabel [!] N|'NAME' [set]`.
 extension ListingForm {
-    static let connlabel = ListingForm(.connlabel, leads: ["connlabel"]) { reader in
+    static let connlabel = ListingForm(leads: ["connlabel"]) { reader in
         let column = reader.cursor.columnAfterBlanks
         guard reader.cursor.takeWord("connlabel") else { return false }
         let negated = reader.cursor.takeNegation()

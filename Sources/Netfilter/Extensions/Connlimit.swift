@@ -30,13 +30,13 @@ extension ExtensionSpec {
             }
         },
         evaluate: { _, _ in .unknown("connlimit counts the host's connections") },
-        keepsState: true, usesConntrack: true)
+        keepsState: true, usesConntrack: true, listing: .connlimit)
 }
 
 // libxt_connlimit.c connlimit_print4/6: `#conn src|dst/MASK > N` (--connlimit-above) or
 // `<= N` (--connlimit-upto).
 extension ListingForm {
-    static let connlimit = ListingForm(.connlimit, leads: ["#conn"]) { reader in
+    static let connlimit = ListingForm(leads: ["#conn"]) { reader in
         let column = reader.cursor.columnAfterBlanks
         guard reader.cursor.takeWord("#conn"), let (side, _) = reader.cursor.word(), let (op, _) = reader.cursor.word(),
               let (limit, _) = reader.cursor.word() else { return false }

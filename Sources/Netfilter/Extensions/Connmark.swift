@@ -22,12 +22,12 @@ extension ExtensionSpec {
             let tracked = IntervalSet(intervals: [ConntrackStateValue.new, .established, .related]
                 .map { IntervalSet.Interval(UInt128($0.rawValue), UInt128($0.rawValue)) })
             return maskedSpace(call, "mark", .connmark, family)?.intersection(.where(.state, .intervals(tracked), family: family))
-        }, usesConntrack: true)
+        }, usesConntrack: true, listing: .connmark)
 }
 
 // libxt_connmark.c connmark_mt_print: `connmark match [!]0xV[/0xM]` (revision 0: `CONNMARK match`).
 extension ListingForm {
-    static let connmark = ListingForm(.connmark, leads: ["connmark match", "CONNMARK match"]) { reader in
+    static let connmark = ListingForm(leads: ["connmark match", "CONNMARK match"]) { reader in
         readMarkMatch(&reader, leads: ["connmark match", "CONNMARK match"], option: "mark")
     }
 }

@@ -52,7 +52,8 @@ extension ExtensionSpec {
             call.spec.spaceOfAll(call, family) { setting, name in name == "ctstate" ? stateSpace(setting, family) : nil }
                 ?? partialSpace(call, family)
         },
-        arrivalSpace: { call, packet in tupleSpace(call, packet) }, usesConntrack: true)
+        arrivalSpace: { call, packet in tupleSpace(call, packet) }, usesConntrack: true,
+        traits: .readsConnectionState, listing: .conntrack)
 
     /// The packets a conntrack match with tuple options matches when the packet's connection
     /// is one it opened and it goes the original way (a flow's request): the original tuple
@@ -298,14 +299,24 @@ extension ExtensionSpec {
         },
         space: { call, family in
             call.spec.spaceOfAll(call, family) { setting, _ in stateSpace(setting, family) }
-        }, usesConntrack: true)
+        }, usesConntrack: true, traits: .readsConnectionState, listing: .state)
+}
+
+extension ExtensionCall {
+    /// The connection states a conntrack or state match requires (its `--ctstate` or
+    /// `--state` given without `!`); nil for other matches, or without such an option.
+    public var requiredConnectionStates: [String]? {
+        guard traits.contains(.readsConnectionState), let setting = setting("ctstate") ?? setting("state"),
+              !setting.negated, case .words(let states) = setting.value else { return nil }
+        return states
+    }
 }
 
 // libxt_conntrack.c conntrack_dump: `[!] ctstate NEW,... [!] ctproto 6 [!] ctorigsrc ADDR ...
 // ctdir ORIGINAL|REPLY`, the save options without `--`; without -n an address of any
 // is `anywhere`. `-m state` (conntrack's state alias) prints `state LIST`.
 extension ListingForm {
-    static let conntrack = ListingForm.keywords(.conntrack, [
+    static let conntrack = ListingForm.keywords([
         ListingKeyword("ctstate", "ctstate"), ListingKeyword("ctproto", "ctproto"),
         ListingKeyword("ctorigsrc", "ctorigsrc", convert: address), ListingKeyword("ctorigdst", "ctorigdst", convert: address),
         ListingKeyword("ctreplsrc", "ctreplsrc", convert: address), ListingKeyword("ctrepldst", "ctrepldst", convert: address),
@@ -314,7 +325,7 @@ extension ListingForm {
         ListingKeyword("ctstatus", "ctstatus"), ListingKeyword("ctexpire", "ctexpire"), ListingKeyword("ctdir", "ctdir"),
     ])
 
-    static let state = ListingForm.keywords(.state, [ListingKeyword("state", "state")])
+    static let state = ListingForm.keywords([ListingKeyword("state", "state")])
 
     /// A value printed as an address (`anywhere`, a name without -n).
     static let address: @Sendable (String, Int, inout ListingReader) -> String? = { text, column, reader in

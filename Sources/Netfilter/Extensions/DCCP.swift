@@ -15,13 +15,13 @@ extension ExtensionSpec {
         ],
         protocols: [IPProtocol.dccp],
         evaluate: { call, packet in evaluatePorts(call, packet) },
-        space: { call, family in portsSpace(call, family) })
+        space: { call, family in portsSpace(call, family) }, listing: .dccp)
 }
 
 // libxt_dccp.c dccp_print: `dccp [spt:...] [dpt:...] [[!] TYPES] [option=[!]N]`, the types
 // as numbers with -n (10 and above are INVALID) and by name without.
 extension ListingForm {
-    static let dccp = ListingForm(.dccp, leads: ["dccp"]) { reader in
+    static let dccp = ListingForm(leads: ["dccp"]) { reader in
         guard reader.cursor.takeWord("dccp") else { return false }
         while readPortItem(&reader, sport: "sport", dport: "dport") {}
         var probe = reader.cursor

@@ -94,7 +94,30 @@ extension ExtensionSpec {
         apply: { call, packet in
             rewrite(call.setting("to-destination")?.value, address: \.destination, port: \.destinationPort, in: &packet)
             return .verdict(.accept)
-        }, usesConntrack: true)
+        }, usesConntrack: true,
+        traits: .endsWalk, nat: .destination, natRewrites: { call, _, _ in rangeRewrites(call, destination: true) },
+        listing: .dnat)
+
+    /// The fields a `--to-destination`/`--to-source` range rewrites, as the packet-class walk
+    /// follows them: the first address and port of the range, as `rewrite` does.
+    static func rangeRewrites(_ call: ExtensionCall, destination: Bool) -> [(PacketField, FieldRewrite)] {
+        guard case .tuple(let parts)? = call.setting(destination ? "to-destination" : "to-source")?.value,
+              parts.count == 3 else { return [] }
+        var changes: [(PacketField, FieldRewrite)] = []
+        if case .addressRange(let low, _) = parts[0] {
+            changes.append((destination ? .destination : .source, .value(RuleSpace.value(of: low))))
+        }
+        if case .ports(let ranges) = parts[1], let range = ranges.first {
+            changes.append((destination ? .destinationPort : .sourcePort, .value(UInt128(range.first))))
+        }
+        return changes
+    }
+
+    /// The port a `--to-ports` option rewrites (MASQUERADE, REDIRECT), as `rewritePorts` does.
+    static func portRewrites(_ call: ExtensionCall, _ field: PacketField) -> [(PacketField, FieldRewrite)] {
+        guard case .ports(let ranges)? = call.setting("to-ports")?.value, let range = ranges.first else { return [] }
+        return [(field, .value(UInt128(range.first)))]
+    }
 
     /// Applies a NAT range to the packet: the first address and port of the range, the
     /// choice nf_nat makes when the first is free (the rest is connection state).
@@ -109,7 +132,7 @@ extension ExtensionSpec {
 // libxt_NAT.c __NAT_print: `to:RANGE [random] [random-fully] [persistent]`, the range as
 // --to-destination takes it (IPv6 with ports in brackets).
 extension ListingForm {
-    static let dnat = ListingForm.keywords(.dnat, [
+    static let dnat = ListingForm.keywords([
         ListingKeyword("to:", "to-destination"), ListingKeyword("random", "random", values: 0),
         ListingKeyword("persistent", "persistent", values: 0),
     ])

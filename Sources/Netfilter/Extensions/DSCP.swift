@@ -48,7 +48,7 @@ extension ExtensionSpec {
             guard let setting = call.setting("dscp"), case .number(let value) = setting.value else { return .matches }
             guard let tos = packet.tos else { return .unknown("--dscp: the packet's DSCP was not given") }
             return MatchOutcome.check(UInt64(tos >> 2) == value, "DSCP \(tos >> 2) is not \(value)").negated(setting.negated, "DSCP \(value)")
-        })
+        }, listing: .dscp)
 
     /// `-j DSCP --set-dscp N | --set-dscp-class NAME`, mangle table.
     public static let dscpTarget = ExtensionSpec(
@@ -58,13 +58,13 @@ extension ExtensionSpec {
             OptionSpec("set-dscp-class", dscpClass),
         ],
         tables: ["mangle"],
-        finalize: dscpClassToValue("set-dscp-class", "set-dscp"))
+        finalize: dscpClassToValue("set-dscp-class", "set-dscp"), listing: .dscpTarget)
 }
 
 // libxt_dscp.c dscp_print: `DSCP match [!]0xNN`; libxt_DSCP.c DSCP_print: `DSCP set 0xNN`.
 extension ListingForm {
-    static let dscp = ListingForm(.dscp, leads: ["DSCP match"]) { reader in
+    static let dscp = ListingForm(leads: ["DSCP match"]) { reader in
         readMarkMatch(&reader, leads: ["DSCP match"], option: "dscp")
     }
-    static let dscpTarget = ListingForm.keywords(.dscpTarget, lead: "DSCP", [ListingKeyword("set", "set-dscp")])
+    static let dscpTarget = ListingForm.keywords(lead: "DSCP", [ListingKeyword("set", "set-dscp")])
 }

@@ -9,13 +9,13 @@ extension ExtensionSpec {
             OptionSpec("dst-group", .masked(bits: 32), negatable: true),
         ],
         requiresOption: true,
-        evaluate: { _, _ in .unknown("the devices' groups were not given") })
+        evaluate: { _, _ in .unknown("the devices' groups were not given") }, listing: .devgroup)
 }
 
 // libxt_devgroup.c devgroup_show: `[!] src-group V[/M] [!] dst-group V[/M]` (a name from
 // /etc/iproute2/group without -n).
 extension ListingForm {
-    static let devgroup = ListingForm.keywords(.devgroup, [
+    static let devgroup = ListingForm.keywords([
         ListingKeyword("src-group", "src-group"), ListingKeyword("dst-group", "dst-group"),
     ])
 }

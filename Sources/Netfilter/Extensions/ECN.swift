@@ -21,12 +21,12 @@ extension ExtensionSpec {
             for name in ["ecn-tcp-ece", "ecn-tcp-cwr", "ecn-ip-ect"] {
                 if let setting = call.setting(name) { call.spec.printSetting(setting, to: &writer) }
             }
-        })
+        }, listing: .ecn)
 }
 
 // libxt_ecn.c ecn_print: `ECN match [!]ECE [!]CWR [!]ECT=N`.
 extension ListingForm {
-    static let ecn = ListingForm(.ecn, leads: ["ECN match"]) { reader in
+    static let ecn = ListingForm(leads: ["ECN match"]) { reader in
         guard reader.cursor.takeWord("ECN match") else { return false }
         while let word = reader.cursor.peekWord() {
             let column = reader.cursor.columnAfterBlanks

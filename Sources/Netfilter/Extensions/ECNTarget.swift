@@ -14,12 +14,12 @@ extension ExtensionSpec {
         finalize: { call, context in
             let tcp = call.has("ecn-tcp-remove") || call.has("ecn-tcp-cwr") || call.has("ecn-tcp-ece")
             if tcp && context.requiredProtocol != IPProtocol.tcp { context.error("the TCP options need -p tcp") }
-        })
+        }, listing: .ecnTarget)
 }
 
 // libipt_ECN.c ECN_print: `ECN TCP remove`, or `ECN [ECE=N] [CWR=N] [ECT codepoint=N]`.
 extension ListingForm {
-    static let ecnTarget = ListingForm(.ecnTarget, leads: ["ECN"]) { reader in
+    static let ecnTarget = ListingForm(leads: ["ECN"]) { reader in
         guard reader.cursor.takeWord("ECN") else { return false }
         let column = reader.cursor.columnAfterBlanks
         if reader.cursor.takeWord("TCP remove") {

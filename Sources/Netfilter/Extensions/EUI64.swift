@@ -2,10 +2,11 @@
 
 extension ExtensionSpec {
     /// `-m eui64` (IPv6), where a MAC header exists: PREROUTING, INPUT, FORWARD.
-    public static let eui64 = ExtensionSpec("eui64", kind: .match, families: .ipv6, hooks: [.prerouting, .input, .forward])
+    public static let eui64 = ExtensionSpec(
+        "eui64", kind: .match, families: .ipv6, hooks: [.prerouting, .input, .forward], listing: .eui64)
 }
 
 // libip6t_eui64.c eui64_print: `eui64`.
 extension ListingForm {
-    static let eui64 = ListingForm.keywords(.eui64, lead: "eui64", [])
+    static let eui64 = ListingForm.keywords(lead: "eui64", [])
 }

@@ -1,4 +1,5 @@
-/// Every extension verdict knows. Adding one means writing its file and listing it here.
+/// Every extension verdict knows, the one list of them: adding one means writing its file
+/// (its options, behaviour, traits and listing form) and naming it here.
 public enum ExtensionRegistry {
     /// All extension declarations; an `ExtensionID` is an index into this list.
     public static let all: [ExtensionSpec] = [
@@ -15,15 +16,6 @@ public enum ExtensionRegistry {
         .connmarkTarget, .ct, .nflog, .ulog, .setTarget, .tosTarget, .dscpTarget, .ttlTarget, .hlTarget,
         .classify, .nfqueue, .audit, .tproxy,
         .tcpoptstrip, .secmark, .connsecmark, .idletimer, .led, .synproxy, .tee, .dnpt, .snpt, .ecnTarget,
-
-        // Connection tracking, rate and accounting extensions
-
-        // Packet, address and interface matches
-
-        // Header, socket and policy matches
-
-        // Target extensions
-
     ]
 
     public static func spec(_ id: ExtensionID) -> ExtensionSpec { all[Int(id.index)] }
@@ -56,6 +48,27 @@ public enum ExtensionRegistry {
     public static func target(named name: String, family: Family) -> ExtensionID? {
         index[Key(name: name, kind: .target, family: family)]
     }
+
+    /// The match forms of `iptables -L` listings for a family, longest lead first (`tcpmss
+    /// match` before `tcp`, `limit: up to` before `limit:`), in registry order otherwise.
+    static func listingCandidates(_ family: Family) -> [(lead: String, spec: ExtensionSpec, form: ListingForm)] {
+        family == .ipv4 ? ipv4Candidates : ipv6Candidates
+    }
+
+    private static func candidates(_ family: Family) -> [(lead: String, spec: ExtensionSpec, form: ListingForm)] {
+        var list: [(lead: String, spec: ExtensionSpec, form: ListingForm)] = []
+        for spec in all where spec.kind == .match && spec.families.contains(family) {
+            guard let form = spec.listing else { continue }
+            for lead in form.leads where !lead.isEmpty { list.append((lead, spec, form)) }
+        }
+        return list.enumerated().sorted { left, right in
+            left.element.lead.utf8.count != right.element.lead.utf8.count
+                ? left.element.lead.utf8.count > right.element.lead.utf8.count : left.offset < right.offset
+        }.map(\.element)
+    }
+
+    private static let ipv4Candidates = candidates(.ipv4)
+    private static let ipv6Candidates = candidates(.ipv6)
 
     /// The match `-p PROTO` loads implicitly when an option it does not know follows.
     public static func protocolMatch(for proto: UInt8, family: Family) -> ExtensionID? {

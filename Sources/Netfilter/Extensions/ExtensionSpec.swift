@@ -119,6 +119,20 @@ public final class ExtensionSpec: Sendable {
     /// packet's connection (so before conntrack it reads none: its condition there is
     /// another than after).
     public let usesConntrack: Bool
+    /// What the rest of verdict reads instead of the extension's name.
+    public let traits: ExtensionTraits
+    /// For a NAT target: which end of the connection it rewrites.
+    public let nat: NATKind?
+    /// For a target that answers the sender (REJECT): the answer, as `--reject-with` names it.
+    public let answer: (@Sendable (_ call: ExtensionCall) -> String)?
+    /// For a target: what it does, as the semantic diff follows it (nil: read off `apply`,
+    /// see `SymbolicAction`).
+    public let symbolic: (@Sendable (_ call: ExtensionCall) -> SymbolicAction)?
+    /// For a NAT target: the fields it rewrites at a hook, as the packet-class walk follows them.
+    public let natRewrites: (@Sendable (_ call: ExtensionCall, _ hook: Hook?, _ family: Family)
+        -> [(PacketField, FieldRewrite)])?
+    /// How `iptables -L` prints the extension, read back (nil: not declared).
+    public let listing: ListingForm?
     /// Every accepted option spelling (names and aliases) to its index in `options`.
     public let optionsBySpelling: [String: Int]
 
@@ -134,7 +148,11 @@ public final class ExtensionSpec: Sendable {
                 space: (@Sendable (_ call: ExtensionCall, _ family: Family) -> PacketSpace?)? = nil,
                 hostSpace: (@Sendable (_ call: ExtensionCall, _ packet: Packet) -> PacketSpace?)? = nil,
                 arrivalSpace: (@Sendable (_ call: ExtensionCall, _ packet: Packet) -> MixedSpace?)? = nil,
-                keepsState: Bool = false, usesConntrack: Bool = false) {
+                keepsState: Bool = false, usesConntrack: Bool = false, traits: ExtensionTraits = [],
+                nat: NATKind? = nil, answer: (@Sendable (_ call: ExtensionCall) -> String)? = nil,
+                symbolic: (@Sendable (_ call: ExtensionCall) -> SymbolicAction)? = nil,
+                natRewrites: (@Sendable (_ call: ExtensionCall, _ hook: Hook?, _ family: Family)
+                    -> [(PacketField, FieldRewrite)])? = nil, listing: ListingForm? = nil) {
         self.name = name
         self.kind = kind
         self.aliases = aliases
@@ -155,6 +173,12 @@ public final class ExtensionSpec: Sendable {
         self.arrivalSpace = arrivalSpace
         self.keepsState = keepsState
         self.usesConntrack = usesConntrack
+        self.traits = traits
+        self.nat = nat
+        self.answer = answer
+        self.symbolic = symbolic
+        self.natRewrites = natRewrites
+        self.listing = listing
         var spellings: [String: Int] = [:]
         for (index, option) in options.enumerated() {
             for spelling in [option.name] + option.aliases where spellings[spelling] == nil {

@@ -20,14 +20,14 @@ extension ExtensionSpec {
         finalize: { call, context in
             if call.has("fragmore") && call.has("fraglast") { context.error("--fragmore and --fraglast cannot be combined") }
             dropFullRange(&call, "fragid", maximum: UInt64(UInt32.max))
-        })
+        }, listing: .frag)
 
     /// `-m mh [!] --mh-type N[:M]` (IPv6 mobility header), with -p mobility-header.
     public static let mh = ExtensionSpec(
         "mh", kind: .match, families: .ipv6,
         options: [OptionSpec("mh-type", .numberRange(0...255, name: "type"), negatable: true)],
         protocols: [IPProtocol.mh],
-        finalize: { call, _ in dropFullRange(&call, "mh-type", maximum: 255) })
+        finalize: { call, _ in dropFullRange(&call, "mh-type", maximum: 255) }, listing: .mh)
 
     /// `-m hbh [!] --hbh-len N [--hbh-opts TYPE[:LEN],...]` (IPv6 hop-by-hop options).
     public static let hbh = ExtensionSpec(
@@ -35,7 +35,7 @@ extension ExtensionSpec {
         options: [
             OptionSpec("hbh-len", .number(0...UInt64(UInt32.max), name: "length"), negatable: true),
             OptionSpec("hbh-opts", .identifier(maximumLength: 256, cut: false)),
-        ])
+        ], listing: .hbh)
 
     /// `-m dst [!] --dst-len N [--dst-opts TYPE[:LEN],...]` (IPv6 destination options).
     public static let dst = ExtensionSpec(
@@ -43,7 +43,7 @@ extension ExtensionSpec {
         options: [
             OptionSpec("dst-len", .number(0...UInt64(UInt32.max), name: "length"), negatable: true),
             OptionSpec("dst-opts", .identifier(maximumLength: 256, cut: false)),
-        ])
+        ], listing: .dst)
 
     /// `-m ipv6header [!] --header LIST [--soft]`.
     public static let ipv6header = ExtensionSpec(
@@ -51,7 +51,7 @@ extension ExtensionSpec {
         options: [
             OptionSpec("header", .identifier(maximumLength: 256, cut: false), negatable: true, required: true),
             OptionSpec("soft", .flag),
-        ])
+        ], listing: .ipv6header)
 }
 
 // libip6t_frag.c frag_print: `frag [id:[!]N|ids:[!]N:M] [length:[!]N] [reserved] [first]
@@ -59,7 +59,7 @@ extension ExtensionSpec {
 // libip6t_dst.c: `hbh|dst [length:[!]N] [opts T[:L],...]`; libip6t_ipv6header.c
 // ipv6header_print: `ipv6header [flags:[!]0xMASK] [soft]`, the mask by name without -n.
 extension ListingForm {
-    static let frag = ListingForm.keywords(.frag, lead: "frag", [
+    static let frag = ListingForm.keywords(lead: "frag", [
         ListingKeyword("id:", "fragid"), ListingKeyword("ids:", "fragid"), ListingKeyword("length:", "fraglen"),
         ListingKeyword("reserved", "fragres", values: 0), ListingKeyword("first", "fragfirst", values: 0),
         ListingKeyword("more", "fragmore", values: 0), ListingKeyword("last", "fraglast", values: 0),
@@ -72,7 +72,7 @@ extension ListingForm {
         "binding-acknowledgement": 6, "ba": 6, "binding-error": 7, "be": 7,
     ]
 
-    static let mh = ListingForm(.mh, leads: ["mh"]) { reader in
+    static let mh = ListingForm(leads: ["mh"]) { reader in
         let column = reader.cursor.columnAfterBlanks
         guard reader.cursor.takeWord("mh") else { return false }
         var probe = reader.cursor
@@ -86,10 +86,10 @@ extension ListingForm {
         return true
     }
 
-    static let hbh = ListingForm.keywords(.hbh, lead: "hbh", [
+    static let hbh = ListingForm.keywords(lead: "hbh", [
         ListingKeyword("length:", "hbh-len"), ListingKeyword("opts", "hbh-opts"),
     ])
-    static let dst = ListingForm.keywords(.dst, lead: "dst", [
+    static let dst = ListingForm.keywords(lead: "dst", [
         ListingKeyword("length:", "dst-len"), ListingKeyword("opts", "dst-opts"),
     ])
 
@@ -100,7 +100,7 @@ extension ListingForm {
         (0x08, "ah"), (0x04, "esp"), (0x02, "ipv6-nonxt"), (0x01, "protocol"),
     ]
 
-    static let ipv6header = ListingForm.keywords(.ipv6header, lead: "ipv6header", [
+    static let ipv6header = ListingForm.keywords(lead: "ipv6header", [
         ListingKeyword("flags:", "header") { text, column, reader in
             guard text.hasPrefix("0x"), let bits = UInt8(text.dropFirst(2), radix: 16) else { return text }
             let names = ipv6HeaderBits.filter { bits & $0.0 != 0 }.map(\.1)

@@ -95,7 +95,7 @@ extension ExtensionSpec {
             }
         },
         evaluate: { _, _ in .unknown("hashlimit depends on the rate of earlier packets") },
-        keepsState: true)
+        keepsState: true, traits: .limitsRate, listing: .hashlimit)
 }
 
 // libxt_hashlimit.c hashlimit_mt_print: `limit: up to|above RATE [burst N] [mode M-M]
@@ -104,7 +104,7 @@ extension ExtensionSpec {
 // M`). The rate is printed per rate-interval (40/sec with interval 10 prints 4/sec), the
 // mode joined with `-`. The name is never printed: it cannot be read back.
 extension ListingForm {
-    static let hashlimit = ListingForm(.hashlimit, leads: ["limit: up to", "limit: above", "limit: avg"]) { reader in
+    static let hashlimit = ListingForm(leads: ["limit: up to", "limit: above", "limit: avg"]) { reader in
         let column = reader.cursor.columnAfterBlanks
         guard reader.cursor.takeWord("limit:") else { return false }
         let option: String

@@ -5,12 +5,13 @@ extension ExtensionSpec {
     public static let helper = ExtensionSpec(
         "helper", kind: .match,
         options: [OptionSpec("helper", .text(maximumLength: 29), negatable: true, required: true)],
-        evaluate: { _, _ in .unknown("the connection's helper was not given") }, usesConntrack: true)
+        evaluate: { _, _ in .unknown("the connection's helper was not given") }, usesConntrack: true,
+        listing: .helper)
 }
 
 // libxt_helper.c helper_print: `helper match [! ]"NAME"`.
 extension ListingForm {
-    static let helper = ListingForm(.helper, leads: ["helper match"]) { reader in
+    static let helper = ListingForm(leads: ["helper match"]) { reader in
         let column = reader.cursor.columnAfterBlanks
         guard reader.cursor.takeWord("helper match") else { return false }
         let negated = reader.cursor.takeNegation()

@@ -57,7 +57,8 @@ extension ExtensionSpec {
         options: [OptionSpec("icmp-type", icmpTypeValue(names: icmpTypeNames, anyType: 255), negatable: true)],
         protocols: [IPProtocol.icmp],
         evaluate: { call, packet in onFirstFragments(packet) { icmpOutcome(call, packet) } },
-        space: { call, family in onFirstFragments(icmpSpace(call, family, anyType: 255), family) })
+        space: { call, family in onFirstFragments(icmpSpace(call, family, anyType: 255), family) },
+        listing: .icmp)
 
     /// `--icmp-type` for a first fragment.
     static func icmpOutcome(_ call: ExtensionCall, _ packet: Packet) -> MatchOutcome {
@@ -89,7 +90,7 @@ extension ExtensionSpec {
 // (no blank before `type`: `icmptype 8 code 0`; ` !type` when negated) with -n, or
 // ` [!]NAME` without it where iptables has a name for the type and code range.
 extension ListingForm {
-    static let icmp = ListingForm(.icmp, leads: ["icmp"]) { reader in
+    static let icmp = ListingForm(leads: ["icmp"]) { reader in
         readICMPType(&reader, word: "icmp", option: "icmp-type", names: ExtensionSpec.icmpTypeNames)
     }
 

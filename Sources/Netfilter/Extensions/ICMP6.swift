@@ -25,7 +25,8 @@ extension ExtensionSpec {
         options: [OptionSpec("icmpv6-type", icmpTypeValue(names: icmpv6TypeNames, anyType: nil), negatable: true, required: true)],
         protocols: [IPProtocol.icmpv6],
         evaluate: { call, packet in onFirstFragments(packet) { icmp6Outcome(call, packet) } },
-        space: { call, family in onFirstFragments(icmpSpace(call, family, anyType: nil), family) })
+        space: { call, family in onFirstFragments(icmpSpace(call, family, anyType: nil), family) },
+        listing: .icmp6)
 
     /// `--icmpv6-type` for a first fragment.
     static func icmp6Outcome(_ call: ExtensionCall, _ packet: Packet) -> MatchOutcome {
@@ -41,7 +42,7 @@ extension ExtensionSpec {
 // libip6t_icmp6.c icmp6_print: ` ipv6-icmp` then `type N[ code C| codes A-B]` glued
 // (`ipv6-icmptype 1 code 0`) with -n, or ` [!]NAME` without it.
 extension ListingForm {
-    static let icmp6 = ListingForm(.icmp6, leads: ["ipv6-icmp"]) { reader in
+    static let icmp6 = ListingForm(leads: ["ipv6-icmp"]) { reader in
         readICMPType(&reader, word: "ipv6-icmp", option: "icmpv6-type", names: ExtensionSpec.icmpv6TypeNames)
     }
 }

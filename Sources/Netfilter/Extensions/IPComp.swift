@@ -9,12 +9,13 @@ extension ExtensionSpec {
             OptionSpec("compres", .flag),
         ],
         protocols: [108],
-        finalize: { call, _ in dropFullRange(&call, "ipcompspi", maximum: UInt64(UInt32.max)) })
+        finalize: { call, _ in dropFullRange(&call, "ipcompspi", maximum: UInt64(UInt32.max)) },
+        listing: .ipcomp)
 }
 
 // libxt_ipcomp.c comp_print: `comp [spi:[!]N|spis:[!]N:M] [reserved]`.
 extension ListingForm {
-    static let ipcomp = ListingForm.keywords(.ipcomp, lead: "comp", [
+    static let ipcomp = ListingForm.keywords(lead: "comp", [
         ListingKeyword("spi:", "ipcompspi"), ListingKeyword("spis:", "ipcompspi"), ListingKeyword("reserved", "compres", values: 0),
     ])
 }

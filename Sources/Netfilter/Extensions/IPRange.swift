@@ -41,12 +41,12 @@ extension ExtensionSpec {
                 return .where(name == "src-range" ? .source : .destination,
                               .intervals(IntervalSet(RuleSpace.value(of: low), RuleSpace.value(of: high))), family: family)
             }
-        })
+        }, listing: .iprange)
 }
 
 // libxt_iprange.c iprange_mt4_print: `source IP range [!] A-B`, `destination IP range [!] A-B`.
 extension ListingForm {
-    static let iprange = ListingForm.keywords(.iprange, [
+    static let iprange = ListingForm.keywords([
         ListingKeyword("source IP range", "src-range"), ListingKeyword("destination IP range", "dst-range"),
     ])
 }

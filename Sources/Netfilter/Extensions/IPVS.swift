@@ -33,13 +33,13 @@ extension ExtensionSpec {
             OptionSpec("vmethod", .keyword(["GATE": "GATE", "IPIP": "IPIP", "MASQ": "MASQ"], caseInsensitive: true), negatable: true),
             OptionSpec("vportctl", .portRange, negatable: true),
         ],
-        requiresOption: true)
+        requiresOption: true, listing: .ipvs)
 }
 
 // libxt_ipvs.c ipvs_mt_dump: `[!] ipvs [!] vproto N [!] vaddr A [!] vport N vdir ORIGINAL|REPLY
 // [!] vmethod GATE|IPIP|MASQ [!] vportctl N`.
 extension ListingForm {
-    static let ipvs = ListingForm.keywords(.ipvs, [
+    static let ipvs = ListingForm.keywords([
         ListingKeyword("ipvs", "ipvs", values: 0), ListingKeyword("vproto", "vproto"),
         ListingKeyword("vaddr", "vaddr", convert: address), ListingKeyword("vport", "vport"), ListingKeyword("vdir", "vdir"),
         ListingKeyword("vmethod", "vmethod"), ListingKeyword("vportctl", "vportctl"),

@@ -15,12 +15,12 @@ extension ExtensionSpec {
             OptionSpec("led-trigger-id", quotedName, required: true),
             OptionSpec("led-delay", .number(0...UInt64(UInt32.max), name: "delay")),
             OptionSpec("led-always-blink", .flag),
-        ])
+        ], traits: .observes, listing: .led)
 }
 
 // libxt_LED.c led_print: `led-trigger-id:"ID" [led-delay:Nms|inf] [led-always-blink]`.
 extension ListingForm {
-    static let led = ListingForm(.led, leads: ["led-trigger-id:"]) { reader in
+    static let led = ListingForm(leads: ["led-trigger-id:"]) { reader in
         let column = reader.cursor.columnAfterBlanks
         guard reader.cursor.takePrefix("led-trigger-id:"), let id = reader.cursor.savedString() else { return false }
         reader.option("led-trigger-id", [id], column: column)

@@ -27,7 +27,7 @@ extension ExtensionSpec {
         finalize: { call, _ in
             if call.setting("log-level")?.value == .number(4) { call.remove("log-level") }
         },
-        apply: { _, _ in .continue })
+        apply: { _, _ in .continue }, traits: [.observes, .logsPackets], listing: .log)
 }
 
 // libxt_LOG.c LOG_print: `LOG flags N level N [prefix "P"]` with -n (flags: 1 tcp-sequence,
@@ -36,7 +36,7 @@ extension ExtensionSpec {
 // printed unescaped and last, so it runs to the line's last quote; iptables before 1.4.11
 // quoted it as `prefix `P'`.
 extension ListingForm {
-    static let log = ListingForm(.log, leads: ["LOG"]) { reader in
+    static let log = ListingForm(leads: ["LOG"]) { reader in
         let column = reader.cursor.columnAfterBlanks
         guard reader.cursor.takeWord("LOG") else { return false }
         let flagNames: [(UInt64, String, String)] = [

@@ -10,10 +10,10 @@ extension ExtensionSpec {
             guard let length = packet.length else { return .unknown("--length \(low):\(high): the packet's length was not given") }
             return MatchOutcome.check(UInt64(length) >= low && UInt64(length) <= high, "length \(length) not in \(low):\(high)")
                 .negated(setting.negated, "length \(length) in \(low):\(high)")
-        })
+        }, listing: .length)
 }
 
 // libxt_length.c length_print: `length [!]N[:M]`.
 extension ListingForm {
-    static let length = ListingForm.keywords(.length, [ListingKeyword("length", "length")])
+    static let length = ListingForm.keywords([ListingKeyword("length", "length")])
 }

@@ -55,13 +55,13 @@ extension ExtensionSpec {
             if call.setting("limit-burst")?.value == .number(5) { call.remove("limit-burst") }
         },
         evaluate: { _, _ in .unknown("limit depends on the rate of earlier packets") },
-        keepsState: true)
+        keepsState: true, traits: .limitsRate, listing: .limit)
 }
 
 // libxt_limit.c limit_print: `limit: avg RATE burst N`, the rate as print_rate writes it
 // (`3/hour`, `5/min`, `10/sec`; the largest unit that keeps it exact enough).
 extension ListingForm {
-    static let limit = ListingForm(.limit, leads: ["limit: avg"]) { reader in
+    static let limit = ListingForm(leads: ["limit: avg"]) { reader in
         let column = reader.cursor.columnAfterBlanks
         guard reader.cursor.takeWord("limit:"), reader.cursor.takeWord("avg") else { return false }
         guard let (rate, _) = reader.cursor.word() else {

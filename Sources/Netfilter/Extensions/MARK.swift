@@ -38,14 +38,20 @@ extension ExtensionSpec {
                 packet.mark = (packet.mark & ~UInt32(truncatingIfNeeded: mask)) ^ UInt32(truncatingIfNeeded: value)
             }
             return .continue
-        })
+        },
+        traits: .rewritesModelledFields, symbolic: { call in
+            guard case .masked(let value, let mask)? = call.setting("set-xmark")?.value else {
+                return .undetermined("MARK without --set-xmark")
+            }
+            return .mark(value: value, mask: mask)
+        }, listing: .markTarget)
 }
 
 // libxt_MARK.c mark_tg_print: `MARK and 0xV` (the complement of the mask), `MARK or 0xV`,
 // `MARK xor 0xV`, `MARK set 0xV`, `MARK xset 0xV/0xM`; revisions 0 and 1 printed
 // `MARK set 0xV`, `MARK and 0xV`, `MARK or 0xV` too.
 extension ListingForm {
-    static let markTarget = ListingForm.keywords(.markTarget, lead: "MARK", [
+    static let markTarget = ListingForm.keywords(lead: "MARK", [
         ListingKeyword("and", "and-mark"), ListingKeyword("or", "or-mark"), ListingKeyword("xor", "xor-mark"),
         ListingKeyword("set", "set-mark"), ListingKeyword("xset", "set-xmark"),
     ])

@@ -26,7 +26,10 @@ extension ExtensionSpec {
             }
             rewritePorts(call.setting("to-ports")?.value, port: \.sourcePort, in: &packet)
             return .verdict(.accept)
-        }, usesConntrack: true)
+        }, usesConntrack: true,
+        traits: .endsWalk, nat: .masquerade, natRewrites: { call, _, _ in
+            [(.source, .opaque(SymbolicAction.text(of: call)))] + portRewrites(call, .sourcePort)
+        }, listing: .masquerade)
 
     /// Sets a port to the first of a `--to-ports` range.
     static func rewritePorts(_ value: OptionValue?, port: WritableKeyPath<Packet, UInt16?>, in packet: inout Packet) {
@@ -58,7 +61,7 @@ extension ExtensionSpec {
 // libxt_MASQUERADE.c MASQUERADE_print (libxt_NAT.c for IPv6): `masq ports: P[-P] [random]
 // [random-fully]`.
 extension ListingForm {
-    static let masquerade = ListingForm.keywords(.masquerade, [
+    static let masquerade = ListingForm.keywords([
         ListingKeyword("masq ports:", "to-ports"), ListingKeyword("random", "random", values: 0),
         ListingKeyword("random-fully", "random-fully", values: 0),
     ])

@@ -12,7 +12,7 @@ extension ExtensionSpec {
             return MatchOutcome.check(actual & mask == value, "mark 0x\(String(actual, radix: 16)) & 0x\(String(mask, radix: 16)) is not 0x\(String(value, radix: 16))")
                 .negated(setting.negated, "mark 0x\(String(actual, radix: 16)) matches")
         },
-        space: { call, family in maskedSpace(call, "mark", .mark, family) })
+        space: { call, family in maskedSpace(call, "mark", .mark, family) }, listing: .mark)
 
     /// `--mark VALUE/MASK` of mark and connmark as a ternary set of the field.
     static func maskedSpace(_ call: ExtensionCall, _ option: String, _ field: PacketField, _ family: Family) -> PacketSpace? {
@@ -25,7 +25,7 @@ extension ExtensionSpec {
 
 // libxt_mark.c mark_mt_print: `mark match [!] 0xV[/0xM]` (revision 0: `MARK match`).
 extension ListingForm {
-    static let mark = ListingForm(.mark, leads: ["mark match", "MARK match"]) { reader in
+    static let mark = ListingForm(leads: ["mark match", "MARK match"]) { reader in
         readMarkMatch(&reader, leads: ["mark match", "MARK match"], option: "mark")
     }
 

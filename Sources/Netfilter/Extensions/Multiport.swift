@@ -14,7 +14,8 @@ extension ExtensionSpec {
             if call.settings.count != 1 { context.error("needs exactly one of --sports, --dports, --ports") }
         },
         evaluate: { call, packet in onFirstFragments(packet) { multiportOutcome(call, packet) } },
-        space: { call, family in onFirstFragments(multiportSpace(call, family), family) })
+        space: { call, family in onFirstFragments(multiportSpace(call, family), family) },
+        listing: .multiport)
 
     /// `--sports/--dports/--ports` for a first fragment.
     static func multiportOutcome(_ call: ExtensionCall, _ packet: Packet) -> MatchOutcome {
@@ -47,7 +48,7 @@ extension ExtensionSpec {
 // libxt_multiport.c __multiport_print_v1: `multiport sports|dports|ports [ !]P,P:P,...`
 // (names without -n).
 extension ListingForm {
-    static let multiport = ListingForm(.multiport, leads: ["multiport"]) { reader in
+    static let multiport = ListingForm(leads: ["multiport"]) { reader in
         let column = reader.cursor.columnAfterBlanks
         guard reader.cursor.takeWord("multiport") else { return false }
         guard let (kind, _) = reader.cursor.word(), ["sports", "dports", "ports"].contains(kind) else {

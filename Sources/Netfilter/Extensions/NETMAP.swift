@@ -14,10 +14,14 @@ extension ExtensionSpec {
             let address: WritableKeyPath<Packet, IPAddress?> = destination ? \.destination : \.source
             packet[keyPath: address] = packet[keyPath: address].flatMap { network.mapping($0) }
             return .verdict(.accept)
-        }, usesConntrack: true)
+        }, usesConntrack: true,
+        traits: .endsWalk, nat: .network, natRewrites: { call, hook, _ in
+            let destination = hook == .prerouting || hook == .output
+            return [(destination ? .destination : .source, .opaque(SymbolicAction.text(of: call)))]
+        }, listing: .netmap)
 }
 
 // libipt_NETMAP.c NETMAP_print: `to:ADDR/LEN`.
 extension ListingForm {
-    static let netmap = ListingForm.keywords(.netmap, [ListingKeyword("to:", "to")])
+    static let netmap = ListingForm.keywords([ListingKeyword("to:", "to")])
 }

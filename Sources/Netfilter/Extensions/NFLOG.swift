@@ -15,7 +15,7 @@ extension ExtensionSpec {
         finalize: { call, _ in
             if call.setting("nflog-group")?.value == .number(0) { call.remove("nflog-group") }
         },
-        apply: { _, _ in .continue })
+        apply: { _, _ in .continue }, traits: [.observes, .logsPackets], listing: .nflog)
 
     /// `-j ULOG` (IPv4, removed from current kernels; read so that old dumps load).
     public static let ulog = ExtensionSpec(
@@ -30,13 +30,13 @@ extension ExtensionSpec {
             if call.setting("ulog-nlgroup")?.value == .number(1) { call.remove("ulog-nlgroup") }
             if call.setting("ulog-qthreshold")?.value == .number(1) { call.remove("ulog-qthreshold") }
         },
-        apply: { _, _ in .continue })
+        apply: { _, _ in .continue }, traits: [.observes, .logsPackets], listing: .ulog)
 }
 
 // libxt_NFLOG.c nflog_print: `nflog-prefix P` (quoted as iptables-save quotes strings),
 // `nflog-group N`, `nflog-size N` or `nflog-range N`, `nflog-threshold N`.
 extension ListingForm {
-    static let nflog = ListingForm(.nflog, leads: ["nflog-"]) { reader in
+    static let nflog = ListingForm(leads: ["nflog-"]) { reader in
         var count = 0
         while true {
             let column = reader.cursor.columnAfterBlanks
@@ -60,7 +60,7 @@ extension ListingForm {
 // libipt_ULOG.c ULOG_print: `ULOG copy_range N nlgroup N [prefix "P"] queue_threshold N`,
 // the prefix unescaped (it ends where ` queue_threshold` follows a quote).
 extension ListingForm {
-    static let ulog = ListingForm(.ulog, leads: ["ULOG"]) { reader in
+    static let ulog = ListingForm(leads: ["ULOG"]) { reader in
         let column = reader.cursor.columnAfterBlanks
         guard reader.cursor.takeWord("ULOG"), reader.cursor.takeWord("copy_range"), let (range, _) = reader.cursor.word(),
               reader.cursor.takeWord("nlgroup"), let (group, _) = reader.cursor.word() else { return false }

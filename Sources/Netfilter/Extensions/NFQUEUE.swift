@@ -18,12 +18,12 @@ extension ExtensionSpec {
                 context.error("--queue-balance needs a range FIRST:LAST with FIRST below LAST")
             }
             if !call.has("queue-num") && !call.has("queue-balance") { call.set("queue-num", .number(0)) }
-        })
+        }, traits: .endsWalk, listing: .nfqueue)
 }
 
 // libxt_NFQUEUE.c NFQUEUE_print_v3: `NFQUEUE num N | balance N:M [bypass] [cpu-fanout]`.
 extension ListingForm {
-    static let nfqueue = ListingForm.keywords(.nfqueue, lead: "NFQUEUE", [
+    static let nfqueue = ListingForm.keywords(lead: "NFQUEUE", [
         ListingKeyword("num", "queue-num"), ListingKeyword("balance", "queue-balance"),
         ListingKeyword("bypass", "queue-bypass", values: 0), ListingKeyword("cpu-fanout", "queue-cpu-fanout", values: 0),
     ])

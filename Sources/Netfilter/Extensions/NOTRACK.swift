@@ -7,5 +7,5 @@ extension ExtensionSpec {
             // As CT --notrack: a packet that already has a connection is left alone.
             if !packet.connectionAttached { packet.conntrackState = .untracked }
             return .continue
-        }, usesConntrack: true)
+        }, usesConntrack: true, traits: .rewritesModelledFields, symbolic: { _ in .notrack })
 }

@@ -18,21 +18,21 @@ extension ExtensionSpec {
     public static let dnpt = ExtensionSpec(
         "DNPT", kind: .target, families: .ipv6,
         options: [OptionSpec("src-pfx", ipv6Prefix, required: true), OptionSpec("dst-pfx", ipv6Prefix, required: true)],
-        tables: ["mangle"], hooks: [.prerouting, .output])
+        tables: ["mangle"], hooks: [.prerouting, .output], listing: .dnpt)
 
     /// `-j SNPT --src-pfx PREFIX --dst-pfx PREFIX`, mangle INPUT and POSTROUTING.
     public static let snpt = ExtensionSpec(
         "SNPT", kind: .target, families: .ipv6,
         options: [OptionSpec("src-pfx", ipv6Prefix, required: true), OptionSpec("dst-pfx", ipv6Prefix, required: true)],
-        tables: ["mangle"], hooks: [.input, .postrouting])
+        tables: ["mangle"], hooks: [.input, .postrouting], listing: .snpt)
 }
 
 // libip6t_DNPT.c / libip6t_SNPT.c: `DNPT src-pfx A/L dst-pfx A/L` (`SNPT` likewise).
 extension ListingForm {
-    static let dnpt = ListingForm.keywords(.dnpt, lead: "DNPT", [
+    static let dnpt = ListingForm.keywords(lead: "DNPT", [
         ListingKeyword("src-pfx", "src-pfx"), ListingKeyword("dst-pfx", "dst-pfx"),
     ])
-    static let snpt = ListingForm.keywords(.snpt, lead: "SNPT", [
+    static let snpt = ListingForm.keywords(lead: "SNPT", [
         ListingKeyword("src-pfx", "src-pfx"), ListingKeyword("dst-pfx", "dst-pfx"),
     ])
 }

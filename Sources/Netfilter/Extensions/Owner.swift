@@ -41,7 +41,7 @@ extension ExtensionSpec {
                 return MatchOutcome.check(UInt64(id) >= low && UInt64(id) <= high, "\(name) \(id) not in \(low)-\(high)")
                     .negated(setting.negated, "\(name) \(id)")
             }
-        })
+        }, listing: .owner)
 }
 
 // libxt_owner.c owner_mt_print: `[!] owner socket exists`, `[!] owner UID match ID`,
@@ -49,7 +49,7 @@ extension ExtensionSpec {
 // the listing host's user or group name, which is not resolved offline (but root).
 // Revision 0 also printed `owner PID match`, `owner SID match`, `owner CMD match`.
 extension ListingForm {
-    static let owner = ListingForm(.owner, leads: ["owner ", "incl. suppl. groups"]) { reader in
+    static let owner = ListingForm(leads: ["owner ", "incl. suppl. groups"]) { reader in
         let items: [(String, String, Bool)] = [
             ("owner socket exists", "socket-exists", false), ("owner UID match", "uid-owner", true),
             ("owner GID match", "gid-owner", true), ("incl. suppl. groups", "suppl-groups", false),

@@ -58,13 +58,13 @@ extension ExtensionSpec {
                 }
                 return outcome.negated(setting.negated, "--\(name) matches")
             }
-        })
+        }, listing: .physdev)
 }
 
 // libxt_physdev.c physdev_print: `PHYSDEV match [!] --physdev-is-in [!] --physdev-in NAME
 // [!] --physdev-is-out [!] --physdev-out NAME [!] --physdev-is-bridged`.
 extension ListingForm {
-    static let physdev = ListingForm.keywords(.physdev, lead: "PHYSDEV match", [
+    static let physdev = ListingForm.keywords(lead: "PHYSDEV match", [
         ListingKeyword("--physdev-is-in", "physdev-is-in", values: 0), ListingKeyword("--physdev-in", "physdev-in"),
         ListingKeyword("--physdev-is-out", "physdev-is-out", values: 0), ListingKeyword("--physdev-out", "physdev-out"),
         ListingKeyword("--physdev-is-bridged", "physdev-is-bridged", values: 0),

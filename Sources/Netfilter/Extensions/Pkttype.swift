@@ -12,12 +12,12 @@ extension ExtensionSpec {
             guard let setting = call.setting("pkt-type"), case .word(let wanted) = setting.value else { return .matches }
             guard let actual = packet.packetType else { return .unknown("--pkt-type \(wanted): the packet type was not given") }
             return MatchOutcome.check(actual == wanted, "packet type \(actual) is not \(wanted)").negated(setting.negated, "packet type \(wanted)")
-        })
+        }, listing: .pkttype)
 }
 
 // libxt_pkttype.c pkttype_print: `PKTTYPE = TYPE` or `PKTTYPE != TYPE`.
 extension ListingForm {
-    static let pkttype = ListingForm(.pkttype, leads: ["PKTTYPE"]) { reader in
+    static let pkttype = ListingForm(leads: ["PKTTYPE"]) { reader in
         let column = reader.cursor.columnAfterBlanks
         guard reader.cursor.takeWord("PKTTYPE") else { return false }
         let negated = reader.cursor.takeWord("!=")

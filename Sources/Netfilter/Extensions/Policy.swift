@@ -67,14 +67,15 @@ extension ExtensionSpec {
             }
         },
         preservesOptionOrder: true,
-        evaluate: { _, _ in .unknown("the IPsec policy of the packet was not given") })
+        evaluate: { _, _ in .unknown("the IPsec policy of the packet was not given") },
+        listing: .policy)
 }
 
 // libxt_policy.c policy4_print: `policy match dir in|out pol none|ipsec [strict]` then each
 // element (`[N]` before each when there are several): `[!] reqid N [!] spi 0xN [!] proto P
 // [!] mode M [!] tunnel-dst A [!] tunnel-src A`, the elements joined by --next.
 extension ListingForm {
-    static let policy = ListingForm(.policy, leads: ["policy match"]) { reader in
+    static let policy = ListingForm(leads: ["policy match"]) { reader in
         guard reader.cursor.takeWord("policy match") else { return false }
         let keywords = [
             ListingKeyword("dir", "dir"), ListingKeyword("pol", "pol"), ListingKeyword("strict", "strict", values: 0),

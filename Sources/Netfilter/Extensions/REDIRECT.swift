@@ -27,12 +27,20 @@ extension ExtensionSpec {
             }
             rewritePorts(call.setting("to-ports")?.value, port: \.destinationPort, in: &packet)
             return .verdict(.accept)
-        }, usesConntrack: true)
+        }, usesConntrack: true,
+        traits: .endsWalk, nat: .destination, natRewrites: { call, hook, family in
+            guard hook == .output else {
+                return [(.destination, .opaque(SymbolicAction.text(of: call)))] + portRewrites(call, .destinationPort)
+            }
+            let loopback: IPAddress = family == .ipv6 ? .v6(IPv6Address(high: 0, low: 1))
+                                                      : .v4(IPv4Address(127, 0, 0, 1))
+            return [(.destination, .value(RuleSpace.value(of: loopback)))] + portRewrites(call, .destinationPort)
+        }, listing: .redirect)
 }
 
 // libxt_REDIRECT.c REDIRECT_print: `redir ports P[-P] [random]`.
 extension ListingForm {
-    static let redirect = ListingForm.keywords(.redirect, [
+    static let redirect = ListingForm.keywords([
         ListingKeyword("redir ports", "to-ports"), ListingKeyword("random", "random", values: 0),
     ])
 }

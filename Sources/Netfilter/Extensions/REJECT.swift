@@ -21,7 +21,9 @@ extension ExtensionSpec {
                 context.error("--reject-with tcp-reset is only valid with -p tcp")
             }
         },
-        apply: { _, _ in .verdict(.drop) })
+        apply: { _, _ in .verdict(.drop) },
+        traits: [.endsWalk, .answersSender], answer: { answer(of: $0, otherwise: "icmp-port-unreachable") },
+        listing: .reject4)
 
     /// `-j REJECT [--reject-with TYPE]` for IPv6.
     public static let reject6 = ExtensionSpec(
@@ -42,11 +44,20 @@ extension ExtensionSpec {
                 context.error("--reject-with tcp-reset is only valid with -p tcp")
             }
         },
-        apply: { _, _ in .verdict(.drop) })
+        apply: { _, _ in .verdict(.drop) },
+        traits: [.endsWalk, .answersSender], answer: { answer(of: $0, otherwise: "icmp6-port-unreachable") },
+        listing: .reject6)
+
+    /// The `--reject-with` type of a REJECT call (finalize always sets it; `otherwise` for
+    /// a call built without it).
+    static func answer(of call: ExtensionCall, otherwise: String) -> String {
+        if case .word(let type)? = call.setting("reject-with")?.value { return type }
+        return otherwise
+    }
 }
 
 // libipt_REJECT.c / libip6t_REJECT.c REJECT_print: `reject-with TYPE`.
 extension ListingForm {
-    static let reject4 = ListingForm.keywords(.reject4, [ListingKeyword("reject-with", "reject-with")])
-    static let reject6 = ListingForm.keywords(.reject6, [ListingKeyword("reject-with", "reject-with")])
+    static let reject4 = ListingForm.keywords([ListingKeyword("reject-with", "reject-with")])
+    static let reject6 = ListingForm.keywords([ListingKeyword("reject-with", "reject-with")])
 }

@@ -17,13 +17,13 @@ extension ExtensionSpec {
             if let setting = call.setting("rt-segsleft"), !setting.negated, setting.value == .range(0, UInt64(UInt32.max)) {
                 call.remove("rt-segsleft")
             }
-        })
+        }, listing: .rt)
 }
 
 // libip6t_rt.c rt_print: `rt [type:[!]N] [segsleft:[!]N|segslefts:[!]N:M] [length:[!]N]
 // [reserved] [0-addrs A,B,...] [0-not-strict]`.
 extension ListingForm {
-    static let rt = ListingForm.keywords(.rt, lead: "rt", [
+    static let rt = ListingForm.keywords(lead: "rt", [
         ListingKeyword("type:", "rt-type"), ListingKeyword("segsleft:", "rt-segsleft"),
         ListingKeyword("segslefts:", "rt-segsleft"), ListingKeyword("length:", "rt-len"),
         ListingKeyword("reserved", "rt-0-res", values: 0), ListingKeyword("0-addrs", "rt-0-addrs"),

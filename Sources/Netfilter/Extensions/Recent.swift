@@ -40,14 +40,14 @@ extension ExtensionSpec {
             }
         },
         evaluate: { _, _ in .unknown("recent depends on the addresses earlier packets put on the list") },
-        keepsState: true)
+        keepsState: true, listing: .recent)
 }
 
 // libxt_recent.c recent_print: `[!] recent: SET|CHECK|UPDATE|REMOVE [seconds: N] [reap]
 // [hit_count: N] [TTL-Match] name: NAME side: source|dest [mask: ADDR]`; the `!` negates
 // the mode. iptables before 1.4.13 printed no mask.
 extension ListingForm {
-    static let recent = ListingForm(.recent, leads: ["recent:"]) { reader in
+    static let recent = ListingForm(leads: ["recent:"]) { reader in
         let column = reader.cursor.columnAfterBlanks
         let negated = reader.cursor.takeNegation()
         guard reader.cursor.takeWord("recent:") else { return false }

@@ -11,12 +11,13 @@ extension ExtensionSpec {
             OptionSpec("invert", .flag),
         ],
         tables: ["raw", "mangle"], hooks: [.prerouting],
-        evaluate: { _, _ in .unknown("rpfilter needs the routing table (a host snapshot)") })
+        evaluate: { _, _ in .unknown("rpfilter needs the routing table (a host snapshot)") },
+        listing: .rpfilter)
 }
 
 // libxt_rpfilter.c rpfilter_print: `rpfilter [loose] [validmark] [accept-local] [invert]`.
 extension ListingForm {
-    static let rpfilter = ListingForm.keywords(.rpfilter, lead: "rpfilter", [
+    static let rpfilter = ListingForm.keywords(lead: "rpfilter", [
         ListingKeyword("loose", "loose", values: 0), ListingKeyword("validmark", "validmark", values: 0),
         ListingKeyword("accept-local", "accept-local", values: 0), ListingKeyword("invert", "invert", values: 0),
     ])

@@ -26,7 +26,7 @@ extension ExtensionSpec {
         ],
         protocols: [IPProtocol.sctp],
         evaluate: { call, packet in evaluatePorts(call, packet) },
-        space: { call, family in portsSpace(call, family) })
+        space: { call, family in portsSpace(call, family) }, listing: .sctp)
 }
 
 // libxt_sctp.c sctp_print: `sctp [spt:...] [dpt:...] [[!] any|all|only CHUNKS]`, the chunks
@@ -40,7 +40,7 @@ extension ListingForm {
         192: "FORWARD_TSN", 193: "ASCONF", 194: "I_FORWARD_TSN",
     ]
 
-    static let sctp = ListingForm(.sctp, leads: ["sctp"]) { reader in
+    static let sctp = ListingForm(leads: ["sctp"]) { reader in
         guard reader.cursor.takeWord("sctp") else { return false }
         while readPortItem(&reader, sport: "sport", dport: "dport") {}
         var probe = reader.cursor

@@ -5,7 +5,7 @@ extension ExtensionSpec {
     public static let secmark = ExtensionSpec(
         "SECMARK", kind: .target,
         options: [OptionSpec("selctx", .identifier(maximumLength: 255), required: true)],
-        tables: ["mangle", "security"])
+        tables: ["mangle", "security"], listing: .secmark)
 
     /// `-j CONNSECMARK --save | --restore`, mangle and security tables.
     public static let connsecmark = ExtensionSpec(
@@ -14,14 +14,14 @@ extension ExtensionSpec {
         tables: ["mangle", "security"],
         finalize: { call, context in
             if call.settings.count != 1 { context.error("needs exactly one of --save and --restore") }
-        })
+        }, listing: .connsecmark)
 }
 
 // libxt_SECMARK.c SECMARK_print: `SECMARK selctx CONTEXT`; libxt_CONNSECMARK.c:
 // `CONNSECMARK save|restore`.
 extension ListingForm {
-    static let secmark = ListingForm.keywords(.secmark, lead: "SECMARK", [ListingKeyword("selctx", "selctx")])
-    static let connsecmark = ListingForm.keywords(.connsecmark, lead: "CONNSECMARK", [
+    static let secmark = ListingForm.keywords(lead: "SECMARK", [ListingKeyword("selctx", "selctx")])
+    static let connsecmark = ListingForm.keywords(lead: "CONNSECMARK", [
         ListingKeyword("save", "save", values: 0), ListingKeyword("restore", "restore", values: 0),
     ])
 }

@@ -15,12 +15,14 @@ extension ExtensionSpec {
         apply: { call, packet in
             rewrite(call.setting("to-source")?.value, address: \.source, port: \.sourcePort, in: &packet)
             return .verdict(.accept)
-        }, usesConntrack: true)
+        }, usesConntrack: true,
+        traits: .endsWalk, nat: .source, natRewrites: { call, _, _ in rangeRewrites(call, destination: false) },
+        listing: .snat)
 }
 
 // libxt_NAT.c __NAT_print: `to:RANGE [random] [random-fully] [persistent]`.
 extension ListingForm {
-    static let snat = ListingForm.keywords(.snat, [
+    static let snat = ListingForm.keywords([
         ListingKeyword("to:", "to-source"), ListingKeyword("random", "random", values: 0),
         ListingKeyword("random-fully", "random-fully", values: 0), ListingKeyword("persistent", "persistent", values: 0),
     ])

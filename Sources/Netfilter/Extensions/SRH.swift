@@ -36,13 +36,13 @@ extension ExtensionSpec {
             OptionSpec("srh-psid", srhSegment, negatable: true),
             OptionSpec("srh-nsid", srhSegment, negatable: true),
             OptionSpec("srh-lsid", srhSegment, negatable: true),
-        ])
+        ], listing: .srh)
 }
 
 // libip6t_srh.c srh1_print: `srh [next-hdr:[!]N] [hdr-len-eq:[!]N] ... [tag:[!]N]
 // [psid [!] ADDR/LEN] [nsid ...] [lsid ...]`.
 extension ListingForm {
-    static let srh = ListingForm.keywords(.srh, lead: "srh", [
+    static let srh = ListingForm.keywords(lead: "srh", [
         "next-hdr", "hdr-len-eq", "hdr-len-gt", "hdr-len-lt", "segs-left-eq", "segs-left-gt", "segs-left-lt",
         "last-entry-eq", "last-entry-gt", "last-entry-lt", "tag",
     ].map { ListingKeyword($0 + ":", "srh-" + $0) } + ["psid", "nsid", "lsid"].map { ListingKeyword($0, "srh-" + $0) })

@@ -14,12 +14,12 @@ extension ExtensionSpec {
         hooks: [.input, .forward],
         finalize: { _, context in
             if context.requiredProtocol != IPProtocol.tcp { context.error("needs -p tcp") }
-        })
+        }, listing: .synproxy)
 }
 
 // libxt_SYNPROXY.c SYNPROXY_print: `SYNPROXY [sack-perm] [timestamp] [wscale N] [mss N] [ecn]`.
 extension ListingForm {
-    static let synproxy = ListingForm.keywords(.synproxy, lead: "SYNPROXY", [
+    static let synproxy = ListingForm.keywords(lead: "SYNPROXY", [
         ListingKeyword("sack-perm", "sack-perm", values: 0), ListingKeyword("timestamp", "timestamp", values: 0),
         ListingKeyword("wscale", "wscale"), ListingKeyword("mss", "mss"), ListingKeyword("ecn", "ecn", values: 0),
     ])

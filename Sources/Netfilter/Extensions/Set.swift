@@ -45,7 +45,7 @@ extension ExtensionSpec {
             }
             let described = "\(name) \(flags.joined(separator: ","))"
             return MatchOutcome.check(member, "not in set \(described)").negated(setting.negated, "in set \(described)")
-        })
+        }, listing: .set)
 
     /// `-j SET --add-set NAME FLAGS | --del-set NAME FLAGS | --map-set NAME FLAGS
     /// [--timeout N] [--exist] [--map-mark] [--map-prio] [--map-queue]`.
@@ -61,7 +61,7 @@ extension ExtensionSpec {
             OptionSpec("map-prio", .flag),
             OptionSpec("map-queue", .flag),
         ],
-        requiresOption: true)
+        requiresOption: true, listing: .setTarget)
 }
 
 // libxt_set.c set_print_v4: `[!] match-set NAME src,dst [return-nomatch] [! update-counters]
@@ -69,13 +69,13 @@ extension ExtensionSpec {
 // libxt_SET.c: `add-set NAME src,dst [exist] [timeout N]`, `del-set NAME src,dst`, `map-set
 // NAME src,dst [map-mark] [map-prio] [map-queue]`.
 extension ListingForm {
-    static let set = ListingForm.keywords(.set, [
+    static let set = ListingForm.keywords([
         ListingKeyword("match-set", "match-set", values: 2), ListingKeyword("return-nomatch", "return-nomatch", values: 0),
         ListingKeyword("update-counters", "update-counters", values: 0),
         ListingKeyword("update-subcounters", "update-subcounters", values: 0),
     ] + ["packets", "bytes"].flatMap { name in ["eq", "lt", "gt"].map { ListingKeyword("\(name)-\($0)", "\(name)-\($0)") } })
 
-    static let setTarget = ListingForm.keywords(.setTarget, [
+    static let setTarget = ListingForm.keywords([
         ListingKeyword("add-set", "add-set", values: 2), ListingKeyword("del-set", "del-set", values: 2),
         ListingKeyword("map-set", "map-set", values: 2), ListingKeyword("exist", "exist", values: 0),
         ListingKeyword("timeout", "timeout"), ListingKeyword("map-mark", "map-mark", values: 0),

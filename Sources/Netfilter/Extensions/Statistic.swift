@@ -64,13 +64,13 @@ extension ExtensionSpec {
             }
             return .unknown("statistic --mode nth depends on the packet counter")
         },
-        keepsState: true)
+        keepsState: true, listing: .statistic)
 }
 
 // libxt_statistic.c print_match: `statistic mode random[ !] probability P` or
 // `statistic mode nth[ !] every N[ packet P]`; the `!` negates the probability or every.
 extension ListingForm {
-    static let statistic = ListingForm(.statistic, leads: ["statistic"]) { reader in
+    static let statistic = ListingForm(leads: ["statistic"]) { reader in
         let column = reader.cursor.columnAfterBlanks
         guard reader.cursor.takeWord("statistic"), reader.cursor.takeWord("mode"), let (mode, _) = reader.cursor.word() else {
             return false

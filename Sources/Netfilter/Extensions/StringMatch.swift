@@ -27,14 +27,15 @@ extension ExtensionSpec {
             if call.setting("from")?.value == .number(0) { call.remove("from") }
             if call.setting("to")?.value == .number(65535) { call.remove("to") }
         },
-        evaluate: { _, _ in .unknown("string looks into the payload, which a packet description does not carry") })
+        evaluate: { _, _ in .unknown("string looks into the payload, which a packet description does not carry") },
+        listing: .string)
 }
 
 // libxt_string.c string_print: `STRING match [!]"PATTERN" ALGO name bm|kmp [FROM N] [TO N]
 // [ICASE]`, the pattern with `"` and `\` escaped, or as `"|hex|"` when it holds bytes that
 // are not printable (so a printable pattern of the form |0a0b| reads as --hex-string).
 extension ListingForm {
-    static let string = ListingForm(.string, leads: ["STRING match"]) { reader in
+    static let string = ListingForm(leads: ["STRING match"]) { reader in
         let column = reader.cursor.columnAfterBlanks
         guard reader.cursor.takeWord("STRING match") else { return false }
         let negated = reader.cursor.takeNegation()

@@ -48,7 +48,7 @@ extension ExtensionSpec {
         },
         printer: { call, writer in printPortsDestinationFirstIfOld(call, &writer) },
         evaluate: { call, packet in evaluatePorts(call, packet) },
-        space: { call, family in portsSpace(call, family) })
+        space: { call, family in portsSpace(call, family) }, listing: .tcp)
 
     /// xt_tcpudp.c (tcp_mt, udp_mt, icmp_match), xt_multiport.c, xt_sctp.c, xt_dccp.c and
     /// ip6t_icmp6's icmp6_match all begin with `if (par->fragoff != 0) return false`: a second
@@ -158,7 +158,7 @@ extension ExtensionSpec {
 // iptables 1.4.11 the words ended with a blank instead of starting with one, so `flags:`
 // came glued to the port (`tcp dpt:22flags: 0x17/0x02`) or to the name (`tcpflags:`).
 extension ListingForm {
-    static let tcp = ListingForm(.tcp, leads: ["tcp"]) { reader in
+    static let tcp = ListingForm(leads: ["tcp"]) { reader in
         guard reader.cursor.takePrefix("tcp"), reader.cursor.atWordEnd || reader.cursor.peekGlued("flags:") else { return false }
         while readPortItem(&reader, sport: "sport", dport: "dport") || readTCPItem(&reader) {}
         return true

@@ -28,12 +28,12 @@ extension ExtensionSpec {
                 context.error("only works on TCP SYN packets: add -m tcp --tcp-flags SYN,RST SYN (the kernel refuses the rule otherwise)")
             }
         },
-        apply: { _, _ in .continue })
+        apply: { _, _ in .continue }, listing: .tcpmssTarget)
 }
 
 // libxt_TCPMSS.c TCPMSS_print: `TCPMSS set N` or `TCPMSS clamp to PMTU`.
 extension ListingForm {
-    static let tcpmssTarget = ListingForm.keywords(.tcpmssTarget, lead: "TCPMSS", [
+    static let tcpmssTarget = ListingForm.keywords(lead: "TCPMSS", [
         ListingKeyword("set", "set-mss"), ListingKeyword("clamp to PMTU", "clamp-mss-to-pmtu", values: 0),
     ])
 }

@@ -26,12 +26,12 @@ extension ExtensionSpec {
         tables: ["mangle"],
         finalize: { _, context in
             if context.requiredProtocol != IPProtocol.tcp { context.error("needs -p tcp") }
-        })
+        }, listing: .tcpoptstrip)
 }
 
 // libxt_TCPOPTSTRIP.c tcpoptstrip_tg_print: `TCPOPTSTRIP options N,N,...` (names without -n).
 extension ListingForm {
-    static let tcpoptstrip = ListingForm.keywords(.tcpoptstrip, lead: "TCPOPTSTRIP", [
+    static let tcpoptstrip = ListingForm.keywords(lead: "TCPOPTSTRIP", [
         ListingKeyword("options", "strip-options"),
     ])
 }

@@ -7,12 +7,12 @@ extension ExtensionSpec {
         options: [
             OptionSpec("gateway", .address, required: true),
             OptionSpec("oif", .interface),
-        ])
+        ], traits: .observes, listing: .tee)
 }
 
 // libxt_TEE.c tee_tg_print: `TEE gw:ADDR [oif=NAME]`.
 extension ListingForm {
-    static let tee = ListingForm.keywords(.tee, lead: "TEE", [
+    static let tee = ListingForm.keywords(lead: "TEE", [
         ListingKeyword("gw:", "gateway", convert: address), ListingKeyword("oif=", "oif"),
     ])
 }

@@ -33,7 +33,7 @@ extension ExtensionSpec {
             guard let setting = call.setting("tos"), case .masked(let value, let mask) = setting.value else { return .matches }
             guard let tos = packet.tos else { return .unknown("--tos: the packet's TOS was not given") }
             return MatchOutcome.check(UInt64(tos) & mask == value, "TOS 0x\(String(tos, radix: 16)) does not match").negated(setting.negated, "TOS matches")
-        })
+        }, listing: .tos)
 
     /// `-j TOS --set-tos V[/M] | --and-tos V | --or-tos V | --xor-tos V`, mangle table;
     /// printed as `--set-tos 0xV/0xM`.
@@ -61,13 +61,13 @@ extension ExtensionSpec {
             }
             call.settings = []
             call.set("set-tos", .masked(value: pair.0, mask: pair.1))
-        })
+        }, listing: .tosTarget)
 }
 
 // libxt_tos.c tos_mt_print: `tos match[!]0xV/0xM` (glued), a name without -n;
 // libxt_TOS.c tos_tg_print_v1: `TOS set 0xV/0xM`, `TOS and 0xV`, `TOS or 0xV`, `TOS xor 0xV`.
 extension ListingForm {
-    static let tos = ListingForm(.tos, leads: ["tos match"]) { reader in
+    static let tos = ListingForm(leads: ["tos match"]) { reader in
         let column = reader.cursor.columnAfterBlanks
         guard reader.cursor.takePrefix("tos match") else { return false }
         let negated = reader.cursor.take("!") || reader.cursor.takeNegation()
@@ -80,7 +80,7 @@ extension ListingForm {
         return true
     }
 
-    static let tosTarget = ListingForm(.tosTarget, leads: ["TOS"]) { reader in
+    static let tosTarget = ListingForm(leads: ["TOS"]) { reader in
         guard reader.cursor.takeWord("TOS") else { return false }
         let column = reader.cursor.columnAfterBlanks
         // Without -n a symbolic value comes glued to `set` (`TOS setMinimize-Delay`).

@@ -21,12 +21,12 @@ extension ExtensionSpec {
                 call.set("on-ip", .network(any))
             }
             if !call.has("tproxy-mark") { call.set("tproxy-mark", .masked(value: 0, mask: 0)) }
-        })
+        }, traits: .endsWalk, listing: .tproxy)
 }
 
 // libxt_TPROXY.c tproxy_tg_print: `TPROXY redirect ADDR:PORT mark 0xV/0xM`.
 extension ListingForm {
-    static let tproxy = ListingForm(.tproxy, leads: ["TPROXY redirect"]) { reader in
+    static let tproxy = ListingForm(leads: ["TPROXY redirect"]) { reader in
         let column = reader.cursor.columnAfterBlanks
         guard reader.cursor.takeWord("TPROXY redirect"), let (target, targetColumn) = reader.cursor.word() else { return false }
         guard let colon = target.lastIndex(of: ":") else {

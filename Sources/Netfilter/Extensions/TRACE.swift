@@ -6,5 +6,5 @@ extension ExtensionSpec {
         apply: { _, packet in
             packet.traced = true
             return .continue
-        })
+        }, traits: [.observes, .tracesPackets])
 }

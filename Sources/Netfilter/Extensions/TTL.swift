@@ -29,7 +29,7 @@ extension ExtensionSpec {
             OptionSpec("ttl-gt", .number(0...255, name: "TTL"), negatable: true),
         ],
         finalize: hopValueCheck(["ttl-eq", "ttl-lt", "ttl-gt"]),
-        evaluate: hopEvaluate)
+        evaluate: hopEvaluate, listing: .ttl)
 
     /// `-m hl [!] --hl-eq N | --hl-lt N | --hl-gt N` (IPv6).
     public static let hl = ExtensionSpec(
@@ -40,15 +40,15 @@ extension ExtensionSpec {
             OptionSpec("hl-gt", .number(0...255, name: "hop limit"), negatable: true),
         ],
         finalize: hopValueCheck(["hl-eq", "hl-lt", "hl-gt"]),
-        evaluate: hopEvaluate)
+        evaluate: hopEvaluate, listing: .hl)
 }
 
 // libipt_ttl.c ttl_print: `TTL match TTL ==|!=|<|> N`; libip6t_hl.c: `HL match HL ==|!=|<|> N`.
 extension ListingForm {
-    static let ttl = ListingForm(.ttl, leads: ["TTL match"]) { reader in
+    static let ttl = ListingForm(leads: ["TTL match"]) { reader in
         readComparison(&reader, lead: "TTL match", field: "TTL", prefix: "ttl")
     }
-    static let hl = ListingForm(.hl, leads: ["HL match"]) { reader in
+    static let hl = ListingForm(leads: ["HL match"]) { reader in
         readComparison(&reader, lead: "HL match", field: "HL", prefix: "hl")
     }
 

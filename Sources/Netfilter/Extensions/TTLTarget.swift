@@ -18,7 +18,8 @@ extension ExtensionSpec {
             OptionSpec("ttl-dec", .number(0...255, name: "TTL")),
             OptionSpec("ttl-inc", .number(0...255, name: "TTL")),
         ],
-        tables: ["mangle"], finalize: hopTargetCheck(["ttl-set", "ttl-dec", "ttl-inc"]))
+        tables: ["mangle"], finalize: hopTargetCheck(["ttl-set", "ttl-dec", "ttl-inc"]),
+        listing: .ttlTarget)
 
     /// `-j HL --hl-set N | --hl-dec N | --hl-inc N` (IPv6), mangle table.
     public static let hlTarget = ExtensionSpec(
@@ -28,16 +29,17 @@ extension ExtensionSpec {
             OptionSpec("hl-dec", .number(0...255, name: "hop limit")),
             OptionSpec("hl-inc", .number(0...255, name: "hop limit")),
         ],
-        tables: ["mangle"], finalize: hopTargetCheck(["hl-set", "hl-dec", "hl-inc"]))
+        tables: ["mangle"], finalize: hopTargetCheck(["hl-set", "hl-dec", "hl-inc"]),
+        listing: .hlTarget)
 }
 
 // libipt_TTL.c TTL_print: `TTL set to N`, `TTL increment by N`, `TTL decrement by N`;
 // libip6t_HL.c: the same with `HL`.
 extension ListingForm {
-    static let ttlTarget = ListingForm.keywords(.ttlTarget, lead: "TTL", [
+    static let ttlTarget = ListingForm.keywords(lead: "TTL", [
         ListingKeyword("set to", "ttl-set"), ListingKeyword("increment by", "ttl-inc"), ListingKeyword("decrement by", "ttl-dec"),
     ])
-    static let hlTarget = ListingForm.keywords(.hlTarget, lead: "HL", [
+    static let hlTarget = ListingForm.keywords(lead: "HL", [
         ListingKeyword("set to", "hl-set"), ListingKeyword("increment by", "hl-inc"), ListingKeyword("decrement by", "hl-dec"),
     ])
 }

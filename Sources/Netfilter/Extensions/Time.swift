@@ -75,14 +75,15 @@ extension ExtensionSpec {
             OptionSpec("kerneltz", aliases: ["localtz"], .flag),
             OptionSpec("contiguous", .flag),
         ],
-        evaluate: { _, _ in .unknown("time depends on the moment the packet arrives") })
+        evaluate: { _, _ in .unknown("time depends on the moment the packet arrives") },
+        listing: .time)
 }
 
 // libxt_time.c time_print: `TIME [from HH:MM:SS to HH:MM:SS] [on Mon,Tue] [on 1st,2nd]
 // [starting from YYYY-MM-DD HH:MM:SS] [until date YYYY-MM-DD HH:MM:SS] [UTC] [contiguous]`;
 // `UTC` is printed unless --kerneltz was given.
 extension ListingForm {
-    static let time = ListingForm(.time, leads: ["TIME"]) { reader in
+    static let time = ListingForm(leads: ["TIME"]) { reader in
         let column = reader.cursor.columnAfterBlanks
         guard reader.cursor.takeWord("TIME") else { return false }
         var utc = false

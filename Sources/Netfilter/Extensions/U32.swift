@@ -6,12 +6,13 @@ extension ExtensionSpec {
         "u32", kind: .match,
         options: [OptionSpec("u32", .text(maximumLength: 4096, allowEmpty: false, cut: false), negatable: true,
                              required: true)],
-        evaluate: { _, _ in .unknown("u32 reads packet bytes a packet description does not carry") })
+        evaluate: { _, _ in .unknown("u32 reads packet bytes a packet description does not carry") },
+        listing: .u32)
 }
 
 // libxt_u32.c u32_print: `u32 [!] "TESTS"`.
 extension ListingForm {
-    static let u32 = ListingForm(.u32, leads: ["u32"]) { reader in
+    static let u32 = ListingForm(leads: ["u32"]) { reader in
         let column = reader.cursor.columnAfterBlanks
         guard reader.cursor.takeWord("u32") else { return false }
         let negated = reader.cursor.takeNegation()

@@ -15,12 +15,12 @@ extension ExtensionSpec {
         },
         printer: { call, writer in printPortsDestinationFirstIfOld(call, &writer) },
         evaluate: { call, packet in evaluatePorts(call, packet) },
-        space: { call, family in portsSpace(call, family) })
+        space: { call, family in portsSpace(call, family) }, listing: .udp)
 }
 
 // libxt_udp.c udp_print: `udp [spt:[!]P|spts:[!]P:P] [dpt:...|dpts:...]`.
 extension ListingForm {
-    static let udp = ListingForm(.udp, leads: ["udp"]) { reader in
+    static let udp = ListingForm(leads: ["udp"]) { reader in
         guard reader.cursor.takeWord("udp") else { return false }
         while readPortItem(&reader, sport: "sport", dport: "dport") {}
         return true

@@ -154,9 +154,8 @@ public struct HostPath: Sendable {
         guard case .hook(let hook, _, _, let steps, _, _)? = lastHook else { return false }
         let rules = journey.packet.family == .ipv6 ? snapshot.ipv6Ruleset : snapshot.ruleset
         return steps.contains { step in
-            guard step.kind == .matched, let chain = rules?.table(named: step.table)?.chain(named: step.chain),
-                  step.number >= 1, step.number <= chain.rules.count,
-                  case .nat(let call) = SymbolicAction(chain.rules[step.number - 1].target) else { return false }
+            guard step.kind == .matched, step.targetSpec?.nat != nil, let rules,
+                  let call = RuleLookup.rule(step, in: rules)?.target.call else { return false }
             return SymbolicAction.natRewrites(call, hook: hook, family: journey.packet.family).contains { $0.0 == .destination }
         }
     }
@@ -305,14 +304,11 @@ public struct HostPath: Sendable {
         }
     }
 
-    /// The `--reject-with` of the REJECT rule a step matched (in the rules of the packet's
-    /// family), nil when it is not REJECT.
+    /// The answer of the rule a step matched when its target answers the sender (REJECT's
+    /// `--reject-with`, in the rules of the packet's family); nil for any other step.
     func rejection(_ step: TraceStep?, family: Family) -> String? {
-        let rules = family == .ipv6 ? snapshot.ipv6Ruleset : snapshot.ruleset
-        guard let step, step.effect == "REJECT", let chain = rules?.table(named: step.table)?.chain(named: step.chain),
-              step.number >= 1, step.number <= chain.rules.count, case .extension(let call) = chain.rules[step.number - 1].target,
-              case .word(let type)? = call.setting("reject-with")?.value else { return nil }
-        return type
+        guard let step, let rules = family == .ipv6 ? snapshot.ipv6Ruleset : snapshot.ruleset else { return nil }
+        return RuleLookup.answer(step, in: rules)
     }
 
     /// A packet delivered to a local process: with the host's listening sockets known, a

@@ -41,7 +41,7 @@ public enum KernelTraceRenderer {
         ruleset.tables.contains { table in
             table.chains.contains { chain in
                 chain.rules.contains { rule in
-                    if case .extension(let call) = rule.target { return call.spec.name == "TRACE" }
+                    if case .extension(let call) = rule.target { return call.traits.contains(.tracesPackets) }
                     return false
                 }
             }

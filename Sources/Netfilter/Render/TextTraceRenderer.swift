@@ -22,8 +22,7 @@ public enum TextTraceRenderer {
             }
             out += stepLines(result.steps, rules: rules, colour: colour, markLast: true)
             out += paint("verdict: \(verdictText(result))", verdictCode(result)) + "\n"
-            let natTargets: Set<String> = ["DNAT", "SNAT", "MASQUERADE", "REDIRECT", "NETMAP"]
-            if result.steps.contains(where: { natTargets.contains($0.effect ?? "") }) {
+            if result.steps.contains(where: { $0.targetSpec?.nat != nil }) {
                 out += "packet after NAT: \(PacketDescription.format(result.packet))\n"
             }
         }

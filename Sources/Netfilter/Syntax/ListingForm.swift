@@ -2,9 +2,9 @@
 /// back. A form turns the listing text into the extension's save-form words
 /// (`dpt:80` into `--dport 80`), which the rule parser then reads like any dump, so that
 /// a rule read from a listing is checked and normalised exactly like a saved one.
-/// Each extension declares its form in its own file (Extensions/*.swift).
+/// Each extension declares its form in its own file (Extensions/*.swift), as its
+/// declaration's `listing`.
 public struct ListingForm: Sendable {
-    public let spec: ExtensionSpec
     /// The texts the listing can start with (after blanks and a leading `!`); the parser
     /// tries a form only where one of them starts. Empty for a target that prints nothing.
     public let leads: [String]
@@ -12,8 +12,7 @@ public struct ListingForm: Sendable {
     /// this extension's (the parser then rewinds the reader).
     public let read: @Sendable (inout ListingReader) -> Bool
 
-    public init(_ spec: ExtensionSpec, leads: [String], read: @escaping @Sendable (inout ListingReader) -> Bool) {
-        self.spec = spec
+    public init(leads: [String], read: @escaping @Sendable (inout ListingReader) -> Bool) {
         self.leads = leads
         self.read = read
     }
@@ -33,6 +32,8 @@ public struct ListingReader: Sendable {
     /// Set by a target form when the listing shows another target than its column
     /// (`CT` with `NOTRACK` is `-j NOTRACK`).
     public var targetName: String?
+    /// The extension whose form is reading.
+    public internal(set) var reading: ExtensionSpec?
 
     init(cursor: ListingCursor, family: Family) {
         self.cursor = cursor
@@ -109,15 +110,16 @@ extension ListingForm {
     /// A form for an extension that prints `[LEAD] { [!] KEYWORD [!]VALUE }`, as many do
     /// (`NFQUEUE num 0 bypass`, `ctstate NEW ctproto 6`, `to:10.0.0.1:80 random`). Without
     /// a lead the keywords are the leads, and at least one must be read.
-    public static func keywords(_ spec: ExtensionSpec, lead: String? = nil, _ keywords: [ListingKeyword]) -> ListingForm {
+    public static func keywords(lead: String? = nil, _ keywords: [ListingKeyword]) -> ListingForm {
         let ordered = keywords.sorted { $0.text.utf8.count > $1.text.utf8.count }
-        let repeatable = Set(spec.options.filter(\.repeatable).map(\.name))
-        return ListingForm(spec, leads: lead.map { [$0] } ?? keywords.map(\.text)) { reader in
+        return ListingForm(leads: lead.map { [$0] } ?? keywords.map(\.text)) { reader in
             if let lead, !reader.cursor.takeWord(lead) { return false }
+            let options = reader.reading?.options ?? []
+            func repeatable(_ name: String) -> Bool { options.contains { $0.name == name && $0.repeatable } }
             var given = Set<String>()
             // An option given again starts another call of the extension (two calls print
             // one after the other: `ctstate NEW ctstate INVALID`).
-            while let next = nextKeyword(ordered, reader), !given.contains(next.option) || repeatable.contains(next.option) {
+            while let next = nextKeyword(ordered, reader), !given.contains(next.option) || repeatable(next.option) {
                 _ = readKeyword(ordered, &reader)
                 given.insert(next.option)
             }

@@ -7,8 +7,9 @@ enum ListingText {
     static func read(_ reader: inout ListingReader, target: (name: String, column: Int)?, goto: Bool,
                      unread: inout (text: String, column: Int)?) {
         let family = reader.family
-        let targetForm = goto ? nil : target.flatMap { ExtensionRegistry.target(named: $0.name, family: family) }
-            .flatMap { ExtensionRegistry.spec($0).listing }
+        let targetSpec = goto ? nil : target.flatMap { ExtensionRegistry.target(named: $0.name, family: family) }
+            .map(ExtensionRegistry.spec)
+        let targetForm = targetSpec?.listing
         var targetWordsAt: Int?
         while !reader.cursor.atEnd {
             if targetWordsAt != nil {
@@ -19,6 +20,7 @@ enum ListingText {
             if readMatch(&reader) { continue }
             if let targetForm {
                 var attempt = reader
+                attempt.reading = targetSpec
                 let mark = attempt.words.count
                 let before = reader.cursor.index
                 if targetForm.read(&attempt), attempt.cursor.index > before {
@@ -51,11 +53,12 @@ enum ListingText {
         var lead = reader.cursor
         lead.skipBlanks()
         let column = lead.column
-        for candidate in ListingRegistry.matchCandidates(reader.family) where start.peek(candidate.lead) {
+        for candidate in ExtensionRegistry.listingCandidates(reader.family) where start.peek(candidate.lead) {
             var attempt = reader
+            attempt.reading = candidate.spec
             let mark = attempt.words.count
             guard candidate.form.read(&attempt), attempt.cursor.index > reader.cursor.index else { continue }
-            let name = candidate.form.spec.name
+            let name = candidate.spec.name
             attempt.words.insert(contentsOf: [Token(text: "-m", column: column, length: 1, quoted: false),
                                               Token(text: name, column: column, length: name.utf8.count, quoted: false)], at: mark)
             reader = attempt

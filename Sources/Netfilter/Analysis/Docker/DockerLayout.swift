@@ -85,11 +85,11 @@ public struct DockerLayout: Sendable {
         }
         var ports: [PublishedPort] = []
         for (index, rule) in (nat?.chain(named: "DOCKER")?.rules ?? []).enumerated() {
-            guard case .extension(let call) = rule.target, call.spec.name == "DNAT",
+            guard case .extension(let call) = rule.target, call.spec === ExtensionSpec.dnat,
                   let proto = rule.header.requiredProtocol,
                   let destination = call.setting("to-destination") else { continue }
             var hostPorts: PortRange?
-            for match in rule.matches where ["tcp", "udp", "sctp"].contains(match.spec.name) {
+            for match in rule.matches where match.spec.protocols != nil {
                 if let setting = match.setting("dport"), !setting.negated, case .ports(let ranges) = setting.value { hostPorts = ranges.first }
             }
             guard let hostPorts, let target = DockerLayout.endpoint(destination.value) else { continue }

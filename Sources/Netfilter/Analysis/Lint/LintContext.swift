@@ -75,23 +75,21 @@ extension RuleTarget {
         switch self {
         case .verdict, .goto: return true
         case .none, .jump: return false
-        case .extension(let call):
-            return ["REJECT", "DNAT", "SNAT", "MASQUERADE", "REDIRECT", "NETMAP", "NFQUEUE", "TPROXY"].contains(call.spec.name)
+        case .extension(let call): return call.traits.contains(.endsWalk)
         }
     }
 
     /// Whether the target changes a field the packet-class algebra models (the mark, the
     /// connmark, the conntrack state), so that later rules see other values.
     public var rewritesModelledFields: Bool {
-        guard case .extension(let call) = self else { return false }
-        return ["MARK", "CONNMARK", "CT", "NOTRACK"].contains(call.spec.name)
+        traits.contains(.rewritesModelledFields)
     }
 }
 
 extension Rule {
     /// No condition at all: only comments besides the target.
     public var isUnconditional: Bool {
-        !isOpaque && header.isUnconditional && matches.allSatisfy { $0.spec.name == "comment" }
+        !isOpaque && header.isUnconditional && matches.allSatisfy { $0.traits.contains(.annotates) }
     }
 
     /// The rule's text after the chain name, for messages.

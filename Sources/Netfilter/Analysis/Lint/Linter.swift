@@ -38,8 +38,8 @@ public struct Linter: Sendable {
             for rule in chain.rules {
                 var ids = Set<String>()
                 if let last = rule.leadingTrivia.last { ids.formUnion(disabledIDs(in: last.text)) }
-                for call in rule.matches where call.spec.name == "comment" {
-                    if case .text(let text, _)? = call.setting("comment")?.value { ids.formUnion(disabledIDs(in: text)) }
+                for text in rule.matches.compactMap(\.commentText) {
+                    ids.formUnion(disabledIDs(in: text))
                 }
                 if !ids.isEmpty { result[SuppressionKey(file: input.file, line: rule.location.line), default: []].formUnion(ids) }
             }

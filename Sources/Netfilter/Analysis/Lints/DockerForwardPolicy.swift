@@ -23,7 +23,7 @@ public struct DockerForwardPolicy: Lint {
 extension RuleTarget {
     /// `-j REJECT`.
     var isReject: Bool {
-        if case .extension(let call) = self { return call.spec.name == "REJECT" }
+        if case .extension(let call) = self { return call.traits.contains(.answersSender) }
         return false
     }
 }

@@ -15,7 +15,9 @@ public struct DockerMasquerade: Lint {
               let postrouting = nat.chain(named: "POSTROUTING"), let filter = input.ruleset.table(named: "filter") else { return [] }
         func masquerades(_ bridge: String) -> Bool {
             postrouting.rules.contains { rule in
-                guard case .extension(let call) = rule.target, ["MASQUERADE", "SNAT"].contains(call.spec.name) else { return false }
+                guard let kind = rule.target.call?.spec.nat, kind == .source || kind == .masquerade else {
+                    return false
+                }
                 return rule.header.outInterface.map { $0.negated && $0.value.text == bridge } == true
             }
         }

@@ -39,7 +39,7 @@ public struct IPv6Unfiltered: Lint {
             for rule in current.rules {
                 switch rule.target {
                 case .verdict(.drop): return true
-                case .extension(let call) where call.spec.name == "REJECT": return true
+                case .extension(let call) where call.traits.contains(.answersSender): return true
                 default: if let next = rule.target.chainName { stack.append(next) }
                 }
             }

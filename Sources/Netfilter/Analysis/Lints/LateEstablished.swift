@@ -25,11 +25,6 @@ public struct LateEstablished: Lint {
 
     static func acceptsEstablished(_ rule: Rule) -> Bool {
         guard rule.target == .verdict(.accept) else { return false }
-        return rule.matches.contains { call in
-            guard ["conntrack", "state"].contains(call.spec.name),
-                  let setting = call.setting("ctstate") ?? call.setting("state"), !setting.negated,
-                  case .words(let states) = setting.value else { return false }
-            return states.contains("ESTABLISHED")
-        }
+        return rule.matches.contains { $0.requiredConnectionStates?.contains("ESTABLISHED") == true }
     }
 }

@@ -106,7 +106,7 @@ extension Rule {
     }
 
     var semantics: Semantics {
-        let kept = matches.filter { $0.spec.name != "comment" }
+        let kept = matches.filter { !$0.traits.contains(.annotates) }
         var target = self.target
         if case .extension(var call) = target {
             call.location = .unknown

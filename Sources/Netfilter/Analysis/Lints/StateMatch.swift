@@ -11,7 +11,7 @@ public struct StateMatch: Lint {
         var findings: [LintFinding] = []
         context.forEachChain { input, table, chain in
             for (index, rule) in chain.rules.enumerated() {
-                guard let call = rule.matches.first(where: { $0.spec.name == "state" }) else { continue }
+                guard let call = rule.matches.first(where: { $0.spec === ExtensionSpec.state }) else { continue }
                 var location = context.location(input, table, chain, rule: index)
                 if call.location != .unknown { location.position = call.location }
                 findings.append(LintFinding(

@@ -7,15 +7,12 @@ public struct UnlimitedLog: Lint {
 
     public init() {}
 
-    static let logTargets: Set<String> = ["LOG", "NFLOG", "ULOG"]
-    static let limits: Set<String> = ["limit", "hashlimit"]
-
     public func check(_ context: LintContext) -> [LintFinding] {
         var findings: [LintFinding] = []
         context.forEachChain { input, table, chain in
             for (index, rule) in chain.rules.enumerated() {
-                guard case .extension(let call) = rule.target, UnlimitedLog.logTargets.contains(call.spec.name),
-                      !rule.matches.contains(where: { UnlimitedLog.limits.contains($0.spec.name) }) else { continue }
+                guard let call = rule.target.call, call.traits.contains(.logsPackets),
+                      !rule.matches.contains(where: { $0.traits.contains(.limitsRate) }) else { continue }
                 var location = context.location(input, table, chain, rule: index)
                 if rule.targetLocation != .unknown { location.position = rule.targetLocation }
                 findings.append(LintFinding(

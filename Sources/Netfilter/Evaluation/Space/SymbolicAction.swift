@@ -25,9 +25,6 @@ public enum SymbolicAction: Sendable, Hashable {
     /// A target the evaluator does not model: the walk cannot say what follows.
     case undetermined(String)
 
-    /// Targets that only watch the packet: logging, tracing, accounting.
-    static let observers: Set<String> = ["LOG", "NFLOG", "ULOG", "TRACE", "AUDIT", "LED", "IDLETIMER", "CHECKSUM", "TEE"]
-
     public init(_ target: RuleTarget) {
         switch target {
         case .none: self = .none
@@ -41,37 +38,25 @@ public enum SymbolicAction: Sendable, Hashable {
         }
     }
 
+    /// What the extension declares it does (its traits, its `symbolic` form), else its own
+    /// verdict read off a neutral packet.
     init(_ call: ExtensionCall) {
-        let name = call.spec.name
-        var text: String { SymbolicAction.text(of: call) }
-        guard let apply = call.spec.apply else {
-            self = .undetermined("target \(name) is not modelled")
+        let spec = call.spec
+        guard let apply = spec.apply else {
+            self = .undetermined("target \(spec.name) is not modelled")
             return
         }
-        switch name {
-        case "REJECT": self = .reject(text)
-        case "DNAT", "SNAT", "MASQUERADE", "REDIRECT", "NETMAP": self = .nat(call)
-        case "MARK":
-            if case .masked(let value, let mask)? = call.setting("set-xmark")?.value {
-                self = .mark(value: value, mask: mask)
-            } else {
-                self = .undetermined("MARK without --set-xmark")
-            }
-        case "CONNMARK":
-            if case .masked(let value, let mask)? = call.setting("set-xmark")?.value {
-                self = .connmark(value: value, mask: mask)
-            } else {
-                let full: OptionValue = .number(0xFFFF_FFFF)
-                self = .copyMark(toConnection: call.has("save-mark"), text: text,
-                                 wholly: call.setting("nfmask")?.value == full && call.setting("ctmask")?.value == full)
-            }
-        case "NOTRACK": self = .notrack
-        case "CT" where call.has("notrack"): self = .notrack
-        default:
-            // The target's own verdict, read off a neutral packet.
+        if let symbolic = spec.symbolic {
+            self = symbolic(call)
+        } else if spec.traits.contains(.answersSender) {
+            self = .reject(SymbolicAction.text(of: call))
+        } else if spec.nat != nil {
+            self = .nat(call)
+        } else {
             var probe = Packet()
             switch apply(call, &probe) {
-            case .continue: self = .effect(text, observes: SymbolicAction.observers.contains(name))
+            case .continue:
+                self = .effect(SymbolicAction.text(of: call), observes: spec.traits.contains(.observes))
             case .verdict(.accept): self = .accept
             case .verdict(.drop): self = .drop
             case .verdict(.queue): self = .queue
@@ -100,44 +85,9 @@ public enum SymbolicAction: Sendable, Hashable {
 }
 
 extension SymbolicAction {
-    /// The fields a NAT target rewrites at a hook, as the concrete targets do: the first
-    /// address and port of a range; MASQUERADE's address and REDIRECT's outside OUTPUT
-    /// depend on the host's device addresses, NETMAP maps a prefix (followed as opaque).
+    /// The fields a NAT target rewrites at a hook, as the concrete targets do (each NAT
+    /// target declares them in its file: `ExtensionSpec.natRewrites`).
     static func natRewrites(_ call: ExtensionCall, hook: Hook?, family: Family) -> [(PacketField, FieldRewrite)] {
-        func first(_ value: OptionValue?) -> (address: IPAddress?, port: UInt16?) {
-            guard case .tuple(let parts)? = value, parts.count == 3 else { return (nil, nil) }
-            var address: IPAddress?
-            var port: UInt16?
-            if case .addressRange(let low, _) = parts[0] { address = low }
-            if case .ports(let ranges) = parts[1], let range = ranges.first { port = range.first }
-            return (address, port)
-        }
-        func ports(_ field: PacketField) -> [(PacketField, FieldRewrite)] {
-            if case .ports(let ranges)? = call.setting("to-ports")?.value, let range = ranges.first {
-                return [(field, .value(UInt128(range.first)))]
-            }
-            return []
-        }
-        var text: String { SymbolicAction.text(of: call) }
-        switch call.spec.name {
-        case "DNAT", "SNAT":
-            let isDestination = call.spec.name == "DNAT"
-            let range = first(call.setting(isDestination ? "to-destination" : "to-source")?.value)
-            var changes: [(PacketField, FieldRewrite)] = []
-            if let address = range.address { changes.append((isDestination ? .destination : .source, .value(RuleSpace.value(of: address)))) }
-            if let port = range.port { changes.append((isDestination ? .destinationPort : .sourcePort, .value(UInt128(port)))) }
-            return changes
-        case "MASQUERADE":
-            return [(.source, .opaque(text))] + ports(.sourcePort)
-        case "REDIRECT":
-            if hook == .output {
-                let loopback: IPAddress = family == .ipv6 ? .v6(IPv6Address(high: 0, low: 1)) : .v4(IPv4Address(127, 0, 0, 1))
-                return [(.destination, .value(RuleSpace.value(of: loopback)))] + ports(.destinationPort)
-            }
-            return [(.destination, .opaque(text))] + ports(.destinationPort)
-        default:
-            let destination = hook == .prerouting || hook == .output
-            return [(destination ? .destination : .source, .opaque(text))]
-        }
+        call.spec.natRewrites?(call, hook, family) ?? []
     }
 }

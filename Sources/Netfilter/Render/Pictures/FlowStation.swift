@@ -188,11 +188,14 @@ struct PacketRoute: Sendable {
                 }
             }
         }
-        func target(at index: Int, _ kinds: Set<String>) -> String? {
+        /// The NAT target that rewrote the destination (or the source) at the visit.
+        func target(at index: Int, destination: Bool) -> String? {
             for event in visits[index].events {
-                if case .hook(_, _, _, let steps, _, _) = event,
-                   let step = steps.last(where: { kinds.contains($0.effect ?? "") }) {
-                    return step.effect?.lowercased()
+                guard case .hook(_, _, _, let steps, _, _) = event else { continue }
+                for step in steps.reversed() {
+                    guard let spec = step.targetSpec, let kind = spec.nat,
+                          destination ? kind.rewritesDestination : kind.rewritesSource else { continue }
+                    return spec.name.lowercased()
                 }
             }
             return nil
@@ -200,12 +203,12 @@ struct PacketRoute: Sendable {
         if after.destination != before.destination || after.destinationPort != before.destinationPort,
            let index = firstHook([.prerouting, .output]) {
             let endpoint = PacketDescription.endpoint(after.destination, after.destinationPort)
-            let name = target(at: index, ["DNAT", "REDIRECT", "NETMAP"]) ?? (request ? "dnat" : "undo snat: dst")
+            let name = target(at: index, destination: true) ?? (request ? "dnat" : "undo snat: dst")
             out.append((index, "\(name) → \(endpoint)"))
         }
         if after.source != before.source || after.sourcePort != before.sourcePort, let index = firstHook([.postrouting, .input]) {
             let endpoint = PacketDescription.endpoint(after.source, after.sourcePort)
-            let name = target(at: index, ["SNAT", "MASQUERADE", "NETMAP"]) ?? (request ? "snat" : "undo dnat: src")
+            let name = target(at: index, destination: false) ?? (request ? "snat" : "undo dnat: src")
             out.append((index, "\(name) → \(endpoint)"))
         }
         return out

@@ -31,7 +31,7 @@ enum RuleSummary {
     /// The rule's conditions in save form, without module loads, comments and target.
     static func conditions(of step: TraceStep, in ruleset: Ruleset) -> String? {
         guard var rule = rule(of: step, in: ruleset) else { return nil }
-        rule.matches.removeAll { $0.spec.name == "comment" }
+        rule.matches.removeAll { $0.traits.contains(.annotates) }
         rule.target = .none
         let words = SavePrinter.ruleText(rule, family: ruleset.family).split(separator: " ", omittingEmptySubsequences: true)
         var kept: [Substring] = []
