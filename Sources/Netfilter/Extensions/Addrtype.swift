@@ -14,14 +14,6 @@ extension ExtensionSpec {
             OptionSpec("limit-iface-in", .flag),
             OptionSpec("limit-iface-out", .flag),
         ],
-        finalize: { call, context in
-            if !call.has("src-type") && !call.has("dst-type") {
-                context.error("needs --src-type or --dst-type")
-            }
-            if call.has("limit-iface-in") && call.has("limit-iface-out") {
-                context.error("--limit-iface-in and --limit-iface-out cannot be combined")
-            }
-        },
         hookCheck: { call in
             // xt_addrtype.c addrtype_mt_checkentry_v1: no input interface at OUTPUT/POSTROUTING,
             // no output interface at PREROUTING/INPUT.
@@ -58,7 +50,8 @@ extension ExtensionSpec {
                     .negated(setting.negated, "\(address) is \(isLocal ? "LOCAL" : "UNICAST")")
             }
         },
-        hostSpace: { call, packet in addrtypeSpace(call, packet) }, listing: .addrtype)
+        hostSpace: { call, packet in addrtypeSpace(call, packet) }, listing: .addrtype,
+        groups: [.atLeastOne("src-type", "dst-type"), .atMostOne("limit-iface-in", "limit-iface-out")])
 
     /// The packets whose addresses have the types asked, from the host's local routing
     /// table (or, without it, its local addresses for LOCAL and UNICAST); nil when the

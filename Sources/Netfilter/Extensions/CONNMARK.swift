@@ -23,11 +23,7 @@ extension ExtensionSpec {
             let full: UInt64 = 0xFFFF_FFFF
             let modes = ["set-xmark", "save-mark", "restore-mark", "set-mark", "and-mark", "or-mark", "xor-mark"]
             let given = modes.filter { call.has($0) }
-            guard given.count == 1, let mode = given.first else {
-                context.error(given.isEmpty ? "needs one of --set-xmark, --set-mark, --save-mark, --restore-mark, --and-mark, --or-mark, --xor-mark"
-                                            : "only one of \(given.map { "--" + $0 }.joined(separator: ", ")) may be given")
-                return
-            }
+            guard given.count == 1, let mode = given.first else { return }
             func number(_ name: String) -> UInt64? {
                 if case .number(let value)? = call.setting(name)?.value { return value }
                 return nil
@@ -84,7 +80,8 @@ extension ExtensionSpec {
             let full: OptionValue = .number(0xFFFF_FFFF)
             return .copyMark(toConnection: call.has("save-mark"), text: SymbolicAction.text(of: call),
                              wholly: call.setting("nfmask")?.value == full && call.setting("ctmask")?.value == full)
-        }, listing: .connmarkTarget)
+        }, listing: .connmarkTarget,
+        groups: [.exactlyOne("set-xmark", "save-mark", "restore-mark", "set-mark", "and-mark", "or-mark", "xor-mark")])
 }
 
 // libxt_CONNMARK.c connmark_tg_print: `CONNMARK and|or|xor|set 0xV`, `CONNMARK xset 0xV/0xM`,

@@ -8,10 +8,8 @@ extension ExtensionSpec {
             OptionSpec("path", .text(maximumLength: 4095, allowEmpty: false, cut: false), negatable: true),
             OptionSpec("cgroup", .number(0...UInt64(UInt32.max), name: "class id"), negatable: true),
         ],
-        finalize: { call, context in
-            if call.has("path") == call.has("cgroup") { context.error("needs exactly one of --path and --cgroup") }
-        },
-        evaluate: { _, _ in .unknown("the socket's cgroup was not given") }, listing: .cgroup)
+        evaluate: { _, _ in .unknown("the socket's cgroup was not given") }, listing: .cgroup,
+        groups: [.exactlyOne("path", "cgroup")])
 }
 
 // libxt_cgroup.c cgroup_print_v1/v2: `cgroup [! ]PATH [! ]CLASSID`; revision 0: `cgroup [! ]ID`.

@@ -13,12 +13,6 @@ extension ExtensionSpec {
             OptionSpec("connlimit-daddr", .flag),
         ],
         finalize: { call, context in
-            if call.has("connlimit-upto") == call.has("connlimit-above") {
-                context.error("needs exactly one of --connlimit-upto and --connlimit-above")
-            }
-            if call.has("connlimit-saddr") && call.has("connlimit-daddr") {
-                context.error("--connlimit-saddr and --connlimit-daddr cannot be combined")
-            }
             let full: UInt64 = context.family == .ipv4 ? 32 : 128
             if case .number(let length)? = call.setting("connlimit-mask")?.value, length > full {
                 context.error("--connlimit-mask \(length) is longer than the address")
@@ -30,7 +24,8 @@ extension ExtensionSpec {
             }
         },
         evaluate: { _, _ in .unknown("connlimit counts the host's connections") },
-        keepsState: true, usesConntrack: true, listing: .connlimit)
+        keepsState: true, usesConntrack: true, listing: .connlimit,
+        groups: [.exactlyOne("connlimit-upto", "connlimit-above"), .atMostOne("connlimit-saddr", "connlimit-daddr")])
 }
 
 // libxt_connlimit.c connlimit_print4/6: `#conn src|dst/MASK > N` (--connlimit-above) or

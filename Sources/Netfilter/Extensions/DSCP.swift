@@ -25,14 +25,10 @@ extension ExtensionSpec {
     /// Turns `--…-class NAME` into the numeric option iptables-save prints.
     static func dscpClassToValue(_ classOption: String, _ valueOption: String) -> @Sendable (inout ExtensionCall, inout FinalizeContext) -> Void {
         { call, context in
-            if call.has(classOption) && call.has(valueOption) {
-                context.error("--\(valueOption) and --\(classOption) cannot be combined")
-            }
             if let setting = call.setting(classOption) {
                 call.remove(classOption)
                 call.set(valueOption, setting.value, negated: setting.negated)
             }
-            if !call.has(valueOption) { context.error("needs --\(valueOption) or --\(classOption)") }
         }
     }
 
@@ -48,7 +44,7 @@ extension ExtensionSpec {
             guard let setting = call.setting("dscp"), case .number(let value) = setting.value else { return .matches }
             guard let tos = packet.tos else { return .unknown("--dscp: the packet's DSCP was not given") }
             return MatchOutcome.check(UInt64(tos >> 2) == value, "DSCP \(tos >> 2) is not \(value)").negated(setting.negated, "DSCP \(value)")
-        }, listing: .dscp)
+        }, listing: .dscp, groups: [.exactlyOne("dscp", "dscp-class")])
 
     /// `-j DSCP --set-dscp N | --set-dscp-class NAME`, mangle table.
     public static let dscpTarget = ExtensionSpec(
@@ -58,7 +54,8 @@ extension ExtensionSpec {
             OptionSpec("set-dscp-class", dscpClass),
         ],
         tables: ["mangle"],
-        finalize: dscpClassToValue("set-dscp-class", "set-dscp"), listing: .dscpTarget)
+        finalize: dscpClassToValue("set-dscp-class", "set-dscp"), listing: .dscpTarget,
+        groups: [.exactlyOne("set-dscp", "set-dscp-class")])
 }
 
 // libxt_dscp.c dscp_print: `DSCP match [!]0xNN`; libxt_DSCP.c DSCP_print: `DSCP set 0xNN`.

@@ -133,6 +133,8 @@ public final class ExtensionSpec: Sendable {
         -> [(PacketField, FieldRewrite)])?
     /// How `iptables -L` prints the extension, read back (nil: not declared).
     public let listing: ListingForm?
+    /// Options of which a call may give only one, or must give one.
+    public let groups: [OptionGroup]
     /// Every accepted option spelling (names and aliases) to its index in `options`.
     public let optionsBySpelling: [String: Int]
 
@@ -152,7 +154,7 @@ public final class ExtensionSpec: Sendable {
                 nat: NATKind? = nil, answer: (@Sendable (_ call: ExtensionCall) -> String)? = nil,
                 symbolic: (@Sendable (_ call: ExtensionCall) -> SymbolicAction)? = nil,
                 natRewrites: (@Sendable (_ call: ExtensionCall, _ hook: Hook?, _ family: Family)
-                    -> [(PacketField, FieldRewrite)])? = nil, listing: ListingForm? = nil) {
+                    -> [(PacketField, FieldRewrite)])? = nil, listing: ListingForm? = nil, groups: [OptionGroup] = []) {
         self.name = name
         self.kind = kind
         self.aliases = aliases
@@ -179,6 +181,7 @@ public final class ExtensionSpec: Sendable {
         self.symbolic = symbolic
         self.natRewrites = natRewrites
         self.listing = listing
+        self.groups = groups
         var spellings: [String: Int] = [:]
         for (index, option) in options.enumerated() {
             for spelling in [option.name] + option.aliases where spellings[spelling] == nil {

@@ -18,9 +18,8 @@ extension ExtensionSpec {
             OptionSpec("fraglast", .flag),
         ],
         finalize: { call, context in
-            if call.has("fragmore") && call.has("fraglast") { context.error("--fragmore and --fraglast cannot be combined") }
             dropFullRange(&call, "fragid", maximum: UInt64(UInt32.max))
-        }, listing: .frag)
+        }, listing: .frag, groups: [.atMostOne("fragmore", "fraglast")])
 
     /// `-m mh [!] --mh-type N[:M]` (IPv6 mobility header), with -p mobility-header.
     public static let mh = ExtensionSpec(

@@ -80,9 +80,6 @@ extension ExtensionSpec {
             OptionSpec("hashlimit-rate-interval", .number(1...UInt64(UInt32.max), name: "interval")),
         ],
         finalize: { call, context in
-            if call.has("hashlimit-upto") == call.has("hashlimit-above") {
-                context.error("needs exactly one of --hashlimit-upto and --hashlimit-above")
-            }
             let rate = call.setting("hashlimit-upto") ?? call.setting("hashlimit-above")
             let byteMode: Bool
             if case .tuple? = rate?.value { byteMode = true } else { byteMode = false }
@@ -95,7 +92,8 @@ extension ExtensionSpec {
             }
         },
         evaluate: { _, _ in .unknown("hashlimit depends on the rate of earlier packets") },
-        keepsState: true, traits: .limitsRate, listing: .hashlimit)
+        keepsState: true, traits: .limitsRate, listing: .hashlimit,
+        groups: [.exactlyOne("hashlimit-upto", "hashlimit-above")])
 }
 
 // libxt_hashlimit.c hashlimit_mt_print: `limit: up to|above RATE [burst N] [mode M-M]

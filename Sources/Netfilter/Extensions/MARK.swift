@@ -14,11 +14,7 @@ extension ExtensionSpec {
             OptionSpec("xor-mark", .hexNumber(0...UInt64(UInt32.max), name: "mark")),
         ],
         finalize: { call, context in
-            guard call.settings.count == 1, let setting = call.settings.first else {
-                context.error(call.settings.isEmpty ? "needs one of --set-xmark, --set-mark, --and-mark, --or-mark, --xor-mark"
-                                                    : "only one of --set-xmark, --set-mark, --and-mark, --or-mark, --xor-mark may be given")
-                return
-            }
+            guard call.settings.count == 1, let setting = call.settings.first else { return }
             let full: UInt64 = 0xFFFF_FFFF
             let pair: (UInt64, UInt64)
             switch (call.spec.options[setting.option].name, setting.value) {
@@ -44,7 +40,8 @@ extension ExtensionSpec {
                 return .undetermined("MARK without --set-xmark")
             }
             return .mark(value: value, mask: mask)
-        }, listing: .markTarget)
+        }, listing: .markTarget,
+        groups: [.exactlyOne("set-xmark", "set-mark", "and-mark", "or-mark", "xor-mark")])
 }
 
 // libxt_MARK.c mark_tg_print: `MARK and 0xV` (the complement of the mask), `MARK or 0xV`,

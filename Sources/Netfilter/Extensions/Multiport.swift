@@ -10,12 +10,9 @@ extension ExtensionSpec {
             OptionSpec("ports", .portList, negatable: true),
         ],
         protocols: [IPProtocol.tcp, IPProtocol.udp, IPProtocol.udplite, IPProtocol.dccp, IPProtocol.sctp],
-        finalize: { call, context in
-            if call.settings.count != 1 { context.error("needs exactly one of --sports, --dports, --ports") }
-        },
         evaluate: { call, packet in onFirstFragments(packet) { multiportOutcome(call, packet) } },
         space: { call, family in onFirstFragments(multiportSpace(call, family), family) },
-        listing: .multiport)
+        listing: .multiport, groups: [.exactlyOne("sports", "dports", "ports")])
 
     /// `--sports/--dports/--ports` for a first fragment.
     static func multiportOutcome(_ call: ExtensionCall, _ packet: Packet) -> MatchOutcome {

@@ -11,14 +11,11 @@ extension ExtensionSpec {
             OptionSpec("queue-cpu-fanout", .flag),
         ],
         finalize: { call, context in
-            if call.has("queue-num") && call.has("queue-balance") {
-                context.error("--queue-num and --queue-balance cannot be combined")
-            }
             if case .range(let low, let high)? = call.setting("queue-balance")?.value, low >= high {
                 context.error("--queue-balance needs a range FIRST:LAST with FIRST below LAST")
             }
             if !call.has("queue-num") && !call.has("queue-balance") { call.set("queue-num", .number(0)) }
-        }, traits: .endsWalk, listing: .nfqueue)
+        }, traits: .endsWalk, listing: .nfqueue, groups: [.atMostOne("queue-num", "queue-balance")])
 }
 
 // libxt_NFQUEUE.c NFQUEUE_print_v3: `NFQUEUE num N | balance N:M [bypass] [cpu-fanout]`.

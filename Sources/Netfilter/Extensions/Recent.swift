@@ -22,14 +22,10 @@ extension ExtensionSpec {
             OptionSpec("rdest", .flag),
         ],
         finalize: { call, context in
-            let actions = ["rcheck", "set", "update", "remove"].filter { call.has($0) }
-            if actions.count != 1 { context.error("needs exactly one of --set, --rcheck, --update, --remove") }
             if call.has("reap") && !call.has("seconds") { context.error("--reap needs --seconds") }
             if (call.has("seconds") || call.has("hitcount") || call.has("reap")) && !(call.has("rcheck") || call.has("update")) {
                 context.error("--seconds, --hitcount and --reap go with --rcheck or --update")
             }
-            if call.has("set") && call.has("rttl") { context.error("--rttl cannot be used with --set") }
-            if call.has("rsource") && call.has("rdest") { context.error("--rsource and --rdest cannot be combined") }
             if !call.has("name") {
                 call.set("name", .word("DEFAULT"))
                 let full: Network = context.family == .ipv4
@@ -40,7 +36,9 @@ extension ExtensionSpec {
             }
         },
         evaluate: { _, _ in .unknown("recent depends on the addresses earlier packets put on the list") },
-        keepsState: true, listing: .recent)
+        keepsState: true, listing: .recent,
+        groups: [.exactlyOne("set", "rcheck", "update", "remove"), .atMostOne("set", "rttl"),
+                 .atMostOne("rsource", "rdest")])
 }
 
 // libxt_recent.c recent_print: `[!] recent: SET|CHECK|UPDATE|REMOVE [seconds: N] [reap]

@@ -12,9 +12,7 @@ extension ExtensionSpec {
         "CONNSECMARK", kind: .target,
         options: [OptionSpec("save", .flag), OptionSpec("restore", .flag)],
         tables: ["mangle", "security"],
-        finalize: { call, context in
-            if call.settings.count != 1 { context.error("needs exactly one of --save and --restore") }
-        }, listing: .connsecmark)
+        listing: .connsecmark, groups: [.exactlyOne("save", "restore")])
 }
 
 // libxt_SECMARK.c SECMARK_print: `SECMARK selctx CONTEXT`; libxt_CONNSECMARK.c:

@@ -23,12 +23,11 @@ extension ExtensionSpec {
             OptionSpec("icase", .flag),
         ],
         finalize: { call, context in
-            if call.has("string") == call.has("hex-string") { context.error("needs exactly one of --string and --hex-string") }
             if call.setting("from")?.value == .number(0) { call.remove("from") }
             if call.setting("to")?.value == .number(65535) { call.remove("to") }
         },
         evaluate: { _, _ in .unknown("string looks into the payload, which a packet description does not carry") },
-        listing: .string)
+        listing: .string, groups: [.exactlyOne("string", "hex-string")])
 }
 
 // libxt_string.c string_print: `STRING match [!]"PATTERN" ALGO name bm|kmp [FROM N] [TO N]

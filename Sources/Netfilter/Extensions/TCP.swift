@@ -48,7 +48,8 @@ extension ExtensionSpec {
         },
         printer: { call, writer in printPortsDestinationFirstIfOld(call, &writer) },
         evaluate: { call, packet in evaluatePorts(call, packet) },
-        space: { call, family in portsSpace(call, family) }, listing: .tcp)
+        space: { call, family in portsSpace(call, family) }, listing: .tcp,
+        groups: [.atMostOne("syn", "tcp-flags")])
 
     /// xt_tcpudp.c (tcp_mt, udp_mt, icmp_match), xt_multiport.c, xt_sctp.c, xt_dccp.c and
     /// ip6t_icmp6's icmp6_match all begin with `if (par->fragoff != 0) return false`: a second
@@ -137,7 +138,6 @@ extension ExtensionSpec {
     static func tcpFinalize(_ call: inout ExtensionCall, _ context: inout FinalizeContext) {
         // --syn is shorthand for --tcp-flags FIN,SYN,RST,ACK SYN.
         if let syn = call.setting("syn") {
-            if call.has("tcp-flags") { context.error("--syn and --tcp-flags cannot be combined") }
             call.remove("syn")
             call.set("tcp-flags", .tuple([.words(["FIN", "SYN", "RST", "ACK"]), .words(["SYN"])]), negated: syn.negated)
         }

@@ -11,9 +11,6 @@ extension ExtensionSpec {
         ],
         hooks: [.forward, .output, .postrouting],
         finalize: { call, context in
-            if call.settings.count != 1 {
-                context.error("needs exactly one of --set-mss and --clamp-mss-to-pmtu")
-            }
             if context.requiredProtocol != IPProtocol.tcp {
                 context.error("needs -p tcp")
                 return
@@ -28,7 +25,8 @@ extension ExtensionSpec {
                 context.error("only works on TCP SYN packets: add -m tcp --tcp-flags SYN,RST SYN (the kernel refuses the rule otherwise)")
             }
         },
-        apply: { _, _ in .continue }, listing: .tcpmssTarget)
+        apply: { _, _ in .continue }, listing: .tcpmssTarget,
+        groups: [.exactlyOne("set-mss", "clamp-mss-to-pmtu")])
 }
 
 // libxt_TCPMSS.c TCPMSS_print: `TCPMSS set N` or `TCPMSS clamp to PMTU`.

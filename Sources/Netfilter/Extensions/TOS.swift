@@ -47,10 +47,7 @@ extension ExtensionSpec {
         ],
         tables: ["mangle"],
         finalize: { call, context in
-            guard call.settings.count == 1, let setting = call.settings.first else {
-                context.error("needs exactly one of --set-tos, --and-tos, --or-tos, --xor-tos")
-                return
-            }
+            guard call.settings.count == 1, let setting = call.settings.first else { return }
             let pair: (UInt64, UInt64)
             switch (call.spec.options[setting.option].name, setting.value) {
             case ("set-tos", .masked(let value, let mask)): pair = (value, mask)
@@ -61,7 +58,7 @@ extension ExtensionSpec {
             }
             call.settings = []
             call.set("set-tos", .masked(value: pair.0, mask: pair.1))
-        }, listing: .tosTarget)
+        }, listing: .tosTarget, groups: [.exactlyOne("set-tos", "and-tos", "or-tos", "xor-tos")])
 }
 
 // libxt_tos.c tos_mt_print: `tos match[!]0xV/0xM` (glued), a name without -n;

@@ -3,7 +3,6 @@
 extension ExtensionSpec {
     static func hopValueCheck(_ names: [String]) -> @Sendable (inout ExtensionCall, inout FinalizeContext) -> Void {
         { call, context in
-            if call.settings.count != 1 { context.error("needs exactly one of \(names.map { "--" + $0 }.joined(separator: ", "))") }
             if let setting = call.settings.first, setting.negated, call.spec.options[setting.option].name != names[0] {
                 context.error("only --\(names[0]) can be negated")
             }
@@ -29,7 +28,7 @@ extension ExtensionSpec {
             OptionSpec("ttl-gt", .number(0...255, name: "TTL"), negatable: true),
         ],
         finalize: hopValueCheck(["ttl-eq", "ttl-lt", "ttl-gt"]),
-        evaluate: hopEvaluate, listing: .ttl)
+        evaluate: hopEvaluate, listing: .ttl, groups: [.exactlyOne("ttl-eq", "ttl-lt", "ttl-gt")])
 
     /// `-m hl [!] --hl-eq N | --hl-lt N | --hl-gt N` (IPv6).
     public static let hl = ExtensionSpec(
@@ -40,7 +39,7 @@ extension ExtensionSpec {
             OptionSpec("hl-gt", .number(0...255, name: "hop limit"), negatable: true),
         ],
         finalize: hopValueCheck(["hl-eq", "hl-lt", "hl-gt"]),
-        evaluate: hopEvaluate, listing: .hl)
+        evaluate: hopEvaluate, listing: .hl, groups: [.exactlyOne("hl-eq", "hl-lt", "hl-gt")])
 }
 
 // libipt_ttl.c ttl_print: `TTL match TTL ==|!=|<|> N`; libip6t_hl.c: `HL match HL ==|!=|<|> N`.

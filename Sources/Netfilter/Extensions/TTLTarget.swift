@@ -3,7 +3,6 @@
 extension ExtensionSpec {
     static func hopTargetCheck(_ names: [String]) -> @Sendable (inout ExtensionCall, inout FinalizeContext) -> Void {
         { call, context in
-            if call.settings.count != 1 { context.error("needs exactly one of \(names.map { "--" + $0 }.joined(separator: ", "))") }
             if let setting = call.settings.first, call.spec.options[setting.option].name != names[0], setting.value == .number(0) {
                 context.error("--\(call.spec.options[setting.option].name) 0 changes nothing and is refused")
             }
@@ -19,7 +18,7 @@ extension ExtensionSpec {
             OptionSpec("ttl-inc", .number(0...255, name: "TTL")),
         ],
         tables: ["mangle"], finalize: hopTargetCheck(["ttl-set", "ttl-dec", "ttl-inc"]),
-        listing: .ttlTarget)
+        listing: .ttlTarget, groups: [.exactlyOne("ttl-set", "ttl-dec", "ttl-inc")])
 
     /// `-j HL --hl-set N | --hl-dec N | --hl-inc N` (IPv6), mangle table.
     public static let hlTarget = ExtensionSpec(
@@ -30,7 +29,7 @@ extension ExtensionSpec {
             OptionSpec("hl-inc", .number(0...255, name: "hop limit")),
         ],
         tables: ["mangle"], finalize: hopTargetCheck(["hl-set", "hl-dec", "hl-inc"]),
-        listing: .hlTarget)
+        listing: .hlTarget, groups: [.exactlyOne("hl-set", "hl-dec", "hl-inc")])
 }
 
 // libipt_TTL.c TTL_print: `TTL set to N`, `TTL increment by N`, `TTL decrement by N`;

@@ -401,6 +401,9 @@ struct RuleParser {
                     fail("\(spec.name): option --\(option.name) is required", anchor)
                 }
             }
+            for group in spec.groups {
+                if let problem = group.violation(in: call) { fail("\(spec.name): \(problem)", anchor) }
+            }
             if !spec.preservesOptionOrder { call.settings.sort { $0.option < $1.option } }
             if let finalize = spec.finalize {
                 var context = FinalizeContext(family: family, requiredProtocol: requiredProtocol, table: table)
