@@ -11,7 +11,7 @@ public enum ExtensionRegistry {
         .hashlimit, .connlimit, .policy, .time, .set, .string, .statistic, .physdev, .helper, .rpfilter,
         .tos, .dscp, .nfacct, .esp, .ah4, .ah6, .devgroup, .cgroup, .socket, .u32,
         .dccp, .connbytes, .frag, .mh, .hbh, .dst, .ipv6header, .tcpmss, .ipcomp, .quota, .ecn,
-        .eui64, .connlabel, .cpu, .realm, .ipvs, .srh,
+        .eui64, .connlabel, .cpu, .realm, .ipvs, .srh, .cluster,
         .dnat, .snat, .netmap, .log, .markTarget, .notrack, .trace, .checksum, .tcpmssTarget, .redirect,
         .connmarkTarget, .ct, .nflog, .ulog, .setTarget, .tosTarget, .dscpTarget, .ttlTarget, .hlTarget,
         .classify, .nfqueue, .audit, .tproxy,

@@ -95,7 +95,7 @@ final class ListingKernelFixtureTests: XCTestCase {
     /// The test suite's rules whose extensions verdict does not know: both the listing
     /// and the save are refused, each with its reason.
     static let unknownExtensions: [String: String] = [
-        "libipt_osf": "osf", "libxt_HMARK": "HMARK", "libxt_RATEEST": "RATEEST", "libxt_bpf": "bpf", "libxt_cluster": "cluster",
+        "libipt_osf": "osf", "libxt_HMARK": "HMARK", "libxt_RATEEST": "RATEEST", "libxt_bpf": "bpf",
     ]
 
     func testEveryTestSuiteRuleTheKernelLoadsReadsBackFromItsListing() throws {

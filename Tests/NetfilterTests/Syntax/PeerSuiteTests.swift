@@ -21,7 +21,7 @@ final class PeerSuiteTests: XCTestCase {
         "libxt_CONNMARK", "libxt_CONNSECMARK", "libxt_CT", "libxt_DSCP", "libxt_IDLETIMER", "libxt_LED",
         "libxt_MARK", "libxt_NFLOG", "libxt_NFQUEUE", "libxt_NOTRACK", "libxt_REDIRECT", "libxt_SECMARK",
         "libxt_SYNPROXY", "libxt_TCPMSS", "libxt_TCPOPTSTRIP", "libxt_TEE", "libxt_TOS", "libxt_TRACE",
-        "libxt_addrtype", "libxt_cgroup", "libxt_comment", "libxt_connbytes", "libxt_connlabel",
+        "libxt_addrtype", "libxt_cgroup", "libxt_cluster", "libxt_comment", "libxt_connbytes", "libxt_connlabel",
         "libxt_connlimit", "libxt_connmark", "libxt_conntrack", "libxt_cpu", "libxt_dccp", "libxt_dscp",
         "libxt_ecn", "libxt_esp", "libxt_hashlimit", "libxt_helper", "libxt_ipcomp", "libxt_iprange",
         "libxt_ipvs", "libxt_length", "libxt_limit", "libxt_mac", "libxt_mark", "libxt_multiport",
