@@ -1,0 +1,73 @@
+import Foundation
+import XCTest
+
+/// `verdict check` and `verdict fmt` on ebtables text, end to end.
+extension CLITests {
+    static let ebtablesSave = """
+    *filter
+    :INPUT ACCEPT
+    :FORWARD DROP
+    :OUTPUT ACCEPT
+    :foo RETURN
+    -A FORWARD -p IPv4 --ip-proto tcp --ip-dport 22 -j foo
+    -A foo -s 02:42:ac:11:00:02 -j ACCEPT
+
+    """
+
+    func testCheckReadsEbtablesSaveText() throws {
+        let result = try run(["check", try temporaryFile(Self.ebtablesSave)])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssert(result.stdout.contains(": bridge, 1 table(s), 2 rule(s), ok"), result.stdout)
+        XCTAssert(result.stdout.contains("filter: 4 chains (3 built-in, 1 user), 2 rules"), result.stdout)
+        XCTAssert(result.stdout.contains("modules: ip (1)"), result.stdout)
+    }
+
+    func testEbtablesCheckReportsWhereAndExitsOne() throws {
+        let path = try temporaryFile("*filter\n:INPUT ACCEPT\n-A INPUT -p IPv4 --ip-src 10.0.0.300 -j nosuch\n")
+        let result = try run(["check", path])
+        XCTAssertEqual(result.status, 1)
+        XCTAssert(result.stderr.contains("\(path):3:27: error: invalid IPv4 address '10.0.0.300'"), result.stderr)
+        XCTAssert(result.stderr.contains("\(path):3:38: error: -j nosuch: no chain 'nosuch'"), result.stderr)
+        XCTAssert(result.stdout.contains("bridge, 1 table(s), 1 rule(s), 2 error(s), 0 warning(s)"), result.stdout)
+        let json = try run(["check", "--format", "json", path])
+        XCTAssert(json.stdout.contains("\"family\": \"bridge\""), json.stdout)
+    }
+
+    func testEbtablesFmtPrintsSaveTextBackAndListingsAsSaveText() throws {
+        let saved = try run(["fmt", try temporaryFile(Self.ebtablesSave)])
+        XCTAssertEqual(saved.status, 0, saved.stderr)
+        XCTAssertEqual(saved.stdout, Self.ebtablesSave)
+        let listing = """
+        Bridge table: filter
+
+        Bridge chain: INPUT, entries: 0, policy: ACCEPT
+
+        Bridge chain: FORWARD, entries: 1, policy: DROP
+        1. -p IPv4 --ip-proto tcp --ip-dport 22 -j foo , pcnt = 3 -- bcnt = 180
+
+        Bridge chain: foo, entries: 1, policy: RETURN
+        1. -s 2:42:ac:11:0:2 -j ACCEPT , pcnt = 0 -- bcnt = 0
+
+        """
+        let listed = try run(["fmt", try temporaryFile(listing)])
+        XCTAssertEqual(listed.status, 0, listed.stderr)
+        XCTAssertEqual(listed.stdout, """
+        *filter
+        :INPUT ACCEPT
+        :FORWARD DROP
+        :OUTPUT ACCEPT
+        :foo RETURN
+        [3:180] -A FORWARD -p IPv4 --ip-proto tcp --ip-dport 22 -j foo
+        [0:0] -A foo -s 2:42:ac:11:0:2 -j ACCEPT
+
+        """)
+        let forced = try run(["fmt", "--from", "ebtables-save", try temporaryFile("*filter\n-A INPUT -j ACCEPT\n")])
+        XCTAssertEqual(forced.stdout, "*filter\n:INPUT ACCEPT\n:FORWARD ACCEPT\n:OUTPUT ACCEPT\n-A INPUT -j ACCEPT\n")
+    }
+
+    func testEbtablesOtherCommandsSayTheyReadIptablesRules() throws {
+        let result = try run(["lint", try temporaryFile(Self.ebtablesSave)])
+        XCTAssertNotEqual(result.status, 0)
+        XCTAssert(result.stderr.contains("these are ebtables rules"), result.stderr)
+    }
+}
