@@ -71,3 +71,23 @@ extension CLITests {
         XCTAssert(result.stderr.contains("these are ebtables rules"), result.stderr)
     }
 }
+
+extension CLITests {
+    func testEbtablesTraceWalksTheBridgeHook() throws {
+        let path = try temporaryFile(Self.ebtablesSave)
+        let result = try run(["trace", path, "--hook", "FORWARD", "-p", "tcp", "-s", "10.0.0.1", "--dport", "22",
+                              "--physdev-in", "eth1", "-i", "br0"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        // The answer first: the frames from the one MAC are accepted in foo, the others end at
+        // foo's RETURN and FORWARD's DROP policy.
+        XCTAssert(lines[0].hasPrefix("ACCEPT  tcp 10.0.0.1 -> *:22"), result.stdout)
+        XCTAssert(lines[0].hasSuffix("eb filter/foo #1 -s 02:42:ac:11:00:02 -j ACCEPT: match -> ACCEPT"), result.stdout)
+        XCTAssert(lines[1].hasPrefix("DROP    tcp 10.0.0.1 -> *:22"), result.stdout)
+        XCTAssert(lines[1].hasSuffix("eb filter/FORWARD policy DROP"), result.stdout)
+        XCTAssert(result.stdout.contains("  eb filter/FORWARD #1 -p IPv4 --ip-proto tcp --ip-dport 22 -j foo: match -> foo"),
+                  result.stdout)
+        let json = try run(["trace", path, "--hook", "FORWARD", "-p", "udp", "--format", "json"])
+        XCTAssert(json.stdout.hasPrefix("{\"family\": \"bridge\", \"classes\": [{\"verdict\": \"DROP\""), json.stdout)
+    }
+}
