@@ -3,6 +3,11 @@ import XCTest
 
 /// `verdict check` and `verdict fmt` on ebtables text, end to end.
 extension CLITests {
+    /// Each part is somewhere in the text.
+    func assertLines(_ text: String, contain parts: [String], file: StaticString = #filePath, line: UInt = #line) {
+        for part in parts { XCTAssert(text.contains(part), "\(part) not in:\n\(text)", file: file, line: line) }
+    }
+
     static let ebtablesSave = """
     *filter
     :INPUT ACCEPT
@@ -17,17 +22,16 @@ extension CLITests {
     func testCheckReadsEbtablesSaveText() throws {
         let result = try run(["check", try temporaryFile(Self.ebtablesSave)])
         XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssert(result.stdout.contains(": bridge, 1 table(s), 2 rule(s), ok"), result.stdout)
-        XCTAssert(result.stdout.contains("filter: 4 chains (3 built-in, 1 user), 2 rules"), result.stdout)
-        XCTAssert(result.stdout.contains("modules: ip (1)"), result.stdout)
+        assertLines(result.stdout, contain: [": bridge, 1 table(s), 2 rule(s), ok",
+                                             "filter: 4 chains (3 built-in, 1 user), 2 rules", "modules: ip (1)"])
     }
 
     func testEbtablesCheckReportsWhereAndExitsOne() throws {
         let path = try temporaryFile("*filter\n:INPUT ACCEPT\n-A INPUT -p IPv4 --ip-src 10.0.0.300 -j nosuch\n")
         let result = try run(["check", path])
         XCTAssertEqual(result.status, 1)
-        XCTAssert(result.stderr.contains("\(path):3:27: error: invalid IPv4 address '10.0.0.300'"), result.stderr)
-        XCTAssert(result.stderr.contains("\(path):3:38: error: -j nosuch: no chain 'nosuch'"), result.stderr)
+        assertLines(result.stderr, contain: ["\(path):3:27: error: invalid IPv4 address '10.0.0.300'",
+                                             "\(path):3:38: error: -j nosuch: no chain 'nosuch'"])
         XCTAssert(result.stdout.contains("bridge, 1 table(s), 1 rule(s), 2 error(s), 0 warning(s)"), result.stdout)
         let json = try run(["check", "--format", "json", path])
         XCTAssert(json.stdout.contains("\"family\": \"bridge\""), json.stdout)

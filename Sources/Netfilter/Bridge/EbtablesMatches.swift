@@ -40,25 +40,10 @@ extension EbtablesModule {
             EbtablesOption(["--arp-mac-dst"], module: "", .macWithMask),
             EbtablesOption(["--arp-gratuitous"], module: "", nil),
         ]),
-        EbtablesModule("ip", .match, protocols: [0x0800], options: [
-            EbtablesOption(["--ip-src", "--ip-source"], module: "", .ipv4Network),
-            EbtablesOption(["--ip-dst", "--ip-destination"], module: "", .ipv4Network),
-            EbtablesOption(["--ip-tos"], module: "", .hex(max: byteLimit)),
-            EbtablesOption(["--ip-proto", "--ip-protocol"], module: "", .ipProtocol),
-            EbtablesOption(["--ip-sport", "--ip-source-port"], module: "", .portRange),
-            EbtablesOption(["--ip-dport", "--ip-destination-port"], module: "", .portRange),
-            EbtablesOption(["--ip-icmp-type"], module: "", .text(maxLength: 64)),
-            EbtablesOption(["--ip-igmp-type"], module: "", .text(maxLength: 64)),
-        ]),
-        EbtablesModule("ip6", .match, protocols: [0x86DD], options: [
-            EbtablesOption(["--ip6-src", "--ip6-source"], module: "", .ipv6Network),
-            EbtablesOption(["--ip6-dst", "--ip6-destination"], module: "", .ipv6Network),
-            EbtablesOption(["--ip6-tclass"], module: "", .hex(max: byteLimit)),
-            EbtablesOption(["--ip6-proto", "--ip6-protocol"], module: "", .ipProtocol),
-            EbtablesOption(["--ip6-sport", "--ip6-source-port"], module: "", .portRange),
-            EbtablesOption(["--ip6-dport", "--ip6-destination-port"], module: "", .portRange),
-            EbtablesOption(["--ip6-icmp-type"], module: "", .text(maxLength: 64)),
-        ]),
+        EbtablesModule("ip", .match, protocols: [0x0800], options: addressOptions("--ip", .ipv4Network, class: "--ip-tos")
+            + [EbtablesOption(["--ip-igmp-type"], module: "", .text(maxLength: 64))]),
+        EbtablesModule("ip6", .match, protocols: [0x86DD],
+                       options: addressOptions("--ip6", .ipv6Network, class: "--ip6-tclass")),
         EbtablesModule("limit", .match, options: [
             EbtablesOption(["--limit"], module: "", .rate, negatable: false),
             EbtablesOption(["--limit-burst"], module: "", .number(max: 10_000), negatable: false),
@@ -90,6 +75,17 @@ extension EbtablesModule {
             EbtablesOption(["--vlan-encap"], module: "", .etherTypeAny),
         ]),
     ]
+
+    /// The options libebt_ip.c and libebt_ip6.c share, under their prefix (`--ip`, `--ip6`).
+    static func addressOptions(_ prefix: String, _ address: EbtablesValue, class name: String) -> [EbtablesOption] {
+        [EbtablesOption([prefix + "-src", prefix + "-source"], module: "", address),
+         EbtablesOption([prefix + "-dst", prefix + "-destination"], module: "", address),
+         EbtablesOption([name], module: "", .hex(max: byteLimit)),
+         EbtablesOption([prefix + "-proto", prefix + "-protocol"], module: "", .ipProtocol),
+         EbtablesOption([prefix + "-sport", prefix + "-source-port"], module: "", .portRange),
+         EbtablesOption([prefix + "-dport", prefix + "-destination-port"], module: "", .portRange),
+         EbtablesOption([prefix + "-icmp-type"], module: "", .text(maxLength: 64))]
+    }
 
     /// libebt_arp.c's opcode names (1 to 10, then 25 for ARP_NAK).
     static let arpOpcodes = ["Request", "Reply", "Request_Reverse", "Reply_Reverse", "DRARP_Request",
