@@ -27,7 +27,8 @@ enum CheckCommand {
     Parses each iptables-save / ip6tables-save dump (or `iptables -L -n -v` listing, told
     apart by its 'Chain NAME (...)' lines; what a listing leaves out is a warning per
     rule; or ebtables-save text or an `ebtables -L` listing, told apart by their content)
-    and validates it as the kernel would when loading it: unknown modules and options, bad values, chains declared twice,
+    and validates it as the kernel would when loading it: unknown modules and options,
+    bad values, chains declared twice,
     rules for undeclared chains, policies on user chains, jumps to undefined chains,
     jump loops, targets outside the tables and hooks the kernel allows, missing COMMIT.
     Every error in a file is reported in one pass, on standard error, as
@@ -53,7 +54,8 @@ enum CheckCommand {
             let result = EbtablesValidator.read(input.bytes, lenient: lenient)
             return ("bridge", RulesetSummary(result.ruleset), result.diagnostics)
         }
-        let result = RulesInput.parse(input.bytes, family: family, format: format, options: ParseOptions(lenient: lenient))
+        let options = ParseOptions(lenient: lenient)
+        let result = RulesInput.parse(input.bytes, family: family, format: format, options: options)
         let diagnostics = Validator.diagnostics(of: result)
         // The tool exits right after printing: freeing a large tree is wasted time.
         Leak.keep(result)

@@ -40,7 +40,8 @@ enum EbtablesTrace {
             let parts = (chain ?? "").split(separator: "/", maxSplits: 1).map(String.init)
             guard parts.count == 2, let table = result.ruleset.table(named: parts[0]),
                   table.chain(named: parts[1]) != nil else {
-                throw UsageError("no chain '\(chain ?? "")' in these ebtables rules (give TABLE/CHAIN, e.g. filter/FORWARD)")
+                throw UsageError("no chain '\(chain ?? "")' in these ebtables rules "
+                                 + "(give TABLE/CHAIN, e.g. filter/FORWARD)")
             }
             results = EbtablesWalker.walk(table, chain: parts[1], packet: packet, devices: devices,
                                           packets: described.packets)

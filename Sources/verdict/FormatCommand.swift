@@ -6,7 +6,8 @@ enum FormatCommand {
     enum Option {
         static let from = OptionDeclaration(
             "--from", placeholder: "F",
-            choices: OptionChoices(["save", "listing", "ebtables-save", "ebtables-listing", "auto"], noun: "input format"),
+            choices: OptionChoices(["save", "listing", "ebtables-save", "ebtables-listing", "auto"],
+                                   noun: "input format"),
             help: "save, listing, ebtables-save, ebtables-listing, or auto (default: told from the content: a "
                 + "listing when the file starts with a 'Chain NAME (...)' line, ebtables by 'Bridge table:' lines "
                 + "or ebtables' own options)")
@@ -27,7 +28,8 @@ enum FormatCommand {
         operands: .paths, run: run)
 
     static let head = """
-    USAGE: verdict fmt [--from save|listing|ebtables-save|ebtables-listing|auto] [--family ipv4|ipv6|auto] [--table T] [--lenient] FILE
+    USAGE: verdict fmt [--from save|listing|ebtables-save|ebtables-listing|auto] [--family ipv4|ipv6|auto]
+                       [--table T] [--lenient] FILE
 
     Prints the dump in the canonical form iptables-save itself writes: options in
     iptables' order (-s -d -i -o -p -f, matches, target), /32 masks, -m tcp after

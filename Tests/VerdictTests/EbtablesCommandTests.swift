@@ -89,8 +89,8 @@ extension CLITests {
         XCTAssert(lines[0].hasSuffix("eb filter/foo #1 -s 02:42:ac:11:00:02 -j ACCEPT: match -> ACCEPT"), result.stdout)
         XCTAssert(lines[1].hasPrefix("DROP    tcp 10.0.0.1 -> *:22"), result.stdout)
         XCTAssert(lines[1].hasSuffix("eb filter/FORWARD policy DROP"), result.stdout)
-        XCTAssert(result.stdout.contains("  eb filter/FORWARD #1 -p IPv4 --ip-proto tcp --ip-dport 22 -j foo: match -> foo"),
-                  result.stdout)
+        assertLines(result.stdout,
+                    contain: ["  eb filter/FORWARD #1 -p IPv4 --ip-proto tcp --ip-dport 22 -j foo: match -> foo"])
         let json = try run(["trace", path, "--hook", "FORWARD", "-p", "udp", "--format", "json"])
         XCTAssert(json.stdout.hasPrefix("{\"family\": \"bridge\", \"classes\": [{\"verdict\": \"DROP\""), json.stdout)
     }

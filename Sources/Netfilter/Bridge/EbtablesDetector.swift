@@ -29,7 +29,8 @@ public enum EbtablesDetector {
         while start < bytes.count {
             var end = start
             while end < bytes.count && bytes[end] != 0x0A { end += 1 }
-            let line = String(decoding: bytes[start..<end], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let line = String(decoding: bytes[start..<end], as: UTF8.self)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
             start = end + 1
             if line.isEmpty || line.hasPrefix("#") { continue }
             if line == "COMMIT" { commit = true }
@@ -77,7 +78,8 @@ public enum EbtablesDetector {
                 || value.hasPrefix("0x") && (EtherTypes.number(value) ?? 0) >= EtherTypes.length {
                 found = .ebtables
             }
-            if ["-s", "-d", "--source", "--destination", "--src", "--dst"].contains(word), EbtablesParser.mac(value) != nil {
+            let macOptions = ["-s", "-d", "--source", "--destination", "--src", "--dst"]
+            if macOptions.contains(word), EbtablesParser.mac(value) != nil {
                 found = .ebtables
             }
         }

@@ -115,7 +115,9 @@ struct EbtablesLineReader {
         let fields = trimmed.dropFirst("Bridge chain: ".count).split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces) }
         let policy = fields.first { $0.hasPrefix("policy: ") }.map { String($0.dropFirst("policy: ".count)) }
-        let column = (trimmed.range(of: "policy: ").map { trimmed.utf8.distance(from: trimmed.startIndex, to: $0.upperBound) } ?? 0)
+        let column = trimmed.range(of: "policy: ").map {
+            trimmed.utf8.distance(from: trimmed.startIndex, to: $0.upperBound)
+        } ?? 0
         declare(fields.first ?? "", policy: policy, line: number, policyColumn: indent + column + 1)
     }
 

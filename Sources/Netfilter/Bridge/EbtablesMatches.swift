@@ -40,7 +40,8 @@ extension EbtablesModule {
             EbtablesOption(["--arp-mac-dst"], module: "", .macWithMask),
             EbtablesOption(["--arp-gratuitous"], module: "", nil),
         ]),
-        EbtablesModule("ip", .match, protocols: [0x0800], options: addressOptions("--ip", .ipv4Network, class: "--ip-tos")
+        EbtablesModule("ip", .match, protocols: [0x0800],
+                       options: addressOptions("--ip", .ipv4Network, class: "--ip-tos")
             + [EbtablesOption(["--ip-igmp-type"], module: "", .text(maxLength: 64))]),
         EbtablesModule("ip6", .match, protocols: [0x86DD],
                        options: addressOptions("--ip6", .ipv6Network, class: "--ip6-tclass")),

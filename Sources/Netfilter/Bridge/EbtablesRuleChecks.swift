@@ -60,8 +60,8 @@ enum EbtablesRuleChecks {
                   !module.protocols.contains(etherType ?? 0) else { continue }
             reported.insert(module.name)
             let names = module.protocols.map(EtherTypes.printed).joined(separator: " or -p ")
-            error("\(option.option.name) needs -p \(names) (the kernel's \(module.name) \(module.kind) refuses other frames)",
-                  option)
+            error("\(option.option.name) needs -p \(names) "
+                  + "(the kernel's \(module.name) \(module.kind) refuses other frames)", option)
         }
         for (prefix, proto, icmp) in [("--ip-", "--ip-proto", UInt8(1)), ("--ip6-", "--ip6-proto", UInt8(58))] {
             let given = rule.options.first { $0.option.name == proto }

@@ -45,7 +45,8 @@ enum EbtablesRuleModel {
             case "nflog": rule.nflogPrefix = rule.nflogPrefix ?? ""
             case let module where EbtablesModule.named(module)?.kind == .target:
                 rule.targetOptions[String(written.option.name.dropFirst(2))] = value
-            case "limit" where written.option.name == "--limit-burst" && rule.unmodelled.last?.hasPrefix("--limit ") == true:
+            case "limit" where written.option.name == "--limit-burst"
+                && rule.unmodelled.last?.hasPrefix("--limit ") == true:
                 // One condition for the rate and its burst.
                 rule.unmodelled[rule.unmodelled.count - 1] += " --limit-burst \(value)"
             default:

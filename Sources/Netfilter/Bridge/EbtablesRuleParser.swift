@@ -12,7 +12,8 @@ enum EbtablesRuleParser {
         var index = 0
         var negated = false
         func error(_ message: String, _ token: Token) {
-            diagnostics.append(.error(message, at: SourceLocation(line: line, column: token.column), length: token.length))
+            diagnostics.append(.error(message, at: SourceLocation(line: line, column: token.column),
+                                      length: token.length))
         }
         while index < tokens.count {
             let token = tokens[index]
@@ -26,8 +27,9 @@ enum EbtablesRuleParser {
                 if !token.text.hasPrefix("-") {
                     error("unexpected '\(token.text)' (an option was expected)", token)
                 } else if lenient {
+                    let location = SourceLocation(line: line, column: token.column)
                     diagnostics.append(.warning("unknown option '\(token.text)': kept, not evaluated",
-                                                at: SourceLocation(line: line, column: token.column), length: token.length))
+                                                at: location, length: token.length))
                     var text = (negated ? "! " : "") + token.text
                     if index < tokens.count, !tokens[index].text.hasPrefix("-") {
                         text += " " + tokens[index].text
@@ -40,7 +42,9 @@ enum EbtablesRuleParser {
                 negated = false
                 continue
             }
-            if seen.contains(option.name) { error("\(token.text): multiple use of the same option is not allowed", token) }
+            if seen.contains(option.name) {
+                error("\(token.text): multiple use of the same option is not allowed", token)
+            }
             seen.insert(option.name)
             if option.module != "", EbtablesModule.named(option.module)?.kind == .target,
                option.module != rule.target.lowercased() {
@@ -64,7 +68,8 @@ enum EbtablesRuleParser {
                     error(message, value)
                     problem = true
                 } else if option.value == .target, option.name != "-j", !standardVerdicts.contains(value.text) {
-                    error("\(token.text) \(value.text): the target's verdict is ACCEPT, DROP, CONTINUE or RETURN", value)
+                    error("\(token.text) \(value.text): the target's verdict is ACCEPT, DROP, CONTINUE or RETURN",
+                          value)
                     problem = true
                 }
                 values.append(value.text)
@@ -73,7 +78,8 @@ enum EbtablesRuleParser {
             if negated, !option.negatable, option.name != "-j" {
                 error("\(token.text) cannot be negated", token)
             }
-            let written = EbtablesRule.WrittenOption(option: option, values: values, negated: negated && option.negatable,
+            let written = EbtablesRule.WrittenOption(option: option, values: values,
+                                                     negated: negated && option.negatable,
                                                      column: token.column, length: token.length)
             rule.options.append(written)
             if !problem { EbtablesRuleModel.apply(written, to: &rule) }

@@ -15,8 +15,8 @@ public enum EbtablesValidator {
             for chain in table.chains {
                 diagnostics += policy(chain, in: table)
                 if chain.line == 0, !listing, !isBuiltin(chain.name, table), let first = chain.rules.first {
-                    diagnostics.append(.error("chain '\(chain.name)' is not declared (:\(chain.name) RETURN before its rules)",
-                                              at: SourceLocation(line: first.line, column: 1)))
+                    let message = "chain '\(chain.name)' is not declared (:\(chain.name) RETURN before its rules)"
+                    diagnostics.append(.error(message, at: SourceLocation(line: first.line, column: 1)))
                 }
                 let hooks = isBuiltin(chain.name, table) ? [chain.name] : reaching[chain.name] ?? []
                 for rule in chain.rules {
@@ -50,7 +50,8 @@ extension EbtablesValidator {
     public static func read(_ bytes: [UInt8], lenient: Bool = false) -> EbtablesParser.Result {
         var result = EbtablesParser.read(bytes, lenient: lenient)
         let found = diagnostics(of: result.ruleset, listing: result.isListing)
-        result.diagnostics = Diagnostic.mergingRepeats((result.diagnostics + found).sorted { $0.location < $1.location })
+        let all = (result.diagnostics + found).sorted { $0.location < $1.location }
+        result.diagnostics = Diagnostic.mergingRepeats(all)
         return result
     }
 }

@@ -95,7 +95,9 @@ public enum EbtablesValue: Sendable, Hashable {
 
     /// A number as strtoul with base 0 reads it: `0x` hex, or decimal.
     static func number(_ text: String) -> UInt64? {
-        if text.hasPrefix("0x") || text.hasPrefix("0X") { return text.count > 2 ? UInt64(text.dropFirst(2), radix: 16) : nil }
+        if text.hasPrefix("0x") || text.hasPrefix("0X") {
+            return text.count > 2 ? UInt64(text.dropFirst(2), radix: 16) : nil
+        }
         return UInt64(text)
     }
 

@@ -20,7 +20,8 @@ final class EbtablesCorpusTests: XCTestCase {
     ]
 
     static func files() -> [String] {
-        Corpus.files(under: "ebtables", withExtension: "ebt") + Corpus.files(under: "listings", withExtension: "ebt-listing")
+        Corpus.files(under: "ebtables", withExtension: "ebt")
+            + Corpus.files(under: "listings", withExtension: "ebt-listing")
     }
 
     func testEveryEbtablesFileIsToldFromIptablesText() throws {
@@ -44,13 +45,16 @@ final class EbtablesCorpusTests: XCTestCase {
             let found = result.diagnostics.map { "\($0.location.line):\($0.location.column): \($0.message)" }
             if let expected = Self.refused[path] {
                 XCTAssertEqual(found.count, expected.count, "\(path): \(found)")
-                for (message, prefix) in zip(found, expected) { XCTAssert(message.hasPrefix(prefix), "\(path): \(message)") }
+                for (message, prefix) in zip(found, expected) {
+                    XCTAssert(message.hasPrefix(prefix), "\(path): \(message)")
+                }
             } else {
                 XCTAssertEqual(found, [], path)
                 clean += 1
             }
         }
-        print("ebtables corpus: \(clean) of \(Self.files().count) files check clean, \(Self.refused.count) refused as ebtables-nft-restore refuses them")
+        print("ebtables corpus: \(clean) of \(Self.files().count) files check clean, "
+              + "\(Self.refused.count) refused as ebtables-nft-restore refuses them")
         XCTAssertEqual(clean, Self.files().count - Self.refused.count)
     }
 
@@ -73,8 +77,10 @@ final class EbtablesCorpusTests: XCTestCase {
     /// (0004-save-counters): `ebtables -L` is plain save, `-L --Lc` save -c.
     func testListingsPrintAsTheirSaveText() throws {
         guard Corpus.root != nil else { throw XCTSkip(Corpus.skipReason) }
-        let pairs = [("listings/iptables-test_0004-save-counters_0.ebt-listing", "ebtables/iptables-test_0004-save-counters_2.ebt"),
-                     ("listings/iptables-test_0004-save-counters_1.ebt-listing", "ebtables/iptables-test_0004-save-counters_3.ebt")]
+        let pairs = [("listings/iptables-test_0004-save-counters_0.ebt-listing",
+                      "ebtables/iptables-test_0004-save-counters_2.ebt"),
+                     ("listings/iptables-test_0004-save-counters_1.ebt-listing",
+                      "ebtables/iptables-test_0004-save-counters_3.ebt")]
         for (listing, save) in pairs {
             let printed = EbtablesSavePrinter.text(EbtablesParser.read(try Corpus.bytes(listing)).ruleset)
             let expected = String(decoding: try Corpus.bytes(save), as: UTF8.self)
@@ -83,6 +89,7 @@ final class EbtablesCorpusTests: XCTestCase {
     }
 
     static func withoutComments(_ text: String) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("#") }.joined(separator: "\n")
+        text.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("#") }
+            .joined(separator: "\n")
     }
 }

@@ -43,7 +43,8 @@ final class EbtablesValidatorTests: XCTestCase {
     func testUnknownOptionsAndValues() {
         assertRefused("*filter\n-A INPUT --nosuch 1 -j ACCEPT\n", "2:10: unknown option '--nosuch'")
         assertRefused("*filter\n-A INPUT -s 01:02:03:04:05 -j ACCEPT\n", "2:13: invalid MAC address")
-        assertRefused("*filter\n-A INPUT -p 0x0500 -j ACCEPT\n", "2:13: Ethernet protocol '0x0500': protocols have values above")
+        assertRefused("*filter\n-A INPUT -p 0x0500 -j ACCEPT\n",
+                      "2:13: Ethernet protocol '0x0500': protocols have values above")
         assertRefused("*nosuch\n", "1:2: table name 'nosuch' invalid")
         assertRefused("*filter\n-A INPUT -j ACCEPT -j DROP\n", "2:20: -j: multiple use of the same option")
         assertRefused("*filter\n-A INPUT --limit ! 5/sec\n", "2:10: --limit cannot be negated")
@@ -64,7 +65,8 @@ final class EbtablesValidatorTests: XCTestCase {
     }
 
     func testDevicesProtocolsAndTargetPlaces() {
-        assertRefused("*filter\n-A OUTPUT -i eth0 -j ACCEPT\n", "2:11: Use -i only in INPUT, FORWARD, PREROUTING and BROUTING")
+        assertRefused("*filter\n-A OUTPUT -i eth0 -j ACCEPT\n",
+                      "2:11: Use -i only in INPUT, FORWARD, PREROUTING and BROUTING")
         assertRefused("*filter\n-A INPUT --logical-out br0 -j ACCEPT\n", "2:10: Use --logical-out only in OUTPUT")
         XCTAssertEqual(messages("*filter\n:foo ACCEPT\n-A foo -i eth0 -o eth1 -j ACCEPT\n"), [])
         // "RULE_APPEND failed (Invalid argument)": ebt_ip.c wants -p IPv4, ports a protocol with ports.
@@ -73,7 +75,8 @@ final class EbtablesValidatorTests: XCTestCase {
         assertRefused("*filter\n-A INPUT --vlan-id 5 -j ACCEPT\n", "2:10: --vlan-id needs -p 802_1Q")
         // libebt_802_3.c: "For 802.3 DSAP/SSAP filtering the protocol must be LENGTH".
         assertRefused("*filter\n-A INPUT --802_3-sap 0x23 -j ACCEPT\n", "2:10: --802_3-sap needs -p Length")
-        assertRefused("*filter\n-A INPUT -j dnat --to-dst 00:00:de:ad:be:ef\n", "2:10: -j dnat runs only in nat PREROUTING")
+        assertRefused("*filter\n-A INPUT -j dnat --to-dst 00:00:de:ad:be:ef\n",
+                      "2:10: -j dnat runs only in nat PREROUTING")
         assertRefused("*nat\n:foo RETURN\n-A POSTROUTING -j foo\n-A foo -j redirect\n",
                       "4:8: -j redirect runs only in nat PREROUTING, broute BROUTING, not in nat POSTROUTING")
         assertRefused("*nat\n-A PREROUTING -j dnat\n", "2:15: -j dnat needs --to-dst")
