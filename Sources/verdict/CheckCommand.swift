@@ -26,7 +26,9 @@ enum CheckCommand {
 
     Parses each iptables-save / ip6tables-save dump (or `iptables -L -n -v` listing, told
     apart by its 'Chain NAME (...)' lines; what a listing leaves out is a warning per
-    rule) and validates it as the kernel would when loading it: unknown modules and options, bad values, chains declared twice,
+    rule; or ebtables-save text or an `ebtables -L` listing, told apart by their content)
+    and validates it as the kernel would when loading it: unknown modules and options,
+    bad values, chains declared twice,
     rules for undeclared chains, policies on user chains, jumps to undefined chains,
     jump loops, targets outside the tables and hooks the kernel allows, missing COMMIT.
     Every error in a file is reported in one pass, on standard error, as
@@ -43,6 +45,22 @@ enum CheckCommand {
       iptables-save | verdict check -
       verdict check --lenient --format json /etc/iptables/rules.v4
     """
+
+    /// One file's summary and diagnostics: ebtables text (the bridge family) or iptables text.
+    static func check(_ input: InputFile, family: Family, lenient: Bool)
+        -> (family: String, summary: RulesetSummary, diagnostics: [Diagnostic]) {
+        let format = RulesInput.detectFormat(input.bytes)
+        if format.isEbtables {
+            let result = EbtablesValidator.read(input.bytes, lenient: lenient)
+            return ("bridge", RulesetSummary(result.ruleset), result.diagnostics)
+        }
+        let options = ParseOptions(lenient: lenient)
+        let result = RulesInput.parse(input.bytes, family: family, format: format, options: options)
+        let diagnostics = Validator.diagnostics(of: result)
+        // The tool exits right after printing: freeing a large tree is wasted time.
+        Leak.keep(result)
+        return (family.rawValue, RulesetSummary(result.ruleset), diagnostics)
+    }
 
     static func run(_ parsed: ParsedArguments) throws(UsageError) -> ExitStatus {
         let format = parsed.value(Option.format, as: OutputFormat.self) ?? .text
@@ -64,20 +82,19 @@ enum CheckCommand {
             } catch {
                 return .usage
             }
-            let options = ParseOptions(lenient: parsed.isSet(Option.lenient))
-            let result = RulesInput.parse(input.bytes, family: family, options: options)
-            let diagnostics = Validator.diagnostics(of: result)
+            let lenient = parsed.isSet(Option.lenient)
+            let checked = check(input, family: family, lenient: lenient)
+            let diagnostics = checked.diagnostics
             if diagnostics.contains(where: { $0.severity != .note }) { status = .findings }
-            let summary = RulesetSummary(result.ruleset)
-            // The tool exits right after printing: freeing a large tree is wasted time.
-            Leak.keep(result)
             if format == .json {
-                reports.append(CheckReport.json(file: input.name, family: family, summary: summary, diagnostics: diagnostics))
+                reports.append(CheckReport.json(file: input.name, family: checked.family, summary: checked.summary,
+                                                diagnostics: diagnostics))
             } else {
                 if !diagnostics.isEmpty {
                     DiagnosticOutput.print(diagnostics, source: input.source, command: "check")
                 }
-                print(CheckReport.text(file: input.name, family: family, summary: summary, diagnostics: diagnostics))
+                print(CheckReport.text(file: input.name, family: checked.family, summary: checked.summary,
+                                       diagnostics: diagnostics))
             }
         }
         if format == .json {

@@ -2,11 +2,11 @@ import Netfilter
 
 /// The text and JSON forms of `verdict check`'s summary.
 enum CheckReport {
-    static func text(file: String, family: Family, summary: RulesetSummary, diagnostics: [Diagnostic]) -> String {
+    static func text(file: String, family: String, summary: RulesetSummary, diagnostics: [Diagnostic]) -> String {
         let errors = diagnostics.filter { $0.severity == .error }.count
         let warnings = diagnostics.filter { $0.severity == .warning }.count
         let rules = summary.tables.reduce(0) { $0 + $1.rules }
-        var text = "\(file): \(family.rawValue), \(summary.tables.count) table(s), \(rules) rule(s)"
+        var text = "\(file): \(family), \(summary.tables.count) table(s), \(rules) rule(s)"
         text += errors + warnings == 0 ? ", ok" : ", \(errors) error(s), \(warnings) warning(s)"
         for table in summary.tables {
             text += "\n  \(table.name): \(table.builtinChains + table.userChains) chains (\(table.builtinChains) built-in, \(table.userChains) user), \(table.rules) rules"
@@ -20,7 +20,7 @@ enum CheckReport {
         return text
     }
 
-    static func json(file: String, family: Family, summary: RulesetSummary, diagnostics: [Diagnostic]) -> String {
+    static func json(file: String, family: String, summary: RulesetSummary, diagnostics: [Diagnostic]) -> String {
         func counts(_ list: [(name: String, count: Int)]) -> String {
             "{" + list.map { "\(JSON.string($0.name)): \($0.count)" }.joined(separator: ", ") + "}"
         }
@@ -31,7 +31,7 @@ enum CheckReport {
             "{\"severity\": \(JSON.string(diagnostic.severity.rawValue)), \"line\": \(diagnostic.location.line), \"column\": \(diagnostic.location.column), \"message\": \(JSON.string(diagnostic.message))}"
         }
         return """
-        {"file": \(JSON.string(file)), "family": \(JSON.string(family.rawValue)), "tables": [\(tables.joined(separator: ", "))], "diagnostics": [\(items.joined(separator: ", "))]}
+        {"file": \(JSON.string(file)), "family": \(JSON.string(family)), "tables": [\(tables.joined(separator: ", "))], "diagnostics": [\(items.joined(separator: ", "))]}
         """
     }
 }

@@ -6,8 +6,11 @@ enum FormatCommand {
     enum Option {
         static let from = OptionDeclaration(
             "--from", placeholder: "F",
-            choices: OptionChoices(["save", "listing", "auto"], noun: "input format"),
-            help: "save, listing, or auto (default: a listing when the file starts with a 'Chain NAME (...)' line)")
+            choices: OptionChoices(["save", "listing", "ebtables-save", "ebtables-listing", "auto"],
+                                   noun: "input format"),
+            help: "save, listing, ebtables-save, ebtables-listing, or auto (default: told from the content: a "
+                + "listing when the file starts with a 'Chain NAME (...)' line, ebtables by 'Bridge table:' lines "
+                + "or ebtables' own options)")
         static let family = CommonOptions.family("ipv4, ipv6, or auto (default)")
         static let table = OptionDeclaration(
             "--table", placeholder: "T", completion: .words(["filter", "nat", "mangle", "raw", "security"]),
@@ -25,7 +28,8 @@ enum FormatCommand {
         operands: .paths, run: run)
 
     static let head = """
-    USAGE: verdict fmt [--from save|listing|auto] [--family ipv4|ipv6|auto] [--table T] [--lenient] FILE
+    USAGE: verdict fmt [--from save|listing|ebtables-save|ebtables-listing|auto] [--family ipv4|ipv6|auto]
+                       [--table T] [--lenient] FILE
 
     Prints the dump in the canonical form iptables-save itself writes: options in
     iptables' order (-s -d -i -o -p -f, matches, target), /32 masks, -m tcp after
@@ -40,6 +44,11 @@ enum FormatCommand {
     converted to iptables-save text, its counters as [packets:bytes]. What a listing
     does not show (options it leaves out, names printed without -n, rounded counters)
     is reported per rule on standard error.
+
+    ebtables text is checked as `verdict check` does and printed in ebtables-save's layout:
+    an ebtables-save file prints back byte for byte (rule options as written, not
+    respelled); an `ebtables -L` listing (--Ln, --Lc) becomes the ebtables-save text of
+    the same rules, its counters as `[PACKETS:BYTES]` before `-A` (ebtables-save -c).
     """
 
     static let tail = """
@@ -69,22 +78,36 @@ enum FormatCommand {
         } catch {
             return .usage
         }
+        if (format ?? RulesInput.detectFormat(input.bytes)).isEbtables {
+            return formatEbtables(input, lenient: parsed.isSet(Option.lenient))
+        }
         let options = ParseOptions(lenient: parsed.isSet(Option.lenient), table: parsed.value(Option.table))
         let result = RulesInput.parse(input.bytes, family: family, format: format, options: options)
         // The rules as `check` validates them: what check refuses (a jump to no chain, a target
         // outside its table, a loop), fmt does not print either (rules that do not read are
         // not validated: their errors are enough).
         let diagnostics = result.hasErrors ? result.diagnostics : Validator.diagnostics(of: result)
-        if !diagnostics.isEmpty {
-            DiagnosticOutput.print(diagnostics, source: input.source, command: "fmt")
-        }
-        let errors = diagnostics.filter { $0.severity == .error }.count
-        if errors > 0 {
-            printError("verdict fmt: \(errors) error(s); nothing printed")
-            return .findings
-        }
+        guard clean(diagnostics, source: input.source) else { return .findings }
         writeOutput(SavePrinter.bytes(result.ruleset))
         Leak.keep(result)
         return .success
+    }
+
+    /// ebtables text: checked, then printed as ebtables-save text.
+    static func formatEbtables(_ input: InputFile, lenient: Bool) -> ExitStatus {
+        let result = EbtablesValidator.read(input.bytes, lenient: lenient)
+        guard clean(result.diagnostics, source: input.source) else { return .findings }
+        writeOutput(Array(EbtablesSavePrinter.text(result.ruleset).utf8))
+        return .success
+    }
+
+    /// Prints the diagnostics; whether none is an error (when one is, says that nothing is printed).
+    static func clean(_ diagnostics: [Diagnostic], source: SourceText) -> Bool {
+        if !diagnostics.isEmpty {
+            DiagnosticOutput.print(diagnostics, source: source, command: "fmt")
+        }
+        let errors = diagnostics.filter { $0.severity == .error }.count
+        if errors > 0 { printError("verdict fmt: \(errors) error(s); nothing printed") }
+        return errors == 0
     }
 }

@@ -46,7 +46,8 @@ extension InputFile {
         case nil, "auto": return nil
         case let name?:
             guard let format = RulesInput.Format(rawValue: name) else {
-                throw UsageError("unknown input format '\(name)' (use save, listing or auto)")
+                throw UsageError(
+                    "unknown input format '\(name)' (use save, listing, ebtables-save, ebtables-listing or auto)")
             }
             return format
         }

@@ -47,7 +47,12 @@ enum TraceCommand {
     rules test that a description cannot carry (statistic random, a rate, the payload)
     is a named condition of the class: `when [...]` / `unless [...]`.
 
-    RULES is an iptables-save dump or an `iptables -L -n -v` listing.
+    RULES is an iptables-save dump or an `iptables -L -n -v` listing, or ebtables rules
+    (ebtables-save text or an `ebtables -L` listing): then the hook's bridge chains are
+    walked (broute BROUTING and nat PREROUTING at PREROUTING, filter INPUT, filter FORWARD,
+    nat and filter OUTPUT, nat POSTROUTING), with --physdev-in/--physdev-out as the bridge
+    ports and -i/-o the bridge (or -i/-o as the ports when no --physdev-* is given); text
+    or json.
     """
 
     static let tail = """
@@ -78,6 +83,10 @@ enum TraceCommand {
         let chain = arguments.value(Option.chain)
         guard (hook == nil) != (chain == nil) else {
             throw UsageError("give one of --hook HOOK and --chain TABLE/CHAIN")
+        }
+        // Standard input is read once, by RulesFile: ebtables rules come from a file.
+        if path != "-", let input = try? InputFile.read(path), RulesInput.detectFormat(input.bytes).isEbtables {
+            return try EbtablesTrace.run(arguments, input: input, hook: hook, chain: chain, format: format)
         }
         let ruleset: Ruleset
         switch RulesFile.load(path, family: arguments.value(Option.family), command: "trace") {

@@ -74,7 +74,8 @@ extension CLITests {
         XCTAssertEqual(forced.status, 1, "a listing read as a dump")
         let unknown = try run(["fmt", "--from", "html", path])
         XCTAssertEqual(unknown.status, 2)
-        XCTAssert(unknown.stderr.contains("unknown input format 'html' (save, listing, auto)"), unknown.stderr)
+        XCTAssert(unknown.stderr.contains(
+            "unknown input format 'html' (save, listing, ebtables-save, ebtables-listing, auto)"), unknown.stderr)
     }
 
     func testCheckLintAndTraceReadListings() throws {

@@ -9,6 +9,8 @@ public struct EbtablesRuleset: Sendable, Hashable {
     /// (-200), before nat OUTPUT (100); legacy ebtables at NF_BR_PRI_FILTER_OTHER (200),
     /// after it.
     public var isNFTables = false
+    /// `#` lines after the last rule (ebtables-save's `# Completed on ...`).
+    public var trailingComments: [String] = []
 
     public init(tables: [EbtablesTable] = []) { self.tables = tables }
 
@@ -19,6 +21,12 @@ public struct EbtablesRuleset: Sendable, Hashable {
 public struct EbtablesTable: Sendable, Hashable {
     public var name: String
     public var chains: [EbtablesChain]
+    /// `#` lines before the table's `*TABLE` line.
+    public var comments: [String] = []
+    /// Whether the text closed the table with `COMMIT` (ebtables-save writes none).
+    public var committed = false
+    /// The line of its `*TABLE` (or `Bridge table:`) line.
+    public var line = 0
 
     public init(name: String, chains: [EbtablesChain] = []) {
         self.name = name
@@ -42,6 +50,11 @@ public struct EbtablesChain: Sendable, Hashable {
     public var name: String
     public var policy: String
     public var rules: [EbtablesRule]
+    /// `#` lines before the chain's `:CHAIN POLICY` line.
+    public var comments: [String] = []
+    /// The line that declared it (0: only named by a rule); the policy's column there.
+    public var line = 0
+    public var policyColumn = 0
 
     public init(name: String, policy: String, rules: [EbtablesRule] = []) {
         self.name = name
@@ -85,8 +98,26 @@ public struct EbtablesRule: Sendable, Hashable {
     /// (`mark`, `redirect`, `dnat`, `snat`, `arpreply`) with `targetOptions`.
     public var target: String = "CONTINUE"
     public var targetOptions: [String: String] = [:]
-    /// The rule's text as written.
+    /// The rule's options as written, tokens joined by one space (for traces).
     public var text: String = ""
+    /// The rule's options as the text had them, after `-A CHAIN ` (a listing's line without
+    /// its counters): what `verdict fmt` prints back.
+    public var written: String = ""
+    /// Counters before `-A` (`[0:0]`, ebtables-save -c), or a listing's `pcnt`/`bcnt` as such.
+    public var counters: String?
+    /// `#` lines before the rule.
+    public var comments: [String] = []
+    /// Each option as written, in order: its spelling, module and value, for validation.
+    public var options: [WrittenOption] = []
+
+    /// One option of the rule as written, and where.
+    public struct WrittenOption: Sendable, Hashable {
+        public var option: EbtablesOption
+        public var values: [String]
+        public var negated: Bool
+        public var column: Int
+        public var length: Int
+    }
 
     /// `--mark VALUE[/MASK]`.
     public struct MarkCondition: Sendable, Hashable {

@@ -13,6 +13,13 @@ public struct RulesetSummary: Sendable {
 
     public var tables: [TableSummary]
 
+    public init(tables: [TableSummary]) { self.tables = tables }
+
+    /// Counts by name, the most used first (ties by name).
+    static func sorted(_ counts: [String: Int]) -> [(name: String, count: Int)] {
+        counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { (name: $0.key, count: $0.value) }
+    }
+
     public init(_ ruleset: Ruleset) {
         tables = ruleset.tables.map { table in
             // Count by extension index first; names only at the end.
@@ -43,11 +50,8 @@ public struct RulesetSummary: Sendable {
             }
             let builtins = Set(table.builtinChainNames)
             let builtinCount = table.chains.filter { builtins.contains($0.name) }.count
-            func sorted(_ counts: [String: Int]) -> [(name: String, count: Int)] {
-                counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { (name: $0.key, count: $0.value) }
-            }
             return TableSummary(name: table.name, builtinChains: builtinCount, userChains: table.chains.count - builtinCount,
-                                rules: rules, modules: sorted(modules), targets: sorted(targets))
+                                rules: rules, modules: Self.sorted(modules), targets: Self.sorted(targets))
         }
     }
 }

@@ -9,13 +9,22 @@ public enum RulesInput {
         case save
         /// `iptables -L [-n] [-v] [-x] [--line-numbers]` output.
         case listing
+        /// `ebtables-save` output or ebtables-restore input (`EbtablesParser`).
+        case ebtablesSave = "ebtables-save"
+        /// `ebtables -L [--Ln] [--Lc]` output (`EbtablesParser`).
+        case ebtablesListing = "ebtables-listing"
+
+        /// Whether the format is one of ebtables' (read by `EbtablesParser`, not `parse`).
+        public var isEbtables: Bool { self == .ebtablesSave || self == .ebtablesListing }
     }
 
-    /// The format of the text: a listing when its first line that is not blank, a `#`
+    /// The format of the text: ebtables text when `EbtablesDetector` says so; else a listing
+    /// when its first line that is not blank, a `#`
     /// comment or a command line (`$ iptables -L ...`) is a chain header (`Chain X
     /// (policy ...` or `Chain X (N references)`) or a column header (`target prot opt
     /// source destination`); a dump otherwise.
     public static func detectFormat(_ bytes: [UInt8]) -> Format {
+        if let ebtables = EbtablesDetector.detect(bytes) { return ebtables }
         var start = 0
         while start < bytes.count {
             var end = start
@@ -39,6 +48,11 @@ public enum RulesInput {
         switch format ?? detectFormat(bytes) {
         case .save: return SaveParser.parse(bytes, family: family, options: options)
         case .listing: return ListingParser.parse(bytes, family: family, options: options)
+        case .ebtablesSave, .ebtablesListing:
+            let message = "these are ebtables rules (bridge family): verdict check, fmt and trace read them, "
+                + "this command reads iptables rules"
+            return ParseResult(ruleset: Ruleset(family: family),
+                               diagnostics: [.error(message, at: SourceLocation(line: 1, column: 1))])
         }
     }
 

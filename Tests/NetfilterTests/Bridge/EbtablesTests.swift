@@ -58,7 +58,7 @@ final class EbtablesTests: XCTestCase {
             XCTAssertEqual("\(error)", "2:15: error: unknown Ethernet protocol 'IPv5'")
         }
         XCTAssertThrowsError(try EbtablesParser.parse("-A FORWARD -j ACCEPT\n")) { error in
-            XCTAssertEqual("\(error)", "1:1: error: a rule before any table")
+            XCTAssert("\(error)".hasPrefix("1:1: error: a rule before any table"), "\(error)")
         }
         XCTAssertThrowsError(try EbtablesParser.parse("*filter\n-A FORWARD -s 02:42 -j ACCEPT\n")) { error in
             XCTAssert("\(error)".hasPrefix("2:15: error: invalid MAC address"), "\(error)")

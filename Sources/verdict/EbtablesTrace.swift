@@ -1,0 +1,102 @@
+import Netfilter
+
+/// `verdict trace` on ebtables rules: the chains of a bridge hook (or one chain) walked as
+/// ebt_do_table does, the answer first (one line per class of packets), then each class's
+/// rules visited.
+enum EbtablesTrace {
+    static func run(_ arguments: ParsedArguments, input: InputFile, hook: Hook?, chain: String?,
+                    format: OutputFormat) throws(UsageError) -> ExitStatus {
+        guard format == .text || format == .json else {
+            throw UsageError("an ebtables trace prints text or json")
+        }
+        let result = EbtablesValidator.read(input.bytes)
+        let errors = result.diagnostics.filter { $0.severity == .error }
+        guard errors.isEmpty else {
+            for diagnostic in errors { printError(input.source.render(diagnostic)) }
+            printError("verdict trace: \(input.name) does not load; fix it first (verdict check)")
+            return .findings
+        }
+        let options = arguments.values(of: PacketOption.all)
+        let described: DescribedPackets
+        switch TraceCommand.describePacket(options, family: .ipv4) {
+        case .success(let value): described = value
+        case .failure(let error):
+            guard case .success(let value) = TraceCommand.describePacket(options, family: .ipv6) else {
+                throw UsageError(error.message)
+            }
+            described = value
+        }
+        let packet = described.packet
+        // The bridge ports are --physdev-in/--physdev-out with -i/-o the bridge, or -i/-o themselves.
+        let ports = packet.physdevIn != nil || packet.physdevOut != nil
+        let devices = BridgeDevices(inPort: ports ? packet.physdevIn : packet.inInterface,
+                                    outPort: ports ? packet.physdevOut : packet.outInterface,
+                                    bridge: ports ? packet.inInterface ?? packet.outInterface ?? "" : "")
+        let results: [EbtablesResult]
+        if let hook {
+            results = EbtablesHookWalker.walk(result.ruleset, hook: hook, packet: packet, devices: devices,
+                                              packets: described.packets)
+        } else {
+            let parts = (chain ?? "").split(separator: "/", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let table = result.ruleset.table(named: parts[0]),
+                  table.chain(named: parts[1]) != nil else {
+                throw UsageError("no chain '\(chain ?? "")' in these ebtables rules "
+                                 + "(give TABLE/CHAIN, e.g. filter/FORWARD)")
+            }
+            results = EbtablesWalker.walk(table, chain: parts[1], packet: packet, devices: devices,
+                                          packets: described.packets)
+        }
+        let brief = arguments.isSet(AnswerOption.brief)
+        print(format == .json ? json(results, described: described) : text(results, described: described, brief: brief),
+              terminator: "")
+        return .success
+    }
+
+    static func verdictWord(_ result: EbtablesResult) -> String {
+        switch result.verdict {
+        case .accept?: return "ACCEPT"
+        case .drop?: return "DROP"
+        default: return "UNKNOWN"
+        }
+    }
+
+    static func packets(_ result: EbtablesResult, described: DescribedPackets) -> String {
+        guard let cubes = result.packets?.cubes, let first = cubes.first else {
+            return AnswerRenderer.packets(nil, described: described)
+        }
+        let more = cubes.count > 1 ? " (and \(cubes.count - 1) more part(s))" : ""
+        return AnswerRenderer.packets(first, described: described) + more
+    }
+
+    /// Where the walk ended: the last rule or policy visited.
+    static func decidedBy(_ result: EbtablesResult) -> String {
+        result.steps.last(where: { !$0.contains(": no match") }) ?? "no ebtables chain at this hook (ACCEPT)"
+    }
+
+    static func text(_ results: [EbtablesResult], described: DescribedPackets, brief: Bool) -> String {
+        var out = ""
+        for result in results {
+            let word = verdictWord(result)
+            out += word.padding(toLength: 7, withPad: " ", startingAt: 0) + " " + packets(result, described: described)
+                + ": " + decidedBy(result) + "\n"
+        }
+        guard !brief else { return out }
+        for (number, result) in results.enumerated() {
+            out += "\nclass \(number + 1) of \(results.count): \(verdictWord(result))\n"
+            for step in result.steps { out += "  \(step)\n" }
+            for line in result.logLines { out += "  log: \(line)\n" }
+        }
+        return out
+    }
+
+    static func json(_ results: [EbtablesResult], described: DescribedPackets) -> String {
+        let classes = results.map { result in
+            let steps = result.steps.map(JSONText.string).joined(separator: ", ")
+            let logs = result.logLines.map(JSONText.string).joined(separator: ", ")
+            return "{\"verdict\": \(JSONText.string(verdictWord(result))), "
+                + "\"packets\": \(JSONText.string(packets(result, described: described))), "
+                + "\"decidedBy\": \(JSONText.string(decidedBy(result))), \"steps\": [\(steps)], \"logs\": [\(logs)]}"
+        }
+        return "{\"family\": \"bridge\", \"classes\": [" + classes.joined(separator: ",\n") + "]}\n"
+    }
+}
