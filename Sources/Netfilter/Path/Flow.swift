@@ -104,7 +104,7 @@ public enum Flow {
                 if answer.connection?.isReply == true { answer.connection?.answeringFields = answeringFields }
                 // The host refused: its error or reset is a locally generated packet.
                 if let device = outcome.answerDirectDevice {
-                    let direct = PathOutcome(events: [.note("sent straight out of \(device), meeting no hook (nf_send_reset for a bridged packet)")],
+                    let direct = PathOutcome(events: [.sentDirectly(device: device)],
                                              fate: .sent(device: device), packet: answer, packets: answerPackets, exitDevice: device)
                     flowPackets.append(FlowPacket(direction: .reply, packet: answer, origin: .local, outcomes: [direct], answering: position,
                                                   packets: answerPackets, answeringFields: answeringFields,

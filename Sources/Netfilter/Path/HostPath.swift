@@ -523,11 +523,11 @@ public struct HostPath: Sendable {
         journey.packet.destinationMAC = mac(of: journey.packet.destination, on: device)
         let destination = journey.packet.destination.map(\.description) ?? "these destinations"
         if let port {
-            journey.events.append(.note("bridge \(device): out of port \(port)"))
+            journey.events.append(.bridging(.out(bridge: device, port: port)))
             return bridgeOutput(journey, port: port, bridge: device) { sent in sent.end(.sent(device: port), exit: port) }
         }
         let ports = snapshot.interfaces.filter { $0.master == device }.map(\.name)
-        journey.events.append(.note("bridge \(device): no forwarding entry for \(destination): flooded to \(ports.isEmpty ? "every port" : ports.joined(separator: ", "))"))
+        journey.events.append(.bridging(.floodedOut(bridge: device, destination: destination, ports: ports)))
         return flood(journey, ports: ports[...], bridge: device)
     }
 
@@ -592,7 +592,7 @@ public struct HostPath: Sendable {
     func bridgeUp(_ journey: Journey, port: String, bridge: String) -> [PathOutcome] {
         var journey = journey
         journey.packet.bridged = false
-        journey.events.append(.note("bridge \(bridge): from port \(port) to the host"))
+        journey.events.append(.bridging(.up(bridge: bridge, from: port)))
         let incoming = BridgeDevices(inPort: port, outPort: nil, bridge: bridge)
         guard bridgeCallsIptables else {
             return bridgeHook("filter", "INPUT", journey, devices: incoming) { up in fromDevice(bridge, up) }
@@ -630,8 +630,7 @@ public struct HostPath: Sendable {
     private func bridged(_ journey: Journey, port: String, bridge: String, outPort: String?) -> [PathOutcome] {
         var journey = journey
         let shown = journey.packet.destination.map(\.description) ?? "these destinations"
-        journey.events.append(.note("bridge \(bridge): DNAT to \(shown), which is behind the same bridge: bridged, "
-                                    + "not routed"))
+        journey.events.append(.bridging(.keptOnBridge(bridge: bridge, destination: shown)))
         journey.packet.bridged = true
         journey.packet.destinationMAC = mac(of: journey.packet.destination, on: bridge)
         if let outPort, outPort == port {
@@ -649,8 +648,8 @@ public struct HostPath: Sendable {
         journey.packet.bridged = true
         // The out port is set by br_nf_forward_ip: PREROUTING does not know it yet.
         journey.packet.physdevOut = nil
-        journey.events.append(.note(outPort.map { "bridge \(bridge): from port \(port) to port \($0)" }
-                                    ?? "bridge \(bridge): no forwarding entry for \(shown): flooded from port \(port)"))
+        journey.events.append(.bridging(outPort.map { .forwarded(bridge: bridge, from: port, to: $0) }
+                                        ?? .flooded(bridge: bridge, from: port, destination: shown)))
         let through = BridgeDevices(inPort: port, outPort: outPort, bridge: bridge)
         let outgoing = BridgeDevices(inPort: nil, outPort: outPort, bridge: bridge)
         let exit = outPort ?? bridge

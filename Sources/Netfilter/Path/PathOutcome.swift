@@ -23,7 +23,12 @@ public enum PathEvent: Sendable, Hashable {
     case bridge(table: String, chain: String, devices: BridgeDevices, logLines: [String], steps: [String], verdict: StandardVerdict?)
     /// The routing decision.
     case routing(RoutingDecision)
-    /// A bridge decision (which port, or flooding), or another remark on the path.
+    /// A bridge decision: which port, flooding, up to the host.
+    case bridging(BridgeDecision)
+    /// An answer the host sends straight out of a device without meeting a hook
+    /// (nf_send_reset for a bridged packet).
+    case sentDirectly(device: String)
+    /// Another remark on the path.
     case note(String)
 }
 
@@ -36,6 +41,19 @@ public struct HookHeaders: Sendable, Hashable {
     public init(entering: TraceHeader, leaving: TraceHeader) {
         self.entering = entering
         self.leaving = leaving
+    }
+}
+
+extension PathEvent {
+    /// The text of a bridge decision, a direct send or a remark; nil for hooks and routing.
+    public var remark: String? {
+        switch self {
+        case .bridging(let decision): return decision.description
+        case .sentDirectly(let device):
+            return "sent straight out of \(device), meeting no hook (nf_send_reset for a bridged packet)"
+        case .note(let text): return text
+        case .hook, .bridge, .routing: return nil
+        }
     }
 }
 

@@ -59,7 +59,7 @@ public enum PathRenderer {
                 for event in outcome.events {
                     switch event {
                     case .routing(let decision): out += "  \(routingText(decision))\n"
-                    case .note(let text): out += "  \(text)\n"
+                    case .note, .bridging, .sentDirectly: out += "  \(event.remark ?? "")\n"
                     case .bridge(let table, let chain, let devices, _, let steps, _):
                         out += "  ebtables \(table) \(chain) (in \(devices.inPort ?? "-"), out \(devices.outPort ?? "-"), bridge \(devices.bridge))\n"
                         for step in steps { out += "    \(step)\n" }
@@ -109,7 +109,7 @@ public enum PathRenderer {
                 let path = outcome.events.compactMap { event -> String? in
                     switch event {
                     case .routing(let decision): return quote(routingText(decision))
-                    case .note(let text): return quote(text)
+                    case .note, .bridging, .sentDirectly: return event.remark.map(quote)
                     case .hook, .bridge: return nil
                     }
                 }

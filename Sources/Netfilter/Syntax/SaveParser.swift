@@ -16,6 +16,10 @@ public struct SaveParser {
     /// Text values seen so far (comments repeat across rules: kube-proxy writes each
     /// service's comment on every rule of it), so that equal texts share one buffer.
     private var internedTexts: [String: String] = [:]
+    /// The table the lines read ahead of the parser are in (`*table` and COMMIT lines seen).
+    private var tableAhead: String?
+    /// Lines read at a time: their rule lines are prepared together (`RuleLine`).
+    static let batchSize = 16384
 
     /// Parses a dump.
     public static func parse(_ bytes: [UInt8], family: Family, options: ParseOptions = ParseOptions()) -> ParseResult {
@@ -40,6 +44,8 @@ public struct SaveParser {
         var start = 0
         var lineNumber = 0
         var sawFirstLine = false
+        var batch: [(line: Range<Int>, number: Int)] = []
+        batch.reserveCapacity(Self.batchSize)
         while start < bytes.count {
             var end = start
             while end < bytes.count && bytes[end] != 0x0A { end += 1 }
@@ -53,11 +59,62 @@ public struct SaveParser {
             }
             sawFirstLine = true
             ruleset.finalLineEnding = end == bytes.count ? "" : (contentEnd < end ? "\r\n" : "\n")
-            handleLine(bytes[start..<contentEnd], number: lineNumber)
+            batch.append((start..<contentEnd, lineNumber))
+            if batch.count == Self.batchSize {
+                handle(batch)
+                batch.removeAll(keepingCapacity: true)
+            }
             start = end + 1
         }
+        handle(batch)
         lastLine = lineNumber
         finish()
+    }
+
+    /// Reads a batch of lines in order, its rule lines prepared first, on several cores
+    /// when there are enough of them.
+    private mutating func handle(_ batch: [(line: Range<Int>, number: Int)]) {
+        var jobs: [(position: Int, text: ArraySlice<UInt8>, column: Int, table: String)] = []
+        for (position, entry) in batch.enumerated() {
+            let (content, first) = Self.shape(bytes[entry.line])
+            guard first < content.endIndex else { continue }
+            switch content[first] {
+            case 0x2A: tableAhead = String(decoding: content[(first + 1)...], as: UTF8.self)
+            case 0x5B, 0x2D:
+                if let table = tableAhead {
+                    jobs.append((position, content[first...], first - entry.line.lowerBound + 1, table))
+                }
+            default:
+                if content[first...].elementsEqual("COMMIT".utf8) { tableAhead = nil }
+            }
+        }
+        let family = family, options = options
+        let prepare: @Sendable ((position: Int, text: ArraySlice<UInt8>, column: Int, table: String)) -> RuleLine = {
+            let line = batch[$0.position]
+            return RuleLine.prepare($0.text, line: line.number, column: $0.column, lineStart: line.line.lowerBound,
+                                    table: $0.table, family: family, options: options)
+        }
+        let prepared = options.preparesConcurrently && Concurrently.pays(for: jobs.count)
+            ? Concurrently.map(jobs, prepare) : jobs.map(prepare)
+        var next = 0
+        for (position, entry) in batch.enumerated() {
+            var ruleLine: RuleLine?
+            if next < jobs.count, jobs[next].position == position {
+                ruleLine = prepared[next]
+                next += 1
+            }
+            handleLine(bytes[entry.line], number: entry.number, prepared: ruleLine)
+        }
+    }
+
+    /// A line without its trailing blanks, and the index of its first byte that is not blank.
+    private static func shape(_ line: ArraySlice<UInt8>) -> (content: ArraySlice<UInt8>, first: Int) {
+        var end = line.endIndex
+        while end > line.startIndex && (line[end - 1] == 0x20 || line[end - 1] == 0x09) { end -= 1 }
+        let content = line[line.startIndex..<end]
+        var first = content.startIndex
+        while first < content.endIndex && (content[first] == 0x20 || content[first] == 0x09) { first += 1 }
+        return (content, first)
     }
 
     private mutating func error(_ message: String, line: Int, column: Int, length: Int = 1) {
@@ -70,14 +127,10 @@ public struct SaveParser {
 
     // MARK: - Lines
 
-    private mutating func handleLine(_ line: ArraySlice<UInt8>, number: Int) {
+    private mutating func handleLine(_ line: ArraySlice<UInt8>, number: Int, prepared: RuleLine?) {
         // Split off trailing blanks, kept as trivia.
-        var end = line.endIndex
-        while end > line.startIndex && (line[end - 1] == 0x20 || line[end - 1] == 0x09) { end -= 1 }
-        let trailing = String(decoding: line[end..<line.endIndex], as: UTF8.self)
-        let content = line[line.startIndex..<end]
-        var first = content.startIndex
-        while first < content.endIndex && (content[first] == 0x20 || content[first] == 0x09) { first += 1 }
+        let (content, first) = Self.shape(line)
+        let trailing = String(decoding: line[content.endIndex..<line.endIndex], as: UTF8.self)
 
         if first == content.endIndex || content[first] == 0x23 {
             let text = String(decoding: line, as: UTF8.self)
@@ -94,7 +147,8 @@ public struct SaveParser {
         case 0x3A: // :
             declareChain(content[(first + 1)...], line: number, column: column, trailing: trailing)
         case 0x5B, 0x2D: // [ or -
-            addRule(content[first...], line: number, column: column, lineStart: line.startIndex, trailing: trailing)
+            addRule(content[first...], line: number, column: column, lineStart: line.startIndex, trailing: trailing,
+                    prepared: prepared)
         default:
             if content[first...].elementsEqual("COMMIT".utf8) {
                 commit(line: number, column: column, trailing: trailing)
@@ -206,75 +260,28 @@ public struct SaveParser {
         }
     }
 
-    private mutating func addRule(_ text: ArraySlice<UInt8>, line: Int, column: Int, lineStart: Int, trailing: String) {
+    private mutating func addRule(_ text: ArraySlice<UInt8>, line: Int, column: Int, lineStart: Int, trailing: String,
+                                  prepared: RuleLine?) {
         guard let tableName = currentTable?.name else {
             error("rule outside a table (a *table line must come first)", line: line, column: column)
             return
         }
-        var ruleText = text
-        var counters: Counters?
-        if text.first == 0x5B {
-            let close = text.firstIndex(of: 0x5D) ?? text.endIndex
-            let counterBytes = text[text.startIndex..<min(close + 1, text.endIndex)]
-            if let parsed = Self.parseCounters(counterBytes) {
-                counters = parsed
-            } else {
-                error("invalid counters '\(String(decoding: counterBytes, as: UTF8.self))' (expected [packets:bytes])",
-                      line: line, column: column, length: counterBytes.count)
-                return
+        // Prepared ahead for the table this line is in; read now where the file's shape
+        // made the look-ahead guess another (it follows *table and COMMIT lines only).
+        let ruleLine = prepared.flatMap { $0.table == tableName ? $0 : nil }
+            ?? RuleLine.prepare(text, line: line, column: column, lineStart: lineStart, table: tableName,
+                                family: family, options: options)
+        diagnostics += ruleLine.diagnostics
+        guard case .rule(var rule, let chainToken, let insertPosition, let positionWord) = ruleLine.content else {
+            if case .newChain(let name) = ruleLine.content {
+                let declaration = ArraySlice(Array(name.text.utf8) + Array(" -".utf8))
+                declareChain(declaration, line: line, column: name.column - 1, trailing: trailing)
             }
-            ruleText = text[min(close + 1, text.endIndex)...]
-        }
-        let (tokens, unterminated) = Tokenizer.split(ruleText, firstColumn: ruleText.startIndex - lineStart + 1)
-        if let quoteColumn = unterminated {
-            diagnostics.append(.warning("unterminated quote: as in iptables-restore, the rest of the line is one word",
-                                        at: SourceLocation(line: line, column: quoteColumn)))
-        }
-        guard let command = tokens.first else {
-            error("counters without a rule", line: line, column: column)
             return
         }
-        var insertPosition: Int?
-        switch command.text {
-        case "-A", "--append":
-            break
-        case "-I", "--insert":
-            insertPosition = 1
-        case "-N", "--new-chain", "--new":
-            guard tokens.count == 2 else {
-                error("'\(command.text)' takes exactly one chain name", line: line, column: command.column, length: command.length)
-                return
-            }
-            let declaration = ArraySlice(Array(tokens[1].text.utf8) + Array(" -".utf8))
-            declareChain(declaration, line: line, column: tokens[1].column - 1, trailing: trailing)
-            return
-        default:
-            error("unsupported command '\(command.text)' in a rule line (verdict reads -A, -I and -N)",
-                  line: line, column: command.column, length: command.length)
-            return
-        }
-        guard tokens.count >= 2 else {
-            error("'\(command.text)' without a chain name", line: line, column: command.column, length: command.length)
-            return
-        }
-        let chainToken = tokens[1]
-        var optionStart = 2
-        if insertPosition != nil, tokens.count > 2, let position = Int(tokens[2].text) {
-            insertPosition = position
-            optionStart = 3
-        }
-        let location = SourceLocation(line: line, column: command.column)
-        var rule = RuleParser.parse(tokens[optionStart...], family: family, table: tableName,
-                                    line: line, options: options, diagnostics: &diagnostics)
-        rule.location = location
-        if let counters { rule.counters = counters }
         internStrings(in: &rule)
         rule.leadingTrivia = takeTrivia()
         rule.trailingWhitespace = trailing
-        if rule.isOpaque {
-            let firstOption = optionStart < tokens.count ? tokens[optionStart].column - (ruleText.startIndex - lineStart + 1) : ruleText.count
-            rule.opaqueText = String(decoding: ruleText.dropFirst(max(0, firstOption)), as: UTF8.self)
-        }
 
         let chainName = chainToken.text
         var index = chainIndex[chainName]
@@ -296,7 +303,7 @@ public struct SaveParser {
             let count = currentTable?.chains[chainPosition].rules.count ?? 0
             if position < 1 || position > count + 1 {
                 error("cannot insert at position \(position): chain '\(chainName)' has \(count) rules",
-                      line: line, column: tokens[2].column, length: tokens[2].length)
+                      line: line, column: positionWord?.column ?? column, length: positionWord?.length ?? 1)
                 return
             }
             currentTable?.chains[chainPosition].rules.insert(rule, at: position - 1)

@@ -99,16 +99,18 @@ struct PacketRoute: Sendable {
                 }
                 routed = true
                 layer = .ip
-            case .note(let text):
-                if let decision = Self.bridgeDecision(text) {
-                    switch decision {
-                    case .crossing(let words): pendingBridging = words
-                    case .leaving: layer = .bridge
-                    case .remark: notes.append(text)
-                    }
+            case .bridging(let decision):
+                if decision.crossesFromPort {
+                    pendingBridging = decision.words
+                } else if decision.leavesByPort {
+                    layer = .bridge
                 } else {
-                    notes.append(text)
+                    notes.append(decision.description)
                 }
+            case .sentDirectly:
+                layer = .bridge
+            case .note(let text):
+                notes.append(text)
             }
         }
         var endVisit: Int?
@@ -138,24 +140,6 @@ struct PacketRoute: Sendable {
 
     static func addresses(_ packet: Packet) -> String {
         PacketDescription.endpoint(packet.source, packet.sourcePort) + " > " + PacketDescription.endpoint(packet.destination, packet.destinationPort)
-    }
-
-    enum BridgeNote {
-        /// The bridge decided where the frame goes: to a port, flooded, or up to the host.
-        case crossing(String)
-        /// The host sends the packet out of a bridge port.
-        case leaving
-        case remark
-    }
-
-    /// What a note of HostPath's about a bridge says (nil: not about a bridge).
-    static func bridgeDecision(_ text: String) -> BridgeNote? {
-        if text.hasPrefix("sent straight out of ") { return .leaving }
-        guard text.hasPrefix("bridge "), let colon = text.range(of: ": ") else { return nil }
-        let words = String(text[colon.upperBound...])
-        if words.hasPrefix("from port") || words.contains("flooded from port") { return .crossing(words) }
-        if words.hasPrefix("out of port") || words.contains("flooded to") { return .leaving }
-        return .remark
     }
 
     /// The journey with the stations it passes between two recorded ones filled in

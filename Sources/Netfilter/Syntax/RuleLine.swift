@@ -1,0 +1,89 @@
+/// One rule line of a dump (`[counters] -A|-I|-N CHAIN ...`) read as far as it can be
+/// without the parser's state (the chains declared so far): its counters, words, command
+/// and options. This is most of a dump's reading, and lines do not depend on each other
+/// here, so `SaveParser` prepares a batch of them at a time on the machine's cores and
+/// then files each rule in its chain in line order.
+struct RuleLine: Sendable {
+    enum Content: Sendable {
+        /// `-A CHAIN ...` or `-I CHAIN [N] ...`: the rule, its chain's word, and for `-I`
+        /// the position (1 without a number) and the number's word.
+        case rule(Rule, chain: Token, insertPosition: Int?, positionWord: Token?)
+        /// `-N CHAIN`: a chain declared in rule form.
+        case newChain(Token)
+        /// Nothing to file: the diagnostics say why.
+        case refused
+    }
+
+    /// The table the line was prepared for (a rule's options depend on it).
+    var table: String
+    var content: Content
+    /// What preparing found, in the order the sequential reading reports it.
+    var diagnostics: [Diagnostic]
+
+    /// Reads one rule line of table `table`; `column` is where its text starts, `lineStart`
+    /// the byte index of the line's start.
+    static func prepare(_ text: ArraySlice<UInt8>, line: Int, column: Int, lineStart: Int, table: String,
+                        family: Family, options: ParseOptions) -> RuleLine {
+        var diagnostics: [Diagnostic] = []
+        func refuse(_ message: String, column: Int, length: Int = 1) -> RuleLine {
+            diagnostics.append(.error(message, at: SourceLocation(line: line, column: column), length: length))
+            return RuleLine(table: table, content: .refused, diagnostics: diagnostics)
+        }
+        var ruleText = text
+        var counters: Counters?
+        if text.first == 0x5B {
+            let close = text.firstIndex(of: 0x5D) ?? text.endIndex
+            let counterBytes = text[text.startIndex..<min(close + 1, text.endIndex)]
+            guard let parsed = SaveParser.parseCounters(counterBytes) else {
+                return refuse("invalid counters '\(String(decoding: counterBytes, as: UTF8.self))' "
+                              + "(expected [packets:bytes])", column: column, length: counterBytes.count)
+            }
+            counters = parsed
+            ruleText = text[min(close + 1, text.endIndex)...]
+        }
+        let textColumn = ruleText.startIndex - lineStart + 1
+        let (tokens, unterminated) = Tokenizer.split(ruleText, firstColumn: textColumn)
+        if let quoteColumn = unterminated {
+            diagnostics.append(.warning("unterminated quote: as in iptables-restore, the rest of the line is one word",
+                                        at: SourceLocation(line: line, column: quoteColumn)))
+        }
+        guard let command = tokens.first else { return refuse("counters without a rule", column: column) }
+        var insertPosition: Int?
+        switch command.text {
+        case "-A", "--append":
+            break
+        case "-I", "--insert":
+            insertPosition = 1
+        case "-N", "--new-chain", "--new":
+            guard tokens.count == 2 else {
+                return refuse("'\(command.text)' takes exactly one chain name", column: command.column,
+                              length: command.length)
+            }
+            return RuleLine(table: table, content: .newChain(tokens[1]), diagnostics: diagnostics)
+        default:
+            return refuse("unsupported command '\(command.text)' in a rule line (verdict reads -A, -I and -N)",
+                          column: command.column, length: command.length)
+        }
+        guard tokens.count >= 2 else {
+            return refuse("'\(command.text)' without a chain name", column: command.column, length: command.length)
+        }
+        var optionStart = 2
+        var positionWord: Token?
+        if insertPosition != nil, tokens.count > 2, let position = Int(tokens[2].text) {
+            insertPosition = position
+            positionWord = tokens[2]
+            optionStart = 3
+        }
+        var rule = RuleParser.parse(tokens[optionStart...], family: family, table: table, line: line,
+                                    options: options, diagnostics: &diagnostics)
+        rule.location = SourceLocation(line: line, column: command.column)
+        if let counters { rule.counters = counters }
+        if rule.isOpaque {
+            let firstOption = optionStart < tokens.count ? tokens[optionStart].column - textColumn : ruleText.count
+            rule.opaqueText = String(decoding: ruleText.dropFirst(max(0, firstOption)), as: UTF8.self)
+        }
+        return RuleLine(table: table,
+                        content: .rule(rule, chain: tokens[1], insertPosition: insertPosition, positionWord: positionWord),
+                        diagnostics: diagnostics)
+    }
+}
