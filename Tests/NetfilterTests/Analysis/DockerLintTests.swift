@@ -7,17 +7,17 @@ final class DockerLintTests: XCTestCase {
     static let docker28 = labRules("docker-28.rules")
     static let docker27 = labRules("docker-27.rules")
 
-    /// A rule set of Scripts/lab; empty when it cannot be read, and then every test fails
+    /// A rule set of rulesets/lab; empty when it cannot be read, and then every test fails
     /// (`setUpWithError`): a missing fixture must not let the assertions that something is
     /// absent pass.
     static func labRules(_ name: String) -> String {
-        let url = Corpus.repository.appendingPathComponent("Scripts/lab/" + name)
+        let url = Corpus.repository.appendingPathComponent("rulesets/lab/" + name)
         return (try? String(contentsOf: url, encoding: .utf8)) ?? ""
     }
 
     override func setUpWithError() throws {
         guard !Self.docker28.isEmpty, !Self.docker27.isEmpty else {
-            throw BrokenFixture("Scripts/lab/docker-28.rules or docker-27.rules cannot be read")
+            throw BrokenFixture("rulesets/lab/docker-28.rules or docker-27.rules cannot be read")
         }
     }
 
