@@ -146,9 +146,27 @@ def exchange(namespace, proto, source, sport, destination, dport):
 
 # ---------------------------------------------------------------- the kernel's log
 
+# Held while this process reads the kernel's log: one machine has one log, and a run that
+# empties it (dmesg -C) would take another's TRACE lines away (two conformance runs at
+# once fail each other's cases with "kernel: (no lines)").
+_log_lock = None
+
+
 def enable_trace_log():
     """Lets the TRACE target log from every namespace (nf_log_all_netns) and loads the
-    modules it needs (nf_log_syslog, xt_TRACE), where they are modules."""
+    modules it needs (nf_log_syslog, xt_TRACE), where they are modules. Takes the machine's
+    kernel-log lock first, waiting (and saying so) while another run holds it; it is held
+    until the process ends."""
+    global _log_lock
+    if _log_lock is None:
+        import fcntl
+        _log_lock = open(os.path.join("/run" if os.access("/run", os.W_OK) else "/tmp",
+                                      "verdict-kernel-log.lock"), "a+")
+        try:
+            fcntl.flock(_log_lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            sys.stderr.write("waiting for another run that reads the kernel log to end\n")
+            fcntl.flock(_log_lock, fcntl.LOCK_EX)
     run("sysctl", "-qw", "net.netfilter.nf_log_all_netns=1")
     quiet("modprobe", "nf_log_syslog")
     quiet("modprobe", "xt_TRACE")

@@ -55,7 +55,8 @@ extension ExtensionSpec {
     /// xt_cluster_mt: no connection, no match (whatever the `!`); otherwise the node the
     /// hash of the connection's original source picks is in the mask, or (with `!`) not.
     static func clusterOutcome(_ call: ExtensionCall, _ packet: Packet) -> MatchOutcome {
-        guard let (mask, negated) = nodeMask(call), case .number(let total)? = call.setting("cluster-total-nodes")?.value,
+        guard let (mask, negated) = nodeMask(call),
+              case .number(let total)? = call.setting("cluster-total-nodes")?.value,
               case .number(let seed)? = call.setting("cluster-hash-seed")?.value else { return .matches }
         guard packet.hasConnection else { return .fails("the packet has no connection to hash") }
         switch packet.visibleConntrackState {

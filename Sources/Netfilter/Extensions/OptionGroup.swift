@@ -16,9 +16,17 @@ public struct OptionGroup: Sendable {
     /// The options' declared names (without `--`).
     public var options: [String]
 
-    public static func exactlyOne(_ options: String...) -> OptionGroup { OptionGroup(rule: .exactlyOne, options: options) }
-    public static func atMostOne(_ options: String...) -> OptionGroup { OptionGroup(rule: .atMostOne, options: options) }
-    public static func atLeastOne(_ options: String...) -> OptionGroup { OptionGroup(rule: .atLeastOne, options: options) }
+    public static func exactlyOne(_ options: String...) -> OptionGroup {
+        OptionGroup(rule: .exactlyOne, options: options)
+    }
+
+    public static func atMostOne(_ options: String...) -> OptionGroup {
+        OptionGroup(rule: .atMostOne, options: options)
+    }
+
+    public static func atLeastOne(_ options: String...) -> OptionGroup {
+        OptionGroup(rule: .atLeastOne, options: options)
+    }
 
     /// What is wrong with the call's options for this group, in words; nil when nothing is.
     public func violation(in call: ExtensionCall) -> String? {

@@ -6,9 +6,6 @@ public struct ParseOptions: Sendable {
     /// For an `iptables -L` listing without a header line naming its table: the table
     /// (`--table`); by default it is told from the built-in chains listed.
     public var table: String?
-    /// Whether rule lines may be read several at a time on the machine's cores (tests
-    /// compare with reading them one by one).
-    var preparesConcurrently = true
 
     public init(lenient: Bool = false, table: String? = nil) {
         self.lenient = lenient

@@ -1,8 +1,9 @@
 /// One rule line of a dump (`[counters] -A|-I|-N CHAIN ...`) read as far as it can be
 /// without the parser's state (the chains declared so far): its counters, words, command
-/// and options. This is most of a dump's reading, and lines do not depend on each other
-/// here, so `SaveParser` prepares a batch of them at a time on the machine's cores and
-/// then files each rule in its chain in line order.
+/// and options, which are most of a dump's reading. `SaveParser` then files the rule in
+/// its chain. (Preparing lines on two cores was measured: it cost 45% more CPU for no
+/// gain in time, the cores contending for the reference counts of the shared extension
+/// declarations and strings; see docs/performance.md.)
 struct RuleLine: Sendable {
     enum Content: Sendable {
         /// `-A CHAIN ...` or `-I CHAIN [N] ...`: the rule, its chain's word, and for `-I`
@@ -14,8 +15,6 @@ struct RuleLine: Sendable {
         case refused
     }
 
-    /// The table the line was prepared for (a rule's options depend on it).
-    var table: String
     var content: Content
     /// What preparing found, in the order the sequential reading reports it.
     var diagnostics: [Diagnostic]
@@ -27,7 +26,7 @@ struct RuleLine: Sendable {
         var diagnostics: [Diagnostic] = []
         func refuse(_ message: String, column: Int, length: Int = 1) -> RuleLine {
             diagnostics.append(.error(message, at: SourceLocation(line: line, column: column), length: length))
-            return RuleLine(table: table, content: .refused, diagnostics: diagnostics)
+            return RuleLine(content: .refused, diagnostics: diagnostics)
         }
         var ruleText = text
         var counters: Counters?
@@ -59,7 +58,7 @@ struct RuleLine: Sendable {
                 return refuse("'\(command.text)' takes exactly one chain name", column: command.column,
                               length: command.length)
             }
-            return RuleLine(table: table, content: .newChain(tokens[1]), diagnostics: diagnostics)
+            return RuleLine(content: .newChain(tokens[1]), diagnostics: diagnostics)
         default:
             return refuse("unsupported command '\(command.text)' in a rule line (verdict reads -A, -I and -N)",
                           column: command.column, length: command.length)
@@ -82,8 +81,7 @@ struct RuleLine: Sendable {
             let firstOption = optionStart < tokens.count ? tokens[optionStart].column - textColumn : ruleText.count
             rule.opaqueText = String(decoding: ruleText.dropFirst(max(0, firstOption)), as: UTF8.self)
         }
-        return RuleLine(table: table,
-                        content: .rule(rule, chain: tokens[1], insertPosition: insertPosition, positionWord: positionWord),
-                        diagnostics: diagnostics)
+        let content = Content.rule(rule, chain: tokens[1], insertPosition: insertPosition, positionWord: positionWord)
+        return RuleLine(content: content, diagnostics: diagnostics)
     }
 }

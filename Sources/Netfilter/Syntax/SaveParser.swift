@@ -16,11 +16,6 @@ public struct SaveParser {
     /// Text values seen so far (comments repeat across rules: kube-proxy writes each
     /// service's comment on every rule of it), so that equal texts share one buffer.
     private var internedTexts: [String: String] = [:]
-    /// The table the lines read ahead of the parser are in (`*table` and COMMIT lines seen).
-    private var tableAhead: String?
-    /// Lines read at a time: their rule lines are prepared together (`RuleLine`).
-    static let batchSize = 16384
-
     /// Parses a dump.
     public static func parse(_ bytes: [UInt8], family: Family, options: ParseOptions = ParseOptions()) -> ParseResult {
         var parser = SaveParser(bytes: bytes, family: family, options: options)
@@ -44,8 +39,6 @@ public struct SaveParser {
         var start = 0
         var lineNumber = 0
         var sawFirstLine = false
-        var batch: [(line: Range<Int>, number: Int)] = []
-        batch.reserveCapacity(Self.batchSize)
         while start < bytes.count {
             var end = start
             while end < bytes.count && bytes[end] != 0x0A { end += 1 }
@@ -59,52 +52,11 @@ public struct SaveParser {
             }
             sawFirstLine = true
             ruleset.finalLineEnding = end == bytes.count ? "" : (contentEnd < end ? "\r\n" : "\n")
-            batch.append((start..<contentEnd, lineNumber))
-            if batch.count == Self.batchSize {
-                handle(batch)
-                batch.removeAll(keepingCapacity: true)
-            }
+            handleLine(bytes[start..<contentEnd], number: lineNumber)
             start = end + 1
         }
-        handle(batch)
         lastLine = lineNumber
         finish()
-    }
-
-    /// Reads a batch of lines in order, its rule lines prepared first, on several cores
-    /// when there are enough of them.
-    private mutating func handle(_ batch: [(line: Range<Int>, number: Int)]) {
-        var jobs: [(position: Int, text: ArraySlice<UInt8>, column: Int, table: String)] = []
-        for (position, entry) in batch.enumerated() {
-            let (content, first) = Self.shape(bytes[entry.line])
-            guard first < content.endIndex else { continue }
-            switch content[first] {
-            case 0x2A: tableAhead = String(decoding: content[(first + 1)...], as: UTF8.self)
-            case 0x5B, 0x2D:
-                if let table = tableAhead {
-                    jobs.append((position, content[first...], first - entry.line.lowerBound + 1, table))
-                }
-            default:
-                if content[first...].elementsEqual("COMMIT".utf8) { tableAhead = nil }
-            }
-        }
-        let family = family, options = options
-        let prepare: @Sendable ((position: Int, text: ArraySlice<UInt8>, column: Int, table: String)) -> RuleLine = {
-            let line = batch[$0.position]
-            return RuleLine.prepare($0.text, line: line.number, column: $0.column, lineStart: line.line.lowerBound,
-                                    table: $0.table, family: family, options: options)
-        }
-        let prepared = options.preparesConcurrently && Concurrently.pays(for: jobs.count)
-            ? Concurrently.map(jobs, prepare) : jobs.map(prepare)
-        var next = 0
-        for (position, entry) in batch.enumerated() {
-            var ruleLine: RuleLine?
-            if next < jobs.count, jobs[next].position == position {
-                ruleLine = prepared[next]
-                next += 1
-            }
-            handleLine(bytes[entry.line], number: entry.number, prepared: ruleLine)
-        }
     }
 
     /// A line without its trailing blanks, and the index of its first byte that is not blank.
@@ -127,7 +79,7 @@ public struct SaveParser {
 
     // MARK: - Lines
 
-    private mutating func handleLine(_ line: ArraySlice<UInt8>, number: Int, prepared: RuleLine?) {
+    private mutating func handleLine(_ line: ArraySlice<UInt8>, number: Int) {
         // Split off trailing blanks, kept as trivia.
         let (content, first) = Self.shape(line)
         let trailing = String(decoding: line[content.endIndex..<line.endIndex], as: UTF8.self)
@@ -147,8 +99,7 @@ public struct SaveParser {
         case 0x3A: // :
             declareChain(content[(first + 1)...], line: number, column: column, trailing: trailing)
         case 0x5B, 0x2D: // [ or -
-            addRule(content[first...], line: number, column: column, lineStart: line.startIndex, trailing: trailing,
-                    prepared: prepared)
+            addRule(content[first...], line: number, column: column, lineStart: line.startIndex, trailing: trailing)
         default:
             if content[first...].elementsEqual("COMMIT".utf8) {
                 commit(line: number, column: column, trailing: trailing)
@@ -260,17 +211,13 @@ public struct SaveParser {
         }
     }
 
-    private mutating func addRule(_ text: ArraySlice<UInt8>, line: Int, column: Int, lineStart: Int, trailing: String,
-                                  prepared: RuleLine?) {
+    private mutating func addRule(_ text: ArraySlice<UInt8>, line: Int, column: Int, lineStart: Int, trailing: String) {
         guard let tableName = currentTable?.name else {
             error("rule outside a table (a *table line must come first)", line: line, column: column)
             return
         }
-        // Prepared ahead for the table this line is in; read now where the file's shape
-        // made the look-ahead guess another (it follows *table and COMMIT lines only).
-        let ruleLine = prepared.flatMap { $0.table == tableName ? $0 : nil }
-            ?? RuleLine.prepare(text, line: line, column: column, lineStart: lineStart, table: tableName,
-                                family: family, options: options)
+        let ruleLine = RuleLine.prepare(text, line: line, column: column, lineStart: lineStart, table: tableName,
+                                        family: family, options: options)
         diagnostics += ruleLine.diagnostics
         guard case .rule(var rule, let chainToken, let insertPosition, let positionWord) = ruleLine.content else {
             if case .newChain(let name) = ruleLine.content {
