@@ -153,6 +153,10 @@ final class LintTests: XCTestCase {
         XCTAssertEqual(findings("duplicate-rule", text).map(\.location.position.line), [9])
         let context = LintContext(inputs: [LintInput(file: "rules", ruleset: parse(text, family: .ipv4, file: #filePath, line: #line))])
         XCTAssertFalse(Linter(disabled: ["duplicate-rule"]).run(context).contains { $0.lint == "duplicate-rule" })
+        XCTAssertEqual(Linter.disabledIDs(in: "# keep verdict:disable=a,b\"rest"), ["a", "b"])
+        XCTAssertEqual(Linter.disabledIDs(in: "verdict: check me; verdict: disable=c d"), ["c"])
+        XCTAssertEqual(Linter.disabledIDs(in: "verdict: disable="), [])
+        XCTAssertEqual(Linter.disabledIDs(in: "verdict"), [])
     }
 
     func testRegistryIDsAreUniqueAndDocumented() throws {

@@ -48,9 +48,26 @@ public struct Linter: Sendable {
     }
 
     /// The ids after `verdict: disable=` in a comment, e.g. `# verdict: disable=shadowed-rule,duplicate-rule`.
+    /// Read byte by byte: every comment of a rule set is searched (Foundation's
+    /// `range(of:)` was an eighth of linting kube-proxy's rules).
     static func disabledIDs(in text: String) -> [String] {
-        guard let range = text.range(of: "verdict: disable=") ?? text.range(of: "verdict:disable=") else { return [] }
-        return text[range.upperBound...].prefix { !$0.isWhitespace && $0 != "\"" }
-            .split(separator: ",").map(String.init)
+        var text = text
+        return text.withUTF8 { bytes -> [String] in
+            let marker = Array("verdict:".utf8), disable = Array("disable=".utf8)
+            guard bytes.count >= marker.count + disable.count else { return [] }
+            for start in 0...(bytes.count - marker.count) where bytes[start] == marker[0] {
+                guard bytes[start..<start + marker.count].elementsEqual(marker) else { continue }
+                var index = start + marker.count
+                if index < bytes.count, bytes[index] == 0x20 { index += 1 }
+                guard bytes.count - index >= disable.count,
+                      bytes[index..<index + disable.count].elementsEqual(disable) else { continue }
+                index += disable.count
+                var end = index
+                // Up to a blank or a quote.
+                while end < bytes.count, ![0x20, 0x09, 0x0A, 0x0D, 0x22].contains(bytes[end]) { end += 1 }
+                return bytes[index..<end].split(separator: 0x2C).map { String(decoding: $0, as: UTF8.self) }
+            }
+            return []
+        }
     }
 }
