@@ -52,7 +52,8 @@ enum CheckCommand {
         let format = RulesInput.detectFormat(input.bytes)
         if format.isEbtables {
             let result = EbtablesValidator.read(input.bytes, lenient: lenient)
-            return ("bridge", RulesetSummary(result.ruleset), result.diagnostics)
+            let guessed = EbtablesDetector.guessNote(input.bytes).map { [$0] } ?? []
+            return ("bridge", RulesetSummary(result.ruleset), guessed + result.diagnostics)
         }
         let options = ParseOptions(lenient: lenient)
         let result = RulesInput.parse(input.bytes, family: family, format: format, options: options)

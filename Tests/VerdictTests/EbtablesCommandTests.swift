@@ -26,6 +26,14 @@ extension CLITests {
                                              "filter: 4 chains (3 built-in, 1 user), 2 rules", "modules: ip (1)"])
     }
 
+    func testTextReadAsEbtablesOnlyForItsMissingCommitSaysSo() throws {
+        let guessed = try run(["check", try temporaryFile("*filter\n:INPUT ACCEPT\n-A INPUT -i lo -j ACCEPT\n")])
+        XCTAssertEqual(guessed.status, 0, guessed.stderr)
+        assertLines(guessed.stderr, contain: [":1:1: note: read as ebtables-save text", "its COMMIT lines are missing"])
+        let signed = try run(["check", try temporaryFile(Self.ebtablesSave)])
+        XCTAssertFalse(signed.stderr.contains("note: read as ebtables-save text"), signed.stderr)
+    }
+
     func testEbtablesCheckReportsWhereAndExitsOne() throws {
         let path = try temporaryFile("*filter\n:INPUT ACCEPT\n-A INPUT -p IPv4 --ip-src 10.0.0.300 -j nosuch\n")
         let result = try run(["check", path])

@@ -11,6 +11,15 @@
 
 /// Tells ebtables text (save or listing) from iptables text by its content.
 public enum EbtablesDetector {
+    /// A note for text read as ebtables-save only because it has no COMMIT (nil otherwise):
+    /// an iptables-save file cut short reads that way too.
+    public static func guessNote(_ bytes: [UInt8]) -> Diagnostic? {
+        guard detect(bytes, guessing: true) == .ebtablesSave, detect(bytes, guessing: false) == nil else { return nil }
+        return Diagnostic(.note, "read as ebtables-save text: it has tables and chains but no COMMIT, which "
+                          + "iptables-restore needs (if this is iptables text, its COMMIT lines are missing)",
+                          at: SourceLocation(line: 1, column: 1))
+    }
+
     /// The options only ebtables has (any spelling in its tables that iptables does not use).
     static let ebtablesOnly: Set<String> = {
         let shared: Set<String> = ["-p", "--protocol", "--proto", "-i", "--in-interface", "-o", "--out-interface",
@@ -21,8 +30,9 @@ public enum EbtablesDetector {
         return Set(EbtablesModule.all.flatMap { $0.options.flatMap(\.names) }).subtracting(shared)
     }()
 
-    /// The ebtables format of the text, nil when it is not ebtables text.
-    public static func detect(_ bytes: [UInt8]) -> RulesInput.Format? {
+    /// The ebtables format of the text, nil when it is not ebtables text. `guessing`: whether
+    /// tables and chains without COMMIT, and no other sign, make it ebtables-save text.
+    public static func detect(_ bytes: [UInt8], guessing: Bool = true) -> RulesInput.Format? {
         var ebtables = false
         var (tables, chains, commit) = (false, false, false)
         var start = 0
@@ -43,7 +53,7 @@ public enum EbtablesDetector {
             case nil: break
             }
         }
-        return ebtables || tables && chains && !commit ? .ebtablesSave : nil
+        return ebtables || guessing && tables && chains && !commit ? .ebtablesSave : nil
     }
 
     enum Sign { case iptables, ebtables }
