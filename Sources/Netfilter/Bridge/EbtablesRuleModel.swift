@@ -17,16 +17,30 @@ enum EbtablesRuleModel {
         case "--logical-out": rule.logicalOut = interface()
         case "-s": rule.sourceMAC = EbtablesParser.mac(value).map { Negatable($0, negated: negated) }
         case "-d": rule.destinationMAC = EbtablesParser.mac(value).map { Negatable($0, negated: negated) }
-        case "--ip-src", "--ip-dst":
-            let network = Network(parsing: Array(value.utf8), family: .ipv4).map { Negatable($0, negated: negated) }
-            if written.option.name == "--ip-src" { rule.ipSource = network } else { rule.ipDestination = network }
-        case "--ip-proto":
+        case "--ip-src", "--ip-dst", "--ip6-src", "--ip6-dst":
+            // ebt_ip and ebt_ip6 read the same fields of their own frames (-p IPv4 / IPv6).
+            let family: Family = written.option.name.hasPrefix("--ip6") ? .ipv6 : .ipv4
+            let network = Network(parsing: Array(value.utf8), family: family).map { Negatable($0, negated: negated) }
+            if written.option.name.hasSuffix("-src") { rule.ipSource = network } else { rule.ipDestination = network }
+        case "--ip-proto", "--ip6-proto":
             rule.ipProtocol = IPProtocol.number(for: value).map { Negatable($0, negated: negated) }
-        case "--ip-sport", "--ip-dport":
+        case "--ip-sport", "--ip-dport", "--ip6-sport", "--ip6-dport":
             let ports = EbtablesValue.range(value, max: 0xFFFF, decimal: true).map {
                 Negatable(PortRange(UInt16($0.0), UInt16($0.1)), negated: negated)
             }
-            if written.option.name == "--ip-sport" { rule.ipSourcePort = ports } else { rule.ipDestinationPort = ports }
+            if written.option.name.hasSuffix("-sport") { rule.ipSourcePort = ports } else { rule.ipDestinationPort = ports }
+        case "--ip-tos":
+            if let tos = EbtablesValue.number(value), tos <= 0xFF { rule.ipTOS = Negatable(UInt8(tos), negated: negated) }
+        case "--among-src", "--among-dst":
+            // ebt_among: the frame's MAC is in the list; entries with =IP also check the address.
+            let entries = value.split(separator: ",").map { String($0.filter { $0 != " " }) }
+            let macs = entries.compactMap { MACAddress(parsing: Array($0.utf8))?.value }
+            guard !entries.isEmpty, macs.count == entries.count else {
+                rule.unmodelled.append((negated ? "! " : "") + written.option.name + " " + value)
+                break
+            }
+            let list = Negatable(macs, negated: negated)
+            if written.option.name == "--among-src" { rule.amongSource = list } else { rule.amongDestination = list }
         case "--mark":
             let parts = value.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             if let mark = EbtablesValue.number(parts[0]),

@@ -86,6 +86,12 @@ public struct EbtablesRule: Sendable, Hashable {
     public var ipProtocol: Negatable<UInt8>?
     public var ipSourcePort: Negatable<PortRange>?
     public var ipDestinationPort: Negatable<PortRange>?
+    /// `--ip-tos`: the whole TOS byte (ebt_ip compares it as it is).
+    public var ipTOS: Negatable<UInt8>?
+    /// `--among-src` / `--among-dst` lists of MAC addresses only (a list with `=IP` entries
+    /// stays unmodelled).
+    public var amongSource: Negatable<[UInt64]>?
+    public var amongDestination: Negatable<[UInt64]>?
     /// `--mark VALUE[/MASK]`.
     public var mark: Negatable<MarkCondition>?
     /// The log watcher (`--log`, `--log-prefix P`, ...): what it prints before its fields.

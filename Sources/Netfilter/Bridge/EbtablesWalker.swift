@@ -220,6 +220,22 @@ public enum EbtablesWalker {
             }
             if (mac.value & condition.value.mask == condition.value.address) == condition.negated { return .fails("\(option): MAC \(mac)") }
         }
+        for (option, condition, mac) in [("--among-src", rule.amongSource, packet.sourceMAC),
+                                         ("--among-dst", rule.amongDestination, packet.destinationMAC)] {
+            guard let condition else { continue }
+            guard let mac else {
+                restrict(.condition("\(place) \(option) (the frame's MAC address)", family: family))
+                continue
+            }
+            if condition.value.contains(mac.value) == condition.negated { return .fails("\(option): MAC \(mac)") }
+        }
+        if let tos = rule.ipTOS {
+            if let actual = packet.tos {
+                if (actual == tos.value) == tos.negated { return .fails("--ip-tos: TOS 0x\(String(actual, radix: 16))") }
+            } else {
+                restrict(.condition("\(place) --ip-tos 0x\(String(tos.value, radix: 16))", family: family))
+            }
+        }
         for (option, condition, address, field) in [("--ip-src", rule.ipSource, packet.source, PacketField.source),
                                                     ("--ip-dst", rule.ipDestination, packet.destination, .destination)] {
             guard let condition else { continue }

@@ -97,4 +97,42 @@ final class EbtablesTests: XCTestCase {
         unknown.sourceMAC = nil
         XCTAssertEqual(Set(EbtablesWalker.walk(filter, chain: "FORWARD", packet: unknown, devices: devices).map(\.verdict)), [.accept, .drop])
     }
+
+    func testIPv6AmongAndTOSDecideInsteadOfStayingConditions() throws {
+        let save = """
+        *filter
+        :INPUT ACCEPT
+        :FORWARD ACCEPT
+        :OUTPUT ACCEPT
+        -A FORWARD -p IPv6 --ip6-src fd00::/64 --ip6-proto tcp --ip6-dport 22 -j DROP
+        -A FORWARD ! --among-src 02:42:ac:11:00:02,02:42:ac:11:00:03 -j DROP
+        -A FORWARD -p IPv4 --ip-tos 0x10 -j DROP
+
+        """
+        let filter = try XCTUnwrap(try EbtablesParser.parse(save).table(named: "filter"))
+        let devices = BridgeDevices(inPort: "vethc1", outPort: "vethc2", bridge: "docker0")
+        func verdicts(_ packet: Packet) -> Set<StandardVerdict?> {
+            Set(EbtablesWalker.walk(filter, chain: "FORWARD", packet: packet, devices: devices).map(\.verdict))
+        }
+        var ssh = Packet(family: .ipv6)
+        ssh.protocol = IPProtocol.tcp
+        ssh.source = IPv6Address("fd00::5").map { .v6($0) }
+        ssh.destination = IPv6Address("fd00::9").map { .v6($0) }
+        ssh.destinationPort = 22
+        ssh.sourceMAC = MACAddress(0x0242_AC11_0002)
+        ssh.tos = 0
+        XCTAssertEqual(verdicts(ssh), [.drop], "ip6 source, protocol and port all match")
+        ssh.destinationPort = 80
+        XCTAssertEqual(verdicts(ssh), [.accept], "a listed MAC passes the negated among")
+        ssh.sourceMAC = MACAddress(0x0242_AC11_0009)
+        XCTAssertEqual(verdicts(ssh), [.drop], "an unlisted MAC is dropped by ! --among-src")
+        var web = packet(port: 80)
+        web.sourceMAC = MACAddress(0x0242_AC11_0003)
+        web.tos = 0x10
+        XCTAssertEqual(verdicts(web), [.drop], "--ip-tos compares the whole byte")
+        web.tos = 0
+        XCTAssertEqual(verdicts(web), [.accept])
+        web.tos = nil
+        XCTAssertEqual(verdicts(web), [.accept, .drop], "an unknown TOS splits the walk")
+    }
 }
