@@ -28,9 +28,15 @@ enum EbtablesRuleModel {
             let ports = EbtablesValue.range(value, max: 0xFFFF, decimal: true).map {
                 Negatable(PortRange(UInt16($0.0), UInt16($0.1)), negated: negated)
             }
-            if written.option.name.hasSuffix("-sport") { rule.ipSourcePort = ports } else { rule.ipDestinationPort = ports }
+            if written.option.name.hasSuffix("-sport") {
+                rule.ipSourcePort = ports
+            } else {
+                rule.ipDestinationPort = ports
+            }
         case "--ip-tos":
-            if let tos = EbtablesValue.number(value), tos <= 0xFF { rule.ipTOS = Negatable(UInt8(tos), negated: negated) }
+            if let tos = EbtablesValue.number(value), tos <= 0xFF {
+                rule.ipTOS = Negatable(UInt8(tos), negated: negated)
+            }
         case "--among-src", "--among-dst":
             // ebt_among: the frame's MAC is in the list; entries with =IP also check the address.
             let entries = value.split(separator: ",").map { String($0.filter { $0 != " " }) }
