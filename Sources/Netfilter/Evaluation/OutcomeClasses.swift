@@ -275,10 +275,7 @@ public enum OutcomeClasses {
         witness.bridged = given.bridged
         witness.uid = given.uid
         witness.gid = given.gid
-        witness.localAddresses = given.localAddresses
-        witness.deviceAddresses = given.deviceAddresses
-        witness.ipsets = given.ipsets
-        witness.addressTypes = given.addressTypes
+        witness.host = given.host
         // Devices a hook does not have stay none.
         if given.inInterface == "" { witness.inInterface = "" }
         if given.outInterface == "" { witness.outInterface = "" }

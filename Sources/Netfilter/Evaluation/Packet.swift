@@ -84,26 +84,32 @@ public struct Packet: Sendable, Hashable {
     /// The fields not given whose type has no nil: the mark and whether the packet is a later
     /// fragment take any value when open. (Optional fields are open when nil.)
     public var open: OpenFields = []
+    /// What the rules may read of the host (its addresses, routes, ipsets), shared by every
+    /// packet walked on it.
+    public var host: HostContext {
+        get { hostBox.value }
+        set { hostBox = HostBox(newValue) }
+    }
     /// The addresses local to the host (for addrtype LOCAL); nil when not described.
     public var localAddresses: Set<IPAddress>? {
-        get { context.value.localAddresses }
-        set { updateContext { $0.localAddresses = newValue } }
+        get { hostBox.value.localAddresses }
+        set { host.localAddresses = newValue }
     }
     /// Each host device's addresses, primary first (what MASQUERADE and REDIRECT pick
     /// from); nil when not described.
     public var deviceAddresses: [String: [IPAddress]]? {
-        get { context.value.deviceAddresses }
-        set { updateContext { $0.deviceAddresses = newValue } }
+        get { hostBox.value.deviceAddresses }
+        set { host.deviceAddresses = newValue }
     }
     /// How the host picks a source address for MASQUERADE (IPv4); nil when not known.
     public var sourceSelection: SourceSelection? {
-        get { context.value.sourceSelection }
-        set { updateContext { $0.sourceSelection = newValue } }
+        get { hostBox.value.sourceSelection }
+        set { host.sourceSelection = newValue }
     }
     /// The host's ipsets (from a snapshot's ipset.save); nil when not known.
     public var ipsets: IPSets? {
-        get { context.value.ipsets }
-        set { updateContext { $0.ipsets = newValue } }
+        get { hostBox.value.ipsets }
+        set { host.ipsets = newValue }
     }
     /// The packet's connection (its original tuple, the packet's direction and the NAT
     /// done to it), when a flow describes it; nil when unknown.
@@ -113,8 +119,8 @@ public struct Packet: Sendable, Hashable {
     }
     /// The host's local routing table, for addrtype (nil when not known).
     public var addressTypes: AddressTypes? {
-        get { context.value.addressTypes }
-        set { updateContext { $0.addressTypes = newValue } }
+        get { hostBox.value.addressTypes }
+        set { host.addressTypes = newValue }
     }
     /// The hook the packet is at, set by the walk (NETMAP maps the destination at
     /// PREROUTING and OUTPUT, the source at POSTROUTING and INPUT).
@@ -132,19 +138,23 @@ public struct Packet: Sendable, Hashable {
         set { updateContext { $0.bindingRewrite = newValue } }
     }
 
-    /// What describes the host and the connection rather than the packet, kept out of line
-    /// in one shared immutable box: packets are copied at every table, and these rarely
-    /// change.
+    /// The host and the connection, kept out of line in shared immutable boxes: packets are
+    /// copied at every table, and these rarely change (the host's, never during a walk).
+    private var hostBox = HostBox.unknown
     private var context = ContextBox.empty
 
+    private final class HostBox: Sendable, Hashable {
+        let value: HostContext
+        init(_ value: HostContext) { self.value = value }
+        static let unknown = HostBox(HostContext())
+        static func == (lhs: HostBox, rhs: HostBox) -> Bool { lhs === rhs || lhs.value == rhs.value }
+        func hash(into hasher: inout Hasher) { hasher.combine(value) }
+    }
+
+    /// What conntrack knows of the packet's connection.
     private struct Context: Sendable, Hashable {
-        var localAddresses: Set<IPAddress>?
-        var deviceAddresses: [String: [IPAddress]]?
-        var sourceSelection: SourceSelection?
-        var ipsets: IPSets?
         var bindingRewrite: BindingRewrite?
         var connection: Connection?
-        var addressTypes: AddressTypes?
     }
 
     private final class ContextBox: Sendable, Hashable {

@@ -15,6 +15,8 @@ public struct HostPath: Sendable {
     let deviceAddresses: [String: [IPAddress]]
     let sourceSelection: SourceSelection
     let addressTypes: AddressTypes?
+    /// What the rules read of the host, shared by every packet walked on it.
+    let host: HostContext
     /// The TTL the host's own packets leave with (net.ipv4.ip_default_ttl).
     public let defaultTTL: UInt8
     /// The destinations of each family cut by the routing decision they get.
@@ -29,6 +31,8 @@ public struct HostPath: Sendable {
         deviceAddresses = snapshot.deviceAddresses
         sourceSelection = SourceSelection(snapshot.interfaces)
         addressTypes = snapshot.addressTypes
+        host = HostContext(localAddresses: localAddresses, deviceAddresses: deviceAddresses,
+                           sourceSelection: sourceSelection, ipsets: snapshot.ipsets, addressTypes: addressTypes)
         defaultTTL = UInt8(clamping: snapshot.sysctl("net.ipv4.ip_default_ttl", default: 64))
         routes4 = snapshot.routePartition(.ipv4)
         routes6 = snapshot.routePartition(.ipv6)
@@ -170,11 +174,7 @@ public struct HostPath: Sendable {
                     about subject: String? = nil, environment: SymbolicEnvironment = SymbolicEnvironment())
         -> [PathOutcome] {
         var packet = packet
-        packet.localAddresses = localAddresses
-        packet.deviceAddresses = deviceAddresses
-        packet.sourceSelection = sourceSelection
-        packet.ipsets = snapshot.ipsets
-        packet.addressTypes = addressTypes
+        packet.host = host
         packet.hook = nil
         // Not through a bridge port until a bridge says so (physdev: no bridge info).
         if packet.bridged == nil { packet.bridged = false }

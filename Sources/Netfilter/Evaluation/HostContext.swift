@@ -1,0 +1,26 @@
+/// What the rules may read of the host rather than of the packet: the local addresses and
+/// routing table addrtype reads, the device addresses MASQUERADE and REDIRECT pick from,
+/// how the host chooses a source address, its ipsets. Built once per snapshot (or from a
+/// packet description's `--local-address`) and shared by every packet walked through its
+/// rules, as the kernel's matches read the namespace's state, not the skb.
+public struct HostContext: Sendable, Hashable {
+    /// The addresses local to the host (addrtype LOCAL); nil when not described.
+    public var localAddresses: Set<IPAddress>?
+    /// Each device's addresses, primary first; nil when not described.
+    public var deviceAddresses: [String: [IPAddress]]?
+    /// How the host picks a source address for MASQUERADE (IPv4); nil when not known.
+    public var sourceSelection: SourceSelection?
+    /// The host's ipsets (a snapshot's ipset.save); nil when not known.
+    public var ipsets: IPSets?
+    /// The host's local routing table, for addrtype; nil when not known.
+    public var addressTypes: AddressTypes?
+
+    public init(localAddresses: Set<IPAddress>? = nil, deviceAddresses: [String: [IPAddress]]? = nil,
+                sourceSelection: SourceSelection? = nil, ipsets: IPSets? = nil, addressTypes: AddressTypes? = nil) {
+        self.localAddresses = localAddresses
+        self.deviceAddresses = deviceAddresses
+        self.sourceSelection = sourceSelection
+        self.ipsets = ipsets
+        self.addressTypes = addressTypes
+    }
+}
