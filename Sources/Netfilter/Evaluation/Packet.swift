@@ -87,28 +87,28 @@ public struct Packet: Sendable, Hashable {
     /// What the rules may read of the host (its addresses, routes, ipsets), shared by every
     /// packet walked on it.
     public var host: HostContext {
-        get { hostBox.value }
-        set { hostBox = HostBox(newValue) }
+        get { context.value.host }
+        set { updateContext { $0.host = newValue } }
     }
     /// The addresses local to the host (for addrtype LOCAL); nil when not described.
     public var localAddresses: Set<IPAddress>? {
-        get { hostBox.value.localAddresses }
+        get { context.value.host.localAddresses }
         set { host.localAddresses = newValue }
     }
     /// Each host device's addresses, primary first (what MASQUERADE and REDIRECT pick
     /// from); nil when not described.
     public var deviceAddresses: [String: [IPAddress]]? {
-        get { hostBox.value.deviceAddresses }
+        get { context.value.host.deviceAddresses }
         set { host.deviceAddresses = newValue }
     }
     /// How the host picks a source address for MASQUERADE (IPv4); nil when not known.
     public var sourceSelection: SourceSelection? {
-        get { hostBox.value.sourceSelection }
+        get { context.value.host.sourceSelection }
         set { host.sourceSelection = newValue }
     }
     /// The host's ipsets (from a snapshot's ipset.save); nil when not known.
     public var ipsets: IPSets? {
-        get { hostBox.value.ipsets }
+        get { context.value.host.ipsets }
         set { host.ipsets = newValue }
     }
     /// The packet's connection (its original tuple, the packet's direction and the NAT
@@ -119,7 +119,7 @@ public struct Packet: Sendable, Hashable {
     }
     /// The host's local routing table, for addrtype (nil when not known).
     public var addressTypes: AddressTypes? {
-        get { hostBox.value.addressTypes }
+        get { context.value.host.addressTypes }
         set { host.addressTypes = newValue }
     }
     /// The hook the packet is at, set by the walk (NETMAP maps the destination at
@@ -138,21 +138,14 @@ public struct Packet: Sendable, Hashable {
         set { updateContext { $0.bindingRewrite = newValue } }
     }
 
-    /// The host and the connection, kept out of line in shared immutable boxes: packets are
-    /// copied at every table, and these rarely change (the host's, never during a walk).
-    private var hostBox = HostBox.unknown
+    /// The host and the connection, kept out of line in one shared immutable box: packets
+    /// are copied at every table, and these rarely change (the host's, never during a walk).
+    /// One box, not two: a second reference to retain on every copy cost the walk 2%.
     private var context = ContextBox.empty
 
-    private final class HostBox: Sendable, Hashable {
-        let value: HostContext
-        init(_ value: HostContext) { self.value = value }
-        static let unknown = HostBox(HostContext())
-        static func == (lhs: HostBox, rhs: HostBox) -> Bool { lhs === rhs || lhs.value == rhs.value }
-        func hash(into hasher: inout Hasher) { hasher.combine(value) }
-    }
-
-    /// What conntrack knows of the packet's connection.
     private struct Context: Sendable, Hashable {
+        var host = HostContext()
+        /// What conntrack knows of the packet's connection.
         var bindingRewrite: BindingRewrite?
         var connection: Connection?
     }
