@@ -14,7 +14,7 @@ public enum EbtablesDetector {
     /// A note for text read as ebtables-save only because it has no COMMIT (nil otherwise):
     /// an iptables-save file cut short reads that way too.
     public static func guessNote(_ bytes: [UInt8]) -> Diagnostic? {
-        guard detect(bytes, guessing: true) == .ebtablesSave, detect(bytes, guessing: false) == nil else { return nil }
+        guard detection(bytes).guessed else { return nil }
         return Diagnostic(.note, "read as ebtables-save text: it has tables and chains but no COMMIT, which "
                           + "iptables-restore needs (if this is iptables text, its COMMIT lines are missing)",
                           at: SourceLocation(line: 1, column: 1))
@@ -30,9 +30,12 @@ public enum EbtablesDetector {
         return Set(EbtablesModule.all.flatMap { $0.options.flatMap(\.names) }).subtracting(shared)
     }()
 
-    /// The ebtables format of the text, nil when it is not ebtables text. `guessing`: whether
-    /// tables and chains without COMMIT, and no other sign, make it ebtables-save text.
-    public static func detect(_ bytes: [UInt8], guessing: Bool = true) -> RulesInput.Format? {
+    /// The ebtables format of the text, nil when it is not ebtables text.
+    public static func detect(_ bytes: [UInt8]) -> RulesInput.Format? { detection(bytes).format }
+
+    /// The ebtables format of the text, and whether only the weakest sign made it
+    /// ebtables-save text: tables and chains without COMMIT, and nothing else.
+    static func detection(_ bytes: [UInt8]) -> (format: RulesInput.Format?, guessed: Bool) {
         var ebtables = false
         var (tables, chains, commit) = (false, false, false)
         var start = 0
@@ -46,20 +49,23 @@ public enum EbtablesDetector {
             if line == "COMMIT" { commit = true }
             if line.hasPrefix("*") { tables = true }
             if line.hasPrefix(":") { chains = true }
-            if line.hasPrefix("Bridge table: ") || line.hasPrefix("Bridge chain: ") { return .ebtablesListing }
+            if line.hasPrefix("Bridge table: ") || line.hasPrefix("Bridge chain: ") { return (.ebtablesListing, false) }
             switch sign(of: line) {
-            case .iptables?: return nil
+            case .iptables?: return (nil, false)
             case .ebtables?: ebtables = true
             case nil: break
             }
         }
-        return ebtables || guessing && tables && chains && !commit ? .ebtablesSave : nil
+        if ebtables { return (.ebtablesSave, false) }
+        return tables && chains && !commit ? (.ebtablesSave, true) : (nil, false)
     }
 
     enum Sign { case iptables, ebtables }
 
     /// What one line of save text says of its dialect.
     static func sign(of line: String) -> Sign? {
+        // An `iptables -L` chain header: a listing's first lines decide it, not its whole text.
+        if line.hasPrefix("Chain "), line.contains(" (policy ") || line.contains(" reference") { return .iptables }
         if line.hasPrefix("*") {
             let name = line.dropFirst()
             if name == "broute" { return .ebtables }
