@@ -105,9 +105,6 @@ public struct TraceHeader: Sendable, Hashable {
     /// digits (`%pI6`, not compressed).
     static func logged(_ address: IPAddress) -> String {
         guard case .v6(let v6) = address else { return address.description }
-        return v6.groups.map { group in
-            let hex = String(group, radix: 16)
-            return String(repeating: "0", count: 4 - hex.count) + hex
-        }.joined(separator: ":")
+        return v6.groups.map { String(hex: $0, width: 4) }.joined(separator: ":")
     }
 }

@@ -11,11 +11,7 @@ extension ExtensionSpec {
     }, print: { value, writer in
         guard case .tuple(let parts) = value, parts.count == 2, case .number(let major) = parts[0],
               case .number(let minor) = parts[1] else { return }
-        func hex4(_ value: UInt64) -> String {
-            let text = String(value, radix: 16)
-            return String(repeating: "0", count: max(0, 4 - text.count)) + text
-        }
-        writer.word(hex4(major) + ":" + hex4(minor))
+        writer.word(String(hex: major, width: 4) + ":" + String(hex: minor, width: 4))
     })
 
     /// `-j CLASSIFY --set-class MAJOR:MINOR`, at FORWARD, OUTPUT and POSTROUTING.

@@ -32,7 +32,7 @@ extension ExtensionSpec {
                 let name = call.spec.options[setting.option].name
                 writer.option(name, negated: setting.negated)
                 guard case .number(let value) = setting.value else { continue }
-                writer.word(name == "cluster-total-nodes" ? String(value) : hex8(value))
+                writer.word(name == "cluster-total-nodes" ? String(value) : "0x" + String(hex: value, width: 8))
             }
         },
         evaluate: { call, packet in clusterOutcome(call, packet) },
@@ -44,12 +44,6 @@ extension ExtensionSpec {
             return nil
         }
         return (mask, setting.negated)
-    }
-
-    /// `%08x` with the `0x`.
-    static func hex8(_ value: UInt64) -> String {
-        let digits = String(value, radix: 16)
-        return "0x" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
     }
 
     /// xt_cluster_mt: no connection, no match (whatever the `!`); otherwise the node the

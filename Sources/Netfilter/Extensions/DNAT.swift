@@ -101,31 +101,42 @@ extension ExtensionSpec {
     /// The fields a `--to-destination`/`--to-source` range rewrites, as the packet-class walk
     /// follows them: the first address and port of the range, as `rewrite` does.
     static func rangeRewrites(_ call: ExtensionCall, destination: Bool) -> [(PacketField, FieldRewrite)] {
-        guard case .tuple(let parts)? = call.setting(destination ? "to-destination" : "to-source")?.value,
-              parts.count == 3 else { return [] }
+        let start = rangeStart(call.setting(destination ? "to-destination" : "to-source")?.value)
         var changes: [(PacketField, FieldRewrite)] = []
-        if case .addressRange(let low, _) = parts[0] {
-            changes.append((destination ? .destination : .source, .value(RuleSpace.value(of: low))))
+        if let address = start.address {
+            changes.append((destination ? .destination : .source, .value(RuleSpace.value(of: address))))
         }
-        if case .ports(let ranges) = parts[1], let range = ranges.first {
-            changes.append((destination ? .destinationPort : .sourcePort, .value(UInt128(range.first))))
-        }
+        if let port = start.port { changes.append((destination ? .destinationPort : .sourcePort, .value(UInt128(port)))) }
         return changes
     }
 
     /// The port a `--to-ports` option rewrites (MASQUERADE, REDIRECT), as `rewritePorts` does.
     static func portRewrites(_ call: ExtensionCall, _ field: PacketField) -> [(PacketField, FieldRewrite)] {
-        guard case .ports(let ranges)? = call.setting("to-ports")?.value, let range = ranges.first else { return [] }
-        return [(field, .value(UInt128(range.first)))]
+        guard let port = firstPort(call.setting("to-ports")?.value) else { return [] }
+        return [(field, .value(UInt128(port)))]
     }
 
-    /// Applies a NAT range to the packet: the first address and port of the range, the
+    /// The first address and port of a NAT range (`--to-destination`, `--to-source`): the
     /// choice nf_nat makes when the first is free (the rest is connection state).
+    static func rangeStart(_ range: OptionValue?) -> (address: IPAddress?, port: UInt16?) {
+        guard case .tuple(let parts)? = range, parts.count == 3 else { return (nil, nil) }
+        var address: IPAddress?
+        if case .addressRange(let low, _) = parts[0] { address = low }
+        return (address, firstPort(parts[1]))
+    }
+
+    /// The first port of a ports value (a range's, or `--to-ports`').
+    static func firstPort(_ value: OptionValue?) -> UInt16? {
+        guard case .ports(let ranges)? = value else { return nil }
+        return ranges.first?.first
+    }
+
+    /// Applies a NAT range to the packet: its first address and port (`rangeStart`).
     static func rewrite(_ range: OptionValue?, address: WritableKeyPath<Packet, IPAddress?>,
                         port: WritableKeyPath<Packet, UInt16?>, in packet: inout Packet) {
-        guard case .tuple(let parts)? = range, parts.count == 3 else { return }
-        if case .addressRange(let low, _) = parts[0] { packet[keyPath: address] = low }
-        if case .ports(let ranges) = parts[1], let first = ranges.first { packet[keyPath: port] = first.first }
+        let start = rangeStart(range)
+        if let first = start.address { packet[keyPath: address] = first }
+        if let first = start.port { packet[keyPath: port] = first }
     }
 }
 

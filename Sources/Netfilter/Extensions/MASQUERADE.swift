@@ -33,9 +33,7 @@ extension ExtensionSpec {
 
     /// Sets a port to the first of a `--to-ports` range.
     static func rewritePorts(_ value: OptionValue?, port: WritableKeyPath<Packet, UInt16?>, in packet: inout Packet) {
-        if case .ports(let ranges)? = value, let first = ranges.first, packet[keyPath: port] != nil {
-            packet[keyPath: port] = first.first
-        }
+        if let first = firstPort(value), packet[keyPath: port] != nil { packet[keyPath: port] = first }
     }
 
     /// The protocols whose ports NAT targets can rewrite.

@@ -20,10 +20,7 @@ extension ExtensionSpec {
         })
     }
 
-    static func hex2(_ value: UInt64) -> String {
-        let text = String(value, radix: 16)
-        return text.count < 2 ? "0" + text : text
-    }
+    static func hex2(_ value: UInt64) -> String { String(hex: value, width: 2) }
 
     /// `-m tos [!] --tos VALUE[/MASK]|NAME`.
     public static let tos = ExtensionSpec(

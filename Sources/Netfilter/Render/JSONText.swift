@@ -12,8 +12,7 @@ public enum JSONText {
             case "\t": out += "\\t"
             default:
                 if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                    out += "\\u" + String(hex: scalar.value, width: 4)
                 } else {
                     out.unicodeScalars.append(scalar)
                 }

@@ -111,10 +111,8 @@ public struct DockerLayout: Sendable {
 
     /// The first address and port of a `--to-destination` value.
     static func endpoint(_ value: OptionValue) -> (address: IPAddress, port: UInt16?)? {
-        guard case .tuple(let parts) = value, parts.count == 3, case .addressRange(let address, _) = parts[0] else { return nil }
-        var port: UInt16?
-        if case .ports(let ranges) = parts[1] { port = ranges.first?.first }
-        return (address, port)
+        let start = ExtensionSpec.rangeStart(value)
+        return start.address.map { ($0, start.port) }
     }
 
     /// Whether Docker owns the chain (it rewrites it when the daemon starts).
