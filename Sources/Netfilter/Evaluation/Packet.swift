@@ -140,8 +140,7 @@ public struct Packet: Sendable, Hashable {
 
     /// The host and the connection, kept out of line in one shared immutable box: packets
     /// are copied at every table, and these rarely change (the host's, never during a walk).
-    /// One box for both, as before the host context was its own value: a second reference
-    /// would be retained and released on every copy.
+    /// One box for both: a second reference would be retained and released on every copy.
     private var context = ContextBox.empty
 
     private struct Context: Sendable, Hashable {

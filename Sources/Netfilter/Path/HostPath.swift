@@ -13,7 +13,6 @@ public struct HostPath: Sendable {
     /// The host's addresses, all and by device, derived from the snapshot once.
     let localAddresses: Set<IPAddress>
     let deviceAddresses: [String: [IPAddress]]
-    let sourceSelection: SourceSelection
     let addressTypes: AddressTypes?
     /// What the rules read of the host, shared by every packet walked on it.
     let host: HostContext
@@ -29,10 +28,10 @@ public struct HostPath: Sendable {
         evaluator6 = HookEvaluator(snapshot.ipv6Ruleset ?? Ruleset(family: .ipv6), pinned: pinned)
         localAddresses = snapshot.localAddresses
         deviceAddresses = snapshot.deviceAddresses
-        sourceSelection = SourceSelection(snapshot.interfaces)
         addressTypes = snapshot.addressTypes
         host = HostContext(localAddresses: localAddresses, deviceAddresses: deviceAddresses,
-                           sourceSelection: sourceSelection, ipsets: snapshot.ipsets, addressTypes: addressTypes)
+                           sourceSelection: SourceSelection(snapshot.interfaces), ipsets: snapshot.ipsets,
+                           addressTypes: addressTypes)
         defaultTTL = UInt8(clamping: snapshot.sysctl("net.ipv4.ip_default_ttl", default: 64))
         routes4 = snapshot.routePartition(.ipv4)
         routes6 = snapshot.routePartition(.ipv6)

@@ -16,6 +16,7 @@ public struct SaveParser {
     /// Text values seen so far (comments repeat across rules: kube-proxy writes each
     /// service's comment on every rule of it), so that equal texts share one buffer.
     private var internedTexts: [String: String] = [:]
+
     /// Parses a dump.
     public static func parse(_ bytes: [UInt8], family: Family, options: ParseOptions = ParseOptions()) -> ParseResult {
         var parser = SaveParser(bytes: bytes, family: family, options: options)

@@ -48,12 +48,17 @@ public struct Linter: Sendable {
     }
 
     /// The ids after `verdict: disable=` in a comment, e.g. `# verdict: disable=shadowed-rule,duplicate-rule`.
+    private static let suppressionMarker = Array("verdict:".utf8)
+    private static let suppressionWord = Array("disable=".utf8)
+    /// What ends the list of ids: a blank or a quote.
+    private static let idEnds: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D, 0x22]
+
     /// Read byte by byte: every comment of a rule set is searched (Foundation's
     /// `range(of:)` was an eighth of linting kube-proxy's rules).
     static func disabledIDs(in text: String) -> [String] {
         var text = text
+        let marker = suppressionMarker, disable = suppressionWord
         return text.withUTF8 { bytes -> [String] in
-            let marker = Array("verdict:".utf8), disable = Array("disable=".utf8)
             guard bytes.count >= marker.count + disable.count else { return [] }
             for start in 0...(bytes.count - marker.count) where bytes[start] == marker[0] {
                 guard bytes[start..<start + marker.count].elementsEqual(marker) else { continue }
@@ -63,8 +68,7 @@ public struct Linter: Sendable {
                       bytes[index..<index + disable.count].elementsEqual(disable) else { continue }
                 index += disable.count
                 var end = index
-                // Up to a blank or a quote.
-                while end < bytes.count, ![0x20, 0x09, 0x0A, 0x0D, 0x22].contains(bytes[end]) { end += 1 }
+                while end < bytes.count, !idEnds.contains(bytes[end]) { end += 1 }
                 return bytes[index..<end].split(separator: 0x2C).map { String(decoding: $0, as: UTF8.self) }
             }
             return []
