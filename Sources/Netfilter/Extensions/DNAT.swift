@@ -5,52 +5,58 @@ extension ExtensionSpec {
     /// Stored as `.tuple([addresses or .flag, ports or .flag, base port or .flag])`.
     static let natRange = ValueType(arity: .one, parse: { arguments, context throws(ValueError) in
         let text = arguments[0]
-        var addressText = Substring(text)
-        var portText: Substring?
+        let bytes = Array(text.utf8)
+        var addressBytes = bytes[...]
+        var portBytes: ArraySlice<UInt8>?
         if context.family == .ipv6 {
-            if text.hasPrefix("[") {
-                guard let close = text.firstIndex(of: "]") else { throw ValueError("missing ] in \"\(text)\"") }
-                addressText = text[text.index(after: text.startIndex)..<close]
-                let rest = text[text.index(after: close)...]
+            if bytes.first == UInt8(ascii: "[") {
+                guard let close = bytes.firstIndex(of: UInt8(ascii: "]")) else {
+                    throw ValueError("missing ] in \"\(text)\"")
+                }
+                addressBytes = bytes[1..<close]
+                let rest = bytes[(close + 1)...]
                 if !rest.isEmpty {
-                    guard rest.hasPrefix(":") else { throw ValueError("invalid range \"\(text)\"") }
-                    portText = rest.dropFirst()
+                    guard rest.first == UInt8(ascii: ":") else { throw ValueError("invalid range \"\(text)\"") }
+                    portBytes = rest.dropFirst()
                 }
             }
-        } else if let colon = text.firstIndex(of: ":") {
-            addressText = text[..<colon]
-            portText = text[text.index(after: colon)...]
+        } else if let colon = bytes.firstIndex(of: UInt8(ascii: ":")) {
+            addressBytes = bytes[..<colon]
+            portBytes = bytes[(colon + 1)...]
+        }
+        /// `LOW[-HIGH]` split at its first dash.
+        func ends(_ part: ArraySlice<UInt8>) -> (ArraySlice<UInt8>, ArraySlice<UInt8>?) {
+            guard let dash = part.firstIndex(of: UInt8(ascii: "-")) else { return (part, nil) }
+            return (part[..<dash], part[(dash + 1)...])
         }
         var addresses: OptionValue = .flag
-        if !addressText.isEmpty {
-            let ends = addressText.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let low = IPAddress(parsing: Array(ends[0].utf8), family: context.family),
-                  let high = ends.count > 1 ? IPAddress(parsing: Array(ends[1].utf8), family: context.family) : low else {
-                throw ValueError("invalid address or address range \"\(addressText)\"")
+        if !addressBytes.isEmpty {
+            let (lowBytes, highBytes) = ends(addressBytes)
+            guard let low = IPAddress(parsing: lowBytes, family: context.family),
+                  let high = highBytes.map({ IPAddress(parsing: $0, family: context.family) }) ?? low else {
+                throw ValueError("invalid address or address range \"\(String(decoding: addressBytes, as: UTF8.self))\"")
             }
             addresses = .addressRange(low, high)
         }
         var ports: OptionValue = .flag
         var base: OptionValue = .flag
-        if let portText {
-            var rangeText = portText
-            if let slash = portText.firstIndex(of: "/") {
-                rangeText = portText[..<slash]
-                let baseText = String(portText[portText.index(after: slash)...])
+        if var rangeBytes = portBytes {
+            if let slash = rangeBytes.firstIndex(of: UInt8(ascii: "/")) {
+                let baseText = String(decoding: rangeBytes[(slash + 1)...], as: UTF8.self)
+                rangeBytes = rangeBytes[..<slash]
                 let basePort = ServiceNames.port(for: baseText).map(UInt64.init) ?? UInt64(baseText)
                 guard let basePort, basePort >= 1, basePort <= 65535 else {
                     throw ValueError("invalid base port \"\(baseText)\" (1-65535)")
                 }
                 base = .number(basePort)
             }
-            if let port = ServiceNames.port(for: String(rangeText)) {
+            let (lowBytes, highBytes) = ends(rangeBytes)
+            if let low = PortRange.number(lowBytes), let high = highBytes.map(PortRange.number) ?? low, low <= high {
+                ports = .ports([PortRange(low, high)])
+            } else if let port = ServiceNames.port(for: String(decoding: rangeBytes, as: UTF8.self)) {
                 ports = .ports([PortRange(port)])
             } else {
-                let ends = rangeText.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
-                guard let low = UInt16(ends[0]), let high = ends.count > 1 ? UInt16(ends[1]) : low, low <= high else {
-                    throw ValueError("invalid port or port range \"\(rangeText)\"")
-                }
-                ports = .ports([PortRange(low, high)])
+                throw ValueError("invalid port or port range \"\(String(decoding: rangeBytes, as: UTF8.self))\"")
             }
         }
         return .tuple([addresses, ports, base])

@@ -20,33 +20,37 @@ public enum ExtensionRegistry {
 
     public static func spec(_ id: ExtensionID) -> ExtensionSpec { all[Int(id.index)] }
 
-    private struct Key: Hashable {
-        var name: String
-        var kind: ExtensionSpec.Kind
-        var family: Family
-    }
-
-    private static let index: [Key: ExtensionID] = {
-        var table: [Key: ExtensionID] = [:]
+    /// Names to extensions, by bytes: one index per kind and family (match IPv4, match IPv6,
+    /// target IPv4, target IPv6).
+    private static let indexes: [NameIndex] = {
+        var tables = [NameIndex](repeating: NameIndex(capacity: all.count * 2), count: 4)
         for (position, spec) in all.enumerated() {
             for family in Family.allCases where spec.families.contains(family) {
                 for name in [spec.name] + spec.aliases {
-                    let key = Key(name: name, kind: spec.kind, family: family)
-                    if table[key] == nil { table[key] = ExtensionID(position) }
+                    tables[slot(spec.kind, family)].insert(name, position: position)
                 }
             }
         }
-        return table
+        return tables
     }()
+
+    private static func slot(_ kind: ExtensionSpec.Kind, _ family: Family) -> Int {
+        (kind == .match ? 0 : 2) + (family == .ipv4 ? 0 : 1)
+    }
 
     /// The match loaded by `-m NAME` in this family.
     public static func match(named name: String, family: Family) -> ExtensionID? {
-        index[Key(name: name, kind: .match, family: family)]
+        indexes[slot(.match, family)][name].map(ExtensionID.init)
     }
 
     /// The target loaded by `-j NAME` in this family.
     public static func target(named name: String, family: Family) -> ExtensionID? {
-        index[Key(name: name, kind: .target, family: family)]
+        indexes[slot(.target, family)][name].map(ExtensionID.init)
+    }
+
+    /// The extension of this kind named by these bytes in this family.
+    static func named(bytes: UnsafeBufferPointer<UInt8>, kind: ExtensionSpec.Kind, family: Family) -> ExtensionID? {
+        indexes[slot(kind, family)][buffer: bytes].map(ExtensionID.init)
     }
 
     /// The match forms of `iptables -L` listings for a family, longest lead first (`tcpmss

@@ -135,8 +135,8 @@ public final class ExtensionSpec: Sendable {
     public let listing: ListingForm?
     /// Options of which a call may give only one, or must give one.
     public let groups: [OptionGroup]
-    /// Every accepted option spelling (names and aliases) to its index in `options`.
-    public let optionsBySpelling: [String: Int]
+    /// Every accepted option spelling (names and aliases) to its index in `options`, by bytes.
+    public let optionsBySpelling: NameIndex
 
     public init(_ name: String, kind: Kind, aliases: [String] = [], families: FamilySet = .both,
                 options: [OptionSpec] = [], protocols: [UInt8]? = nil, requiresOption: Bool = false,
@@ -182,11 +182,9 @@ public final class ExtensionSpec: Sendable {
         self.natRewrites = natRewrites
         self.listing = listing
         self.groups = groups
-        var spellings: [String: Int] = [:]
+        var spellings = NameIndex(capacity: options.count * 2)
         for (index, option) in options.enumerated() {
-            for spelling in [option.name] + option.aliases where spellings[spelling] == nil {
-                spellings[spelling] = index
-            }
+            for spelling in [option.name] + option.aliases { spellings.insert(spelling, position: index) }
         }
         optionsBySpelling = spellings
     }

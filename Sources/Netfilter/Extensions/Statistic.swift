@@ -9,8 +9,10 @@ extension ExtensionSpec {
             throw ValueError("invalid probability \"\(text)\" (a number from 0 to 1)")
         }
         let stored = UInt64((value * 2147483648.0).rounded())
-        let decimals = text.split(separator: ".").last.map { $0.count } ?? 0
-        return .tuple([.number(stored), .number(decimals == 10 && text.contains(".") ? 10 : 11)])
+        // Ten decimals is how iptables 1.4 printed it: print it back that way.
+        let point = text.utf8.firstIndex(of: UInt8(ascii: "."))
+        let decimals = point.map { text.utf8.distance(from: $0, to: text.utf8.endIndex) - 1 } ?? 0
+        return .tuple([.number(stored), .number(decimals == 10 ? 10 : 11)])
     }, print: { value, writer in
         guard case .tuple(let parts) = value, parts.count == 2, case .number(let stored) = parts[0],
               case .number(let decimals) = parts[1] else { return }

@@ -16,6 +16,8 @@ public struct ListingParser {
     private var columns: ListingColumns?
     /// After a chain header that could not be read: its lines are skipped, not reported again.
     private var skippingChain = false
+    /// Comments and chain names repeated across rows, shared.
+    private var texts = TextPool()
 
     /// The chains and rows of one table as listed; read into a `Table` once complete,
     /// when its name is known (a header line, `--table`, or its built-in chains).
@@ -320,8 +322,9 @@ public struct ListingParser {
         }
         if !reader.errors.isEmpty { return nil }
         var ruleDiagnostics: [Diagnostic] = []
-        var rule = RuleParser.parse(reader.words[...], family: family, table: table, line: row.line,
-                                    options: ParseOptions(lenient: options.lenient), diagnostics: &ruleDiagnostics)
+        var rule = RuleParser.parse(RuleWords(reader.words), from: 0, family: family, table: table, line: row.line,
+                                    options: ParseOptions(lenient: options.lenient), texts: &texts,
+                                    diagnostics: &ruleDiagnostics)
         diagnostics += ruleDiagnostics.map { Diagnostic($0.severity, "\(label): \($0.message)", at: $0.location, length: $0.length) }
         if ruleDiagnostics.contains(where: { $0.severity == .error }) { return nil }
         if rule.isOpaque {

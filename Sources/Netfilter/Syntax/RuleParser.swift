@@ -1,8 +1,24 @@
 /// Reads the options of one rule (everything after `-A CHAIN`) the way iptables'
 /// command parser does: standard options, `-m` loading a match whose declared options
 /// then become available, `-p` loading its protocol match on demand, `-j`/`-g`, and
-/// `!` before any option that may be negated.
+/// `!` before any option that may be negated. Words are read by their bytes: option and
+/// extension names are looked up without making text of them, and only the values kept
+/// become `String`s (repeated ones shared through the `TextPool`).
 struct RuleParser {
+    /// Where a diagnostic points: a column and a length in the line.
+    private struct Place {
+        var column: Int
+        var length: Int
+    }
+
+    /// An option's value: word `word` from byte `offset` on (past `--name=` or `-p`).
+    private struct ValueWord {
+        var word: Int
+        var offset: Int
+    }
+
+    private let words: [RuleWords.Word]
+    private let bytes: UnsafeBufferPointer<UInt8>
     private let family: Family
     private let table: String
     private let line: Int
@@ -24,129 +40,183 @@ struct RuleParser {
     /// are skipped instead of reported once more.
     private var skippingUnknownModule = false
 
-    static func parse(_ tokens: ArraySlice<Token>, family: Family, table: String, line: Int,
-                      options: ParseOptions, diagnostics: inout [Diagnostic]) -> Rule {
-        var parser = RuleParser(family: family, table: table, line: line, options: options)
-        parser.run(tokens)
-        if !parser.unknowns.isEmpty && options.lenient {
-            var opaque = Rule()
-            opaque.opaqueText = ""
-            diagnostics += parser.unknowns.map { Diagnostic(.warning, $0.message + " (rule kept as opaque text)", at: $0.location, length: $0.length) }
-            return opaque
+    /// Reads the words from `start` on.
+    static func parse(_ words: RuleWords, from start: Int, family: Family, table: String, line: Int,
+                      options: ParseOptions, texts: inout TextPool, diagnostics: inout [Diagnostic]) -> Rule {
+        words.bytes.withUnsafeBufferPointer { bytes in
+            var parser = RuleParser(words: words.words, bytes: bytes, family: family, table: table, line: line,
+                                    options: options)
+            parser.run(from: start, texts: &texts)
+            if !parser.unknowns.isEmpty && options.lenient {
+                var opaque = Rule()
+                opaque.opaqueText = ""
+                diagnostics += parser.unknowns.map {
+                    Diagnostic(.warning, $0.message + " (rule kept as opaque text)", at: $0.location, length: $0.length)
+                }
+                return opaque
+            }
+            diagnostics += parser.unknowns + parser.errors + parser.warnings
+            return parser.rule
         }
-        diagnostics += parser.unknowns + parser.errors + parser.warnings
-        return parser.rule
     }
 
-    private init(family: Family, table: String, line: Int, options: ParseOptions) {
+    private init(words: [RuleWords.Word], bytes: UnsafeBufferPointer<UInt8>, family: Family, table: String,
+                 line: Int, options: ParseOptions) {
+        self.words = words
+        self.bytes = bytes
         self.family = family
         self.table = table
         self.line = line
         self.options = options
     }
 
-    private mutating func fail(_ message: String, _ token: Token) {
-        errors.append(.error(message, at: SourceLocation(line: line, column: token.column), length: token.length))
+    // MARK: - Words
+
+    private func place(_ word: Int) -> Place {
+        Place(column: Int(words[word].column), length: Int(words[word].length))
     }
 
-    private mutating func unknown(_ message: String, _ token: Token) {
-        unknowns.append(.error(message, at: SourceLocation(line: line, column: token.column), length: token.length))
+    private func buffer(_ word: Int, from offset: Int = 0) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: bytes[(Int(words[word].start) + offset)..<Int(words[word].end)])
+    }
+
+    private func text(_ word: Int, from offset: Int = 0) -> String {
+        String(decoding: buffer(word, from: offset), as: UTF8.self)
+    }
+
+    private func text(_ value: ValueWord) -> String { text(value.word, from: value.offset) }
+
+    /// The value's text, shared with an equal pooled text when there is one.
+    private func pooledText(_ value: ValueWord, _ texts: TextPool) -> String {
+        texts.text(bytes: buffer(value.word, from: value.offset)) ?? text(value)
+    }
+
+    private func isBang(_ word: Int) -> Bool {
+        !words[word].quoted && words[word].count == 1 && bytes[Int(words[word].start)] == 0x21
+    }
+
+    private func startsWithDash(_ word: Int) -> Bool {
+        words[word].count > 0 && bytes[Int(words[word].start)] == 0x2D
+    }
+
+    private func equals(_ buffer: UnsafeBufferPointer<UInt8>, _ literal: StaticString) -> Bool {
+        guard buffer.count == literal.utf8CodeUnitCount else { return false }
+        let pointer = literal.utf8Start
+        for offset in 0..<buffer.count where buffer[offset] != pointer[offset] { return false }
+        return true
+    }
+
+    private mutating func fail(_ message: String, _ place: Place) {
+        errors.append(.error(message, at: SourceLocation(line: line, column: place.column), length: place.length))
+    }
+
+    private mutating func fail(_ message: String, word: Int) { fail(message, place(word)) }
+
+    private mutating func unknown(_ message: String, word: Int) {
+        let place = place(word)
+        unknowns.append(.error(message, at: SourceLocation(line: line, column: place.column), length: place.length))
     }
 
     // MARK: - The option loop
 
-    private mutating func run(_ tokens: ArraySlice<Token>) {
-        var index = tokens.startIndex
-        var negation: Token?
-        while index < tokens.endIndex {
-            let token = tokens[index]
+    private mutating func run(from start: Int, texts: inout TextPool) {
+        var index = start
+        var negation: Int?
+        while index < words.count {
+            let word = index
             index += 1
-            if token.text == "!" && !token.quoted {
-                if negation != nil { fail("multiple '!' flags are not allowed", token) }
-                negation = token
+            if isBang(word) {
+                if negation != nil { fail("multiple '!' flags are not allowed", word: word) }
+                negation = word
                 continue
             }
-            guard token.text.hasPrefix("-"), token.text.count >= 2, !token.quoted else {
-                fail("unexpected argument '\(token.text)' (an option starting with - was expected)", token)
+            let letters = buffer(word)
+            guard letters.count >= 2, letters[0] == 0x2D, !words[word].quoted else {
+                fail("unexpected argument '\(text(word))' (an option starting with - was expected)", word: word)
                 continue
             }
-            if token.text.hasPrefix("--") {
-                let utf8 = token.text.utf8
-                var name = String(Substring(token.text.utf8.dropFirst(2)))
-                var attached: String?
-                if let equals = utf8.firstIndex(of: 0x3D) {
-                    attached = String(Substring(utf8[utf8.index(after: equals)...]))
-                    name = String(Substring(utf8[utf8.index(utf8.startIndex, offsetBy: 2)..<equals]))
-                }
-                handleLong(name, attached: attached, token: token, negation: negation, tokens: tokens, index: &index)
+            if letters[1] == 0x2D {
+                let equals = letters.firstIndex(of: 0x3D)
+                let name = UnsafeBufferPointer(rebasing: letters[2..<(equals ?? letters.count)])
+                let attached = equals.map { ValueWord(word: word, offset: $0 + 1) }
+                handleLong(name, attached: attached, word: word, negation: negation, index: &index, texts: &texts)
             } else {
-                let letter = token.text[token.text.index(after: token.text.startIndex)]
-                let rest = String(token.text.dropFirst(2))
-                handleShort(letter, attached: rest.isEmpty ? nil : rest, token: token, negation: negation, tokens: tokens, index: &index)
+                let attached = letters.count > 2 ? ValueWord(word: word, offset: 2) : nil
+                handleShort(letters[1], attached: attached, word: word, negation: negation, index: &index,
+                            texts: &texts)
             }
             negation = nil
         }
-        if let negation { fail("'!' at the end of the rule negates nothing", negation) }
+        if let negation { fail("'!' at the end of the rule negates nothing", word: negation) }
         finish()
     }
 
     /// Takes the argument of an option: the attached `=value`/`-xVALUE`, else the next word.
     /// An intrapositioned `!` (`--dport ! 22`, iptables 1.4 style) negates the option.
-    private mutating func argument(attached: String?, token: Token, tokens: ArraySlice<Token>, index: inout Int,
-                                   negated: inout Bool, negatable: Bool) -> String? {
+    private mutating func argument(attached: ValueWord?, word: Int, index: inout Int, negated: inout Bool,
+                                   negatable: Bool) -> ValueWord? {
         if let attached { return attached }
-        guard index < tokens.endIndex else {
-            fail("option '\(token.text)' requires an argument", token)
+        guard index < words.count else {
+            fail("option '\(text(word))' requires an argument", word: word)
             return nil
         }
-        var value = tokens[index]
+        var value = index
         index += 1
-        if value.text == "!" && !value.quoted && negatable && index < tokens.endIndex {
-            if negated { fail("multiple '!' flags are not allowed", value) }
+        if isBang(value) && negatable && index < words.count {
+            if negated { fail("multiple '!' flags are not allowed", word: value) }
             negated = true
-            value = tokens[index]
+            value = index
             index += 1
         }
-        return value.text
+        return ValueWord(word: value, offset: 0)
     }
 
-    private static let longStandard: [String: Character] = [
-        "protocol": "p", "source": "s", "src": "s", "destination": "d", "dst": "d",
-        "in-interface": "i", "out-interface": "o", "fragments": "f", "fragment": "f",
-        "jump": "j", "goto": "g", "match": "m", "set-counters": "c", "ipv4": "4", "ipv6": "6",
-    ]
+    /// The long spellings of the standard options, and their letters.
+    private static let longStandard: [(name: String, letter: UInt8)] = [
+        ("protocol", "p"), ("source", "s"), ("src", "s"), ("destination", "d"), ("dst", "d"),
+        ("in-interface", "i"), ("out-interface", "o"), ("fragments", "f"), ("fragment", "f"),
+        ("jump", "j"), ("goto", "g"), ("match", "m"), ("set-counters", "c"), ("ipv4", "4"), ("ipv6", "6"),
+    ].map { ($0.0, UInt8(ascii: $0.1)) }
 
-    private mutating func handleLong(_ name: String, attached: String?, token: Token, negation: Token?,
-                                     tokens: ArraySlice<Token>, index: inout Int) {
+    private static let longStandardIndex: NameIndex = {
+        var index = NameIndex()
+        for (position, entry) in longStandard.enumerated() { index.insert(entry.name, position: position) }
+        return index
+    }()
+
+    private mutating func handleLong(_ name: UnsafeBufferPointer<UInt8>, attached: ValueWord?, word: Int,
+                                     negation: Int?, index: inout Int, texts: inout TextPool) {
         // Standard options take precedence over extension options, as in iptables.
-        if let standard = Self.longStandard[name] {
-            handleShort(standard, attached: attached, token: token, negation: negation, tokens: tokens, index: &index)
+        if let standard = Self.longStandardIndex[buffer: name] {
+            handleShort(Self.longStandard[standard].letter, attached: attached, word: word, negation: negation,
+                        index: &index, texts: &texts)
             return
         }
         switch resolveExtensionOption(name) {
         case .found(let callIndex, let optionIndex):
-            applyExtensionOption(callIndex: callIndex, optionIndex: optionIndex, attached: attached, token: token,
-                                 negation: negation, tokens: tokens, index: &index)
+            applyExtensionOption(callIndex: callIndex, optionIndex: optionIndex, attached: attached, word: word,
+                                 negation: negation, index: &index, texts: &texts)
         case .ambiguous(let candidates):
-            fail("option '--\(name)' is ambiguous (could be \(candidates.map { "--" + $0 }.joined(separator: ", ")))", token)
+            let spelled = candidates.map { "--" + $0 }.joined(separator: ", ")
+            fail("option '--\(String(decoding: name, as: UTF8.self))' is ambiguous (could be \(spelled))", word: word)
         case .missing:
             // As iptables does: load the protocol's match once and try again.
             if !implicitProtocolLoaded, let proto = rule.header.requiredProtocol,
                let id = ExtensionRegistry.protocolMatch(for: proto, family: family) {
                 implicitProtocolLoaded = true
-                loaded.append(ExtensionCall(id: id, location: SourceLocation(line: line, column: token.column)))
-                handleLong(name, attached: attached, token: token, negation: negation, tokens: tokens, index: &index)
+                loaded.append(ExtensionCall(id: id, location: SourceLocation(line: line, column: Int(words[word].column))))
+                handleLong(name, attached: attached, word: word, negation: negation, index: &index, texts: &texts)
                 return
             }
             if skippingUnknownModule {
-                if attached == nil, index < tokens.endIndex, !tokens[index].text.hasPrefix("-") { index += 1 }
+                if attached == nil, index < words.count, !startsWithDash(index) { index += 1 }
                 return
             }
             let context = loaded.map { ExtensionRegistry.spec($0.id).name }
             let hint = context.isEmpty ? "" : " (loaded: \(context.joined(separator: ", ")))"
-            unknown("unknown option '--\(name)'\(hint)", token)
+            unknown("unknown option '--\(String(decoding: name, as: UTF8.self))'\(hint)", word: word)
             // Skip what is probably its argument, so one mistake gives one error.
-            if attached == nil, index < tokens.endIndex, !tokens[index].text.hasPrefix("-") { index += 1 }
+            if attached == nil, index < words.count, !startsWithDash(index) { index += 1 }
         }
     }
 
@@ -158,13 +228,14 @@ struct RuleParser {
 
     /// Finds the option among loaded extensions, newest first (iptables merges each new
     /// extension's options in front); exact names win, then unambiguous prefixes.
-    private func resolveExtensionOption(_ name: String) -> Resolution {
+    private func resolveExtensionOption(_ nameBytes: UnsafeBufferPointer<UInt8>) -> Resolution {
         for callIndex in loaded.indices.reversed() {
             let spec = ExtensionRegistry.spec(loaded[callIndex].id)
-            if let optionIndex = spec.optionsBySpelling[name] {
+            if let optionIndex = spec.optionsBySpelling[buffer: nameBytes] {
                 return .found(callIndex, optionIndex)
             }
         }
+        let name = String(decoding: nameBytes, as: UTF8.self)
         var candidates: [(Int, Int, String)] = []
         for callIndex in loaded.indices.reversed() {
             let spec = ExtensionRegistry.spec(loaded[callIndex].id)
@@ -173,195 +244,220 @@ struct RuleParser {
                 candidates.append((callIndex, optionIndex, option.name))
             }
         }
-        let standardPrefixes = Self.longStandard.filter { $0.key.hasPrefix(name) }
+        let standardPrefixes = Self.longStandard.map(\.name).filter { $0.hasPrefix(name) }
         if candidates.count == 1 && standardPrefixes.isEmpty { return .found(candidates[0].0, candidates[0].1) }
         if candidates.count + standardPrefixes.count > 1 {
-            return .ambiguous(candidates.map(\.2) + standardPrefixes.map(\.key).sorted())
+            return .ambiguous(candidates.map(\.2) + standardPrefixes.sorted())
         }
         return .missing
     }
 
-    private mutating func applyExtensionOption(callIndex: Int, optionIndex: Int, attached: String?, token: Token,
-                                               negation: Token?, tokens: ArraySlice<Token>, index: inout Int) {
+    private mutating func applyExtensionOption(callIndex: Int, optionIndex: Int, attached: ValueWord?, word: Int,
+                                               negation: Int?, index: inout Int, texts: inout TextPool) {
         let spec = ExtensionRegistry.spec(loaded[callIndex].id)
         let option = spec.options[optionIndex]
         var negated = negation != nil
         var arguments = OptionArguments("")
         switch option.value.arity {
         case .none:
-            if attached != nil { fail("option '--\(option.name)' takes no argument", token) }
+            if attached != nil { fail("option '--\(option.name)' takes no argument", word: word) }
         case .one:
-            guard let value = argument(attached: attached, token: token, tokens: tokens, index: &index,
-                                       negated: &negated, negatable: option.negatable) else { return }
-            arguments = OptionArguments(value)
+            guard let value = argument(attached: attached, word: word, index: &index, negated: &negated,
+                                       negatable: option.negatable) else { return }
+            arguments = OptionArguments(pooledText(value, texts))
         case .two:
-            guard let first = argument(attached: attached, token: token, tokens: tokens, index: &index,
-                                       negated: &negated, negatable: option.negatable) else { return }
-            guard index < tokens.endIndex else {
-                fail("option '--\(option.name)' requires two arguments", token)
+            guard let first = argument(attached: attached, word: word, index: &index, negated: &negated,
+                                       negatable: option.negatable) else { return }
+            guard index < words.count else {
+                fail("option '--\(option.name)' requires two arguments", word: word)
                 return
             }
-            arguments = OptionArguments(first, tokens[index].text)
+            arguments = OptionArguments(text(first), text(index))
             index += 1
         case .optional:
             if let attached {
-                arguments = OptionArguments(attached)
-            } else if index < tokens.endIndex, !tokens[index].text.hasPrefix("-"), tokens[index].text != "!" {
-                arguments = OptionArguments(tokens[index].text)
+                arguments = OptionArguments(text(attached))
+            } else if index < words.count, !startsWithDash(index),
+                      !(words[index].count == 1 && bytes[Int(words[index].start)] == 0x21) {
+                arguments = OptionArguments(pooledText(ValueWord(word: index, offset: 0), texts))
                 index += 1
             }
         }
         if negated && !option.negatable {
-            fail("option '--\(option.name)' of \(spec.name) cannot be negated with '!'", negation ?? token)
+            fail("option '--\(option.name)' of \(spec.name) cannot be negated with '!'", word: negation ?? word)
         }
         if !option.repeatable && loaded[callIndex].settings.contains(where: { $0.option == optionIndex }) {
-            fail("option '--\(option.name)' may only be given once", token)
+            fail("option '--\(option.name)' may only be given once", word: word)
             return
         }
+        // The word the value came from, for diagnostics about it.
+        let valueWord = attached == nil && index - 1 > word ? index - 1 : word
         do throws(ValueError) {
             var value = try option.value.parse(arguments, ValueContext(family: family))
-            if let kept = option.value.keepsBytes, arguments[0].utf8.count > kept,
-               let argumentToken = attached == nil ? tokens[safe: index - 1] : token {
+            if let kept = option.value.keepsBytes, arguments[0].utf8.count > kept {
                 warnings.append(.warning("\(spec.name): --\(option.name): iptables keeps only the first \(kept) bytes "
                                          + "of the \(arguments[0].utf8.count) given",
-                                         at: SourceLocation(line: line, column: argumentToken.column),
-                                         length: argumentToken.length))
+                                         at: SourceLocation(line: line, column: Int(words[valueWord].column)),
+                                         length: Int(words[valueWord].length)))
             }
-            if case .text(let text, _) = value, let argumentToken = tokens[safe: index - 1], attached == nil {
-                value = .text(text, quoted: argumentToken.quoted)
+            if case .text(let text, _) = value {
+                if attached == nil, valueWord != word { value = .text(text, quoted: words[valueWord].quoted) }
+                texts.keep(text)
             }
             loaded[callIndex].settings.append(OptionSetting(option: optionIndex, negated: negated, value: value))
         } catch {
-            fail("\(spec.name): --\(option.name): \(error.message)", attached == nil ? (tokens[safe: index - 1] ?? token) : token)
+            fail("\(spec.name): --\(option.name): \(error.message)", word: valueWord)
             callsWithBadValues.insert(callIndex)
         }
     }
 
     // MARK: - Standard options
 
-    private mutating func handleShort(_ letter: Character, attached: String?, token: Token, negation: Token?,
-                                      tokens: ArraySlice<Token>, index: inout Int) {
+    private mutating func handleShort(_ letter: UInt8, attached: ValueWord?, word: Int, negation: Int?,
+                                      index: inout Int, texts: inout TextPool) {
         var negated = negation != nil
-        func value(_ parser: inout RuleParser, negatable: Bool) -> String? {
-            parser.argument(attached: attached, token: token, tokens: tokens, index: &index, negated: &negated, negatable: negatable)
+        let spelled = String(UnicodeScalar(letter))
+        func value(_ parser: inout RuleParser, negatable: Bool) -> ValueWord? {
+            parser.argument(attached: attached, word: word, index: &index, negated: &negated, negatable: negatable)
         }
         func once(_ parser: inout RuleParser) -> Bool {
             if parser.seenStandard.contains(letter) {
-                parser.fail("option '-\(letter)' may only be given once", token)
+                parser.fail("option '-\(spelled)' may only be given once", word: word)
                 return false
             }
             parser.seenStandard.insert(letter)
             return true
         }
         switch letter {
-        case "p":
-            guard let text = value(&self, negatable: true), once(&self) else { return }
-            guard let number = IPProtocol.number(for: text) else {
-                fail("unknown protocol '\(text)'", tokens[safe: index - 1] ?? token)
+        case UInt8(ascii: "p"):
+            guard let valueWord = value(&self, negatable: true), once(&self) else { return }
+            let spelling = text(valueWord)
+            guard let number = IPProtocol.number(for: spelling) else {
+                fail("unknown protocol '\(spelling)'", word: valueWord.word)
                 return
             }
             if number == 0 && negated {
-                fail("'! -p \(text)' matches no packet; iptables refuses it", tokens[safe: index - 1] ?? token)
+                fail("'! -p \(spelling)' matches no packet; iptables refuses it", word: valueWord.word)
                 return
             }
             rule.header.protocol = Negatable(number, negated: negated)
-            if UInt8(text) == nil { rule.header.protocolSpelling = text.lowercased() }
-        case "s", "d":
-            guard let text = value(&self, negatable: true), once(&self) else { return }
+            if UInt8(spelling) == nil { rule.header.protocolSpelling = spelling.lowercased() }
+        case UInt8(ascii: "s"), UInt8(ascii: "d"):
+            guard let valueWord = value(&self, negatable: true), once(&self) else { return }
             do throws(ValueError) {
-                let network = try parseNetwork(text, family: family)
-                if letter == "s" { rule.header.source = Negatable(network, negated: negated) }
-                else { rule.header.destination = Negatable(network, negated: negated) }
-            } catch {
-                fail(error.message, tokens[safe: index - 1] ?? token)
-            }
-        case "i", "o":
-            guard let text = value(&self, negatable: true), once(&self) else { return }
-            do throws(ValueError) {
-                let name = try parseInterface(text)
-                if text.contains(" ") || text.contains("/"), let argument = tokens[safe: index - 1] {
-                    // xtables_parse_interface's own warning: it loads the name all the same.
-                    warnings.append(.warning("weird character in interface '\(text)' ('/' and ' ' are not allowed "
-                                             + "by the kernel in device names: it matches no device)",
-                                             at: SourceLocation(line: line, column: argument.column),
-                                             length: argument.length))
+                let network = try parseNetwork(text(valueWord), family: family)
+                if letter == UInt8(ascii: "s") {
+                    rule.header.source = Negatable(network, negated: negated)
+                } else {
+                    rule.header.destination = Negatable(network, negated: negated)
                 }
-                if letter == "i" { rule.header.inInterface = Negatable(name, negated: negated) }
-                else { rule.header.outInterface = Negatable(name, negated: negated) }
             } catch {
-                fail(error.message, tokens[safe: index - 1] ?? token)
+                fail(error.message, word: valueWord.word)
             }
-        case "f":
+        case UInt8(ascii: "i"), UInt8(ascii: "o"):
+            guard let valueWord = value(&self, negatable: true), once(&self) else { return }
+            let spelling = text(valueWord)
+            do throws(ValueError) {
+                let name = try parseInterface(spelling)
+                if spelling.contains(" ") || spelling.contains("/") {
+                    // xtables_parse_interface's own warning: it loads the name all the same.
+                    let place = place(valueWord.word)
+                    warnings.append(.warning("weird character in interface '\(spelling)' ('/' and ' ' are not allowed "
+                                             + "by the kernel in device names: it matches no device)",
+                                             at: SourceLocation(line: line, column: place.column),
+                                             length: place.length))
+                }
+                if letter == UInt8(ascii: "i") {
+                    rule.header.inInterface = Negatable(name, negated: negated)
+                } else {
+                    rule.header.outInterface = Negatable(name, negated: negated)
+                }
+            } catch {
+                fail(error.message, word: valueWord.word)
+            }
+        case UInt8(ascii: "f"):
             guard once(&self) else { return }
             if family == .ipv6 {
-                fail("-f is not available in ip6tables (use -m frag)", token)
+                fail("-f is not available in ip6tables (use -m frag)", word: word)
                 return
             }
             rule.header.fragment = Negatable(true, negated: negated)
-        case "m":
+        case UInt8(ascii: "m"):
             skippingUnknownModule = false
-            guard let name = value(&self, negatable: false) else { return }
-            if negated { fail("'!' cannot be used with -m", negation ?? token) }
-            guard let id = ExtensionRegistry.match(named: name, family: family) else {
-                unknown("unknown match module '\(name)'", tokens[safe: index - 1] ?? token)
+            guard let valueWord = value(&self, negatable: false) else { return }
+            if negated { fail("'!' cannot be used with -m", word: negation ?? word) }
+            guard let id = ExtensionRegistry.named(bytes: buffer(valueWord.word, from: valueWord.offset),
+                                                   kind: .match, family: family) else {
+                unknown("unknown match module '\(text(valueWord))'", word: valueWord.word)
                 skippingUnknownModule = true
                 return
             }
-            loaded.append(ExtensionCall(id: id, location: SourceLocation(line: line, column: token.column)))
-        case "j", "g":
+            loaded.append(ExtensionCall(id: id, location: SourceLocation(line: line, column: Int(words[word].column))))
+        case UInt8(ascii: "j"), UInt8(ascii: "g"):
             skippingUnknownModule = false
-            guard let name = value(&self, negatable: false) else { return }
-            if negated { fail("'!' cannot be used with -\(letter)", negation ?? token) }
-            if seenStandard.contains("j") || seenStandard.contains("g") {
-                fail("a rule has only one target (-j or -g given twice)", token)
+            guard let valueWord = value(&self, negatable: false) else { return }
+            if negated { fail("'!' cannot be used with -\(spelled)", word: negation ?? word) }
+            if seenStandard.contains(UInt8(ascii: "j")) || seenStandard.contains(UInt8(ascii: "g")) {
+                fail("a rule has only one target (-j or -g given twice)", word: word)
                 return
             }
             seenStandard.insert(letter)
-            rule.targetLocation = SourceLocation(line: line, column: token.column)
-            let nameToken = tokens[safe: index - 1] ?? token
-            if name.isEmpty {
-                fail("empty target name", nameToken)
-            } else if letter == "g" {
-                if let problem = ChainNameRules.problem(with: name) { fail("-g: " + problem, nameToken) }
+            rule.targetLocation = SourceLocation(line: line, column: Int(words[word].column))
+            let nameBytes = buffer(valueWord.word, from: valueWord.offset)
+            if nameBytes.isEmpty {
+                fail("empty target name", word: valueWord.word)
+            } else if letter == UInt8(ascii: "g") {
+                let name = pooledText(valueWord, texts)
+                if let problem = ChainNameRules.problem(with: name) { fail("-g: " + problem, word: valueWord.word) }
                 rule.target = .goto(name)
-            } else if let verdict = StandardVerdict(rawValue: name) {
+            } else if let verdict = standardVerdict(nameBytes) {
                 rule.target = .verdict(verdict)
-            } else if let id = ExtensionRegistry.target(named: name, family: family) {
+            } else if let id = ExtensionRegistry.named(bytes: nameBytes, kind: .target, family: family) {
                 targetIndex = loaded.count
-                loaded.append(ExtensionCall(id: id, location: SourceLocation(line: line, column: token.column)))
-            } else if let problem = ChainNameRules.problem(with: name) {
-                fail("-j: " + problem, nameToken)
+                loaded.append(ExtensionCall(id: id, location: SourceLocation(line: line, column: Int(words[word].column))))
             } else {
-                rule.target = .jump(name)
+                let name = pooledText(valueWord, texts)
+                if let problem = ChainNameRules.problem(with: name) {
+                    fail("-j: " + problem, word: valueWord.word)
+                } else {
+                    rule.target = .jump(name)
+                }
             }
-        case "c":
-            guard var packets = value(&self, negatable: false) else { return }
+        case UInt8(ascii: "c"):
+            guard let valueWord = value(&self, negatable: false) else { return }
+            var packets = text(valueWord)
             var bytes: String
             if let comma = packets.utf8.firstIndex(of: 0x2C) {
                 // iptables also takes `-c PACKETS,BYTES`.
                 bytes = String(Substring(packets.utf8[packets.utf8.index(after: comma)...]))
                 packets = String(Substring(packets.utf8[..<comma]))
             } else {
-                guard index < tokens.endIndex else {
-                    fail("-c requires two arguments: packets and bytes", token)
+                guard index < words.count else {
+                    fail("-c requires two arguments: packets and bytes", word: word)
                     return
                 }
-                bytes = tokens[index].text
+                bytes = text(index)
                 index += 1
             }
             guard let p = UInt64(packets), let b = UInt64(bytes) else {
-                fail("-c: invalid counters '\(packets) \(bytes)'", token)
+                fail("-c: invalid counters '\(packets) \(bytes)'", word: word)
                 return
             }
             rule.counters = Counters(packets: p, bytes: b)
-        case "4":
-            if family != .ipv4 { fail("-4 in an IPv6 dump: the rule would be skipped by ip6tables-restore", token) }
-        case "6":
-            if family != .ipv6 { fail("-6 in an IPv4 dump: the rule would be skipped by iptables-restore", token) }
+        case UInt8(ascii: "4"):
+            if family != .ipv4 { fail("-4 in an IPv6 dump: the rule would be skipped by ip6tables-restore", word: word) }
+        case UInt8(ascii: "6"):
+            if family != .ipv6 { fail("-6 in an IPv4 dump: the rule would be skipped by iptables-restore", word: word) }
         default:
-            unknown("unknown option '\(token.text)'", token)
+            unknown("unknown option '\(text(word))'", word: word)
             return
         }
+    }
+
+    /// ACCEPT, DROP, QUEUE or RETURN, read from bytes.
+    private func standardVerdict(_ name: UnsafeBufferPointer<UInt8>) -> StandardVerdict? {
+        guard (4...6).contains(name.count), name[0] >= 0x41, name[0] <= 0x5A else { return nil }
+        return StandardVerdict(rawValue: String(decoding: name, as: UTF8.self))
     }
 
     // MARK: - After the last word
@@ -379,7 +475,7 @@ struct RuleParser {
             }
             var call = loaded[position]
             let spec = call.spec
-            let anchor = Token(text: spec.name, column: Int(call.location.column), length: 2, quoted: false)
+            let anchor = Place(column: Int(call.location.column), length: 2)
             if let protocols = spec.protocols {
                 if let proto = requiredProtocol, protocols.contains(proto) {
                     // fine
@@ -429,13 +525,11 @@ struct StandardOptionSet {
     private var low: UInt64 = 0
     private var high: UInt64 = 0
 
-    func contains(_ letter: Character) -> Bool {
-        guard let ascii = letter.asciiValue else { return false }
-        return ascii < 64 ? low & (1 << UInt64(ascii)) != 0 : high & (1 << UInt64(ascii - 64)) != 0
+    func contains(_ ascii: UInt8) -> Bool {
+        ascii < 64 ? low & (1 << UInt64(ascii)) != 0 : high & (1 << UInt64(ascii - 64)) != 0
     }
 
-    mutating func insert(_ letter: Character) {
-        guard let ascii = letter.asciiValue else { return }
+    mutating func insert(_ ascii: UInt8) {
         if ascii < 64 { low |= 1 << UInt64(ascii) } else { high |= 1 << UInt64(ascii - 64) }
     }
 }

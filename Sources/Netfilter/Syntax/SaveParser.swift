@@ -13,9 +13,10 @@ public struct SaveParser {
     private var chainIndex = NameIndex()
     private var tableNames: Set<String> = []
     private var lastLine = 0
-    /// Text values seen so far (comments repeat across rules: kube-proxy writes each
-    /// service's comment on every rule of it), so that equal texts share one buffer.
-    private var internedTexts: [String: String] = [:]
+    /// Chain names and comments seen so far, which later rules share.
+    private var texts = TextPool()
+    /// The words of the rule line being read (one buffer for all lines).
+    private var words = RuleWords()
 
     /// Parses a dump.
     public static func parse(_ bytes: [UInt8], family: Family, options: ParseOptions = ParseOptions()) -> ParseResult {
@@ -202,6 +203,7 @@ public struct SaveParser {
             warning("'\(words[3].text)' after the chain declaration is ignored by iptables-restore", line: line,
                     column: words[3].column, length: words[3].length)
         }
+        texts.keep(name)
         if let existing = chainIndex[name] {
             // Implicitly created by an earlier rule for a built-in chain: declare it now.
             chain.rules = currentTable?.chains[existing].rules ?? []
@@ -218,22 +220,21 @@ public struct SaveParser {
             return
         }
         let ruleLine = RuleLine.prepare(text, line: line, column: column, lineStart: lineStart, table: tableName,
-                                        family: family, options: options)
+                                        family: family, options: options, words: &words, texts: &texts)
         diagnostics += ruleLine.diagnostics
-        guard case .rule(var rule, let chainToken, let insertPosition, let positionWord) = ruleLine.content else {
+        guard case .rule(var rule, let chainWord, let insertPosition, let positionWord) = ruleLine.content else {
             if case .newChain(let name) = ruleLine.content {
                 let declaration = ArraySlice(Array(name.text.utf8) + Array(" -".utf8))
                 declareChain(declaration, line: line, column: name.column - 1, trailing: trailing)
             }
             return
         }
-        internStrings(in: &rule)
-        rule.leadingTrivia = takeTrivia()
-        rule.trailingWhitespace = trailing
+        if !pendingTrivia.isEmpty { rule.leadingTrivia = takeTrivia() }
+        if !trailing.isEmpty { rule.trailingWhitespace = trailing }
 
-        let chainName = chainToken.text
-        var index = chainIndex[chainName]
+        var index = chainIndex[bytes: words.bytes(chainWord)]
         if index == nil {
+            let chainName = words.text(chainWord)
             let builtins = TableKind(rawValue: tableName)?.builtinChains ?? []
             if builtins.contains(chainName) {
                 // Built-in chains exist without a declaration.
@@ -241,6 +242,7 @@ public struct SaveParser {
                 chainIndex.insert(chainName, position: currentTable?.chains.count ?? 0)
                 currentTable?.chains.append(Chain(name: chainName, policy: .accept))
             } else {
+                let chainToken = words.token(chainWord)
                 error("rule for chain '\(chainName)', which is not declared in table '\(tableName)' (add ':\(chainName) - [0:0]')",
                       line: line, column: chainToken.column, length: chainToken.length)
                 return
@@ -250,6 +252,7 @@ public struct SaveParser {
         if let position = insertPosition {
             let count = currentTable?.chains[chainPosition].rules.count ?? 0
             if position < 1 || position > count + 1 {
+                let chainName = words.text(chainWord)
                 error("cannot insert at position \(position): chain '\(chainName)' has \(count) rules",
                       line: line, column: positionWord?.column ?? column, length: positionWord?.length ?? 1)
                 return
@@ -257,30 +260,6 @@ public struct SaveParser {
             currentTable?.chains[chainPosition].rules.insert(rule, at: position - 1)
         } else {
             currentTable?.chains[chainPosition].rules.append(rule)
-        }
-    }
-
-    /// Makes equal comment texts and jump targets share storage with earlier ones.
-    private mutating func internStrings(in rule: inout Rule) {
-        for matchIndex in rule.matches.indices {
-            for settingIndex in rule.matches[matchIndex].settings.indices {
-                guard case .text(let text, let quoted) = rule.matches[matchIndex].settings[settingIndex].value,
-                      text.utf8.count > 15 else { continue }
-                if let shared = internedTexts[text] {
-                    rule.matches[matchIndex].settings[settingIndex].value = .text(shared, quoted: quoted)
-                } else {
-                    internedTexts[text] = text
-                }
-            }
-        }
-        // A jump target names a chain declared earlier: share the declaration's name.
-        switch rule.target {
-        case .jump(let name) where name.utf8.count > 15:
-            if let position = chainIndex[name], let declared = currentTable?.chains[position].name { rule.target = .jump(declared) }
-        case .goto(let name) where name.utf8.count > 15:
-            if let position = chainIndex[name], let declared = currentTable?.chains[position].name { rule.target = .goto(declared) }
-        default:
-            break
         }
     }
 
@@ -336,10 +315,10 @@ enum ChainNameRules {
         if name.utf8.count > maximumLength {
             return "chain name '\(name)' is longer than \(maximumLength) characters"
         }
-        if name.hasPrefix("-") || name.hasPrefix("!") {
+        if let first = name.utf8.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "!") {
             return "chain name '\(name)' may not start with '-' or '!'"
         }
-        if StandardVerdict(rawValue: name) != nil {
+        if name.utf8.count <= 6, StandardVerdict(rawValue: name) != nil {
             return "'\(name)' is a built-in verdict and cannot be a chain name"
         }
         return nil
