@@ -79,7 +79,7 @@ public enum Validator {
 
         // Where targets and matches may be used.
         let hooks = hooksByPosition(table, graph: graph)
-        func check(_ call: ExtensionCall, in chain: Chain, reachedFrom reaching: HookSet) {
+        func check(_ call: ExtensionCall, inChain chainName: String, reachedFrom reaching: HookSet) {
             let spec = call.spec
             guard spec.tables != nil || spec.hooks != nil || spec.hookCheck != nil else { return }
             let what = { spec.kind == .target ? "\(spec.name) target" : "\(spec.name) match" }
@@ -92,28 +92,36 @@ public enum Validator {
             let refusedHooks = reaching.subtracting(allowed.reduce(into: HookSet()) { $0.insert($1) })
             guard !refusedHooks.isEmpty else { return }
             let refused = refusedHooks.hooks
-            let via = builtins.contains(chain.name) ? "" : " (chain '\(chain.name)' is reached from \(reaching.hooks.map(\.rawValue).joined(separator: ", ")))"
+            let via = builtins.contains(chainName) ? "" : " (chain '\(chainName)' is reached from \(reaching.hooks.map(\.rawValue).joined(separator: ", ")))"
             diagnostics.append(.error("\(what()) is not allowed at hook \(refused.map(\.rawValue).joined(separator: ", "))\(via): the kernel allows it only at \(allowed.sorted().map(\.rawValue).joined(separator: ", "))",
                                       at: call.location, length: 2))
         }
         for position in table.chains.indices {
             let chainHooks = hooks[position]
-            let chain = table.chains[position]
-            for ruleIndex in chain.rules.indices {
-                let rule = chain.rules[ruleIndex]
-                // iptables (do_command4), by the chain's name: -o is refused in PREROUTING and
-                // INPUT, -i in OUTPUT and POSTROUTING (a user chain reached from them is not
-                // checked; there the device simply never matches).
-                if ["PREROUTING", "INPUT"].contains(chain.name), rule.header.outInterface != nil {
-                    diagnostics.append(.error("can't use -o with \(chain.name): incoming packets have no output device yet", at: rule.location, length: 2))
+            let chainName = table.chains[position].name
+            // iptables (do_command4), by the chain's name: -o is refused in PREROUTING and
+            // INPUT, -i in OUTPUT and POSTROUTING (a user chain reached from them is not
+            // checked; there the device simply never matches).
+            let refusesOut = chainName == "PREROUTING" || chainName == "INPUT"
+            let refusesIn = chainName == "OUTPUT" || chainName == "POSTROUTING"
+            for ruleIndex in table.chains[position].rules.indices {
+                let location = table.chains[position].rules[ruleIndex].location
+                if refusesOut, table.chains[position].rules[ruleIndex].header.outInterface != nil {
+                    diagnostics.append(.error("can't use -o with \(chainName): incoming packets have no output device yet",
+                                              at: location, length: 2))
                 }
-                if ["OUTPUT", "POSTROUTING"].contains(chain.name), rule.header.inInterface != nil {
-                    diagnostics.append(.error("can't use -i with \(chain.name): outgoing packets have no input device", at: rule.location, length: 2))
+                if refusesIn, table.chains[position].rules[ruleIndex].header.inInterface != nil {
+                    diagnostics.append(.error("can't use -i with \(chainName): outgoing packets have no input device",
+                                              at: location, length: 2))
                 }
                 // Rules the kernel's walk does not reach have their table checked, not their hooks.
                 let reaching = ruleIndex < graph.reachedRules[position] ? chainHooks : HookSet()
-                for call in rule.matches { check(call, in: chain, reachedFrom: reaching) }
-                if case .extension(let target) = rule.target { check(target, in: chain, reachedFrom: reaching) }
+                for call in table.chains[position].rules[ruleIndex].matches {
+                    check(call, inChain: chainName, reachedFrom: reaching)
+                }
+                if case .extension(let target) = table.chains[position].rules[ruleIndex].target {
+                    check(target, inChain: chainName, reachedFrom: reaching)
+                }
             }
         }
         return diagnostics
@@ -171,14 +179,15 @@ struct ChainGraph {
 
     init(_ table: Table) {
         var index = NameIndex(capacity: table.chains.count)
-        for (position, chain) in table.chains.enumerated() {
-            index.insert(chain.name, position: position)
+        for position in table.chains.indices {
+            index.insert(table.chains[position].name, position: position)
         }
         self.index = index
         var edges: [[Edge]] = []
         edges.reserveCapacity(table.chains.count)
-        reachedRules = table.chains.map { chain in
-            chain.rules.firstIndex(where: \.isUnconditionalVerdict).map { $0 + 1 } ?? chain.rules.count
+        reachedRules = table.chains.indices.map { position in
+            let rules = table.chains[position].rules
+            return rules.firstIndex(where: \.isUnconditionalVerdict).map { $0 + 1 } ?? rules.count
         }
         for chainPosition in table.chains.indices {
             var chainEdges: [Edge] = []

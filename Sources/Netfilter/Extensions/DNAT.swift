@@ -2,7 +2,7 @@
 
 extension ExtensionSpec {
     /// `ADDR[-ADDR][:PORT[-PORT][/BASE]]`; for IPv6 `[ADDR[-ADDR]]:PORT...` or a bare address.
-    /// Stored as `.tuple([addresses or .flag, ports or .flag, base port or .flag])`.
+    /// Stored as `.natRange`.
     static let natRange = ValueType(arity: .one, parse: { arguments, context throws(ValueError) in
         let text = arguments[0]
         let bytes = Array(text.utf8)
@@ -29,50 +29,48 @@ extension ExtensionSpec {
             guard let dash = part.firstIndex(of: UInt8(ascii: "-")) else { return (part, nil) }
             return (part[..<dash], part[(dash + 1)...])
         }
-        var addresses: OptionValue = .flag
+        var range = NATRange(addresses: nil, ports: nil, basePort: nil)
         if !addressBytes.isEmpty {
             let (lowBytes, highBytes) = ends(addressBytes)
             guard let low = IPAddress(parsing: lowBytes, family: context.family),
                   let high = highBytes.map({ IPAddress(parsing: $0, family: context.family) }) ?? low else {
                 throw ValueError("invalid address or address range \"\(String(decoding: addressBytes, as: UTF8.self))\"")
             }
-            addresses = .addressRange(low, high)
+            range.addresses = (low, high)
         }
-        var ports: OptionValue = .flag
-        var base: OptionValue = .flag
         if var rangeBytes = portBytes {
             if let slash = rangeBytes.firstIndex(of: UInt8(ascii: "/")) {
                 let baseText = String(decoding: rangeBytes[(slash + 1)...], as: UTF8.self)
                 rangeBytes = rangeBytes[..<slash]
-                let basePort = ServiceNames.port(for: baseText).map(UInt64.init) ?? UInt64(baseText)
-                guard let basePort, basePort >= 1, basePort <= 65535 else {
+                let basePort = ServiceNames.port(for: baseText) ?? UInt16(baseText)
+                guard let basePort, basePort >= 1 else {
                     throw ValueError("invalid base port \"\(baseText)\" (1-65535)")
                 }
-                base = .number(basePort)
+                range.basePort = basePort
             }
             let (lowBytes, highBytes) = ends(rangeBytes)
-            if let low = PortRange.number(lowBytes), let high = highBytes.map(PortRange.number) ?? low, low <= high {
-                ports = .ports([PortRange(low, high)])
+            if let low = UInt16(decimal: lowBytes), let high = highBytes.map({ UInt16(decimal: $0) }) ?? low, low <= high {
+                range.ports = PortRange(low, high)
             } else if let port = ServiceNames.port(for: String(decoding: rangeBytes, as: UTF8.self)) {
-                ports = .ports([PortRange(port)])
+                range.ports = PortRange(port)
             } else {
                 throw ValueError("invalid port or port range \"\(String(decoding: rangeBytes, as: UTF8.self))\"")
             }
         }
-        return .tuple([addresses, ports, base])
+        return .natRange(range)
     }, print: { value, writer in
-        guard case .tuple(let parts) = value, parts.count == 3 else { return }
+        guard case .natRange(let range) = value else { return }
         var text = ""
         var addressText = ""
-        if case .addressRange(let low, let high) = parts[0] {
+        if let (low, high) = range.addresses {
             addressText = low == high ? low.description : "\(low)-\(high)"
         }
         let isIPv6: Bool
-        if case .addressRange(.v6, _) = parts[0] { isIPv6 = true } else { isIPv6 = false }
-        if case .ports(let ranges) = parts[1], let range = ranges.first {
+        if case .v6? = range.addresses?.low { isIPv6 = true } else { isIPv6 = false }
+        if let ports = range.ports {
             text = isIPv6 ? "[\(addressText)]" : addressText
-            text += range.first == range.last ? ":\(range.first)" : ":\(range.first)-\(range.last)"
-            if case .number(let base) = parts[2] { text += "/\(base)" }
+            text += ports.first == ports.last ? ":\(ports.first)" : ":\(ports.first)-\(ports.last)"
+            if let base = range.basePort { text += "/\(base)" }
         } else {
             text = addressText
         }
@@ -81,8 +79,8 @@ extension ExtensionSpec {
 
     /// NAT ranges with ports need a protocol whose ports can be rewritten.
     static func checkNATPorts(_ call: ExtensionCall, option: String, _ context: inout FinalizeContext) {
-        guard case .tuple(let parts)? = call.setting(option)?.value, parts.count == 3 else { return }
-        if case .ports = parts[1], !natPortProtocols.contains(context.requiredProtocol ?? 0) {
+        guard case .natRange(let range)? = call.setting(option)?.value else { return }
+        if range.ports != nil, !natPortProtocols.contains(context.requiredProtocol ?? 0) {
             context.error("a port in --\(option) needs -p tcp, udp, sctp, dccp or udplite")
         }
     }
@@ -125,10 +123,8 @@ extension ExtensionSpec {
     /// The first address and port of a NAT range (`--to-destination`, `--to-source`): the
     /// choice nf_nat makes when the first is free (the rest is connection state).
     static func rangeStart(_ range: OptionValue?) -> (address: IPAddress?, port: UInt16?) {
-        guard case .tuple(let parts)? = range, parts.count == 3 else { return (nil, nil) }
-        var address: IPAddress?
-        if case .addressRange(let low, _) = parts[0] { address = low }
-        return (address, firstPort(parts[1]))
+        guard case .natRange(let range)? = range else { return (nil, nil) }
+        return (range.addresses?.low, range.ports?.first)
     }
 
     /// The first port of a ports value (a range's, or `--to-ports`').

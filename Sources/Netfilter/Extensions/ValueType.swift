@@ -47,6 +47,9 @@ public struct ValueType: Sendable {
     /// The bytes iptables keeps of a longer argument (xtables' XTTYPE_STRING cuts it to its
     /// field, without a word): `parse` cuts it there and the reader warns.
     public var keepsBytes: Int? = nil
+    /// Whether values repeat across a dump's rules (comments, set names) and are worth
+    /// sharing: the reader looks the argument up among the texts seen before.
+    public var repeats = false
 
     public init(arity: Arity,
                 parse: @escaping @Sendable (_ arguments: OptionArguments, _ context: ValueContext) throws(ValueError) -> OptionValue,

@@ -114,6 +114,7 @@ extension ValueType {
             if case .text(let text, let quoted) = value { writer.string(text, forceQuotes: quoted) }
         })
         type.keepsBytes = cut ? maximumLength : nil
+        type.repeats = true
         return type
     }
 
@@ -134,6 +135,7 @@ extension ValueType {
             if case .word(let text) = value { writer.name(text) }
         })
         type.keepsBytes = cut ? maximumLength : nil
+        type.repeats = true
         return type
     }
 

@@ -26,7 +26,38 @@ public enum OptionValue: Sendable, Hashable {
     case interface(InterfaceName)
     /// A MAC address.
     case mac(MACAddress)
+    /// A NAT range (`--to-destination 10.0.0.1-10.0.0.9:80-90/8080`), one value instead of
+    /// a tuple of three: dumps hold one per service endpoint.
+    indirect case natRange(NATRange)
     /// Several values for an option that takes more than one argument
     /// (`--tcp-flags SYN,ACK SYN`, `--match-set NAME src,dst`).
     case tuple([OptionValue])
+}
+
+/// What a NAT target's range gives: addresses, ports and a base port, each optional
+/// (`ADDR[-ADDR][:PORT[-PORT][/BASE]]`).
+public struct NATRange: Sendable, Hashable {
+    /// The first and last address, nil when the range gives only ports.
+    public var addresses: (low: IPAddress, high: IPAddress)?
+    public var ports: PortRange?
+    /// The base port of a shifted range (`/BASE`).
+    public var basePort: UInt16?
+
+    public init(addresses: (low: IPAddress, high: IPAddress)?, ports: PortRange?, basePort: UInt16?) {
+        self.addresses = addresses
+        self.ports = ports
+        self.basePort = basePort
+    }
+
+    public static func == (lhs: NATRange, rhs: NATRange) -> Bool {
+        lhs.addresses?.low == rhs.addresses?.low && lhs.addresses?.high == rhs.addresses?.high
+            && lhs.ports == rhs.ports && lhs.basePort == rhs.basePort
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(addresses?.low)
+        hasher.combine(addresses?.high)
+        hasher.combine(ports)
+        hasher.combine(basePort)
+    }
 }

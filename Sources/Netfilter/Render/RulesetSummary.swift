@@ -25,7 +25,10 @@ public struct RulesetSummary: Sendable {
             // Count by extension index first; names only at the end.
             var moduleCounts = [Int](repeating: 0, count: ExtensionRegistry.all.count)
             var targetCounts = [Int](repeating: 0, count: ExtensionRegistry.all.count)
-            var targets: [String: Int] = [:]
+            var verdicts = [Int](repeating: 0, count: StandardVerdict.allCases.count)
+            var jumps = 0
+            var gotos = 0
+            var opaque = 0
             var rules = 0
             for chainIndex in table.chains.indices {
                 rules += table.chains[chainIndex].rules.count
@@ -33,13 +36,18 @@ public struct RulesetSummary: Sendable {
                     for match in table.chains[chainIndex].rules[ruleIndex].matches { moduleCounts[Int(match.id.index)] += 1 }
                     switch table.chains[chainIndex].rules[ruleIndex].target {
                     case .none: break
-                    case .verdict(let verdict): targets[verdict.rawValue, default: 0] += 1
-                    case .jump: targets["(jump)", default: 0] += 1
-                    case .goto: targets["(goto)", default: 0] += 1
+                    case .verdict(let verdict): verdicts[StandardVerdict.allCases.firstIndex(of: verdict) ?? 0] += 1
+                    case .jump: jumps += 1
+                    case .goto: gotos += 1
                     case .extension(let call): targetCounts[Int(call.id.index)] += 1
                     }
-                    if table.chains[chainIndex].rules[ruleIndex].isOpaque { targets["(opaque)", default: 0] += 1 }
+                    if table.chains[chainIndex].rules[ruleIndex].isOpaque { opaque += 1 }
                 }
+            }
+            var targets: [String: Int] = [:]
+            for (verdict, count) in zip(StandardVerdict.allCases, verdicts) where count > 0 { targets[verdict.rawValue] = count }
+            for (name, count) in [("(jump)", jumps), ("(goto)", gotos), ("(opaque)", opaque)] where count > 0 {
+                targets[name] = count
             }
             var modules: [String: Int] = [:]
             for (index, count) in moduleCounts.enumerated() where count > 0 {

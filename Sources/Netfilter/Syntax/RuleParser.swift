@@ -91,6 +91,15 @@ struct RuleParser {
         texts.text(bytes: buffer(value.word, from: value.offset)) ?? text(value)
     }
 
+    /// The value's text, from the pool when the option's values repeat; kept there after.
+    private func argumentText(_ value: ValueWord, _ type: ValueType, _ texts: inout TextPool) -> String {
+        guard type.repeats else { return text(value) }
+        if let pooled = texts.text(bytes: buffer(value.word, from: value.offset)) { return pooled }
+        let made = text(value)
+        texts.keep(made)
+        return made
+    }
+
     private func isBang(_ word: Int) -> Bool {
         !words[word].quoted && words[word].count == 1 && bytes[Int(words[word].start)] == 0x21
     }
@@ -264,7 +273,7 @@ struct RuleParser {
         case .one:
             guard let value = argument(attached: attached, word: word, index: &index, negated: &negated,
                                        negatable: option.negatable) else { return }
-            arguments = OptionArguments(pooledText(value, texts))
+            arguments = OptionArguments(argumentText(value, option.value, &texts))
         case .two:
             guard let first = argument(attached: attached, word: word, index: &index, negated: &negated,
                                        negatable: option.negatable) else { return }
@@ -279,7 +288,7 @@ struct RuleParser {
                 arguments = OptionArguments(text(attached))
             } else if index < words.count, !startsWithDash(index),
                       !(words[index].count == 1 && bytes[Int(words[index].start)] == 0x21) {
-                arguments = OptionArguments(pooledText(ValueWord(word: index, offset: 0), texts))
+                arguments = OptionArguments(argumentText(ValueWord(word: index, offset: 0), option.value, &texts))
                 index += 1
             }
         }
@@ -300,9 +309,8 @@ struct RuleParser {
                                          at: SourceLocation(line: line, column: Int(words[valueWord].column)),
                                          length: Int(words[valueWord].length)))
             }
-            if case .text(let text, _) = value {
-                if attached == nil, valueWord != word { value = .text(text, quoted: words[valueWord].quoted) }
-                texts.keep(text)
+            if case .text(let text, _) = value, attached == nil, valueWord != word {
+                value = .text(text, quoted: words[valueWord].quoted)
             }
             loaded[callIndex].settings.append(OptionSetting(option: optionIndex, negated: negated, value: value))
         } catch {

@@ -17,6 +17,8 @@ public struct SaveParser {
     private var texts = TextPool()
     /// The words of the rule line being read (one buffer for all lines).
     private var words = RuleWords()
+    /// The chain the last rule line was filed in, by name.
+    private var lastChain: (name: [UInt8], position: Int)?
 
     /// Parses a dump.
     public static func parse(_ bytes: [UInt8], family: Family, options: ParseOptions = ParseOptions()) -> ParseResult {
@@ -132,6 +134,7 @@ public struct SaveParser {
         table.headerTrailingWhitespace = trailing
         currentTable = table
         chainIndex = NameIndex()
+        lastChain = nil
     }
 
     private mutating func declareChain(_ rest: ArraySlice<UInt8>, line: Int, column: Int, trailing: String) {
@@ -153,8 +156,9 @@ public struct SaveParser {
         chain.leadingTrivia = trivia
         chain.trailingWhitespace = trailing
 
-        if let existing = chainIndex[name], let table = currentTable, table.chains[existing].location != .unknown {
-            error("chain '\(name)' is declared twice in table '\(tableName)' (first at line \(table.chains[existing].location.line))",
+        let existing = chainIndex[name]
+        if let existing, let first = currentTable?.chains[existing].location, first != .unknown {
+            error("chain '\(name)' is declared twice in table '\(tableName)' (first at line \(first.line))",
                   line: line, column: nameToken.column, length: nameToken.length)
             return
         }
@@ -190,7 +194,8 @@ public struct SaveParser {
         // nothing after them: what it would not read is a warning, not an error.
         if words.count >= 3 {
             let countersToken = words[2]
-            if let counters = Self.parseCounters(Array(countersToken.text.utf8)[...]) {
+            let offset = rest.startIndex + countersToken.column - (column + 1)
+            if let counters = Self.parseCounters(rest[offset..<(offset + countersToken.length)]) {
                 chain.counters = counters
             } else {
                 warning("invalid counters '\(countersToken.text)' (expected [packets:bytes]); iptables-restore "
@@ -204,7 +209,7 @@ public struct SaveParser {
                     column: words[3].column, length: words[3].length)
         }
         texts.keep(name)
-        if let existing = chainIndex[name] {
+        if let existing {
             // Implicitly created by an earlier rule for a built-in chain: declare it now.
             chain.rules = currentTable?.chains[existing].rules ?? []
             currentTable?.chains[existing] = chain
@@ -232,7 +237,15 @@ public struct SaveParser {
         if !pendingTrivia.isEmpty { rule.leadingTrivia = takeTrivia() }
         if !trailing.isEmpty { rule.trailingWhitespace = trailing }
 
-        var index = chainIndex[bytes: words.bytes(chainWord)]
+        // Dumps list a chain's rules together: most lines name the chain the line before named.
+        let chainBytes = words.bytes(chainWord)
+        var index: Int?
+        if let last = lastChain, chainBytes.elementsEqual(last.name) {
+            index = last.position
+        } else {
+            index = chainIndex[bytes: chainBytes]
+            lastChain = index.map { (Array(chainBytes), $0) }
+        }
         if index == nil {
             let chainName = words.text(chainWord)
             let builtins = TableKind(rawValue: tableName)?.builtinChains ?? []
@@ -279,6 +292,7 @@ public struct SaveParser {
         if let table = currentTable { ruleset.tables.append(table) }
         currentTable = nil
         chainIndex = NameIndex()
+        lastChain = nil
     }
 
     private mutating func finish() {
@@ -300,8 +314,9 @@ public struct SaveParser {
         guard text.count >= 5, text.first == 0x5B, text.last == 0x5D else { return nil }
         let inner = text.dropFirst().dropLast()
         guard let colon = inner.firstIndex(of: 0x3A) else { return nil }
-        guard let packets = UInt64(String(decoding: inner[inner.startIndex..<colon], as: UTF8.self)),
-              let bytes = UInt64(String(decoding: inner[(colon + 1)...], as: UTF8.self)) else { return nil }
+        guard let packets = UInt64(decimal: inner[inner.startIndex..<colon]), let bytes = UInt64(decimal: inner[(colon + 1)...]) else {
+            return nil
+        }
         return Counters(packets: packets, bytes: bytes)
     }
 }
