@@ -53,19 +53,24 @@ public struct LintContext: Sendable {
     /// fail2ban, sshguard, libvirt, Calico, OpenWrt's fw3, Shorewall) owns this chain:
     /// placeholders (empty chains, chains referenced only once configured) are by design there.
     public static func isManaged(_ chainName: String) -> Bool {
-        let prefixes = ["DOCKER", "KUBE-", "ufw-", "ufw6-", "f2b-", "fail2ban-", "LIBVIRT_", "cali-", "CNI-", "FLANNEL-",
-                        "WEAVE", "CILIUM_", "ts-", "nat_reflection", "sshguard",
-                        // OpenWrt fw2's hooks for the user's own rules (input_lan, forwarding_wan, ...)
-                        "input_", "output_", "forwarding_", "prerouting_", "postrouting_"]
-        if prefixes.contains(where: chainName.hasPrefix) { return true }
+        if managedPrefixes.contains(where: chainName.hasPrefix) { return true }
         // Shorewall's chain for `shorewall drop/reject` at run time.
         if chainName == "dynamic" { return true }
         // firewalld (INPUT_direct, IN_public_allow, FWDI_public_deny, PRE_public_log, ...) and
         // OpenWrt's hooks for the user's own rules (input_rule, forwarding_wan_rule, ...).
-        let suffixes = ["_direct", "_allow", "_deny", "_log", "_pre", "_post", "_ZONES", "_ZONES_SOURCE", "_rule",
-                        "_notrack", "_MSSFIX"]
-        return suffixes.contains(where: chainName.hasSuffix)
+        return managedSuffixes.contains(where: chainName.hasSuffix)
     }
+
+    private static let managedPrefixes = [
+        "DOCKER", "KUBE-", "ufw-", "ufw6-", "f2b-", "fail2ban-", "LIBVIRT_", "cali-", "CNI-", "FLANNEL-",
+        "WEAVE", "CILIUM_", "ts-", "nat_reflection", "sshguard",
+        // OpenWrt fw2's hooks for the user's own rules (input_lan, forwarding_wan, ...)
+        "input_", "output_", "forwarding_", "prerouting_", "postrouting_",
+    ]
+
+    private static let managedSuffixes = [
+        "_direct", "_allow", "_deny", "_log", "_pre", "_post", "_ZONES", "_ZONES_SOURCE", "_rule", "_notrack", "_MSSFIX",
+    ]
 }
 
 extension RuleTarget {
@@ -100,34 +105,40 @@ extension Table {
     /// The names of chains whose walk can rewrite a modelled field (their own rules or a
     /// chain they jump or go to).
     public var chainsRewritingFields: Set<String> {
-        // Back from the chains that rewrite, to their callers and theirs (each name once).
-        var callers: [String: [String]] = [:]
-        for chain in chains {
-            for case let target? in chain.rules.map(\.target.chainName) {
-                callers[target, default: []].append(chain.name)
+        let graph = ChainGraph(self)
+        // Back from the chains that rewrite, to their callers and theirs (each chain once).
+        var callers = [[Int32]](repeating: [], count: chains.count)
+        for (position, edges) in graph.edges.enumerated() {
+            for edge in edges where edge.target >= 0 { callers[edge.target].append(Int32(position)) }
+        }
+        var rewrites = [Bool](repeating: false, count: chains.count)
+        var waiting: [Int] = []
+        for position in chains.indices where chains[position].rules.contains(where: \.target.rewritesModelledFields) {
+            rewrites[position] = true
+            waiting.append(position)
+        }
+        while let position = waiting.popLast() {
+            for caller in callers[position] where !rewrites[Int(caller)] {
+                rewrites[Int(caller)] = true
+                waiting.append(Int(caller))
             }
         }
-        var result = Set(chains.filter { $0.rules.contains { $0.target.rewritesModelledFields } }.map(\.name))
-        var waiting = Array(result)
-        while let name = waiting.popLast() {
-            for caller in callers[name] ?? [] where result.insert(caller).inserted { waiting.append(caller) }
-        }
-        return result
+        return Set(chains.indices.lazy.filter { rewrites[$0] }.map { chains[$0].name })
     }
 
-    /// Each chain by name (the first, where a name is declared twice, as `chain(named:)`
-    /// finds): for lookups in tables of many chains.
-    public var chainsByName: [String: Chain] {
-        Dictionary(chains.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+    /// Each chain's position by name (the first, where a name is declared twice, as
+    /// `chain(named:)` finds): for lookups in tables of many chains.
+    public var chainPositions: NameIndex {
+        var index = NameIndex(capacity: chains.count)
+        for position in chains.indices { index.insert(chains[position].name, position: position) }
+        return index
     }
 
-    /// How many rules jump or go to each chain.
-    public var references: [String: Int] {
-        var counts: [String: Int] = [:]
-        for chain in chains {
-            for rule in chain.rules {
-                if let target = rule.target.chainName { counts[target, default: 0] += 1 }
-            }
+    /// How many rules jump or go to each chain, by the chain's position.
+    public var referenceCounts: [Int] {
+        var counts = [Int](repeating: 0, count: chains.count)
+        for edges in ChainGraph(self).edges {
+            for edge in edges where edge.target >= 0 { counts[edge.target] += 1 }
         }
         return counts
     }

@@ -38,8 +38,8 @@ public struct Linter: Sendable {
             for rule in chain.rules {
                 var ids = Set<String>()
                 if let last = rule.leadingTrivia.last { ids.formUnion(disabledIDs(in: last.text)) }
-                for text in rule.matches.compactMap(\.commentText) {
-                    ids.formUnion(disabledIDs(in: text))
+                for match in rule.matches {
+                    if let text = match.commentText { ids.formUnion(disabledIDs(in: text)) }
                 }
                 if !ids.isEmpty { result[SuppressionKey(file: input.file, line: rule.location.line), default: []].formUnion(ids) }
             }

@@ -10,18 +10,13 @@ public struct DuplicateRule: Lint {
     public func check(_ context: LintContext) -> [LintFinding] {
         var findings: [LintFinding] = []
         context.forEachChain { input, table, chain in
-            var first: [Rule.Semantics: Int] = [:]
-            for (index, rule) in chain.rules.enumerated() {
-                let key = rule.semantics
-                if let original = first[key] {
-                    findings.append(LintFinding(
-                        lint: descriptor,
-                        message: "rule \(index + 1) of \(table.name)/\(chain.name) repeats rule \(original + 1): \(rule.text(family: input.ruleset.family))",
-                        location: context.location(input, table, chain, rule: index),
-                        related: [context.location(input, table, chain, rule: original)]))
-                } else {
-                    first[key] = index
-                }
+            for (index, original) in chain.repeatedRules.sorted(by: { $0.key < $1.key }) {
+                let rule = chain.rules[index]
+                findings.append(LintFinding(
+                    lint: descriptor,
+                    message: "rule \(index + 1) of \(table.name)/\(chain.name) repeats rule \(original + 1): \(rule.text(family: input.ruleset.family))",
+                    location: context.location(input, table, chain, rule: index),
+                    related: [context.location(input, table, chain, rule: original)]))
             }
         }
         return findings

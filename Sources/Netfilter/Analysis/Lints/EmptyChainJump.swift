@@ -11,21 +11,22 @@ public struct EmptyChainJump: Lint {
         var findings: [LintFinding] = []
         for input in context.inputs {
             for table in input.ruleset.tables {
-                let chainsByName = table.chainsByName
+                let positions = table.chainPositions
                 for chain in table.chains {
-                    findings += check(chain, of: table, in: input, chainsByName: chainsByName, context: context)
+                    findings += check(chain, of: table, in: input, positions: positions, context: context)
                 }
             }
         }
         return findings
     }
 
-    func check(_ chain: Chain, of table: Table, in input: LintInput, chainsByName: [String: Chain],
+    func check(_ chain: Chain, of table: Table, in input: LintInput, positions: NameIndex,
                context: LintContext) -> [LintFinding] {
         var findings: [LintFinding] = []
         for (index, rule) in chain.rules.enumerated() {
-            guard let target = rule.target.chainName, !LintContext.isManaged(target),
-                  let called = chainsByName[target], called.rules.isEmpty else { continue }
+            guard let target = rule.target.chainName, let position = positions[target],
+                  table.chains[position].rules.isEmpty, !LintContext.isManaged(target) else { continue }
+            let called = table.chains[position]
             let verb = rule.target == .goto(target) ? "goes" : "jumps"
             findings.append(LintFinding(
                 lint: descriptor,

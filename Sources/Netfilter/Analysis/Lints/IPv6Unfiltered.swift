@@ -31,12 +31,12 @@ public struct IPv6Unfiltered: Lint {
     /// Whether a chain drops anything: policy DROP, or a DROP/REJECT in it or a chain it reaches.
     static func filters(_ chain: Chain, in table: Table) -> Bool {
         if chain.policy == .drop { return true }
-        let chainsByName = table.chainsByName
+        let positions = table.chainPositions
         var seen = Set<String>()
         var stack = [chain.name]
         while let name = stack.popLast() {
-            guard seen.insert(name).inserted, let current = chainsByName[name] else { continue }
-            for rule in current.rules {
+            guard seen.insert(name).inserted, let position = positions[name] else { continue }
+            for rule in table.chains[position].rules {
                 switch rule.target {
                 case .verdict(.drop): return true
                 case .extension(let call) where call.traits.contains(.answersSender): return true

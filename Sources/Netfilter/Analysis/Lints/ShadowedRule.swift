@@ -54,10 +54,10 @@ public struct ShadowedRule: Lint {
                context: LintContext) -> [LintFinding] {
         var findings: [LintFinding] = []
         var covering: [(index: Int, space: PacketSpace)] = []
-        var seen = Set<Rule.Semantics>()
+        let repeated = chain.repeatedRules
         for (index, rule) in chain.rules.enumerated() {
             // Rules after an unconditional end are the unreachable-rule lint's; duplicates the duplicate-rule lint's.
-            if !seen.insert(rule.semantics).inserted { continue }
+            if repeated[index] != nil { continue }
             let space = RuleSpace.matching(rule, family: family)
             let modelled = PacketSpace(family: family, cubes: space.cubes.map { $0.withoutConditions })
             if space.isEmpty {
@@ -91,27 +91,5 @@ extension PacketCube {
         var cube = PacketCube()
         for constraint in constraints { cube.restrict(constraint.field, to: constraint.set) }
         return cube
-    }
-}
-
-extension Rule {
-    /// What decides a rule's behaviour: header, matches and target, without locations,
-    /// counters and comments.
-    struct Semantics: Hashable {
-        var header: HeaderMatch
-        var matches: [[OptionSetting]]
-        var matchIDs: [ExtensionID]
-        var target: RuleTarget
-        var opaque: String?
-    }
-
-    var semantics: Semantics {
-        let kept = matches.filter { !$0.traits.contains(.annotates) }
-        var target = self.target
-        if case .extension(var call) = target {
-            call.location = .unknown
-            target = .extension(call)
-        }
-        return Semantics(header: header, matches: kept.map(\.settings), matchIDs: kept.map(\.id), target: target, opaque: opaqueText)
     }
 }

@@ -11,9 +11,10 @@ public struct UnusedChain: Lint {
         var findings: [LintFinding] = []
         for input in context.inputs {
             for table in input.ruleset.tables {
-                let references = table.references
-                for chain in table.chains where chain.policy == nil && !table.builtinChainNames.contains(chain.name)
-                    && references[chain.name] == nil && !LintContext.isManaged(chain.name) {
+                let references = table.referenceCounts
+                let builtins = table.builtinChainNames
+                for (position, chain) in table.chains.enumerated() where references[position] == 0
+                    && chain.policy == nil && !builtins.contains(chain.name) && !LintContext.isManaged(chain.name) {
                     findings.append(LintFinding(
                         lint: descriptor,
                         message: "no rule jumps or goes to \(table.name)/\(chain.name)\(chain.rules.isEmpty ? "" : ": its \(chain.rules.count) rule\(chain.rules.count == 1 ? "" : "s") never run")",
