@@ -79,6 +79,7 @@ enum LintCommand {
         guard let context = loadContext(parsed.operands, family: parsed.value(Option.family),
                                         lenient: parsed.isSet(Option.lenient)) else { return .usage }
         let findings = Linter(disabled: disabled).run(context)
+        Leak.keep(context)
         switch format {
         case .json: print(LintJSONRenderer.render(findings))
         case .sarif: print(SARIFRenderer.render(findings, lints: LintRegistry.all, version: VerdictCommand.version))

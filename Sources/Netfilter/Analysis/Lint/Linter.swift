@@ -12,10 +12,33 @@ public struct Linter: Sendable {
 
     /// The findings, ordered by file, line and column.
     public func run(_ context: LintContext) -> [LintFinding] {
-        let suppressed = Linter.suppressions(context)
+        // The lints and the reading of suppressions are independent: spread over the cores.
+        enum Work: Sendable {
+            case suppressions
+            case lint(any Lint)
+        }
+        enum Result: Sendable {
+            case suppressions([SuppressionKey: Set<String>])
+            case findings([LintFinding])
+        }
+        let work = [Work.suppressions] + lints.filter { !disabled.contains($0.descriptor.id) }.map(Work.lint)
+        let results = Concurrently.map(work) { item -> Result in
+            switch item {
+            case .suppressions: return .suppressions(Linter.suppressions(context))
+            case .lint(let lint): return .findings(lint.check(context))
+            }
+        }
+        var suppressed: [SuppressionKey: Set<String>] = [:]
+        var found: [[LintFinding]] = []
+        for result in results {
+            switch result {
+            case .suppressions(let keys): suppressed = keys
+            case .findings(let findings): found.append(findings)
+            }
+        }
         var findings: [LintFinding] = []
-        for lint in lints where !disabled.contains(lint.descriptor.id) {
-            for finding in lint.check(context) {
+        for lintFindings in found {
+            for finding in lintFindings {
                 let key = SuppressionKey(file: finding.location.file, line: finding.location.position.line)
                 if let ids = suppressed[key], ids.contains(finding.lint) || ids.contains("all") { continue }
                 findings.append(finding)
