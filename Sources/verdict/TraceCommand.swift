@@ -184,7 +184,8 @@ enum TraceCommand {
             }
         case .json:
             var output = StandardOutput()
-            JSONTraceRenderer.write(classes, described: described, ruleset: book, fromStart: fromStart, to: &output)
+            JSONTraceRenderer.write(classes, described: described, ruleset: book, fromStart: fromStart, hook: hook,
+                                    to: &output)
             output.write("\n")
         default:
             let colour = isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil

@@ -162,6 +162,16 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(outcomes?.count, 1)
         XCTAssertEqual(outcomes?.first?["verdict"] as? String, "ACCEPT")
         XCTAssertEqual(outcomes?.first?["packetAfter"] as? String, "tcp 203.0.113.5:50000 -> 172.17.0.2:80 in eth0 ctstate NEW local 10.0.2.15")
+        // The TRACE lines with the packet's fields, as flow's JSON gives them: the nat table
+        // sees the packet before its DNAT.
+        let lines = outcomes?.first?["lines"] as? [[String: Any]]
+        XCTAssertEqual(lines?.compactMap { $0["trace"] as? String },
+                       ["TRACE: raw:PREROUTING:policy:2", "TRACE: nat:PREROUTING:rule:1", "TRACE: nat:DOCKER:rule:2"])
+        XCTAssertEqual(lines?.last?["dst"] as? String, "10.0.2.15")
+        XCTAssertEqual(lines?.last?["dport"] as? Int, 8080)
+        XCTAssertEqual(lines?.last?["in"] as? String, "eth0")
+        XCTAssertEqual(lines?.last?["protocol"] as? String, "TCP")
+        XCTAssert(lines?.last?["mark"] is NSNull, "the description leaves the mark open")
     }
 
     func testTraceUsageErrors() throws {

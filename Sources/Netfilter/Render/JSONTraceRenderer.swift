@@ -1,16 +1,18 @@
 /// The walk as JSON, in the schema docs/json.md documents.
 public enum JSONTraceRenderer {
     /// The classes of a trace: each outcome with its packets, conditions and witness.
+    /// `hook`: the hook walked (nil: a chain walked alone), for the packet's fields in `lines`.
     public static func render(_ classes: [OutcomeClass], described: DescribedPackets, ruleset: RuleBook,
-                              fromStart: Bool) -> String {
+                              fromStart: Bool, hook: Hook?) -> String {
         var out = ""
-        write(classes, described: described, ruleset: ruleset, fromStart: fromStart, to: &out)
+        write(classes, described: described, ruleset: ruleset, fromStart: fromStart, hook: hook, to: &out)
         return out
     }
 
     /// `render`, written to `out` as it is made, step by step.
     public static func write<Output: TextOutputStream>(_ classes: [OutcomeClass], described: DescribedPackets,
-                                                       ruleset: RuleBook, fromStart: Bool, to out: inout Output) {
+                                                       ruleset: RuleBook, fromStart: Bool, hook: Hook?,
+                                                       to out: inout Output) {
         let packet = PacketDescription.format(described.packet, class: described.packets?.cubes.first)
         out.write("{\"packet\": \(quote(packet)), \"outcomes\": [")
         for (index, item) in classes.enumerated() {
@@ -22,6 +24,8 @@ public enum JSONTraceRenderer {
                          "\"witness\": " + (item.witness.map { quote(PacketDescription.format($0)) } ?? "null"),
                          "\"confirmed\": " + (item.confirmed.map { String($0) } ?? "null")].joined(separator: ", "))
             writeOutcome(item.result, fromStart: fromStart, to: &out)
+            writeLines(KernelTraceRenderer.traceLines(item.result, described: described.packet, packets: item.packets,
+                                                      hook: hook, fromStart: fromStart), to: &out)
             if !item.ways.isEmpty {
                 out.write(", \"ways\": [")
                 for (number, way) in item.ways.enumerated() {
@@ -30,6 +34,9 @@ public enum JSONTraceRenderer {
                               + "\"conditions\": \(conditions(way.packets)), "
                               + "\"packetAfter\": \(quote(PacketDescription.format(after(way.result)))), \"steps\": ")
                     writeSteps(way.result.steps, fromStart: fromStart, to: &out)
+                    writeLines(KernelTraceRenderer.traceLines(way.result, described: described.packet,
+                                                              packets: way.packets ?? item.packets, hook: hook,
+                                                              fromStart: fromStart), to: &out)
                     out.write("}")
                 }
                 out.write("]")
@@ -52,6 +59,11 @@ public enum JSONTraceRenderer {
         out.write(", \"probability\": " + (result.probability.map { String($0) } ?? "null"))
         out.write(", \"packetAfter\": \(quote(PacketDescription.format(after(result)))), \"steps\": ")
         writeSteps(result.steps, fromStart: fromStart, to: &out)
+    }
+
+    /// The TRACE lines of a walk with the packet's fields at each, after a comma.
+    static func writeLines<Output: TextOutputStream>(_ lines: [TraceLine], to out: inout Output) {
+        out.write(", \"lines\": [" + lines.map(TraceLineJSON.object).joined(separator: ", ") + "]")
     }
 
     /// The packet as the walk left it.
