@@ -9,8 +9,8 @@ public struct EbtablesResult: Sendable, Hashable {
     public var verdict: StandardVerdict?
     /// The lines the log and nflog watchers printed (their prefixes), in order.
     public var logLines: [String]
-    /// One readable line per rule visited.
-    public var steps: [String]
+    /// One entry per rule visited, policy and stop.
+    public var steps: [EbtablesStep]
     public var packet: Packet
     /// The packets this outcome is for (nil: every packet the walk was given), split where
     /// a rule tests what their description left open.
@@ -62,14 +62,14 @@ public enum EbtablesWalker {
             budget -= 1
             guard let current = table.chain(named: chainName) else {
                 state.verdict = nil
-                state.steps.append("jump to undefined chain \(chainName)")
+                state.steps.append(EbtablesStep(table: table.name, chain: chainName, kind: .undefinedJump))
                 return [state]
             }
             let place = "eb \(table.name)/\(chainName)"
             if position >= current.rules.count {
                 let builtin = EbtablesTable.builtinChains(of: table.name).contains(chainName)
                 let policy = current.policy.uppercased()
-                state.steps.append("\(place) policy \(policy)")
+                state.steps.append(EbtablesStep(table: table.name, chain: chainName, kind: .policy(policy)))
                 if builtin || policy == "ACCEPT" || policy == "DROP" {
                     state.verdict = policy == "DROP" ? .drop : .accept
                     return [state]
@@ -84,9 +84,12 @@ public enum EbtablesWalker {
             }
             let rule = current.rules[position]
             let number = position + 1
+            func step(_ kind: EbtablesStep.Kind) -> EbtablesStep {
+                EbtablesStep(table: table.name, chain: chainName, number: number, ruleText: rule.text, kind: kind)
+            }
             switch check(rule, state.packet, devices, place: "\(place) #\(number)") {
             case .fails(let reason):
-                state.steps.append("\(place) #\(number) \(rule.text): no match (\(reason))")
+                state.steps.append(step(.skipped(reason: reason)))
                 position += 1
                 continue
             case .undecided(let space):
@@ -98,34 +101,35 @@ public enum EbtablesWalker {
                                                                      ruleText: "\(place) #\(number) \(rule.text)",
                                                                      limit: ChainWalker.classLimit) else {
                     state.verdict = nil
-                    state.steps.append("\(place) #\(number): more than \(ChainWalker.classLimit) packet classes")
+                    state.steps.append(EbtablesStep(table: table.name, chain: chainName, number: number,
+                                                    kind: .tooManyClasses(limit: ChainWalker.classLimit)))
                     return [state]
                 }
                 if matched.isEmpty {
-                    state.steps.append("\(place) #\(number) \(rule.text): no match (none of these packets)")
+                    state.steps.append(step(.skipped(reason: "none of these packets")))
                     position += 1
                     continue
                 }
                 var taken = state
                 taken.packets = matched
                 taken.packet.pin(from: matched, environment: taken.environment)
-                taken.steps.append("\(place) #\(number) \(rule.text): match -> \(rule.target)")
+                taken.steps.append(step(.matched(target: rule.target)))
                 let followed = follow(table, rule, chain: chainName, position: position, stack: stack, state: taken,
                                       devices: devices, budget: budget)
                 if rest.isEmpty { return followed }
                 var skipped = state
                 skipped.packets = rest
                 skipped.packet.pin(from: rest, environment: skipped.environment)
-                skipped.steps.append("\(place) #\(number) \(rule.text): no match (not these packets)")
+                skipped.steps.append(step(.skipped(reason: "not these packets")))
                 return followed + run(table, chain: chainName, rule: position + 1, stack: stack, state: skipped, devices: devices,
                                       budget: budget)
             case .matches:
-                state.steps.append("\(place) #\(number) \(rule.text): match -> \(rule.target)")
+                state.steps.append(step(.matched(target: rule.target)))
                 return follow(table, rule, chain: chainName, position: position, stack: stack, state: state, devices: devices, budget: budget)
             }
         }
         state.verdict = nil
-        state.steps.append("the walk did not end")
+        state.steps.append(EbtablesStep(table: table.name, chain: chainName, kind: .unfinished))
         return [state]
     }
 
@@ -169,7 +173,7 @@ public enum EbtablesWalker {
         default:
             guard table.chain(named: target) != nil else {
                 state.verdict = nil
-                state.steps.append("target \(target) is not modelled")
+                state.steps.append(EbtablesStep(table: table.name, chain: chain, kind: .unmodelledTarget(target)))
                 return [state]
             }
             stack.append((chain, position + 1))

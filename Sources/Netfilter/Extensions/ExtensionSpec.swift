@@ -137,6 +137,8 @@ public final class ExtensionSpec: Sendable {
     public let groups: [OptionGroup]
     /// Every accepted option spelling (names and aliases) to its index in `options`, by bytes.
     public let optionsBySpelling: NameIndex
+    /// The indices in `options` of the options the extension is refused without.
+    public let requiredOptions: [Int]
 
     public init(_ name: String, kind: Kind, aliases: [String] = [], families: FamilySet = .both,
                 options: [OptionSpec] = [], protocols: [UInt8]? = nil, requiresOption: Bool = false,
@@ -187,6 +189,7 @@ public final class ExtensionSpec: Sendable {
             for spelling in [option.name] + option.aliases { spellings.insert(spelling, position: index) }
         }
         optionsBySpelling = spellings
+        requiredOptions = options.indices.filter { options[$0].required }
     }
 
     /// Evaluates every option of a match call; the first that fails or is unknown decides.

@@ -450,7 +450,7 @@ public struct HostPath: Sendable {
             switch result.verdict {
             case .accept?: return next(continued)
             case .drop?: return continued.end(.dropped("at ebtables \(table) \(chain)"))
-            default: return continued.end(.undetermined(result.steps.last ?? "ebtables \(table) \(chain)"))
+            default: return continued.end(.undetermined(result.steps.last?.description ?? "ebtables \(table) \(chain)"))
             }
         }
     }

@@ -19,8 +19,9 @@ public enum PathEvent: Sendable, Hashable {
     case hook(Hook, inDevice: String?, outDevice: String?, steps: [TraceStep], verdict: StandardVerdict?,
               headers: HookHeaders)
     /// An ebtables chain of a bridge hook ran (`nat`/`PREROUTING`); `logLines` are what its
-    /// log watchers printed, `steps` one line per rule visited.
-    case bridge(table: String, chain: String, devices: BridgeDevices, logLines: [String], steps: [String], verdict: StandardVerdict?)
+    /// log watchers printed, `steps` the rules visited.
+    case bridge(table: String, chain: String, devices: BridgeDevices, logLines: [String], steps: [EbtablesStep],
+                verdict: StandardVerdict?)
     /// The routing decision.
     case routing(RoutingDecision)
     /// A bridge decision: which port, flooding, up to the host.

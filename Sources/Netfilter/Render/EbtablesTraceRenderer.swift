@@ -19,7 +19,7 @@ public enum EbtablesTraceRenderer {
 
     /// Where the walk ended: the last rule or policy visited.
     static func decidedBy(_ result: EbtablesResult) -> String {
-        result.steps.last(where: { !$0.contains(": no match") }) ?? "no ebtables chain at this hook (ACCEPT)"
+        result.steps.last(where: { !$0.isNoMatch })?.description ?? "no ebtables chain at this hook (ACCEPT)"
     }
 
     public static func text(_ results: [EbtablesResult], described: DescribedPackets, brief: Bool) -> String {
@@ -40,7 +40,7 @@ public enum EbtablesTraceRenderer {
 
     public static func json(_ results: [EbtablesResult], described: DescribedPackets) -> String {
         let classes = results.map { result in
-            let steps = result.steps.map(JSONText.string).joined(separator: ", ")
+            let steps = result.steps.map { JSONText.string($0.description) }.joined(separator: ", ")
             let logs = result.logLines.map(JSONText.string).joined(separator: ", ")
             return "{\"verdict\": \(JSONText.string(verdictWord(result))), "
                 + "\"packets\": \(JSONText.string(packets(result, described: described))), "

@@ -500,13 +500,13 @@ struct RuleParser {
             if spec.requiresOption && call.settings.isEmpty {
                 fail("\(spec.name) needs at least one option", anchor)
             }
-            for (optionIndex, option) in spec.options.enumerated() where option.required {
-                if !call.settings.contains(where: { $0.option == optionIndex }) {
-                    fail("\(spec.name): option --\(option.name) is required", anchor)
-                }
+            for optionIndex in spec.requiredOptions where !call.settings.contains(where: { $0.option == optionIndex }) {
+                fail("\(spec.name): option --\(spec.options[optionIndex].name) is required", anchor)
             }
-            for group in spec.groups {
-                if let problem = group.violation(in: call) { fail("\(spec.name): \(problem)", anchor) }
+            if !spec.groups.isEmpty {
+                for group in spec.groups {
+                    if let problem = group.violation(in: call) { fail("\(spec.name): \(problem)", anchor) }
+                }
             }
             if !spec.preservesOptionOrder { call.settings.sort { $0.option < $1.option } }
             if let finalize = spec.finalize {

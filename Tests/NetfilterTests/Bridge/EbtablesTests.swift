@@ -86,6 +86,16 @@ final class EbtablesTests: XCTestCase {
         let dropped = EbtablesWalker.walk(filter, chain: "FORWARD", packet: packet(port: 443), devices: devices)
         XCTAssertEqual(dropped.map(\.verdict), [.drop])
         XCTAssertEqual(dropped.first?.logLines, ["TRACE: eb:filter:FORWARD"])
+        // Every entry visited, as values the renderers read: chain, number, what happened.
+        let steps = try XCTUnwrap(dropped.first?.steps)
+        XCTAssertEqual(steps.map { "\($0.chain) \($0.number.map(String.init) ?? "-")" },
+                       ["FORWARD 1", "MYCHAIN 1", "MYCHAIN 2", "MYCHAIN -", "FORWARD 2", "FORWARD 3", "FORWARD 4",
+                        "FORWARD -"])
+        XCTAssertEqual(steps.map(\.isNoMatch), [false, true, true, false, true, false, true, false])
+        XCTAssertEqual(steps.first?.kind, .matched(target: "MYCHAIN"))
+        XCTAssertEqual(steps.last?.kind, .policy("DROP"))
+        XCTAssertEqual(steps.last?.description, "eb filter/FORWARD policy DROP")
+        XCTAssertEqual(RuleSummary.bridgeStep(steps[5], table: "filter", short: true), "FORWARD #3 CONTINUE")
         // The mark target marks and continues; the mark match then accepts.
         var marked = packet(port: 443)
         marked.sourceMAC = MACAddress(0x0242_AC11_0002)

@@ -149,7 +149,7 @@ struct FlowDiagram: Sendable {
                         for case .bridge(let eventTable, _, let devices, _, let steps, _) in visit.events where eventTable == table {
                             found = true
                             let last = steps.last.map { RuleSummary.bridgeStep($0, table: table, short: true) } ?? "no rule visited"
-                            box.add(last, tooltip: steps.joined(separator: "\n"), packet: packet, marker: true)
+                            box.add(last, tooltip: steps.map(\.description).joined(separator: "\n"), packet: packet, marker: true)
                             if chain == "OUTPUT" || chain == "POSTROUTING", let port = devices.outPort, visit.events.count > 2 {
                                 box.add("  out of \(port)", packet: packet)
                             }

@@ -74,16 +74,14 @@ enum RuleSummary {
     /// An ebtables step line (`eb nat/PREROUTING #1 TEXT: match -> ACCEPT`) in the same
     /// short form: `PREROUTING #1 ACCEPT TEXT`.
     /// `short`: without the conditions (`PREROUTING #1 ACCEPT`).
-    static func bridgeStep(_ line: String, table: String, short: Bool = false) -> String {
-        var text = Substring(line)
-        if text.hasPrefix("eb \(table)/") { text = text.dropFirst("eb \(table)/".count) }
-        guard let arrow = text.range(of: ": match -> ") else { return String(text) }
-        let effect = text[arrow.upperBound...]
-        let head = text[..<arrow.lowerBound]
-        let words = head.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
-        guard words.count >= 2, words[1].hasPrefix("#") else { return "\(head) \(effect)" }
-        var rest = words.count > 2 ? String(words[2]) : ""
-        if rest.hasSuffix(" -j \(effect)") { rest = String(rest.dropLast(" -j \(effect)".count)) }
-        return "\(words[0]) \(words[1]) \(effect)" + (rest.isEmpty || short ? "" : " " + rest)
+    static func bridgeStep(_ step: EbtablesStep, table: String, short: Bool = false) -> String {
+        guard case .matched(let target) = step.kind, let number = step.number else {
+            let text = step.description
+            let place = "eb \(table)/"
+            return text.hasPrefix(place) ? String(text.dropFirst(place.count)) : text
+        }
+        var rest = Substring(step.ruleText ?? "")
+        if rest.hasSuffix(" -j \(target)") { rest = rest.dropLast(" -j \(target)".count) }
+        return "\(step.chain) #\(number) \(target)" + (rest.isEmpty || short ? "" : " " + rest)
     }
 }
