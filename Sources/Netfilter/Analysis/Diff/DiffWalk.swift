@@ -68,7 +68,7 @@ struct DiffWalk {
            oldStage.beforeConntrack == newStage.beforeConntrack {
             return try stepBoth(piece, oldRule, newRule)
         }
-        if let later = newChain.positions[oldRule.shape], later.contains(where: { $0 > piece.new.rule }) { return try stepOne(piece, .new) }
+        if newChain.hasRule(shaped: oldRule.shape, after: piece.new.rule) { return try stepOne(piece, .new) }
         return try stepOne(piece, .old)
     }
 
@@ -82,7 +82,8 @@ struct DiffWalk {
     /// Both sides at rules with the same match: the packets split once; each side runs its
     /// own target on the matching ones.
     func stepBoth(_ piece: DiffPiece, _ oldRule: SymbolicRule, _ newRule: SymbolicRule) throws -> [DiffPiece] {
-        let (matched, rest) = try split(piece.space, by: oldRule, at: piece.old, old.stages[piece.old.stage])
+        let (matched, rest) = try split(piece.space, by: oldRule, at: piece.old, old.stages[piece.old.stage],
+                                        ruleText: old.chain(piece.old).matchText(of: piece.old.rule))
         var result: [DiffPiece] = []
         if !rest.isEmpty {
             var oldNext = piece.old, newNext = piece.new
@@ -106,7 +107,8 @@ struct DiffWalk {
         let chain = side.chain(cursor)
         if cursor.rule >= chain.rules.count { return try endOfChain(cursor, space, which) }
         let rule = chain.rules[cursor.rule]
-        let (matched, rest) = try split(space, by: rule, at: cursor, side.stages[cursor.stage])
+        let (matched, rest) = try split(space, by: rule, at: cursor, side.stages[cursor.stage],
+                                        ruleText: chain.matchText(of: cursor.rule))
         var result: [(PacketSpace, DiffCursor)] = []
         if !rest.isEmpty {
             var next = cursor
@@ -119,10 +121,10 @@ struct DiffWalk {
 
     /// The packets a rule matches and the others, the rule read through what the walk has
     /// changed so far and the table's view of the packet.
-    func split(_ space: PacketSpace, by rule: SymbolicRule, at cursor: DiffCursor,
-               _ stage: SymbolicStage) throws -> (matched: PacketSpace, rest: PacketSpace) {
+    func split(_ space: PacketSpace, by rule: SymbolicRule, at cursor: DiffCursor, _ stage: SymbolicStage,
+               ruleText: @autoclosure () -> String) throws -> (matched: PacketSpace, rest: PacketSpace) {
         guard let parts = cursor.environment.divide(space, by: rule.space, beforeConntrack: stage.beforeConntrack,
-                                                    ruleText: rule.matchText, limit: Self.classLimit) else { throw TooComplex() }
+                                                    ruleText: ruleText(), limit: Self.classLimit) else { throw TooComplex() }
         return parts
     }
 

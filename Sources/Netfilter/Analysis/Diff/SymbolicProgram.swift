@@ -11,17 +11,8 @@ struct SymbolicRule: Sendable {
     var shape = 0
     /// The match space's number alone.
     var matchShape = 0
-    /// The rule as written (its text is made only when needed).
-    var rule: Rule
-    var family: Family
-    var location: SourceLocation { rule.location }
-
-    /// The rule's matches alone, which name it as a condition.
-    var matchText: String {
-        var matches = rule
-        matches.target = .none
-        return matches.text(family: family)
-    }
+    /// Where the rule was written (its text is its chain's `matchText(of:)`).
+    var location: SourceLocation
 
     /// What the rule does when it decides (`DNAT --to-destination 10.0.0.1`), for the report.
     var verdictText: String { SymbolicProgram.verdictText(action) }
@@ -32,14 +23,33 @@ struct SymbolicChain: Sendable {
     var name: String
     var policy: ChainPolicy?
     var rules: [SymbolicRule]
+    /// The rules as written, shared with the ruleset: their text is made only when needed.
+    var source: [Rule]
+    var family: Family
     var isBuiltin: Bool { policy != nil }
+
+    /// Rule `index`'s matches alone, which name it as a condition.
+    func matchText(of index: Int) -> String {
+        var matches = source[index]
+        matches.target = .none
+        return matches.text(family: family)
+    }
     /// The number of the chain's behaviour: its rules' shapes and its end.
     var behaviour = 0
     /// `suffixes[i]`: the number of what the chain does from rule i on (the last entry is
     /// the chain's end: its policy, or the return of a user chain).
     var suffixes: [Int] = []
-    /// Where each rule shape occurs, for aligning two versions of a chain.
+    /// Where each rule shape occurs, for aligning two versions of a long chain (short
+    /// chains are searched instead: most chains have a few rules, and a dictionary each
+    /// was a tenth of a large diff's memory).
     var positions: [Int: [Int]] = [:]
+    static let indexedLength = 16
+
+    /// Whether a rule after `position` has this shape.
+    func hasRule(shaped shape: Int, after position: Int) -> Bool {
+        if rules.count > Self.indexedLength { return positions[shape]?.contains { $0 > position } ?? false }
+        return rules.indices.contains { $0 > position && rules[$0].shape == shape }
+    }
     /// For long chains: the rules by the one destination they require.
     var destinationIndex: SpaceDestinationIndex?
 }
@@ -103,9 +113,9 @@ struct SymbolicProgram: Sendable {
                                   let space = RuleSpace.matching(rule, family: ruleset.family,
                                                                  beforeConntrack: beforeConntrack)
                                   return SymbolicRule(hashedSpace: .init(space), action: SymbolicAction(rule.target),
-                                                      callee: rule.target.chainName.flatMap { index[$0] }, rule: rule,
-                                                      family: ruleset.family)
-                              })
+                                                      callee: rule.target.chainName.flatMap { index[$0] },
+                                                      location: rule.location)
+                              }, source: chain.rules, family: ruleset.family)
             }
             return SymbolicTable(name: table.name, kind: kind, chains: chains, chainIndex: index)
         }
@@ -138,7 +148,9 @@ struct SymbolicProgram: Sendable {
             let shape = interner.number(1, matchShape, actionShape(rule.action, interner), calleeShape)
             table.chains[chain].rules[position].matchShape = matchShape
             table.chains[chain].rules[position].shape = shape
-            table.chains[chain].positions[shape, default: []].append(position)
+            if table.chains[chain].rules.count > SymbolicChain.indexedLength {
+                table.chains[chain].positions[shape, default: []].append(position)
+            }
             shapes.append(shape)
         }
         let end = interner.number(table.chains[chain].policy.map { "policy \($0.rawValue)" } ?? "return")
