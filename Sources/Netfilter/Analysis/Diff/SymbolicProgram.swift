@@ -100,6 +100,14 @@ struct SymbolicProgram: Sendable {
     }
 
     static func draft(_ ruleset: Ruleset) -> Draft {
+        // Rules with equal sets share one (kube-proxy's endpoint chains repeat `-p tcp`).
+        var shared: [StructureInterner.HashedSpace: StructureInterner.HashedSpace] = [:]
+        func sharing(_ space: PacketSpace) -> StructureInterner.HashedSpace {
+            let hashed = StructureInterner.HashedSpace(space)
+            if let kept = shared[hashed] { return kept }
+            shared[hashed] = hashed
+            return hashed
+        }
         let tables = ruleset.tables.map { table in
             var index: [String: Int] = [:]
             for (position, chain) in table.chains.enumerated() { index[chain.name] = position }
@@ -112,7 +120,7 @@ struct SymbolicProgram: Sendable {
                               rules: chain.rules.map { rule in
                                   let space = RuleSpace.matching(rule, family: ruleset.family,
                                                                  beforeConntrack: beforeConntrack)
-                                  return SymbolicRule(hashedSpace: .init(space), action: SymbolicAction(rule.target),
+                                  return SymbolicRule(hashedSpace: sharing(space), action: SymbolicAction(rule.target),
                                                       callee: rule.target.chainName.flatMap { index[$0] },
                                                       location: rule.location)
                               }, source: chain.rules, family: ruleset.family)
