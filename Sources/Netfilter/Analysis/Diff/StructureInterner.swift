@@ -28,12 +28,26 @@ final class StructureInterner {
 
     private var numbers: [Key: Int] = [:]
     private var next = 0
+    /// The numbers of fixed texts (`ACCEPT`, `jump`, ...) by slot, made once.
+    private var fixedNumbers: [Int?] = []
 
     func number(_ key: Key) -> Int {
-        if let known = numbers[key] { return known }
-        next += 1
-        numbers[key] = next
-        return next
+        // One hash: the key is stored with the next number unless it is there.
+        let candidate = next + 1
+        let number = Self.read(&numbers[key, default: candidate])
+        if number == candidate { next = candidate }
+        return number
+    }
+
+    private static func read(_ value: inout Int) -> Int { value }
+
+    /// The number of a fixed text, kept in `slot` after the first time.
+    func number(fixed text: String, slot: Int) -> Int {
+        if slot < fixedNumbers.count, let known = fixedNumbers[slot] { return known }
+        if slot >= fixedNumbers.count { fixedNumbers += [Int?](repeating: nil, count: slot + 1 - fixedNumbers.count) }
+        let made = number(text)
+        fixedNumbers[slot] = made
+        return made
     }
 
     /// A number no structure has (for chains in a jump loop, which have no finite shape).
