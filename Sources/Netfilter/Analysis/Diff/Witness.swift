@@ -190,17 +190,23 @@ public struct ConcreteOutcome: Sendable, Hashable, CustomStringConvertible {
 public struct ConcreteEvaluator: Sendable {
     public let ruleset: Ruleset
     private let hooks: HookEvaluator
-    /// Each table's chains by name (big rulesets have tens of thousands).
-    private let chains: [String: [String: Chain]]
+    /// Each table's position and its chains' positions by name (big rulesets have tens of
+    /// thousands of chains).
+    private let chainPositions: [String: (table: Int, chains: NameIndex)]
 
     public init(_ ruleset: Ruleset) {
         self.ruleset = ruleset
         hooks = HookEvaluator(ruleset)
-        var chains: [String: [String: Chain]] = [:]
-        for table in ruleset.tables {
-            chains[table.name] = Dictionary(table.chains.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var chainPositions: [String: (table: Int, chains: NameIndex)] = [:]
+        for (position, table) in ruleset.tables.enumerated() where chainPositions[table.name] == nil {
+            chainPositions[table.name] = (position, table.chainPositions)
         }
-        self.chains = chains
+        self.chainPositions = chainPositions
+    }
+
+    private func chain(_ table: String, _ chain: String) -> Chain? {
+        guard let entry = chainPositions[table], let position = entry.chains[chain] else { return nil }
+        return ruleset.tables[entry.table].chains[position]
     }
 
     public func outcomes(_ packet: Packet, walk: DiffScope.Walk) -> [ConcreteOutcome] {
@@ -212,6 +218,6 @@ public struct ConcreteEvaluator: Sendable {
             guard let found = ruleset.table(named: table) else { return [] }
             results = ChainWalker(table: found).walk(from: chain, packet: packet)
         }
-        return ConcreteOutcome.outcomes(results) { table, chain in chains[table]?[chain] }
+        return ConcreteOutcome.outcomes(results) { table, chain in self.chain(table, chain) }
     }
 }
