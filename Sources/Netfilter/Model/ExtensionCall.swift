@@ -45,6 +45,9 @@ public struct ExtensionCall: Sendable, Hashable {
 
     /// Whether the option with this declared name was given.
     public func has(_ name: String) -> Bool { setting(name) != nil }
+
+    /// The same extension with the same options, wherever each stood.
+    public func equalsIgnoringLocation(_ other: ExtensionCall) -> Bool { id == other.id && settings == other.settings }
 }
 
 /// An index into the extension registry.

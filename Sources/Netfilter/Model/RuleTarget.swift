@@ -27,3 +27,13 @@ public enum RuleTarget: Sendable, Hashable {
         }
     }
 }
+
+extension RuleTarget {
+    /// The same target, wherever an extension target's `-j` stood.
+    public func equalsIgnoringLocation(_ other: RuleTarget) -> Bool {
+        if case .extension(let call) = self, case .extension(let otherCall) = other {
+            return call.equalsIgnoringLocation(otherCall)
+        }
+        return self == other
+    }
+}

@@ -72,8 +72,10 @@ public struct StructuralDiff: Sendable, Hashable {
                 if chain.policy != other.policy {
                     change.policy = (chain.policy?.rawValue ?? "-", other.policy?.rawValue ?? "-")
                 }
+                // Most chains are unchanged: compared in place before any key is made.
+                let sameRules = chain.rules.elementsEqual(other.rules) { $0.hasSameStructure(as: $1) }
+                guard !sameRules || chain.policy != other.policy else { continue }
                 let oldKeys = chain.rules.map(\.structuralKey), newKeys = other.rules.map(\.structuralKey)
-                guard oldKeys != newKeys || chain.policy != other.policy else { continue }
                 let edit = EditScript(oldKeys, newKeys)
                 change.removed = edit.removed.map { ($0 + 1, chain.rules[$0].text(family: family)) }
                 change.added = edit.added.map { ($0 + 1, other.rules[$0].text(family: family)) }
@@ -107,6 +109,15 @@ public struct StructuralDiff: Sendable, Hashable {
 }
 
 extension Rule {
+    /// Whether the two rules have equal `structuralKey`s, found without making them.
+    func hasSameStructure(as other: Rule) -> Bool {
+        guard header == other.header, opaqueText == other.opaqueText, matches.count == other.matches.count else {
+            return false
+        }
+        return target.equalsIgnoringLocation(other.target)
+            && matches.elementsEqual(other.matches) { $0.equalsIgnoringLocation($1) }
+    }
+
     /// The rule without where it stood, its counters and the comment lines before it: two
     /// rules with equal keys have the same text.
     var structuralKey: Rule {

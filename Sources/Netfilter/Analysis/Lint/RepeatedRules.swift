@@ -46,12 +46,8 @@ extension Rule {
 
     /// Whether the two rules have equal `semantics`, found without building them.
     func hasSameSemantics(as other: Rule) -> Bool {
-        guard header == other.header, opaqueText == other.opaqueText else { return false }
-        switch (target, other.target) {
-        case (.extension(let call), .extension(let otherCall)):
-            guard call.id == otherCall.id, call.settings == otherCall.settings else { return false }
-        default:
-            guard target == other.target else { return false }
+        guard header == other.header, opaqueText == other.opaqueText, target.equalsIgnoringLocation(other.target) else {
+            return false
         }
         var index = 0
         var otherIndex = 0
@@ -63,8 +59,7 @@ extension Rule {
             guard index < matches.count, otherIndex < other.matches.count else {
                 return index == matches.count && otherIndex == other.matches.count
             }
-            guard matches[index].id == other.matches[otherIndex].id,
-                  matches[index].settings == other.matches[otherIndex].settings else { return false }
+            guard matches[index].equalsIgnoringLocation(other.matches[otherIndex]) else { return false }
             index += 1
             otherIndex += 1
         }
