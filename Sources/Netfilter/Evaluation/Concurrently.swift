@@ -25,6 +25,32 @@ enum Concurrently {
         return slots.values
     }
 
+    /// Starts `work` on another core at once; `Pending.value` waits for its result.
+    static func start<Output: Sendable>(_ work: @escaping @Sendable () -> Output) -> Pending<Output> {
+        Pending(work)
+    }
+
+    /// The result of work started on another core.
+    final class Pending<Output: Sendable>: @unchecked Sendable {
+        private let done = DispatchGroup()
+        private var result: Output?
+
+        fileprivate init(_ work: @escaping @Sendable () -> Output) {
+            done.enter()
+            DispatchQueue.global().async {
+                self.result = work()
+                self.done.leave()
+            }
+        }
+
+        /// The result, once the work has finished (the group orders the write before the read).
+        var value: Output {
+            done.wait()
+            guard let result else { preconditionFailure("the work finished without a result") }
+            return result
+        }
+    }
+
     /// Result slots, each run of them written once, from any thread.
     private final class Slots<Value>: @unchecked Sendable {
         private let lock = NSLock()

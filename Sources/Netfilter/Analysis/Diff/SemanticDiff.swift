@@ -50,6 +50,8 @@ public struct SemanticDiff: Sendable {
     public static func compare(old: Ruleset, new: Ruleset, scope: DiffScope = DiffScope()) throws(Failure) -> SemanticDiff {
         guard old.family == new.family else { throw Failure(message: "the rulesets are of different families") }
         let family = old.family
+        // The structural diff reads only the rulesets: it is made on the other core meanwhile.
+        let structure = Concurrently.start { StructuralDiff(old: old, new: new) }
         let interner = StructureInterner()
         let drafts = BothSides.map(old, new, SymbolicProgram.draft)
         let oldProgram = SymbolicProgram(draft: drafts.old, interner: interner)
@@ -102,7 +104,7 @@ public struct SemanticDiff: Sendable {
                 }
             }
         }
-        return SemanticDiff(family: family, scope: scope, classes: classes, structure: StructuralDiff(old: old, new: new))
+        return SemanticDiff(family: family, scope: scope, classes: classes, structure: structure.value)
     }
 
     /// Every interface name the rules use (for witnesses with readable devices).
