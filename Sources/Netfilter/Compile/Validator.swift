@@ -178,10 +178,7 @@ struct ChainGraph {
     }
 
     init(_ table: Table) {
-        var index = NameIndex(capacity: table.chains.count)
-        for position in table.chains.indices {
-            index.insert(table.chains[position].name, position: position)
-        }
+        let index = table.chainPositions
         self.index = index
         var edges: [[Edge]] = []
         edges.reserveCapacity(table.chains.count)

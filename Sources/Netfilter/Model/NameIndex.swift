@@ -75,12 +75,6 @@ public struct NameIndex: Sendable {
         return name.withUTF8 { insert(bytes: $0, position: position) }
     }
 
-    /// Stores `position` for the name made of these bytes unless it is already there.
-    @discardableResult
-    public mutating func insert(bytes: ArraySlice<UInt8>, position: Int) -> Bool {
-        bytes.withUnsafeBufferPointer { insert(bytes: $0, position: position) }
-    }
-
     private mutating func insert(bytes: UnsafeBufferPointer<UInt8>, position: Int) -> Bool {
         if (positions.count + 1) * 2 > slots.count { grow() }
         var slot = Self.hash(bytes) & mask

@@ -26,6 +26,14 @@ public struct Table: Sendable, Hashable {
     /// The chain with this name.
     public func chain(named name: String) -> Chain? { chains.first { $0.name == name } }
 
+    /// Each chain's position by name (the first, where a name is declared twice, as
+    /// `chain(named:)` finds): for lookups in tables of many chains.
+    public var chainPositions: NameIndex {
+        var index = NameIndex(capacity: chains.count)
+        for position in chains.indices { index.insert(chains[position].name, position: position) }
+        return index
+    }
+
     /// The built-in chains of a known table, in the kernel's hook order.
     public var builtinChainNames: [String] { TableKind(rawValue: name)?.builtinChains ?? [] }
 }

@@ -100,19 +100,13 @@ struct RuleParser {
         return made
     }
 
-    private func isBang(_ word: Int) -> Bool {
-        !words[word].quoted && words[word].count == 1 && bytes[Int(words[word].start)] == 0x21
+    /// Whether the word is `!`; a quoted `"!"` counts only when `evenQuoted`.
+    private func isBang(_ word: Int, evenQuoted: Bool = false) -> Bool {
+        (evenQuoted || !words[word].quoted) && words[word].count == 1 && bytes[Int(words[word].start)] == 0x21
     }
 
     private func startsWithDash(_ word: Int) -> Bool {
         words[word].count > 0 && bytes[Int(words[word].start)] == 0x2D
-    }
-
-    private func equals(_ buffer: UnsafeBufferPointer<UInt8>, _ literal: StaticString) -> Bool {
-        guard buffer.count == literal.utf8CodeUnitCount else { return false }
-        let pointer = literal.utf8Start
-        for offset in 0..<buffer.count where buffer[offset] != pointer[offset] { return false }
-        return true
     }
 
     private mutating func fail(_ message: String, _ place: Place) {
@@ -286,8 +280,7 @@ struct RuleParser {
         case .optional:
             if let attached {
                 arguments = OptionArguments(text(attached))
-            } else if index < words.count, !startsWithDash(index),
-                      !(words[index].count == 1 && bytes[Int(words[index].start)] == 0x21) {
+            } else if index < words.count, !startsWithDash(index), !isBang(index, evenQuoted: true) {
                 arguments = OptionArguments(argumentText(ValueWord(word: index, offset: 0), option.value, &texts))
                 index += 1
             }

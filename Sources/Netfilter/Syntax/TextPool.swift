@@ -15,12 +15,6 @@ struct TextPool {
         return texts[position]
     }
 
-    /// The pooled text equal to `text`, if any.
-    func text(equalTo text: String) -> String? {
-        guard text.utf8.count >= Self.smallest, let position = index[text] else { return nil }
-        return texts[position]
-    }
-
     /// Keeps `text` for later lookups (a no-op for short texts and texts already kept).
     mutating func keep(_ text: String) {
         guard text.utf8.count >= Self.smallest, index.insert(text, position: texts.count) else { return }

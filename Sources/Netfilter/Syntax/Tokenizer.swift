@@ -71,18 +71,6 @@ public struct RuleWords: Sendable {
         return Token(text: text(index), column: Int(word.column), length: Int(word.length), quoted: word.quoted)
     }
 
-    /// Whether the word is exactly `text` and was not quoted (a syntax word such as `!`).
-    public func isPlain(_ index: Int, _ byte: UInt8) -> Bool {
-        let word = words[index]
-        return !word.quoted && word.end - word.start == 1 && bytes[Int(word.start)] == byte
-    }
-
-    /// Whether the word's first byte is `-`.
-    public func startsWithDash(_ index: Int) -> Bool {
-        let word = words[index]
-        return word.end > word.start && bytes[Int(word.start)] == 0x2D
-    }
-
     /// Adds a word made of `text`.
     public mutating func append(_ text: String, column: Int, length: Int, quoted: Bool = false) {
         let start = Int32(bytes.count)

@@ -28,8 +28,30 @@ final class StructureInterner {
 
     private var numbers: [Key: Int] = [:]
     private var next = 0
-    /// The numbers of fixed texts (`ACCEPT`, `jump`, ...) by slot, made once.
-    private var fixedNumbers: [Int?] = []
+    /// Structures every program has (an action without options, a chain's end), numbered
+    /// once each instead of hashing their text at every rule.
+    enum Fixed: Int, CaseIterable {
+        case none, accept, drop, queue, `return`, jump, goto, notrack, policyAccept, policyDrop, chainReturn
+
+        /// The text they are numbered by.
+        var text: String {
+            switch self {
+            case .none: return "none"
+            case .accept: return "ACCEPT"
+            case .drop: return "DROP"
+            case .queue: return "QUEUE"
+            case .return: return "RETURN"
+            case .jump: return "jump"
+            case .goto: return "goto"
+            case .notrack: return "notrack"
+            case .policyAccept: return "policy ACCEPT"
+            case .policyDrop: return "policy DROP"
+            case .chainReturn: return "return"
+            }
+        }
+    }
+
+    private var fixedNumbers = [Int?](repeating: nil, count: Fixed.allCases.count)
 
     func number(_ key: Key) -> Int {
         // One hash: the key is stored with the next number unless it is there.
@@ -41,12 +63,11 @@ final class StructureInterner {
 
     private static func read(_ value: inout Int) -> Int { value }
 
-    /// The number of a fixed text, kept in `slot` after the first time.
-    func number(fixed text: String, slot: Int) -> Int {
-        if slot < fixedNumbers.count, let known = fixedNumbers[slot] { return known }
-        if slot >= fixedNumbers.count { fixedNumbers += [Int?](repeating: nil, count: slot + 1 - fixedNumbers.count) }
-        let made = number(text)
-        fixedNumbers[slot] = made
+    /// The number of a fixed structure: its text's, kept after the first time.
+    func number(_ fixed: Fixed) -> Int {
+        if let known = fixedNumbers[fixed.rawValue] { return known }
+        let made = number(fixed.text)
+        fixedNumbers[fixed.rawValue] = made
         return made
     }
 

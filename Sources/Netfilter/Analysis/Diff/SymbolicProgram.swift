@@ -163,9 +163,9 @@ struct SymbolicProgram: Sendable {
         }
         let end: Int
         switch table.chains[chain].policy {
-        case .accept?: end = interner.number(fixed: "policy ACCEPT", slot: 8)
-        case .drop?: end = interner.number(fixed: "policy DROP", slot: 9)
-        case nil: end = interner.number(fixed: "return", slot: 10)
+        case .accept?: end = interner.number(.policyAccept)
+        case .drop?: end = interner.number(.policyDrop)
+        case nil: end = interner.number(.chainReturn)
         }
         var suffixes = [Int](repeating: end, count: shapes.count + 1)
         for position in shapes.indices.reversed() {
@@ -189,13 +189,13 @@ struct SymbolicProgram: Sendable {
     /// The number of an action apart from the chain it calls.
     private static func actionShape(_ action: SymbolicAction, _ interner: StructureInterner) -> Int {
         switch action {
-        case .none: return interner.number(fixed: "none", slot: 0)
-        case .accept: return interner.number(fixed: "ACCEPT", slot: 1)
-        case .drop: return interner.number(fixed: "DROP", slot: 2)
-        case .queue: return interner.number(fixed: "QUEUE", slot: 3)
-        case .return: return interner.number(fixed: "RETURN", slot: 4)
-        case .jump: return interner.number(fixed: "jump", slot: 5)
-        case .goto: return interner.number(fixed: "goto", slot: 6)
+        case .none: return interner.number(StructureInterner.Fixed.none)
+        case .accept: return interner.number(.accept)
+        case .drop: return interner.number(.drop)
+        case .queue: return interner.number(.queue)
+        case .return: return interner.number(.return)
+        case .jump: return interner.number(.jump)
+        case .goto: return interner.number(.goto)
         case .reject(let text): return interner.number("reject " + text)
         case .nat(var call):
             call.location = .unknown
@@ -203,7 +203,7 @@ struct SymbolicProgram: Sendable {
         case .mark(let value, let mask): return interner.number("mark \(value)/\(mask)")
         case .connmark(let value, let mask): return interner.number("connmark \(value)/\(mask)")
         case .copyMark(_, let text, _): return interner.number("copy " + text)
-        case .notrack: return interner.number(fixed: "notrack", slot: 7)
+        case .notrack: return interner.number(.notrack)
         case .effect(let text, _): return interner.number("effect " + text)
         case .undetermined(let text): return interner.number("undetermined " + text)
         }

@@ -126,14 +126,6 @@ extension Table {
         return Set(chains.indices.lazy.filter { rewrites[$0] }.map { chains[$0].name })
     }
 
-    /// Each chain's position by name (the first, where a name is declared twice, as
-    /// `chain(named:)` finds): for lookups in tables of many chains.
-    public var chainPositions: NameIndex {
-        var index = NameIndex(capacity: chains.count)
-        for position in chains.indices { index.insert(chains[position].name, position: position) }
-        return index
-    }
-
     /// How many rules jump or go to each chain, by the chain's position.
     public var referenceCounts: [Int] {
         var counts = [Int](repeating: 0, count: chains.count)
