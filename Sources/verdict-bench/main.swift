@@ -51,10 +51,10 @@ for _ in 0..<10_000 {
     packet.icmpType = 8
     packet.icmpCode = 0
     packet.tcpFlags = 0x02
-    packet.inInterface = interfaces[next(interfaces.count)]
-    packet.outInterface = hook == .output ? "eth0" : interfaces[next(interfaces.count)]
-    packet.conntrackState = states[next(states.count)]
-    packet.localAddresses = [.v4(IPv4Address(10, 0, 2, 15)), .v4(IPv4Address(172, 17, 0, 1))]
+    packet.hookState.inInterface = interfaces[next(interfaces.count)]
+    packet.hookState.outInterface = hook == .output ? "eth0" : interfaces[next(interfaces.count)]
+    packet.conntrack.state = states[next(states.count)]
+    packet.host.localAddresses = [.v4(IPv4Address(10, 0, 2, 15)), .v4(IPv4Address(172, 17, 0, 1))]
     packets.append(packet)
 }
 

@@ -29,9 +29,9 @@ enum EbtablesTrace {
         let packet = described.packet
         // The bridge ports are --physdev-in/--physdev-out with -i/-o the bridge, or -i/-o themselves.
         let ports = packet.physdevIn != nil || packet.physdevOut != nil
-        let devices = BridgeDevices(inPort: ports ? packet.physdevIn : packet.inInterface,
-                                    outPort: ports ? packet.physdevOut : packet.outInterface,
-                                    bridge: ports ? packet.inInterface ?? packet.outInterface ?? "" : "")
+        let devices = BridgeDevices(inPort: ports ? packet.physdevIn : packet.hookState.inInterface,
+                                    outPort: ports ? packet.physdevOut : packet.hookState.outInterface,
+                                    bridge: ports ? packet.hookState.inInterface ?? packet.hookState.outInterface ?? "" : "")
         let results: [EbtablesResult]
         if let hook {
             results = EbtablesHookWalker.walk(result.ruleset, hook: hook, packet: packet, devices: devices,

@@ -118,8 +118,8 @@ enum FlowCommand {
         described.assumeUnmarked()
         described.assumeReassembled()
         var packet = described.packet
-        packet.inInterface = nil
-        packet.outInterface = nil
+        packet.hookState.inInterface = nil
+        packet.hookState.outInterface = nil
         let pinned = try TraceCommand.assumptions(arguments)
         let peerListens = arguments.value(Option.peerListens) != "no"
         let shape = try replyShape(arguments)
@@ -151,8 +151,8 @@ enum FlowCommand {
             answers = FlowAnswers.witnesses(Array(answers.prefix(maxClasses)), request: request, interfaceNames: names,
                                             key: key) { run($0, nil) } + answers.dropFirst(maxClasses)
             var shown = described.packet
-            shown.inInterface = nil
-            shown.outInterface = nil
+            shown.hookState.inInterface = nil
+            shown.hookState.outInterface = nil
             for line in FlowAnswerRenderer.lines(Array(answers.prefix(maxClasses)), request: request, described: shown,
                                                  rules: rules) {
                 print(line)

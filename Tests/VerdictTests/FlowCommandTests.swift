@@ -52,6 +52,12 @@ extension CLITests {
         XCTAssertEqual(forward["mark"] as? Int, 0)
         XCTAssert(forward["physin"] is NSNull && forward["type"] is NSNull, "\(forward)")
         XCTAssert(packets.last?["refusal"] is NSNull, "the far end answers")
+        // `nat`: the DNAT where it happened, and conntrack undoing it for the reply.
+        let nat = packets.map { ($0["nat"] as? [[String: String]]) ?? [] }
+        XCTAssertEqual(nat.first, [["hook": "PREROUTING", "rewrites": "destination", "by": "DNAT", "to": "172.17.0.2:80"]])
+        XCTAssertEqual(nat.last, [["hook": "POSTROUTING", "rewrites": "source", "by": "conntrack",
+                                   "to": "10.0.2.15:8080"]])
+        XCTAssert(try run(["flow"] + Self.publishedPort).stdout.contains("  DNAT: destination → 172.17.0.2:80\n"))
         let trace = try run(["trace"] + Self.publishedPort + ["--format", "kernel"])
         XCTAssertEqual(trace.status, 0, trace.stderr)
         XCTAssertFalse(trace.stdout.contains("# reply"), "trace does the request only")

@@ -108,10 +108,18 @@ struct CompiledHeader: Sendable {
             }
         }
         if let inInterface {
-            if packet.inInterfaceIsOpen { undecided = true } else if !inInterface.passes(packet.inInterfaceKey) { return false }
+            if packet.hookState.inInterfaceIsOpen {
+                undecided = true
+            } else if !inInterface.passes(packet.hookState.inInterfaceKey) {
+                return false
+            }
         }
         if let outInterface {
-            if packet.outInterfaceIsOpen { undecided = true } else if !outInterface.passes(packet.outInterfaceKey) { return false }
+            if packet.hookState.outInterfaceIsOpen {
+                undecided = true
+            } else if !outInterface.passes(packet.hookState.outInterfaceKey) {
+                return false
+            }
         }
         if let protocolNumber {
             if let actual = packet.protocol {

@@ -102,7 +102,7 @@ public struct ChainWalker: Sendable {
                     slot.initialize(to: State(position: WalkPosition(entry: start), outcome: WalkResult(
                         verdict: nil, undetermined: nil, packet: packet, steps: [], probability: probability,
                         packets: packets, environment: environment)))
-                    if let hook = chains[start].hook { slot.pointee.outcome.packet.hook = hook }
+                    if let hook = chains[start].hook { slot.pointee.outcome.packet.hookState.hook = hook }
                     var budget = stepBudget
                     return TableWalk(walker: self, chains: chains, rules: rules, start: start)
                         .run(in: slot, budget: &budget, spreads: true)
@@ -137,7 +137,7 @@ struct TableWalk {
         guard recordsSteps else { return }
         state.outcome.steps.append(TraceStep(table: walker.program.name, chain: chains[state.chain].name,
                                              number: number, kind: kind(), depth: state.stack.count,
-                                             kernelType: kernelType, traced: state.outcome.packet.traced,
+                                             kernelType: kernelType, traced: state.outcome.packet.hookState.traced,
                                              effect: effect(), target: target))
     }
 
@@ -318,8 +318,8 @@ struct TableWalk {
             }
             // A target that needs to know whether the packets have a connection splits
             // packets whose state is open by state first.
-            if rules[position].action.readsConnection, state.outcome.packet.conntrackState == nil,
-               !state.outcome.packet.beforeConntrack {
+            if rules[position].action.readsConnection, state.outcome.packet.conntrack.state == nil,
+               !state.outcome.packet.conntrack.beforeConntrack {
                 let parts = splitByState(state)
                 guard let first = parts.first else { return nil }
                 for part in parts.dropFirst().reversed() { waiting.append(part) }
@@ -328,7 +328,7 @@ struct TableWalk {
             step(&state, .matched, number: number, kernelType: kernelType, effect: call.spec.name, target: call.id)
             if recordsSteps, case .nat(let call) = rules[position].action {
                 let last = state.outcome.steps.count - 1
-                let packet = (hook: state.outcome.packet.hook, family: state.outcome.packet.family)
+                let packet = (hook: state.outcome.packet.hookState.hook, family: state.outcome.packet.family)
                 for (field, _) in SymbolicAction.natRewrites(call, hook: packet.hook, family: packet.family) {
                     if field == .source || field == .sourcePort { state.outcome.steps[last].rewritesSource = true }
                     if field == .destination || field == .destinationPort {

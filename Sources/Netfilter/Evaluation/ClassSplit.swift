@@ -19,7 +19,7 @@ extension TableWalk {
         let family = state.outcome.packet.family
         let (checks, arrival, chances) = space(of: parts, position, state)
         let text = { self.text(of: parts, position, family: family) }
-        let beforeConntrack = state.outcome.packet.awaitsConntrack
+        let beforeConntrack = state.outcome.packet.conntrack.awaitsConntrack
         let packets = (state.outcome.packets ?? .all(family)).restrictedToDomain(of: state.outcome.packet)
         let division: (matched: PacketSpace, rest: PacketSpace)?
         if let arrival {
@@ -85,7 +85,7 @@ extension TableWalk {
         -> (PacketSpace, MixedSpace?, [(text: String, probability: Double)]) {
         let family = state.outcome.packet.family
         if let opaque = parts.opaque {
-            let condition = RuleSpace.opaqueCondition(opaque, beforeConntrack: state.outcome.packet.awaitsConntrack,
+            let condition = RuleSpace.opaqueCondition(opaque, beforeConntrack: state.outcome.packet.conntrack.awaitsConntrack,
                                                       family: family)
             return (condition, nil, [])
         }
@@ -109,7 +109,7 @@ extension TableWalk {
                 // another condition at each rule; one that reads what the description does
                 // not carry is the same condition wherever it is asked.
                 let condition = RuleSpace.condition(call, at: call.spec.keepsState ? reference : nil,
-                                                    beforeConntrack: state.outcome.packet.awaitsConntrack,
+                                                    beforeConntrack: state.outcome.packet.conntrack.awaitsConntrack,
                                                     family: family)
                 space = space.intersection(condition)
             }
@@ -191,10 +191,10 @@ extension PacketSpace {
     func restrictedToDomain(of packet: Packet) -> PacketSpace {
         let some = FieldSet.intervals(IntervalSet(UInt128(1) << 120, PacketField.inInterface.maximum(family)))
         var result = self
-        if packet.inInterfaceIsOpen, packet.hook?.alwaysHasInputDevice ?? false {
+        if packet.hookState.inInterfaceIsOpen, packet.hookState.hook?.alwaysHasInputDevice ?? false {
             result = result.restricting(.inInterface, to: some)
         }
-        if packet.outInterfaceIsOpen, packet.hook != nil {
+        if packet.hookState.outInterfaceIsOpen, packet.hookState.hook != nil {
             result = result.restricting(.outInterface, to: some)
         }
         return result
@@ -240,10 +240,12 @@ extension Packet {
     /// the field is open.
     func givenValue(of field: PacketField) -> UInt128? {
         switch field {
-        case .inInterface: return inInterfaceIsOpen ? nil : InterfaceName.encode((inInterface ?? "").utf8)
-        case .outInterface: return outInterfaceIsOpen ? nil : InterfaceName.encode((outInterface ?? "").utf8)
+        case .inInterface:
+            return hookState.inInterfaceIsOpen ? nil : InterfaceName.encode((hookState.inInterface ?? "").utf8)
+        case .outInterface:
+            return hookState.outInterfaceIsOpen ? nil : InterfaceName.encode((hookState.outInterface ?? "").utf8)
         case .state:
-            return visibleConntrackState.flatMap { ConntrackStateValue(name: $0.rawValue) }.map { UInt128($0.rawValue) }
+            return conntrack.visibleState.flatMap { ConntrackStateValue(name: $0.rawValue) }.map { UInt128($0.rawValue) }
         case .fragment: return open.contains(.fragment) ? nil : (isFragment ? 1 : 0)
         case .mark: return open.contains(.mark) ? nil : UInt128(mark)
         case .icmp: return icmpCode == nil ? nil : PacketCube.value(of: .icmp, in: self)
@@ -307,7 +309,7 @@ extension Packet {
         // addresses, ports and protocol as its tuple: those pinned here (from arrival values:
         // the walk has not rewritten them) are the tuple's too, or the packet would look
         // NATed to conntrack's SNAT/DNAT status and tuple options.
-        var tuple = connection.flatMap { $0.isReply ? nil : $0 }
+        var tuple = conntrack.tuple.flatMap { $0.isReply ? nil : $0 }
         if source == nil, let value = single(.source) {
             source = RuleSpace.address(value, family: family)
             if tuple?.source == nil { tuple?.source = source }
@@ -328,7 +330,7 @@ extension Packet {
             destinationPort = UInt16(truncatingIfNeeded: value)
             if tuple?.destinationPort == nil { tuple?.destinationPort = destinationPort }
         }
-        if let tuple, tuple != connection { connection = tuple }
+        if let tuple, tuple != conntrack.tuple { conntrack.tuple = tuple }
         if icmpCode == nil, let value = single(.icmp) {
             icmpType = UInt8(truncatingIfNeeded: value >> 8)
             icmpCode = UInt8(truncatingIfNeeded: value)
@@ -337,11 +339,15 @@ extension Packet {
             // One type, its code open (`--icmp-type echo-request` is type 8, any code).
             icmpType = type
         }
-        if inInterfaceIsOpen, let value = single(.inInterface) { inInterface = InterfaceName.decode(value) }
-        if outInterfaceIsOpen, let value = single(.outInterface) { outInterface = InterfaceName.decode(value) }
-        if conntrackState == nil, !beforeConntrack, let value = single(.state),
+        if hookState.inInterfaceIsOpen, let value = single(.inInterface) {
+            hookState.inInterface = InterfaceName.decode(value)
+        }
+        if hookState.outInterfaceIsOpen, let value = single(.outInterface) {
+            hookState.outInterface = InterfaceName.decode(value)
+        }
+        if conntrack.state == nil, !conntrack.beforeConntrack, let value = single(.state),
            let state = ConntrackStateValue(rawValue: Int(value)).flatMap({ ConntrackState(rawValue: $0.name) }) {
-            conntrackState = state
+            conntrack.state = state
         }
         if open.contains(.fragment), let value = single(.fragment) {
             isFragment = value == 1
@@ -351,7 +357,7 @@ extension Packet {
             mark = UInt32(truncatingIfNeeded: value)
             open.remove(.mark)
         }
-        if connmark == nil, let value = single(.connmark) { connmark = UInt32(truncatingIfNeeded: value) }
+        if conntrack.mark == nil, let value = single(.connmark) { conntrack.mark = UInt32(truncatingIfNeeded: value) }
         if tcpFlags == nil, let value = single(.tcpFlags) { tcpFlags = UInt8(truncatingIfNeeded: value) }
     }
 }

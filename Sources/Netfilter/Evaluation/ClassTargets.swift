@@ -10,10 +10,10 @@ extension TableWalk {
             guard before.open.contains(.mark) else { return }
             state.outcome.setBits(.mark, value: value, mask: mask)
         case .connmark(let value, let mask):
-            guard before.hasConnection, before.connmark == nil else { return }
+            guard before.conntrack.hasConnection, before.conntrack.mark == nil else { return }
             state.outcome.setBits(.connmark, value: value, mask: mask)
         case .copyMark(let toConnection, let text, let wholly):
-            guard before.hasConnection else { return }
+            guard before.conntrack.hasConnection else { return }
             state.outcome.copyMark(toConnection: toConnection, text: text, wholly: wholly, before: before)
         case .nat(let call):
             let hasPorts = before.protocol.map { ExtensionSpec.natPortProtocols.contains($0) } ?? false
@@ -22,7 +22,7 @@ extension TableWalk {
             guard portOpen || state.outcome.packet.source == nil || state.outcome.packet.destination == nil else {
                 return
             }
-            state.outcome.followNAT(call, hook: before.hook)
+            state.outcome.followNAT(call, hook: before.hookState.hook)
         case .effect(let text, let observes):
             guard state.outcome.packets != nil || state.outcome.packet.hasOpenFields else { return }
             state.outcome.environment.addEffect(text)
@@ -46,8 +46,8 @@ extension SymbolicAction {
 extension Packet {
     /// Whether some field the algebra models is open.
     var hasOpenFields: Bool {
-        source == nil || destination == nil || self.protocol == nil || !open.isEmpty || conntrackState == nil
-            || inInterfaceIsOpen || outInterfaceIsOpen
+        source == nil || destination == nil || self.protocol == nil || !open.isEmpty || conntrack.state == nil
+            || hookState.inInterfaceIsOpen || hookState.outInterfaceIsOpen
     }
 }
 
@@ -72,24 +72,24 @@ extension WalkResult {
             packet.mark = value
             packet.open.remove(.mark)
         } else {
-            packet.connmark = value
+            packet.conntrack.mark = value
         }
     }
 
     private mutating func setOpen(_ field: PacketField) {
-        if field == .mark { packet.open.insert(.mark) } else { packet.connmark = nil }
+        if field == .mark { packet.open.insert(.mark) } else { packet.conntrack.mark = nil }
     }
 
     /// CONNMARK --save-mark (mark into connmark) or --restore-mark (the other way) where
     /// one of the two is open.
     mutating func copyMark(toConnection: Bool, text: String, wholly: Bool, before: Packet) {
         let to: PacketField = toConnection ? .connmark : .mark
-        let fromOpen = toConnection ? before.open.contains(.mark) : before.connmark == nil
-        let toOpen = toConnection ? before.connmark == nil : before.open.contains(.mark)
+        let fromOpen = toConnection ? before.open.contains(.mark) : before.conntrack.mark == nil
+        let toOpen = toConnection ? before.conntrack.mark == nil : before.open.contains(.mark)
         if !fromOpen && !toOpen { return }
         if !fromOpen {
             // The copied value is known; the kept bits of the target field are not.
-            let known = UInt64(toConnection ? before.mark : (before.connmark ?? 0))
+            let known = UInt64(toConnection ? before.mark : (before.conntrack.mark ?? 0))
             if wholly {
                 environment.rewrites[to] = nil
                 setValue(to, UInt32(truncatingIfNeeded: known))

@@ -233,7 +233,7 @@ struct PacketOptionReader {
             guard let address = IPAddress(parsing: Array(value.utf8), family: family) else {
                 throw fail("invalid address '\(value)' for --local-address", option)
             }
-            packet.localAddresses = (packet.localAddresses ?? []).union([address])
+            packet.host.localAddresses = (packet.host.localAddresses ?? []).union([address])
         default:
             throw fail("unknown packet option '\(option.name)'", option)
         }

@@ -51,18 +51,18 @@ extension HeaderMatch {
             }
         }
         if let inInterface {
-            if packet.inInterfaceIsOpen {
+            if packet.hookState.inInterfaceIsOpen {
                 undecided(.inInterface, .unknown("-i \(inInterface.value): the device was not given"))
             } else {
-                let outcome = Self.device("-i", inInterface, packet.inInterface)
+                let outcome = Self.device("-i", inInterface, packet.hookState.inInterface)
                 if case .fails(let why) = outcome { return .fails(why) }
             }
         }
         if let outInterface {
-            if packet.outInterfaceIsOpen {
+            if packet.hookState.outInterfaceIsOpen {
                 undecided(.outInterface, .unknown("-o \(outInterface.value): the device was not given"))
             } else {
-                let outcome = Self.device("-o", outInterface, packet.outInterface)
+                let outcome = Self.device("-o", outInterface, packet.hookState.outInterface)
                 if case .fails(let why) = outcome { return .fails(why) }
             }
         }

@@ -175,8 +175,8 @@ public struct HookEvaluator: Sendable {
             let destinationManip = hook == .prerouting || hook == .output
             // A later packet of a NATed connection: conntrack applies the binding here.
             // (Not for a packet the raw table untracked: it has no connection to take it from.)
-            let state = arriving.packet.conntrackState
-            let binding = arriving.packet.bindingRewrite
+            let state = arriving.packet.conntrack.state
+            let binding = arriving.packet.conntrack.binding
             if state != .untracked, state != .invalid,
                let rewrite = destinationManip ? binding?.destination : binding?.source {
                 var rewritten = arriving
@@ -184,28 +184,29 @@ public struct HookEvaluator: Sendable {
                 if destinationManip {
                     rewritten.packet.destination = rewrite.address
                     if let port = rewrite.port { rewritten.packet.destinationPort = port }
-                    rewritten.packet.bindingRewrite?.destination = nil
+                    rewritten.packet.conntrack.binding?.destination = nil
                 } else {
                     rewritten.packet.source = rewrite.address
                     if let port = rewrite.port { rewritten.packet.sourcePort = port }
-                    rewritten.packet.bindingRewrite?.source = nil
+                    rewritten.packet.conntrack.binding?.source = nil
                 }
                 return [rewritten]
             }
-            let decided = destinationManip ? arriving.packet.destinationNATDecided : arriving.packet.sourceNATDecided
+            let conntrack = arriving.packet.conntrack
+            let decided = destinationManip ? conntrack.destinationNATDecided : conntrack.sourceNATDecided
             if !tracksConnections || decided || stage.walker == nil { return nil }
             if state == .new {
                 var marked = arriving.packet
-                if destinationManip { marked.destinationNATDecided = true } else { marked.sourceNATDecided = true }
+                marked.conntrack.decideNAT(destination: destinationManip)
                 return walk(marked, arriving)
             }
             guard state == nil else { return nil }
             var unwalked = arriving
             unwalked.steps = []
             return Self.splitByFirstPacket(unwalked).flatMap { part -> [WalkResult] in
-                guard part.packet.conntrackState == .new else { return [part] }
+                guard part.packet.conntrack.state == .new else { return [part] }
                 var marked = part.packet
-                if destinationManip { marked.destinationNATDecided = true } else { marked.sourceNATDecided = true }
+                marked.conntrack.decideNAT(destination: destinationManip)
                 return walk(marked, part) ?? [part]
             }
         }
@@ -213,10 +214,10 @@ public struct HookEvaluator: Sendable {
             // The raw table (priority -300) runs before conntrack (-200): the packet has no
             // connection yet, unless the kernel attached one when it made the packet.
             var early = arriving.packet
-            early.beforeConntrack = true
+            early.conntrack.beforeConntrack = true
             return walk(early, arriving)?.map { result in
                 var result = result
-                result.packet.beforeConntrack = false
+                result.packet.conntrack.beforeConntrack = false
                 return result
             }
         }

@@ -244,16 +244,16 @@ public enum OutcomeClasses {
     public static func witness(in cube: PacketCube?, described: DescribedPackets, hook: Hook?,
                                interfaceNames: [String], choice: Witness.Choice = .readable) -> Packet? {
         var given = described.packet
-        given.hook = hook
+        given.hookState.hook = hook
         var full = cube ?? PacketCube()
         // Devices: none where the hook has none; a name where it always has one.
         let some = FieldSet.intervals(IntervalSet(UInt128(1) << 120, PacketField.inInterface.maximum(given.family)))
-        if given.inInterface == nil {
-            if let hook, !hook.hasInputDevice { given.inInterface = "" }
+        if given.hookState.inInterface == nil {
+            if let hook, !hook.hasInputDevice { given.hookState.inInterface = "" }
             if hook?.alwaysHasInputDevice ?? false { full.restrict(.inInterface, to: some) }
         }
-        if given.outInterface == nil {
-            if let hook, !hook.hasOutputDevice { given.outInterface = "" } else if hook != nil { full.restrict(.outInterface, to: some) }
+        if given.hookState.outInterface == nil {
+            if let hook, !hook.hasOutputDevice { given.hookState.outInterface = "" } else if hook != nil { full.restrict(.outInterface, to: some) }
         }
         for field in PacketField.allCases {
             guard let value = given.givenValue(of: field) else { continue }
@@ -277,9 +277,9 @@ public enum OutcomeClasses {
         witness.gid = given.gid
         witness.host = given.host
         // Devices a hook does not have stay none.
-        if given.inInterface == "" { witness.inInterface = "" }
-        if given.outInterface == "" { witness.outInterface = "" }
-        witness.hook = nil
+        if given.hookState.inInterface == "" { witness.hookState.inInterface = "" }
+        if given.hookState.outInterface == "" { witness.hookState.outInterface = "" }
+        witness.hookState.hook = nil
         return witness
     }
 }
@@ -380,8 +380,8 @@ extension Packet {
         if destinationPort != other.destinationPort { destinationPort = nil }
         if self.protocol != other.protocol { self.protocol = nil }
         if icmpType != other.icmpType || icmpCode != other.icmpCode { (icmpType, icmpCode) = (nil, nil) }
-        if conntrackState != other.conntrackState { conntrackState = nil }
-        if connmark != other.connmark { connmark = nil }
+        if conntrack.state != other.conntrack.state { conntrack.state = nil }
+        if conntrack.mark != other.conntrack.mark { conntrack.mark = nil }
         if tcpFlags != other.tcpFlags { tcpFlags = nil }
         if mark != other.mark || other.open.contains(.mark) { open.insert(.mark) }
     }

@@ -30,14 +30,15 @@ extension PacketDescription {
         words.append("->")
         words.append(endpoint(packet.destination, .destination, packet.destinationPort, .destinationPort))
         let some = IntervalSet(UInt128(1) << 120, PacketField.inInterface.maximum(family))
-        for (name, given, field) in [("in", packet.inInterface, PacketField.inInterface), ("out", packet.outInterface, .outInterface)] {
+        for (name, given, field) in [("in", packet.hookState.inInterface, PacketField.inInterface),
+                                     ("out", packet.hookState.outInterface, .outInterface)] {
             if let given, !given.isEmpty {
                 words += [name, given]
             } else if given == nil, let set = cube.intervals(field), set != some {
                 words += [name, PacketClassText.interfaceText(set, domain: .intervals(some))]
             }
         }
-        if let state = packet.conntrackState {
+        if let state = packet.conntrack.state {
             words += ["ctstate", state.rawValue]
         } else if let states = cube.intervals(.state), !states.isFull(.state) {
             words += ["ctstate", ConntrackStateValue.allCases.filter { states.contains(UInt128($0.rawValue)) }
@@ -65,7 +66,7 @@ extension PacketDescription {
         }
         if laterFragment { words.append("fragment") }
         for (name, field) in [("mark", PacketField.mark), ("connmark", .connmark)] {
-            let fixed: UInt32? = field == .mark ? (packet.open.contains(.mark) ? nil : packet.mark) : packet.connmark
+            let fixed: UInt32? = field == .mark ? (packet.open.contains(.mark) ? nil : packet.mark) : packet.conntrack.mark
             if let fixed {
                 if fixed != 0 || field == .connmark { words += [name, "0x" + String(fixed, radix: 16)] }
             } else if case .ternary(let set)? = cube[field], !set.complement.isEmpty {

@@ -181,9 +181,9 @@ public enum PacketDescription {
     /// The compact form of a packet (what `parse` reads back).
     public static func format(_ packet: Packet) -> String {
         var words = [protocolName(packet), endpoint(packet.source, packet.sourcePort), "->", endpoint(packet.destination, packet.destinationPort)]
-        if let input = packet.inInterface, !input.isEmpty { words += ["in", input] }
-        if let output = packet.outInterface, !output.isEmpty { words += ["out", output] }
-        if let state = packet.conntrackState { words += ["ctstate", state.rawValue] }
+        if let input = packet.hookState.inInterface, !input.isEmpty { words += ["in", input] }
+        if let output = packet.hookState.outInterface, !output.isEmpty { words += ["out", output] }
+        if let state = packet.conntrack.state { words += ["ctstate", state.rawValue] }
         if packet.mark != 0 { words += ["mark", "0x" + String(packet.mark, radix: 16)] }
         if let flags = packet.tcpFlags {
             words += ["flags", ExtensionSpec.tcpFlagNames.enumerated().filter { flags & (1 << UInt8($0.offset)) != 0 }.map(\.element).joined(separator: ",")]
@@ -193,7 +193,7 @@ public enum PacketDescription {
         if let length = packet.length { words += ["length", String(length)] }
         if let ttl = packet.ttl { words += ["ttl", String(ttl)] }
         if let tos = packet.tos { words += ["tos", "0x" + String(tos, radix: 16)] }
-        if let connmark = packet.connmark { words += ["connmark", "0x" + String(connmark, radix: 16)] }
+        if let connmark = packet.conntrack.mark { words += ["connmark", "0x" + String(connmark, radix: 16)] }
         if let type = packet.packetType { words += ["pkttype", type] }
         if let mac = packet.sourceMAC { words += ["mac", mac.description] }
         if let port = packet.physdevIn { words += ["physdev-in", port] }
@@ -202,7 +202,7 @@ public enum PacketDescription {
         if packet.bridged == false { words.append("routed") }
         if let uid = packet.uid { words += ["uid", String(uid)] }
         if let gid = packet.gid { words += ["gid", String(gid)] }
-        for address in (packet.localAddresses ?? []).map(\.description).sorted() { words += ["local", address] }
+        for address in (packet.host.localAddresses ?? []).map(\.description).sorted() { words += ["local", address] }
         return words.joined(separator: " ")
     }
 }

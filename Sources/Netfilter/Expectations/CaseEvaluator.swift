@@ -73,8 +73,8 @@ public struct CaseEvaluator {
             described.assumeUnmarked()
             described.assumeReassembled()
             var packet = described.packet
-            packet.inInterface = nil
-            packet.outInterface = nil
+            packet.hookState.inInterface = nil
+            packet.hookState.outInterface = nil
             let packets = Flow.run(path, request: packet, packets: described.packets, from: origin)
             let rules = { (family: Family) in family == .ipv6 ? snapshot.ipv6Ruleset : snapshot.ruleset }
             let request = packets.first.map { flowPacket in
@@ -109,8 +109,8 @@ public struct CaseEvaluator {
                 var entering = earlier.result.packet
                 // "" is none; nil (not given) is any device where the hook has one.
                 let noInput = hook == .output || (hook == .postrouting && !hooks.contains(.forward))
-                entering.inInterface = noInput ? "" : packet.inInterface
-                entering.outInterface = hook == .prerouting || hook == .input ? "" : packet.outInterface
+                entering.hookState.inInterface = noInput ? "" : packet.hookState.inInterface
+                entering.hookState.outInterface = hook == .prerouting || hook == .input ? "" : packet.hookState.outInterface
                 return evaluator.walk(hook: hook, packet: entering, packets: earlier.result.packets,
                                       environment: earlier.result.environment,
                                       probability: earlier.result.probability).map { next in

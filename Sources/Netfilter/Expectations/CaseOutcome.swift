@@ -103,7 +103,7 @@ extension CaseOutcome {
             fate = .accept
             exit = .device(device)
         case .dropped(let why):
-            let last = outcome.events.last
+            let last = outcome.lastStation
             if case .hook(_, _, _, let steps, .drop?, _)? = last, let ruleset = rules(outcome.packet.family),
                let kind = Self.rejection(steps.last, ruleset: ruleset) {
                 fate = .reject(kind)

@@ -349,15 +349,15 @@ private struct LineReader {
                 let parsed = try PacketDescription.parse("tcp 0.0.0.0 -> 0.0.0.0 \(attribute.text) \(value.text)")
                 switch attribute.text {
                 case "ctstate":
-                    item.packet.conntrackState = parsed.conntrackState
-                    item.state.append("ctstate \(parsed.conntrackState?.rawValue ?? value.text)")
+                    item.packet.conntrack.state = parsed.conntrack.state
+                    item.state.append("ctstate \(parsed.conntrack.state?.rawValue ?? value.text)")
                 case "mark":
                     item.packet.mark = parsed.mark
                     item.described.given.insert(.mark)
                     item.packet.open.remove(.mark)
                     item.state.append("mark \(value.text)")
                 default:
-                    item.packet.connmark = parsed.connmark
+                    item.packet.conntrack.mark = parsed.conntrack.mark
                     item.state.append("connmark \(value.text)")
                 }
                 any = true

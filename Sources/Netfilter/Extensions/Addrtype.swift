@@ -24,13 +24,13 @@ extension ExtensionSpec {
         evaluate: { call, packet in
             // xt_addrtype.c addrtype_mt_v1: each address's type from the local routing table,
             // through the in (--limit-iface-in) or out (--limit-iface-out) device only.
-            let device = call.has("limit-iface-in") ? packet.inInterface : call.has("limit-iface-out") ? packet.outInterface : nil
+            let device = call.has("limit-iface-in") ? packet.hookState.inInterface : call.has("limit-iface-out") ? packet.hookState.outInterface : nil
             return call.spec.evaluateAll(call, packet) { setting, name in
                 guard name == "src-type" || name == "dst-type", case .words(let types) = setting.value else { return .matches }
                 guard let address = name == "src-type" ? packet.source : packet.destination else {
                     return .unknown("--\(name): the packet's address was not given")
                 }
-                if let table = packet.addressTypes, address.family == .ipv4 {
+                if let table = packet.host.addressTypes, address.family == .ipv4 {
                     let type = table.type(of: address, device: device)
                     return MatchOutcome.check(types.contains(type), "\(address) is \(type)")
                         .negated(setting.negated, "\(address) is \(type)")
@@ -38,7 +38,7 @@ extension ExtensionSpec {
                 if device != nil || call.has("limit-iface-in") || call.has("limit-iface-out") {
                     return .unknown("--\(name) with a device limit needs the host's local routing table")
                 }
-                guard let local = packet.localAddresses else {
+                guard let local = packet.host.localAddresses else {
                     return .unknown("--\(name) \(types.joined(separator: ",")): the host's local addresses were not given (--local-address)")
                 }
                 // Without the routing table only LOCAL and UNICAST are decided, from the local addresses.
@@ -60,16 +60,16 @@ extension ExtensionSpec {
         let family = packet.family
         var device: String?
         if call.has("limit-iface-in") {
-            guard !packet.inInterfaceIsOpen else { return nil }
-            device = packet.inInterface
+            guard !packet.hookState.inInterfaceIsOpen else { return nil }
+            device = packet.hookState.inInterface
         } else if call.has("limit-iface-out") {
-            guard !packet.outInterfaceIsOpen else { return nil }
-            device = packet.outInterface
+            guard !packet.hookState.outInterfaceIsOpen else { return nil }
+            device = packet.hookState.outInterface
         }
         var partition: [(addresses: IntervalSet, type: String)]
-        if let table = packet.addressTypes, family == .ipv4 {
+        if let table = packet.host.addressTypes, family == .ipv4 {
             partition = table.partition(family, device: device)
-        } else if let local = packet.localAddresses, device == nil {
+        } else if let local = packet.host.localAddresses, device == nil {
             let locals = IntervalSet(intervals: local.filter { $0.family == family }.map { address in
                 let value = RuleSpace.value(of: address)
                 return IntervalSet.Interval(value, value)
@@ -81,7 +81,7 @@ extension ExtensionSpec {
         return call.spec.spaceOfAll(call, family) { setting, name in
             guard name == "src-type" || name == "dst-type" else { return .all(family) }
             guard case .words(let types) = setting.value else { return nil }
-            if packet.addressTypes == nil, !types.allSatisfy({ $0 == "LOCAL" || $0 == "UNICAST" }) { return nil }
+            if packet.host.addressTypes == nil, !types.allSatisfy({ $0 == "LOCAL" || $0 == "UNICAST" }) { return nil }
             var addresses = IntervalSet()
             for part in partition where types.contains(part.type) { addresses = addresses.union(part.addresses) }
             return .where(name == "src-type" ? .source : .destination, .intervals(addresses), family: family)

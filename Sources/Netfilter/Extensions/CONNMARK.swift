@@ -58,16 +58,16 @@ extension ExtensionSpec {
         apply: { call, packet in
             // xt_connmark.c connmark_tg: without a connection (the raw table, untracked
             // packets) nothing changes.
-            guard packet.hasConnection else { return .continue }
+            guard packet.conntrack.hasConnection else { return .continue }
             if case .masked(let value, let mask)? = call.setting("set-xmark")?.value {
-                guard let current = packet.connmark else { return .continue }
-                packet.connmark = (current & ~UInt32(truncatingIfNeeded: mask)) ^ UInt32(truncatingIfNeeded: value)
+                guard let current = packet.conntrack.mark else { return .continue }
+                packet.conntrack.mark = (current & ~UInt32(truncatingIfNeeded: mask)) ^ UInt32(truncatingIfNeeded: value)
             } else if case .number(let nfmask)? = call.setting("nfmask")?.value, case .number(let ctmask)? = call.setting("ctmask")?.value {
                 let nf = UInt32(truncatingIfNeeded: nfmask), ct = UInt32(truncatingIfNeeded: ctmask)
                 if call.has("save-mark") {
-                    guard let current = packet.connmark else { return .continue }
-                    packet.connmark = (current & ~ct) ^ (packet.mark & nf)
-                } else if let current = packet.connmark {
+                    guard let current = packet.conntrack.mark else { return .continue }
+                    packet.conntrack.mark = (current & ~ct) ^ (packet.mark & nf)
+                } else if let current = packet.conntrack.mark {
                     packet.mark = (packet.mark & ~nf) ^ (current & ct)
                 }
             }

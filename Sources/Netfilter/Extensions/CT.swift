@@ -44,7 +44,7 @@ extension ExtensionSpec {
         apply: { call, packet in
             // xt_CT.c: a packet that already has a connection (looped back, or an answer
             // made with one attached) is left alone ("Previously seen (loopback)? Ignore.").
-            if call.has("notrack"), !packet.connectionAttached { packet.conntrackState = .untracked }
+            if call.has("notrack"), !packet.conntrack.attached { packet.conntrack.state = .untracked }
             return .continue
         }, usesConntrack: true,
         traits: .rewritesModelledFields, symbolic: { call in

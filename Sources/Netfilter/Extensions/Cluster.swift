@@ -52,17 +52,17 @@ extension ExtensionSpec {
         guard let (mask, negated) = nodeMask(call),
               case .number(let total)? = call.setting("cluster-total-nodes")?.value,
               case .number(let seed)? = call.setting("cluster-hash-seed")?.value else { return .matches }
-        guard packet.hasConnection else { return .fails("the packet has no connection to hash") }
-        switch packet.visibleConntrackState {
+        guard packet.conntrack.hasConnection else { return .fails("the packet has no connection to hash") }
+        switch packet.conntrack.visibleState {
         case nil: return .unknown("--cluster: whether the packet has a connection was not given")
         case .related?:
             return .unknown("--cluster hashes a related connection's master, which the description does not carry")
         default: break
         }
         let source: IPAddress?
-        if let connection = packet.connection {
+        if let connection = packet.conntrack.tuple {
             source = connection.source
-        } else if packet.visibleConntrackState == .new {
+        } else if packet.conntrack.visibleState == .new {
             source = packet.source
         } else {
             return .unknown("--cluster: the connection's original source was not described")

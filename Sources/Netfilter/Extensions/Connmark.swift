@@ -8,12 +8,12 @@ extension ExtensionSpec {
         evaluate: { call, packet in
             guard let setting = call.setting("mark"), case .masked(let value, let mask) = setting.value else { return .matches }
             // connmark_mt: a packet without a connection never matches, negated or not.
-            guard packet.hasConnection else { return .fails("no connection (before conntrack, or untracked)") }
+            guard packet.conntrack.hasConnection else { return .fails("no connection (before conntrack, or untracked)") }
             // With the state open, whether the packet has a connection is open too.
-            if packet.visibleConntrackState == nil {
+            if packet.conntrack.visibleState == nil {
                 return .unknown("connmark: whether the packet has a connection (its conntrack state) was not given")
             }
-            guard let connmark = packet.connmark else { return .unknown("connmark: the connection's mark was not given") }
+            guard let connmark = packet.conntrack.mark else { return .unknown("connmark: the connection's mark was not given") }
             return MatchOutcome.check(UInt64(connmark) & mask == value, "connmark 0x\(String(connmark, radix: 16)) does not match")
                 .negated(setting.negated, "connmark matches")
         },

@@ -43,7 +43,7 @@ extension ExtensionSpec {
                 let outcome = stateOutcome(setting, packet)
                 if outcome != .matches { return outcome }
             }
-            if !packet.hasConnection { return MatchOutcome.check(call.has("ctstate"), "no connection: only --ctstate is checked") }
+            if !packet.conntrack.hasConnection { return MatchOutcome.check(call.has("ctstate"), "no connection: only --ctstate is checked") }
             return call.spec.evaluateAll(call, packet) { setting, name in
                 tupleOutcome(setting, name, packet)
             }
@@ -66,7 +66,7 @@ extension ExtensionSpec {
     /// --ctstate option alone). nil: no such connection, or no tuple option expressed (then
     /// `space`).
     static func tupleSpace(_ call: ExtensionCall, _ packet: Packet) -> MixedSpace? {
-        guard let connection = packet.connection, !connection.isReply || !connection.answeringFields.isEmpty else {
+        guard let connection = packet.conntrack.tuple, !connection.isReply || !connection.answeringFields.isEmpty else {
             return nil
         }
         let family = packet.family
@@ -230,7 +230,7 @@ extension ExtensionSpec {
     /// One of conntrack's tuple and direction options, from the packet's connection.
     static func tupleOutcome(_ setting: OptionSetting, _ name: String, _ packet: Packet) -> MatchOutcome {
         if name == "ctstate" { return .matches }
-        guard let connection = packet.connection else { return .unknown("--\(name): the packet's connection was not described") }
+        guard let connection = packet.conntrack.tuple else { return .unknown("--\(name): the packet's connection was not described") }
         switch (name, setting.value) {
         case ("ctdir", .word(let direction)):
             let actual = connection.isReply ? "REPLY" : "ORIGINAL"
@@ -258,11 +258,11 @@ extension ExtensionSpec {
     /// conntrack_mt: the state bit, with SNAT/DNAT from the connection's status).
     static func stateOutcome(_ setting: OptionSetting, _ packet: Packet) -> MatchOutcome {
         guard case .words(let states) = setting.value else { return .matches }
-        guard let state = packet.visibleConntrackState else {
+        guard let state = packet.conntrack.visibleState else {
             return .unknown("state \(states.joined(separator: ",")): the packet's conntrack state was not given")
         }
         let asksNAT = states.contains("SNAT") || states.contains("DNAT")
-        if !asksNAT || !packet.hasConnection {
+        if !asksNAT || !packet.conntrack.hasConnection {
             // The common case, decided without building a set (this runs for most rules walked).
             return MatchOutcome.check(states.contains(state.rawValue),
                                       "ctstate \(state.rawValue) not in \(states.joined(separator: ","))")
@@ -282,7 +282,7 @@ extension ExtensionSpec {
     /// IPS_SRC_NAT / IPS_DST_NAT: in the original direction, whether NAT changed the
     /// packet's addresses or ports from the tuple so far; for replies, the connection's.
     static func natStatus(_ packet: Packet) -> (source: Bool, destination: Bool)? {
-        guard let connection = packet.connection else { return nil }
+        guard let connection = packet.conntrack.tuple else { return nil }
         if connection.isReply { return (connection.sourceNAT, connection.destinationNAT) }
         return (packet.source != connection.source || packet.sourcePort != connection.sourcePort,
                 packet.destination != connection.destination || packet.destinationPort != connection.destinationPort)

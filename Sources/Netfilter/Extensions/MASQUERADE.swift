@@ -18,11 +18,11 @@ extension ExtensionSpec {
         apply: { call, packet in
             // nf_nat_masquerade_ipv4: inet_select_addr on the out device (`SourceSelection`);
             // unknown without the host's device addresses.
-            packet.source = packet.outInterface.flatMap { device in
-                if packet.family == .ipv4, let selection = packet.sourceSelection {
+            packet.source = packet.hookState.outInterface.flatMap { device in
+                if packet.family == .ipv4, let selection = packet.host.sourceSelection {
                     return selection.source(outOf: device, toward: packet.destination)
                 }
-                return packet.deviceAddresses?[device]?.first { $0.family == packet.family && !$0.isLinkLocal }
+                return packet.host.deviceAddresses?[device]?.first { $0.family == packet.family && !$0.isLinkLocal }
             }
             rewritePorts(call.setting("to-ports")?.value, port: \.sourcePort, in: &packet)
             return .verdict(.accept)

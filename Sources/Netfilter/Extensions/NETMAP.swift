@@ -10,7 +10,7 @@ extension ExtensionSpec {
             // xt_NETMAP: new = (old & ~mask) | (to & mask), on the destination at
             // PREROUTING and OUTPUT, on the source at POSTROUTING and INPUT.
             guard case .network(let network)? = call.setting("to")?.value else { return .verdict(.accept) }
-            let destination = packet.hook == .prerouting || packet.hook == .output
+            let destination = packet.hookState.hook == .prerouting || packet.hookState.hook == .output
             let address: WritableKeyPath<Packet, IPAddress?> = destination ? \.destination : \.source
             packet[keyPath: address] = packet[keyPath: address].flatMap { network.mapping($0) }
             return .verdict(.accept)

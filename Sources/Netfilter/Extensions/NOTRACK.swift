@@ -5,7 +5,7 @@ extension ExtensionSpec {
     public static let notrack = ExtensionSpec("NOTRACK", kind: .target, tables: ["raw"],
         apply: { _, packet in
             // As CT --notrack: a packet that already has a connection is left alone.
-            if !packet.connectionAttached { packet.conntrackState = .untracked }
+            if !packet.conntrack.attached { packet.conntrack.state = .untracked }
             return .continue
         }, usesConntrack: true, traits: .rewritesModelledFields, symbolic: { _ in .notrack })
 }

@@ -35,7 +35,7 @@ extension ExtensionSpec {
                 }
             }
             let outPort = packet.physdevOut
-            if bridged, outPort == nil, packet.hook == .forward || packet.hook == .postrouting,
+            if bridged, outPort == nil, packet.hookState.hook == .forward || packet.hookState.hook == .postrouting,
                call.has("physdev-out") || call.has("physdev-is-out") || call.has("physdev-is-bridged") {
                 return .unknown("physdev: the bridge port the frame leaves by is not known (flooded)")
             }

@@ -36,7 +36,7 @@ extension ExtensionSpec {
         evaluate: { call, packet in
             guard let setting = call.setting("match-set"), case .tuple(let parts) = setting.value, parts.count == 2,
                   case .word(let name) = parts[0], case .words(let flags) = parts[1] else { return .unknown("-m set without a set") }
-            guard let sets = packet.ipsets else {
+            guard let sets = packet.host.ipsets else {
                 return .unknown("the ipset members are not known (a host snapshot with ipset.save will give them)")
             }
             guard sets.sets[name] != nil else { return .unknown("set \(name) is not in the snapshot's ipset.save") }

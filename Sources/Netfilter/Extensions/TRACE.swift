@@ -4,7 +4,7 @@ extension ExtensionSpec {
     /// `-j TRACE`, raw table only.
     public static let trace = ExtensionSpec("TRACE", kind: .target, tables: ["raw"],
         apply: { _, packet in
-            packet.traced = true
+            packet.hookState.traced = true
             return .continue
         }, traits: [.observes, .tracesPackets])
 }

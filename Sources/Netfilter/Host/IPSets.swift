@@ -132,7 +132,7 @@ public final class IPSets: Sendable, Hashable {
                     if let proto, proto != actual { matches = false }
                     if port < range.first || port > range.last { matches = false }
                 case .interface(let name):
-                    guard let device = source ? packet.inInterface : packet.outInterface else { unknown = true; matches = false; break }
+                    guard let device = source ? packet.hookState.inInterface : packet.hookState.outInterface else { unknown = true; matches = false; break }
                     if InterfaceName(name).matches(device) == false { matches = false }
                 case .set:
                     matches = false

@@ -60,11 +60,11 @@ public enum Answers {
             answer.icmpType = 3
             answer.icmpCode = unreachableCodes[type] ?? 3
         }
-        answer.conntrackState = .related
+        answer.conntrack.state = .related
         // Observed (Scripts/kernel-conformance): REJECT's error is RELATED already in the raw
         // table, the stack's error for a closed port is not (INVALID there, as any packet
         // conntrack has not seen yet).
-        answer.connectionAttached = byRejectTarget
+        answer.conntrack.attached = byRejectTarget
         return withoutConnection(answer, for: packet)
     }
 
@@ -75,10 +75,10 @@ public enum Answers {
     /// NOTRACK and CT --notrack leave alone (xt_CT.c: the packet has an _nfct already;
     /// observed: a `-m state --state INVALID` rule after `-j NOTRACK` in raw OUTPUT matches).
     static func withoutConnection(_ answer: Packet, for packet: Packet) -> Packet {
-        guard packet.conntrackState == .untracked else { return answer }
+        guard packet.conntrack.state == .untracked else { return answer }
         var answer = answer
-        answer.conntrackState = .invalid
-        answer.connection = nil
+        answer.conntrack.state = .invalid
+        answer.conntrack.tuple = nil
         return answer
     }
 
@@ -92,25 +92,25 @@ public enum Answers {
         related(&answer, to: packet)
         answer.protocol = IPProtocol.tcp
         answer.tcpFlags = (packet.tcpFlags ?? 0) & 0x10 != 0 ? 0x04 : 0x14
-        answer.conntrackState = state
+        answer.conntrack.state = state
         answer.ttl = ttl
         answer.tos = tos
         answer.length = packet.family == .ipv4 ? 40 : 60
-        answer.connectionAttached = attached
+        answer.conntrack.attached = attached
         return withoutConnection(answer, for: packet)
     }
 
     /// An answer belongs to the offending packet's connection, going the other way: its
     /// mark, its tuple, its NAT.
     static func related(_ answer: inout Packet, to packet: Packet) {
-        answer.connmark = packet.connmark
-        guard var connection = packet.connection else { return }
+        answer.conntrack.mark = packet.conntrack.mark
+        guard var connection = packet.conntrack.tuple else { return }
         if !connection.isReply, let nat = ExtensionSpec.natStatus(packet) {
             connection.sourceNAT = nat.source
             connection.destinationNAT = nat.destination
         }
         connection.isReply.toggle()
-        answer.connection = connection
+        answer.conntrack.tuple = connection
     }
 
     /// A new packet going back the way `packet` came: its addresses and ports swapped.

@@ -49,8 +49,8 @@ public enum Flow {
     public static func run(_ path: HostPath, request: Packet, packets: PacketSpace? = nil, from origin: PacketOrigin,
                            peerListens: Bool = true, shape: ReplyShape = ReplyShape()) -> [FlowPacket] {
         var request = request
-        if request.conntrackState == nil, packets?.cubes.allSatisfy({ $0[.state] == nil }) ?? true {
-            request.conntrackState = .new
+        if request.conntrack.state == nil, packets?.cubes.allSatisfy({ $0[.state] == nil }) ?? true {
+            request.conntrack.state = .new
         }
         if origin == .local, request.source == nil, packets?.cubes.allSatisfy({ $0[.source] == nil }) ?? true,
            let destination = request.destination {
@@ -60,12 +60,12 @@ public enum Flow {
         var outcomes: [PathOutcome]
         let new = PacketSpace.where(.state, .intervals(IntervalSet(value: UInt128(ConntrackStateValue.new.rawValue))),
                                     family: request.family)
-        if request.conntrackState == nil, let packets, case let first = packets.intersection(new), !first.isEmpty,
+        if request.conntrack.state == nil, let packets, case let first = packets.intersection(new), !first.isEmpty,
            let others = packets.subtracting(new) {
             // The states given include NEW: those requests start a connection (its tuple,
             // mark and SYN as for a NEW request), the others do not.
             var starting = request
-            starting.conntrackState = .new
+            starting.conntrack.state = .new
             startsConnection(&starting, packets: first)
             outcomes = path.run(starting, from: origin, packets: first).map { outcome in
                 var outcome = outcome
@@ -86,8 +86,8 @@ public enum Flow {
             if var answer = outcome.answer {
                 // The answer belongs to the connection: conntrack undoes its NAT on it as on
                 // a reply (for an ICMP error, nf_nat_icmp_reply_translation, outer header too).
-                if answer.conntrackState != .invalid {
-                    answer.bindingRewrite = binding(of: (outcome.entered ?? request).arrived(as: outcome.packets),
+                if answer.conntrack.state != .invalid {
+                    answer.conntrack.binding = binding(of: (outcome.entered ?? request).arrived(as: outcome.packets),
                                                     after: outcome.packet)
                 }
                 let error = answer.protocol != request.protocol || answer.protocol != IPProtocol.tcp
@@ -101,7 +101,7 @@ public enum Flow {
                 let answering: Set<PacketField> = swapsBoth ? Self.endpoints : [.destination]
                 let answerPackets = outcome.packets?.turnedAround(moving: moving.union(kept))
                 let answeringFields = answering.union(kept)
-                if answer.connection?.isReply == true { answer.connection?.answeringFields = answeringFields }
+                if answer.conntrack.tuple?.isReply == true { answer.conntrack.tuple?.answeringFields = answeringFields }
                 // The host refused: its error or reset is a locally generated packet.
                 if let device = outcome.answerDirectDevice {
                     let direct = PathOutcome(events: [.sentDirectly(device: device)],
@@ -142,8 +142,8 @@ public enum Flow {
             var refused: String?
             if case .sent = outcome.fate, !peerListens {
                 guard var refusal = refusal(of: outcome.packet, ttl: shape.ttl) else { continue }
-                refusal.bindingRewrite = reply.bindingRewrite
-                refusal.connection = reply.connection
+                refusal.conntrack.binding = reply.conntrack.binding
+                refusal.conntrack.tuple = reply.conntrack.tuple
                 if refusal.protocol != IPProtocol.tcp {
                     replyPackets = outcome.packets?.turnedAround(moving: Self.keptFields.union([.source]))
                     replyFields = Self.keptFields.union([.destination])
@@ -151,7 +151,7 @@ public enum Flow {
                 refused = Answers.name(of: refusal)
                 reply = refusal
             }
-            if reply.connection?.isReply == true { reply.connection?.answeringFields = replyFields }
+            if reply.conntrack.tuple?.isReply == true { reply.conntrack.tuple?.answeringFields = replyFields }
             flowPackets.append(FlowPacket(direction: .reply, packet: reply, origin: replyOrigin,
                                           outcomes: path.run(reply, from: replyOrigin, packets: replyPackets,
                                                              about: "reply",
@@ -165,9 +165,9 @@ public enum Flow {
     /// A new connection: its mark starts at 0, its tuple is the request's. A TCP
     /// connection's first packet is a SYN. (What the description gives is kept.)
     static func startsConnection(_ request: inout Packet, packets: PacketSpace?) {
-        guard request.conntrackState == .new else { return }
-        if request.connmark == nil, packets?.cubes.allSatisfy({ $0[.connmark] == nil }) ?? true { request.connmark = 0 }
-        if request.connection == nil { request.connection = Connection(of: request) }
+        guard request.conntrack.state == .new else { return }
+        if request.conntrack.mark == nil, packets?.cubes.allSatisfy({ $0[.connmark] == nil }) ?? true { request.conntrack.mark = 0 }
+        if request.conntrack.tuple == nil { request.conntrack.tuple = Connection(of: request) }
         if request.tcpFlags == nil, request.protocol == IPProtocol.tcp || request.protocol == nil,
            packets?.cubes.allSatisfy({ $0[.tcpFlags] == nil }) ?? true {
             request.tcpFlags = 0x02
@@ -263,7 +263,7 @@ public enum Flow {
               [values(.tcpFlags, syn), values(.tcpFlags, .ternary(TernarySet(value: 0, mask: 0x02)))])
         let untracked = values(.state, .intervals(IntervalSet(value: UInt128(ConntrackStateValue.untracked.rawValue))))
         if let others = untracked.complement {
-            split({ part, _ in part.packet.conntrackState == nil && part.environment.rewrites[.state] == nil },
+            split({ part, _ in part.packet.conntrack.state == nil && part.environment.rewrites[.state] == nil },
                   [untracked, others])
         }
         return parts
@@ -288,8 +288,8 @@ public enum Flow {
                              arrived: Packet? = nil) -> Packet {
         var reply = Answers.backward(sent)
         reply.protocol = request.protocol
-        reply.conntrackState = .established
-        reply.connmark = sent.connmark
+        reply.conntrack.state = .established
+        reply.conntrack.mark = sent.conntrack.mark
         reply.ttl = shape.ttl
         reply.tos = shape.tos
         reply.length = shape.length
@@ -308,32 +308,32 @@ public enum Flow {
         }
         if let flags = request.tcpFlags {
             reply.tcpFlags = flags & 0x02 != 0 ? 0x12 : flags
-        } else if request.conntrackState == .new, request.protocol == IPProtocol.tcp {
+        } else if request.conntrack.state == .new, request.protocol == IPProtocol.tcp {
             // The answer to a connection's first segment (a SYN, whatever else its flags): SYN-ACK.
             reply.tcpFlags = 0x12
         }
-        if sent.conntrackState == .untracked {
+        if sent.conntrack.state == .untracked {
             // The request made no connection: conntrack sees the reply as a first packet.
             // A UDP datagram starts a new connection; a SYN-ACK or an echo reply cannot
             // (tcp_new, icmp_new): INVALID. No NAT is undone.
             if reply.protocol == IPProtocol.udp {
-                reply.conntrackState = .new
-                reply.connmark = 0
-                reply.connection = Connection(of: reply)
+                reply.conntrack.state = .new
+                reply.conntrack.mark = 0
+                reply.conntrack.tuple = Connection(of: reply)
             } else {
-                reply.conntrackState = .invalid
-                reply.connmark = nil
-                reply.connection = nil
+                reply.conntrack.state = .invalid
+                reply.conntrack.mark = nil
+                reply.conntrack.tuple = nil
             }
             return reply
         }
         let binding = self.binding(of: arrived ?? request, after: sent)
-        reply.bindingRewrite = binding
-        if var connection = request.connection {
+        reply.conntrack.binding = binding
+        if var connection = request.conntrack.tuple {
             connection.isReply = true
             connection.sourceNAT = binding?.destination != nil
             connection.destinationNAT = binding?.source != nil
-            reply.connection = connection
+            reply.conntrack.tuple = connection
         }
         return reply
     }

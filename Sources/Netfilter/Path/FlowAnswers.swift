@@ -80,8 +80,8 @@ extension FlowAnswers {
                                                             hook: nil, interfaceNames: interfaceNames, choice: choice)
                 else { return nil }
                 // The path gives the devices, and a local process's source when it chose none.
-                concrete.inInterface = nil
-                concrete.outInterface = nil
+                concrete.hookState.inInterface = nil
+                concrete.hookState.outInterface = nil
                 if request.origin == .local, request.packet.source == nil, answer.packets?[.source] == nil {
                     concrete.source = nil
                 }

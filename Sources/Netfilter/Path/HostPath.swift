@@ -144,23 +144,14 @@ public struct HostPath: Sendable {
         return parts
     }
 
-    /// Whether the last hook rewrote the packet's destination: a DNAT or REDIRECT rule, or
-    /// conntrack undoing a connection's NAT (`before`: the destination before the hook).
+    /// Whether the last hook rewrote the packet's destination address, as br_netfilter and
+    /// nf_nat's local output tell (br_nf_ipv4_daddr_was_changed, ip_route_me_harder): the
+    /// addresses compared where both are known, else the hook's NAT (a class's destination is
+    /// open, or conntrack restored a class's original destinations).
     func rewroteDestination(_ journey: Journey, before: Packet) -> Bool {
-        if let address = before.destination, let after = journey.packet.destination, address != after { return true }
-        // A class's reply whose SNAT conntrack undid: its destination is the original's set.
-        if before.bindingRewrite?.destination != nil, journey.packet.bindingRewrite?.destination == nil { return true }
-        let lastHook = journey.events.last { event in
-            if case .hook = event { return true }
-            return false
-        }
-        guard case .hook(let hook, _, _, let steps, _, _)? = lastHook else { return false }
-        let rules = journey.packet.family == .ipv6 ? snapshot.ipv6Ruleset : snapshot.ruleset
-        return steps.contains { step in
-            guard step.kind == .matched, step.targetSpec?.nat != nil, let rules,
-                  let call = RuleLookup.rule(step, in: rules)?.target.call else { return false }
-            return SymbolicAction.natRewrites(call, hook: hook, family: journey.packet.family).contains { $0.0 == .destination }
-        }
+        if let address = before.destination, let after = journey.packet.destination { return address != after }
+        guard case .nat(let rewrite)? = journey.events.last else { return false }
+        return rewrite.end == .destination
     }
 
     /// Every possible journey of the packet from its origin. The host's addresses fill in
@@ -174,7 +165,7 @@ public struct HostPath: Sendable {
         -> [PathOutcome] {
         var packet = packet
         packet.host = host
-        packet.hook = nil
+        packet.hookState.hook = nil
         // Not through a bridge port until a bridge says so (physdev: no bridge info).
         if packet.bridged == nil { packet.bridged = false }
         if packet.packetType == nil { packet.packetType = packetType(of: packet, from: origin) }
@@ -248,8 +239,8 @@ public struct HostPath: Sendable {
               next: (Journey) -> [PathOutcome]) -> [PathOutcome] {
         var packet = journey.packet
         // The devices the path gives this hook ("" is none).
-        packet.inInterface = inDevice ?? ""
-        packet.outInterface = outDevice ?? ""
+        packet.hookState.inInterface = inDevice ?? ""
+        packet.hookState.outInterface = outDevice ?? ""
         let evaluator = packet.family == .ipv6 ? evaluator6 : evaluator
         let results = evaluator.walk(hook: hook, packet: packet, packets: journey.packets, environment: journey.environment,
                                      probability: journey.probability)
@@ -263,6 +254,9 @@ public struct HostPath: Sendable {
             let headers = HookHeaders(entering: entering, leaving: leaving)
             continued.events.append(.hook(hook, inDevice: inDevice, outDevice: outDevice, steps: result.steps,
                                           verdict: result.verdict, headers: headers))
+            if let rewrite = NATRewrite.done(at: hook, steps: result.steps, before: packet, after: result.packet) {
+                continued.events.append(.nat(rewrite))
+            }
             continued.probability = result.probability
             switch result.verdict {
             case .accept?:
@@ -363,7 +357,7 @@ public struct HostPath: Sendable {
             }
         }
         let untracked = ConntrackStateValue.untracked.rawValue
-        split({ $0.packet.conntrackState == nil && $0.environment.rewrites[.state] == nil },
+        split({ $0.packet.conntrack.state == nil && $0.environment.rewrites[.state] == nil },
               .where(.state, .intervals(IntervalSet(value: UInt128(untracked))), family: family))
         split({ $0.packet.protocol == IPProtocol.tcp && $0.packet.tcpFlags == nil },
               .where(.tcpFlags, .ternary(TernarySet(value: 0x10, mask: 0x10)), family: family))
@@ -715,7 +709,7 @@ public struct HostPath: Sendable {
         }
         if journey.packet.source == nil, journey.packets?.cubes.allSatisfy({ $0[.source] == nil }) ?? true {
             journey.packet.source = source
-            if journey.packet.connection?.source == nil { journey.packet.connection?.source = source }
+            if journey.packet.conntrack.tuple?.source == nil { journey.packet.conntrack.tuple?.source = source }
             journey.entered = journey.packet
         }
         let arriving = journey.packet
@@ -736,7 +730,7 @@ public struct HostPath: Sendable {
                 // Looped back, the packet keeps its connection (and its nf_trace bit):
                 // conntrack at PREROUTING sees it was already seen.
                 var sent = sent
-                sent.packet.connectionAttached = true
+                sent.packet.conntrack.attached = true
                 return hook(.prerouting, sent, in: "lo", out: nil) { looped in
                     hook(.input, looped, in: "lo", out: nil) { delivered in deliver(delivered, device: "lo") }
                 }

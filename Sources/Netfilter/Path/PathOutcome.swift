@@ -22,6 +22,8 @@ public enum PathEvent: Sendable, Hashable {
     /// log watchers printed, `steps` the rules visited.
     case bridge(table: String, chain: String, devices: BridgeDevices, logLines: [String], steps: [EbtablesStep],
                 verdict: StandardVerdict?)
+    /// NAT done at the hook just before: by a nat rule or the connection's binding.
+    case nat(NATRewrite)
     /// The routing decision.
     case routing(RoutingDecision)
     /// A bridge decision: which port, flooding, up to the host.
@@ -53,7 +55,7 @@ extension PathEvent {
         case .sentDirectly(let device):
             return "sent straight out of \(device), meeting no hook (nf_send_reset for a bridged packet)"
         case .note(let text): return text
-        case .hook, .bridge, .routing: return nil
+        case .hook, .bridge, .routing, .nat: return nil
         }
     }
 }
@@ -131,6 +133,15 @@ public struct PathOutcome: Sendable, Hashable {
                 return logLines.filter { !$0.isEmpty }.map { TraceLine(text: $0, header: nil) }
             default: return []
             }
+        }
+    }
+
+    /// The path's last event but NAT's record of a hook: the hook, routing or bridge
+    /// decision where it ended.
+    public var lastStation: PathEvent? {
+        events.last { event in
+            if case .nat = event { return false }
+            return true
         }
     }
 

@@ -41,7 +41,7 @@ public enum FlowAnswerRenderer {
         case .delivered, .sent: return "ACCEPT"
         case .undetermined: return "UNKNOWN"
         case .dropped:
-            if let rules, case .hook(_, _, _, let steps, _, _)? = outcome.events.last,
+            if let rules, case .hook(_, _, _, let steps, _, _)? = outcome.lastStation,
                let last = steps.last, let rule = AnswerRenderer.rule(last, ruleset: rules), case .reject = SymbolicAction(rule.target) {
                 return "REJECT"
             }
@@ -78,7 +78,7 @@ public enum FlowAnswerRenderer {
             if let deciding { parts.append(deciding) }
             parts.append("delivered locally (in on \(device))")
         case .dropped(let reason):
-            if case .hook? = outcome.events.last, let deciding { parts.append(deciding) } else { parts.append(reason) }
+            if case .hook? = outcome.lastStation, let deciding { parts.append(deciding) } else { parts.append(reason) }
         case .undetermined(let reason):
             parts.append("undetermined: \(reason)")
         }

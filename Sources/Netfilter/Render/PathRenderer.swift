@@ -60,6 +60,8 @@ public enum PathRenderer {
                     switch event {
                     case .routing(let decision): out += "  \(routingText(decision))\n"
                     case .note, .bridging, .sentDirectly: out += "  \(event.remark ?? "")\n"
+                    case .nat(let rewrite):
+                        out += "  \(rewrite.description(request: flowPacket.direction == .request))\n"
                     case .bridge(let table, let chain, let devices, _, let steps, _):
                         out += "  ebtables \(table) \(chain) (in \(devices.inPort ?? "-"), out \(devices.outPort ?? "-"), bridge \(devices.bridge))\n"
                         for step in steps { out += "    \(step)\n" }
@@ -110,8 +112,18 @@ public enum PathRenderer {
                     switch event {
                     case .routing(let decision): return quote(routingText(decision))
                     case .note, .bridging, .sentDirectly: return event.remark.map(quote)
-                    case .hook, .bridge: return nil
+                    case .hook, .bridge, .nat: return nil
                     }
+                }
+                let nat = outcome.events.compactMap { event -> String? in
+                    guard case .nat(let rewrite) = event else { return nil }
+                    let by: String
+                    switch rewrite.cause {
+                    case .target(let name): by = name
+                    case .binding: by = "conntrack"
+                    }
+                    return "{\"hook\": \(quote(rewrite.hook.rawValue)), \"rewrites\": \(quote(rewrite.end.rawValue)), "
+                        + "\"by\": \(quote(by)), \"to\": \(quote(rewrite.endpoint))}"
                 }
                 var out: String?
                 if case .sent(let device) = outcome.fate { out = device }
@@ -134,6 +146,7 @@ public enum PathRenderer {
                     "\"fate\": \(quote(fateText(outcome.fate)))",
                     "\"after\": \(quote(PacketDescription.endpoint(outcome.packet.source, outcome.packet.sourcePort) + " > " + PacketDescription.endpoint(outcome.packet.destination, outcome.packet.destinationPort)))",
                     "\"path\": [" + path.joined(separator: ", ") + "]",
+                    "\"nat\": [" + nat.joined(separator: ", ") + "]",
                     "\"hooks\": [" + hooks.joined(separator: ", ") + "]",
                 ]
                 entries.append("{" + fields.joined(separator: ", ") + "}")
@@ -146,8 +159,8 @@ public enum PathRenderer {
     /// entry per class, the packet itself when it was not split).
     static func classes(_ flowPacket: FlowPacket, _ outcome: PathOutcome) -> [String] {
         var packet = flowPacket.packet
-        packet.inInterface = nil
-        packet.outInterface = nil
+        packet.hookState.inInterface = nil
+        packet.hookState.outInterface = nil
         guard let packets = outcome.packets else { return [PacketDescription.format(packet, class: nil)] }
         return packets.cubes.map { cube in
             let conditions = PacketDescription.conditionText(cube)

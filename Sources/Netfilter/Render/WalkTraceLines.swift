@@ -6,9 +6,9 @@ extension KernelTraceRenderer {
     public static func traceLines(_ result: WalkResult, described: Packet, packets: PacketCube?, hook: Hook?,
                                   fromStart: Bool) -> [TraceLine] {
         var packet = described.arrived(as: packets.map { PacketSpace(family: described.family, cubes: [$0]) })
-        packet.hook = hook
-        let inDevice = packet.inInterfaceIsOpen ? "?" : packet.inInterface
-        let outDevice = packet.outInterfaceIsOpen ? "?" : packet.outInterface
+        packet.hookState.hook = hook
+        let inDevice = packet.hookState.inInterfaceIsOpen ? "?" : packet.hookState.inInterface
+        let outDevice = packet.hookState.outInterfaceIsOpen ? "?" : packet.hookState.outInterface
         let entering = TraceHeader(packet, in: inDevice, out: outDevice)
         let leaving = TraceHeader(result.packet, in: inDevice, out: outDevice)
         return traceLines(result.steps, fromStart: fromStart, hook: hook, entering: entering, leaving: leaving)

@@ -107,20 +107,20 @@ final class SemanticDiffPropertyTests: XCTestCase {
             packet.icmpType = random.pick([0, 8, 3])
             packet.icmpCode = random.pick([0, 3])
         }
-        packet.conntrackState = random.pick(ConntrackState.allCases)
+        packet.conntrack.state = random.pick(ConntrackState.allCases)
         packet.mark = random.pick([0, 1, 2, 0x101, 0xff])
-        packet.connmark = random.pick([0, 1, 2])
+        packet.conntrack.mark = random.pick([0, 1, 2])
         packet.isFragment = random.chance(10)
         let devices = ["eth0", "eth1", "ethx", "docker0", "br-abc", "lo", "wlan0"]
         switch walk.hook {
-        case .prerouting?, .input?: packet.inInterface = random.pick(devices)
+        case .prerouting?, .input?: packet.hookState.inInterface = random.pick(devices)
         case .forward?:
-            packet.inInterface = random.pick(devices)
-            packet.outInterface = random.pick(devices)
-        case .output?: packet.outInterface = random.pick(devices)
+            packet.hookState.inInterface = random.pick(devices)
+            packet.hookState.outInterface = random.pick(devices)
+        case .output?: packet.hookState.outInterface = random.pick(devices)
         case .postrouting?:
-            packet.inInterface = random.chance(50) ? random.pick(devices) : nil
-            packet.outInterface = random.pick(devices)
+            packet.hookState.inInterface = random.chance(50) ? random.pick(devices) : nil
+            packet.hookState.outInterface = random.pick(devices)
         case nil: break
         }
         return packet

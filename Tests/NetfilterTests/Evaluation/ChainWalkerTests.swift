@@ -7,9 +7,9 @@ final class ChainWalkerTests: XCTestCase {
         let result = SaveParser.parse(rules, family: .ipv4)
         XCTAssertEqual(result.errors, [])
         var packet = Packet.tcp(IPv4Address(10, 0, 0, 1), 40000, IPv4Address(10, 0, 0, 2), 22)
-        packet.inInterface = "eth0"
-        packet.outInterface = "eth1"
-        packet.conntrackState = .new
+        packet.hookState.inInterface = "eth0"
+        packet.hookState.outInterface = "eth1"
+        packet.conntrack.state = .new
         configure(&packet)
         return HookWalker.walk(result.ruleset, hook: hook, packet: packet)
     }
@@ -121,7 +121,7 @@ final class ChainWalkerTests: XCTestCase {
         """
         let new = try walk(rules, hook: .prerouting)
         XCTAssertEqual(lines(new), ["TRACE: nat:PREROUTING:rule:1"])
-        let established = try walk(rules, hook: .prerouting) { $0.conntrackState = .established }
+        let established = try walk(rules, hook: .prerouting) { $0.conntrack.state = .established }
         XCTAssertEqual(lines(established), [])
     }
 
@@ -134,7 +134,7 @@ final class ChainWalkerTests: XCTestCase {
 
         """
         XCTAssertEqual(try walk(rules).first?.verdict, .accept)
-        XCTAssertEqual(try walk(rules) { $0.inInterface = "veth12ab" }.first?.verdict, .drop)
+        XCTAssertEqual(try walk(rules) { $0.hookState.inInterface = "veth12ab" }.first?.verdict, .drop)
     }
 
     func testKubeProxyServiceGivesEachEndpointItsShare() throws {
@@ -154,7 +154,7 @@ final class ChainWalkerTests: XCTestCase {
         -A SEP3 -p tcp -j DNAT --to-destination 10.244.1.3:8022
         COMMIT
 
-        """, hook: .output) { $0.destination = .v4(IPv4Address(10, 96, 0, 10)); $0.inInterface = nil }
+        """, hook: .output) { $0.destination = .v4(IPv4Address(10, 96, 0, 10)); $0.hookState.inInterface = nil }
         XCTAssertEqual(results.count, 3)
         let shares = Dictionary(uniqueKeysWithValues: results.map { ($0.packet.destination?.description ?? "", $0.probability ?? -1) })
         for endpoint in ["10.244.1.1", "10.244.1.2", "10.244.1.3"] {
@@ -217,8 +217,8 @@ final class ChainWalkerTests: XCTestCase {
             packet.destination = .v4(IPv4Address(10, 96, UInt8(random.next(2)), UInt8(random.next(45))))
             packet.sourcePort = 40000
             packet.destinationPort = UInt16(79 + random.next(4))
-            packet.outInterface = "eth0"
-            packet.conntrackState = .new
+            packet.hookState.outInterface = "eth0"
+            packet.conntrack.state = .new
             let fast = indexed.walk(hook: .output, packet: packet)
             let slow = linear.walk(hook: .output, packet: packet)
             XCTAssertEqual(fast.map(\.verdict), slow.map(\.verdict))
@@ -404,8 +404,8 @@ final class ChainWalkerTests: XCTestCase {
 
         """, hook: .forward, "udp * -> * in wlan7 out veth+")
         XCTAssertEqual(found.count, 1)
-        XCTAssertEqual(found.first?.witness?.inInterface, "wlan7")
-        XCTAssertEqual(found.first?.witness?.outInterface, "veth")
+        XCTAssertEqual(found.first?.witness?.hookState.inInterface, "wlan7")
+        XCTAssertEqual(found.first?.witness?.hookState.outInterface, "veth")
         XCTAssert(found.allSatisfy { $0.confirmed == true })
     }
 
@@ -474,7 +474,7 @@ final class ChainWalkerTests: XCTestCase {
         let start = try XCTUnwrap(walker.program.position(of: "PREROUTING"))
         var described = try PacketDescription.describe(options: [DescribedOption("-i", "eth0"),
                                                                  DescribedOption("--ctstate", "NEW")])
-        described.packet.hook = .prerouting
+        described.packet.hookState.hook = .prerouting
         let arriving = WalkResult(packet: described.packet, steps: [], packets: described.packets)
         let state = ChainWalker.State(position: WalkPosition(entry: start), outcome: arriving)
         let inTurn = walker.walkPart(state, from: start, budget: ChainWalker.stepLimit, spreads: false)

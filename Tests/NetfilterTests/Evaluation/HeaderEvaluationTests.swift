@@ -14,14 +14,14 @@ final class HeaderEvaluationTests: XCTestCase {
         packet.protocol = IPProtocol.udp
         packet.source = .v4(IPv4Address(10, 1, 2, 3))
         packet.destination = .v4(IPv4Address(192, 168, 0, 9))
-        packet.inInterface = "veth12"
+        packet.hookState.inInterface = "veth12"
         XCTAssertEqual(try header("-s 10.0.0.0/8 -i veth+").evaluate(packet), .matches)
         XCTAssertEqual(try header("! -s 10.0.0.0/8").evaluate(packet), .fails("10.1.2.3 in 10.0.0.0/8"))
         XCTAssertEqual(try header("-d 192.168.7.9/255.255.0.255").evaluate(packet), .matches)
         // INPUT has no output device; where one is not given at a hook that has one, it is open.
-        packet.hook = .input
+        packet.hookState.hook = .input
         XCTAssertEqual(try header("-o eth0").evaluate(packet), .fails("-o eth0: device is none"))
-        packet.hook = .forward
+        packet.hookState.hook = .forward
         XCTAssertEqual(try header("-o eth0").evaluate(packet), .unknown("-o eth0: the device was not given"))
         XCTAssertEqual(try header("-o eth0 ! -s 10.0.0.0/8").evaluate(packet), .fails("10.1.2.3 in 10.0.0.0/8"))
         packet.protocol = nil
@@ -40,8 +40,8 @@ final class HeaderEvaluationTests: XCTestCase {
             packet.protocol = [nil, IPProtocol.tcp, IPProtocol.udp][random.next(3)]
             packet.source = random.next(5) == 0 ? nil : .v4(IPv4Address(10, UInt8(random.next(3)), UInt8(random.next(3)), 3))
             packet.destination = .v4(IPv4Address(10, 1, UInt8(random.next(3)), UInt8(random.next(4))))
-            packet.inInterface = [nil, "eth0", "eth1", "lo", "veth9", "et", "veth0123456789a", "eth10"][random.next(8)]
-            packet.outInterface = [nil, "eth0", "eth1", "veth2", "veth0123456789b", "eth"][random.next(6)]
+            packet.hookState.inInterface = [nil, "eth0", "eth1", "lo", "veth9", "et", "veth0123456789a", "eth10"][random.next(8)]
+            packet.hookState.outInterface = [nil, "eth0", "eth1", "veth2", "veth0123456789b", "eth"][random.next(6)]
             packet.isFragment = random.next(2) == 0
             for header in headers {
                 let full = header.evaluate(packet)

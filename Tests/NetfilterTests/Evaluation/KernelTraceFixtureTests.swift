@@ -23,8 +23,8 @@ final class KernelTraceFixtureTests: XCTestCase {
         var steps: [TraceStep] = []
         var accepted = true
         for (hook, input, output) in hooks {
-            packet.inInterface = input
-            packet.outInterface = output
+            packet.hookState.inInterface = input
+            packet.hookState.outInterface = output
             let outcomes = HookWalker.walk(ruleset, hook: hook, packet: packet)
             XCTAssertEqual(outcomes.count, 1, "\(name): every match is decidable")
             guard let outcome = outcomes.first else { return ([], false) }

@@ -243,8 +243,8 @@ final class PacketClassPropertyTests: XCTestCase {
         // the path gives the devices.
         described.assumeUnmarked()
         described.assumeReassembled()
-        described.packet.inInterface = nil
-        described.packet.outInterface = nil
+        described.packet.hookState.inInterface = nil
+        described.packet.hookState.outInterface = nil
         tally.descriptions += 1
         let snapshot = host.snapshot, path = host.path
         let flow = Flow.run(path, request: described.packet, packets: described.packets, from: origin)
@@ -287,15 +287,15 @@ final class PacketClassPropertyTests: XCTestCase {
         // The request as the flow took it (its defaults: ctstate NEW, a SYN, connmark 0, a
         // local process's source); the connection is made again for each concrete request.
         var template = request.packet
-        template.connection = nil
+        template.conntrack.tuple = nil
         let set = described.packets?.cubes.first
         for _ in 0..<Self.samples {
             guard var packet = host.descriptions.packet(&random, template: template, set: set, input: nil,
                                                         output: nil) else { continue }
             // A NEW request whose connection mark or TCP flags the description does not give
             // gets the flow's (mark 0, a SYN), as the class's NEW requests do.
-            if template.conntrackState == nil, packet.conntrackState == .new {
-                if template.connmark == nil, set?[.connmark] == nil { packet.connmark = nil }
+            if template.conntrack.state == nil, packet.conntrack.state == .new {
+                if template.conntrack.mark == nil, set?[.connmark] == nil { packet.conntrack.mark = nil }
                 if template.tcpFlags == nil, set?[.tcpFlags] == nil { packet.tcpFlags = nil }
             }
             // A local process's source not given: the host picks it (the route's preferred source).

@@ -7,8 +7,8 @@ final class PacketDescriptionTests: XCTestCase {
         let packet = try PacketDescription.parse(text)
         XCTAssertEqual(packet.protocol, 6)
         XCTAssertEqual(packet.destinationPort, 443)
-        XCTAssertEqual(packet.inInterface, "docker0")
-        XCTAssertEqual(packet.conntrackState, .new)
+        XCTAssertEqual(packet.hookState.inInterface, "docker0")
+        XCTAssertEqual(packet.conntrack.state, .new)
         XCTAssertEqual(packet.tcpFlags, 0x12)
         XCTAssertEqual(PacketDescription.format(packet), text)
     }

@@ -97,7 +97,7 @@ final class PartlyDescribedPacketTests: XCTestCase {
         described.assumeReassembled()
         let results = HookEvaluator(ruleset).walk(hook: .forward, packet: described.packet, packets: described.packets)
         XCTAssertEqual(results.map(\.verdict), [.accept, .drop])
-        XCTAssertEqual(results.map(\.packet.outInterface), ["docker0", nil])
+        XCTAssertEqual(results.map(\.packet.hookState.outInterface), ["docker0", nil])
         XCTAssertEqual(PacketDescription.format(described.packet, class: results[1].packets?.cubes.first),
                        "tcp 93.184.216.34 -> 172.17.0.2:80 in eth0 out !docker0 ctstate NEW")
     }

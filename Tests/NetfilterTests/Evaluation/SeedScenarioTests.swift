@@ -60,8 +60,8 @@ final class SeedScenarioTests: XCTestCase {
         packet.destination = .v4(destination)
         packet.icmpType = state == .new ? 8 : 0
         packet.icmpCode = 0
-        packet.conntrackState = state
-        packet.localAddresses = Self.host
+        packet.conntrack.state = state
+        packet.host.localAddresses = Self.host
         return packet
     }
 
@@ -73,8 +73,8 @@ final class SeedScenarioTests: XCTestCase {
         var packet = packet
         var steps: [TraceStep] = []
         for (hook, input, output) in hooks {
-            packet.inInterface = input
-            packet.outInterface = output
+            packet.hookState.inInterface = input
+            packet.hookState.outInterface = output
             let outcomes = HookWalker.walk(result.ruleset, hook: hook, packet: packet)
             XCTAssertEqual(outcomes.count, 1, "every match is decidable here")
             let outcome = try XCTUnwrap(outcomes.first)

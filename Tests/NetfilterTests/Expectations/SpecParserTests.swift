@@ -24,7 +24,7 @@ final class SpecParserTests: XCTestCase {
         XCTAssertEqual(item.packet.destinationPort, 8080)
         // `syn` is iptables' --syn: SYN set, FIN, RST and ACK clear (ECN's flags may be set).
         XCTAssertEqual(item.described.packets?.cubes.first?[.tcpFlags], .ternary(TernarySet(value: 0x02, mask: 0x17)))
-        XCTAssertEqual(item.packet.conntrackState, .new)
+        XCTAssertEqual(item.packet.conntrack.state, .new)
         XCTAssertEqual(item.packet.mark, 0x10)
         XCTAssertEqual(item.origin?.value, .device("eth0"))
         XCTAssertEqual(item.pinned, ["statistic": true])
@@ -56,7 +56,7 @@ final class SpecParserTests: XCTestCase {
         XCTAssertEqual(cases[0].request?.fate.value, .reject("tcp-reset"))
         XCTAssertEqual(cases[0].point?.value, .chain(table: "filter", chain: "INPUT"))
         XCTAssertEqual(cases[0].request?.decider?.value, .rule(table: "filter", chain: "INPUT", number: nil))
-        XCTAssertEqual(cases[0].packet.inInterface, "eth0")
+        XCTAssertEqual(cases[0].packet.hookState.inInterface, "eth0")
         XCTAssertEqual(cases[1].request?.maybe, true)
         XCTAssertEqual(cases[1].point?.value, .hooks([.prerouting, .input]))
         // A protocol name with a dash is the packet, not a REJECT kind.

@@ -65,7 +65,7 @@ final class ClusterTests: XCTestCase {
         let call = try XCTUnwrap(parseRule(rule).rule?.matches.first)
         func outcome(_ source: IPv4Address, _ state: ConntrackState?) -> MatchOutcome {
             var packet = Packet.tcp(source, 40000, IPv4Address(10, 9, 0, 1), 22)
-            packet.conntrackState = state
+            packet.conntrack.state = state
             return ExtensionSpec.clusterOutcome(call, packet)
         }
         XCTAssertEqual(outcome(IPv4Address(10, 9, 2, 2), .new), .matches)  // node 1

@@ -27,10 +27,10 @@ final class NATTests: XCTestCase {
         let parsed = SaveParser.parse("*nat\n:\(hook.rawValue) ACCEPT [0:0]\n" + rules + "COMMIT\n", family: .ipv4)
         XCTAssertEqual(parsed.errors, [])
         var packet = Packet.tcp(IPv4Address(10, 0, 0, 1), 40000, IPv4Address(192, 168, 1, 7), 8080)
-        packet.inInterface = hook == .prerouting ? "eth1" : nil
-        packet.outInterface = hook == .postrouting || hook == .output ? "eth0" : nil
-        packet.conntrackState = .new
-        packet.deviceAddresses = devices
+        packet.hookState.inInterface = hook == .prerouting ? "eth1" : nil
+        packet.hookState.outInterface = hook == .postrouting || hook == .output ? "eth0" : nil
+        packet.conntrack.state = .new
+        packet.host.deviceAddresses = devices
         let results = parsed.ruleset.tables.first.map { ChainWalker(table: $0).walk(from: hook.rawValue, packet: packet) } ?? []
         XCTAssertEqual(results.map(\.verdict), [.accept])
         return results.first?.packet

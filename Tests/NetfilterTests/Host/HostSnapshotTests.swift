@@ -162,7 +162,7 @@ final class IPSetTests: XCTestCase {
         XCTAssertEqual(parsed.errors, [])
         var request = packet(IPv4Address(198, 51, 100, 1), IPv4Address(10, 0, 0, 5), IPProtocol.tcp, 443)
         XCTAssertEqual(HookWalker.walk(parsed.ruleset, hook: .input, packet: request).count, 3, "without the members both matches are unknown")
-        request.ipsets = try IPSets.parse(Self.save, file: "ipset.save")
+        request.host.ipsets = try IPSets.parse(Self.save, file: "ipset.save")
         XCTAssertEqual(HookWalker.walk(parsed.ruleset, hook: .input, packet: request).map(\.verdict), [.accept])
         request.source = .v4(IPv4Address(203, 0, 113, 9))
         XCTAssertEqual(HookWalker.walk(parsed.ruleset, hook: .input, packet: request).map(\.verdict), [.drop])

@@ -101,7 +101,7 @@ final class FlowTests: XCTestCase {
         var snapshot = try Self.seedSnapshot()
         snapshot.sysctls["net.ipv4.ip_forward"] = "0"
         var ping = Packet.echoRequest(IPv4Address(192, 168, 0, 2), IPv4Address(8, 8, 8, 8))
-        ping.conntrackState = .new
+        ping.conntrack.state = .new
         let outcome = try XCTUnwrap(HostPath(snapshot).run(ping, from: .device("vethc1")).first)
         XCTAssertEqual(outcome.fate, .dropped("net.ipv4.ip_forward is 0: not forwarded"))
     }
@@ -135,7 +135,7 @@ final class FlowTests: XCTestCase {
     func testForwardingDecrementsTheTTL() throws {
         let path = HostPath(try Self.seedSnapshot())
         var ping = Packet.echoRequest(IPv4Address(192, 168, 0, 2), IPv4Address(8, 8, 8, 8))
-        ping.conntrackState = .new
+        ping.conntrack.state = .new
         ping.ttl = 64
         XCTAssertEqual(try XCTUnwrap(path.run(ping, from: .device("vethc1")).first).packet.ttl, 63)
         ping.ttl = 1
@@ -161,7 +161,7 @@ final class AnswersTests: XCTestCase {
         let v4 = Answers.rejection(of: udp(.ipv4), with: "icmp-host-prohibited", source: udp(.ipv4).destination)
         XCTAssertEqual([v4.protocol, v4.icmpType, v4.icmpCode], [IPProtocol.icmp, 3, 10])
         XCTAssertEqual(v4.destination, udp(.ipv4).source)
-        XCTAssertEqual(v4.conntrackState, .related)
+        XCTAssertEqual(v4.conntrack.state, .related)
         let v6 = Answers.rejection(of: udp(.ipv6), with: "icmp6-adm-prohibited", source: udp(.ipv6).destination)
         XCTAssertEqual([v6.protocol, v6.icmpType, v6.icmpCode], [IPProtocol.icmpv6, 1, 1])
         let closed = Answers.portUnreachable(of: udp(.ipv6))
@@ -183,7 +183,7 @@ final class AnswersTests: XCTestCase {
         snapshot.routes.append(Route(type: "local", destination: try XCTUnwrap(Network(parsing: Array("fd00::1/128".utf8), family: .ipv6)),
                                      device: "eth0", table: "local"))
         var request = udp(.ipv6)
-        request.conntrackState = .new
+        request.conntrack.state = .new
         let outcome = try XCTUnwrap(HostPath(snapshot).run(request, from: .device("eth0")).first)
         XCTAssertEqual(outcome.fate, .dropped("at INPUT: filter/INPUT rule 1 (REJECT)"))
         XCTAssertEqual(outcome.answer.map { [$0.protocol, $0.icmpType, $0.icmpCode] }, [IPProtocol.icmpv6, 1, 1])
@@ -424,7 +424,7 @@ final class FlowClassTests: XCTestCase {
                             from: .device("eth0"))
         let resets = flow.dropFirst().map(\.packet)
         XCTAssertEqual(Set(resets.compactMap(\.tcpFlags)), [0x04, 0x14])
-        XCTAssertEqual(Set(resets.compactMap(\.conntrackState)), [.related, .invalid])
+        XCTAssertEqual(Set(resets.compactMap(\.conntrack.state)), [.related, .invalid])
     }
 
     /// A later fragment carries no port: no socket takes it, whatever the class's ports.

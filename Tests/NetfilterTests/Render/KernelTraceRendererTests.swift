@@ -8,9 +8,9 @@ final class KernelTraceRendererTests: XCTestCase {
         let parsed = SaveParser.parse(rules, family: .ipv4)
         XCTAssertEqual(parsed.errors, [])
         var packet = Packet.tcp(IPv4Address(10, 0, 0, 1), 40000, IPv4Address(10, 0, 0, 2), 22)
-        packet.inInterface = inDevice ?? ""
-        packet.outInterface = outDevice ?? ""
-        packet.conntrackState = .new
+        packet.hookState.inInterface = inDevice ?? ""
+        packet.hookState.outInterface = outDevice ?? ""
+        packet.conntrack.state = .new
         let results = HookWalker.walk(parsed.ruleset, hook: hook, packet: packet)
         let result = try XCTUnwrap(results.first)
         XCTAssertEqual(results.count, 1)

@@ -258,14 +258,14 @@ struct RandomDescriptions {
         }
         if packet.source == nil { packet.source = RuleSpace.address(value(.source), family: family) }
         if packet.destination == nil { packet.destination = RuleSpace.address(value(.destination), family: family) }
-        if packet.conntrackState == nil {
+        if packet.conntrack.state == nil {
             let state = ConntrackStateValue(rawValue: Int(value(.state))) ?? .new
-            packet.conntrackState = ConntrackState(rawValue: state.name)
+            packet.conntrack.state = ConntrackState(rawValue: state.name)
         }
         if template.open.contains(.mark) { packet.mark = UInt32(truncatingIfNeeded: value(.mark)) }
-        if packet.connmark == nil { packet.connmark = UInt32(truncatingIfNeeded: value(.connmark)) }
-        for (field, domain, keyPath) in [(PacketField.inInterface, input, \Packet.inInterface),
-                                         (.outInterface, output, \Packet.outInterface)] {
+        if packet.conntrack.mark == nil { packet.conntrack.mark = UInt32(truncatingIfNeeded: value(.connmark)) }
+        for (field, domain, keyPath) in [(PacketField.inInterface, input, \Packet.hookState.inInterface),
+                                         (.outInterface, output, \Packet.hookState.outInterface)] {
             guard let domain, template[keyPath: keyPath] == nil else { continue }
             guard let name = device(&random, cube[field], domain: domain) else { return nil }
             packet[keyPath: keyPath] = name

@@ -67,9 +67,9 @@ final class ListingSeedTests: XCTestCase {
         packet.protocol = IPProtocol.icmp
         packet.source = .v4(IPv4Address(192, 168, 0, 2))
         packet.destination = .v4(IPv4Address(93, 184, 216, 34))
-        packet.inInterface = "docker0"
-        packet.outInterface = "eth0"
-        packet.conntrackState = .new
+        packet.hookState.inInterface = "docker0"
+        packet.hookState.outInterface = "eth0"
+        packet.conntrack.state = .new
         let walk = HookWalker.walk(listing.ruleset, hook: .forward, packet: packet)
         XCTAssertEqual(walk.map(\.verdict), [.accept], "container to the outside: FORWARD rule 5")
     }

@@ -94,15 +94,16 @@ public enum Witness {
         }
         guard let state = pick(.state, [ConntrackStateValue.new, .established, .related, .invalid, .untracked].map { UInt128($0.rawValue) }),
               let stateValue = ConntrackStateValue(rawValue: Int(state)) else { return nil }
-        packet.conntrackState = ConntrackState(rawValue: stateValue.name)
+        packet.conntrack.state = ConntrackState(rawValue: stateValue.name)
         if family == .ipv4 {
             guard let fragment = pick(.fragment, [0, 1]) else { return nil }
             packet.isFragment = fragment == 1
         }
         guard let mark = pick(.mark, [0]), let connmark = pick(.connmark, [0]) else { return nil }
         packet.mark = UInt32(truncatingIfNeeded: mark)
-        packet.connmark = UInt32(truncatingIfNeeded: connmark)
-        for (field, keyPath) in [(PacketField.inInterface, \Packet.inInterface), (.outInterface, \Packet.outInterface)] {
+        packet.conntrack.mark = UInt32(truncatingIfNeeded: connmark)
+        for (field, keyPath) in [(PacketField.inInterface, \Packet.hookState.inInterface),
+                                 (.outInterface, \Packet.hookState.outInterface)] {
             guard let name = interface(cube[field], names: interfaceNames) else { return nil }
             packet[keyPath: keyPath] = name.isEmpty ? nil : name
         }
@@ -177,8 +178,8 @@ public struct ConcreteOutcome: Sendable, Hashable, CustomStringConvertible {
             var fields: [String] = []
             if result.verdict != .drop {
                 let packet = result.packet
-                fields = ["mark 0x" + String(packet.mark, radix: 16), "connmark " + (packet.connmark.map { "0x" + String($0, radix: 16) } ?? "?"),
-                          "ctstate " + (packet.conntrackState?.rawValue ?? "?"),
+                fields = ["mark 0x" + String(packet.mark, radix: 16), "connmark " + (packet.conntrack.mark.map { "0x" + String($0, radix: 16) } ?? "?"),
+                          "ctstate " + (packet.conntrack.state?.rawValue ?? "?"),
                           PacketDescription.format(packet).split(separator: " ").prefix(4).joined(separator: " ")]
             }
             return ConcreteOutcome(ending: ending, effects: effects.sorted(), fields: fields)

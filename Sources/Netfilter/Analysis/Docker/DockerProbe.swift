@@ -60,9 +60,9 @@ public enum DockerProbe {
         packet.protocol = proto
         packet.destination = destination
         packet.destinationPort = port
-        packet.inInterface = interface ?? ""
-        packet.outInterface = outInterface ?? ""
-        packet.conntrackState = .new
+        packet.hookState.inInterface = interface ?? ""
+        packet.hookState.outInterface = outInterface ?? ""
+        packet.conntrack.state = .new
         packet.bridged = false
         if proto == IPProtocol.tcp { packet.tcpFlags = 0x02 }
         return packet

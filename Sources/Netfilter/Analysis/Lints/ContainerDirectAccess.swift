@@ -27,7 +27,7 @@ public struct ContainerDirectAccess: Lint {
             let reached = interfaces.filter { interface in
                 var raw = DockerProbe.newPacket(protocol: rule.header.requiredProtocol, destination: .v4(address), port: port,
                                                 in: interface, out: nil)
-                raw.beforeConntrack = true
+                raw.conntrack.beforeConntrack = true
                 if let guarded = DockerProbe.walk(input.ruleset, table: "raw", chain: "PREROUTING", packet: raw), guarded.alwaysDropped {
                     return false
                 }

@@ -23,7 +23,7 @@ public struct LocalhostPortExposed: Lint {
             let reached = interfaces.filter { interface in
                 var packet = DockerProbe.newPacket(protocol: port.protocol, destination: .v4(address), port: port.hostPorts.first,
                                                    in: interface, out: nil)
-                packet.beforeConntrack = true
+                packet.conntrack.beforeConntrack = true
                 return !(DockerProbe.walk(input.ruleset, table: "raw", chain: "PREROUTING", packet: packet)?.alwaysDropped ?? false)
             }
             guard !reached.isEmpty else { continue }

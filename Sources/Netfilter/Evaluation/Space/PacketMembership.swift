@@ -19,13 +19,13 @@ extension PacketCube {
         case .sourcePort: return packet.sourcePort.map { UInt128($0) }
         case .destinationPort: return packet.destinationPort.map { UInt128($0) }
         case .icmp: return packet.icmpType.map { UInt128($0) << 8 | UInt128(packet.icmpCode ?? 0) }
-        case .inInterface: return InterfaceName.encode((packet.inInterface ?? "").utf8)
-        case .outInterface: return InterfaceName.encode((packet.outInterface ?? "").utf8)
+        case .inInterface: return InterfaceName.encode((packet.hookState.inInterface ?? "").utf8)
+        case .outInterface: return InterfaceName.encode((packet.hookState.outInterface ?? "").utf8)
         case .state:
-            return packet.conntrackState.flatMap { ConntrackStateValue(name: $0.rawValue) }.map { UInt128($0.rawValue) }
+            return packet.conntrack.state.flatMap { ConntrackStateValue(name: $0.rawValue) }.map { UInt128($0.rawValue) }
         case .fragment: return packet.isFragment ? 1 : 0
         case .mark: return UInt128(packet.mark)
-        case .connmark: return packet.connmark.map { UInt128($0) }
+        case .connmark: return packet.conntrack.mark.map { UInt128($0) }
         case .tcpFlags: return packet.tcpFlags.map { UInt128($0) }
         }
     }

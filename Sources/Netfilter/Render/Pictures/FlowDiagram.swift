@@ -179,7 +179,7 @@ struct FlowDiagram: Sendable {
     /// Why a table has no steps for a packet that passed its hook.
     private func skippedText(_ kind: TableKind, packet: FlowPacket?) -> String {
         guard kind == .nat else { return "not reached" }
-        if let state = packet?.packet.conntrackState, state != .new { return "skipped: \(state.rawValue)" }
+        if let state = packet?.packet.conntrack.state, state != .new { return "skipped: \(state.rawValue)" }
         return "not consulted"
     }
 

@@ -62,6 +62,7 @@ struct PacketRoute: Sendable {
             layer = bridgePorts[name] != nil ? .bridge : .ip
             visits.append(StationVisit(station: .entry(layer), detail: name))
         }
+        var natDone: [(station: FlowStation, text: String)] = []
         var pendingBridging: String?
         var routed = false
         var reroute: String?
@@ -111,6 +112,10 @@ struct PacketRoute: Sendable {
                 layer = .bridge
             case .note(let text):
                 notes.append(text)
+            case .nat(let rewrite):
+                if let station = visits.last?.station {
+                    natDone.append((station, Self.label(rewrite, request: flowPacket.direction == .request)))
+                }
             }
         }
         var endVisit: Int?
@@ -131,8 +136,10 @@ struct PacketRoute: Sendable {
         self.endVisit = endVisit
         self.notes = notes
         fate = outcome.fate
-        rewrites = Self.rewrites(before: flowPacket.packet, after: outcome.packet, visits: self.visits,
-                                 request: flowPacket.direction == .request)
+        let filled = self.visits
+        rewrites = natDone.compactMap { done in
+            filled.firstIndex { $0.station == done.station }.map { ($0, done.text) }
+        }
         if let reroute, let output = self.visits.firstIndex(where: { $0.station == .ipHook(.output) }) {
             rewrites.append((output, reroute))
         }
@@ -158,43 +165,20 @@ struct PacketRoute: Sendable {
         return out
     }
 
-    /// Where NAT changed the packet: destination NAT (and its undoing on a reply) at the
-    /// first PREROUTING or OUTPUT, source NAT at the first POSTROUTING or INPUT, as
-    /// nf_nat does (NF_INET_PRE_ROUTING/LOCAL_OUT manip the destination, the others the
-    /// source). The label names the target that did it, or the connection's binding.
-    static func rewrites(before: Packet, after: Packet, visits: [StationVisit], request: Bool) -> [(visit: Int, text: String)] {
-        var out: [(Int, String)] = []
-        func firstHook(_ hooks: Set<Hook>) -> Int? {
-            visits.firstIndex { visit in
-                switch visit.station {
-                case .ipHook(let hook), .bridgedHook(let hook): return hooks.contains(hook)
-                default: return false
-                }
+    /// A NAT rewrite's label on the track leaving its hook: the target that did it
+    /// (`dnat → 172.17.0.2:80`), or the connection's binding (`undo snat: dst → ...` on a reply).
+    static func label(_ rewrite: NATRewrite, request: Bool) -> String {
+        let name: String
+        switch rewrite.cause {
+        case .target(let target): name = target.lowercased()
+        case .binding:
+            switch (rewrite.end, request) {
+            case (.destination, true): name = "dnat"
+            case (.source, true): name = "snat"
+            case (.destination, false): name = "undo snat: dst"
+            case (.source, false): name = "undo dnat: src"
             }
         }
-        /// The NAT target that rewrote the destination (or the source) at the visit.
-        func target(at index: Int, destination: Bool) -> String? {
-            for event in visits[index].events {
-                guard case .hook(_, _, _, let steps, _, _) = event else { continue }
-                for step in steps.reversed() {
-                    guard let spec = step.targetSpec, let kind = spec.nat,
-                          destination ? kind.rewritesDestination : kind.rewritesSource else { continue }
-                    return spec.name.lowercased()
-                }
-            }
-            return nil
-        }
-        if after.destination != before.destination || after.destinationPort != before.destinationPort,
-           let index = firstHook([.prerouting, .output]) {
-            let endpoint = PacketDescription.endpoint(after.destination, after.destinationPort)
-            let name = target(at: index, destination: true) ?? (request ? "dnat" : "undo snat: dst")
-            out.append((index, "\(name) → \(endpoint)"))
-        }
-        if after.source != before.source || after.sourcePort != before.sourcePort, let index = firstHook([.postrouting, .input]) {
-            let endpoint = PacketDescription.endpoint(after.source, after.sourcePort)
-            let name = target(at: index, destination: false) ?? (request ? "snat" : "undo dnat: src")
-            out.append((index, "\(name) → \(endpoint)"))
-        }
-        return out
+        return "\(name) → \(rewrite.endpoint)"
     }
 }
