@@ -26,7 +26,10 @@ extension ExtensionSpec {
             // through the in (--limit-iface-in) or out (--limit-iface-out) device only.
             let device = call.has("limit-iface-in") ? packet.hookState.inInterface : call.has("limit-iface-out") ? packet.hookState.outInterface : nil
             return call.spec.evaluateAll(call, packet) { setting, name in
-                guard name == "src-type" || name == "dst-type", case .words(let types) = setting.value else { return .matches }
+                guard name == "src-type" || name == "dst-type", case .keywords(let set) = setting.value else {
+                    return .matches
+                }
+                let types = set.names(in: addressTypes)
                 guard let address = name == "src-type" ? packet.source : packet.destination else {
                     return .unknown("--\(name): the packet's address was not given")
                 }
@@ -80,7 +83,8 @@ extension ExtensionSpec {
         }
         return call.spec.spaceOfAll(call, family) { setting, name in
             guard name == "src-type" || name == "dst-type" else { return .all(family) }
-            guard case .words(let types) = setting.value else { return nil }
+            guard case .keywords(let set) = setting.value else { return nil }
+            let types = set.names(in: addressTypes)
             if packet.host.addressTypes == nil, !types.allSatisfy({ $0 == "LOCAL" || $0 == "UNICAST" }) { return nil }
             var addresses = IntervalSet()
             for part in partition where types.contains(part.type) { addresses = addresses.union(part.addresses) }

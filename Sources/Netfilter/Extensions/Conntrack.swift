@@ -101,7 +101,7 @@ extension ExtensionSpec {
         // The rest of the match, for packets with a connection: the options not expressed.
         let rest = unexpressed.isEmpty ? PacketSpace.all(family) : condition(unexpressed)
         let connected: [ConntrackStateValue] = [.new, .established, .related]
-        guard let setting = call.setting("ctstate"), case .words(let names) = setting.value else {
+        guard let setting = call.setting("ctstate"), let names = stateNames(setting.value) else {
             // No state: only packets with a connection, on the rest.
             return MixedSpace([MixedSpace.Part(current: states(connected).intersection(rest), arrival: arrival)])
         }
@@ -194,7 +194,7 @@ extension ExtensionSpec {
         }
         let condition = PacketSpace.condition(RuleSpace.text(of: call), family: family)
         let others = call.settings.contains { call.spec.options[$0.option].name != "ctstate" }
-        guard let setting = call.setting("ctstate"), case .words(let names) = setting.value else {
+        guard let setting = call.setting("ctstate"), let names = stateNames(setting.value) else {
             // No state: only packets with a connection, on the rest.
             return states(connected).intersection(condition)
         }
@@ -218,7 +218,7 @@ extension ExtensionSpec {
     /// `--ctstate` / `--state` as values of the state field; nil for SNAT and DNAT (status
     /// bits, not states).
     static func stateSpace(_ setting: OptionSetting, _ family: Family) -> PacketSpace? {
-        guard case .words(let names) = setting.value else { return nil }
+        guard let names = stateNames(setting.value) else { return nil }
         var values: [IntervalSet.Interval] = []
         for name in names {
             guard let state = ConntrackStateValue(name: name) else { return nil }
@@ -257,26 +257,34 @@ extension ExtensionSpec {
     /// Whether the packet's conntrack state is in the option's list (xt_conntrack.c
     /// conntrack_mt: the state bit, with SNAT/DNAT from the connection's status).
     static func stateOutcome(_ setting: OptionSetting, _ packet: Packet) -> MatchOutcome {
-        guard case .words(let states) = setting.value else { return .matches }
+        guard case .keywords(let states) = setting.value else { return .matches }
+        let listed = { states.names(in: conntrackStates).joined(separator: ",") }
         guard let state = packet.conntrack.visibleState else {
-            return .unknown("state \(states.joined(separator: ",")): the packet's conntrack state was not given")
+            return .unknown("state \(listed()): the packet's conntrack state was not given")
         }
-        let asksNAT = states.contains("SNAT") || states.contains("DNAT")
-        if !asksNAT || !packet.conntrack.hasConnection {
-            // The common case, decided without building a set (this runs for most rules walked).
-            return MatchOutcome.check(states.contains(state.rawValue),
-                                      "ctstate \(state.rawValue) not in \(states.joined(separator: ","))")
-                .negated(setting.negated, "ctstate \(state.rawValue) in \(states.joined(separator: ","))")
+        if states.bits & natStatusBits == 0 || !packet.conntrack.hasConnection {
+            // The common case, decided on the state's bit (this runs for most rules walked).
+            return MatchOutcome.check(states.contains(state.bit), "ctstate \(state.rawValue) not in \(listed())")
+                .negated(setting.negated, "ctstate \(state.rawValue) in \(listed())")
         }
         guard let nat = natStatus(packet) else {
-            return .unknown("state \(states.joined(separator: ",")): the connection's NAT was not described")
+            return .unknown("state \(listed()): the connection's NAT was not described")
         }
-        var bits: Set<String> = [state.rawValue]
-        if nat.source { bits.insert("SNAT") }
-        if nat.destination { bits.insert("DNAT") }
-        let shown = bits.sorted().joined(separator: ",")
-        return MatchOutcome.check(!bits.isDisjoint(with: states), "ctstate \(shown) not in \(states.joined(separator: ","))")
-            .negated(setting.negated, "ctstate \(shown) in \(states.joined(separator: ","))")
+        var bits = KeywordSet(bits: 1 << UInt64(state.bit))
+        if nat.source { bits.bits |= KeywordSet(["SNAT"], in: conntrackStates).bits }
+        if nat.destination { bits.bits |= KeywordSet(["DNAT"], in: conntrackStates).bits }
+        let shown = bits.names(in: conntrackStates).sorted().joined(separator: ",")
+        return MatchOutcome.check(bits.bits & states.bits != 0, "ctstate \(shown) not in \(listed())")
+            .negated(setting.negated, "ctstate \(shown) in \(listed())")
+    }
+
+    /// The SNAT and DNAT words of `--ctstate`: status bits of the connection, not states.
+    static let natStatusBits = KeywordSet(["SNAT", "DNAT"], in: conntrackStates).bits
+
+    /// The states a `--ctstate` or `--state` value lists, in print order.
+    static func stateNames(_ value: OptionValue) -> [String]? {
+        guard case .keywords(let set) = value else { return nil }
+        return set.names(in: conntrackStates)
     }
 
     /// IPS_SRC_NAT / IPS_DST_NAT: in the original direction, whether NAT changed the
@@ -307,8 +315,8 @@ extension ExtensionCall {
     /// `--state` given without `!`); nil for other matches, or without such an option.
     public var requiredConnectionStates: [String]? {
         guard traits.contains(.readsConnectionState), let setting = setting("ctstate") ?? setting("state"),
-              !setting.negated, case .words(let states) = setting.value else { return nil }
-        return states
+              !setting.negated else { return nil }
+        return ExtensionSpec.stateNames(setting.value)
     }
 }
 
@@ -330,5 +338,18 @@ extension ListingForm {
     /// A value printed as an address (`anywhere`, a name without -n).
     static let address: @Sendable (String, Int, inout ListingReader) -> String? = { text, column, reader in
         reader.address(text, column: column)
+    }
+}
+
+extension ConntrackState {
+    /// The state's bit in a `--ctstate` / `--state` value (its place in the words they print).
+    var bit: Int {
+        switch self {
+        case .invalid: return 0
+        case .new: return 1
+        case .related: return 2
+        case .established: return 3
+        case .untracked: return 4
+        }
     }
 }

@@ -4,8 +4,10 @@ extension ExtensionSpec {
     /// The TCP flag names in the order iptables prints them.
     static let tcpFlagNames = ["FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR"]
 
+    /// `--tcp-flags MASK COMP`: the flags examined and those that must be set, as the
+    /// kernel's flag bits (a value under a mask).
     static let tcpFlagList = ValueType(arity: .two, parse: { arguments, _ throws(ValueError) in
-        func flags(_ text: String) throws(ValueError) -> [String] {
+        func flags(_ text: String) throws(ValueError) -> UInt64 {
             var names = Set<String>()
             for part in text.split(separator: ",", omittingEmptySubsequences: false) {
                 let upper = part.uppercased()
@@ -17,18 +19,13 @@ extension ExtensionSpec {
                     names.insert(upper)
                 }
             }
-            return tcpFlagNames.filter(names.contains)
+            return KeywordSet(names, in: tcpFlagNames).bits
         }
-        return .tuple([.words(try flags(arguments[0])), .words(try flags(arguments[1]))])
+        return .masked(value: try flags(arguments[1]), mask: try flags(arguments[0]))
     }, print: { value, writer in
-        guard case .tuple(let parts) = value, parts.count == 2 else { return }
-        for part in parts {
-            guard case .words(let names) = part else { continue }
-            if names.count == tcpFlagNames.count {
-                writer.word("FIN,SYN,RST,PSH,ACK,URG,ECE,CWR")
-            } else {
-                writer.word(names.isEmpty ? "NONE" : names.joined(separator: ","))
-            }
+        guard case .masked(let compare, let mask) = value else { return }
+        for bits in [mask, compare] {
+            writer.word(bits == 0 ? "NONE" : KeywordSet(bits: bits).names(in: tcpFlagNames).joined(separator: ","))
         }
     })
 
@@ -85,14 +82,11 @@ extension ExtensionSpec {
                 }
                 return MatchOutcome.check(range.contains(port), "\(name) \(port) not in \(range)")
                     .negated(setting.negated, "\(name) \(port) in \(range)")
-            case ("tcp-flags", .tuple(let parts)):
-                guard parts.count == 2, case .words(let maskNames) = parts[0], case .words(let setNames) = parts[1] else { return .matches }
+            case ("tcp-flags", .masked(let compare, let mask)):
                 guard let flags = packet.tcpFlags else { return .unknown("--tcp-flags: the packet's TCP flags were not given") }
-                func bits(_ names: [String]) -> UInt8 {
-                    names.reduce(0) { $0 | (1 << UInt8(tcpFlagNames.firstIndex(of: $1) ?? 0)) }
-                }
-                return MatchOutcome.check(flags & bits(maskNames) == bits(setNames), "TCP flags do not match \(setNames.joined(separator: ","))")
-                    .negated(setting.negated, "TCP flags match \(setNames.joined(separator: ","))")
+                let names = { KeywordSet(bits: compare).names(in: tcpFlagNames).joined(separator: ",") }
+                return MatchOutcome.check(UInt64(flags) & mask == compare, "TCP flags do not match \(names())")
+                    .negated(setting.negated, "TCP flags match \(names())")
             default:
                 return .unknown("--\(name) is not modelled yet")
             }
@@ -112,12 +106,8 @@ extension ExtensionSpec {
                 guard let range = ranges.first else { return .all(family) }
                 return .where(name == "sport" ? .sourcePort : .destinationPort,
                               .intervals(IntervalSet(UInt128(range.first), UInt128(range.last))), family: family)
-            case ("tcp-flags", .tuple(let parts)):
-                guard parts.count == 2, case .words(let maskNames) = parts[0], case .words(let setNames) = parts[1] else { return nil }
-                func bits(_ names: [String]) -> UInt64 {
-                    names.reduce(0) { $0 | (1 << UInt64(tcpFlagNames.firstIndex(of: $1) ?? 0)) }
-                }
-                return .where(.tcpFlags, .ternary(TernarySet(value: bits(setNames), mask: bits(maskNames))), family: family)
+            case ("tcp-flags", .masked(let compare, let mask)):
+                return .where(.tcpFlags, .ternary(TernarySet(value: compare, mask: mask)), family: family)
             default:
                 return nil
             }
@@ -139,7 +129,9 @@ extension ExtensionSpec {
         // --syn is shorthand for --tcp-flags FIN,SYN,RST,ACK SYN.
         if let syn = call.setting("syn") {
             call.remove("syn")
-            call.set("tcp-flags", .tuple([.words(["FIN", "SYN", "RST", "ACK"]), .words(["SYN"])]), negated: syn.negated)
+            let mask = KeywordSet(["FIN", "SYN", "RST", "ACK"], in: tcpFlagNames).bits
+            call.set("tcp-flags", .masked(value: KeywordSet(["SYN"], in: tcpFlagNames).bits, mask: mask),
+                     negated: syn.negated)
         }
         dropFullPortRange(&call, "sport")
         dropFullPortRange(&call, "dport")

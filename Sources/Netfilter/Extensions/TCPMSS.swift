@@ -17,9 +17,9 @@ extension ExtensionSpec {
             }
             let synOnly = context.matches.contains { match in
                 guard match.spec.name == "tcp", let flags = match.setting("tcp-flags"), !flags.negated,
-                      case .tuple(let parts) = flags.value, parts.count == 2,
-                      case .words(let mask) = parts[0], case .words(let compare) = parts[1] else { return false }
-                return mask.contains("SYN") && compare.contains("SYN")
+                      case .masked(let compare, let mask) = flags.value else { return false }
+                let syn = KeywordSet(["SYN"], in: tcpFlagNames).bits
+                return mask & syn != 0 && compare & syn != 0
             }
             if !synOnly {
                 context.error("only works on TCP SYN packets: add -m tcp --tcp-flags SYN,RST SYN (the kernel refuses the rule otherwise)")

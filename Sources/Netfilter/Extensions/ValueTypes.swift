@@ -168,9 +168,9 @@ extension ValueType {
                 seen.insert(name)
             }
             if seen.isEmpty && !allowEmpty { throw ValueError("empty list") }
-            return .words(order.filter { seen.contains($0) })
+            return .keywords(KeywordSet(seen, in: order))
         }, print: { value, writer in
-            if case .words(let words) = value { writer.word(words.joined(separator: ",")) }
+            if case .keywords(let set) = value { writer.word(set.names(in: order).joined(separator: ",")) }
         })
     }
 

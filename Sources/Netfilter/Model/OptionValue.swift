@@ -20,8 +20,10 @@ public enum OptionValue: Sendable, Hashable {
     case text(String, quoted: Bool)
     /// A keyword from a fixed vocabulary, already in its canonical spelling.
     case word(String)
-    /// A comma list of keywords in canonical order (`--ctstate RELATED,ESTABLISHED`).
+    /// A comma list of words in the order they keep (`--weekdays`, `--ctevents`).
     case words([String])
+    /// Keywords of the option's fixed vocabulary, as bits (`--ctstate RELATED,ESTABLISHED`).
+    case keywords(KeywordSet)
     /// An interface name, possibly with the `+` wildcard.
     case interface(InterfaceName)
     /// A MAC address.
