@@ -109,8 +109,8 @@ enum EbtablesRuleParser {
         }
         for name in modules {
             guard let module = EbtablesModule.named(name), let read = module.read else { continue }
-            let value = EbtablesExtensionValue(read(EbtablesOptions(written: options.filter { $0.option.module == name })),
-                                               module: name)
+            let own = EbtablesOptions(written: options.filter { $0.option.module == name })
+            let value = EbtablesExtensionValue(read(own), module: name)
             switch module.kind {
             case .match: rule.matches.append(value)
             case .watcher: rule.watchers.append(value)

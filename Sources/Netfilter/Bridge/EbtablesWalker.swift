@@ -121,11 +121,12 @@ public enum EbtablesWalker {
                 skipped.packets = rest
                 skipped.packet.pin(from: rest, environment: skipped.environment)
                 skipped.steps.append(step(.skipped(reason: "not these packets")))
-                return followed + run(table, chain: chainName, rule: position + 1, stack: stack, state: skipped, devices: devices,
-                                      budget: budget)
+                return followed + run(table, chain: chainName, rule: position + 1, stack: stack, state: skipped,
+                                      devices: devices, budget: budget)
             case .matches:
                 state.steps.append(step(.matched(target: rule.target)))
-                return follow(table, rule, chain: chainName, position: position, stack: stack, state: state, devices: devices, budget: budget)
+                return follow(table, rule, chain: chainName, position: position, stack: stack, state: state,
+                              devices: devices, budget: budget)
             }
         }
         state.verdict = nil
@@ -134,7 +135,8 @@ public enum EbtablesWalker {
     }
 
     /// Runs a matched rule's watchers and target, and the rest of the walk.
-    private static func follow(_ table: EbtablesTable, _ rule: EbtablesRule, chain: String, position: Int, stack: [(String, Int)],
+    private static func follow(_ table: EbtablesTable, _ rule: EbtablesRule, chain: String, position: Int,
+                               stack: [(String, Int)],
                                state initial: EbtablesResult, devices: BridgeDevices, budget: Int) -> [EbtablesResult] {
         var state = initial
         state.logLines += rule.watchers.compactMap { $0.base.logLine() }
@@ -148,7 +150,8 @@ public enum EbtablesWalker {
             state.verdict = .drop
             return [state]
         case "CONTINUE":
-            return run(table, chain: chain, rule: position + 1, stack: stack, state: state, devices: devices, budget: budget)
+            return run(table, chain: chain, rule: position + 1, stack: stack, state: state, devices: devices,
+                       budget: budget)
         case "RETURN":
             guard let caller = stack.popLast() else {
                 // RETURN in a built-in chain: its policy.
@@ -156,7 +159,8 @@ public enum EbtablesWalker {
                 state.verdict = policy == "DROP" ? .drop : .accept
                 return [state]
             }
-            return run(table, chain: caller.0, rule: caller.1, stack: stack, state: state, devices: devices, budget: budget)
+            return run(table, chain: caller.0, rule: caller.1, stack: stack, state: state, devices: devices,
+                       budget: budget)
         default:
             guard table.chain(named: target) != nil else {
                 state.verdict = nil
@@ -170,7 +174,8 @@ public enum EbtablesWalker {
 
     /// ebt_basic_match, then each match in turn: one conjunction, a failing check decides
     /// whatever the others leave open; the open ones as a set of packets.
-    static func check(_ rule: EbtablesRule, _ packet: Packet, _ devices: BridgeDevices, place: String) -> EbtablesCheck {
+    static func check(_ rule: EbtablesRule, _ packet: Packet, _ devices: BridgeDevices,
+                      place: String) -> EbtablesCheck {
         var open = EbtablesOpenConditions(packet.family)
         func failure(_ check: EbtablesCheck) -> String? {
             switch check {

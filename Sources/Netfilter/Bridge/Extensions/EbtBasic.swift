@@ -45,18 +45,21 @@ enum EbtBasic {
 
     /// ebt_basic_match for a frame: -p, the devices, the MAC addresses (an open one a
     /// condition named by the rule's place).
-    static func check(_ rule: EbtablesRule, _ packet: Packet, _ devices: BridgeDevices, place: String) -> EbtablesCheck {
+    static func check(_ rule: EbtablesRule, _ packet: Packet, _ devices: BridgeDevices,
+                      place: String) -> EbtablesCheck {
         if let type = rule.etherType {
             let actual = etherType(packet)
             if !type.passes(actual == type.value) {
                 return .fails("-p \(String(type.value, radix: 16)): the frame is \(String(actual, radix: 16))")
             }
         }
+        // The bridge is the logical device where the hook has a port on that side.
+        let inBridge = devices.inPort.map { _ in devices.bridge }
+        let outBridge = devices.outPort.map { _ in devices.bridge }
         for (option, condition, device) in [("-i", rule.inInterface, devices.inPort),
                                             ("-o", rule.outInterface, devices.outPort),
-                                            ("--logical-in", rule.logicalIn, devices.inPort == nil ? nil : devices.bridge),
-                                            ("--logical-out", rule.logicalOut,
-                                             devices.outPort == nil ? nil : devices.bridge)] {
+                                            ("--logical-in", rule.logicalIn, inBridge),
+                                            ("--logical-out", rule.logicalOut, outBridge)] {
             guard let condition else { continue }
             if !condition.passes(condition.value.matches(device ?? "")) {
                 return .fails("\(option) \(condition.value): device is \(device ?? "none")")

@@ -28,7 +28,8 @@ extension EbtablesModule {
             if name == "sport" || name == "dport", !EbtIPHeader.portProtocols.contains(number ?? 0) {
                 problems.append(("\(option.option.name) needs \(prefix)-proto tcp, udp, udplite, sctp or dccp", option))
             } else if name == "icmp-type", number != icmp {
-                problems.append(("\(option.option.name) needs \(prefix)-proto \(icmp == 1 ? "icmp" : "ipv6-icmp")", option))
+                let name = icmp == IPProtocol.icmp ? "icmp" : "ipv6-icmp"
+                problems.append(("\(option.option.name) needs \(prefix)-proto \(name)", option))
             }
         }
         return problems
@@ -111,7 +112,9 @@ struct EbtIPHeader: Sendable, Hashable {
         var open = EbtablesOpenConditions(family)
         if let tos {
             if let actual = packet.tos {
-                if !tos.passes(actual == tos.value) { return .fails("\(classOption): TOS 0x\(String(actual, radix: 16))") }
+                if !tos.passes(actual == tos.value) {
+                    return .fails("\(classOption): TOS 0x\(String(actual, radix: 16))")
+                }
             } else {
                 open.condition("\(place) \(tos.negated ? "! " : "")\(classOption) 0x\(String(tos.value, radix: 16))")
             }
@@ -159,7 +162,8 @@ struct EbtIPHeader: Sendable, Hashable {
             if let type = packet.icmpType,
                let code = packet.icmpCode ?? (codes == 0...255 || !types.contains(type) ? 0 : nil) {
                 if !icmp.passes(types.contains(type) && codes.contains(code)) {
-                    return .fails("\(prefix)-icmp-type: ICMP type \(type)" + (packet.icmpCode.map { " code \($0)" } ?? ""))
+                    let code = packet.icmpCode.map { " code \($0)" } ?? ""
+                    return .fails("\(prefix)-icmp-type: ICMP type \(type)\(code)")
                 }
             } else {
                 open.restrict(.icmp, .intervals(icmp.value.values), negated: icmp.negated)

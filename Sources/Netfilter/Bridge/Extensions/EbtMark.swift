@@ -44,7 +44,8 @@ struct EbtMark: EbtablesExtension {
             open.restrict(.mark, .ternary(TernarySet(value: 0, mask: UInt64(mask))), negated: !condition.negated)
         } else if value & ~mask != 0 {
             // A value with bits outside the mask: no mark has them under it.
-            return condition.negated ? .matches : .fails("--mark: 0x\(String(value, radix: 16)) has bits outside its mask")
+            let reason = "--mark: 0x\(String(value, radix: 16)) has bits outside its mask"
+            return condition.negated ? .matches : .fails(reason)
         } else {
             open.restrict(.mark, .ternary(TernarySet(value: UInt64(value), mask: UInt64(mask))),
                           negated: condition.negated)
