@@ -30,22 +30,9 @@ enum EbtablesRuleChecks {
                       jump)
             }
         }
-        devices(rule, chain: chain, error: error)
+        for problem in EbtBasic.deviceProblems(rule, chain: chain) { error(problem.message, problem.option) }
         protocols(rule, error: error)
         return diagnostics
-    }
-
-    /// -i and --logical-in where the hook has an in device; -o and --logical-out where it has an out one.
-    static func devices(_ rule: EbtablesRule, chain: String,
-                        error: (String, EbtablesRule.WrittenOption?) -> Void) {
-        for option in rule.options {
-            let name = option.option.name
-            if ["-i", "--logical-in"].contains(name), ["OUTPUT", "POSTROUTING"].contains(chain) {
-                error("Use \(name) only in INPUT, FORWARD, PREROUTING and BROUTING chains", option)
-            } else if ["-o", "--logical-out"].contains(name), ["INPUT", "PREROUTING", "BROUTING"].contains(chain) {
-                error("Use \(name) only in OUTPUT, FORWARD and POSTROUTING chains", option)
-            }
-        }
     }
 
     /// Each module's protocol (-p), and what each module checks of its options together.

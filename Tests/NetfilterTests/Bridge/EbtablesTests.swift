@@ -45,9 +45,9 @@ final class EbtablesTests: XCTestCase {
         let rule = try XCTUnwrap(filter.chain(named: "FORWARD")?.rules[1])
         XCTAssertEqual(rule.etherType?.value, 0x0800)
         XCTAssertEqual(rule.inInterface?.value, InterfaceName("vethc1"))
-        let ip = try XCTUnwrap(rule.matches.first?.base as? EbtIP)
-        XCTAssertEqual(ip.header.destinationPorts?.value, PortRange(80, 90))
-        XCTAssertEqual(ip.header.source?.value, Network(parsing: Array("10.0.0.0/8".utf8), family: .ipv4))
+        let ip = try XCTUnwrap(rule.matches.first?.base as? EbtIPHeader)
+        XCTAssertEqual(ip.destinationPorts?.value, PortRange(80, 90))
+        XCTAssertEqual(ip.source?.value, Network(parsing: Array("10.0.0.0/8".utf8), family: .ipv4))
         let log = filter.chain(named: "FORWARD")?.rules[2].watchers.first?.base as? EbtLog
         XCTAssertEqual(log?.prefix, "TRACE: eb:filter:FORWARD")
         XCTAssertEqual(log?.level, 6)

@@ -17,8 +17,7 @@ struct EbtARPReply: EbtablesExtension {
     var verdict: String
 
     init(_ options: EbtablesOptions) {
-        mac = options["--arpreply-mac"].flatMap { MACAddress(parsing: Array(($0.values.first ?? "").utf8)) }
-        verdict = options["--arpreply-target"]?.values.first ?? "DROP"
+        (mac, verdict) = (options.mac("--arpreply-mac"), options.verdict("--arpreply-target", default: "DROP"))
     }
 
     /// verdict's frames are IPv4 or IPv6, never an ARP request: the walk continues.

@@ -39,6 +39,20 @@ enum EbtBasic {
         }
     }
 
+    /// xtables-eb.c: -i and --logical-in where the hook has an in device; -o and
+    /// --logical-out where it has an out one.
+    static func deviceProblems(_ rule: EbtablesRule, chain: String) -> [EbtablesModule.Problem] {
+        rule.options.compactMap { option in
+            let name = option.option.name
+            if ["-i", "--logical-in"].contains(name), ["OUTPUT", "POSTROUTING"].contains(chain) {
+                return ("Use \(name) only in INPUT, FORWARD, PREROUTING and BROUTING chains", option)
+            } else if ["-o", "--logical-out"].contains(name), ["INPUT", "PREROUTING", "BROUTING"].contains(chain) {
+                return ("Use \(name) only in OUTPUT, FORWARD and POSTROUTING chains", option)
+            }
+            return nil
+        }
+    }
+
     /// The Ethernet protocol of the frames verdict walks: untagged Ethernet II frames
     /// carrying the packet's family.
     static func etherType(_ packet: Packet) -> UInt16 { packet.family == .ipv6 ? 0x86DD : 0x0800 }

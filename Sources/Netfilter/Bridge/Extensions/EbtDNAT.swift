@@ -17,8 +17,7 @@ struct EbtDNAT: EbtablesExtension {
     var verdict: String
 
     init(_ options: EbtablesOptions) {
-        mac = options["--to-dst"].flatMap { MACAddress(parsing: Array(($0.values.first ?? "").utf8)) }
-        verdict = options["--dnat-target"]?.values.first ?? "ACCEPT"
+        (mac, verdict) = (options.mac("--to-dst"), options.verdict("--dnat-target", default: "ACCEPT"))
     }
 
     /// The new destination; a broadcast or multicast one makes the frame such (ebt_dnat_tg);

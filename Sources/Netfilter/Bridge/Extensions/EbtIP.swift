@@ -1,4 +1,5 @@
-// libebt_ip.c / net/bridge/netfilter/ebt_ip.c: the IPv4 header of `-p IPv4` frames.
+// libebt_ip.c / net/bridge/netfilter/ebt_ip.c: the IPv4 header of `-p IPv4` frames, read
+// into an `EbtIPHeader` (EbtIPHeader.swift, which ip6 shares).
 
 extension EbtablesModule {
     /// `--ip-src`, `--ip-dst`, `--ip-tos`, `--ip-proto`, `--ip-sport`, `--ip-dport`,
@@ -8,13 +9,6 @@ extension EbtablesModule {
         options: addressOptions("--ip", .ipv4Network, class: "--ip-tos")
             + [EbtablesOption(["--ip-igmp-type"], module: "", .text(maxLength: 64))],
         validate: { addressProblems($0, prefix: "--ip", icmp: IPProtocol.icmp) },
-        read: { EbtIP(header: EbtIPHeader($0, prefix: "--ip", classOption: "--ip-tos", family: .ipv4,
-                                          icmpNames: ExtensionSpec.icmpTypeNames)) })
-}
-
-/// The ip match's options, typed: IPv4 header conditions.
-struct EbtIP: EbtablesExtension {
-    var header: EbtIPHeader
-
-    func check(_ packet: Packet, place: String) -> EbtablesCheck { header.check(packet, place: place) }
+        read: { EbtIPHeader($0, prefix: "--ip", classOption: "--ip-tos", family: .ipv4,
+                            icmpNames: ExtensionSpec.icmpTypeNames) })
 }

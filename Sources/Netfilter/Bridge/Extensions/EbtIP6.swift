@@ -1,4 +1,5 @@
-// libebt_ip6.c / net/bridge/netfilter/ebt_ip6.c: the IPv6 header of `-p IPv6` frames.
+// libebt_ip6.c / net/bridge/netfilter/ebt_ip6.c: the IPv6 header of `-p IPv6` frames, read
+// into an `EbtIPHeader` (EbtIPHeader.swift, which ip shares).
 
 extension EbtablesModule {
     /// `--ip6-src`, `--ip6-dst`, `--ip6-tclass`, `--ip6-proto`, `--ip6-sport`,
@@ -7,13 +8,6 @@ extension EbtablesModule {
         "ip6", .match, protocols: [0x86DD],
         options: addressOptions("--ip6", .ipv6Network, class: "--ip6-tclass"),
         validate: { addressProblems($0, prefix: "--ip6", icmp: IPProtocol.icmpv6) },
-        read: { EbtIP6(header: EbtIPHeader($0, prefix: "--ip6", classOption: "--ip6-tclass", family: .ipv6,
-                                           icmpNames: ExtensionSpec.icmpv6TypeNames)) })
-}
-
-/// The ip6 match's options, typed: IPv6 header conditions.
-struct EbtIP6: EbtablesExtension {
-    var header: EbtIPHeader
-
-    func check(_ packet: Packet, place: String) -> EbtablesCheck { header.check(packet, place: place) }
+        read: { EbtIPHeader($0, prefix: "--ip6", classOption: "--ip6-tclass", family: .ipv6,
+                            icmpNames: ExtensionSpec.icmpv6TypeNames) })
 }

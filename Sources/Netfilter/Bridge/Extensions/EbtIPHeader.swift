@@ -67,8 +67,8 @@ struct EbtICMPTypes: Sendable, Hashable {
     }
 }
 
-/// The header conditions of an ip or ip6 match, typed.
-struct EbtIPHeader: Sendable, Hashable {
+/// The options of an ip or ip6 match, typed: its header conditions.
+struct EbtIPHeader: EbtablesExtension {
     /// The protocols with ports (ebt_ip.c ebt_ip_mt_check).
     static let portProtocols: Set<UInt8> = [6, 17, 33, 132, 136]
 

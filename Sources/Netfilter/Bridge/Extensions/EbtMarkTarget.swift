@@ -32,7 +32,7 @@ struct EbtMarkTarget: EbtablesExtension {
         } else {
             (mask, value) = (0, number("--mark-xor") ?? 0)
         }
-        verdict = options["--mark-target"]?.values.first ?? "ACCEPT"
+        verdict = options.verdict("--mark-target", default: "ACCEPT")
     }
 
     func apply(to result: inout EbtablesResult) -> String {

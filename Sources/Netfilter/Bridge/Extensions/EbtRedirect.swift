@@ -15,7 +15,7 @@ struct EbtRedirect: EbtablesExtension {
     var verdict: String
 
     init(_ options: EbtablesOptions) {
-        verdict = options["--redirect-target"]?.values.first ?? "ACCEPT"
+        verdict = options.verdict("--redirect-target", default: "ACCEPT")
     }
 
     /// The destination becomes an address the walk does not know (the bridge's): open.

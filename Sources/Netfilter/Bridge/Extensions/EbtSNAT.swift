@@ -19,8 +19,7 @@ struct EbtSNAT: EbtablesExtension {
     var arp: Bool
 
     init(_ options: EbtablesOptions) {
-        mac = options["--to-src"].flatMap { MACAddress(parsing: Array(($0.values.first ?? "").utf8)) }
-        verdict = options["--snat-target"]?.values.first ?? "ACCEPT"
+        (mac, verdict) = (options.mac("--to-src"), options.verdict("--snat-target", default: "ACCEPT"))
         arp = options["--snat-arp"] != nil
     }
 

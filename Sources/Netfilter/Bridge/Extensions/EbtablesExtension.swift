@@ -63,6 +63,14 @@ struct EbtablesOptions {
         return Negatable(value, negated: option.negated)
     }
 
+    /// A MAC address option's value (`--to-dst 02:00:00:00:00:01`).
+    func mac(_ name: String) -> MACAddress? {
+        self[name].flatMap { MACAddress(parsing: Array(($0.values.first ?? "").utf8)) }
+    }
+
+    /// A target's verdict option (`--dnat-target CONTINUE`), or the target's default.
+    func verdict(_ name: String, default verdict: String) -> String { self[name]?.values.first ?? verdict }
+
     /// The option as written (`! --vlan-id 5`), for a condition's or a reason's text.
     func text(_ name: String) -> String? {
         self[name].map { (($0.negated ? ["!"] : []) + [$0.option.name] + $0.values).joined(separator: " ") }
