@@ -23,6 +23,9 @@ final class EbtAmongTests: XCTestCase {
         let results = try BridgeWalk.walk(Self.rules, packet)
         XCTAssertEqual(results.map(\.verdict), [.accept])
         XCTAssertEqual(BridgeWalk.skipReason(results), "--among-src: MAC 02:00:00:00:00:01 (no IPv4 address)")
+        packet.source = nil
+        XCTAssertEqual(try BridgeWalk.walk(Self.rules, packet).map(\.verdict), [.accept],
+                       "whatever its address, an IPv6 frame has none for among: decided, not split")
         packet.sourceMAC = MACAddress(0x0200_0000_0003)
         XCTAssertEqual(try BridgeWalk.verdicts(Self.rules, packet), [.drop])
         let negated = "-A FORWARD ! --among-src 02:00:00:00:00:01=10.0.0.1 -j DROP"
