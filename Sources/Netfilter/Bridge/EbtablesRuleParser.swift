@@ -11,6 +11,8 @@ enum EbtablesRuleParser {
         var seen: Set<String> = []
         var index = 0
         var negated = false
+        var readable: [EbtablesRule.WrittenOption] = []
+        var unknown: [String] = []
         func error(_ message: String, _ token: Token) {
             diagnostics.append(.error(message, at: SourceLocation(line: line, column: token.column),
                                       length: token.length))
@@ -35,7 +37,7 @@ enum EbtablesRuleParser {
                         text += " " + tokens[index].text
                         index += 1
                     }
-                    rule.unmodelled.append(text)
+                    unknown.append(text)
                 } else {
                     error("unknown option '\(token.text)'", token)
                 }
@@ -82,11 +84,41 @@ enum EbtablesRuleParser {
                                                      negated: negated && option.negatable,
                                                      column: token.column, length: token.length)
             rule.options.append(written)
-            if !problem { EbtablesRuleModel.apply(written, to: &rule) }
+            if !problem, option.module.isEmpty {
+                EbtBasic.apply(written, to: &rule)
+            } else if !problem {
+                readable.append(written)
+            }
             negated = false
         }
         if let last = tokens.last, negated { error("'!' at the end of the rule", last) }
+        model(&rule, readable, unknown: unknown)
         return (rule, diagnostics)
+    }
+
+    /// The rule's modules' values from their options read without a problem: each module
+    /// reads its own options once; an unknown option is a condition.
+    static func model(_ rule: inout EbtablesRule, _ options: [EbtablesRule.WrittenOption], unknown: [String]) {
+        var modules: [String] = []
+        for written in options where !modules.contains(written.option.module) {
+            modules.append(written.option.module)
+        }
+        let target = rule.target.lowercased()
+        if let module = EbtablesModule.named(target), module.kind == .target, !modules.contains(target) {
+            modules.append(target)
+        }
+        for name in modules {
+            guard let module = EbtablesModule.named(name), let read = module.read else { continue }
+            let own = EbtablesOptions(written: options.filter { $0.option.module == name })
+            let value = EbtablesExtensionValue(read(own), module: name)
+            switch module.kind {
+            case .match: rule.matches.append(value)
+            case .watcher: rule.watchers.append(value)
+            case .target where name == target: rule.action = value
+            case .target, .basic: break
+            }
+        }
+        rule.matches += unknown.map { EbtablesExtensionValue(EbtUnknownOption(text: $0), module: "") }
     }
 
     static let standardVerdicts: Set<String> = ["ACCEPT", "DROP", "CONTINUE", "RETURN"]

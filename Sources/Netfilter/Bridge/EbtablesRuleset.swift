@@ -63,7 +63,8 @@ public struct EbtablesChain: Sendable, Hashable {
     }
 }
 
-/// One ebtables rule: its conditions, its watchers (log, nflog) and its target.
+/// One ebtables rule: its own conditions (ebt_basic_match), its matches, its watchers (log,
+/// nflog) and its target.
 public struct EbtablesRule: Sendable, Hashable {
     /// A MAC address condition with its mask (`-s 02:42:ac:11:00:02/ff:ff:ff:ff:ff:ff`).
     public struct MACCondition: Sendable, Hashable {
@@ -80,30 +81,16 @@ public struct EbtablesRule: Sendable, Hashable {
     public var logicalOut: Negatable<InterfaceName>?
     public var sourceMAC: Negatable<MACCondition>?
     public var destinationMAC: Negatable<MACCondition>?
-    /// The ip match (`--ip-src`, `--ip-dst`, `--ip-proto`, `--ip-sport`, `--ip-dport`).
-    public var ipSource: Negatable<Network>?
-    public var ipDestination: Negatable<Network>?
-    public var ipProtocol: Negatable<UInt8>?
-    public var ipSourcePort: Negatable<PortRange>?
-    public var ipDestinationPort: Negatable<PortRange>?
-    /// `--ip-tos`: the whole TOS byte (ebt_ip compares it as it is).
-    public var ipTOS: Negatable<UInt8>?
-    /// `--among-src` / `--among-dst` lists of MAC addresses only (a list with `=IP` entries
-    /// stays unmodelled).
-    public var amongSource: Negatable<[UInt64]>?
-    public var amongDestination: Negatable<[UInt64]>?
-    /// `--mark VALUE[/MASK]`.
-    public var mark: Negatable<MarkCondition>?
-    /// The log watcher (`--log`, `--log-prefix P`, ...): what it prints before its fields.
-    public var logPrefix: String?
-    /// `--nflog` / `--nflog-prefix`.
-    public var nflogPrefix: String?
-    /// Options verdict does not evaluate (each makes the rule's match unknown).
-    public var unmodelled: [String] = []
+    /// The matches (`--ip-src ...`, `--among-src ...`), in the order the rule names them,
+    /// each its module's typed value; an option verdict does not know (read leniently) is
+    /// one too, a named condition.
+    public var matches: [EbtablesExtensionValue] = []
+    /// The watchers (log, nflog).
+    public var watchers: [EbtablesExtensionValue] = []
     /// `ACCEPT`, `DROP`, `CONTINUE`, `RETURN`, a user chain, or an extension target
-    /// (`mark`, `redirect`, `dnat`, `snat`, `arpreply`) with `targetOptions`.
+    /// (`mark`, `redirect`, `dnat`, `snat`, `arpreply`), whose value is `action`.
     public var target: String = "CONTINUE"
-    public var targetOptions: [String: String] = [:]
+    public var action: EbtablesExtensionValue?
     /// The rule's options as written, tokens joined by one space (for traces).
     public var text: String = ""
     /// The rule's options as the text had them, after `-A CHAIN ` (a listing's line without
@@ -123,12 +110,6 @@ public struct EbtablesRule: Sendable, Hashable {
         public var negated: Bool
         public var column: Int
         public var length: Int
-    }
-
-    /// `--mark VALUE[/MASK]`.
-    public struct MarkCondition: Sendable, Hashable {
-        public var value: UInt32
-        public var mask: UInt32
     }
 
     public init(line: Int = 0) { self.line = line }

@@ -23,7 +23,7 @@ public enum EbtablesValue: Sendable, Hashable {
     case hex(max: UInt64)
     /// `NUMBER[:NUMBER]` up to a limit (the stp ranges).
     case numberRange(max: UInt64)
-    /// `VALUE[/MASK]` (`--mark`).
+    /// `[VALUE][/MASK]` (`--mark`).
     case markWithMask
     /// `N[/second|minute|hour|day]`.
     case rate
@@ -68,7 +68,10 @@ public enum EbtablesValue: Sendable, Hashable {
             return Self.range(text, max: max, decimal: false) == nil ? "invalid number or range '\(text)'" : nil
         case .markWithMask:
             let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-            let valid = parts.allSatisfy { Self.number($0).map { $0 <= 0xFFFF_FFFF } == true }
+            // `/MASK` alone is libebt_mark_m's "any of these bits".
+            let valid = parts.enumerated().allSatisfy { index, part in
+                (index == 0 && part.isEmpty && parts.count > 1) || Self.number(part).map { $0 <= 0xFFFF_FFFF } == true
+            }
             return valid ? nil : "invalid mark '\(text)'"
         case .rate:
             return Self.isRate(text) ? nil : "invalid rate '\(text)' (N/second, N/minute, N/hour or N/day)"

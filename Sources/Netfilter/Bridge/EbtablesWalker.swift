@@ -1,7 +1,7 @@
 import Foundation
 
-// net/bridge/netfilter/ebtables.c (ebt_do_table, ebt_basic_match), ebt_ip.c, ebt_mark_m.c,
-// ebt_log.c, ebt_mark.c: the walk through one ebtables table from a bridge hook's chain.
+// net/bridge/netfilter/ebtables.c (ebt_do_table): the walk through one ebtables table from a
+// bridge hook's chain; each match, watcher and target is its module's (Bridge/Extensions).
 
 /// What an ebtables walk saw and decided.
 public struct EbtablesResult: Sendable, Hashable {
@@ -121,11 +121,12 @@ public enum EbtablesWalker {
                 skipped.packets = rest
                 skipped.packet.pin(from: rest, environment: skipped.environment)
                 skipped.steps.append(step(.skipped(reason: "not these packets")))
-                return followed + run(table, chain: chainName, rule: position + 1, stack: stack, state: skipped, devices: devices,
-                                      budget: budget)
+                return followed + run(table, chain: chainName, rule: position + 1, stack: stack, state: skipped,
+                                      devices: devices, budget: budget)
             case .matches:
                 state.steps.append(step(.matched(target: rule.target)))
-                return follow(table, rule, chain: chainName, position: position, stack: stack, state: state, devices: devices, budget: budget)
+                return follow(table, rule, chain: chainName, position: position, stack: stack, state: state,
+                              devices: devices, budget: budget)
             }
         }
         state.verdict = nil
@@ -134,25 +135,13 @@ public enum EbtablesWalker {
     }
 
     /// Runs a matched rule's watchers and target, and the rest of the walk.
-    private static func follow(_ table: EbtablesTable, _ rule: EbtablesRule, chain: String, position: Int, stack: [(String, Int)],
+    private static func follow(_ table: EbtablesTable, _ rule: EbtablesRule, chain: String, position: Int,
+                               stack: [(String, Int)],
                                state initial: EbtablesResult, devices: BridgeDevices, budget: Int) -> [EbtablesResult] {
         var state = initial
-        if let prefix = rule.logPrefix { state.logLines.append(prefix.trimmingCharacters(in: .whitespaces)) }
-        if let prefix = rule.nflogPrefix { state.logLines.append(prefix.trimmingCharacters(in: .whitespaces)) }
+        state.logLines += rule.watchers.compactMap { $0.base.logLine() }
         var stack = stack
-        var target = rule.target
-        switch rule.target.lowercased() {
-        case "mark":
-            if let text = rule.targetOptions["mark-set"] ?? rule.targetOptions["set-mark"], let mark = EbtablesParser.parseUnsignedNumber(text) {
-                state.packet.mark = mark
-                state.packet.open.remove(.mark)
-                state.environment.rewrites[.mark] = nil
-            }
-            target = rule.targetOptions["mark-target"] ?? "ACCEPT"
-        case "redirect", "dnat", "snat", "arpreply":
-            target = rule.targetOptions["\(rule.target.lowercased())-target"] ?? "ACCEPT"
-        default: break
-        }
+        let target = rule.action.map { $0.base.apply(to: &state) } ?? rule.target
         switch target.uppercased() {
         case "ACCEPT":
             state.verdict = .accept
@@ -161,7 +150,8 @@ public enum EbtablesWalker {
             state.verdict = .drop
             return [state]
         case "CONTINUE":
-            return run(table, chain: chain, rule: position + 1, stack: stack, state: state, devices: devices, budget: budget)
+            return run(table, chain: chain, rule: position + 1, stack: stack, state: state, devices: devices,
+                       budget: budget)
         case "RETURN":
             guard let caller = stack.popLast() else {
                 // RETURN in a built-in chain: its policy.
@@ -169,7 +159,8 @@ public enum EbtablesWalker {
                 state.verdict = policy == "DROP" ? .drop : .accept
                 return [state]
             }
-            return run(table, chain: caller.0, rule: caller.1, stack: stack, state: state, devices: devices, budget: budget)
+            return run(table, chain: caller.0, rule: caller.1, stack: stack, state: state, devices: devices,
+                       budget: budget)
         default:
             guard table.chain(named: target) != nil else {
                 state.verdict = nil
@@ -181,104 +172,24 @@ public enum EbtablesWalker {
         }
     }
 
-    /// What a rule's checks say of packets whose fields may be open.
-    enum Check {
-        case matches
-        case fails(String)
-        /// Some checks read open fields (and none fails): the packets they match.
-        case undecided(PacketSpace)
-    }
-
-    /// ebt_basic_match, then the ip and mark matches: one conjunction, a failing check
-    /// decides whatever the others leave open; the open ones as a set of packets (a MAC the
-    /// description does not give, an option verdict does not model: a condition named by
-    /// the rule's place).
-    static func check(_ rule: EbtablesRule, _ packet: Packet, _ devices: BridgeDevices, place: String) -> Check {
-        let family = packet.family
-        var space = PacketSpace.all(family)
-        var undecided = false
-        func restrict(_ part: PacketSpace) {
-            undecided = true
-            space = space.intersection(part)
-        }
-        func set(_ field: PacketField, _ values: FieldSet, negated: Bool) -> PacketSpace {
-            .where(field, negated ? field.full(family).subtracting(values) : values, family: family)
-        }
-        if let type = rule.etherType {
-            let actual: UInt16 = family == .ipv6 ? 0x86DD : 0x0800
-            if (actual == type.value) == type.negated { return .fails("-p \(String(type.value, radix: 16)): the frame is \(String(actual, radix: 16))") }
-        }
-        for (option, condition, device) in [("-i", rule.inInterface, devices.inPort), ("-o", rule.outInterface, devices.outPort),
-                                            ("--logical-in", rule.logicalIn, devices.inPort == nil ? nil : devices.bridge),
-                                            ("--logical-out", rule.logicalOut, devices.outPort == nil ? nil : devices.bridge)] {
-            guard let condition else { continue }
-            if condition.value.matches(device ?? "") == condition.negated {
-                return .fails("\(option) \(condition.value): device is \(device ?? "none")")
+    /// ebt_basic_match, then each match in turn: one conjunction, a failing check decides
+    /// whatever the others leave open; the open ones as a set of packets.
+    static func check(_ rule: EbtablesRule, _ packet: Packet, _ devices: BridgeDevices,
+                      place: String) -> EbtablesCheck {
+        var open = EbtablesOpenConditions(packet.family)
+        func failure(_ check: EbtablesCheck) -> String? {
+            switch check {
+            case .matches: return nil
+            case .fails(let reason): return reason
+            case .undecided(let part):
+                open.restrict(part)
+                return nil
             }
         }
-        for (option, condition, mac) in [("-s", rule.sourceMAC, packet.sourceMAC), ("-d", rule.destinationMAC, packet.destinationMAC)] {
-            guard let condition else { continue }
-            guard let mac else {
-                restrict(.condition("\(place) \(option) (the frame's MAC address)", family: family))
-                continue
-            }
-            if (mac.value & condition.value.mask == condition.value.address) == condition.negated { return .fails("\(option): MAC \(mac)") }
+        if let reason = failure(EbtBasic.check(rule, packet, devices, place: place)) { return .fails(reason) }
+        for match in rule.matches {
+            if let reason = failure(match.base.check(packet, place: place)) { return .fails(reason) }
         }
-        for (option, condition, mac) in [("--among-src", rule.amongSource, packet.sourceMAC),
-                                         ("--among-dst", rule.amongDestination, packet.destinationMAC)] {
-            guard let condition else { continue }
-            guard let mac else {
-                restrict(.condition("\(place) \(option) (the frame's MAC address)", family: family))
-                continue
-            }
-            if condition.value.contains(mac.value) == condition.negated { return .fails("\(option): MAC \(mac)") }
-        }
-        if let tos = rule.ipTOS {
-            if let actual = packet.tos {
-                if (actual == tos.value) == tos.negated { return .fails("--ip-tos: TOS 0x\(String(actual, radix: 16))") }
-            } else {
-                restrict(.condition("\(place) --ip-tos 0x\(String(tos.value, radix: 16))", family: family))
-            }
-        }
-        for (option, condition, address, field) in [("--ip-src", rule.ipSource, packet.source, PacketField.source),
-                                                    ("--ip-dst", rule.ipDestination, packet.destination, .destination)] {
-            guard let condition else { continue }
-            guard let address else {
-                if let addresses = RuleSpace.addresses(condition.value) {
-                    restrict(set(field, .intervals(addresses), negated: condition.negated))
-                } else {
-                    restrict(.condition("\(place) \(option) \(condition.value)", family: family))
-                }
-                continue
-            }
-            if condition.value.contains(address) == condition.negated { return .fails("\(option) \(condition.value): \(address)") }
-        }
-        if let proto = rule.ipProtocol {
-            if let actual = packet.protocol {
-                if (actual == proto.value) == proto.negated { return .fails("--ip-proto \(proto.value): protocol \(actual)") }
-            } else {
-                restrict(set(.protocol, .intervals(IntervalSet(value: UInt128(proto.value))), negated: proto.negated))
-            }
-        }
-        for (option, condition, port, field) in [("--ip-sport", rule.ipSourcePort, packet.sourcePort, PacketField.sourcePort),
-                                                 ("--ip-dport", rule.ipDestinationPort, packet.destinationPort, .destinationPort)] {
-            guard let condition else { continue }
-            guard let port else {
-                let ports = IntervalSet(UInt128(condition.value.first), UInt128(condition.value.last))
-                restrict(set(field, .intervals(ports), negated: condition.negated))
-                continue
-            }
-            if (condition.value.first...condition.value.last).contains(port) == condition.negated { return .fails("\(option): port \(port)") }
-        }
-        if let mark = rule.mark {
-            if packet.open.contains(.mark) {
-                let marks = TernarySet(value: UInt64(mark.value.value), mask: UInt64(mark.value.mask))
-                restrict(set(.mark, .ternary(marks), negated: mark.negated))
-            } else if (packet.mark & mark.value.mask == mark.value.value) == mark.negated {
-                return .fails("--mark: mark 0x\(String(packet.mark, radix: 16))")
-            }
-        }
-        for option in rule.unmodelled { restrict(.condition("\(place) \(option)", family: family)) }
-        return undecided ? .undecided(space) : .matches
+        return open.result
     }
 }
