@@ -133,12 +133,12 @@ struct TableWalk {
     }
 
     func step(_ state: inout State, _ kind: @autoclosure () -> TraceStep.Kind, number: Int, kernelType: String?,
-              effect: @autoclosure () -> String? = nil, target: ExtensionID? = nil) {
+              effect: @autoclosure () -> StepEffect? = nil) {
         guard recordsSteps else { return }
         state.outcome.steps.append(TraceStep(table: walker.program.name, chain: chains[state.chain].name,
                                              number: number, kind: kind(), depth: state.stack.count,
                                              kernelType: kernelType, traced: state.outcome.packet.hookState.traced,
-                                             effect: effect(), target: target))
+                                             effect: effect()))
     }
 
     /// How a part's walk ended: its verdict, or why there is none.
@@ -223,7 +223,7 @@ struct TableWalk {
                 // The chain's tail entry: policy of a built-in chain, RETURN of a user chain.
                 if chains[state.chain].isBuiltin {
                     let policy = chains[state.chain].policy
-                    step(&state, .policy, number: ruleCount + 1, kernelType: "policy", effect: policy.rawValue)
+                    step(&state, .policy, number: ruleCount + 1, kernelType: "policy", effect: .verdict(policy))
                     return Ending(verdict: policy)
                 }
                 step(&state, .implicitReturn, number: ruleCount + 1, kernelType: "return")
@@ -293,27 +293,27 @@ struct TableWalk {
             step(&state, .matched, number: number, kernelType: kernelType)
             state.rule += 1
         case .verdict(let verdict):
-            step(&state, .matched, number: number, kernelType: kernelType, effect: verdict.rawValue)
+            step(&state, .matched, number: number, kernelType: kernelType, effect: .verdict(verdict))
             if verdict == .return {
                 if returnFromChain(&state) == .outOfTable { return Ending(verdict: .return) }
             } else {
                 return Ending(verdict: verdict)
             }
         case .jump(let target, let name):
-            step(&state, .matched, number: number, kernelType: kernelType, effect: "jump " + name)
+            step(&state, .matched, number: number, kernelType: kernelType, effect: .jump(name))
             if state.stack.count >= ChainWalker.maximumDepth {
                 return Ending(verdict: .drop, undetermined: ChainWalker.jumpStackExhausted)
             }
             state.position.jump(to: target)
         case .goto(let target, let name):
-            step(&state, .matched, number: number, kernelType: kernelType, effect: "goto " + name)
+            step(&state, .matched, number: number, kernelType: kernelType, effect: .goto(name))
             state.position.goto(target)
         case .undefined(let name):
-            step(&state, .matched, number: number, kernelType: kernelType, effect: "jump " + name)
+            step(&state, .matched, number: number, kernelType: kernelType, effect: .jump(name))
             return Ending(verdict: nil, undetermined: "jump to undefined chain \(name)")
         case .extension(let call):
             guard let applyTarget = call.spec.apply else {
-                step(&state, .matched, number: number, kernelType: kernelType, effect: call.spec.name, target: call.id)
+                step(&state, .matched, number: number, kernelType: kernelType, effect: .target(call.id))
                 return Ending(verdict: nil, undetermined: "target \(call.spec.name) is not modelled yet")
             }
             // A target that needs to know whether the packets have a connection splits
@@ -325,7 +325,7 @@ struct TableWalk {
                 for part in parts.dropFirst().reversed() { waiting.append(part) }
                 state = first
             }
-            step(&state, .matched, number: number, kernelType: kernelType, effect: call.spec.name, target: call.id)
+            step(&state, .matched, number: number, kernelType: kernelType, effect: .target(call.id))
             if recordsSteps, case .nat(let call) = rules[position].action {
                 let last = state.outcome.steps.count - 1
                 let packet = (hook: state.outcome.packet.hookState.hook, family: state.outcome.packet.family)

@@ -41,7 +41,7 @@ struct WalkPath: Hashable {
         var table: String
         var chain: String
         var number: Int
-        var effect: String?
+        var effect: StepEffect?
     }
 
     var entries: [Entry]

@@ -31,10 +31,9 @@ public struct TraceStep: Sendable, Hashable {
     public var kernelType: String?
     /// Whether the packet carried nf_trace when this entry ran (set by a TRACE rule earlier).
     public var traced: Bool
-    /// What the target did: `jump DOCKER`, `ACCEPT`, `MARK`, ...
-    public var effect: String?
-    /// The extension target that ran (`-j MARK`, `-j DNAT`), whose traits tell what it did.
-    public var target: ExtensionID?
+    /// What the target did: a verdict, a jump or goto, an extension target (nil: the
+    /// entry did not match, or its rule has no target).
+    public var effect: StepEffect?
     /// Whether the target rewrote the source (SNAT, MASQUERADE) or the destination (DNAT,
     /// REDIRECT) address or port.
     public var rewritesSource = false
@@ -45,8 +44,41 @@ public struct TraceStep: Sendable, Hashable {
     public var markAfter: UInt32?
     /// Whether the target rewrote addresses or ports (NAT).
     public var rewritesAddresses: Bool { rewritesSource || rewritesDestination }
+    /// The extension target that ran (`-j MARK`, `-j DNAT`), whose traits tell what it did.
+    public var target: ExtensionID? {
+        if case .target(let id)? = effect { return id }
+        return nil
+    }
     /// The declaration of the extension target that ran, if one did.
     public var targetSpec: ExtensionSpec? { target.map(ExtensionRegistry.spec) }
+}
+
+/// What a visited entry's target did, as a value: the text renderings print it
+/// (`ACCEPT`, `jump DOCKER`, `goto KUBE-SEP-X`, `DNAT`).
+public enum StepEffect: Sendable, Hashable, CustomStringConvertible {
+    /// A standard verdict, or a policy.
+    case verdict(StandardVerdict)
+    case jump(String)
+    case goto(String)
+    /// An extension target (`-j MARK`, `-j DNAT`).
+    case target(ExtensionID)
+
+    public var description: String {
+        switch self {
+        case .verdict(let verdict): return verdict.rawValue
+        case .jump(let chain): return "jump " + chain
+        case .goto(let chain): return "goto " + chain
+        case .target(let id): return ExtensionRegistry.spec(id).name
+        }
+    }
+
+    /// Whether the walk went on into another chain (a jump or goto).
+    public var entersChain: Bool {
+        switch self {
+        case .jump, .goto: return true
+        case .verdict, .target: return false
+        }
+    }
 }
 
 /// One end of a walk through a table, for one class of packets (several when the packet

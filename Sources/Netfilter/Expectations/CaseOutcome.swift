@@ -148,7 +148,7 @@ public enum RuleLookup {
     /// `-A CHAIN ...` as iptables-save prints it; the policy for a policy step.
     public static func text(_ step: TraceStep, in ruleset: Ruleset) -> String? {
         switch step.kind {
-        case .policy: return ":\(step.chain) \(step.effect ?? "ACCEPT")"
+        case .policy: return ":\(step.chain) \(step.effect?.description ?? "ACCEPT")"
         case .implicitReturn: return "end of \(step.chain)"
         default:
             guard let rule = rule(step, in: ruleset) else { return nil }

@@ -95,7 +95,7 @@ public enum JSONTraceRenderer {
             case .policy: fields.append("\"kind\": \"policy\"")
             case .implicitReturn: fields.append("\"kind\": \"return\"")
             }
-            if let effect = step.effect { fields.append("\"effect\": \(quote(effect))") }
+            if let effect = step.effect { fields.append("\"effect\": \(quote(effect.description))") }
             if let type = step.kernelType, fromStart || step.traced {
                 fields.append("\"kernel\": \(quote("TRACE: \(step.table):\(step.chain):\(type):\(step.number)"))")
             }

@@ -62,10 +62,10 @@ public enum TextTraceRenderer {
                 out.write(paint(text, "2") + "\n")
             case .matched:
                 let line = "\(indent)\(decisive)\(place) #\(step.number) \(ruleText(step, rules)): "
-                    + "match -> \(step.effect ?? "continue")"
+                    + "match -> \(step.effect?.description ?? "continue")"
                 out.write((decisive.isEmpty ? line : paint(line, "1")) + "\n")
             case .policy:
-                let line = "\(indent)\(decisive)\(place) policy \(step.effect ?? "ACCEPT")"
+                let line = "\(indent)\(decisive)\(place) policy \(step.effect?.description ?? "ACCEPT")"
                 out.write((decisive.isEmpty ? line : paint(line, "1")) + "\n")
             case .implicitReturn:
                 out.write("\(indent)\(place) end of chain: return\n")

@@ -479,7 +479,7 @@ final class PacketClassPropertyTests: XCTestCase {
     static func text(_ result: WalkResult, conditions given: [(text: String, holds: Bool)]? = nil) -> String {
         let key = WalkKey(result)
         let verdict = key.verdict?.rawValue ?? "undetermined (\(key.undetermined ?? ""))"
-        let steps = key.matched.map { "\($0.table)/\($0.chain):\($0.number)" + ($0.effect.map { " " + $0 } ?? "") }
+        let steps = key.matched.map { "\($0.table)/\($0.chain):\($0.number)" + ($0.effect.map { " \($0)" } ?? "") }
         var words = [verdict, "after [" + steps.joined(separator: ", ") + "]"]
         if !key.after.isEmpty { words.append("NAT " + key.after) }
         if let probability = key.probability, probability != 1 { words.append("probability \(probability)") }

@@ -6,13 +6,13 @@ enum RuleSummary {
     /// conditions; `policy ACCEPT` for a policy.
     static func deciding(_ step: TraceStep, ruleset: Ruleset?) -> String {
         switch step.kind {
-        case .policy: return "\(step.chain) policy \(step.effect ?? "ACCEPT")"
+        case .policy: return "\(step.chain) policy \(step.effect?.description ?? "ACCEPT")"
         case .implicitReturn: return "\(step.chain) end of chain: return"
         case .skipped, .skippedRun: return "\(step.chain) #\(step.number) no match"
         case .mayMatch: return "\(step.chain) #\(step.number) may match"
         case .matched:
             let conditions = ruleset.flatMap { self.conditions(of: step, in: $0) } ?? ""
-            return "\(step.chain) #\(step.number) \(step.effect ?? "continue")" + (conditions.isEmpty ? "" : " " + conditions)
+            return "\(step.chain) #\(step.number) \(step.effect?.description ?? "continue")" + (conditions.isEmpty ? "" : " " + conditions)
         }
     }
 
@@ -64,9 +64,9 @@ enum RuleSummary {
     static func sideEffects(_ steps: [TraceStep]) -> [String] {
         var effects: [String] = []
         for step in steps.dropLast() {
-            guard case .matched = step.kind, let effect = step.effect, !effect.hasPrefix("jump "), !effect.hasPrefix("goto "),
-                  effect != "RETURN", !effects.contains(effect) else { continue }
-            effects.append(effect)
+            guard case .matched = step.kind, let effect = step.effect, !effect.entersChain,
+                  effect != .verdict(.return), !effects.contains(effect.description) else { continue }
+            effects.append(effect.description)
         }
         return effects
     }
