@@ -43,8 +43,8 @@ enum PacketOption {
     static let connmark = OptionDeclaration(
         "--connmark", placeholder: "N[/MASK]", help: "the connection's mark (not given: any)")
     static let packetType = OptionDeclaration(
-        "--pkt-type", placeholder: "TYPE", completion: .words(["unicast", "broadcast", "multicast"]),
-        help: "unicast, broadcast or multicast")
+        "--pkt-type", placeholder: "TYPE[,TYPE...]", negatable: true, completion: .words(PacketTypeValue.allCases.map(\.name)),
+        help: "the link-layer type: unicast, broadcast, multicast or otherhost (not given: any)")
     static let sourceMAC = OptionDeclaration("--mac-source", placeholder: "MAC", help: "the source MAC address")
     static let uid = OptionDeclaration("--uid-owner", placeholder: "N", help: "the sending process's user id")
     static let gid = OptionDeclaration("--gid-owner", placeholder: "N", help: "the sending process's group id")

@@ -359,5 +359,8 @@ extension Packet {
         }
         if conntrack.mark == nil, let value = single(.connmark) { conntrack.mark = UInt32(truncatingIfNeeded: value) }
         if tcpFlags == nil, let value = single(.tcpFlags) { tcpFlags = UInt8(truncatingIfNeeded: value) }
+        if packetType == nil, let value = single(.packetType), let type = PacketTypeValue(rawValue: Int(value)) {
+            packetType = type.name
+        }
     }
 }

@@ -168,6 +168,16 @@ struct PacketOptionReader {
                 values.append(IntervalSet.Interval(UInt128(state.rawValue), UInt128(state.rawValue)))
             }
             try restrict(.state, .intervals(IntervalSet(intervals: values)), option)
+        case "--pkt-type":
+            var values: [IntervalSet.Interval] = []
+            for name in value.lowercased().split(separator: ",", omittingEmptySubsequences: false) {
+                guard let type = PacketTypeValue(name: String(name)) else {
+                    let names = PacketTypeValue.allCases.map(\.name).joined(separator: ", ")
+                    throw fail("invalid packet type '\(name)' (\(names))", option)
+                }
+                values.append(IntervalSet.Interval(UInt128(type.rawValue), UInt128(type.rawValue)))
+            }
+            try restrict(.packetType, .intervals(IntervalSet(intervals: values)), option)
         case "--mark", "--connmark":
             let parts = value.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
             guard let mark = parseUnsigned(String(parts[0])), mark <= UInt64(UInt32.max),
@@ -211,11 +221,6 @@ struct PacketOptionReader {
         case "--tos": packet.tos = UInt8(try number(255, "TOS"))
         case "--uid-owner": packet.uid = UInt32(try number(UInt64(UInt32.max), "user id"))
         case "--gid-owner": packet.gid = UInt32(try number(UInt64(UInt32.max), "group id"))
-        case "--pkt-type":
-            guard ["unicast", "broadcast", "multicast"].contains(value.lowercased()) else {
-                throw fail("invalid packet type '\(value)' (unicast, broadcast, multicast)", option)
-            }
-            packet.packetType = value.lowercased()
         case "--mac-source":
             guard let mac = MACAddress(parsing: Array(value.utf8)) else { throw fail("invalid MAC address '\(value)'", option) }
             packet.sourceMAC = mac

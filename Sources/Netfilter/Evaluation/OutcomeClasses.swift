@@ -267,7 +267,7 @@ public enum OutcomeClasses {
         witness.length = given.length
         witness.ttl = given.ttl
         witness.tos = given.tos
-        witness.packetType = given.packetType
+        witness.packetType = given.packetType ?? witness.packetType
         witness.sourceMAC = given.sourceMAC
         witness.destinationMAC = given.destinationMAC
         witness.physdevIn = given.physdevIn

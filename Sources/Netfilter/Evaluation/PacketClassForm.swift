@@ -79,7 +79,12 @@ extension PacketDescription {
         if let length = packet.length { words += ["length", String(length)] }
         if let ttl = packet.ttl { words += ["ttl", String(ttl)] }
         if let tos = packet.tos { words += ["tos", "0x" + String(tos, radix: 16)] }
-        if let type = packet.packetType { words += ["pkttype", type] }
+        if let type = packet.packetType {
+            words += ["pkttype", type]
+        } else if let types = cube.intervals(.packetType), !types.isFull(.packetType) {
+            words += ["pkttype", PacketTypeValue.allCases.filter { types.contains(UInt128($0.rawValue)) }
+                .map(\.name).joined(separator: ",")]
+        }
         if let mac = packet.sourceMAC { words += ["mac", mac.description] }
         if let port = packet.physdevIn { words += ["physdev-in", port] }
         if let port = packet.physdevOut { words += ["physdev-out", port] }

@@ -11,7 +11,15 @@ extension ExtensionSpec {
         evaluate: { call, packet in
             guard let setting = call.setting("pkt-type"), case .word(let wanted) = setting.value else { return .matches }
             guard let actual = packet.packetType else { return .unknown("--pkt-type \(wanted): the packet type was not given") }
-            return MatchOutcome.check(actual == wanted, "packet type \(actual) is not \(wanted)").negated(setting.negated, "packet type \(wanted)")
+            return MatchOutcome.check(actual == wanted, "packet type \(actual) is not \(wanted)")
+                .negated(setting.negated, "packet type \(wanted)")
+        },
+        space: { call, family in
+            // outgoing and loopback: no packet at a hook has them as xt_pkttype reads them.
+            guard let setting = call.setting("pkt-type"), case .word(let wanted) = setting.value else { return nil }
+            let types = PacketTypeValue(name: wanted).map { IntervalSet(value: UInt128($0.rawValue)) } ?? IntervalSet()
+            let chosen = setting.negated ? IntervalSet(0, PacketField.packetType.maximum(family)).subtracting(types) : types
+            return .where(.packetType, .intervals(chosen), family: family)
         }, listing: .pkttype)
 }
 

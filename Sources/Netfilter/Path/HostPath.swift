@@ -213,11 +213,15 @@ public struct HostPath: Sendable {
         return Self.linkType(type, from: origin)
     }
 
-    /// The link-layer type of a packet to an address of this type (addrtype's name).
+    /// The link-layer type of a packet to an address of this type (addrtype's name). A
+    /// local process's packet is PACKET_HOST whatever its destination: the socket's skb
+    /// keeps the type it was allocated with (observed on this machine: `-m pkttype` in
+    /// OUTPUT and POSTROUTING counts broadcast and multicast datagrams as unicast).
     static func linkType(_ addressType: String, from origin: PacketOrigin) -> String? {
+        if origin == .local { return "unicast" }
         switch addressType {
-        case "MULTICAST": return origin == .local ? nil : "multicast"
-        case "BROADCAST": return origin == .local ? nil : "broadcast"
+        case "MULTICAST": return "multicast"
+        case "BROADCAST": return "broadcast"
         default: return "unicast"
         }
     }

@@ -30,6 +30,10 @@ public enum PacketClassText {
                 words += [name, interfaceText(names, domain: domain[field])]
             }
         }
+        if let set = cube[.packetType], case .intervals(let types) = set, !types.isFull(.packetType) {
+            words += ["pkttype", PacketTypeValue.allCases.filter { types.contains(UInt128($0.rawValue)) }.map(\.name)
+                .joined(separator: ",")]
+        }
         if let set = cube[.state], case .intervals(let states) = set, !states.isFull(.state) {
             words += ["ctstate", ConntrackStateValue.allCases.filter { states.contains(UInt128($0.rawValue)) }.map(\.name).joined(separator: ",")]
         }

@@ -102,6 +102,12 @@ public enum Witness {
         guard let mark = pick(.mark, [0]), let connmark = pick(.connmark, [0]) else { return nil }
         packet.mark = UInt32(truncatingIfNeeded: mark)
         packet.conntrack.mark = UInt32(truncatingIfNeeded: connmark)
+        if cube[.packetType] != nil {
+            // Only where the class says: a packet's type is read by pkttype rules alone.
+            guard let value = pick(.packetType, PacketTypeValue.allCases.map { UInt128($0.rawValue) }),
+                  let type = PacketTypeValue(rawValue: Int(value)) else { return nil }
+            packet.packetType = type.name
+        }
         for (field, keyPath) in [(PacketField.inInterface, \Packet.hookState.inInterface),
                                  (.outInterface, \Packet.hookState.outInterface)] {
             guard let name = interface(cube[field], names: interfaceNames) else { return nil }

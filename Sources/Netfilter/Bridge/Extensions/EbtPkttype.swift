@@ -42,14 +42,12 @@ struct EbtPkttype: EbtablesExtension {
         guard let type else { return .matches }
         let wanted = Self.packetTypeName(type.value)
         guard let actual = Self.packetType(of: packet) else {
-            // One condition per class, shared by every rule that tests it.
-            return .undecided(.condition("the frame's packet type is \(Self.names[safe: type.value] ?? wanted)",
-                                         holds: !type.negated, family: packet.family))
+            // The packet type field: PACKET_OUTGOING and above are no frame's at a bridge hook.
+            let types = PacketTypeValue(name: wanted).map { IntervalSet(value: UInt128($0.rawValue)) } ?? IntervalSet()
+            var open = EbtablesOpenConditions(packet.family)
+            open.restrict(.packetType, .intervals(types), negated: type.negated)
+            return open.result
         }
         return type.passes(actual == wanted) ? .matches : .fails("--pkttype-type: packet type \(actual)")
     }
-}
-
-private extension Array where Element == String {
-    subscript(safe index: UInt8) -> String? { Int(index) < count ? self[Int(index)] : nil }
 }

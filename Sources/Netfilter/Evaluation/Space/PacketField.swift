@@ -4,6 +4,8 @@ public enum PacketField: Int, Sendable, Hashable, CaseIterable, Comparable {
     case source, destination, `protocol`, sourcePort, destinationPort, icmp
     case inInterface, outInterface, state, fragment
     case mark, connmark, tcpFlags
+    /// The link-layer packet type (skb->pkt_type: what the pkttype matches read).
+    case packetType
 
     public static func < (lhs: PacketField, rhs: PacketField) -> Bool { lhs.rawValue < rhs.rawValue }
 
@@ -21,12 +23,41 @@ public enum PacketField: Int, Sendable, Hashable, CaseIterable, Comparable {
         case .fragment: return 1
         case .mark, .connmark: return UInt128(UInt32.max)
         case .tcpFlags: return 255
+        case .packetType: return UInt128(PacketTypeValue.allCases.count - 1)
         }
     }
 
     /// The whole domain of the field.
     public func full(_ family: Family) -> FieldSet {
         isTernary ? .ternary(.full) : .intervals(IntervalSet(0, maximum(family)))
+    }
+}
+
+/// The link-layer packet types a packet has at a netfilter hook (PACKET_HOST 0 ...
+/// PACKET_OTHERHOST 3, as skb->pkt_type numbers them, set by eth_type_trans), as values of
+/// the packet type field; verdict names PACKET_HOST `unicast`, as `-m pkttype` prints it.
+/// PACKET_OUTGOING is only a packet socket's copy, and xt_pkttype reads PACKET_LOOPBACK as
+/// multicast or broadcast: no rule sees either.
+public enum PacketTypeValue: Int, Sendable, CaseIterable {
+    case host, broadcast, multicast, otherhost
+
+    public var name: String {
+        switch self {
+        case .host: return "unicast"
+        case .broadcast: return "broadcast"
+        case .multicast: return "multicast"
+        case .otherhost: return "otherhost"
+        }
+    }
+
+    /// The type a packet's `packetType` names (`host` and `unicast` are PACKET_HOST).
+    public init?(name: String) {
+        if name == "host" {
+            self = .host
+            return
+        }
+        guard let type = PacketTypeValue.allCases.first(where: { $0.name == name }) else { return nil }
+        self = type
     }
 }
 

@@ -27,6 +27,7 @@ extension PacketCube {
         case .mark: return UInt128(packet.mark)
         case .connmark: return packet.conntrack.mark.map { UInt128($0) }
         case .tcpFlags: return packet.tcpFlags.map { UInt128($0) }
+        case .packetType: return packet.packetType.flatMap(PacketTypeValue.init(name:)).map { UInt128($0.rawValue) }
         }
     }
 }
