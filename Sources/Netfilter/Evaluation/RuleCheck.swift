@@ -73,7 +73,12 @@ extension TableWalk {
     private func checkMatches(_ position: Int, _ packet: Packet)
         -> (failure: String?, undecided: [(index: Int, chance: Double?)]) {
         var undecided: [(index: Int, chance: Double?)] = []
+        let explains = recordsSkips
         for (index, match) in rules[position].matches.enumerated() {
+            if !explains, let decided = match.spec.decide?(match, packet) {
+                if decided { continue }
+                return ("", [])
+            }
             let outcome = match.spec.evaluate?(match, packet) ?? .unknown("-m \(match.spec.name) is not modelled yet")
             switch outcome {
             case .matches:

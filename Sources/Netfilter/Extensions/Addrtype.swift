@@ -29,29 +29,47 @@ extension ExtensionSpec {
                 guard name == "src-type" || name == "dst-type", case .keywords(let set) = setting.value else {
                     return .matches
                 }
-                let types = set.names(in: addressTypes)
+                let listed = { set.text(in: addressTypes) }
                 guard let address = name == "src-type" ? packet.source : packet.destination else {
                     return .unknown("--\(name): the packet's address was not given")
                 }
                 if let table = packet.host.addressTypes, address.family == .ipv4 {
                     let type = table.type(of: address, device: device)
-                    return MatchOutcome.check(types.contains(type), "\(address) is \(type)")
+                    return MatchOutcome.check(set.contains(type, in: addressTypes), "\(address) is \(type)")
                         .negated(setting.negated, "\(address) is \(type)")
                 }
                 if device != nil || call.has("limit-iface-in") || call.has("limit-iface-out") {
                     return .unknown("--\(name) with a device limit needs the host's local routing table")
                 }
                 guard let local = packet.host.localAddresses else {
-                    return .unknown("--\(name) \(types.joined(separator: ",")): the host's local addresses were not given (--local-address)")
+                    return .unknown("--\(name) \(listed()): the host's local addresses were not given (--local-address)")
                 }
                 // Without the routing table only LOCAL and UNICAST are decided, from the local addresses.
                 let isLocal = local.contains(address)
-                let decided = types.allSatisfy { $0 == "LOCAL" || $0 == "UNICAST" }
-                if !decided { return .unknown("--\(name) \(types.joined(separator: ",")) needs the routing table") }
-                let hit = (types.contains("LOCAL") && isLocal) || (types.contains("UNICAST") && !isLocal)
+                let localOrUnicast = KeywordSet(["LOCAL", "UNICAST"], in: addressTypes).bits
+                if set.bits & ~localOrUnicast != 0 { return .unknown("--\(name) \(listed()) needs the routing table") }
+                let hit = (set.contains("LOCAL", in: addressTypes) && isLocal)
+                    || (set.contains("UNICAST", in: addressTypes) && !isLocal)
                 return MatchOutcome.check(hit, "\(address) is \(isLocal ? "LOCAL" : "not LOCAL")")
                     .negated(setting.negated, "\(address) is \(isLocal ? "LOCAL" : "UNICAST")")
             }
+        },
+        decide: { call, packet in
+            // The types from the local routing table, for IPv4 addresses given.
+            guard let table = packet.host.addressTypes else { return nil }
+            let device = call.has("limit-iface-in") ? packet.hookState.inInterface
+                : call.has("limit-iface-out") ? packet.hookState.outInterface : nil
+            for setting in call.settings {
+                guard case .keywords(let set) = setting.value else { continue }
+                let source = call.spec.options[setting.option].name == "src-type"
+                guard let address = source ? packet.source : packet.destination, address.family == .ipv4 else {
+                    return nil
+                }
+                if set.contains(table.type(of: address, device: device), in: addressTypes) == setting.negated {
+                    return false
+                }
+            }
+            return true
         },
         hostSpace: { call, packet in addrtypeSpace(call, packet) }, listing: .addrtype,
         groups: [.atLeastOne("src-type", "dst-type"), .atMostOne("limit-iface-in", "limit-iface-out")])

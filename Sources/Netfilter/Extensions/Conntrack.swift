@@ -48,6 +48,12 @@ extension ExtensionSpec {
                 tupleOutcome(setting, name, packet)
             }
         },
+        decide: { call, packet in
+            // --ctstate alone, without SNAT/DNAT: the state's bit.
+            guard call.settings.count == 1, let setting = call.settings.first,
+                  call.spec.options[setting.option].name == "ctstate" else { return nil }
+            return decideState(setting, packet)
+        },
         space: { call, family in
             call.spec.spaceOfAll(call, family) { setting, name in name == "ctstate" ? stateSpace(setting, family) : nil }
                 ?? partialSpace(call, family)
@@ -258,7 +264,7 @@ extension ExtensionSpec {
     /// conntrack_mt: the state bit, with SNAT/DNAT from the connection's status).
     static func stateOutcome(_ setting: OptionSetting, _ packet: Packet) -> MatchOutcome {
         guard case .keywords(let states) = setting.value else { return .matches }
-        let listed = { states.names(in: conntrackStates).joined(separator: ",") }
+        let listed = { states.text(in: conntrackStates) }
         guard let state = packet.conntrack.visibleState else {
             return .unknown("state \(listed()): the packet's conntrack state was not given")
         }
@@ -276,6 +282,14 @@ extension ExtensionSpec {
         let shown = bits.names(in: conntrackStates).sorted().joined(separator: ",")
         return MatchOutcome.check(bits.bits & states.bits != 0, "ctstate \(shown) not in \(listed())")
             .negated(setting.negated, "ctstate \(shown) in \(listed())")
+    }
+
+    /// `stateOutcome` without its reasons, where it is decided by the state alone (no SNAT or
+    /// DNAT asked, the state given).
+    static func decideState(_ setting: OptionSetting, _ packet: Packet) -> Bool? {
+        guard case .keywords(let states) = setting.value, states.bits & natStatusBits == 0,
+              let state = packet.conntrack.visibleState else { return nil }
+        return states.contains(state.bit) != setting.negated
     }
 
     /// The SNAT and DNAT words of `--ctstate`: status bits of the connection, not states.
@@ -305,6 +319,7 @@ extension ExtensionSpec {
             guard let setting = call.setting("state") else { return .matches }
             return stateOutcome(setting, packet)
         },
+        decide: { call, packet in call.settings.first.flatMap { decideState($0, packet) } },
         space: { call, family in
             call.spec.spaceOfAll(call, family) { setting, _ in stateSpace(setting, family) }
         }, usesConntrack: true, traits: .readsConnectionState, listing: .state)

@@ -99,6 +99,10 @@ public final class ExtensionSpec: Sendable {
     public let hookCheck: (@Sendable (_ call: ExtensionCall) -> [Hook]?)?
     /// Decides a match for a packet (nil: the match is not modelled yet, so unknown).
     public let evaluate: (@Sendable (_ call: ExtensionCall, _ packet: Packet) -> MatchOutcome)?
+    /// Decides a match from its typed values without explaining a failure, for walks that
+    /// record no reasons (as the compiled header's `decide`); nil (or a nil answer): `evaluate`.
+    /// Agrees with `evaluate` wherever it answers.
+    public let decide: (@Sendable (_ call: ExtensionCall, _ packet: Packet) -> Bool?)?
     /// What a target does to a packet (nil: not modelled yet).
     public let apply: (@Sendable (_ call: ExtensionCall, _ packet: inout Packet) -> TargetEffect)?
     /// The packets a match call matches, as a header-space set (nil: not expressible on the
@@ -148,6 +152,7 @@ public final class ExtensionSpec: Sendable {
                 hookCheck: (@Sendable (_ call: ExtensionCall) -> [Hook]?)? = nil,
                 preservesOptionOrder: Bool = false,
                 evaluate: (@Sendable (_ call: ExtensionCall, _ packet: Packet) -> MatchOutcome)? = nil,
+                decide: (@Sendable (_ call: ExtensionCall, _ packet: Packet) -> Bool?)? = nil,
                 apply: (@Sendable (_ call: ExtensionCall, _ packet: inout Packet) -> TargetEffect)? = nil,
                 space: (@Sendable (_ call: ExtensionCall, _ family: Family) -> PacketSpace?)? = nil,
                 hostSpace: (@Sendable (_ call: ExtensionCall, _ packet: Packet) -> PacketSpace?)? = nil,
@@ -171,6 +176,7 @@ public final class ExtensionSpec: Sendable {
         self.hookCheck = hookCheck
         self.preservesOptionOrder = preservesOptionOrder
         self.evaluate = evaluate
+        self.decide = decide
         self.apply = apply
         self.space = space
         self.hostSpace = hostSpace

@@ -25,7 +25,7 @@ extension ExtensionSpec {
     }, print: { value, writer in
         guard case .masked(let compare, let mask) = value else { return }
         for bits in [mask, compare] {
-            writer.word(bits == 0 ? "NONE" : KeywordSet(bits: bits).names(in: tcpFlagNames).joined(separator: ","))
+            writer.word(bits == 0 ? "NONE" : KeywordSet(bits: bits).text(in: tcpFlagNames))
         }
     })
 
@@ -45,6 +45,7 @@ extension ExtensionSpec {
         },
         printer: { call, writer in printPortsDestinationFirstIfOld(call, &writer) },
         evaluate: { call, packet in evaluatePorts(call, packet) },
+        decide: { call, packet in decidePorts(call, packet) },
         space: { call, family in portsSpace(call, family) }, listing: .tcp,
         groups: [.atMostOne("syn", "tcp-flags")])
 
@@ -84,13 +85,35 @@ extension ExtensionSpec {
                     .negated(setting.negated, "\(name) \(port) in \(range)")
             case ("tcp-flags", .masked(let compare, let mask)):
                 guard let flags = packet.tcpFlags else { return .unknown("--tcp-flags: the packet's TCP flags were not given") }
-                let names = { KeywordSet(bits: compare).names(in: tcpFlagNames).joined(separator: ",") }
+                let names = { KeywordSet(bits: compare).text(in: tcpFlagNames) }
                 return MatchOutcome.check(UInt64(flags) & mask == compare, "TCP flags do not match \(names())")
                     .negated(setting.negated, "TCP flags match \(names())")
             default:
                 return .unknown("--\(name) is not modelled yet")
             }
         }
+    }
+
+    /// `evaluatePorts` without its reasons, for tcp and udp: nil where it would not be
+    /// decided (an open field, an option it does not model, a fragment not given).
+    static func decidePorts(_ call: ExtensionCall, _ packet: Packet) -> Bool? {
+        if packet.open.contains(.fragment) { return nil }
+        if packet.isFragment { return false }
+        for setting in call.settings {
+            switch setting.value {
+            case .ports(let ranges):
+                guard let range = ranges.first else { continue }
+                let source = call.spec.options[setting.option].name == "sport"
+                guard let port = source ? packet.sourcePort : packet.destinationPort else { return nil }
+                if range.contains(port) == setting.negated { return false }
+            case .masked(let compare, let mask):
+                guard let flags = packet.tcpFlags else { return nil }
+                if (UInt64(flags) & mask == compare) == setting.negated { return false }
+            default:
+                return nil
+            }
+        }
+        return true
     }
 
     /// The packets of a tcp/udp/sctp/dccp call: port ranges and TCP flags as fields;

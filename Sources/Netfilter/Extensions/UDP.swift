@@ -15,6 +15,7 @@ extension ExtensionSpec {
         },
         printer: { call, writer in printPortsDestinationFirstIfOld(call, &writer) },
         evaluate: { call, packet in evaluatePorts(call, packet) },
+        decide: { call, packet in decidePorts(call, packet) },
         space: { call, family in portsSpace(call, family) }, listing: .udp)
 }
 

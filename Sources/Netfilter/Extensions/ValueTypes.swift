@@ -170,7 +170,7 @@ extension ValueType {
             if seen.isEmpty && !allowEmpty { throw ValueError("empty list") }
             return .keywords(KeywordSet(seen, in: order))
         }, print: { value, writer in
-            if case .keywords(let set) = value { writer.word(set.names(in: order).joined(separator: ",")) }
+            if case .keywords(let set) = value { writer.word(set.text(in: order)) }
         })
     }
 

@@ -29,4 +29,14 @@ public struct KeywordSet: Sendable, Hashable {
     public func names(in vocabulary: [String]) -> [String] {
         vocabulary.indices.filter(contains).map { vocabulary[$0] }
     }
+
+    /// The words as iptables prints them, comma-separated, made without an array between.
+    public func text(in vocabulary: [String]) -> String {
+        var text = ""
+        for index in vocabulary.indices where contains(index) {
+            if !text.isEmpty { text += "," }
+            text += vocabulary[index]
+        }
+        return text
+    }
 }
