@@ -6,6 +6,7 @@ extension ExtensionSpec {
         "comment", kind: .match,
         options: [OptionSpec("comment", .text(maximumLength: 255), required: true)],
         evaluate: { _, _ in .matches },
+        decide: { _, _ in true },
         space: { _, family in .all(family) }, traits: .annotates, listing: .comment)
 }
 

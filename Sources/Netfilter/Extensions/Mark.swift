@@ -12,6 +12,11 @@ extension ExtensionSpec {
             return MatchOutcome.check(actual & mask == value, "mark 0x\(String(actual, radix: 16)) & 0x\(String(mask, radix: 16)) is not 0x\(String(value, radix: 16))")
                 .negated(setting.negated, "mark 0x\(String(actual, radix: 16)) matches")
         },
+        decide: { call, packet in
+            guard !packet.open.contains(.mark), let setting = call.settings.first,
+                  case .masked(let value, let mask) = setting.value else { return nil }
+            return (UInt64(packet.mark) & mask == value) != setting.negated
+        },
         space: { call, family in maskedSpace(call, "mark", .mark, family) }, listing: .mark)
 
     /// `--mark VALUE/MASK` of mark and connmark as a ternary set of the field.

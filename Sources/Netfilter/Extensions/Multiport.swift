@@ -11,6 +11,20 @@ extension ExtensionSpec {
         ],
         protocols: [IPProtocol.tcp, IPProtocol.udp, IPProtocol.udplite, IPProtocol.dccp, IPProtocol.sctp],
         evaluate: { call, packet in onFirstFragments(packet) { multiportOutcome(call, packet) } },
+        decide: { call, packet in
+            if packet.open.contains(.fragment) { return nil }
+            if packet.isFragment { return false }
+            guard let setting = call.settings.first, case .ports(let ranges) = setting.value else { return true }
+            let name = call.spec.options[setting.option].name
+            let source = name == "dports" ? 0 : packet.sourcePort.map(Int.init) ?? -1
+            let destination = name == "sports" ? 0 : packet.destinationPort.map(Int.init) ?? -1
+            guard source >= 0, destination >= 0 else { return nil }
+            let hit = ranges.contains { range in
+                (name != "dports" && range.contains(UInt16(source)))
+                    || (name != "sports" && range.contains(UInt16(destination)))
+            }
+            return hit != setting.negated
+        },
         space: { call, family in onFirstFragments(multiportSpace(call, family), family) },
         listing: .multiport, groups: [.exactlyOne("sports", "dports", "ports")])
 

@@ -13,6 +13,9 @@ final class ExtensionDecideTests: XCTestCase {
         "-m state --state RELATED", "-m state ! --state NEW,ESTABLISHED",
         "-m addrtype --dst-type LOCAL", "-m addrtype ! --src-type UNICAST,LOCAL",
         "-m addrtype --dst-type BROADCAST --limit-iface-in",
+        "-m mark --mark 0x4000/0x4000", "-m mark ! --mark 0x1", "-m comment --comment \"a note\"",
+        "-p tcp -m multiport --dports 80,443", "-p udp -m multiport ! --ports 53,1000:2000",
+        "-p tcp -m multiport --sports 22",
     ]
 
     func testDecideAgreesWithEvaluate() throws {
@@ -41,6 +44,8 @@ final class ExtensionDecideTests: XCTestCase {
             packet.conntrack.beforeConntrack = Int.random(in: 0..<8, using: &random) == 0
             packet.isFragment = Int.random(in: 0..<6, using: &random) == 0
             if Int.random(in: 0..<6, using: &random) == 0 { packet.open.insert(.fragment) }
+            packet.mark = [0, 1, 0x4000, 0x4001].randomElement(using: &random) ?? 0
+            if Int.random(in: 0..<6, using: &random) == 0 { packet.open.insert(.mark) }
             packet.hookState.hook = .prerouting
             packet.hookState.inInterface = ["eth0", "docker0", "lo"].randomElement(using: &random)
             if Bool.random(using: &random) { packet.host.addressTypes = snapshot.addressTypes }
