@@ -325,7 +325,8 @@ struct TableWalk {
                 for part in parts.dropFirst().reversed() { waiting.append(part) }
                 state = first
             }
-            step(&state, .matched, number: number, kernelType: kernelType, effect: .target(call.id))
+            step(&state, .matched, number: number, kernelType: kernelType,
+                 effect: call.spec.answer.map { .answers(call.id, with: $0(call)) } ?? .target(call.id))
             if recordsSteps, case .nat(let call) = rules[position].action {
                 let last = state.outcome.steps.count - 1
                 let packet = (hook: state.outcome.packet.hookState.hook, family: state.outcome.packet.family)

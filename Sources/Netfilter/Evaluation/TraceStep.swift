@@ -46,8 +46,10 @@ public struct TraceStep: Sendable, Hashable {
     public var rewritesAddresses: Bool { rewritesSource || rewritesDestination }
     /// The extension target that ran (`-j MARK`, `-j DNAT`), whose traits tell what it did.
     public var target: ExtensionID? {
-        if case .target(let id)? = effect { return id }
-        return nil
+        switch effect {
+        case .target(let id)?, .answers(let id, _)?: return id
+        default: return nil
+        }
     }
     /// The declaration of the extension target that ran, if one did.
     public var targetSpec: ExtensionSpec? { target.map(ExtensionRegistry.spec) }
@@ -62,21 +64,30 @@ public enum StepEffect: Sendable, Hashable, CustomStringConvertible {
     case goto(String)
     /// An extension target (`-j MARK`, `-j DNAT`).
     case target(ExtensionID)
+    /// An extension target that answers the sender (`-j REJECT`), with its answer as
+    /// `--reject-with` names it (`icmp-port-unreachable`, `tcp-reset`).
+    case answers(ExtensionID, with: String)
 
     public var description: String {
         switch self {
         case .verdict(let verdict): return verdict.rawValue
         case .jump(let chain): return "jump " + chain
         case .goto(let chain): return "goto " + chain
-        case .target(let id): return ExtensionRegistry.spec(id).name
+        case .target(let id), .answers(let id, _): return ExtensionRegistry.spec(id).name
         }
+    }
+
+    /// The answer the target sends back, for one that answers the sender.
+    public var answer: String? {
+        if case .answers(_, let answer) = self { return answer }
+        return nil
     }
 
     /// Whether the walk went on into another chain (a jump or goto).
     public var entersChain: Bool {
         switch self {
         case .jump, .goto: return true
-        case .verdict, .target: return false
+        case .verdict, .target, .answers: return false
         }
     }
 }

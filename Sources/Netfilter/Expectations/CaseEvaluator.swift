@@ -47,7 +47,7 @@ public struct CaseEvaluator {
                 let results = OutcomeClasses.merge(walker.walk(from: chain, packet: described.packet,
                                                                                packets: described.packets), waysFor: 0)
                     .map(\.result)
-                return (results.map { CaseOutcome(walk: $0, passes: [.init(hook: nil, steps: $0.steps)], before: item.packet, ruleset: ruleset) }, nil)
+                return (results.map { CaseOutcome(walk: $0, passes: [.init(hook: nil, steps: $0.steps)], before: item.packet) }, nil)
             case .hooks(let hooks)?:
                 if hookEvaluators[key] == nil { hookEvaluators[key] = HookEvaluator(ruleset, pinned: item.pinned) }
                 guard let evaluator = hookEvaluators[key] else { return ([], nil) }
@@ -61,7 +61,7 @@ public struct CaseEvaluator {
                 let walks = OutcomeClasses.merge(all.map(\.result), key: answer, waysFor: 0).map { item in
                     (result: item.result, passes: passes[answer(item.result)] ?? [])
                 }
-                return (walks.map { CaseOutcome(walk: $0.result, passes: $0.passes, before: item.packet, ruleset: ruleset) }, nil)
+                return (walks.map { CaseOutcome(walk: $0.result, passes: $0.passes, before: item.packet) }, nil)
             case nil:
                 return ([], nil)
             }
@@ -76,12 +76,11 @@ public struct CaseEvaluator {
             packet.hookState.inInterface = nil
             packet.hookState.outInterface = nil
             let packets = Flow.run(path, request: packet, packets: described.packets, from: origin)
-            let rules = { (family: Family) in family == .ipv6 ? snapshot.ipv6Ruleset : snapshot.ruleset }
             let request = packets.first.map { flowPacket in
-                flowPacket.outcomes.map { CaseOutcome(path: $0, before: flowPacket.packet, rules: rules) }
+                flowPacket.outcomes.map { CaseOutcome(path: $0, before: flowPacket.packet) }
             } ?? []
             let replies = packets.dropFirst().flatMap { flowPacket in
-                flowPacket.outcomes.map { CaseOutcome(path: $0, before: flowPacket.packet, rules: rules) }
+                flowPacket.outcomes.map { CaseOutcome(path: $0, before: flowPacket.packet) }
             }
             return (request, replies)
         }

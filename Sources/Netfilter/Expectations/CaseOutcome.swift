@@ -71,11 +71,11 @@ public struct CaseOutcome: Sendable {
 
 extension CaseOutcome {
     /// From a walk through a rules file (`passes`: the hooks walked, with their steps).
-    init(walk result: WalkResult, passes: [HookPass], before: Packet, ruleset: Ruleset) {
+    init(walk result: WalkResult, passes: [HookPass], before: Packet) {
         let fate: Fate
         switch result.verdict {
         case .accept?: fate = .accept
-        case .drop?: fate = Self.rejection(result.steps.last, ruleset: ruleset).map(Fate.reject) ?? .drop
+        case .drop?: fate = Self.rejection(result.steps.last).map(Fate.reject) ?? .drop
         case .return?: fate = .return
         case .queue?: fate = .undetermined("QUEUE: the packet goes to a user-space program")
         case nil: fate = .undetermined(result.undetermined ?? "the walk could not be followed")
@@ -87,7 +87,7 @@ extension CaseOutcome {
     }
 
     /// From a journey through a snapshot's host.
-    init(path outcome: PathOutcome, before: Packet, rules: (Family) -> Ruleset?) {
+    init(path outcome: PathOutcome, before: Packet) {
         var passes: [HookPass] = []
         for event in outcome.events {
             if case .hook(let hook, _, _, let steps, _, _) = event { passes.append(HookPass(hook: hook, steps: steps)) }
@@ -104,8 +104,7 @@ extension CaseOutcome {
             exit = .device(device)
         case .dropped(let why):
             let last = outcome.lastStation
-            if case .hook(_, _, _, let steps, .drop?, _)? = last, let ruleset = rules(outcome.packet.family),
-               let kind = Self.rejection(steps.last, ruleset: ruleset) {
+            if case .hook(_, _, _, let steps, .drop?, _)? = last, let kind = Self.rejection(steps.last) {
                 fate = .reject(kind)
             } else {
                 fate = .drop
@@ -120,9 +119,9 @@ extension CaseOutcome {
 
     /// The answer (`--reject-with` type) of the rule a step matched when its target answers
     /// the sender, nil otherwise.
-    static func rejection(_ step: TraceStep?, ruleset: Ruleset) -> String? {
+    static func rejection(_ step: TraceStep?) -> String? {
         guard let step, step.kind == .matched else { return nil }
-        return RuleLookup.answer(step, in: ruleset)
+        return step.effect?.answer
     }
 }
 
@@ -136,14 +135,6 @@ public enum RuleLookup {
 
     /// The `-m comment --comment` texts of the rule.
     public static func comments(_ rule: Rule) -> [String] { rule.matches.compactMap(\.commentText) }
-
-    /// The answer of the rule behind a step whose target answers the sender (REJECT's
-    /// `--reject-with` type); nil for any other step.
-    public static func answer(_ step: TraceStep, in ruleset: Ruleset) -> String? {
-        guard let spec = step.targetSpec, spec.traits.contains(.answersSender), let answer = spec.answer,
-              let call = rule(step, in: ruleset)?.target.call else { return nil }
-        return answer(call)
-    }
 
     /// `-A CHAIN ...` as iptables-save prints it; the policy for a policy step.
     public static func text(_ step: TraceStep, in ruleset: Ruleset) -> String? {

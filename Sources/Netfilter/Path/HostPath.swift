@@ -269,7 +269,7 @@ public struct HostPath: Sendable {
                 // A drop with a reason is the evaluator's (a jump stack exhausted), not a rule's.
                 let caveat = result.undetermined.map { " (\($0))" } ?? ""
                 let reason = PacketFate.dropped("at \(hook.rawValue): \(Self.decidingEntry(result.steps))\(caveat)")
-                guard let type = rejection(result.steps.last, family: result.packet.family) else {
+                guard let type = result.steps.last?.effect?.answer else {
                     return continued.end(reason)
                 }
                 let parts = type == "tcp-reset" ? answerParts(continued)
@@ -299,13 +299,6 @@ public struct HostPath: Sendable {
                 return continued.end(.undetermined(result.undetermined ?? "at \(hook.rawValue)"))
             }
         }
-    }
-
-    /// The answer of the rule a step matched when its target answers the sender (REJECT's
-    /// `--reject-with`, in the rules of the packet's family); nil for any other step.
-    func rejection(_ step: TraceStep?, family: Family) -> String? {
-        guard let step, let rules = family == .ipv6 ? snapshot.ipv6Ruleset : snapshot.ruleset else { return nil }
-        return RuleLookup.answer(step, in: rules)
     }
 
     /// A packet delivered to a local process: with the host's listening sockets known, a
