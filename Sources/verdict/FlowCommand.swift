@@ -143,7 +143,7 @@ enum FlowCommand {
             guard let request = packets.first else { return .success }
             let rules = snapshot.rules(for: packet.family).map(RuleBook.init)
             let key = { (answer: FlowAnswer) in
-                FlowAnswerRenderer.verdictWord(answer.request, rules: rules) + " "
+                FlowAnswerRenderer.verdictWord(answer.request) + " "
                     + FlowAnswerRenderer.outcomeText(answer, request: request, rules: rules)
             }
             var answers = FlowAnswers.merged(FlowAnswers.answers(packets), key: key)

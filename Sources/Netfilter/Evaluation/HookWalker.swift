@@ -172,7 +172,7 @@ public struct HookEvaluator: Sendable {
                                environment: from.environment, probability: from.probability)
         }
         if Self.seesOnlyFirstPackets(stage.kind) {
-            let destinationManip = hook == .prerouting || hook == .output
+            let destinationManip = hook.natRewritesDestination
             // A later packet of a NATed connection: conntrack applies the binding here.
             // (Not for a packet the raw table untracked: it has no connection to take it from.)
             let state = arriving.packet.conntrack.state

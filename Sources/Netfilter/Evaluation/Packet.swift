@@ -92,6 +92,9 @@ public struct OpenFields: OptionSet, Sendable, Hashable {
 }
 
 extension Hook {
+    /// Whether nf_nat rewrites the destination here (NF_INET_PRE_ROUTING, NF_INET_LOCAL_OUT:
+    /// NAT_DST); at the other hooks it rewrites the source.
+    public var natRewritesDestination: Bool { self == .prerouting || self == .output }
     /// Whether packets have an input device here (at POSTROUTING, a forwarded packet's; a
     /// locally generated one has none).
     public var hasInputDevice: Bool { self != .output }

@@ -41,8 +41,7 @@ extension PacketDescription {
         if let state = packet.conntrack.state {
             words += ["ctstate", state.rawValue]
         } else if let states = cube.intervals(.state), !states.isFull(.state) {
-            words += ["ctstate", ConntrackStateValue.allCases.filter { states.contains(UInt128($0.rawValue)) }
-                .map(\.name).joined(separator: ",")]
+            words += ["ctstate", ConntrackStateValue.text(of: states)]
         }
         let isTCP = protocols.map { $0.contains(UInt128(IPProtocol.tcp)) } ?? true
         if isTCP, !laterFragment {
@@ -82,8 +81,7 @@ extension PacketDescription {
         if let type = packet.packetType {
             words += ["pkttype", type]
         } else if let types = cube.intervals(.packetType), !types.isFull(.packetType) {
-            words += ["pkttype", PacketTypeValue.allCases.filter { types.contains(UInt128($0.rawValue)) }
-                .map(\.name).joined(separator: ",")]
+            words += ["pkttype", PacketTypeValue.text(of: types)]
         }
         if let mac = packet.sourceMAC { words += ["mac", mac.description] }
         if let port = packet.physdevIn { words += ["physdev-in", port] }

@@ -24,7 +24,7 @@ extension ExtensionSpec {
         evaluate: { call, packet in
             // xt_addrtype.c addrtype_mt_v1: each address's type from the local routing table,
             // through the in (--limit-iface-in) or out (--limit-iface-out) device only.
-            let device = call.has("limit-iface-in") ? packet.hookState.inInterface : call.has("limit-iface-out") ? packet.hookState.outInterface : nil
+            let device = limitDevice(call, packet)
             return call.spec.evaluateAll(call, packet) { setting, name in
                 guard name == "src-type" || name == "dst-type", case .keywords(let set) = setting.value else {
                     return .matches
@@ -57,8 +57,7 @@ extension ExtensionSpec {
         decide: { call, packet in
             // The types from the local routing table, for IPv4 addresses given.
             guard let table = packet.host.addressTypes else { return nil }
-            let device = call.has("limit-iface-in") ? packet.hookState.inInterface
-                : call.has("limit-iface-out") ? packet.hookState.outInterface : nil
+            let device = limitDevice(call, packet)
             for setting in call.settings {
                 guard case .keywords(let set) = setting.value else { continue }
                 let source = call.spec.options[setting.option].name == "src-type"
@@ -73,6 +72,12 @@ extension ExtensionSpec {
         },
         hostSpace: { call, packet in addrtypeSpace(call, packet) }, listing: .addrtype,
         groups: [.atLeastOne("src-type", "dst-type"), .atMostOne("limit-iface-in", "limit-iface-out")])
+
+    /// The device a `--limit-iface-in` or `--limit-iface-out` limits the lookup to.
+    static func limitDevice(_ call: ExtensionCall, _ packet: Packet) -> String? {
+        call.has("limit-iface-in") ? packet.hookState.inInterface
+            : call.has("limit-iface-out") ? packet.hookState.outInterface : nil
+    }
 
     /// The packets whose addresses have the types asked, from the host's local routing
     /// table (or, without it, its local addresses for LOCAL and UNICAST); nil when the

@@ -12,18 +12,10 @@ extension ExtensionSpec {
         protocols: [IPProtocol.tcp, IPProtocol.udp, IPProtocol.udplite, IPProtocol.dccp, IPProtocol.sctp],
         evaluate: { call, packet in onFirstFragments(packet) { multiportOutcome(call, packet) } },
         decide: { call, packet in
-            if packet.open.contains(.fragment) { return nil }
-            if packet.isFragment { return false }
-            guard let setting = call.settings.first, case .ports(let ranges) = setting.value else { return true }
-            let name = call.spec.options[setting.option].name
-            let source = name == "dports" ? 0 : packet.sourcePort.map(Int.init) ?? -1
-            let destination = name == "sports" ? 0 : packet.destinationPort.map(Int.init) ?? -1
-            guard source >= 0, destination >= 0 else { return nil }
-            let hit = ranges.contains { range in
-                (name != "dports" && range.contains(UInt16(source)))
-                    || (name != "sports" && range.contains(UInt16(destination)))
+            decideOnFirstFragments(packet) {
+                guard let setting = call.settings.first, case .ports(let ranges) = setting.value else { return true }
+                return multiportHit(call.spec.options[setting.option].name, ranges, packet).map { $0 != setting.negated }
             }
-            return hit != setting.negated
         },
         space: { call, family in onFirstFragments(multiportSpace(call, family), family) },
         listing: .multiport, groups: [.exactlyOne("sports", "dports", "ports")])
@@ -32,12 +24,22 @@ extension ExtensionSpec {
     static func multiportOutcome(_ call: ExtensionCall, _ packet: Packet) -> MatchOutcome {
         guard let setting = call.settings.first, case .ports(let ranges) = setting.value else { return .matches }
         let name = call.spec.options[setting.option].name
-        let candidates: [UInt16?] = name == "sports" ? [packet.sourcePort] : name == "dports" ? [packet.destinationPort]
-            : [packet.sourcePort, packet.destinationPort]
-        if candidates.contains(where: { $0 == nil }) { return .unknown("--\(name): the packet's ports were not given") }
-        let hit = candidates.compactMap { $0 }.contains { port in ranges.contains { $0.contains(port) } }
-        let list = ranges.map(\.description).joined(separator: ",")
-        return MatchOutcome.check(hit, "port not in \(list)").negated(setting.negated, "port in \(list)")
+        guard let hit = multiportHit(name, ranges, packet) else {
+            return .unknown("--\(name): the packet's ports were not given")
+        }
+        let list = { ranges.map(\.description).joined(separator: ",") }
+        return MatchOutcome.check(hit, "port not in \(list())").negated(setting.negated, "port in \(list())")
+    }
+
+    /// Whether a port the option reads (`sports` the source, `dports` the destination,
+    /// `ports` either) is in the ranges; nil when a port it reads was not given.
+    static func multiportHit(_ name: String, _ ranges: [PortRange], _ packet: Packet) -> Bool? {
+        let readsSource = name != "dports", readsDestination = name != "sports"
+        if readsSource && packet.sourcePort == nil || readsDestination && packet.destinationPort == nil { return nil }
+        return ranges.contains { range in
+            (readsSource && packet.sourcePort.map(range.contains) == true)
+                || (readsDestination && packet.destinationPort.map(range.contains) == true)
+        }
     }
 
     static func multiportSpace(_ call: ExtensionCall, _ family: Family) -> PacketSpace? {

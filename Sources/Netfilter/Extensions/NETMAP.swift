@@ -10,13 +10,13 @@ extension ExtensionSpec {
             // xt_NETMAP: new = (old & ~mask) | (to & mask), on the destination at
             // PREROUTING and OUTPUT, on the source at POSTROUTING and INPUT.
             guard case .network(let network)? = call.setting("to")?.value else { return .verdict(.accept) }
-            let destination = packet.hookState.hook == .prerouting || packet.hookState.hook == .output
+            let destination = packet.hookState.hook?.natRewritesDestination ?? false
             let address: WritableKeyPath<Packet, IPAddress?> = destination ? \.destination : \.source
             packet[keyPath: address] = packet[keyPath: address].flatMap { network.mapping($0) }
             return .verdict(.accept)
         }, usesConntrack: true,
         traits: .endsWalk, nat: .network, natRewrites: { call, hook, _ in
-            let destination = hook == .prerouting || hook == .output
+            let destination = hook?.natRewritesDestination ?? false
             return [(destination ? .destination : .source, .opaque(SymbolicAction.text(of: call)))]
         }, listing: .netmap)
 }

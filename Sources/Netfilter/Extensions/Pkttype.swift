@@ -17,7 +17,7 @@ extension ExtensionSpec {
         space: { call, family in
             // outgoing and loopback: no packet at a hook has them as xt_pkttype reads them.
             guard let setting = call.setting("pkt-type"), case .word(let wanted) = setting.value else { return nil }
-            let types = PacketTypeValue(name: wanted).map { IntervalSet(value: UInt128($0.rawValue)) } ?? IntervalSet()
+            let types = PacketTypeValue.values(named: wanted)
             let chosen = setting.negated ? IntervalSet(0, PacketField.packetType.maximum(family)).subtracting(types) : types
             return .where(.packetType, .intervals(chosen), family: family)
         }, listing: .pkttype)

@@ -63,6 +63,13 @@ extension ExtensionSpec {
         return packet.isFragment ? .fails("a later fragment carries no transport header") : evaluate()
     }
 
+    /// `onFirstFragments` for `decide`: a later fragment fails; whether the packet is one not
+    /// given leaves it to `evaluate`.
+    static func decideOnFirstFragments(_ packet: Packet, _ decide: () -> Bool?) -> Bool? {
+        if packet.open.contains(.fragment) { return nil }
+        return packet.isFragment ? false : decide()
+    }
+
     /// The packets of a transport-header match: never later fragments.
     static func onFirstFragments(_ space: PacketSpace?, _ family: Family) -> PacketSpace? {
         space?.intersection(.where(.fragment, .intervals(IntervalSet(value: 0)), family: family))
@@ -97,8 +104,10 @@ extension ExtensionSpec {
     /// `evaluatePorts` without its reasons, for tcp and udp: nil where it would not be
     /// decided (an open field, an option it does not model, a fragment not given).
     static func decidePorts(_ call: ExtensionCall, _ packet: Packet) -> Bool? {
-        if packet.open.contains(.fragment) { return nil }
-        if packet.isFragment { return false }
+        decideOnFirstFragments(packet) { decidePortOptions(call, packet) }
+    }
+
+    static func decidePortOptions(_ call: ExtensionCall, _ packet: Packet) -> Bool? {
         for setting in call.settings {
             switch setting.value {
             case .ports(let ranges):

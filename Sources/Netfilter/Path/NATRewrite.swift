@@ -33,15 +33,10 @@ public struct NATRewrite: Sendable, Hashable {
         self.port = port
     }
 
-    /// The end nf_nat rewrites at a hook.
-    public static func end(at hook: Hook) -> End {
-        hook == .prerouting || hook == .output ? .destination : .source
-    }
-
     /// The NAT a hook's walk did: a matched step's NAT target for the end this hook
     /// rewrites, or else conntrack's binding for that end taken off the packet.
     static func done(at hook: Hook, steps: [TraceStep], before: Packet, after: Packet) -> NATRewrite? {
-        let end = end(at: hook)
+        let end: End = hook.natRewritesDestination ? .destination : .source
         let cause: Cause
         let byRule = steps.last { step in
             step.kind == .matched && (end == .destination ? step.rewritesDestination : step.rewritesSource)

@@ -5,22 +5,15 @@
 ///     DROP    tcp * -> 172.17.0.2:80 in eth0 out !docker0 ctstate NEW: dropped by filter/FORWARD policy
 public enum AnswerRenderer {
     /// The verdict word of a walk's end: ACCEPT, DROP, REJECT, QUEUE, RETURN or UNKNOWN.
-    public static func verdictWord(_ result: WalkResult, ruleset: RuleBook) -> String {
+    public static func verdictWord(_ result: WalkResult) -> String {
         guard let verdict = result.verdict else { return "UNKNOWN" }
-        if verdict == .drop, let rule = decidingRule(result, ruleset: ruleset), case .reject = SymbolicAction(rule.target) {
-            return "REJECT"
-        }
+        if verdict == .drop, result.steps.last?.effect?.answer != nil { return "REJECT" }
         return verdict.rawValue
     }
 
     /// The rule a step stands for.
     static func rule(_ step: TraceStep, ruleset: RuleBook) -> Rule? { ruleset.rule(step) }
 
-    /// The rule whose target ended the walk (nil: a policy, a return, or no step).
-    static func decidingRule(_ result: WalkResult, ruleset: RuleBook) -> Rule? {
-        guard let last = result.steps.last, last.kind == .matched else { return nil }
-        return rule(last, ruleset: ruleset)
-    }
 
     /// How the walk came to its verdict: NAT on the way, then the deciding entry.
     public static func explanation(_ result: WalkResult, ruleset: RuleBook) -> String {
@@ -29,7 +22,7 @@ public enum AnswerRenderer {
             guard let rule = rule(step, ruleset: ruleset), case .nat(let call) = SymbolicAction(rule.target) else { continue }
             parts.append(natText(call, after: result.packet) + " (\(step.table)/\(step.chain):\(step.number))")
         }
-        parts.append(decision(result, ruleset: ruleset) + caveat(result))
+        parts.append(decision(result) + caveat(result))
         if let probability = result.probability, probability < 1 {
             parts.append("probability \(ChainWalker.percent(probability))")
         }
@@ -59,7 +52,7 @@ public enum AnswerRenderer {
     /// policy`, `rejected by filter/INPUT:3 (tcp-reset)`. For packets that got through a
     /// hook, the filter table's last entry (where the operator's policy lives), else the
     /// last table's.
-    static func decision(_ result: WalkResult, ruleset: RuleBook) -> String {
+    static func decision(_ result: WalkResult) -> String {
         guard let verdict = result.verdict else { return "undetermined: " + (result.undetermined ?? "") }
         var deciding = result.steps.last
         if verdict == .accept, let filter = result.steps.last(where: { $0.table == "filter" }) { deciding = filter }
@@ -71,13 +64,9 @@ public enum AnswerRenderer {
         case .implicitReturn:
             return "returns to the caller at the end of \(place)"
         default:
-            let rule = rule(last, ruleset: ruleset)
-            var rejected: String?
-            if let rule, case .reject(let text) = SymbolicAction(rule.target) {
-                rejected = text.components(separatedBy: "--reject-with ").dropFirst().first ?? ""
-            }
+            let rejected = last.effect?.answer
             if verdict == .return { return "returns to the caller from \(place):\(last.number)" }
-            let kind = rejected.map { $0.isEmpty ? "" : " (\($0))" } ?? ""
+            let kind = rejected.map { " (\($0))" } ?? ""
             return "\(verdictVerb(verdict, rejected: rejected)) by \(place):\(last.number)\(kind)"
         }
     }
@@ -94,7 +83,7 @@ public enum AnswerRenderer {
 
     /// One answer line: `VERDICT  PACKETS [conditions]: how`.
     public static func line(_ item: OutcomeClass, described: DescribedPackets, ruleset: RuleBook) -> String {
-        let verdict = verdictWord(item.result, ruleset: ruleset)
+        let verdict = verdictWord(item.result)
         return verdict.padding(toLength: max(7, verdict.count + 1), withPad: " ", startingAt: 0) + " "
             + packets(item.packets, described: described) + ": " + explanation(item.result, ruleset: ruleset)
     }

@@ -13,7 +13,7 @@ public enum FlowAnswerRenderer {
     }
 
     public static func line(_ answer: FlowAnswer, request: FlowPacket, described: Packet, rules: RuleBook?) -> String {
-        let verdict = verdictWord(answer.request, rules: rules)
+        let verdict = verdictWord(answer.request)
         var packets = PacketDescription.format(described, class: answer.packets) + " from \(request.origin)"
         let conditions = PacketDescription.conditionText(answer.packets)
         if !conditions.isEmpty { packets += " " + conditions }
@@ -25,7 +25,7 @@ public enum FlowAnswerRenderer {
     public static func outcomeText(_ answer: FlowAnswer, request: FlowPacket, rules: RuleBook?) -> String {
         var how = explanation(answer.request, rules: rules)
         if let reply = answer.reply, let replyPacket = answer.replyPacket {
-            let word = verdictWord(reply, rules: rules)
+            let word = verdictWord(reply)
             let what = replyPacket.refusal.map { "answered with \($0):" } ?? "reply"
             how += "; \(what) \(word)"
             if word != "ACCEPT" { how += " (" + explanation(reply, rules: rules) + ")" }
@@ -36,13 +36,12 @@ public enum FlowAnswerRenderer {
     }
 
     /// ACCEPT (delivered or sent), DROP, REJECT (dropped by a REJECT rule) or UNKNOWN.
-    public static func verdictWord(_ outcome: PathOutcome, rules: RuleBook?) -> String {
+    public static func verdictWord(_ outcome: PathOutcome) -> String {
         switch outcome.fate {
         case .delivered, .sent: return "ACCEPT"
         case .undetermined: return "UNKNOWN"
         case .dropped:
-            if let rules, case .hook(_, _, _, let steps, _, _)? = outcome.lastStation,
-               let last = steps.last, let rule = AnswerRenderer.rule(last, ruleset: rules), case .reject = SymbolicAction(rule.target) {
+            if case .hook(_, _, _, let steps, _, _)? = outcome.lastStation, steps.last?.effect?.answer != nil {
                 return "REJECT"
             }
             return "DROP"
@@ -66,7 +65,7 @@ public enum FlowAnswerRenderer {
                 // The filtering hook's decision for packets that got through, the dropping
                 // hook's for the others.
                 if verdict != .accept || hook == .input || hook == .forward || hook == .output || deciding == nil {
-                    deciding = steps.isEmpty ? nil : AnswerRenderer.decision(result, ruleset: rules)
+                    deciding = steps.isEmpty ? nil : AnswerRenderer.decision(result)
                 }
             }
         }

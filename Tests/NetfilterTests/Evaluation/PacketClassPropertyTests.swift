@@ -320,7 +320,7 @@ final class PacketClassPropertyTests: XCTestCase {
     /// The answer line without its packets, as `verdict flow` merges answers.
     static func key(_ answer: FlowAnswer, request: FlowPacket, snapshot: HostSnapshot) -> String {
         let rules = snapshot.rules(for: request.packet.family).map(RuleBook.init)
-        return FlowAnswerRenderer.verdictWord(answer.request, rules: rules) + " "
+        return FlowAnswerRenderer.verdictWord(answer.request) + " "
             + FlowAnswerRenderer.outcomeText(answer, request: request, rules: rules)
     }
 

@@ -234,7 +234,7 @@ final class FlowClassTests: XCTestCase {
         let rules = RuleBook(snapshot.ruleset)
         return FlowAnswers.answers(flow).map { answer in
             let conditions = PacketDescription.conditionText(answer.packets)
-            return (answer.packets, FlowAnswerRenderer.verdictWord(answer.request, rules: rules) + " "
+            return (answer.packets, FlowAnswerRenderer.verdictWord(answer.request) + " "
                         + FlowAnswerRenderer.outcomeText(answer, request: request, rules: rules)
                         + (conditions.isEmpty ? "" : " " + conditions))
         }
@@ -478,7 +478,7 @@ final class FlowClassTests: XCTestCase {
         let request = try XCTUnwrap(flow.first)
         let rules = RuleBook(snapshot.ruleset)
         let key = { (answer: FlowAnswer) in
-            FlowAnswerRenderer.verdictWord(answer.request, rules: rules) + " "
+            FlowAnswerRenderer.verdictWord(answer.request) + " "
                 + FlowAnswerRenderer.outcomeText(answer, request: request, rules: rules)
         }
         let answers = FlowAnswers.merged(FlowAnswers.answers(flow), key: key)

@@ -31,11 +31,10 @@ public enum PacketClassText {
             }
         }
         if let set = cube[.packetType], case .intervals(let types) = set, !types.isFull(.packetType) {
-            words += ["pkttype", PacketTypeValue.allCases.filter { types.contains(UInt128($0.rawValue)) }.map(\.name)
-                .joined(separator: ",")]
+            words += ["pkttype", PacketTypeValue.text(of: types)]
         }
         if let set = cube[.state], case .intervals(let states) = set, !states.isFull(.state) {
-            words += ["ctstate", ConntrackStateValue.allCases.filter { states.contains(UInt128($0.rawValue)) }.map(\.name).joined(separator: ",")]
+            words += ["ctstate", ConntrackStateValue.text(of: states)]
         }
         // A class with ports, an ICMP type or TCP flags is of first fragments anyway (later
         // fragments have no transport header); said only where nothing else implies it.

@@ -25,7 +25,7 @@ extension EbtablesModule {
         var problems: [Problem] = []
         for option in options.written {
             let name = option.option.name.dropFirst(prefix.count + 1)
-            if name == "sport" || name == "dport", !EbtIPHeader.portProtocols.contains(number ?? 0) {
+            if name == "sport" || name == "dport", !ExtensionSpec.portProtocols.contains(number ?? 0) {
                 problems.append(("\(option.option.name) needs \(prefix)-proto tcp, udp, udplite, sctp or dccp", option))
             } else if name == "icmp-type", number != icmp {
                 let name = icmp == IPProtocol.icmp ? "icmp" : "ipv6-icmp"
@@ -69,9 +69,6 @@ struct EbtICMPTypes: Sendable, Hashable {
 
 /// The options of an ip or ip6 match, typed: its header conditions.
 struct EbtIPHeader: EbtablesExtension {
-    /// The protocols with ports (ebt_ip.c ebt_ip_mt_check).
-    static let portProtocols: Set<UInt8> = [6, 17, 33, 132, 136]
-
     /// `--ip` or `--ip6`, and the name of the TOS (traffic class) option.
     var prefix: String
     var classOption: String

@@ -43,7 +43,7 @@ struct EbtPkttype: EbtablesExtension {
         let wanted = Self.packetTypeName(type.value)
         guard let actual = Self.packetType(of: packet) else {
             // The packet type field: PACKET_OUTGOING and above are no frame's at a bridge hook.
-            let types = PacketTypeValue(name: wanted).map { IntervalSet(value: UInt128($0.rawValue)) } ?? IntervalSet()
+            let types = PacketTypeValue.values(named: wanted)
             var open = EbtablesOpenConditions(packet.family)
             open.restrict(.packetType, .intervals(types), negated: type.negated)
             return open.result

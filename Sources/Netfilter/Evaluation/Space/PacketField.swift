@@ -59,6 +59,17 @@ public enum PacketTypeValue: Int, Sendable, CaseIterable {
         guard let type = PacketTypeValue.allCases.first(where: { $0.name == name }) else { return nil }
         self = type
     }
+
+    /// The values of the packet type field a type's name stands for: none for a type no
+    /// packet has at a hook (`outgoing`, `loopback`).
+    public static func values(named name: String) -> IntervalSet {
+        PacketTypeValue(name: name).map { IntervalSet(value: UInt128($0.rawValue)) } ?? IntervalSet()
+    }
+
+    /// The types among a set of the field's values, as a class shows them: `unicast,multicast`.
+    public static func text(of values: IntervalSet) -> String {
+        allCases.filter { values.contains(UInt128($0.rawValue)) }.map(\.name).joined(separator: ",")
+    }
 }
 
 /// The connection-tracking states `--ctstate` and `--state` name, as values of the state field.
@@ -78,6 +89,12 @@ public enum ConntrackStateValue: Int, Sendable, CaseIterable {
     public init?(name: String) {
         guard let state = ConntrackStateValue.allCases.first(where: { $0.name == name }) else { return nil }
         self = state
+    }
+
+    /// The states among a set of the state field's values, as a class shows them:
+    /// `NEW,ESTABLISHED`.
+    public static func text(of values: IntervalSet) -> String {
+        allCases.filter { values.contains(UInt128($0.rawValue)) }.map(\.name).joined(separator: ",")
     }
 }
 
