@@ -32,7 +32,7 @@ public func fuzzFlow(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard let request = packets.first else { return 0 }
     let rules = snapshot.rules(for: described.packet.family).map(RuleBook.init)
     let key = { (answer: FlowAnswer) in
-        FlowAnswerRenderer.verdictWord(answer.request, rules: rules) + " "
+        FlowAnswerRenderer.verdictWord(answer.request) + " "
             + FlowAnswerRenderer.outcomeText(answer, request: request, rules: rules)
     }
     let answers = FlowAnswers.merged(FlowAnswers.answers(packets), key: key)
