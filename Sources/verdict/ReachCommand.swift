@@ -19,7 +19,8 @@ enum ReachCommand {
             help: "only the services at this address (and port; [ADDR]:PORT for IPv6); one the snapshot does not "
                 + "offer is tried as asked (TCP and UDP, or -p; echo without a port)")
         static let `protocol` = OptionDeclaration(
-            "--protocol", aliases: ["-p"], placeholder: "PROTO", completion: .words(["tcp", "udp", "icmp", "ipv6-icmp"]),
+            "--protocol", aliases: ["-p"], placeholder: "PROTO",
+            completion: .words(["tcp", "udp", "icmp", "ipv6-icmp"]),
             help: "only the services of this protocol (icmp: echo)")
         static let format = CommonOptions.format(
             [.text, .json, .svg],
@@ -77,7 +78,8 @@ enum ReachCommand {
 
     static func run(_ arguments: ParsedArguments) throws(UsageError) -> ExitStatus {
         guard (1...2).contains(arguments.operands.count) else {
-            throw UsageError("give a snapshot folder, or two (OLD NEW, or a snapshot and a rules file)", showsHelp: true)
+            throw UsageError("give a snapshot folder, or two (OLD NEW, or a snapshot and a rules file)",
+                             showsHelp: true)
         }
         let format = arguments.value(Option.format, as: OutputFormat.self) ?? .text
         let snapshot: HostSnapshot
@@ -124,7 +126,11 @@ enum ReachCommand {
         }
         guard case .success(let loaded) = RulesFile.load(path, family: nil, command: "reach") else { return nil }
         var changed = snapshot
-        if loaded.ruleset.family == .ipv6 { changed.ipv6Ruleset = loaded.ruleset } else { changed.ruleset = loaded.ruleset }
+        if loaded.ruleset.family == .ipv6 {
+            changed.ipv6Ruleset = loaded.ruleset
+        } else {
+            changed.ruleset = loaded.ruleset
+        }
         return changed
     }
 

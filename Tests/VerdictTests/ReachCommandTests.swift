@@ -29,7 +29,9 @@ extension CLITests {
         XCTAssertEqual(cells.count, sources.count * services.count)
         XCTAssertEqual(sources.first?["from"] as? String, "eth0")
         XCTAssertEqual(sources.first?["addresses"] as? [String], ["10.0.2.0-10.0.2.14", "10.0.2.16-10.0.2.254"])
-        let published = try XCTUnwrap(services.firstIndex { $0["port"] as? Int == 8080 && $0["protocol"] as? String == "tcp" })
+        let published = try XCTUnwrap(services.firstIndex {
+            $0["port"] as? Int == 8080 && $0["protocol"] as? String == "tcp"
+        })
         XCTAssertEqual(services[published]["to"] as? [String], ["172.17.0.2:80"])
         XCTAssertTrue(services[published]["listener"] is NSNull)
         let cell = try XCTUnwrap(cells.first { $0["source"] as? Int == 1 && $0["service"] as? Int == published })
@@ -46,7 +48,8 @@ extension CLITests {
                               "--to", "172.17.0.2:80", "--brief"])
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.stdout.contains("  eth0 93.184.216.34  ."), result.stdout)
-        let asked = try run(["reach", "rulesets/docker-default", "--to", "10.0.2.15:9999", "-p", "tcp", "--from", "local"])
+        let asked = try run(["reach", "rulesets/docker-default", "--to", "10.0.2.15:9999", "-p", "tcp",
+                             "--from", "local"])
         XCTAssertTrue(asked.stdout.contains("1  tcp 10.0.2.15:9999 (asked)"), asked.stdout)
     }
 
@@ -56,11 +59,13 @@ extension CLITests {
         XCTAssertEqual(same.stdout, "no cell changes\n")
         let rules = try String(contentsOfFile: "rulesets/docker-default/iptables.rules", encoding: .utf8)
         let restricted = try temporaryFile(rules.replacingOccurrences(
-            of: "-A FORWARD -j DOCKER-USER\n", with: "-A FORWARD -j DOCKER-USER\n-A DOCKER-USER -i eth0 -p tcp -j DROP\n"))
+            of: "-A FORWARD -j DOCKER-USER\n",
+            with: "-A FORWARD -j DOCKER-USER\n-A DOCKER-USER -i eth0 -p tcp -j DROP\n"))
         let changed = try run(["reach", "rulesets/docker-default", restricted])
         XCTAssertEqual(changed.status, 1, changed.stderr)
         XCTAssertTrue(changed.stdout.contains(
-            "eth0 elsewhere → tcp 10.0.2.15:8080 (→ 172.17.0.2:80): open → dropped (now by filter/DOCKER-USER:1)\n"),
+            "eth0 elsewhere → tcp 10.0.2.15:8080 (→ 172.17.0.2:80): open → dropped "
+                + "(now by filter/DOCKER-USER:1)\n"),
             changed.stdout)
         let json = try run(["reach", "rulesets/docker-default", restricted, "--format", "json"])
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])

@@ -27,7 +27,8 @@ public enum ReachRenderer {
         lines.append("services:")
         for (index, service) in matrix.services.enumerated() {
             let number = String(index + 1)
-            lines.append("  " + String(repeating: " ", count: numberWidth - number.count) + number + "  " + serviceText(service))
+            let padding = String(repeating: " ", count: numberWidth - number.count)
+            lines.append("  " + padding + number + "  " + serviceText(service))
         }
         let nameWidth = matrix.sources.map(\.name.count).max() ?? 0
         for start in stride(from: 0, to: matrix.services.count, by: blockWidth) {
@@ -117,11 +118,13 @@ public enum ReachRenderer {
             let (sourceBase, serviceBase) = (sources.count, services.count)
             let family = quote(matrix.family == .ipv6 ? "ipv6" : "ipv4")
             sources += matrix.sources.map { source in
-                "{\"name\": \(quote(source.name)), \"from\": \(quote(source.origin.description)), \"family\": \(family), "
+                "{\"name\": \(quote(source.name)), \"from\": \(quote(source.origin.description)), "
+                    + "\"family\": \(family), "
                     + "\"addresses\": \(list(source.addressTexts))}"
             }
             services += matrix.services.map { service in
-                let proto = IPProtocol.saveName(for: service.protocol, family: service.family) ?? String(service.protocol)
+                let proto = IPProtocol.saveName(for: service.protocol, family: service.family)
+                    ?? String(service.protocol)
                 return "{\"protocol\": \(quote(proto)), \"address\": \(quote(service.address.description)), "
                     + "\"port\": \(service.port.map(String.init) ?? "null"), "
                     + "\"listener\": \(service.listener.map { $0 ? "true" : "false" } ?? "null"), "
@@ -137,7 +140,8 @@ public enum ReachRenderer {
                         + "\"confirmed\": \(item.confirmed.map { $0 ? "true" : "false" } ?? "null")}"
                 }
                 return "{\"source\": \(sourceBase + cell.source), \"service\": \(serviceBase + cell.service), "
-                    + "\"outcome\": \(quote(cell.outcome.rawValue)), \"by\": \(list(cell.by)), \"nat\": \(list(cell.nat)), "
+                    + "\"outcome\": \(quote(cell.outcome.rawValue)), \"by\": \(list(cell.by)), "
+                    + "\"nat\": \(list(cell.nat)), "
                     + "\"witness\": \(cell.witness.map { quote(PacketDescription.format($0)) } ?? "null"), "
                     + "\"classes\": [" + classes.joined(separator: ", ") + "]}"
             }
@@ -153,7 +157,8 @@ public enum ReachRenderer {
         guard !changes.isEmpty else { return "no cell changes\n" }
         var lines: [String] = []
         for change in changes {
-            let to = change.service.to.isEmpty ? "" : " (→ " + change.service.to.prefix(3).joined(separator: ", ") + ")"
+            let leads = change.service.to.prefix(3).joined(separator: ", ")
+            let to = change.service.to.isEmpty ? "" : " (→ " + leads + ")"
             let old = change.old?.outcome.rawValue ?? "absent", new = change.new?.outcome.rawValue ?? "absent"
             var line = "\(change.source.name) → \(change.service.name)\(to): \(old) → \(new)"
             if let cell = change.new, !cell.by.isEmpty { line += " (now by " + cell.by.joined(separator: ", ") + ")" }

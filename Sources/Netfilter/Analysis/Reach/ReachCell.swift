@@ -50,14 +50,13 @@ public struct ReachCell: Sendable, Hashable {
     /// The first class's witness.
     public var witness: Packet? { classes.lazy.compactMap(\.witness).first }
 
-    /// One outcome for all classes when they agree and none hangs on a condition; `depends`
-    /// when a condition or a random pick decides; `partly` when the packets' fields do.
+    /// The classes' outcome when they all have the same (whatever conditions or random picks
+    /// tell them apart: the classes of a cell cover all its requests); else `depends` when a
+    /// condition or a random pick decides, `partly` when the packets' fields do.
     static func outcome(of classes: [ReachClass]) -> ReachOutcome {
         let outcomes = Set(classes.map(\.outcome))
-        if outcomes.count == 1, let only = outcomes.first, classes.allSatisfy({ $0.packets?.conditions.isEmpty ?? true }) {
-            return only
-        }
-        if outcomes.isEmpty { return .dropped }
+        if outcomes.count == 1, let only = outcomes.first { return only }
+        if outcomes.isEmpty { return .depends }
         if classes.contains(where: { $0.outcome == .depends || !($0.packets?.conditions.isEmpty ?? true)
                                  || ($0.probability ?? 1) < 1 }) {
             return .depends

@@ -23,7 +23,9 @@ enum ReachClassifier {
         if let reply = answer.reply, back == false {
             by += deciding(reply)
             why = why ?? stackDrop(reply).map { "reply " + $0 }
-            if why == nil, case .sent(let device) = reply.fate { why = "reply out of \(device), not back to the client" }
+            if why == nil, case .sent(let device) = reply.fate {
+                why = "reply out of \(device), not back to the client"
+            }
         }
         let outcome: ReachOutcome
         switch request.fate {
@@ -101,13 +103,15 @@ enum ReachClassifier {
     }
 
     /// The NAT rules did on the way: `10.0.2.15:8080 → 172.17.0.2:80` for the destination,
-    /// `source → 10.0.2.15` for the source.
+    /// `source → 10.0.2.15` for the source (its address; SNAT keeps the port where it can).
     static func natText(_ outcome: PathOutcome, service: ReachService) -> [String] {
         outcome.events.compactMap { event -> String? in
             guard case .nat(let rewrite) = event, case .target = rewrite.cause else { return nil }
             switch rewrite.end {
-            case .destination: return PacketDescription.endpoint(service.address, service.port) + " → " + rewrite.endpoint
-            case .source: return "source → " + rewrite.endpoint
+            case .destination:
+                return PacketDescription.endpoint(service.address, service.port) + " → " + rewrite.endpoint
+            // The source's address: its port is the client's, whatever the class leaves open.
+            case .source: return "source → " + PacketDescription.endpoint(rewrite.address, nil)
             }
         }
     }

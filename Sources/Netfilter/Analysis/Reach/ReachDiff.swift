@@ -16,8 +16,10 @@ public struct ReachDiff: Sendable {
     /// The changed cells of two matrices of one family.
     public static func compare(_ old: ReachMatrix, _ new: ReachMatrix) -> ReachDiff {
         func key(_ service: ReachService) -> ServiceDiscovery.ServiceKey { ServiceDiscovery.ServiceKey(service) }
-        let oldSources = Dictionary(old.sources.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let oldServices = Dictionary(old.services.enumerated().map { (key($1), $0) }, uniquingKeysWith: { first, _ in first })
+        let oldSources = Dictionary(old.sources.enumerated().map { ($1.name, $0) },
+                                    uniquingKeysWith: { first, _ in first })
+        let oldServices = Dictionary(old.services.enumerated().map { (key($1), $0) },
+                                     uniquingKeysWith: { first, _ in first })
         let newSources = Set(new.sources.map(\.name))
         let newServices = Set(new.services.map(key))
         var changes: [Change] = []
@@ -46,7 +48,9 @@ public struct ReachDiff: Sendable {
             var packets: PacketCube?
             var outcome: ReachOutcome
         }
-        func classes(_ cell: ReachCell) -> Set<Part> { Set(cell.classes.map { Part(packets: $0.packets, outcome: $0.outcome) }) }
+        func classes(_ cell: ReachCell) -> Set<Part> {
+            Set(cell.classes.map { Part(packets: $0.packets, outcome: $0.outcome) })
+        }
         return classes(left) == classes(right)
     }
 }

@@ -108,7 +108,8 @@ struct CellComputer: Sendable {
         return answers.map { answer in
             let result = ReachClassifier.classify(answer, from: origin, service: service)
             let conditions = PacketDescription.conditionText(answer.packets)
-            let text = PacketDescription.format(shown, class: answer.packets) + (conditions.isEmpty ? "" : " " + conditions)
+            let text = PacketDescription.format(shown, class: answer.packets)
+                + (conditions.isEmpty ? "" : " " + conditions)
             return ReachClass(packets: answer.packets, packetsText: text, outcome: result.outcome, by: result.by,
                               nat: result.nat, leadsTo: result.leadsTo, why: result.why,
                               detail: FlowAnswerRenderer.outcomeText(answer, request: request, rules: rules),

@@ -33,8 +33,8 @@ public struct ReachQuery: Sendable, Hashable {
             sources = sources.filter { $0.origin.description == from }
             if sources.isEmpty {
                 let origin: PacketOrigin = from == "local" ? .local : .device(from)
-                sources = [ReachSource(name: from, origin: origin,
-                                       addresses: from == "local" ? nil : IntervalSet(0, PacketField.source.maximum(family)),
+                let every = IntervalSet(0, PacketField.source.maximum(family))
+                sources = [ReachSource(name: from, origin: origin, addresses: from == "local" ? nil : every,
                                        family: family)]
             }
         }

@@ -25,7 +25,9 @@ enum ServiceDiscovery {
         if let rules = snapshot.rules(for: family) {
             for found in natDestinations(rules, hostAddresses: hostAddresses) {
                 let listens = snapshot.listeners.map { listeners in
-                    listeners.contains { $0.accepts(protocol: found.protocol, destination: found.address, port: found.port) }
+                    listeners.contains {
+                        $0.accepts(protocol: found.protocol, destination: found.address, port: found.port)
+                    }
                 }
                 add(ReachService(kind: .nat, protocol: found.protocol, address: found.address, port: found.port,
                                  listener: listens))
@@ -66,7 +68,8 @@ enum ServiceDiscovery {
     static func containerAddresses(of snapshot: HostSnapshot, family: Family) -> [IPAddress] {
         let bridges = Set(snapshot.interfaces.filter(\.isBridge).map(\.name))
         var result: [IPAddress] = []
-        for neighbour in snapshot.neighbours where bridges.contains(neighbour.device) && neighbour.address.family == family {
+        for neighbour in snapshot.neighbours
+        where bridges.contains(neighbour.device) && neighbour.address.family == family {
             if !result.contains(neighbour.address) { result.append(neighbour.address) }
         }
         return result
@@ -94,12 +97,14 @@ enum ServiceDiscovery {
     static func natDestinations(_ ruleset: Ruleset, hostAddresses: [IPAddress]) -> [Destination] {
         guard let nat = ruleset.table(named: "nat") else { return [] }
         let family = ruleset.family
+        let positions = nat.chainPositions
         var required: [String: [PacketCube]] = [:]
         var entered = Set<String>()
         /// The classes of packets that reach a rewriting rule from the start of a chain.
         func rewritten(from chainName: String) -> [PacketCube] {
             if let known = required[chainName] { return known }
-            guard entered.insert(chainName).inserted, let chain = nat.chain(named: chainName) else { return [] }
+            guard entered.insert(chainName).inserted, let position = positions[chainName] else { return [] }
+            let chain = nat.chains[position]
             var cubes: [PacketCube] = []
             for rule in chain.rules where !rule.isOpaque {
                 let space = RuleSpace.matching(rule, family: family)
@@ -121,7 +126,8 @@ enum ServiceDiscovery {
         var seen = Set<Destination>()
         for base in ["PREROUTING", "OUTPUT"] {
             let space = PacketSpace(family: family, cubes: rewritten(from: base))
-            for destination in destinations(in: space, hostAddresses: hostAddresses) where seen.insert(destination).inserted {
+            for destination in destinations(in: space, hostAddresses: hostAddresses)
+            where seen.insert(destination).inserted {
                 found.append(destination)
             }
         }

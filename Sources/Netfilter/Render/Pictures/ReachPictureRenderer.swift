@@ -25,8 +25,8 @@ public enum ReachPictureRenderer {
         var width = 420.0
         for matrix in matrices {
             let labelWidth = (matrix.sources.map { TextMetrics.width($0.name) }.max() ?? 0) + 16
-            let headerHeight = (matrix.services.map { TextMetrics.width(ReachRenderer.serviceText($0)) }.max() ?? 0) * 0.72
-                + 24
+            let longest = matrix.services.map { TextMetrics.width(ReachRenderer.serviceText($0)) }.max() ?? 0
+            let headerHeight = longest * 0.72 + 24
             blocks.append((matrix, y, labelWidth, headerHeight))
             let slantReach = headerHeight / 0.72 * 0.7
             width = max(width, margin * 2 + labelWidth + Double(matrix.services.count) * cell + slantReach)
@@ -62,16 +62,16 @@ public enum ReachPictureRenderer {
         for (index, service) in matrix.services.enumerated() {
             let x = left + Double(index) * cell + cell / 2
             let text = ReachRenderer.serviceText(service)
-            svg.text(text, x: x, y: gridTop - 6, [("transform", "rotate(-45 \(SVGWriter.number(x)) \(SVGWriter.number(gridTop - 6)))"),
-                                                   ("fill", "#3c4043")])
+            let turn = "rotate(-45 \(SVGWriter.number(x)) \(SVGWriter.number(gridTop - 6)))"
+            svg.text(text, x: x, y: gridTop - 6, [("transform", turn), ("fill", "#3c4043")])
         }
         svg.end()
         svg.start("g", [("class", "cells")])
         for (row, source) in matrix.sources.enumerated() {
             let y = gridTop + Double(row) * cell
+            let addresses = source.addressTexts.joined(separator: ", ")
             svg.text(source.name, x: left - 8, y: y + cell / 2 + 4, anchor: "end",
-                     tooltip: source.addressTexts.isEmpty ? nil : source.name + ": " + source.addressTexts.joined(separator: ", "),
-                     [("fill", "#202124")])
+                     tooltip: addresses.isEmpty ? nil : source.name + ": " + addresses, [("fill", "#202124")])
             for column in matrix.services.indices {
                 let item = matrix.cell(source: row, service: column)
                 let x = left + Double(column) * cell
@@ -89,7 +89,8 @@ public enum ReachPictureRenderer {
 
     /// The cell in words, for its tooltip.
     static func words(_ cell: ReachCell, _ matrix: ReachMatrix) -> String {
-        var text = "\(matrix.sources[cell.source].name) → \(matrix.services[cell.service].name): \(cell.outcome.rawValue)"
+        let source = matrix.sources[cell.source].name, service = matrix.services[cell.service].name
+        var text = "\(source) → \(service): \(cell.outcome.rawValue)"
         if !cell.by.isEmpty { text += "\nby " + cell.by.joined(separator: ", ") }
         if !cell.nat.isEmpty { text += "\nnat " + cell.nat.joined(separator: ", ") }
         if cell.classes.count > 1 {

@@ -121,7 +121,8 @@ final class ReachMatrixTests: XCTestCase {
         XCTAssertEqual(try Self.cell(matrix, "eth0 elsewhere", "tcp 10.0.2.15:2323").outcome, .closed)
         let all = Self.matrix(snapshot)
         XCTAssertEqual(try Self.cell(all, "eth0 elsewhere", "tcp 10.0.2.15:22").outcome, .open)
-        XCTAssertEqual(try Self.cell(all, "eth0 elsewhere", "tcp 10.0.2.15:22").classes.first?.by, ["filter/INPUT policy"])
+        XCTAssertEqual(try Self.cell(all, "eth0 elsewhere", "tcp 10.0.2.15:22").classes.first?.by,
+                       ["filter/INPUT policy"])
         let local = Self.matrix(snapshot, ReachQuery(from: "local", destinations: IntervalSet(
             value: RuleSpace.value(of: Self.address("172.17.0.3"))), port: 80, protocol: IPProtocol.tcp))
         let blocked = try Self.cell(local, "local", "tcp 172.17.0.3:80")
