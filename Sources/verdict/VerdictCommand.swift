@@ -7,7 +7,7 @@ enum VerdictCommand {
     /// The commands, in the order help lists them.
     static let commands: [CommandDeclaration] = [
         CheckCommand.declaration, FormatCommand.declaration, TraceCommand.declaration, FlowCommand.declaration,
-        LintCommand.declaration, DiffCommand.declaration, TestCommand.declaration, GraphCommand.declaration,
+        LintCommand.declaration, DiffCommand.declaration, ReachCommand.declaration, TestCommand.declaration, GraphCommand.declaration,
         CompletionsCommand.declaration,
     ]
 

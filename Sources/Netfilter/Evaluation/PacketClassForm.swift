@@ -105,14 +105,17 @@ extension PacketDescription {
     static func addressText(_ set: IntervalSet, family: Family) -> String {
         let maximum = PacketField.source.maximum(family)
         if set.isExactly(0, maximum) { return "*" }
-        func list(_ set: IntervalSet) -> [String] {
-            set.intervals.flatMap { interval -> [String] in
-                let networks = PacketClassText.networks(interval.lower, interval.upper, family: family)
-                if networks.count <= 2 { return networks }
-                return ["\(RuleSpace.address(interval.lower, family: family))-\(RuleSpace.address(interval.upper, family: family))"]
-            }
+        return PacketClassText.members(addressList(set, family: family),
+                                       outside: addressList(set.complement(within: 0, maximum), family: family))
+    }
+
+    /// Addresses as a list of networks, and LOW-HIGH for a range that takes more than two.
+    public static func addressList(_ set: IntervalSet, family: Family) -> [String] {
+        set.intervals.flatMap { interval -> [String] in
+            let networks = PacketClassText.networks(interval.lower, interval.upper, family: family)
+            if networks.count <= 2 { return networks }
+            return ["\(RuleSpace.address(interval.lower, family: family))-\(RuleSpace.address(interval.upper, family: family))"]
         }
-        return PacketClassText.members(list(set), outside: list(set.complement(within: 0, maximum)))
     }
 }
 
