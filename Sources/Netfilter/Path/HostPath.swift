@@ -468,9 +468,35 @@ public struct HostPath: Sendable {
 
     /// The routing decision for a received packet and what follows it.
     func routeReceived(_ journey: Journey, in device: String) -> [PathOutcome] {
+        let (routable, martians) = withoutMartians(journey, in: device)
+        guard let journey = routable else { return martians }
         let parts = routes(journey)
         if parts.isEmpty { return journey.end(.undetermined("the destination was rewritten in a way the route cannot follow")) }
-        return parts.flatMap { part, decision in routeReceived(part, in: device, decision: decision) }
+        return martians + parts.flatMap { part, decision in routeReceived(part, in: device, decision: decision) }
+    }
+
+    /// ip_route_input_slow: an IPv4 packet received on a device other than loopback for an
+    /// address in 127.0.0.0/8, or from one, is a martian: dropped by the routing decision
+    /// (after PREROUTING, so after its DNAT), unless route_localnet is 1 for the device (or
+    /// for all). Returns the rest of the journey (nil: nothing is left) and the martians' ends.
+    func withoutMartians(_ journey: Journey, in device: String) -> (Journey?, [PathOutcome]) {
+        guard journey.packet.family == .ipv4, snapshot.interface(named: device)?.kind != "loopback", device != "lo",
+              snapshot.sysctls["net.ipv4.conf.all.route_localnet"] != "1",
+              snapshot.sysctls["net.ipv4.conf.\(device).route_localnet"] != "1" else { return (journey, []) }
+        let loopback = FieldSet.intervals(IntervalSet(0x7F00_0000, 0x7FFF_FFFF))
+        var rest: Journey? = journey
+        var ends: [PathOutcome] = []
+        for (field, what) in [(PacketField.destination, "destination"), (.source, "source")] {
+            guard let current = rest else { break }
+            let now = PacketSpace.where(field, loopback, family: .ipv4).specialized(by: current.packet)
+            let arrived = current.environment.view(now, beforeConntrack: false, ruleText: "a loopback \(what)")
+            guard var martian = current.narrowed(to: arrived) else { continue }
+            rest = current.excluding(arrived)
+            let reason = "martian \(what): 127.0.0.0/8 received on \(device), whose route_localnet is 0"
+            martian.events.append(.note("the routing decision drops it: " + reason))
+            ends += martian.end(.dropped(reason))
+        }
+        return (rest, ends)
     }
 
     func routeReceived(_ journey: Journey, in device: String, decision: RoutingDecision) -> [PathOutcome] {

@@ -32,8 +32,10 @@ enum ReachClassifier {
         case .undetermined:
             outcome = .depends
         case .dropped:
-            if request.answer == nil {
-                outcome = origin == .local && leftOnTheWayOut(request) ? .blockedLocally : .dropped
+            if origin == .local, leftOnTheWayOut(request), failsTheSend(request.packet) {
+                outcome = .blockedLocally
+            } else if request.answer == nil {
+                outcome = .dropped
             } else {
                 outcome = answered(back, .refused)
             }
@@ -74,8 +76,8 @@ enum ReachClassifier {
         return reason
     }
 
-    /// Whether a host's own packet was dropped on its way out (OUTPUT or POSTROUTING), where
-    /// the sending call fails with EPERM.
+    /// Whether a host's own packet was dropped on its way out (OUTPUT or POSTROUTING): the
+    /// hook's NF_DROP (also REJECT's) is the send's -EPERM.
     static func leftOnTheWayOut(_ outcome: PathOutcome) -> Bool {
         guard case .hook(let hook, _, _, _, _, _)? = outcome.lastStation else { return false }
         return hook == .output || hook == .postrouting
@@ -124,5 +126,13 @@ enum ReachClassifier {
             }
             return Endpoint(address: rewrite.address, port: rewrite.port)
         }
+    }
+
+    /// Whether the sending call sees the -EPERM of a packet dropped on its way out: a UDP
+    /// datagram's sendto and an echo request's do; a TCP SYN's does not, for TCP ignores
+    /// the error of the segment it sends and sends it again until connect() times out
+    /// (checked on this machine: docs/semantics.md).
+    static func failsTheSend(_ packet: Packet) -> Bool {
+        packet.protocol != IPProtocol.tcp
     }
 }

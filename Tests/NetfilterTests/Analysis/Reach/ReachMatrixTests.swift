@@ -112,9 +112,11 @@ final class ReachMatrixTests: XCTestCase {
                 :OUTPUT ACCEPT [5:420]
                 :DOCKER - [0:0]
                 -A OUTPUT -d 172.17.0.3/32 -p tcp -m tcp --dport 80 -j DROP
+                -A OUTPUT -d 172.17.0.3/32 -p udp -m udp --dport 53 -j DROP
                 """)
         }
-        snapshot.listeners = [Listener(protocol: IPProtocol.tcp, address: nil, port: 22)]
+        snapshot.listeners = [Listener(protocol: IPProtocol.tcp, address: nil, port: 22),
+                              Listener(protocol: IPProtocol.tcp, address: Self.address("127.0.0.1"), port: 6000)]
         let matrix = Self.matrix(snapshot, ReachQuery(destinations: IntervalSet(
             value: RuleSpace.value(of: Self.address("10.0.2.15"))), port: 2323, protocol: IPProtocol.tcp))
         XCTAssertEqual(matrix.services.map(\.name), ["tcp 10.0.2.15:2323"])
@@ -123,11 +125,27 @@ final class ReachMatrixTests: XCTestCase {
         XCTAssertEqual(try Self.cell(all, "eth0 elsewhere", "tcp 10.0.2.15:22").outcome, .open)
         XCTAssertEqual(try Self.cell(all, "eth0 elsewhere", "tcp 10.0.2.15:22").classes.first?.by,
                        ["filter/INPUT policy"])
-        let local = Self.matrix(snapshot, ReachQuery(from: "local", destinations: IntervalSet(
-            value: RuleSpace.value(of: Self.address("172.17.0.3"))), port: 80, protocol: IPProtocol.tcp))
-        let blocked = try Self.cell(local, "local", "tcp 172.17.0.3:80")
+        // The host's own UDP datagram dropped at OUTPUT fails its sendto with EPERM; its TCP
+        // SYN does not (TCP sends it again until connect() times out).
+        func local(_ port: UInt16, _ proto: UInt8) -> ReachMatrix {
+            Self.matrix(snapshot, ReachQuery(from: "local", destinations: IntervalSet(
+                value: RuleSpace.value(of: Self.address("172.17.0.3"))), port: port, protocol: proto))
+        }
+        let blocked = try Self.cell(local(53, IPProtocol.udp), "local", "udp 172.17.0.3:53")
         XCTAssertEqual(blocked.outcome, .blockedLocally)
-        XCTAssertEqual(blocked.by, ["filter/OUTPUT:1"])
+        XCTAssertEqual(blocked.by, ["filter/OUTPUT:2"])
+        let timedOut = try Self.cell(local(80, IPProtocol.tcp), "local", "tcp 172.17.0.3:80")
+        XCTAssertEqual(timedOut.outcome, .dropped)
+        XCTAssertEqual(timedOut.by, ["filter/OUTPUT:1"])
+        // A socket on 127.0.0.1: from elsewhere a martian, dropped by the routing decision
+        // unless route_localnet is 1; from the host itself open.
+        let martian = try Self.cell(all, "eth0 link", "tcp 127.0.0.1:6000")
+        XCTAssertEqual(martian.outcome, .dropped)
+        XCTAssertEqual(martian.classes.first?.why,
+                       "martian destination: 127.0.0.0/8 received on eth0, whose route_localnet is 0")
+        XCTAssertEqual(try Self.cell(all, "local", "tcp 127.0.0.1:6000").outcome, .open)
+        snapshot.sysctls["net.ipv4.conf.all.route_localnet"] = "1"
+        XCTAssertEqual(try Self.cell(Self.matrix(snapshot), "eth0 link", "tcp 127.0.0.1:6000").outcome, .open)
     }
 
     func testKubeProxyNodePortsClusterIPsAndRandomEndpoints() throws {
@@ -143,7 +161,11 @@ final class ReachMatrixTests: XCTestCase {
         XCTAssertEqual(hairpin.outcome, .depends)
         XCTAssertEqual(hairpin.classes.compactMap(\.probability), [0.5, 0.5])
         XCTAssertNotNil(hairpin.classes.first { $0.outcome == .dropped }?.why)
-        XCTAssertEqual(try Self.cell(matrix, "eth0 elsewhere", "tcp 10.96.0.80:80").outcome, .depends)
+        // From elsewhere every pick is open: the cell is open, made of the two picks.
+        let balanced = try Self.cell(matrix, "eth0 elsewhere", "tcp 10.96.0.80:80")
+        XCTAssertEqual(balanced.outcome, .open)
+        XCTAssertEqual(balanced.nat.count, 3, "\(balanced.nat)")
+        XCTAssertEqual(balanced.classes.compactMap(\.probability), [0.5, 0.5])
     }
 
     func testDiffNamesTheCellsAChangeAlters() throws {
