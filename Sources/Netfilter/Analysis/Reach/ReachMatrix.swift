@@ -29,7 +29,8 @@ public struct ReachMatrix: Sendable {
         let offered = ServiceDiscovery.services(of: snapshot, family: family)
         var services = offered.filter(query.includes) + query.given(family: family, offered: offered)
         let names = SemanticDiff.interfaceNames(snapshot.ruleset) + snapshot.interfaces.map(\.name)
-        let computer = CellComputer(path: path, interfaceNames: names, witnesses: witnesses)
+        let computer = CellComputer(path: path, rules: snapshot.rules(for: family).map(RuleBook.init),
+                                    interfaceNames: names, witnesses: witnesses)
         var columns = computer.columns(sources, services)
         // The containers NAT leads to, with the ports it leads to: services of their own.
         var containers: [ReachService] = []
@@ -70,6 +71,8 @@ extension ReachService {
 /// by what the client sees.
 struct CellComputer: Sendable {
     var path: HostPath
+    /// The rules of the matrix's family, for the cells' words.
+    var rules: RuleBook?
     var interfaceNames: [String]
     var witnesses: Bool
 
@@ -101,7 +104,6 @@ struct CellComputer: Sendable {
                 Flow.run(path, request: $0, from: origin)
             }
         }
-        let rules = path.snapshot.rules(for: service.family).map(RuleBook.init)
         var shown = described.packet
         shown.hookState.inInterface = nil
         shown.hookState.outInterface = nil
