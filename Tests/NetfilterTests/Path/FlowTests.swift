@@ -240,10 +240,29 @@ final class FlowClassTests: XCTestCase {
         }
     }
 
-    /// The answers whose class has a value of a field.
+    /// The answers whose class has a value of a field, those of sources in 127.0.0.0/8 aside
+    /// (martians from eth0, dropped by the routing decision: `testMartianSourcesAreDropped`).
     func texts(_ answers: [(packets: PacketCube?, text: String)], _ field: PacketField,
                _ value: UInt128) -> Set<String> {
-        Set(answers.filter { $0.packets?[field]?.contains(value) ?? true }.map(\.text))
+        Set(answers.filter { $0.packets?[field]?.contains(value) ?? true }.filter { !Self.isMartian($0.packets) }
+            .map(\.text))
+    }
+
+    /// Whether a class's sources are all in 127.0.0.0/8.
+    static func isMartian(_ cube: PacketCube?) -> Bool {
+        guard case .intervals(let sources)? = cube?[.source] else { return false }
+        return sources.isSubset(of: IntervalSet(0x7F00_0000, 0x7FFF_FFFF))
+    }
+
+    /// A packet from eth0 with a loopback source is a martian: the routing decision drops it
+    /// (route_localnet is 0), after PREROUTING's DNAT; the others of the class go on.
+    func testMartianSourcesAreDropped() throws {
+        let snapshot = try Self.host("")
+        let found = try answers(snapshot, "tcp * -> 10.0.2.15:22")
+        XCTAssertEqual(Set(found.filter { Self.isMartian($0.packets) }.map(\.text)),
+                       ["DROP martian source: 127.0.0.0/8 received on eth0, whose route_localnet is 0"])
+        XCTAssertEqual(texts(found, .destinationPort, 22),
+                       ["ACCEPT accepted by filter/INPUT policy, delivered locally (in on eth0); reply ACCEPT"])
     }
 
     /// The host resets the requests of a class that no socket takes, and only those.
@@ -302,7 +321,7 @@ final class FlowClassTests: XCTestCase {
     /// A connection mark the description gives as a set is kept for NEW requests (not 0).
     func testAGivenConnectionMarkSetIsKept() throws {
         let snapshot = try Self.host("-A INPUT -m connmark --mark 0x1/0x1 -j DROP\n")
-        XCTAssertEqual(Set(try answers(snapshot, "tcp * -> 10.0.2.15:22 connmark 0x1/0x1").map(\.text)),
+        XCTAssertEqual(texts(try answers(snapshot, "tcp * -> 10.0.2.15:22 connmark 0x1/0x1"), .destinationPort, 22),
                        ["DROP dropped by filter/INPUT:1"])
     }
 
