@@ -131,18 +131,33 @@ final class DockerLintTests: XCTestCase {
         XCTAssertEqual(run(allowed, snapshot: try snapshot("docker-default"), only: "ufw-bypassed").count, 1, "only the route rule")
     }
 
-    func testLocalhostPortExposedWithRouteLocalnet() throws {
+    /// A port published on 127.0.0.1 is reachable from eth0 whatever route_localnet says:
+    /// the DNAT runs in PREROUTING, before the routing decision's martian check (checked in
+    /// the kernel: docs/semantics.md); Docker 28's raw-table rule guards it.
+    func testLocalhostPortExposed() throws {
         var rules = edit(Self.docker28, "-A DOCKER ! -i docker0 -p tcp -m tcp --dport 8080 -j DNAT",
                          "-A DOCKER -d 127.0.0.1/32 ! -i docker0 -p tcp -m tcp --dport 8080 -j DNAT")
         var host = try snapshot("docker-default")
-        host.sysctls["net.ipv4.conf.all.route_localnet"] = "1"
-        XCTAssertEqual(run(rules, snapshot: host, only: "localhost-port-exposed").count, 1)
+        for localnet in ["0", "1"] {
+            host.sysctls["net.ipv4.conf.all.route_localnet"] = localnet
+            let findings = run(rules, snapshot: host, only: "localhost-port-exposed")
+            XCTAssertEqual(findings.count, 1, "route_localnet \(localnet)")
+            XCTAssertTrue(findings.first?.message.hasPrefix("port 8080 published on 127.0.0.1 is reachable from every "
+                                                            + "address on eth0 for neighbours") == true,
+                          findings.first?.message ?? "")
+        }
         rules = edit(rules, "-A PREROUTING -d 172.17.0.2/32 ! -i docker0 -j DROP\n",
                      "-A PREROUTING -d 172.17.0.2/32 ! -i docker0 -j DROP\n-A PREROUTING -d 127.0.0.1/32 ! -i lo -p tcp -m tcp --dport 8080 -j DROP\n")
         XCTAssertEqual(run(rules, snapshot: host, only: "localhost-port-exposed"), [], "Docker 28's raw-table guard")
-        host.sysctls["net.ipv4.conf.all.route_localnet"] = "0"
-        XCTAssertEqual(run(edit(Self.docker28, "-A DOCKER ! -i docker0 -p tcp -m tcp --dport 8080 -j DNAT",
-                                "-A DOCKER -d 127.0.0.1/32 ! -i docker0 -p tcp -m tcp --dport 8080 -j DNAT"),
-                           snapshot: host, only: "localhost-port-exposed"), [])
+        XCTAssertEqual(run(Self.docker28, snapshot: host, only: "localhost-port-exposed"), [], "published on every address")
+    }
+
+    /// The reachability lints read the reach matrix: a DOCKER-USER rule that drops the
+    /// replies (not the requests) closes the published port too.
+    func testPublishedPortClosedByItsReplies() throws {
+        let replies = edit(Self.docker28, "-A FORWARD -j DOCKER-USER\n",
+                           "-A FORWARD -j DOCKER-USER\n-A DOCKER-USER -o eth0 -s 172.17.0.2 -j DROP\n")
+        XCTAssertEqual(run(replies, snapshot: try snapshot("docker-default"), only: "published-port"), [])
+        XCTAssertEqual(run(replies, only: "published-port").count, 2, "rules alone: only the requests are walked")
     }
 }

@@ -32,17 +32,7 @@ public enum DockerProbe {
                     }
                 }
             }
-            var words: String
-            if sources == whole {
-                words = "every address on \(device)"
-            } else if sources.count > whole.subtracting(sources).count {
-                words = "every address on \(device) except "
-                    + PacketDescription.addressText(whole.subtracting(sources), family: family)
-            } else {
-                words = PacketDescription.addressText(sources, family: family) + " on \(device)"
-            }
-            if !conditions.isEmpty { words += " (" + conditions.joined(separator: " ") + ")" }
-            return words
+            return SourceWords.text(open: sources, all: whole, device: device, family: family, conditions: conditions)
         }
     }
 

@@ -17,11 +17,18 @@ public struct LintContext: Sendable {
     public var snapshot: HostSnapshot?
     /// Docker's chains and networks, recognised in the IPv4 rules.
     public var docker: DockerLayout?
+    /// With a snapshot of a Docker host: who reaches what there, IPv4 (`verdict reach`'s
+    /// matrix, without witnesses); the Docker lints that ask who reaches a port read it.
+    public var reach: ReachMatrix?
 
     public init(inputs: [LintInput], snapshot: HostSnapshot? = nil) {
         self.inputs = inputs
         self.snapshot = snapshot
         docker = inputs.first { $0.ruleset.family == .ipv4 }.flatMap { DockerLayout(ruleset: $0.ruleset) }
+        if var host = snapshot, docker != nil, let rules = inputs.first(where: { $0.ruleset.family == .ipv4 }) {
+            host.ruleset = rules.ruleset
+            reach = ReachMatrix.compute(HostPath(host), family: .ipv4, witnesses: false)
+        }
     }
 
     /// The IPv4 input, if any.

@@ -2,15 +2,31 @@
 /// their source in a set of addresses (the networks on its link, what its routes reach
 /// beyond it, a container behind a bridge port), or sent by the host itself.
 public struct ReachSource: Sendable, Hashable {
+    /// Where the source's packets come from.
+    public enum Kind: String, Sendable, Hashable {
+        /// The networks on a device's link.
+        case link
+        /// What a device's routes reach through a gateway.
+        case elsewhere
+        /// A container (or the link networks of a bridge) behind a bridge port.
+        case bridgePort
+        /// The host itself.
+        case local
+        /// Addresses asked for (`--from` and `-s`).
+        case asked
+    }
+
     /// `eth0 link`, `eth0 elsewhere`, `vethc1 172.17.0.2`, `local`.
     public var name: String
+    public var kind: Kind
     public var origin: PacketOrigin
     /// The source addresses the class stands for; nil: the host picks (its own packets).
     public var addresses: IntervalSet?
     public var family: Family
 
-    public init(name: String, origin: PacketOrigin, addresses: IntervalSet?, family: Family) {
+    public init(name: String, kind: Kind, origin: PacketOrigin, addresses: IntervalSet?, family: Family) {
         self.name = name
+        self.kind = kind
         self.origin = origin
         self.addresses = addresses
         self.family = family
@@ -52,11 +68,11 @@ extension ReachSource {
         var sources: [ReachSource] = []
         for interface in snapshot.interfaces where isOutside(interface) {
             if let addresses = linked[interface.name]?.subtracting(local), !addresses.isEmpty {
-                sources.append(ReachSource(name: interface.name + " link", origin: .device(interface.name),
+                sources.append(ReachSource(name: interface.name + " link", kind: .link, origin: .device(interface.name),
                                            addresses: addresses, family: family))
             }
             if let addresses = beyond[interface.name]?.subtracting(local), !addresses.isEmpty {
-                sources.append(ReachSource(name: interface.name + " elsewhere", origin: .device(interface.name),
+                sources.append(ReachSource(name: interface.name + " elsewhere", kind: .elsewhere, origin: .device(interface.name),
                                            addresses: addresses, family: family))
             }
         }
@@ -72,15 +88,15 @@ extension ReachSource {
                         IntervalSet.Interval(RuleSpace.value(of: $0), RuleSpace.value(of: $0))
                     })
                     let names = behind.map(\.description).sorted().joined(separator: ",")
-                    sources.append(ReachSource(name: "\(port.name) \(names)", origin: .device(port.name),
+                    sources.append(ReachSource(name: "\(port.name) \(names)", kind: .bridgePort, origin: .device(port.name),
                                                addresses: addresses, family: family))
                 } else if let addresses = linked[bridge.name]?.subtracting(local), !addresses.isEmpty {
-                    sources.append(ReachSource(name: "\(port.name) link", origin: .device(port.name),
+                    sources.append(ReachSource(name: "\(port.name) link", kind: .bridgePort, origin: .device(port.name),
                                                addresses: addresses, family: family))
                 }
             }
         }
-        sources.append(ReachSource(name: "local", origin: .local, addresses: nil, family: family))
+        sources.append(ReachSource(name: "local", kind: .local, origin: .local, addresses: nil, family: family))
         return sources
     }
 
