@@ -149,7 +149,8 @@ final class DockerLintTests: XCTestCase {
         rules = edit(rules, "-A PREROUTING -d 172.17.0.2/32 ! -i docker0 -j DROP\n",
                      "-A PREROUTING -d 172.17.0.2/32 ! -i docker0 -j DROP\n-A PREROUTING -d 127.0.0.1/32 ! -i lo -p tcp -m tcp --dport 8080 -j DROP\n")
         XCTAssertEqual(run(rules, snapshot: host, only: "localhost-port-exposed"), [], "Docker 28's raw-table guard")
-        XCTAssertEqual(run(Self.docker28, snapshot: host, only: "localhost-port-exposed"), [], "published on every address")
+        XCTAssertEqual(run(Self.docker28, snapshot: host, only: "localhost-port-exposed"), [],
+                       "published on every address")
     }
 
     /// The reachability lints read the reach matrix: a DOCKER-USER rule that drops the

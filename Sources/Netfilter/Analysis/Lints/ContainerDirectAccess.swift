@@ -32,7 +32,8 @@ public struct ContainerDirectAccess: Lint {
             }
             let reached = reach.outsideReach(to: services)
             guard !reached.isEmpty else { continue }
-            let what = port.map { "\(IPProtocol.saveName(for: proto ?? 0, family: .ipv4) ?? "") port \($0)" } ?? "traffic"
+            let protoName = IPProtocol.saveName(for: proto ?? 0, family: .ipv4) ?? ""
+            let what = port.map { "\(protoName) port \($0)" } ?? "traffic"
             findings.append(LintFinding(
                 lint: descriptor,
                 message: "container \(address) \(what) is reachable directly at its bridge address from "

@@ -38,10 +38,12 @@ public struct PublishedPort: Lint {
 
     /// From the matrix: the outside devices every source address of which reaches the port,
     /// and the others' sources that do, in words.
-    func reachers(of port: DockerLayout.PublishedPort, in reach: ReachMatrix) -> (open: [String], restricted: [String]) {
+    func reachers(of port: DockerLayout.PublishedPort,
+                  in reach: ReachMatrix) -> (open: [String], restricted: [String]) {
         let container = PacketDescription.endpoint(port.container, port.containerPort)
         let services = reach.services { service in
-            service.kind == .nat && service.protocol == port.protocol && service.port.map(port.hostPorts.contains) == true
+            service.kind == .nat && service.protocol == port.protocol
+                && service.port.map(port.hostPorts.contains) == true
                 && service.to.contains(container)
                 && (port.hostAddress.map { $0.contains(service.address) } ?? true)
         }

@@ -69,7 +69,8 @@ public enum SourceWords {
             let shownClosed = widened(closed, with: free)
             if shownClosed.intervals.count < shownOpen.intervals.count
                 || shownClosed.intervals.count == shownOpen.intervals.count && closed.count < open.count {
-                words = "every address on \(device) except " + PacketDescription.addressText(shownClosed, family: family)
+                words = "every address on \(device) except "
+                    + PacketDescription.addressText(shownClosed, family: family)
             } else {
                 words = PacketDescription.addressText(shownOpen, family: family) + " on \(device)"
             }

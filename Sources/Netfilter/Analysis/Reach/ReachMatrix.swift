@@ -27,28 +27,19 @@ public struct ReachMatrix: Sendable {
         let snapshot = path.snapshot
         let sources = query.sources(ReachSource.all(in: snapshot, family: family), family: family)
         let offered = ServiceDiscovery.services(of: snapshot, family: family)
-        var services = offered.filter(query.includes) + query.given(family: family, offered: offered)
+        var services = offered.filter(query.includes)
         let names = SemanticDiff.interfaceNames(snapshot.ruleset) + snapshot.interfaces.map(\.name)
         let computer = CellComputer(path: path, rules: snapshot.rules(for: family).map(RuleBook.init),
                                     interfaceNames: names, witnesses: witnesses)
         var columns = computer.columns(sources, services)
-        // The containers NAT leads to, with the ports it leads to: services of their own.
-        var containers: [ReachService] = []
         for (index, column) in columns.enumerated() {
             let endpoints = column.flatMap { $0.flatMap(\.leadsTo) }
             services[index].to = ReachCell.unique(endpoints.map { PacketDescription.endpoint($0.address, $0.port) })
-            for endpoint in endpoints {
-                guard let address = endpoint.address, let port = endpoint.port,
-                      ServiceDiscovery.isContainer(address, in: snapshot) else { continue }
-                let service = ReachService(kind: .container, protocol: services[index].protocol, address: address,
-                                           port: port)
-                if query.includes(service), !(services + containers).contains(where: { $0.sameEndpoint(as: service) }) {
-                    containers.append(service)
-                }
-            }
         }
-        columns += computer.columns(sources, containers)
-        services += containers
+        // What `--to` asks for that nothing offers, tried as asked.
+        let given = query.given(family: family, offered: offered)
+        columns += computer.columns(sources, given)
+        services += given
         let order = services.indices.sorted { ReachService.precedes(services[$0], services[$1]) }
         var cells: [ReachCell] = []
         for source in sources.indices {

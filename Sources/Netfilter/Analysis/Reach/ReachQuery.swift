@@ -26,7 +26,8 @@ public struct ReachQuery: Sendable, Hashable {
         if let from, let sourceAddresses {
             let origin: PacketOrigin = from == "local" ? .local : .device(from)
             let text = PacketDescription.addressText(sourceAddresses, family: family)
-            return [ReachSource(name: "\(from) \(text)", kind: .asked, origin: origin, addresses: sourceAddresses, family: family)]
+            return [ReachSource(name: "\(from) \(text)", kind: .asked, origin: origin, addresses: sourceAddresses,
+                                family: family)]
         }
         var sources = all
         if let from {
@@ -34,8 +35,8 @@ public struct ReachQuery: Sendable, Hashable {
             if sources.isEmpty {
                 let origin: PacketOrigin = from == "local" ? .local : .device(from)
                 let every = IntervalSet(0, PacketField.source.maximum(family))
-                sources = [ReachSource(name: from, kind: .asked, origin: origin, addresses: from == "local" ? nil : every,
-                                       family: family)]
+                sources = [ReachSource(name: from, kind: .asked, origin: origin,
+                                       addresses: from == "local" ? nil : every, family: family)]
             }
         }
         if let sourceAddresses {

@@ -72,7 +72,8 @@ extension ReachSource {
                                            addresses: addresses, family: family))
             }
             if let addresses = beyond[interface.name]?.subtracting(local), !addresses.isEmpty {
-                sources.append(ReachSource(name: interface.name + " elsewhere", kind: .elsewhere, origin: .device(interface.name),
+                sources.append(ReachSource(name: interface.name + " elsewhere", kind: .elsewhere,
+                                           origin: .device(interface.name),
                                            addresses: addresses, family: family))
             }
         }
@@ -88,7 +89,8 @@ extension ReachSource {
                         IntervalSet.Interval(RuleSpace.value(of: $0), RuleSpace.value(of: $0))
                     })
                     let names = behind.map(\.description).sorted().joined(separator: ",")
-                    sources.append(ReachSource(name: "\(port.name) \(names)", kind: .bridgePort, origin: .device(port.name),
+                    sources.append(ReachSource(name: "\(port.name) \(names)", kind: .bridgePort,
+                                               origin: .device(port.name),
                                                addresses: addresses, family: family))
                 } else if let addresses = linked[bridge.name]?.subtracting(local), !addresses.isEmpty {
                     sources.append(ReachSource(name: "\(port.name) link", kind: .bridgePort, origin: .device(port.name),

@@ -33,6 +33,12 @@ enum ServiceDiscovery {
                                  listener: listens))
             }
         }
+        if let rules = snapshot.rules(for: family) {
+            let containers = Set(containerAddresses(of: snapshot, family: family))
+            for found in natTargets(rules) where containers.contains(found.address) {
+                add(ReachService(kind: .container, protocol: found.protocol, address: found.address, port: found.port))
+            }
+        }
         let echo = family == .ipv6 ? IPProtocol.icmpv6 : IPProtocol.icmp
         for address in hostAddresses {
             add(ReachService(kind: .echo, protocol: echo, address: address, port: nil, listener: true))
@@ -129,6 +135,32 @@ enum ServiceDiscovery {
             for destination in destinations(in: space, hostAddresses: hostAddresses)
             where seen.insert(destination).inserted {
                 found.append(destination)
+            }
+        }
+        return found
+    }
+
+    /// Where the nat table's rules send packets: each DNAT that gives one address and one
+    /// port, with the protocol the rule requires (the containers' ports a published port
+    /// leads to).
+    static func natTargets(_ ruleset: Ruleset) -> [Destination] {
+        guard let nat = ruleset.table(named: "nat") else { return [] }
+        var found: [Destination] = []
+        var seen = Set<Destination>()
+        for chain in nat.chains {
+            for rule in chain.rules where !rule.isOpaque {
+                guard case .extension(let call) = rule.target, call.spec.nat?.rewritesDestination == true,
+                      let proto = rule.header.requiredProtocol else { continue }
+                var address: IPAddress?
+                var port: UInt16?
+                for (field, rewrite) in SymbolicAction.natRewrites(call, hook: .prerouting, family: ruleset.family) {
+                    guard case .value(let value) = rewrite else { continue }
+                    if field == .destination { address = RuleSpace.address(value, family: ruleset.family) }
+                    if field == .destinationPort { port = UInt16(exactly: value) }
+                }
+                guard let address, let port else { continue }
+                let destination = Destination(protocol: proto, address: address, port: port)
+                if seen.insert(destination).inserted { found.append(destination) }
             }
         }
         return found
