@@ -15,7 +15,7 @@ public struct ReachDiff: Sendable {
 
     /// The changed cells of two matrices of one family.
     public static func compare(_ old: ReachMatrix, _ new: ReachMatrix) -> ReachDiff {
-        func key(_ service: ReachService) -> ServiceDiscovery.ServiceKey { ServiceDiscovery.ServiceKey(service) }
+        func key(_ service: ReachService) -> ReachService.Key { service.key }
         let oldSources = Dictionary(old.sources.enumerated().map { ($1.name, $0) },
                                     uniquingKeysWith: { first, _ in first })
         let oldServices = Dictionary(old.services.enumerated().map { (key($1), $0) },

@@ -51,13 +51,6 @@ public struct ReachMatrix: Sendable {
     }
 }
 
-extension ReachService {
-    /// The same protocol, address and port.
-    func sameEndpoint(as other: ReachService) -> Bool {
-        `protocol` == other.protocol && address == other.address && port == other.port
-    }
-}
-
 /// Computes cells: the flow of a service's first packet from a source, its answers classed
 /// by what the client sees.
 struct CellComputer: Sendable {

@@ -37,6 +37,16 @@ public struct ReachService: Sendable, Hashable {
 
     public var family: Family { address.family }
 
+    /// A service's identity: protocol, address and port (what the matrix has once, and what
+    /// `reach OLD NEW` matches services by).
+    public struct Key: Sendable, Hashable {
+        public var `protocol`: UInt8
+        public var address: IPAddress
+        public var port: UInt16?
+    }
+
+    public var key: Key { Key(protocol: `protocol`, address: address, port: port) }
+
     /// `tcp 10.0.2.15:8080`, `icmp 172.17.0.2 echo`.
     public var name: String {
         let proto = IPProtocol.saveName(for: self.protocol, family: family) ?? String(self.protocol)

@@ -11,9 +11,9 @@ enum ServiceDiscovery {
     static func services(of snapshot: HostSnapshot, family: Family) -> [ReachService] {
         let hostAddresses = addresses(of: snapshot, family: family)
         var services: [ReachService] = []
-        var seen = Set<ServiceKey>()
+        var seen = Set<ReachService.Key>()
         func add(_ service: ReachService) {
-            if seen.insert(ServiceKey(service)).inserted { services.append(service) }
+            if seen.insert(service.key).inserted { services.append(service) }
         }
         for listener in snapshot.listeners ?? [] {
             let bound = listener.address.map { [$0] } ?? hostAddresses
@@ -47,19 +47,6 @@ enum ServiceDiscovery {
             add(ReachService(kind: .echo, protocol: echo, address: address, port: nil, listener: false))
         }
         return services.sorted(by: ReachService.precedes)
-    }
-
-    /// A service's identity: protocol, address, port.
-    struct ServiceKey: Hashable {
-        var proto: UInt8
-        var address: IPAddress
-        var port: UInt16?
-
-        init(_ service: ReachService) {
-            proto = service.protocol
-            address = service.address
-            port = service.port
-        }
     }
 
     /// The host's addresses a client elsewhere can name: not loopback, not link-local.
