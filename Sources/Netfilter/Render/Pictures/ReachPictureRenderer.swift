@@ -4,6 +4,9 @@
 public enum ReachPictureRenderer {
     static let cell = 26.0
     static let margin = 24.0
+    /// The most services a picture draws (a kube-proxy host has thousands): the first ones,
+    /// and a line saying how many more there are.
+    static let maximumServices = 200
 
     /// Fill colours by outcome: green open, grey dropped, orange refused and closed, red
     /// blocked, blue and purple for the mixed cells.
@@ -20,14 +23,16 @@ public enum ReachPictureRenderer {
     }
 
     public static func svg(_ matrices: [ReachMatrix]) -> String {
-        var blocks: [(matrix: ReachMatrix, top: Double, labelWidth: Double, headerHeight: Double)] = []
+        var blocks: [(cut: (matrix: ReachMatrix, services: Int), top: Double, labelWidth: Double,
+                      headerHeight: Double)] = []
         var y = 44.0
         var width = 420.0
-        for matrix in matrices {
+        for cut in matrices.map(firstServices) {
+            let matrix = cut.matrix
             let labelWidth = (matrix.sources.map { TextMetrics.width($0.name) }.max() ?? 0) + 16
             let longest = matrix.services.map { TextMetrics.width(ReachRenderer.serviceText($0)) }.max() ?? 0
             let headerHeight = longest * 0.72 + 24
-            blocks.append((matrix, y, labelWidth, headerHeight))
+            blocks.append((cut, y, labelWidth, headerHeight))
             let slantReach = headerHeight / 0.72 * 0.7
             width = max(width, margin * 2 + labelWidth + Double(matrix.services.count) * cell + slantReach)
             y += 30 + headerHeight + Double(matrix.sources.count) * cell + 24
@@ -39,8 +44,9 @@ public enum ReachPictureRenderer {
         svg.element("title", text: title)
         svg.rect(x: 0, y: 0, width: width.rounded(.up), height: y.rounded(.up), [("fill", "#ffffff")])
         svg.text(title, x: margin, y: 26, [("font-size", "15"), ("font-weight", "bold"), ("fill", "#202124")])
-        for block in blocks { draw(block.matrix, top: block.top, labelWidth: block.labelWidth,
-                                   headerHeight: block.headerHeight, into: &svg) }
+        for block in blocks {
+            draw(block.cut, top: block.top, labelWidth: block.labelWidth, headerHeight: block.headerHeight, into: &svg)
+        }
         for (index, outcome) in ReachOutcome.allCases.enumerated() {
             let top = legendTop + Double(index) * 20
             svg.rect(x: margin, y: top, width: 14, height: 14, radius: 2, [("fill", colour(outcome))])
@@ -51,11 +57,24 @@ public enum ReachPictureRenderer {
         return svg.finish()
     }
 
-    static func draw(_ matrix: ReachMatrix, top: Double, labelWidth: Double, headerHeight: Double,
-                     into svg: inout SVGWriter) {
+    /// A matrix cut to its first `maximumServices` services (its heading still counts all).
+    static func firstServices(_ matrix: ReachMatrix) -> (matrix: ReachMatrix, services: Int) {
+        guard matrix.services.count > maximumServices else { return (matrix, matrix.services.count) }
+        let cells = matrix.cells.filter { $0.service < maximumServices }
+        return (ReachMatrix(family: matrix.family, sources: matrix.sources,
+                            services: Array(matrix.services.prefix(maximumServices)), cells: cells),
+                matrix.services.count)
+    }
+
+    static func draw(_ cut: (matrix: ReachMatrix, services: Int), top: Double, labelWidth: Double,
+                     headerHeight: Double, into svg: inout SVGWriter) {
+        let matrix = cut.matrix
         let family = matrix.family == .ipv6 ? "IPv6" : "IPv4"
-        svg.text("\(family): \(matrix.sources.count) sources × \(matrix.services.count) services", x: margin,
-                 y: top + 14, [("font-weight", "bold"), ("fill", "#3c4043")])
+        var heading = "\(family): \(matrix.sources.count) sources × \(cut.services) services"
+        if cut.services > matrix.services.count {
+            heading += " (the first \(matrix.services.count) drawn: --to and -p choose others)"
+        }
+        svg.text(heading, x: margin, y: top + 14, [("font-weight", "bold"), ("fill", "#3c4043")])
         let left = margin + labelWidth
         let gridTop = top + 24 + headerHeight
         svg.start("g", [("class", "services")])
