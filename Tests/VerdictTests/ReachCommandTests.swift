@@ -67,6 +67,15 @@ extension CLITests {
             "eth0 elsewhere → tcp 10.0.2.15:8080 (→ 172.17.0.2:80): open → dropped "
                 + "(now by filter/DOCKER-USER:1)\n"),
             changed.stdout)
+        let some = try temporaryFile(rules.replacingOccurrences(
+            of: "-A FORWARD -j DOCKER-USER\n",
+            with: "-A FORWARD -j DOCKER-USER\n-A DOCKER-USER -i eth0 -s 203.0.113.0/24 -p tcp -j DROP\n"))
+        let partly = try run(["reach", "rulesets/docker-default", some, "--from", "eth0", "--to", "10.0.2.15:8080"])
+        XCTAssertEqual(partly.status, 1, partly.stderr)
+        XCTAssertTrue(partly.stdout.contains("eth0 elsewhere → tcp 10.0.2.15:8080 (→ 172.17.0.2:80): open → partly"),
+                      partly.stdout)
+        XCTAssertTrue(partly.stdout.contains("\n    now tcp 203.0.113.0/24 -> 10.0.2.15:8080: dropped, "
+                                             + "by filter/DOCKER-USER:1"), partly.stdout)
         let json = try run(["reach", "rulesets/docker-default", restricted, "--format", "json"])
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         XCTAssertEqual((object["changes"] as? [[String: Any]])?.count, 4)

@@ -163,6 +163,13 @@ public enum ReachRenderer {
             var line = "\(change.source.name) → \(change.service.name)\(to): \(old) → \(new)"
             if let cell = change.new, !cell.by.isEmpty { line += " (now by " + cell.by.joined(separator: ", ") + ")" }
             lines.append(line)
+            // A mixed cell's classes, each side's, so that the change shows where it lies.
+            for (side, cell) in [("was", change.old), ("now", change.new)] {
+                guard let cell, cell.outcome == .partly || cell.outcome == .depends else { continue }
+                for item in cell.classes {
+                    lines.append("    \(side) \(item.packetsText): \(item.outcome.rawValue)" + describe(item))
+                }
+            }
         }
         return lines.joined(separator: "\n") + "\n"
     }
