@@ -104,7 +104,6 @@ public enum ReachRenderer {
         if let why = item.why { text += ", " + why }
         if !item.nat.isEmpty { text += ", nat " + item.nat.joined(separator: ", ") }
         if let probability = item.probability { text += ", probability " + ChainWalker.percent(probability) }
-        if item.confirmed == false { text += " (the evaluator does not confirm the witness)" }
         return text
     }
 

@@ -96,8 +96,14 @@ struct CellComputer: Sendable {
             let conditions = PacketDescription.conditionText(answer.packets)
             let text = PacketDescription.format(shown, class: answer.packets)
                 + (conditions.isEmpty ? "" : " " + conditions)
-            return ReachClass(packets: answer.packets, packetsText: text, outcome: result.outcome, by: result.by,
-                              nat: result.nat, leadsTo: result.leadsTo, why: result.why,
+            // A class whose witness's own flow ends otherwise is one the class engine cannot
+            // vouch for: its outcome is not claimed.
+            let unconfirmed = answer.confirmed == false
+            return ReachClass(packets: answer.packets, packetsText: text,
+                              outcome: unconfirmed ? .depends : result.outcome, by: result.by,
+                              nat: result.nat, leadsTo: result.leadsTo,
+                              why: unconfirmed ? "computed \(result.outcome.rawValue), which its witness's own flow "
+                                  + "does not confirm" : result.why,
                               detail: FlowAnswerRenderer.outcomeText(answer, request: request, rules: rules),
                               probability: answer.request.probability.flatMap { $0 < 1 ? $0 : nil },
                               witness: answer.witness, confirmed: answer.confirmed)
