@@ -57,9 +57,10 @@ final class ReachPropertyTests: XCTestCase {
                     let holding = Set(classes.map(\.outcome))
                     let vouched = Set(classes.filter { $0.confirmed != false }.map(\.outcome))
                     if seen != holding {
+                        let request = PacketDescription.format(arrived)
                         XCTAssertTrue(classes.contains { $0.confirmed == false } && vouched.isSubset(of: seen),
-                                      "\(name): \(source.name) → \(service.name): " + PacketDescription.format(arrived)
-                                        + ": \(seen) against \(holding) (replay: VERDICT_REACH_SEED=\(Self.seed))")
+                                      "\(name): \(source.name) → \(service.name): \(request): \(seen) against "
+                                        + "\(holding) (replay: VERDICT_REACH_SEED=\(Self.seed))")
                         unvouched += 1
                     }
                     tried += 1
