@@ -102,9 +102,11 @@ enum ReachCommand {
         guard arguments.operands.count == 2 else {
             let computed = matrices(snapshot)
             switch format {
-            case .json: print(ReachRenderer.json(computed))
+            case .json: print(ReachRenderer.json(computed, notes: snapshot.notes))
             case .svg: print(ReachPictureRenderer.svg(computed), terminator: "")
-            default: print(ReachRenderer.text(computed, brief: arguments.isSet(Option.brief)), terminator: "")
+            default:
+                print(ReachRenderer.text(computed, notes: snapshot.notes, brief: arguments.isSet(Option.brief)),
+                      terminator: "")
             }
             return .success
         }

@@ -12,6 +12,7 @@ extension CLITests {
         XCTAssertTrue(lines.contains("   2  tcp 10.0.2.15:8080 → 172.17.0.2:80 (nat)"), result.stdout)
         XCTAssertTrue(lines.contains("  eth0 elsewhere     O O O O O O . . . ."), result.stdout)
         XCTAssertTrue(lines.contains("  .  dropped: the request or its reply is dropped, the client times out"))
+        XCTAssertTrue(lines.contains("note: no ss.txt: every local port is assumed to have a listener"), result.stdout)
         XCTAssertTrue(lines.contains("eth0 elsewhere → tcp 10.0.2.15:8080: open, by filter/DOCKER:1, "
                                      + "nat 10.0.2.15:8080 → 172.17.0.2:80"), result.stdout)
         let brief = try run(["reach", "rulesets/docker-default", "--brief"])
@@ -23,6 +24,7 @@ extension CLITests {
         let result = try run(["reach", "rulesets/docker-default", "--format", "json"])
         XCTAssertEqual(result.status, 0, result.stderr)
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(object["notes"] as? [String], ["no ss.txt: every local port is assumed to have a listener"])
         let sources = try XCTUnwrap(object["sources"] as? [[String: Any]])
         let services = try XCTUnwrap(object["services"] as? [[String: Any]])
         let cells = try XCTUnwrap(object["cells"] as? [[String: Any]])

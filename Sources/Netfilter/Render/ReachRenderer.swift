@@ -4,12 +4,17 @@ public enum ReachRenderer {
     /// The most services one block of the text matrix shows side by side.
     static let blockWidth = 40
 
-    /// The matrices (one per family) as text. `brief`: the matrix and legend only.
-    public static func text(_ matrices: [ReachMatrix], brief: Bool = false) -> String {
+    /// The matrices (one per family) as text, each with its legend, then what the snapshot
+    /// lacks (`notes`: what is assumed instead). `brief`: without every cell in words.
+    public static func text(_ matrices: [ReachMatrix], notes: [String] = [], brief: Bool = false) -> String {
         var lines: [String] = []
         for matrix in matrices {
             if !lines.isEmpty { lines.append("") }
             lines += table(matrix)
+            if !notes.isEmpty, matrix.family == matrices.first?.family {
+                lines.append("")
+                lines += notes.map { "note: " + $0 }
+            }
             if !brief {
                 lines.append("")
                 lines += cellLines(matrix)
@@ -109,7 +114,7 @@ public enum ReachRenderer {
 
     /// The matrices as one JSON object; the sources and services of every family in one
     /// array each, the cells indexing them.
-    public static func json(_ matrices: [ReachMatrix]) -> String {
+    public static func json(_ matrices: [ReachMatrix], notes: [String] = []) -> String {
         func quote(_ text: String) -> String { JSONText.string(text) }
         func list(_ items: [String]) -> String { "[" + items.map(quote).joined(separator: ", ") + "]" }
         var sources: [String] = [], services: [String] = [], cells: [String] = []
@@ -145,7 +150,8 @@ public enum ReachRenderer {
                     + "\"classes\": [" + classes.joined(separator: ", ") + "]}"
             }
         }
-        return "{\"sources\": [" + sources.joined(separator: ", ") + "], \"services\": ["
+        return "{\"notes\": " + list(notes) + ", \"sources\": [" + sources.joined(separator: ", ")
+            + "], \"services\": ["
             + services.joined(separator: ", ") + "], \"cells\": [" + cells.joined(separator: ", ") + "]}"
     }
 
