@@ -34,7 +34,11 @@ enum CheckCommand {
     Every error in a file is reported in one pass, on standard error, as
     FILE:LINE:COL: error: message, with the offending line and token marked.
 
-    Then prints a summary per table: chains, rules, the modules and targets used.
+    `nft list ruleset` text (told by its 'table FAMILY NAME {' lines) is read as nft
+    lists it: tables of every family, base and regular chains, sets, maps and rules.
+
+    Then prints a summary per table: chains, rules, the modules and targets used (for
+    nft text: family, chains, base chains with hook and priority, sets, maps, rules).
     """
 
     static let tail = """
@@ -63,6 +67,22 @@ enum CheckCommand {
         return (family.rawValue, RulesetSummary(result.ruleset), diagnostics)
     }
 
+    /// nft text: parsed, its diagnostics and summary printed (or its JSON report kept); whether
+    /// it has findings.
+    static func checkNft(_ input: InputFile, json: Bool, reports: inout [String]) -> Bool {
+        let result = NftParser.parse(input.bytes)
+        let summary = NftSummary(result.ruleset)
+        if json {
+            reports.append(CheckReport.json(file: input.name, nft: summary, diagnostics: result.diagnostics))
+        } else {
+            if !result.diagnostics.isEmpty {
+                DiagnosticOutput.print(result.diagnostics, source: input.source, command: "check")
+            }
+            print(CheckReport.text(file: input.name, nft: summary, diagnostics: result.diagnostics))
+        }
+        return result.diagnostics.contains { $0.severity != .note }
+    }
+
     static func run(_ parsed: ParsedArguments) throws(UsageError) -> ExitStatus {
         let format = parsed.value(Option.format, as: OutputFormat.self) ?? .text
         guard !parsed.operands.isEmpty else {
@@ -82,6 +102,10 @@ enum CheckCommand {
                 throw error
             } catch {
                 return .usage
+            }
+            if RulesInput.detectFormat(input.bytes) == .nft {
+                if checkNft(input, json: format == .json, reports: &reports) { status = .findings }
+                continue
             }
             let lenient = parsed.isSet(Option.lenient)
             let checked = check(input, family: family, lenient: lenient)

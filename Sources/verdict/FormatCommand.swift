@@ -6,10 +6,11 @@ enum FormatCommand {
     enum Option {
         static let from = OptionDeclaration(
             "--from", placeholder: "F",
-            choices: OptionChoices(["save", "listing", "ebtables-save", "ebtables-listing", "auto"],
+            choices: OptionChoices(["save", "listing", "ebtables-save", "ebtables-listing", "nft", "auto"],
                                    noun: "input format"),
-            help: "save, listing, ebtables-save, ebtables-listing, or auto (default: told from the content: a "
-                + "listing when the file starts with a 'Chain NAME (...)' line, ebtables by 'Bridge table:' lines "
+            help: "save, listing, ebtables-save, ebtables-listing, nft, or auto (default: told from the content: "
+                + "nft by 'table FAMILY NAME {' lines, a listing when the file starts with a 'Chain NAME (...)' "
+                + "line, ebtables by 'Bridge table:' lines "
                 + "or ebtables' own options)")
         static let family = CommonOptions.family("ipv4, ipv6, or auto (default)")
         static let table = OptionDeclaration(
@@ -49,6 +50,9 @@ enum FormatCommand {
     an ebtables-save file prints back byte for byte (rule options as written, not
     respelled); an `ebtables -L` listing (--Ln, --Lc) becomes the ebtables-save text of
     the same rules, its counters as `[PACKETS:BYTES]` before `-A` (ebtables-save -c).
+
+    `nft list ruleset` text prints back in nft's own layout (tabs, a blank line between a
+    table's chains and sets, counters, comments): what nft printed, byte for byte.
     """
 
     static let tail = """
@@ -77,6 +81,12 @@ enum FormatCommand {
             throw error
         } catch {
             return .usage
+        }
+        if (format ?? RulesInput.detectFormat(input.bytes)) == .nft {
+            let result = NftParser.parse(input.bytes)
+            guard clean(result.diagnostics, source: input.source) else { return .findings }
+            writeOutput(Array(NftPrinter.text(result.ruleset).utf8))
+            return .success
         }
         if (format ?? RulesInput.detectFormat(input.bytes)).isEbtables {
             return formatEbtables(input, lenient: parsed.isSet(Option.lenient))

@@ -47,7 +47,7 @@ extension InputFile {
         case let name?:
             guard let format = RulesInput.Format(rawValue: name) else {
                 throw UsageError(
-                    "unknown input format '\(name)' (use save, listing, ebtables-save, ebtables-listing or auto)")
+                    "unknown input format '\(name)' (use save, listing, ebtables-save, ebtables-listing, nft or auto)")
             }
             return format
         }

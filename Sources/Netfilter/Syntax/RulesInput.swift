@@ -13,17 +13,20 @@ public enum RulesInput {
         case ebtablesSave = "ebtables-save"
         /// `ebtables -L [--Ln] [--Lc]` output (`EbtablesParser`).
         case ebtablesListing = "ebtables-listing"
+        /// `nft list ruleset` output (`NftParser`).
+        case nft
 
         /// Whether the format is one of ebtables' (read by `EbtablesParser`, not `parse`).
         public var isEbtables: Bool { self == .ebtablesSave || self == .ebtablesListing }
     }
 
-    /// The format of the text: ebtables text when `EbtablesDetector` says so; else a listing
+    /// The format of the text: nft text when `NftDetector` says so; ebtables text when `EbtablesDetector` says so; else a listing
     /// when its first line that is not blank, a `#`
     /// comment or a command line (`$ iptables -L ...`) is a chain header (`Chain X
     /// (policy ...` or `Chain X (N references)`) or a column header (`target prot opt
     /// source destination`); a dump otherwise.
     public static func detectFormat(_ bytes: [UInt8]) -> Format {
+        if NftDetector.isNft(bytes) { return .nft }
         if let ebtables = EbtablesDetector.detect(bytes) { return ebtables }
         var start = 0
         while start < bytes.count {
@@ -51,6 +54,11 @@ public enum RulesInput {
         case .ebtablesSave, .ebtablesListing:
             let message = "these are ebtables rules (bridge family): verdict check, fmt and trace read them, "
                 + "this command reads iptables rules"
+            return ParseResult(ruleset: Ruleset(family: family),
+                               diagnostics: [.error(message, at: SourceLocation(line: 1, column: 1))])
+        case .nft:
+            let message = "this is nftables text (nft list ruleset): verdict check and fmt read it, this command "
+                + "reads iptables rules"
             return ParseResult(ruleset: Ruleset(family: family),
                                diagnostics: [.error(message, at: SourceLocation(line: 1, column: 1))])
         }
