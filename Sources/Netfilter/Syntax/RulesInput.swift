@@ -20,8 +20,8 @@ public enum RulesInput {
         public var isEbtables: Bool { self == .ebtablesSave || self == .ebtablesListing }
     }
 
-    /// The format of the text: nft text when `NftDetector` says so; ebtables text when `EbtablesDetector` says so; else a listing
-    /// when its first line that is not blank, a `#`
+    /// The format of the text: nft text when `NftDetector` says so; ebtables text when
+    /// `EbtablesDetector` says so; else a listing when its first line that is not blank, a `#`
     /// comment or a command line (`$ iptables -L ...`) is a chain header (`Chain X
     /// (policy ...` or `Chain X (N references)`) or a column header (`target prot opt
     /// source destination`); a dump otherwise.
