@@ -27,14 +27,18 @@ public struct NftBaseChain: Sendable, Hashable {
     public var hook: String
     /// The device of a netdev chain, as written (quoted).
     public var device: String?
+    /// The devices of a netdev chain on several (`devices = { eth0, eth1 }`), as written.
+    public var devices: [String]?
     public var priority: NftPriority
     /// `accept` or `drop`; nil when the line has no policy.
     public var policy: String?
 
-    public init(type: String, hook: String, device: String? = nil, priority: NftPriority, policy: String?) {
+    public init(type: String, hook: String, device: String? = nil, devices: [String]? = nil, priority: NftPriority,
+                policy: String?) {
         self.type = type
         self.hook = hook
         self.device = device
+        self.devices = devices
         self.priority = priority
         self.policy = policy
     }

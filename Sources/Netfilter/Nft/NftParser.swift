@@ -161,9 +161,25 @@ public enum NftParser {
             }
             var index = 4
             var device: String?
+            var devices: [String]?
             if word(index) == "device", let name = word(index + 1) {
                 device = name
                 index += 2
+            } else if word(index) == "devices", word(index + 1) == "=", word(index + 2) == "{" {
+                // `devices = { eth0, eth1 }`: the names between the braces, commas aside.
+                var names: [String] = []
+                index += 3
+                while let next = word(index), next != "}" {
+                    let name = next.hasSuffix(",") ? String(next.dropLast()) : next
+                    if !name.isEmpty && name != "," { names.append(name) }
+                    index += 1
+                }
+                guard word(index) == "}" else {
+                    error("expected '}' after the devices", at: tokens.last, line: line)
+                    return nil
+                }
+                devices = names
+                index += 1
             }
             guard word(index) == "priority" else {
                 error("expected 'priority' after the hook", at: index < tokens.count ? tokens[index] : nil, line: line)
@@ -196,7 +212,8 @@ public enum NftParser {
                       line: line)
                 return nil
             }
-            let base = NftBaseChain(type: type, hook: hook, device: device, priority: priority, policy: policy)
+            let base = NftBaseChain(type: type, hook: hook, device: device, devices: devices, priority: priority,
+                                    policy: policy)
             if NftPrinter.text(base) != NftRuleParser.written(tokens) {
                 error("the chain's type line is not written as nft lists it", at: tokens.first, line: line)
             }
@@ -245,8 +262,11 @@ public enum NftParser {
             case "type"?:
                 let parts = words.dropFirst().split(separator: ":", omittingEmptySubsequences: false)
                 let key = parts.first.map { $0.filter { $0 != "." } } ?? []
-                let data = parts.count == 2 ? parts[1].filter { $0 != "." } : []
-                let property = NftSetProperty.type(key: key, data: data)
+                var data = parts.count == 2 ? parts[1].filter { $0 != "." } : []
+                // A map whose values are ranges: `type ipv4_addr : interval ipv4_addr`.
+                let intervalData = data.first == "interval"
+                if intervalData { data.removeFirst() }
+                let property = NftSetProperty.type(key: key, data: data, intervalData: intervalData)
                 if !key.isEmpty, parts.count <= 2, NftPrinter.text(property) == text { return property }
                 error("expected 'type TYPE [. TYPE]... [: TYPE]'", at: tokens.first, line: line)
             case "typeof"?:

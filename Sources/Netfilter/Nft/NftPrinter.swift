@@ -45,6 +45,7 @@ public enum NftPrinter {
     public static func text(_ base: NftBaseChain) -> String {
         var line = "type \(base.type) hook \(base.hook)"
         if let device = base.device { line += " device \(device)" }
+        if let devices = base.devices { line += " devices = { " + devices.joined(separator: ", ") + " }" }
         line += " priority \(base.priority);"
         if let policy = base.policy { line += " policy \(policy);" }
         return line
@@ -53,8 +54,9 @@ public enum NftPrinter {
     /// A line of a set or map block.
     public static func text(_ property: NftSetProperty) -> String {
         switch property {
-        case .type(let key, let data):
-            "type " + key.joined(separator: " . ") + (data.isEmpty ? "" : " : " + data.joined(separator: " . "))
+        case .type(let key, let data, let intervalData):
+            "type " + key.joined(separator: " . ")
+                + (data.isEmpty ? "" : " : " + (intervalData ? "interval " : "") + data.joined(separator: " . "))
         case .typeOf(let key, let data): "typeof " + text(key) + (data.map { " : " + text($0) } ?? "")
         case .flags(let flags): "flags " + flags.joined(separator: ",")
         case .elements(let elements): "elements = " + text(.set(elements))

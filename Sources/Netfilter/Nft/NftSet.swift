@@ -28,7 +28,7 @@ public struct NftSet: Sendable, Hashable {
     /// Whether a map's values are verdicts (`type ... : verdict`), a verdict map.
     public var isVerdictMap: Bool {
         properties.contains { property in
-            if case .type(_, let data) = property { return data == ["verdict"] }
+            if case .type(_, let data, _) = property { return data == ["verdict"] }
             return false
         }
     }
@@ -37,8 +37,8 @@ public struct NftSet: Sendable, Hashable {
 /// A line of a set or map block.
 public enum NftSetProperty: Sendable, Hashable {
     /// `type ipv4_addr . inet_service [: verdict]`: the key's data types and the map's (empty for
-    /// a set).
-    case type(key: [String], data: [String])
+    /// a set); `intervalData` for a map whose values are ranges (`: interval ipv4_addr`).
+    case type(key: [String], data: [String], intervalData: Bool)
     /// `typeof ip saddr [: ...]`: the key and data as expressions.
     case typeOf(key: NftExpression, data: NftExpression?)
     /// `flags interval,timeout`.

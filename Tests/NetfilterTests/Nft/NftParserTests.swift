@@ -169,7 +169,7 @@ final class NftParserTests: XCTestCase {
         XCTAssertEqual(table.comment, "c")
         let set = try XCTUnwrap(table.sets.first)
         XCTAssertEqual(set.flags, ["interval", "timeout"])
-        XCTAssertEqual(set.properties.first, .type(key: ["ipv4_addr", "inet_service"], data: []))
+        XCTAssertEqual(set.properties.first, .type(key: ["ipv4_addr", "inet_service"], data: [], intervalData: false))
         XCTAssertEqual(set.properties[2], .other("timeout 1h"))
         XCTAssertEqual(set.elements.map(\.startsLine), [false, true])
         XCTAssertEqual(set.elements[0].options, ["expires", "59m"])
