@@ -71,16 +71,17 @@ enum CheckCommand {
     /// it has findings.
     static func checkNft(_ input: InputFile, json: Bool, reports: inout [String]) -> Bool {
         let result = NftParser.parse(input.bytes)
+        let diagnostics = NftValidator.diagnostics(of: result)
         let summary = NftSummary(result.ruleset)
         if json {
-            reports.append(CheckReport.json(file: input.name, nft: summary, diagnostics: result.diagnostics))
+            reports.append(CheckReport.json(file: input.name, nft: summary, diagnostics: diagnostics))
         } else {
-            if !result.diagnostics.isEmpty {
-                DiagnosticOutput.print(result.diagnostics, source: input.source, command: "check")
+            if !diagnostics.isEmpty {
+                DiagnosticOutput.print(diagnostics, source: input.source, command: "check")
             }
-            print(CheckReport.text(file: input.name, nft: summary, diagnostics: result.diagnostics))
+            print(CheckReport.text(file: input.name, nft: summary, diagnostics: diagnostics))
         }
-        return result.diagnostics.contains { $0.severity != .note }
+        return diagnostics.contains { $0.severity != .note }
     }
 
     static func run(_ parsed: ParsedArguments) throws(UsageError) -> ExitStatus {

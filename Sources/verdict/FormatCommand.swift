@@ -84,7 +84,7 @@ enum FormatCommand {
         }
         if (format ?? RulesInput.detectFormat(input.bytes)) == .nft {
             let result = NftParser.parse(input.bytes)
-            guard clean(result.diagnostics, source: input.source) else { return .findings }
+            guard clean(NftValidator.diagnostics(of: result), source: input.source) else { return .findings }
             writeOutput(Array(NftPrinter.text(result.ruleset).utf8))
             return .success
         }

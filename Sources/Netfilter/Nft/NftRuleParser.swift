@@ -65,8 +65,14 @@ struct NftRuleParser {
         var data: NftExpression?
         if parser.peek == ":" {
             parser.index += 1
-            guard let value = parser.left() else { return nil }
-            data = value
+            if parser.peek == "verdict" {
+                // A verdict map's values: `typeof iifname : verdict`.
+                parser.index += 1
+                data = .value("verdict")
+            } else {
+                guard let value = parser.left() else { return nil }
+                data = value
+            }
         }
         guard parser.atEnd else { return nil }
         let property = NftSetProperty.typeOf(key: key, data: data)

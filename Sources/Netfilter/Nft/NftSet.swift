@@ -25,11 +25,15 @@ public struct NftSet: Sendable, Hashable {
         return []
     }
 
-    /// Whether a map's values are verdicts (`type ... : verdict`), a verdict map.
+    /// Whether a map's values are verdicts (`type ... : verdict`, `typeof ... : verdict`), a
+    /// verdict map.
     public var isVerdictMap: Bool {
         properties.contains { property in
-            if case .type(_, let data, _) = property { return data == ["verdict"] }
-            return false
+            switch property {
+            case .type(_, let data, _): return data == ["verdict"]
+            case .typeOf(_, let data?): return NftPrinter.text(data) == "verdict"
+            default: return false
+            }
         }
     }
 }
