@@ -93,7 +93,20 @@ extension PacketDescription {
 
     /// A class's conditions in words: `when [-m recent ...] unless [...]`.
     public static func conditionText(_ cube: PacketCube?) -> String {
-        (cube?.conditions ?? []).map { ($0.holds ? "when [" : "unless [") + $0.text + "]" }.joined(separator: " ")
+        (cube?.conditions ?? []).map(conditionWords).joined(separator: " ")
+    }
+
+    /// One condition in words, with the truth the class requires: `when [-m recent ...]`,
+    /// `unless [...]`.
+    public static func conditionWords(_ condition: (text: String, holds: Bool)) -> String {
+        (condition.holds ? "when [" : "unless [") + condition.text + "]"
+    }
+
+    /// A class of a packet's description in the compact form, with its conditions:
+    /// `tcp 10.0.2.0/24 -> 10.0.2.15:8080 when [...]`.
+    public static func classText(_ packet: Packet, class cube: PacketCube?) -> String {
+        let conditions = conditionText(cube)
+        return format(packet, class: cube) + (conditions.isEmpty ? "" : " " + conditions)
     }
 
     static func flagNames(_ flags: UInt8) -> String {

@@ -129,6 +129,6 @@ public struct WalkResult: Sendable, Hashable {
 
     /// The conditions in words: `when [-m recent ...]`, `unless [...]`.
     public var assumptions: [String] {
-        conditions.map { ($0.holds ? "when [" : "unless [") + $0.text + "]" }
+        conditions.map(PacketDescription.conditionWords)
     }
 }

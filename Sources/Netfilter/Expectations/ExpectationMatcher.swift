@@ -51,10 +51,8 @@ public enum ExpectationMatcher {
     /// left fields open (its conditions too).
     static func packetsText(_ outcome: CaseOutcome) -> String {
         guard let packets = outcome.packets else { return "" }
-        return ", for " + packets.cubes.map { cube in
-            let conditions = PacketDescription.conditionText(cube)
-            return PacketDescription.format(outcome.before, class: cube) + (conditions.isEmpty ? "" : " " + conditions)
-        }.joined(separator: " or ")
+        return ", for " + packets.cubes.map { PacketDescription.classText(outcome.before, class: $0) }
+            .joined(separator: " or ")
     }
 
     static func isSubsequence(_ wanted: [Hook], of hooks: [Hook]) -> Bool {

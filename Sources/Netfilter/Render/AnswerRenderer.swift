@@ -90,8 +90,7 @@ public enum AnswerRenderer {
 
     /// A class of the described packets in the compact form, with its conditions.
     public static func packets(_ cube: PacketCube?, described: DescribedPackets) -> String {
-        let conditions = PacketDescription.conditionText(cube)
-        return PacketDescription.format(described.packet, class: cube) + (conditions.isEmpty ? "" : " " + conditions)
+        PacketDescription.classText(described.packet, class: cube)
     }
 
     /// The answer lines of every class (at most `maxClasses`, then a line saying how many

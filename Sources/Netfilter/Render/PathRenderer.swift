@@ -162,9 +162,6 @@ public enum PathRenderer {
         packet.hookState.inInterface = nil
         packet.hookState.outInterface = nil
         guard let packets = outcome.packets else { return [PacketDescription.format(packet, class: nil)] }
-        return packets.cubes.map { cube in
-            let conditions = PacketDescription.conditionText(cube)
-            return PacketDescription.format(packet, class: cube) + (conditions.isEmpty ? "" : " " + conditions)
-        }
+        return packets.cubes.map { PacketDescription.classText(packet, class: $0) }
     }
 }

@@ -26,9 +26,8 @@ public enum DockerProbe {
             for result in accepted {
                 for cube in result.packets?.cubes ?? [PacketCube()] {
                     if case .intervals(let set)? = cube[.source] { sources = sources.union(set) } else { sources = whole }
-                    for condition in cube.conditions {
-                        let text = (condition.holds ? "when [" : "unless [") + condition.text + "]"
-                        if !conditions.contains(text) { conditions.append(text) }
+                    for text in cube.conditions.map(PacketDescription.conditionWords) where !conditions.contains(text) {
+                        conditions.append(text)
                     }
                 }
             }

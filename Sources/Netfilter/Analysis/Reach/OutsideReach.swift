@@ -35,9 +35,9 @@ extension ReachMatrix {
                     var open = addresses
                     if case .intervals(let set)? = item.packets?[.source] { open = open.intersection(set) }
                     reach.open = reach.open.union(open)
-                    for condition in item.packets?.conditions ?? [] {
-                        let text = (condition.holds ? "when [" : "unless [") + condition.text + "]"
-                        if !reach.conditions.contains(text) { reach.conditions.append(text) }
+                    for text in (item.packets?.conditions ?? []).map(PacketDescription.conditionWords)
+                    where !reach.conditions.contains(text) {
+                        reach.conditions.append(text)
                     }
                 }
             }

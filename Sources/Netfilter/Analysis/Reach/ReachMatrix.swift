@@ -93,9 +93,7 @@ struct CellComputer: Sendable {
         shown.hookState.outInterface = nil
         return answers.map { answer in
             let result = ReachClassifier.classify(answer, from: origin, service: service)
-            let conditions = PacketDescription.conditionText(answer.packets)
-            let text = PacketDescription.format(shown, class: answer.packets)
-                + (conditions.isEmpty ? "" : " " + conditions)
+            let text = PacketDescription.classText(shown, class: answer.packets)
             // A class whose witness's own flow ends otherwise is one the class engine cannot
             // vouch for: its outcome is not claimed.
             let unconfirmed = answer.confirmed == false
