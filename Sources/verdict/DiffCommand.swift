@@ -81,7 +81,7 @@ enum DiffCommand {
             scope.chain = (parts[0], parts[1])
         }
         if let from = parsed.value(Option.from) {
-            scope.origin = from == "local" ? .local : .device(from)
+            scope.origin = PacketOrigin(named: from)
         }
         let family = parsed.value(Option.family)
         // Both inputs are read at once (standard input only by one of them).

@@ -100,7 +100,7 @@ enum FlowCommand {
         case .failure(.invalid): return .findings
         case .failure(.unreadable): return .usage
         }
-        let origin: PacketOrigin = from == "local" ? .local : .device(from)
+        let origin = PacketOrigin(named: from)
         if case .device(let name) = origin, !snapshot.interfaces.isEmpty, snapshot.interface(named: name) == nil {
             let names = snapshot.interfaces.map(\.name)
             throw UsageError("the snapshot has no device '\(name)' (it has \(names.joined(separator: ", ")))"

@@ -250,7 +250,7 @@ private struct LineReader {
             switch name {
             case "from":
                 guard let value = value(for: keyword) else { continue }
-                item.origin = Located(value.text == "local" ? .local : .device(value.text), column: keyword.column)
+                item.origin = Located(PacketOrigin(named: value.text), column: keyword.column)
             case "at":
                 guard let value = value(for: keyword) else { continue }
                 if let point = evaluationPoint(value) { item.point = Located(point, column: keyword.column) }
@@ -317,7 +317,7 @@ private struct LineReader {
             if let hooks = hookList(value, ordered: false) { expectation.hooks = Located(hooks, column: keyword.column) }
         case "to":
             guard let value = value(for: keyword) else { return }
-            expectation.exit = Located(value.text == "local" ? .local : .device(value.text), column: keyword.column)
+            expectation.exit = Located(PacketOrigin(named: value.text), column: keyword.column)
         default:
             break
         }

@@ -36,4 +36,7 @@ public struct HostInterface: Sendable, Hashable {
     }
 
     public var isBridge: Bool { kind == "bridge" }
+    public var isLoopback: Bool { kind == "loopback" || name == "lo" }
+    /// Whether packets from elsewhere arrive on it: not a loopback, a bridge or a bridge port.
+    public var facesOutside: Bool { !isLoopback && master == nil && !isBridge }
 }

@@ -480,7 +480,7 @@ public struct HostPath: Sendable {
     /// (after PREROUTING, so after its DNAT), unless route_localnet is 1 for the device (or
     /// for all). Returns the rest of the journey (nil: nothing is left) and the martians' ends.
     func withoutMartians(_ journey: Journey, in device: String) -> (Journey?, [PathOutcome]) {
-        guard journey.packet.family == .ipv4, snapshot.interface(named: device)?.kind != "loopback", device != "lo",
+        guard journey.packet.family == .ipv4, !(snapshot.interface(named: device)?.isLoopback ?? (device == "lo")),
               snapshot.sysctls["net.ipv4.conf.all.route_localnet"] != "1",
               snapshot.sysctls["net.ipv4.conf.\(device).route_localnet"] != "1" else { return (journey, []) }
         let loopback = FieldSet.intervals(IntervalSet(0x7F00_0000, 0x7FFF_FFFF))

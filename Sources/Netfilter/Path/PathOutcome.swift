@@ -4,6 +4,11 @@ public enum PacketOrigin: Sendable, Hashable, CustomStringConvertible {
     case device(String)
     case local
 
+    /// The origin a user names: `local`, or a device.
+    public init(named name: String) {
+        self = name == "local" ? .local : .device(name)
+    }
+
     public var description: String {
         switch self {
         case .device(let name): return name

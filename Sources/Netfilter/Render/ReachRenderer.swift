@@ -25,8 +25,7 @@ public enum ReachRenderer {
 
     /// The services numbered, the matrix in blocks of `blockWidth` columns, the legend.
     static func table(_ matrix: ReachMatrix) -> [String] {
-        let family = matrix.family == .ipv6 ? "IPv6" : "IPv4"
-        var lines = ["\(family): \(matrix.sources.count) sources × \(matrix.services.count) services"]
+        var lines = [heading(matrix, services: matrix.services.count)]
         guard !matrix.services.isEmpty, !matrix.sources.isEmpty else { return lines }
         let numberWidth = String(matrix.services.count).count
         lines.append("services:")
@@ -59,6 +58,12 @@ public enum ReachRenderer {
         lines.append("")
         lines += ReachOutcome.allCases.filter(used.contains).map { "  \($0.symbol)  \($0.meaning)" }
         return lines
+    }
+
+    /// `IPv4: 5 sources × 10 services` (`services`: how many the matrix has, where a picture
+    /// shows fewer).
+    static func heading(_ matrix: ReachMatrix, services: Int) -> String {
+        (matrix.family == .ipv6 ? "IPv6" : "IPv4") + ": \(matrix.sources.count) sources × \(services) services"
     }
 
     /// `tcp 10.0.2.15:8080 → 172.17.0.2:80 (published: nat)`, with what is known of it.
@@ -120,16 +125,14 @@ public enum ReachRenderer {
         var sources: [String] = [], services: [String] = [], cells: [String] = []
         for matrix in matrices {
             let (sourceBase, serviceBase) = (sources.count, services.count)
-            let family = quote(matrix.family == .ipv6 ? "ipv6" : "ipv4")
+            let family = quote(matrix.family.rawValue)
             sources += matrix.sources.map { source in
                 "{\"name\": \(quote(source.name)), \"from\": \(quote(source.origin.description)), "
                     + "\"family\": \(family), "
                     + "\"addresses\": \(list(source.addressTexts))}"
             }
             services += matrix.services.map { service in
-                let proto = IPProtocol.saveName(for: service.protocol, family: service.family)
-                    ?? String(service.protocol)
-                return "{\"protocol\": \(quote(proto)), \"address\": \(quote(service.address.description)), "
+                "{\"protocol\": \(quote(service.protocolName)), \"address\": \(quote(service.address.description)), "
                     + "\"port\": \(service.port.map(String.init) ?? "null"), "
                     + "\"listener\": \(service.listener.map { $0 ? "true" : "false" } ?? "null"), "
                     + "\"to\": \(list(service.to)), \"kind\": \(quote(service.kind.rawValue)), \"family\": \(family)}"

@@ -63,9 +63,7 @@ public enum DockerProbe {
     public static func outsideInterfaces(_ context: LintContext, layout: DockerLayout) -> [String] {
         let bridges = Set(layout.bridges)
         if let snapshot = context.snapshot, !snapshot.interfaces.isEmpty {
-            return snapshot.interfaces.filter {
-                $0.kind != "loopback" && $0.name != "lo" && $0.master == nil && !bridges.contains($0.name) && !$0.isBridge
-            }.map(\.name)
+            return snapshot.interfaces.filter { $0.facesOutside && !bridges.contains($0.name) }.map(\.name)
         }
         var names: [String] = []
         context.forEachChain { input, _, chain in

@@ -24,18 +24,16 @@ public struct ReachQuery: Sendable, Hashable {
     /// The sources asked about, of those a snapshot has.
     func sources(_ all: [ReachSource], family: Family) -> [ReachSource] {
         if let from, let sourceAddresses {
-            let origin: PacketOrigin = from == "local" ? .local : .device(from)
             let text = PacketDescription.addressText(sourceAddresses, family: family)
-            return [ReachSource(name: "\(from) \(text)", kind: .asked, origin: origin, addresses: sourceAddresses,
-                                family: family)]
+            return [ReachSource(name: "\(from) \(text)", kind: .asked, origin: PacketOrigin(named: from),
+                                addresses: sourceAddresses, family: family)]
         }
         var sources = all
         if let from {
             sources = sources.filter { $0.origin.description == from }
             if sources.isEmpty {
-                let origin: PacketOrigin = from == "local" ? .local : .device(from)
                 let every = IntervalSet(0, PacketField.source.maximum(family))
-                sources = [ReachSource(name: from, kind: .asked, origin: origin,
+                sources = [ReachSource(name: from, kind: .asked, origin: PacketOrigin(named: from),
                                        addresses: from == "local" ? nil : every, family: family)]
             }
         }

@@ -47,22 +47,23 @@ public struct ReachService: Sendable, Hashable {
 
     public var key: Key { Key(protocol: `protocol`, address: address, port: port) }
 
+    /// `tcp`, `udp`, `icmp`, `ipv6-icmp`: the protocol as iptables-save spells it.
+    public var protocolName: String { IPProtocol.saveName(for: self.protocol, family: family) ?? String(self.protocol) }
+
     /// `tcp 10.0.2.15:8080`, `icmp 172.17.0.2 echo`.
     public var name: String {
-        let proto = IPProtocol.saveName(for: self.protocol, family: family) ?? String(self.protocol)
-        guard let port else { return "\(proto) \(address) echo" }
-        return "\(proto) \(PacketDescription.endpoint(address, port))"
+        guard let port else { return "\(protocolName) \(address) echo" }
+        return "\(protocolName) \(PacketDescription.endpoint(address, port))"
     }
 
     /// The connection's first packet, as `verdict flow` takes it: a TCP SYN (the flow
     /// makes it one), a UDP datagram, an echo request; mark 0, not a fragment.
     var request: DescribedPackets? {
-        let proto = IPProtocol.saveName(for: self.protocol, family: family) ?? String(self.protocol)
         let text: String
         if let port {
-            text = "\(proto) * -> \(PacketDescription.endpoint(address, port))"
+            text = "\(protocolName) * -> \(PacketDescription.endpoint(address, port))"
         } else {
-            text = "\(proto) * -> \(PacketDescription.endpoint(address, nil)) type \(family == .ipv6 ? 128 : 8)"
+            text = "\(protocolName) * -> \(PacketDescription.endpoint(address, nil)) type \(family == .ipv6 ? 128 : 8)"
         }
         guard var described = try? PacketDescription.describe(text, family: family) else { return nil }
         described.assumeUnmarked()

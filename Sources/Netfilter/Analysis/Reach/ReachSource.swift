@@ -66,7 +66,7 @@ extension ReachSource {
             }
         }
         var sources: [ReachSource] = []
-        for interface in snapshot.interfaces where isOutside(interface) {
+        for interface in snapshot.interfaces where interface.facesOutside {
             if let addresses = linked[interface.name]?.subtracting(local), !addresses.isEmpty {
                 sources.append(ReachSource(name: interface.name + " link", kind: .link, origin: .device(interface.name),
                                            addresses: addresses, family: family))
@@ -100,10 +100,5 @@ extension ReachSource {
         }
         sources.append(ReachSource(name: "local", kind: .local, origin: .local, addresses: nil, family: family))
         return sources
-    }
-
-    /// A device packets from elsewhere arrive on: not a loopback, a bridge or a bridge port.
-    static func isOutside(_ interface: HostInterface) -> Bool {
-        interface.kind != "loopback" && interface.name != "lo" && interface.master == nil && !interface.isBridge
     }
 }

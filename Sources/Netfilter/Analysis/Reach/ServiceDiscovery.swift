@@ -7,7 +7,8 @@ enum ServiceDiscovery {
     /// that matches more (a whole network, a port range) gives its first ones.
     static let spread = 16
 
-    /// The host's services and echo of its and its containers' addresses, in matrix order.
+    /// The host's services and echo of its and its containers' addresses (the matrix puts
+    /// them in its order).
     static func services(of snapshot: HostSnapshot, family: Family) -> [ReachService] {
         let hostAddresses = addresses(of: snapshot, family: family)
         var services: [ReachService] = []
@@ -22,6 +23,7 @@ enum ServiceDiscovery {
                                  listener: true))
             }
         }
+        let containers = containerAddresses(of: snapshot, family: family)
         if let rules = snapshot.rules(for: family) {
             for found in natDestinations(rules, hostAddresses: hostAddresses) {
                 let listens = snapshot.listeners.map { listeners in
@@ -32,9 +34,6 @@ enum ServiceDiscovery {
                 add(ReachService(kind: .nat, protocol: found.protocol, address: found.address, port: found.port,
                                  listener: listens))
             }
-        }
-        if let rules = snapshot.rules(for: family) {
-            let containers = Set(containerAddresses(of: snapshot, family: family))
             for found in natTargets(rules) where containers.contains(found.address) {
                 add(ReachService(kind: .container, protocol: found.protocol, address: found.address, port: found.port))
             }
@@ -43,10 +42,10 @@ enum ServiceDiscovery {
         for address in hostAddresses {
             add(ReachService(kind: .echo, protocol: echo, address: address, port: nil, listener: true))
         }
-        for address in containerAddresses(of: snapshot, family: family) {
+        for address in containers {
             add(ReachService(kind: .echo, protocol: echo, address: address, port: nil, listener: false))
         }
-        return services.sorted(by: ReachService.precedes)
+        return services
     }
 
     /// The host's addresses a client elsewhere can name: not loopback, not link-local.
@@ -68,18 +67,6 @@ enum ServiceDiscovery {
         return result
     }
 
-    /// Whether an address is one of the host's containers'.
-    static func isContainer(_ address: IPAddress, in snapshot: HostSnapshot) -> Bool {
-        containerAddresses(of: snapshot, family: address.family).contains(address)
-    }
-
-    /// One destination a nat rule rewrites.
-    struct Destination: Hashable {
-        var `protocol`: UInt8
-        var address: IPAddress
-        var port: UInt16
-    }
-
     /// The destinations the nat table's DNAT and REDIRECT rules rewrite, found by following
     /// the jumps from PREROUTING and OUTPUT with what each rule on the way requires (its
     /// header and matches: `-d`, `-p`, `--dport`, ...): a rule that requires no one
@@ -87,7 +74,7 @@ enum ServiceDiscovery {
     /// addresses it allows but loopback ones (a rule that names a loopback address, as a
     /// port published on 127.0.0.1, makes that address a service). What a chain's rewriting
     /// rules require is worked out once per chain, whatever jumps to it.
-    static func natDestinations(_ ruleset: Ruleset, hostAddresses: [IPAddress]) -> [Destination] {
+    static func natDestinations(_ ruleset: Ruleset, hostAddresses: [IPAddress]) -> [ReachService.Key] {
         guard let nat = ruleset.table(named: "nat") else { return [] }
         let family = ruleset.family
         let positions = nat.chainPositions
@@ -115,8 +102,8 @@ enum ServiceDiscovery {
             required[chainName] = cubes
             return cubes
         }
-        var found: [Destination] = []
-        var seen = Set<Destination>()
+        var found: [ReachService.Key] = []
+        var seen = Set<ReachService.Key>()
         for base in ["PREROUTING", "OUTPUT"] {
             let space = PacketSpace(family: family, cubes: rewritten(from: base))
             for destination in destinations(in: space, hostAddresses: hostAddresses)
@@ -130,10 +117,10 @@ enum ServiceDiscovery {
     /// Where the nat table's rules send packets: each DNAT that gives one address and one
     /// port, with the protocol the rule requires (the containers' ports a published port
     /// leads to).
-    static func natTargets(_ ruleset: Ruleset) -> [Destination] {
+    static func natTargets(_ ruleset: Ruleset) -> [ReachService.Key] {
         guard let nat = ruleset.table(named: "nat") else { return [] }
-        var found: [Destination] = []
-        var seen = Set<Destination>()
+        var found: [ReachService.Key] = []
+        var seen = Set<ReachService.Key>()
         for chain in nat.chains {
             for rule in chain.rules where !rule.isOpaque {
                 guard case .extension(let call) = rule.target, call.spec.nat?.rewritesDestination == true,
@@ -146,7 +133,7 @@ enum ServiceDiscovery {
                     if field == .destinationPort { port = UInt16(exactly: value) }
                 }
                 guard let address, let port else { continue }
-                let destination = Destination(protocol: proto, address: address, port: port)
+                let destination = ReachService.Key(protocol: proto, address: address, port: port)
                 if seen.insert(destination).inserted { found.append(destination) }
             }
         }
@@ -155,8 +142,8 @@ enum ServiceDiscovery {
 
     /// The protocol, address and port combinations of a class of packets, at most `spread`
     /// of each; TCP, UDP and SCTP with a destination port only.
-    static func destinations(in space: PacketSpace, hostAddresses: [IPAddress]) -> [Destination] {
-        var result: [Destination] = []
+    static func destinations(in space: PacketSpace, hostAddresses: [IPAddress]) -> [ReachService.Key] {
+        var result: [ReachService.Key] = []
         let family = space.family
         for cube in space.cubes {
             let protocols = [IPProtocol.tcp, IPProtocol.udp, IPProtocol.sctp].filter { proto in
@@ -175,7 +162,7 @@ enum ServiceDiscovery {
             }
             for proto in protocols {
                 for address in addresses {
-                    for port in ports { result.append(Destination(protocol: proto, address: address, port: port)) }
+                    for port in ports { result.append(ReachService.Key(protocol: proto, address: address, port: port)) }
                 }
             }
         }

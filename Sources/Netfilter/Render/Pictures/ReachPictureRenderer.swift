@@ -69,8 +69,7 @@ public enum ReachPictureRenderer {
     static func draw(_ cut: (matrix: ReachMatrix, services: Int), top: Double, labelWidth: Double,
                      headerHeight: Double, into svg: inout SVGWriter) {
         let matrix = cut.matrix
-        let family = matrix.family == .ipv6 ? "IPv6" : "IPv4"
-        var heading = "\(family): \(matrix.sources.count) sources × \(cut.services) services"
+        var heading = ReachRenderer.heading(matrix, services: cut.services)
         if cut.services > matrix.services.count {
             heading += " (the first \(matrix.services.count) drawn: --to and -p choose others)"
         }
