@@ -51,6 +51,27 @@ enum Concurrently {
         }
     }
 
+    /// Work done once, when its result is first asked for, from whichever thread asks first
+    /// (the others wait for it): what only some of the parts that share it need.
+    final class Once<Output: Sendable>: @unchecked Sendable {
+        private let lock = NSLock()
+        private var work: (@Sendable () -> Output)?
+        private var result: Output?
+
+        init(_ work: @escaping @Sendable () -> Output) { self.work = work }
+
+        var value: Output {
+            lock.withLock {
+                if let result { return result }
+                guard let work else { preconditionFailure("the work ran without a result") }
+                let made = work()
+                result = made
+                self.work = nil
+                return made
+            }
+        }
+    }
+
     /// Result slots, each run of them written once, from any thread.
     private final class Slots<Value>: @unchecked Sendable {
         private let lock = NSLock()

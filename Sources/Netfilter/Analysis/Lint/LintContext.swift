@@ -19,7 +19,9 @@ public struct LintContext: Sendable {
     public var docker: DockerLayout?
     /// With a snapshot of a Docker host: who reaches what there, IPv4 (`verdict reach`'s
     /// matrix, without witnesses); the Docker lints that ask who reaches a port read it.
-    public var reach: ReachMatrix?
+    /// Computed when one of them first asks, so that a run without them does not pay for it.
+    public var reach: ReachMatrix? { reachMatrix?.value }
+    private let reachMatrix: Concurrently.Once<ReachMatrix>?
 
     public init(inputs: [LintInput], snapshot: HostSnapshot? = nil) {
         self.inputs = inputs
@@ -27,7 +29,11 @@ public struct LintContext: Sendable {
         docker = inputs.first { $0.ruleset.family == .ipv4 }.flatMap { DockerLayout(ruleset: $0.ruleset) }
         if var host = snapshot, docker != nil, let rules = inputs.first(where: { $0.ruleset.family == .ipv4 }) {
             host.ruleset = rules.ruleset
-            reach = ReachMatrix.compute(HostPath(host), family: .ipv4, witnesses: false)
+            reachMatrix = Concurrently.Once { [host] in
+                ReachMatrix.compute(HostPath(host), family: .ipv4, witnesses: false)
+            }
+        } else {
+            reachMatrix = nil
         }
     }
 
