@@ -2,12 +2,25 @@ import Netfilter
 
 /// The text and JSON forms of `verdict check`'s summary.
 enum CheckReport {
-    static func text(file: String, family: String, summary: RulesetSummary, diagnostics: [Diagnostic]) -> String {
+    /// `rules.v4: ipv4, 2 table(s), 11 rule(s), ok`, or the errors and warnings counted.
+    static func headline(file: String, family: String, tables: Int, rules: Int, diagnostics: [Diagnostic]) -> String {
         let errors = diagnostics.filter { $0.severity == .error }.count
         let warnings = diagnostics.filter { $0.severity == .warning }.count
-        let rules = summary.tables.reduce(0) { $0 + $1.rules }
-        var text = "\(file): \(family), \(summary.tables.count) table(s), \(rules) rule(s)"
-        text += errors + warnings == 0 ? ", ok" : ", \(errors) error(s), \(warnings) warning(s)"
+        return "\(file): \(family), \(tables) table(s), \(rules) rule(s)"
+            + (errors + warnings == 0 ? ", ok" : ", \(errors) error(s), \(warnings) warning(s)")
+    }
+
+    /// The diagnostics as the JSON report's `diagnostics` array.
+    static func diagnosticsJSON(_ diagnostics: [Diagnostic]) -> String {
+        "[" + diagnostics.map { diagnostic in
+            "{\"severity\": \(JSON.string(diagnostic.severity.rawValue)), \"line\": \(diagnostic.location.line), "
+                + "\"column\": \(diagnostic.location.column), \"message\": \(JSON.string(diagnostic.message))}"
+        }.joined(separator: ", ") + "]"
+    }
+
+    static func text(file: String, family: String, summary: RulesetSummary, diagnostics: [Diagnostic]) -> String {
+        var text = headline(file: file, family: family, tables: summary.tables.count,
+                            rules: summary.tables.reduce(0) { $0 + $1.rules }, diagnostics: diagnostics)
         for table in summary.tables {
             text += "\n  \(table.name): \(table.builtinChains + table.userChains) chains (\(table.builtinChains) built-in, \(table.userChains) user), \(table.rules) rules"
             if !table.modules.isEmpty {
@@ -22,11 +35,8 @@ enum CheckReport {
 
     /// The text summary of nft text: one line for the file, then each table's.
     static func text(file: String, nft summary: NftSummary, diagnostics: [Diagnostic]) -> String {
-        let errors = diagnostics.filter { $0.severity == .error }.count
-        let warnings = diagnostics.filter { $0.severity == .warning }.count
-        let rules = summary.tables.reduce(0) { $0 + $1.rules }
-        var text = "\(file): nft, \(summary.tables.count) table(s), \(rules) rule(s)"
-        text += errors + warnings == 0 ? ", ok" : ", \(errors) error(s), \(warnings) warning(s)"
+        let text = headline(file: file, family: "nft", tables: summary.tables.count,
+                            rules: summary.tables.reduce(0) { $0 + $1.rules }, diagnostics: diagnostics)
         return ([text] + summary.lines).joined(separator: "\n")
     }
 
@@ -42,12 +52,8 @@ enum CheckReport {
                 + "\"chains\": \(table.chains), \"baseChains\": [\(bases.joined(separator: ", "))], "
                 + "\"sets\": \(table.sets), \"maps\": \(table.maps), \"rules\": \(table.rules)}"
         }
-        let items = diagnostics.map { diagnostic in
-            "{\"severity\": \(JSON.string(diagnostic.severity.rawValue)), \"line\": \(diagnostic.location.line), "
-                + "\"column\": \(diagnostic.location.column), \"message\": \(JSON.string(diagnostic.message))}"
-        }
         return "{\"file\": \(JSON.string(file)), \"family\": \"nft\", \"tables\": [\(tables.joined(separator: ", "))], "
-            + "\"diagnostics\": [\(items.joined(separator: ", "))]}"
+            + "\"diagnostics\": \(diagnosticsJSON(diagnostics))}"
     }
 
     static func json(file: String, family: String, summary: RulesetSummary, diagnostics: [Diagnostic]) -> String {
@@ -57,11 +63,8 @@ enum CheckReport {
         let tables = summary.tables.map { table in
             "{\"name\": \(JSON.string(table.name)), \"builtinChains\": \(table.builtinChains), \"userChains\": \(table.userChains), \"rules\": \(table.rules), \"modules\": \(counts(table.modules)), \"targets\": \(counts(table.targets))}"
         }
-        let items = diagnostics.map { diagnostic in
-            "{\"severity\": \(JSON.string(diagnostic.severity.rawValue)), \"line\": \(diagnostic.location.line), \"column\": \(diagnostic.location.column), \"message\": \(JSON.string(diagnostic.message))}"
-        }
         return """
-        {"file": \(JSON.string(file)), "family": \(JSON.string(family)), "tables": [\(tables.joined(separator: ", "))], "diagnostics": [\(items.joined(separator: ", "))]}
+        {"file": \(JSON.string(file)), "family": \(JSON.string(family)), "tables": [\(tables.joined(separator: ", "))], "diagnostics": \(diagnosticsJSON(diagnostics))}
         """
     }
 }
