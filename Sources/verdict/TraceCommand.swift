@@ -6,16 +6,19 @@ enum TraceCommand {
     /// The options of `verdict trace` besides the packet's.
     enum Option {
         static let hook = CommonOptions.hook(
-            list: false, help: "PREROUTING, INPUT, FORWARD, OUTPUT or POSTROUTING: every table there")
+            list: true, help: "PREROUTING, INPUT, FORWARD, OUTPUT or POSTROUTING: every table there; for nft rules "
+                + "also several hooks in a packet's order (prerouting,input; prerouting,forward,postrouting; "
+                + "output,postrouting), the packet carried from one to the next")
         static let chain = OptionDeclaration(
             "--chain", placeholder: "T/C", completion: .chains,
             help: "one chain, e.g. filter/FORWARD or filter/DOCKER-USER")
         static let format = CommonOptions.format(
-            [.text, .kernel, .json, .svg],
+            [.text, .kernel, .json, .svg, .nft],
             help: "text (default); kernel: the TRACE lines dmesg would show, each with the packet's IN= OUT= "
                 + "[PHYSIN= PHYSOUT=] SRC= DST= PROTO= SPT= DPT= (ICMP: TYPE= CODE=) MARK= in the kernel's order "
                 + "(? where open; what verdict does not model, MAC, LEN, TOS, TTL, ID, flags, is left out); json; "
-                + "svg with a snapshot (see verdict help flow)")
+                + "svg with a snapshot (see verdict help flow); nft, for nft rules: the lines nft monitor trace "
+                + "prints (trace id 00000000; the packet: line cut to iif, oif, addresses, ports, ICMP type)")
         static let from = OptionDeclaration(
             "--from", placeholder: "IFACE|local", completion: .interfacesOrLocal,
             help: "with a snapshot folder: the device the packet arrives on, or local (see verdict help flow)")
@@ -35,6 +38,7 @@ enum TraceCommand {
 
     static let head = """
     USAGE: verdict trace RULES (--hook HOOK | --chain TABLE/CHAIN) PACKET [--format text|kernel|json]
+           verdict trace NFT-RULES --hook HOOK[,HOOK...] PACKET [--format text|json|nft]
            verdict trace SNAPSHOT --from IFACE|local PACKET [--format ...]   (see verdict help flow)
 
     Walks the packets through the rules as the kernel does (jump, goto, RETURN, policies,
@@ -53,6 +57,13 @@ enum TraceCommand {
     nat and filter OUTPUT, nat POSTROUTING), with --physdev-in/--physdev-out as the bridge
     ports and -i/-o the bridge (or -i/-o as the ports when no --physdev-* is given); text
     or json.
+
+    RULES may also be `nft list ruleset` text: then every base chain of the ip, ip6 and
+    inet tables at the hook runs in the kernel's order (by priority; nat chains at nf_nat's
+    priority, -100 or 100, in their own order; only for a connection's first packet), an
+    accept going on to the next base chain. Several hooks in a packet's order walk its way
+    through them (--hook prerouting,forward,postrouting -i eth0 -o eth1). --format nft
+    prints what `nft monitor trace` prints for the packet.
     """
 
     static let tail = """
@@ -79,8 +90,17 @@ enum TraceCommand {
             throw UsageError(
                 "--format svg draws a host path: give a snapshot folder and --from (see verdict help flow)")
         }
-        let hook = arguments.value(Option.hook, as: Hook.self)
+        let hooks = arguments.values(Option.hook).compactMap(Hook.init(rawValue:))
         let chain = arguments.value(Option.chain)
+        if path != "-", let input = try? InputFile.read(path), RulesInput.detectFormat(input.bytes) == .nft {
+            return try NftTrace.run(arguments, input: input, hooks: hooks, chain: chain, format: format)
+        }
+        if format == .nft { throw UsageError("--format nft prints nft's trace: give nft list ruleset text") }
+        if hooks.count > 1 {
+            throw UsageError("several hooks (--hook A,B) walk nft rules; give one hook for iptables or ebtables rules "
+                             + "(or a snapshot and --from for a packet's whole path)")
+        }
+        let hook = hooks.first
         guard (hook == nil) != (chain == nil) else {
             throw UsageError("give one of --hook HOOK and --chain TABLE/CHAIN")
         }

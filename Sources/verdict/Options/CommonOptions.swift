@@ -41,5 +41,5 @@ enum CommonOptions {
 
 /// The output formats of the commands; each command declares the ones it has.
 enum OutputFormat: String, Sendable {
-    case text, kernel, json, svg, dot, sarif
+    case text, kernel, json, svg, dot, sarif, nft
 }

@@ -1,0 +1,127 @@
+// net/netfilter/nft_nat.c, nft_masq.c, nft_redir.c (the mapping a nat statement asks of
+// nf_nat), nft_meta.c and nft_ct.c (`meta mark set`, `ct mark set`, `meta nftrace set`),
+// nft_ct.c's notrack, nft_reject.c (the default answer: ICMP port unreachable).
+
+/// What the statements that change a packet do to the walk's class.
+enum NftEffects {
+    /// What a reject sends back: its `with` words, or the default answer.
+    static func rejectAnswer(_ words: [String], packet: Packet) -> String {
+        if !words.isEmpty { return words.joined(separator: " ") }
+        return packet.family == .ipv6 ? "icmpv6 port-unreachable" : "icmp port-unreachable"
+    }
+
+    /// Applies a nat statement; nil when done, else why the walk cannot follow it.
+    static func apply(_ nat: NftNat, to state: inout NftResult, hook: Hook) -> String? {
+        let text = NftPrinter.text(NftStatement.nat(nat))
+        switch nat.kind {
+        case "masquerade":
+            state.rewriteOpaquely(.source, by: text)
+            return nil
+        case "dnat", "snat", "redirect":
+            let rewritesDestination = nat.kind != "snat"
+            guard let to = nat.to else {
+                // `redirect` alone: the address of the device the packet came in by.
+                state.rewriteOpaquely(.destination, by: text)
+                return nil
+            }
+            guard case .value(let word) = to, let target = NatTarget(word, family: state.packet.family) else {
+                return "\(text): the mapping is not modelled"
+            }
+            let hasPorts = state.packet.protocol.map { NftSelector.portProtocols.contains($0) } ?? false
+            if let address = target.address, nat.kind != "redirect" {
+                if rewritesDestination { state.packet.destination = address } else { state.packet.source = address }
+                state.environment.rewrites[rewritesDestination ? .destination : .source] = nil
+            } else if nat.kind == "redirect" {
+                if hook == .output {
+                    state.packet.destination = state.packet.family == .ipv6
+                        ? IPAddress(parsing: Array("::1".utf8), family: .ipv6)
+                        : IPAddress(parsing: Array("127.0.0.1".utf8), family: .ipv4)
+                } else {
+                    state.rewriteOpaquely(.destination, by: text)
+                }
+            }
+            if let port = target.port, hasPorts {
+                if rewritesDestination { state.packet.destinationPort = port } else { state.packet.sourcePort = port }
+                state.environment.rewrites[rewritesDestination ? .destinationPort : .sourcePort] = nil
+            }
+            return nil
+        default:
+            return "\(text): not modelled"
+        }
+    }
+
+    /// `ADDRESS`, `ADDRESS:PORT`, `:PORT`, `[IPV6]:PORT`.
+    struct NatTarget {
+        var address: IPAddress?
+        var port: UInt16?
+
+        init?(_ word: String, family: Family) {
+            var addressText = word
+            var portText: Substring?
+            if word.hasPrefix("[") {
+                guard let close = word.firstIndex(of: "]") else { return nil }
+                addressText = String(word[word.index(after: word.startIndex)..<close])
+                let after = word[word.index(after: close)...]
+                if after.hasPrefix(":") { portText = after.dropFirst() }
+            } else if family == .ipv4 || word.hasPrefix(":"), let colon = word.lastIndex(of: ":") {
+                addressText = String(word[..<colon])
+                portText = word[word.index(after: colon)...]
+            }
+            if !addressText.isEmpty {
+                guard let address = IPAddress(parsing: Array(addressText.utf8), family: family) else { return nil }
+                self.address = address
+            }
+            if let portText {
+                guard let port = UInt16(portText) else { return nil }
+                self.port = port
+            }
+        }
+    }
+
+    /// `meta mark set V`, `ct mark set V`, `meta nftrace set 1`, and copies between the two
+    /// marks; nil when done, else why the walk cannot follow it.
+    static func set(_ target: NftExpression, _ value: NftExpression, in state: inout NftResult, text: String) -> String? {
+        let field: PacketField
+        switch target {
+        case .meta("mark", _): field = .mark
+        case .ct(nil, nil, "mark"): field = .connmark
+        case .meta("nftrace", _):
+            guard case .value(let word) = value, let bit = NftValues.integer(word) else { return "\(text): not modelled" }
+            state.packet.hookState.traced = bit != 0
+            return nil
+        default:
+            // Fields no relation verdict models reads (dscp, priority, ct label, ...).
+            return nil
+        }
+        if field == .connmark && !state.packet.conntrack.hasConnection { return nil }
+        if case .value(let word) = value, let number = NftValues.integer(word), number <= 0xFFFF_FFFF {
+            state.setBits(field, value: number, mask: 0xFFFF_FFFF)
+            return nil
+        }
+        // A mark copied from the other one, when that one is known.
+        let copied: UInt32?
+        switch value {
+        case .meta("mark", _) where field == .connmark:
+            copied = state.packet.open.contains(.mark) ? nil : state.packet.mark
+        case .ct(nil, nil, "mark") where field == .mark:
+            copied = state.packet.conntrack.mark
+        default:
+            copied = nil
+        }
+        if let copied {
+            state.setBits(field, value: UInt64(copied), mask: 0xFFFF_FFFF)
+        } else {
+            state.rewriteOpaquely(field, by: text)
+        }
+        return nil
+    }
+
+    /// `notrack` before conntrack: the packet goes on untracked.
+    static func notrack(_ state: inout NftResult, beforeConntrack: Bool) {
+        guard beforeConntrack else { return }
+        if state.packet.conntrack.state == nil {
+            state.environment.rewrites[.state] = .value(UInt128(ConntrackStateValue.untracked.rawValue))
+        }
+        state.packet.conntrack.state = .untracked
+    }
+}

@@ -1,0 +1,252 @@
+import XCTest
+@testable import Netfilter
+
+/// nft base chains walked at their hooks as the kernel runs them; each order and trace line
+/// here was seen from `nft monitor trace` with nft 1.0.6 on this machine (docs/semantics.md).
+final class NftHookWalkerTests: XCTestCase {
+    func walker(_ text: String) -> NftHookWalker {
+        let parsed = NftParser.parse(text)
+        XCTAssertEqual(parsed.diagnostics, [], "the text parses")
+        XCTAssertEqual(NftValidator.validate(parsed.ruleset), [], "the kernel loads it")
+        return NftHookWalker(parsed.ruleset)
+    }
+
+    func packet(_ proto: UInt8 = IPProtocol.tcp, from source: String = "10.9.0.1", to destination: String = "10.9.0.2",
+                dport: UInt16? = 22, in device: String = "vb", state: ConntrackState = .new) -> Packet {
+        var packet = Packet()
+        packet.protocol = proto
+        packet.source = IPAddress(parsing: Array(source.utf8), family: .ipv4)
+        packet.destination = IPAddress(parsing: Array(destination.utf8), family: .ipv4)
+        if proto == IPProtocol.tcp || proto == IPProtocol.udp {
+            packet.sourcePort = 40000
+            packet.destinationPort = dport
+            if proto == IPProtocol.tcp { packet.tcpFlags = 0x02 }
+        } else {
+            packet.icmpType = 8
+            packet.icmpCode = 0
+        }
+        packet.hookState.inInterface = device
+        packet.hookState.outInterface = "eth1"
+        packet.conntrack.state = state
+        return packet
+    }
+
+    /// The chains entered, in order.
+    func entered(_ result: NftResult) -> [String] {
+        result.steps.compactMap { $0.isEntry ? $0.place : nil }
+    }
+
+    func only(_ results: [NftResult], file: StaticString = #filePath, line: UInt = #line) -> NftResult? {
+        XCTAssertEqual(results.count, 1, "one class", file: file, line: line)
+        return results.first
+    }
+
+    static let layered = """
+    table ip t {
+    \tchain pre {
+    \t\ttype filter hook prerouting priority -400; policy accept;
+    \t\tmeta mark set 0x00000042
+    \t}
+
+    \tchain n {
+    \t\ttype nat hook prerouting priority -150; policy accept;
+    \t\ttcp dport 81 dnat to 10.9.0.2:80
+    \t}
+
+    \tchain f {
+    \t\ttype filter hook prerouting priority -120; policy accept;
+    \t\ttcp dport 81 counter packets 0 bytes 0
+    \t}
+
+    \tchain f2 {
+    \t\ttype filter hook prerouting priority -50; policy accept;
+    \t\ttcp dport 80 meta mark 0x00000042 counter packets 0 bytes 0
+    \t}
+
+    \tchain input {
+    \t\ttype filter hook input priority filter; policy drop;
+    \t\ttcp dport 80 ct state new accept
+    \t}
+    }
+    table inet u {
+    \tchain in2 {
+    \t\ttype filter hook input priority filter + 10; policy accept;
+    \t\tip saddr 10.9.0.1 drop
+    \t}
+    }
+    table ip6 v {
+    \tchain in6 {
+    \t\ttype filter hook input priority -10; policy drop;
+    \t}
+    }
+
+    """
+
+    /// A nat chain runs at nf_nat's priority (-100) whatever its own: after a filter chain at
+    /// -120 although its priority is -150; its DNAT is what the later chains see; an accept
+    /// goes on to the next base chain (of any table whose family sees the packet), a drop
+    /// ends the packet.
+    func testBaseChainsRunInTheKernelsOrder() throws {
+        let result = try XCTUnwrap(only(walker(Self.layered).walk(hooks: [.prerouting, .input],
+                                                                  packet: packet(dport: 81))))
+        XCTAssertEqual(entered(result), ["ip t pre", "ip t f", "ip t n", "ip t f2", "ip t input", "inet u in2"])
+        XCTAssertEqual(result.verdict, .drop)
+        XCTAssertEqual(result.packet.destinationPort, 80)
+        XCTAssertEqual(result.packet.mark, 0x42)
+        XCTAssertEqual(result.steps.last?.ruleText, "ip saddr 10.9.0.1 drop")
+        let lines = NftTraceRenderer.traceLines(result, fromStart: true)
+        XCTAssertEqual(lines.filter { $0.contains(" f2 ") }, [
+            "trace id 00000000 ip t f2 packet: iif \"vb\" ip saddr 10.9.0.1 ip daddr 10.9.0.2 tcp sport 40000 "
+                + "tcp dport 80",
+            "trace id 00000000 ip t f2 rule tcp dport 80 meta mark 0x00000042 counter packets 0 bytes 0 "
+                + "(verdict continue)",
+            "trace id 00000000 ip t f2 policy accept meta mark 0x00000042",
+        ])
+    }
+
+    /// A later packet of a connection does not see the nat chains.
+    func testNATChainsSeeFirstPacketsOnly() throws {
+        let result = try XCTUnwrap(only(walker(Self.layered).walk(hooks: [.prerouting],
+                                                                  packet: packet(dport: 81, state: .established))))
+        XCTAssertEqual(entered(result), ["ip t pre", "ip t f", "ip t f2"])
+        XCTAssertEqual(result.packet.destinationPort, 81)
+    }
+
+    static let chains = """
+    table inet t {
+    \tset allowed {
+    \t\ttype inet_service
+    \t\tflags interval
+    \t\telements = { 22, 8000-8100 }
+    \t}
+
+    \tmap ports {
+    \t\ttype inet_service : verdict
+    \t\telements = { 443 : goto web, 53 : drop }
+    \t}
+
+    \tchain input {
+    \t\ttype filter hook input priority filter; policy drop;
+    \t\tip saddr 10.9.0.1 jump web
+    \t\ttcp dport @allowed accept
+    \t\ttcp dport vmap @ports
+    \t\tudp dport vmap { 53 : accept, 5353 : return }
+    \t\treturn
+    \t}
+
+    \tchain web {
+    \t\ttcp dport 8080 return
+    \t\ttcp dport 9000 accept
+    \t}
+    }
+
+    """
+
+    func verdict(_ text: String, _ packet: Packet, file: StaticString = #filePath, line: UInt = #line) -> String {
+        guard let result = only(walker(text).walk(hooks: [.input], packet: packet), file: file, line: line) else {
+            return "several"
+        }
+        return (result.verdict?.rawValue ?? "none") + " " + (result.steps.last.map(NftTraceRenderer.stepText) ?? "")
+    }
+
+    /// jump pushes, goto does not, return and a regular chain's end pop; a return in the base
+    /// chain is its policy; interval sets and verdict maps (a key in no element breaks the rule).
+    func testJumpsSetsAndVerdictMaps() {
+        let text = Self.chains
+        XCTAssertEqual(verdict(text, packet(dport: 9000)), "ACCEPT inet t web #2 tcp dport 9000 accept: accept")
+        XCTAssertEqual(verdict(text, packet(dport: 8050)), "ACCEPT inet t input #2 tcp dport @allowed accept: accept")
+        // web returns 8080 to input, where the interval set has it.
+        XCTAssertEqual(verdict(text, packet(dport: 8080)), "ACCEPT inet t input #2 tcp dport @allowed accept: accept")
+        XCTAssertEqual(verdict(text, packet(dport: 8200)), "DROP inet t input policy drop")
+        // goto web: web's end returns to input's caller, none here: the base chain's policy, by
+        // the base chain's name.
+        XCTAssertEqual(verdict(text, packet(from: "10.9.0.5", dport: 443)), "DROP inet t input policy drop")
+        XCTAssertEqual(verdict(text, packet(IPProtocol.udp, from: "10.9.0.5", dport: 53)),
+                       "ACCEPT inet t input #4 udp dport vmap { 53 : accept, 5353 : return }: accept")
+        XCTAssertEqual(verdict(text, packet(IPProtocol.udp, from: "10.9.0.5", dport: 5353)),
+                       "DROP inet t input policy drop")
+        XCTAssertEqual(verdict(text, packet(IPProtocol.udp, from: "10.9.0.5", dport: 99)),
+                       "DROP inet t input policy drop")
+    }
+
+    /// A packet described in part is a set: the rules split it into disjoint classes, each
+    /// with its verdict, and each class's packets all get it.
+    func testOpenFieldsSplitIntoClasses() throws {
+        var open = packet(from: "10.9.0.5", dport: nil)
+        open.conntrack.state = nil
+        let results = walker(Self.chains).walk(hooks: [.input], packet: open)
+        let accepted = results.filter { $0.verdict == .accept }
+        let dropped = results.filter { $0.verdict == .drop }
+        XCTAssertEqual(accepted.count + dropped.count, results.count)
+        func ports(_ results: [NftResult]) -> IntervalSet {
+            results.reduce(IntervalSet()) { set, result in
+                (result.packets?.cubes ?? []).reduce(set) { set, cube in
+                    guard case .intervals(let ports)? = cube[.destinationPort] else { return set }
+                    return set.union(ports)
+                }
+            }
+        }
+        XCTAssertEqual(ports(accepted), IntervalSet(22, 22).union(IntervalSet(8000, 8100)))
+        XCTAssertFalse(ports(dropped).contains(22))
+        // Each class's own packets, walked one by one, end as the class does.
+        for result in results {
+            for port: UInt16 in [22, 80, 443, 8050, 9000] {
+                guard result.packets?.cubes.contains(where: { cube in
+                    guard case .intervals(let set)? = cube[.destinationPort] else { return true }
+                    return set.contains(UInt128(port))
+                }) ?? true else { continue }
+                let concrete = walker(Self.chains).walk(hooks: [.input], packet: packet(from: "10.9.0.5", dport: port))
+                XCTAssertEqual(concrete.map(\.verdict), [result.verdict], "port \(port)")
+            }
+        }
+    }
+
+    /// Chains below conntrack's priority (-200) at PREROUTING see no connection: `ct state`
+    /// reads invalid there; notrack there makes the packet untracked for the later chains.
+    func testChainsBeforeConntrack() throws {
+        let text = """
+        table ip t {
+        \tchain raw {
+        \t\ttype filter hook prerouting priority raw; policy accept;
+        \t\tct state invalid meta mark set 0x00000001
+        \t\ttcp dport 23 notrack
+        \t}
+
+        \tchain later {
+        \t\ttype filter hook prerouting priority filter; policy accept;
+        \t\tct state untracked drop
+        \t}
+        }
+
+        """
+        let first = try XCTUnwrap(only(walker(text).walk(hooks: [.prerouting], packet: packet(dport: 22))))
+        XCTAssertEqual(first.packet.mark, 1)
+        XCTAssertEqual(first.verdict, .accept)
+        let untracked = try XCTUnwrap(only(walker(text).walk(hooks: [.prerouting], packet: packet(dport: 23))))
+        XCTAssertEqual(untracked.verdict, .drop)
+    }
+
+    /// Only what follows `meta nftrace set 1` is traced, with the chain's packet line first.
+    func testTraceLinesFollowTheTraceBit() throws {
+        let text = """
+        table ip t {
+        \tchain input {
+        \t\ttype filter hook input priority filter; policy accept;
+        \t\ttcp dport 22 counter packets 0 bytes 0
+        \t\tmeta nftrace set 1
+        \t\ttcp dport 22 reject with tcp reset
+        \t}
+        }
+
+        """
+        let parsed = NftParser.parse(text)
+        let result = try XCTUnwrap(only(NftHookWalker(parsed.ruleset).walk(hooks: [.input], packet: packet())))
+        XCTAssertEqual(result.answer, "tcp reset")
+        XCTAssertEqual(NftTraceRenderer.traceLines(result, fromStart: !NftTraceRenderer.setsTrace(parsed.ruleset)), [
+            "trace id 00000000 ip t input packet: iif \"vb\" ip saddr 10.9.0.1 ip daddr 10.9.0.2 tcp sport 40000 "
+                + "tcp dport 22",
+            "trace id 00000000 ip t input rule meta nftrace set 1 (verdict continue)",
+            "trace id 00000000 ip t input rule tcp dport 22 reject with tcp reset (verdict drop)",
+        ])
+    }
+}
