@@ -36,11 +36,15 @@ enum NftTrace {
         if walker.program.tracksConnections { described.assumeReassembled() }
         let results = walker.walk(hooks: hooks, packet: described.packet, packets: described.packets)
         switch format {
-        case .json: print(NftTraceRenderer.json(results, described: described), terminator: "")
+        case .json:
+            let classes = NftWitness.classes(results, described: described, hooks: hooks, walker: walker)
+            print(NftTraceRenderer.json(classes, described: described), terminator: "")
         case .nft: print(NftTraceRenderer.trace(results, described: described, ruleset: parsed.ruleset), terminator: "")
         default:
-            print(NftTraceRenderer.text(results, described: described, brief: arguments.isSet(AnswerOption.brief)),
-                  terminator: "")
+            let brief = arguments.isSet(AnswerOption.brief)
+            let classes = brief ? results.map { NftClass(result: $0) }
+                : NftWitness.classes(results, described: described, hooks: hooks, walker: walker)
+            print(NftTraceRenderer.text(classes, described: described, brief: brief), terminator: "")
         }
         return .success
     }

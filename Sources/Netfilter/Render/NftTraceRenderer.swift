@@ -39,9 +39,9 @@ public enum NftTraceRenderer {
         }
     }
 
-    public static func text(_ results: [NftResult], described: DescribedPackets, brief: Bool) -> String {
+    public static func text(_ classes: [NftClass], described: DescribedPackets, brief: Bool) -> String {
         var out = ""
-        for result in results {
+        for result in classes.map(\.result) {
             var line = verdictWord(result).padding(toLength: 7, withPad: " ", startingAt: 0) + " "
                 + packets(result, described: described) + ": " + decidedBy(result)
             if let answer = result.answer { line += " (answers \(answer))" }
@@ -49,24 +49,32 @@ public enum NftTraceRenderer {
             out += line + "\n"
         }
         guard !brief else { return out }
-        for (number, result) in results.enumerated() {
-            out += "\nclass \(number + 1) of \(results.count): \(verdictWord(result))\n"
+        for (number, item) in classes.enumerated() {
+            let result = item.result
+            out += "\nclass \(number + 1) of \(classes.count): \(verdictWord(result))\n"
+            if let witness = item.witness {
+                let status = item.confirmed == true ? "the evaluator confirms it" : "the evaluator does NOT confirm it"
+                out += "  e.g. \(PacketDescription.format(witness)) (\(status))\n"
+            }
             for step in result.steps { out += (step.isEntry ? "  " : "    ") + stepText(step) + "\n" }
         }
         return out
     }
 
-    public static func json(_ results: [NftResult], described: DescribedPackets) -> String {
-        let classes = results.map { result in
+    public static func json(_ classes: [NftClass], described: DescribedPackets) -> String {
+        let items = classes.map { item in
+            let result = item.result
+            let witness = item.witness.map { JSONText.string(PacketDescription.format($0)) } ?? "null"
             let steps = result.steps.map(stepJSON).joined(separator: ", ")
             let conditions = result.assumptions.map(JSONText.string).joined(separator: ", ")
             return "{\"verdict\": \(JSONText.string(verdictWord(result))), "
                 + "\"packets\": \(JSONText.string(packets(result, described: described))), "
                 + "\"decidedBy\": \(JSONText.string(decidedBy(result))), "
                 + "\"answer\": \(result.answer.map(JSONText.string) ?? "null"), "
-                + "\"conditions\": [\(conditions)], \"steps\": [\(steps)]}"
+                + "\"conditions\": [\(conditions)], \"witness\": \(witness), "
+                + "\"confirmed\": \(item.confirmed.map(String.init) ?? "null"), \"steps\": [\(steps)]}"
         }
-        return "{\"family\": \"nft\", \"classes\": [" + classes.joined(separator: ",\n") + "]}\n"
+        return "{\"family\": \"nft\", \"classes\": [" + items.joined(separator: ",\n") + "]}\n"
     }
 
     static func stepJSON(_ step: NftStep) -> String {
