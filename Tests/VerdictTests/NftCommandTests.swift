@@ -55,8 +55,48 @@ extension CLITests {
     }
 
     func testOtherCommandsSayTheyReadIptablesRules() throws {
-        let result = try run(["trace", try temporaryFile(Self.nftRuleset), "--hook", "INPUT", "-p", "tcp"])
+        let result = try run(["lint", try temporaryFile(Self.nftRuleset)])
         XCTAssertNotEqual(result.status, 0)
         XCTAssert(result.stderr.contains("this is nftables text"), result.stderr)
+    }
+
+    /// `verdict trace` on nft text: the answer first; `--format nft` as nft monitor trace.
+    func testTraceWalksNftBaseChains() throws {
+        let path = try temporaryFile(Self.nftRuleset)
+        let packet = ["-p", "tcp", "-s", "10.9.0.1", "-d", "10.9.0.2", "--sport", "40000", "--dport", "80",
+                      "-i", "eth0", "--ctstate", "NEW", "--mark", "0", "--tcp-flags", "SYN"]
+        let text = try run(["trace", path, "--hook", "input"] + packet)
+        XCTAssertEqual(text.status, 0, text.stderr)
+        XCTAssert(text.stdout.hasPrefix("ACCEPT  tcp 10.9.0.1:40000 -> 10.9.0.2:80 in eth0 ctstate NEW flags SYN: "
+                                        + "inet filter input #2 tcp dport @allowed counter packets 0 "
+                                        + "bytes 0 accept: accept\n"), text.stdout)
+        let nft = try run(["trace", path, "--hook", "prerouting,input", "--format", "nft"] + packet)
+        XCTAssertEqual(nft.status, 0, nft.stderr)
+        XCTAssertEqual(nft.stdout, """
+        trace id 00000000 inet filter input packet: iif "eth0" ip saddr 10.9.0.1 ip daddr 10.9.0.2 \
+        tcp sport 40000 tcp dport 80
+        trace id 00000000 inet filter input rule tcp dport @allowed counter packets 0 bytes 0 accept (verdict accept)
+
+        """)
+        let open = try run(["trace", path, "--hook", "input", "--format", "json", "-p", "tcp", "-i", "eth0"])
+        XCTAssertEqual(open.status, 0, open.stderr)
+        XCTAssert(open.stdout.contains("\"confirmed\": true"), open.stdout)
+        XCTAssertFalse(open.stdout.contains("\"confirmed\": false"), open.stdout)
+    }
+
+    func testTraceRefusesWhatDoesNotFitNftRules() throws {
+        let path = try temporaryFile(Self.nftRuleset)
+        let order = try run(["trace", path, "--hook", "input,forward", "-p", "tcp"])
+        XCTAssertEqual(order.status, 2)
+        XCTAssert(order.stderr.contains("no packet passes these hooks in this order"), order.stderr)
+        let chain = try run(["trace", path, "--chain", "filter/input", "-p", "tcp"])
+        XCTAssertEqual(chain.status, 2)
+        XCTAssert(chain.stderr.contains("for nft rules give --hook"), chain.stderr)
+        let iptables = try temporaryFile("*filter\n:INPUT ACCEPT [0:0]\nCOMMIT\n")
+        let format = try run(["trace", iptables, "--hook", "INPUT", "-p", "tcp", "--format", "nft"])
+        XCTAssertEqual(format.status, 2)
+        let hooks = try run(["trace", iptables, "--hook", "PREROUTING,INPUT", "-p", "tcp"])
+        XCTAssertEqual(hooks.status, 2)
+        XCTAssert(hooks.stderr.contains("several hooks"), hooks.stderr)
     }
 }
