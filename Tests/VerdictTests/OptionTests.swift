@@ -75,7 +75,7 @@ extension CLITests {
         let format = try run(["trace", rules, "--hook", "INPUT", "--format", "jsn"])
         XCTAssertEqual(format.status, 2)
         XCTAssertEqual(format.stderr,
-                       "verdict trace: unknown format 'jsn' (text, kernel, json, svg); did you mean 'json'?\n")
+                       "verdict trace: unknown format 'jsn' (text, kernel, json, svg, nft); did you mean 'json'?\n")
         XCTAssertEqual(try run(["diff", rules, rules, "--hook", "INPUT,FORWRD"]).stderr,
                        "verdict diff: unknown hook 'FORWRD' (PREROUTING, INPUT, FORWARD, OUTPUT, POSTROUTING); "
                        + "did you mean 'FORWARD'?\n")

@@ -2,7 +2,8 @@
 // net/netfilter/nf_nat_core.c (NAT tables only see a connection's first packet).
 
 /// Evaluates packets at a hook: every table registered there, in the kernel's priority
-/// order. Built once per ruleset (the chains are indexed once), used for many packets.
+/// order, and the base chains of nft tables among them at their priorities (a host with
+/// both). Built once per ruleset (the chains are indexed once), used for many packets.
 public struct HookEvaluator: Sendable {
     public static let tableOrder: [TableKind] = [.raw, .mangle, .nat, .filter, .security]
 
@@ -16,15 +17,22 @@ public struct HookEvaluator: Sendable {
         /// an established connection's NAT binding there.
         let walker: ChainWalker?
         let start: Int
+        /// An nft base chain instead of an iptables table (its kind: nat for a nat chain, raw
+        /// below conntrack's priority at PREROUTING and OUTPUT, filter otherwise).
+        let nft: NftStage?
+        /// The priority the stage runs at (NF_IP_PRI_*; an nft chain's own, or nf_nat's).
+        let position: Int
         /// Whether the table sees every packet as it arrives (not nat, which sees first
         /// packets, nor raw where it runs before conntrack): the walk starts right away.
         let seesEveryPacket: Bool
 
-        init(kind: TableKind, walker: ChainWalker?, start: Int, hook: Hook) {
+        init(kind: TableKind, walker: ChainWalker?, start: Int, hook: Hook, nft: NftStage? = nil) {
             self.kind = kind
             self.walker = walker
             self.start = start
-            seesEveryPacket = walker != nil && !HookEvaluator.seesOnlyFirstPackets(kind)
+            self.nft = nft
+            position = nft?.base.position ?? HookEvaluator.priority(of: kind, at: hook)
+            seesEveryPacket = (walker != nil || nft != nil) && !HookEvaluator.seesOnlyFirstPackets(kind)
                 && !HookEvaluator.runsBeforeConntrack(kind, at: hook)
         }
 
@@ -32,7 +40,19 @@ public struct HookEvaluator: Sendable {
             kind = stage.kind
             self.walker = walker
             start = stage.start
+            nft = stage.nft
+            position = stage.position
             seesEveryPacket = stage.seesEveryPacket
+        }
+
+        /// Whether there are rules to walk (the nat stage of a ruleset without a nat table has none).
+        var hasRules: Bool { walker != nil || nft != nil }
+
+        /// The stage's walk of a class that reached it.
+        func walk(_ packet: Packet, _ from: WalkResult) -> [WalkResult]? {
+            if let nft { return nft.walk(packet, from) }
+            return walker?.walk(fromPosition: start, packet: packet, packets: from.packets,
+                                environment: from.environment, probability: from.probability)
         }
 
         func recordingSkippedRules(_ records: Bool) -> Stage {
@@ -74,10 +94,24 @@ public struct HookEvaluator: Sendable {
     /// Whether the rules switch connection tracking on in the kernel (see `tracksConnections`).
     public let tracksConnections: Bool
 
+    /// The priority an iptables table runs at, at a hook (NF_IP_PRI_RAW ... NF_IP_PRI_SECURITY;
+    /// nat at NAT_DST or NAT_SRC).
+    static func priority(of kind: TableKind, at hook: Hook) -> Int {
+        switch kind {
+        case .raw: return -300
+        case .mangle: return -150
+        case .nat: return NftProgram.natPriority(at: hook)
+        case .filter: return 0
+        case .security: return 50
+        }
+    }
+
     /// `recordsSkippedRules`: whether the steps include the rules that did not match (off,
-    /// only the entries that decided: enough for the answer lines).
-    public init(_ ruleset: Ruleset, pinned: [String: Bool] = [:], recordsSteps: Bool = true, indexesLongChains: Bool = true,
-                recordsSkippedRules: Bool = true) {
+    /// only the entries that decided: enough for the answer lines). `nft`: the nft tables of
+    /// the host, whose base chains run among the tables at their priorities (an iptables
+    /// table first where the two have the same).
+    public init(_ ruleset: Ruleset, nft: NftRuleset? = nil, pinned: [String: Bool] = [:], recordsSteps: Bool = true,
+                indexesLongChains: Bool = true, recordsSkippedRules: Bool = true) {
         let walkers = Self.tableOrder.compactMap { kind in
             ruleset.table(named: kind.rawValue).map { table in
                 var walker = ChainWalker(program: CompiledTable(table, indexesLongChains: indexesLongChains), pinned: pinned,
@@ -86,8 +120,9 @@ public struct HookEvaluator: Sendable {
                 return (kind, walker)
             }
         }
+        let program = nft.map(NftProgram.init)
         stages = Hook.allCases.map { hook in
-            Self.tables(at: hook).compactMap { kind in
+            let tables = Self.tables(at: hook).compactMap { kind -> Stage? in
                 let walker = walkers.first { $0.0 == kind }?.1
                 if let walker, let start = walker.program.position(of: hook.rawValue) {
                     return Stage(kind: kind, walker: walker, start: start, hook: hook)
@@ -95,8 +130,17 @@ public struct HookEvaluator: Sendable {
                 // nf_nat registers at every hook but FORWARD.
                 return kind == .nat && hook != .forward ? Stage(kind: .nat, walker: nil, start: 0, hook: hook) : nil
             }
+            guard let program else { return tables }
+            let chains = program.baseChains(at: hook, family: ruleset.family).map { base in
+                let stage = NftStage(program: program, base: base, hook: hook, recordsSkippedRules: recordsSkippedRules)
+                let kind: TableKind = base.isNAT ? .nat : stage.beforeConntrack ? .raw : .filter
+                return Stage(kind: kind, walker: nil, start: 0, hook: hook, nft: stage)
+            }
+            // Stable: a table before an nft chain of the same priority, chains as listed.
+            return (tables + chains).enumerated().sorted { ($0.element.position, $0.offset) < ($1.element.position, $1.offset) }
+                .map(\.element)
         }
-        tracksConnections = Self.tracksConnections(ruleset)
+        tracksConnections = Self.tracksConnections(ruleset) || program?.tracksConnections == true
     }
 
     /// Whether an extension of the rules switches connection tracking on for the network
@@ -134,8 +178,7 @@ public struct HookEvaluator: Sendable {
         for stage in stages[hook.ordinal] {
             guard let previous = results else {
                 if stage.seesEveryPacket {
-                    results = stage.walker?.walk(fromPosition: stage.start, packet: packet, packets: packets,
-                                                 environment: environment, probability: probability)
+                    results = stage.walk(packet, arriving())
                 } else {
                     results = enter(stage, hook: hook, arriving())
                 }
@@ -159,7 +202,23 @@ public struct HookEvaluator: Sendable {
             }
             results = next
         }
-        return results ?? [arriving()]
+        return decidingNAT(results ?? [arriving()], at: hook)
+    }
+
+    /// After a hook's nat tables and chains, the connection's mapping of the hook's manip type
+    /// is decided, a null binding where none set one up: later hooks of the same type (a
+    /// packet looped back through lo) do not consult them again.
+    private func decidingNAT(_ results: [WalkResult], at hook: Hook) -> [WalkResult] {
+        guard tracksConnections, stages[hook.ordinal].contains(where: { $0.kind == .nat && $0.hasRules }) else {
+            return results
+        }
+        return results.map { result in
+            var result = result
+            if result.packet.conntrack.state == .new {
+                result.packet.conntrack.decideNAT(destination: hook.natRewritesDestination)
+            }
+            return result
+        }
     }
 
     /// The outcomes of one table's walk for a class that reached it (accepted by the tables
@@ -167,10 +226,7 @@ public struct HookEvaluator: Sendable {
     /// already, or the packets are not a connection's first), or the class itself, accepted,
     /// where conntrack applies a NAT binding instead.
     private func enter(_ stage: Stage, hook: Hook, _ arriving: WalkResult) -> [WalkResult]? {
-        func walk(_ packet: Packet, _ from: WalkResult) -> [WalkResult]? {
-            stage.walker?.walk(fromPosition: stage.start, packet: packet, packets: from.packets,
-                               environment: from.environment, probability: from.probability)
-        }
+        func walk(_ packet: Packet, _ from: WalkResult) -> [WalkResult]? { stage.walk(packet, from) }
         if Self.seesOnlyFirstPackets(stage.kind) {
             let destinationManip = hook.natRewritesDestination
             // A later packet of a NATed connection: conntrack applies the binding here.
@@ -194,20 +250,29 @@ public struct HookEvaluator: Sendable {
             }
             let conntrack = arriving.packet.conntrack
             let decided = destinationManip ? conntrack.destinationNATDecided : conntrack.sourceNATDecided
-            if !tracksConnections || decided || stage.walker == nil { return nil }
-            if state == .new {
-                var marked = arriving.packet
-                marked.conntrack.decideNAT(destination: destinationManip)
-                return walk(marked, arriving)
+            if !tracksConnections || decided || !stage.hasRules { return nil }
+            // The nat tables and chains run until one sets up a mapping (nf_nat_inet_fn); the
+            // walk's end decides it for the others (see `decidingNAT`).
+            func walkFirst(_ part: WalkResult) -> [WalkResult]? {
+                walk(part.packet, part)?.map { result in
+                    var result = result
+                    let rewrote = destinationManip
+                        ? result.packet.destination != part.packet.destination
+                            || result.packet.destinationPort != part.packet.destinationPort
+                            || result.steps.contains(where: \.rewritesDestination)
+                        : result.packet.source != part.packet.source || result.packet.sourcePort != part.packet.sourcePort
+                            || result.steps.contains(where: \.rewritesSource)
+                    if rewrote { result.packet.conntrack.decideNAT(destination: destinationManip) }
+                    return result
+                }
             }
+            if state == .new { return walkFirst(arriving) }
             guard state == nil else { return nil }
             var unwalked = arriving
             unwalked.steps = []
             return Self.splitByFirstPacket(unwalked).flatMap { part -> [WalkResult] in
                 guard part.packet.conntrack.state == .new else { return [part] }
-                var marked = part.packet
-                marked.conntrack.decideNAT(destination: destinationManip)
-                return walk(marked, part) ?? [part]
+                return walkFirst(part) ?? [part]
             }
         }
         if Self.runsBeforeConntrack(stage.kind, at: hook) {

@@ -42,6 +42,10 @@ public struct TraceStep: Sendable, Hashable {
     /// nil when it did not. The kernel logs an entry before its target runs, so this entry's
     /// TRACE line shows the mark before, the later ones this mark.
     public var markAfter: UInt32?
+    /// An nft rule's text as nft lists it, for an entry of an nft base chain (whose `table`
+    /// is `FAMILY NAME`, `inet filter`); nil for iptables entries, whose rules the renderers
+    /// look up.
+    public var nftRule: String?
     /// Whether the target rewrote addresses or ports (NAT).
     public var rewritesAddresses: Bool { rewritesSource || rewritesDestination }
     /// The extension target that ran (`-j MARK`, `-j DNAT`), whose traits tell what it did.

@@ -142,6 +142,7 @@ public enum RuleLookup {
         case .policy: return ":\(step.chain) \(step.effect?.description ?? "ACCEPT")"
         case .implicitReturn: return "end of \(step.chain)"
         default:
+            if let text = step.nftRule { return text }
             guard let rule = rule(step, in: ruleset) else { return nil }
             let body = SavePrinter.ruleText(rule, family: ruleset.family)
             return "-A \(step.chain)" + (body.isEmpty ? "" : " " + body)

@@ -9,6 +9,9 @@ public struct HostSnapshot: Sendable {
     public var ipv6Ruleset: Ruleset?
     /// The bridge family's rules (`ebtables.rules`); nil when not captured.
     public var ebtables: EbtablesRuleset?
+    /// The nftables ruleset (`nft.rules`, `nft list ruleset`) without iptables-nft's own
+    /// tables (walked from `iptables.rules`); nil when not captured.
+    public var nft: NftRuleset?
     public var interfaces: [HostInterface]
     public var routes: [Route]
     public var neighbours: [Neighbour]
@@ -48,6 +51,7 @@ public struct HostSnapshot: Sendable {
         public static let ebtables = "ebtables.rules"
         public static let listeners = "ss.txt"
         public static let ipsets = "ipset.save"
+        public static let nft = "nft.rules"
     }
 
     /// Whether a path is a snapshot folder: a directory (`load` then says if it lacks
@@ -55,6 +59,33 @@ public struct HostSnapshot: Sendable {
     public static func isSnapshot(_ path: String) -> Bool {
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
+    /// `nft.rules` parsed and checked as `nft -f` would; nil when there is none.
+    static func nftRules(_ bytes: [UInt8]?, file: String) throws(SnapshotError) -> NftRuleset? {
+        guard let bytes else { return nil }
+        let parsed = NftParser.parse(bytes)
+        if let error = NftValidator.diagnostics(of: parsed).first(where: { $0.severity == .error }) {
+            throw SnapshotError(file: file, location: error.location, message: error.message)
+        }
+        return parsed.ruleset
+    }
+
+    /// The nft tables without those iptables-nft made for the iptables-save files' tables
+    /// (an ip or ip6 table named as one of them, with an iptables built-in chain such as
+    /// INPUT): the same rules, walked once. The names of the tables left out.
+    static func withoutIptablesTables(_ nft: NftRuleset, iptables: [Ruleset?]) -> (NftRuleset, [String]) {
+        var kept = nft
+        var dropped: [String] = []
+        kept.tables.removeAll { table in
+            let rules = table.family == .ip ? iptables[0] : table.family == .ip6 ? iptables[1] : nil
+            guard let rules, rules.table(named: table.name) != nil,
+                  table.chains.contains(where: { chain in Hook.allCases.contains { $0.rawValue == chain.name } })
+            else { return false }
+            dropped.append("table \(table.family.rawValue) \(table.name)")
+            return true
+        }
+        return (kept, dropped)
     }
 
     /// Loads a snapshot folder; the first error (a file that does not parse) is thrown.
@@ -75,11 +106,21 @@ public struct HostSnapshot: Sendable {
             }
             return parsed.ruleset
         }
-        guard let ruleset = try rules(File.rules, family: .ipv4) else {
-            throw SnapshotError(file: path(File.rules), message: "a snapshot needs iptables.rules (iptables-save); not found")
+        let nft = try nftRules(read(File.nft), file: path(File.nft))
+        guard let ruleset = try rules(File.rules, family: .ipv4) ?? nft.map({ _ in Ruleset(family: .ipv4) }) else {
+            throw SnapshotError(file: path(File.rules), message: "a snapshot needs iptables.rules (iptables-save) "
+                                + "or nft.rules (nft list ruleset); neither found")
         }
         var snapshot = HostSnapshot(ruleset: ruleset)
         snapshot.ipv6Ruleset = try rules(File.ipv6Rules, family: .ipv6)
+        if let nft {
+            let (kept, dropped) = withoutIptablesTables(nft, iptables: [ruleset, snapshot.ipv6Ruleset])
+            snapshot.nft = kept
+            if !dropped.isEmpty {
+                snapshot.notes.append("\(File.nft): \(dropped.joined(separator: ", ")) are iptables-nft's tables, walked "
+                                      + "from the iptables-save files")
+            }
+        }
         func document(_ name: String) -> JSONDocument? {
             read(name).map { JSONDocument(file: path(name), bytes: $0) }
         }

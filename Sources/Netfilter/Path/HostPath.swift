@@ -24,8 +24,8 @@ public struct HostPath: Sendable {
 
     public init(_ snapshot: HostSnapshot, pinned: [String: Bool] = [:]) {
         self.snapshot = snapshot
-        evaluator = HookEvaluator(snapshot.ruleset, pinned: pinned)
-        evaluator6 = HookEvaluator(snapshot.ipv6Ruleset ?? Ruleset(family: .ipv6), pinned: pinned)
+        evaluator = HookEvaluator(snapshot.ruleset, nft: snapshot.nft, pinned: pinned)
+        evaluator6 = HookEvaluator(snapshot.ipv6Ruleset ?? Ruleset(family: .ipv6), nft: snapshot.nft, pinned: pinned)
         localAddresses = snapshot.localAddresses
         deviceAddresses = snapshot.deviceAddresses
         addressTypes = snapshot.addressTypes

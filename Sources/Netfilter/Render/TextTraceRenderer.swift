@@ -82,6 +82,7 @@ public enum TextTraceRenderer {
     }
 
     static func ruleText(_ step: TraceStep, _ rules: RuleBook) -> String {
+        if let text = step.nftRule { return text }
         guard let rule = rules.rule(step) else { return "" }
         let text = SavePrinter.ruleText(rule, family: rules.ruleset.family)
         return text.isEmpty ? "(no conditions)" : text

@@ -13,6 +13,10 @@ enum NftEffects {
     /// Applies a nat statement; nil when done, else why the walk cannot follow it.
     static func apply(_ nat: NftNat, to state: inout NftResult, hook: Hook) -> String? {
         let text = NftPrinter.text(NftStatement.nat(nat))
+        // nf_nat_setup_info: the connection's mapping of this manip type is decided.
+        let destination = nat.kind == "dnat" || nat.kind == "redirect"
+        state.packet.conntrack.decideNAT(destination: destination)
+        if destination { state.rewrote.destination = true } else { state.rewrote.source = true }
         switch nat.kind {
         case "masquerade":
             state.rewriteOpaquely(.source, by: text)

@@ -38,20 +38,29 @@ public struct NftHookWalker: Sendable {
         return pending + done
     }
 
-    /// Every base chain at the hook for the class, in order.
+    /// Every base chain at the hook for the class, in order. The nat chains run until one
+    /// sets up a mapping (nf_nat_inet_fn); after them the connection's mapping of this manip
+    /// type is decided either way (a null binding when none did).
     func walk(hook: Hook, _ arriving: NftResult) -> [NftResult] {
         var pending = [arriving]
+        var consultedNAT = false
         for base in program.baseChains(at: hook, family: arriving.packet.family) {
             let table = program.tables[base.table]
             let early = (hook == .prerouting || hook == .output) && base.position < Self.conntrackPriority
             let walker = NftWalker(program: program, table: table, hook: hook, beforeConntrack: early)
+            consultedNAT = consultedNAT || base.isNAT
             pending = pending.flatMap { state -> [NftResult] in
                 guard state.verdict == .accept else { return [state] }
                 if base.isNAT { return nat(base, walker, state) }
                 return enter(base, walker, state)
             }
         }
-        return pending
+        guard consultedNAT, program.tracksConnections else { return pending }
+        return pending.map { result in
+            var result = result
+            result.packet.conntrack.decideNAT(destination: hook.natRewritesDestination)
+            return result
+        }
     }
 
     /// The chain walked for the class: its entry recorded, then its rules.
@@ -76,11 +85,7 @@ public struct NftHookWalker: Sendable {
         let conntrack = state.packet.conntrack
         let decided = destination ? conntrack.destinationNATDecided : conntrack.sourceNATDecided
         guard program.tracksConnections, !decided else { return [state] }
-        func first(_ state: NftResult) -> [NftResult] {
-            var state = state
-            state.packet.conntrack.decideNAT(destination: destination)
-            return enter(base, walker, state)
-        }
+        func first(_ state: NftResult) -> [NftResult] { enter(base, walker, state) }
         switch conntrack.state {
         case .new?: return first(state)
         case nil:

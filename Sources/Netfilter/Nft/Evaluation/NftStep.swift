@@ -31,6 +31,12 @@ public struct NftStep: Sendable, Hashable {
     public var traced: Bool
     /// The packet's mark after the entry (nft prints it on policy lines when it is not 0).
     public var mark: UInt32?
+    /// How many jumps deep the walk was.
+    public var depth = 0
+    /// Whether the rule's nat statement rewrote the source (snat, masquerade) or the
+    /// destination (dnat, redirect).
+    public var rewritesSource = false
+    public var rewritesDestination = false
 
     /// `inet filter input`: the place as nft's trace names it.
     public var place: String { "\(family.rawValue) \(table) \(chain)" }
@@ -56,6 +62,14 @@ public struct NftResult: Sendable, Hashable {
     /// What the walk did to open fields (see `SymbolicEnvironment`).
     public var environment = SymbolicEnvironment()
     public var steps: [NftStep] = []
+    /// What the current rule's nat statement rewrote, until the rule's step records it.
+    var rewrote = NATDone()
+
+    /// Which addresses a nat statement rewrote.
+    struct NATDone: Sendable, Hashable {
+        var source = false
+        var destination = false
+    }
 
     public init(packet: Packet, packets: PacketSpace? = nil) {
         self.packet = packet

@@ -28,10 +28,16 @@ struct NftWalker {
         return run(chain: base.chain, rule: 0, stack: [], state: state, budget: &budget, base: base.chain)
     }
 
-    private func step(_ chain: NftChain, _ number: Int?, _ kind: NftStep.Kind, _ state: NftResult) -> NftStep {
-        NftStep(family: family, table: table.table.name, chain: chain.name, number: number,
-                ruleText: number.map { NftPrinter.text(chain.rules[$0 - 1]) }, kind: kind,
-                traced: state.packet.hookState.traced, mark: state.packet.open.contains(.mark) ? nil : state.packet.mark)
+    private func step(_ chain: NftChain, _ number: Int?, _ kind: NftStep.Kind, _ state: inout NftResult,
+                      depth: Int) -> NftStep {
+        var step = NftStep(family: family, table: table.table.name, chain: chain.name, number: number,
+                           ruleText: number.map { NftPrinter.text(chain.rules[$0 - 1]) }, kind: kind,
+                           traced: state.packet.hookState.traced,
+                           mark: state.packet.open.contains(.mark) ? nil : state.packet.mark)
+        step.depth = depth
+        (step.rewritesSource, step.rewritesDestination) = (state.rewrote.source, state.rewrote.destination)
+        state.rewrote = NftResult.NATDone()
+        return step
     }
 
     /// Walks from a rule of a chain with a stack of return points; `base` is the base chain
@@ -53,7 +59,8 @@ struct NftWalker {
                     continue
                 }
                 let word = policy ?? "accept"
-                state.steps.append(step(base, nil, .policy(word), state))
+                let entry = step(base, nil, .policy(word), &state, depth: stack.count)
+                state.steps.append(entry)
                 state.verdict = word == "drop" ? .drop : .accept
                 return [state]
             }
@@ -66,15 +73,19 @@ struct NftWalker {
                 var part = part
                 switch end {
                 case .broke(let reason):
-                    part.steps.append(step(chain, number, .skipped(reason), part))
+                    let entry = step(chain, number, .skipped(reason), &part, depth: stack.count)
+                    part.steps.append(entry)
                     continuing.append(part)
                 case .undetermined(let reason):
-                    part.steps.append(step(chain, number, .stop(reason), part))
+                    let entry = step(chain, number, .stop(reason), &part, depth: stack.count)
+                    part.steps.append(entry)
                     part.verdict = nil
                     part.undetermined = reason
                     results.append(part)
                 case .verdict(let verdict):
-                    part.steps.append(step(chain, number, .rule(verdict: verdict?.text ?? "continue"), part))
+                    let entry = step(chain, number, .rule(verdict: verdict?.text ?? "continue"), &part,
+                                     depth: stack.count)
+                    part.steps.append(entry)
                     switch verdict {
                     case nil, .continue?:
                         continuing.append(part)
@@ -89,7 +100,8 @@ struct NftWalker {
                             results += run(chain: caller, rule: next, stack: Array(stack.dropLast()), state: part,
                                            budget: &budget, base: base)
                         } else {
-                            part.steps.append(step(base, nil, .policy(policy ?? "accept"), part))
+                            let entry = step(base, nil, .policy(policy ?? "accept"), &part, depth: stack.count)
+                            part.steps.append(entry)
                             part.verdict = policy == "drop" ? .drop : .accept
                             results.append(part)
                         }

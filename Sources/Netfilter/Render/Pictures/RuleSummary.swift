@@ -18,6 +18,7 @@ enum RuleSummary {
 
     /// The full text of the entry (for a tooltip): the rule as iptables-save prints it.
     static func full(_ step: TraceStep, ruleset: Ruleset?) -> String {
+        if let text = step.nftRule { return "\(step.table)/\(step.chain) #\(step.number): " + text }
         guard let rule = rule(of: step, in: ruleset) else { return deciding(step, ruleset: ruleset) }
         return "\(step.table)/\(step.chain) #\(step.number): " + SavePrinter.ruleText(rule, family: ruleset?.family ?? .ipv4)
     }
