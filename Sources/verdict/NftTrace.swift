@@ -1,13 +1,14 @@
 import Netfilter
 
 /// `verdict trace` on `nft list ruleset` text: the base chains of a hook (or of several hooks
-/// in a packet's order) walked as the kernel runs them, the answer first (one line per class
-/// of packets), then each class's chains and rules; or the lines `nft monitor trace` prints.
+/// in a packet's order) walked as the kernel runs them, answered as `verdict trace` answers
+/// for iptables rules; or the lines `nft monitor trace` prints (`--format nft`).
 enum NftTrace {
     static func run(_ arguments: ParsedArguments, input: InputFile, hooks: [Hook], chain: String?,
                     format: OutputFormat) throws(UsageError) -> ExitStatus {
         guard format == .text || format == .json || format == .nft else {
-            throw UsageError("an nft trace prints text, json or nft (the lines of nft monitor trace)")
+            throw UsageError("an nft trace prints text, json or nft (the lines of nft monitor trace; nft rules log "
+                             + "no TRACE lines to dmesg)")
         }
         guard chain == nil else {
             throw UsageError("--chain walks iptables chains; for nft rules give --hook HOOK[,HOOK...]")
@@ -32,19 +33,22 @@ enum NftTrace {
             }
             described = value
         }
-        let walker = NftHookWalker(parsed.ruleset)
+        let maxClasses = try AnswerOption.maximum(arguments)
+        let walker = NftHookWalker(parsed.ruleset, recordsSkippedRules: format == .json)
+        let detailed = NftHookWalker(parsed.ruleset)
         if walker.program.tracksConnections { described.assumeReassembled() }
-        let results = walker.walk(hooks: hooks, packet: described.packet, packets: described.packets)
-        switch format {
-        case .json:
-            let classes = NftWitness.classes(results, described: described, hooks: hooks, walker: walker)
-            print(NftTraceRenderer.json(classes, described: described), terminator: "")
-        case .nft: print(NftTraceRenderer.trace(results, described: described, ruleset: parsed.ruleset), terminator: "")
-        default:
-            let brief = arguments.isSet(AnswerOption.brief)
-            let classes = brief ? results.map { NftClass(result: $0) }
-                : NftWitness.classes(results, described: described, hooks: hooks, walker: walker)
-            print(NftTraceRenderer.text(classes, described: described, brief: brief), terminator: "")
+        // The witness takes its devices as the path's hook with both, where it has one.
+        let witnessHook = hooks.contains(.forward) ? .forward : hooks.contains(.output) ? .output : hooks[0]
+        let classes = TraceCommand.answer(
+            described, format: format, brief: arguments.isSet(AnswerOption.brief), maxClasses: maxClasses,
+            hook: witnessHook, interfaceNames: walker.program.interfaceNames,
+            walk: { ($0 ? detailed : walker).walk(hooks: hooks, packet: $1, packets: $2) },
+            evaluate: { detailed.walk(hooks: hooks, packet: $0) })
+        if format == .nft {
+            print(NftTraceRenderer.trace(classes, described: described, ruleset: parsed.ruleset), terminator: "")
+        } else {
+            TraceCommand.report(classes, of: described, in: Ruleset(family: described.packet.family), format: format,
+                                brief: arguments.isSet(AnswerOption.brief), maxClasses: maxClasses, hook: hooks.last)
         }
         return .success
     }

@@ -128,7 +128,6 @@ enum TraceCommand {
         if HookEvaluator.tracksConnections(ruleset) || hook == .input || hook == .output { described.assumeReassembled() }
         let pinned = try assumptions(arguments)
         let maxClasses = try AnswerOption.maximum(arguments)
-        let packet = described.packet
         // The walk over the packets described: with the rules that did not match only where
         // every class is printed with its details (JSON); else the answer lines need only the
         // entries that decided, and the classes shown are walked again for their details.
@@ -155,8 +154,24 @@ enum TraceCommand {
             evaluate = { detailed.walk(from: parts[1], packet: $0) }
             walkHook = Hook(rawValue: parts[1])
         }
-        let brief = arguments.isSet(AnswerOption.brief) && format == .text
-        let shown = brief ? 0 : everyDetail ? Int.max : maxClasses
+        let classes = answer(described, format: format, brief: arguments.isSet(AnswerOption.brief),
+                             maxClasses: maxClasses, hook: walkHook,
+                             interfaceNames: SemanticDiff.interfaceNames(ruleset), walk: walk, evaluate: evaluate)
+        report(classes, of: described, in: ruleset, format: format, brief: arguments.isSet(AnswerOption.brief),
+               maxClasses: maxClasses, hook: walkHook)
+        Leak.keep((ruleset, classes, walk))
+        return .success
+    }
+
+    /// The classes of a walk over the described packets: results with the same answer merged,
+    /// the classes shown walked again with the rules that did not match (text), each with a
+    /// witness the concrete walk (`evaluate`) confirms. `walk(recordsSkips, packet, packets)`.
+    static func answer(_ described: DescribedPackets, format: OutputFormat, brief: Bool, maxClasses: Int, hook: Hook?,
+                       interfaceNames: [String], walk: (Bool, Packet, PacketSpace?) -> [WalkResult],
+                       evaluate: (Packet) -> [WalkResult]) -> [OutcomeClass] {
+        let everyDetail = format == .json
+        let shown = brief && format == .text ? 0 : everyDetail ? Int.max : maxClasses
+        let packet = described.packet
         let results = walk(everyDetail, packet, described.packets)
         var classes = OutcomeClasses.merge(results, waysFor: shown)
         Leak.keep(results)
@@ -166,13 +181,9 @@ enum TraceCommand {
                 classes[index] = OutcomeClasses.detailed(classes[index], packet: packet) { walk(true, $0, $1) }
             }
         }
-        classes = OutcomeClasses.witnesses(Array(classes.prefix(maxClasses)), described: described, hook: walkHook,
-                                           interfaceNames: SemanticDiff.interfaceNames(ruleset), evaluate: evaluate)
+        return OutcomeClasses.witnesses(Array(classes.prefix(maxClasses)), described: described, hook: hook,
+                                        interfaceNames: interfaceNames, evaluate: evaluate)
             + classes.dropFirst(maxClasses)
-        report(classes, of: described, in: ruleset, format: format, brief: arguments.isSet(AnswerOption.brief),
-               maxClasses: maxClasses, hook: walkHook)
-        Leak.keep((ruleset, classes, walk))
-        return .success
     }
 
     /// The walk's classes in the chosen format, on standard output.

@@ -68,8 +68,9 @@ extension CLITests {
         let text = try run(["trace", path, "--hook", "input"] + packet)
         XCTAssertEqual(text.status, 0, text.stderr)
         XCTAssert(text.stdout.hasPrefix("ACCEPT  tcp 10.9.0.1:40000 -> 10.9.0.2:80 in eth0 ctstate NEW flags SYN: "
-                                        + "inet filter input #2 tcp dport @allowed counter packets 0 "
-                                        + "bytes 0 accept: accept\n"), text.stdout)
+                                        + "accepted by inet filter/input:2\n"), text.stdout)
+        XCTAssert(text.stdout.contains("inet filter/input #2 tcp dport @allowed counter packets 0 bytes 0 accept: "
+                                       + "match -> ACCEPT"), text.stdout)
         let nft = try run(["trace", path, "--hook", "prerouting,input", "--format", "nft"] + packet)
         XCTAssertEqual(nft.status, 0, nft.stderr)
         XCTAssertEqual(nft.stdout, """

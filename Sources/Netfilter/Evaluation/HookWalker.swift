@@ -62,16 +62,20 @@ public struct HookEvaluator: Sendable {
         }
     }
 
-    private init(stages: [[Stage]], tracksConnections: Bool) {
+    private init(stages: [[Stage]], tracksConnections: Bool, family: Family) {
         self.stages = stages
         self.tracksConnections = tracksConnections
+        self.family = family
     }
+
+    /// The family of the packets it walks (its ruleset's).
+    public let family: Family
 
     /// This evaluator with the rules that did not match recorded, or not (the tables are
     /// shared, not compiled again).
     public func recordingSkippedRules(_ records: Bool) -> HookEvaluator {
         HookEvaluator(stages: stages.map { $0.map { $0.recordingSkippedRules(records) } },
-                      tracksConnections: tracksConnections)
+                      tracksConnections: tracksConnections, family: family)
     }
 
     /// The tables' priorities at a hook (NF_IP_PRI_*): source NAT (INPUT, POSTROUTING) runs
@@ -109,7 +113,8 @@ public struct HookEvaluator: Sendable {
     /// `recordsSkippedRules`: whether the steps include the rules that did not match (off,
     /// only the entries that decided: enough for the answer lines). `nft`: the nft tables of
     /// the host, whose base chains run among the tables at their priorities (an iptables
-    /// table first where the two have the same).
+    /// table first where the two have the same: the kernel runs the one registered last
+    /// first, which a snapshot does not tell).
     public init(_ ruleset: Ruleset, nft: NftRuleset? = nil, pinned: [String: Bool] = [:], recordsSteps: Bool = true,
                 indexesLongChains: Bool = true, recordsSkippedRules: Bool = true) {
         let walkers = Self.tableOrder.compactMap { kind in
@@ -136,11 +141,13 @@ public struct HookEvaluator: Sendable {
                 let kind: TableKind = base.isNAT ? .nat : stage.beforeConntrack ? .raw : .filter
                 return Stage(kind: kind, walker: nil, start: 0, hook: hook, nft: stage)
             }
-            // Stable: a table before an nft chain of the same priority, chains as listed.
+            // A table before the nft chains of its priority (which of the two the kernel runs
+            // first depends on which was registered last: a snapshot note says so).
             return (tables + chains).enumerated().sorted { ($0.element.position, $0.offset) < ($1.element.position, $1.offset) }
                 .map(\.element)
         }
         tracksConnections = Self.tracksConnections(ruleset) || program?.tracksConnections == true
+        family = ruleset.family
     }
 
     /// Whether an extension of the rules switches connection tracking on for the network

@@ -24,3 +24,19 @@ public struct HostContext: Sendable, Hashable {
         self.addressTypes = addressTypes
     }
 }
+
+extension HostContext {
+    /// The addresses of a family by their type as the host's local routing table gives it
+    /// (`LOCAL`, `UNICAST`, `BROADCAST`, ...; through one device when `device` is given), or,
+    /// without the table, LOCAL and UNICAST from the local addresses; nil when neither is
+    /// known. What addrtype and nft's `fib ... type` read.
+    func addressTypePartition(_ family: Family, device: String?) -> [(addresses: IntervalSet, type: String)]? {
+        if let table = addressTypes, family == .ipv4 { return table.partition(family, device: device) }
+        guard let local = localAddresses, device == nil else { return nil }
+        let locals = IntervalSet(intervals: local.filter { $0.family == family }.map { address in
+            let value = RuleSpace.value(of: address)
+            return IntervalSet.Interval(value, value)
+        })
+        return [(locals, "LOCAL"), (IntervalSet(0, PacketField.source.maximum(family)).subtracting(locals), "UNICAST")]
+    }
+}

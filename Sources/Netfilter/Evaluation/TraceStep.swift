@@ -46,6 +46,9 @@ public struct TraceStep: Sendable, Hashable {
     /// is `FAMILY NAME`, `inet filter`); nil for iptables entries, whose rules the renderers
     /// look up.
     public var nftRule: String?
+    /// On the first entry of each nft base chain walked: the packet as that chain saw it, as
+    /// nft's trace prints it in its `packet:` line (cut to the fields verdict models).
+    public var nftPacket: String?
     /// Whether the target rewrote addresses or ports (NAT).
     public var rewritesAddresses: Bool { rewritesSource || rewritesDestination }
     /// The extension target that ran (`-j MARK`, `-j DNAT`), whose traits tell what it did.

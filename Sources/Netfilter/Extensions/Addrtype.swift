@@ -92,18 +92,7 @@ extension ExtensionSpec {
             guard !packet.hookState.outInterfaceIsOpen else { return nil }
             device = packet.hookState.outInterface
         }
-        var partition: [(addresses: IntervalSet, type: String)]
-        if let table = packet.host.addressTypes, family == .ipv4 {
-            partition = table.partition(family, device: device)
-        } else if let local = packet.host.localAddresses, device == nil {
-            let locals = IntervalSet(intervals: local.filter { $0.family == family }.map { address in
-                let value = RuleSpace.value(of: address)
-                return IntervalSet.Interval(value, value)
-            })
-            partition = [(locals, "LOCAL"), (IntervalSet(0, PacketField.source.maximum(family)).subtracting(locals), "UNICAST")]
-        } else {
-            return nil
-        }
+        guard let partition = packet.host.addressTypePartition(family, device: device) else { return nil }
         return call.spec.spaceOfAll(call, family) { setting, name in
             guard name == "src-type" || name == "dst-type" else { return .all(family) }
             guard case .keywords(let set) = setting.value else { return nil }

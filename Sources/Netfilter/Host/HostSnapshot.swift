@@ -116,6 +116,8 @@ public struct HostSnapshot: Sendable {
         if let nft {
             let (kept, dropped) = withoutIptablesTables(nft, iptables: [ruleset, snapshot.ipv6Ruleset])
             snapshot.nft = kept
+            let program = NftProgram(kept)
+            snapshot.notes += ([ruleset] + [snapshot.ipv6Ruleset].compactMap { $0 }).flatMap(program.ties)
             if !dropped.isEmpty {
                 snapshot.notes.append("\(File.nft): \(dropped.joined(separator: ", ")) are iptables-nft's tables, walked "
                                       + "from the iptables-save files")

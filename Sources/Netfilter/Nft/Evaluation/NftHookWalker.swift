@@ -4,11 +4,19 @@
 // nf_conntrack_proto.c (conntrack at priority -200: chains below it see no connection).
 
 /// Walks packets through the nft base chains of one hook, or of several hooks in the order a
-/// packet passes them (`prerouting, input`), carrying what each chain did to the packets.
+/// packet passes them (`prerouting, input`), carrying what each hook did to the packets. A
+/// hook's walk is `HookEvaluator`'s, with no iptables tables.
 public struct NftHookWalker: Sendable {
     public let program: NftProgram
+    private let evaluators: [HookEvaluator]
 
-    public init(_ ruleset: NftRuleset) { program = NftProgram(ruleset) }
+    /// `recordsSkippedRules`: whether the steps include the rules that did not match.
+    public init(_ ruleset: NftRuleset, recordsSkippedRules: Bool = true) {
+        program = NftProgram(ruleset)
+        evaluators = Family.allCases.map { family in
+            HookEvaluator(Ruleset(family: family), nft: ruleset, recordsSkippedRules: recordsSkippedRules)
+        }
+    }
 
     /// nf_conntrack's priority at PREROUTING and OUTPUT (NF_IP_PRI_CONNTRACK).
     static let conntrackPriority = -200
@@ -18,98 +26,26 @@ public struct NftHookWalker: Sendable {
     /// description's, where each hook has them: an input device at every hook of a packet
     /// that came in (none at OUTPUT, nor at POSTROUTING after it), an output device at FORWARD,
     /// OUTPUT and POSTROUTING.
-    public func walk(hooks: [Hook], packet: Packet, packets: PacketSpace? = nil) -> [NftResult] {
+    public func walk(hooks: [Hook], packet: Packet, packets: PacketSpace? = nil) -> [WalkResult] {
+        guard let evaluator = evaluators.first(where: { $0.family == packet.family }) else { return [] }
         let cameIn = hooks.first != .output
-        var pending = [NftResult(packet: packet, packets: packets)]
-        var done: [NftResult] = []
+        var pending = [WalkResult(verdict: .accept, undetermined: nil, packet: packet, steps: [], packets: packets)]
+        var done: [WalkResult] = []
         for hook in hooks {
-            var next: [NftResult] = []
-            for var state in pending {
-                state.packet.hookState.hook = hook
-                state.packet.hookState.inInterface = cameIn && hook != .output ? packet.hookState.inInterface : ""
-                state.packet.hookState.outInterface = hook.hasOutputDevice ? packet.hookState.outInterface : ""
-                state.verdict = .accept
-                for result in walk(hook: hook, state) {
+            var next: [WalkResult] = []
+            for earlier in pending {
+                var arriving = earlier.packet
+                arriving.hookState.inInterface = cameIn && hook != .output ? packet.hookState.inInterface : ""
+                arriving.hookState.outInterface = hook.hasOutputDevice ? packet.hookState.outInterface : ""
+                for var result in evaluator.walk(hook: hook, packet: arriving, packets: earlier.packets,
+                                                 environment: earlier.environment, probability: earlier.probability) {
+                    result.steps = earlier.steps + result.steps
                     if result.verdict == .accept { next.append(result) } else { done.append(result) }
                 }
             }
             pending = next
         }
         return pending + done
-    }
-
-    /// Every base chain at the hook for the class, in order. The nat chains run until one
-    /// sets up a mapping (nf_nat_inet_fn); after them the connection's mapping of this manip
-    /// type is decided either way (a null binding when none did).
-    func walk(hook: Hook, _ arriving: NftResult) -> [NftResult] {
-        var pending = [arriving]
-        var consultedNAT = false
-        for base in program.baseChains(at: hook, family: arriving.packet.family) {
-            let table = program.tables[base.table]
-            let early = (hook == .prerouting || hook == .output) && base.position < Self.conntrackPriority
-            let walker = NftWalker(program: program, table: table, hook: hook, beforeConntrack: early)
-            consultedNAT = consultedNAT || base.isNAT
-            pending = pending.flatMap { state -> [NftResult] in
-                guard state.verdict == .accept else { return [state] }
-                if base.isNAT { return nat(base, walker, state) }
-                return enter(base, walker, state)
-            }
-        }
-        guard consultedNAT, program.tracksConnections else { return pending }
-        return pending.map { result in
-            var result = result
-            result.packet.conntrack.decideNAT(destination: hook.natRewritesDestination)
-            return result
-        }
-    }
-
-    /// The chain walked for the class: its entry recorded, then its rules.
-    private func enter(_ base: NftProgram.BaseChain, _ walker: NftWalker, _ state: NftResult) -> [NftResult] {
-        var state = state
-        state.verdict = nil
-        state.steps.append(NftStep(family: walker.family, table: walker.table.table.name, chain: base.chain.name,
-                                   kind: .enter(hook: walker.hook, packet: NftPacketLine.text(state.packet)),
-                                   traced: state.packet.hookState.traced, mark: nil))
-        if walker.beforeConntrack { state.packet.conntrack.beforeConntrack = true }
-        return walker.walk(base, state).map { result in
-            var result = result
-            if walker.beforeConntrack { result.packet.conntrack.beforeConntrack = false }
-            return result
-        }
-    }
-
-    /// A nat chain: only a connection's first packet, only where connections are tracked, and
-    /// once per manip type; the others pass it by.
-    private func nat(_ base: NftProgram.BaseChain, _ walker: NftWalker, _ state: NftResult) -> [NftResult] {
-        let destination = walker.hook.natRewritesDestination
-        let conntrack = state.packet.conntrack
-        let decided = destination ? conntrack.destinationNATDecided : conntrack.sourceNATDecided
-        guard program.tracksConnections, !decided else { return [state] }
-        func first(_ state: NftResult) -> [NftResult] { enter(base, walker, state) }
-        switch conntrack.state {
-        case .new?: return first(state)
-        case nil:
-            let family = state.packet.family
-            let packets = state.packets ?? .all(family)
-            let new = state.environment.firstPackets(family)
-            var parts: [NftResult] = []
-            let firstPackets = packets.intersection(new)
-            if !firstPackets.isEmpty {
-                var part = state
-                part.packets = firstPackets
-                part.packet.pin(from: firstPackets, environment: state.environment)
-                parts += first(part)
-            }
-            if let others = packets.subtracting(new), !others.isEmpty {
-                var part = state
-                part.packets = others
-                part.packet.pin(from: others, environment: state.environment)
-                parts.append(part)
-            }
-            return parts
-        default:
-            return [state]
-        }
     }
 }
 

@@ -1,6 +1,6 @@
 // net/netfilter/nf_tables_api.c (nf_tables_register_hook: a base chain's hook at its
 // priority), net/netfilter/core.c (nf_hook_entries_grow: hooks in priority order, a new one
-// after those of equal priority), net/netfilter/nf_nat_core.c and nft_chain_nat.c (nat
+// before those of equal priority), net/netfilter/nf_nat_core.c and nft_chain_nat.c (nat
 // chains are not hooks of their own: nf_nat registers one hook at NF_IP_PRI_NAT_DST or
 // NAT_SRC and runs the nat chains from it, in their own priority order).
 
@@ -71,8 +71,9 @@ public struct NftProgram: Sendable {
     static func natPriority(at hook: Hook) -> Int { hook.natRewritesDestination ? -100 : 100 }
 
     /// The base chains a packet of `family` meets at an IP hook, in the order they run: by
-    /// priority (nat chains at nf_nat's), then by their own priority, then as listed (the
-    /// order nft registers them in).
+    /// priority (nat chains at nf_nat's), then by their own priority, then the last listed
+    /// first (nft registers them in the listing's order, and the kernel puts a hook before
+    /// those of equal priority registered earlier: seen with nft monitor trace).
     public func baseChains(at hook: Hook, family: Family) -> [BaseChain] {
         var found: [(chain: BaseChain, order: Int)] = []
         for (index, table) in tables.enumerated() where Self.sees(table.table.family, family) {
@@ -85,7 +86,7 @@ public struct NftProgram: Sendable {
             }
         }
         return found.sorted { a, b in
-            (a.chain.position, a.chain.priority, a.order) < (b.chain.position, b.chain.priority, b.order)
+            (a.chain.position, a.chain.priority, -a.order) < (b.chain.position, b.chain.priority, -b.order)
         }.map(\.chain)
     }
 
@@ -97,5 +98,32 @@ public struct NftProgram: Sendable {
         case .ip6: return family == .ipv6
         case .bridge, .arp, .netdev: return false
         }
+    }
+
+    /// The device names the rules test (`iifname "eth0"`), for witnesses that name real devices.
+    public var interfaceNames: [String] {
+        var names: [String] = []
+        for table in tables {
+            for chain in table.table.chains {
+                for rule in chain.rules {
+                    for case .match(let relation) in rule.statements {
+                        guard let selector = NftSelector(relation.left), selector.kind == .interface else { continue }
+                        var words: [String] = []
+                        switch relation.right {
+                        case .value(let word): words = [word]
+                        case .set(let elements):
+                            words = elements.compactMap { if case .value(let word) = $0.key { word } else { nil } }
+                        default: break
+                        }
+                        for word in words {
+                            guard let name = NftValues.interfaceName(word), !name.isWildcard,
+                                  !names.contains(name.text) else { continue }
+                            names.append(name.text)
+                        }
+                    }
+                }
+            }
+        }
+        return names
     }
 }

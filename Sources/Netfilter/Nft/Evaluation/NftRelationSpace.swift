@@ -6,11 +6,16 @@
 /// The packets an nft relation matches, as a set of the packet-class algebra: exact where
 /// its selector and values are modelled, a named condition otherwise.
 enum NftRelationSpace {
-    /// The packets of `family` the relation matches; `sets` are the table's named sets,
-    /// `condition` names the relation where it cannot be expressed.
-    static func matching(_ relation: NftRelation, family: Family, sets: [String: NftSet],
+    /// The packets of the packet's family the relation matches; `sets` are the table's named
+    /// sets, `condition` names the relation where it cannot be expressed. The packet gives
+    /// the host (`fib ... type`) and the hook's devices.
+    static func matching(_ relation: NftRelation, packet: Packet, sets: [String: NftSet],
                          condition: @autoclosure () -> String) -> PacketSpace {
+        let family = packet.family
         if let space = familyTest(relation, family: family) { return space }
+        if case .fib = relation.left {
+            return fibType(relation, packet: packet) ?? .condition(condition(), family: family)
+        }
         guard let (selector, mask) = selector(of: relation.left),
               var values = values(relation, selector, mask: mask, family: family, sets: sets) else {
             return .condition(condition(), family: family)
@@ -40,6 +45,39 @@ enum NftRelationSpace {
         guard let named else { return nil }
         let holds = (named == family) != (relation.operator == .notEqual)
         return holds ? .all(family) : .none(family)
+    }
+
+    /// `fib daddr type local`, `fib saddr . iif type != local`: the address's type in the
+    /// host's local routing table (nft_fib_*_type: through the device with `iif`/`oif`), from
+    /// the host's addresses where the snapshot gives them; nil where it does not.
+    private static func fibType(_ relation: NftRelation, packet: Packet) -> PacketSpace? {
+        guard case .fib(let flags, "type") = relation.left else { return nil }
+        let field: PacketField = flags.contains("saddr") ? .source : .destination
+        var device: String?
+        if flags.contains("iif") {
+            guard !packet.hookState.inInterfaceIsOpen else { return nil }
+            device = packet.hookState.inInterface
+        } else if flags.contains("oif") {
+            guard !packet.hookState.outInterfaceIsOpen else { return nil }
+            device = packet.hookState.outInterface
+        }
+        guard let partition = packet.host.addressTypePartition(packet.family, device: device) else { return nil }
+        let words: [String]
+        switch relation.right {
+        case .value(let word): words = [word]
+        case .list(let items): words = items
+        case .set(let elements): words = elements.compactMap { if case .value(let word) = $0.key { word } else { nil } }
+        default: return nil
+        }
+        let types = Set(words.map { $0.uppercased() })
+        // Without the routing table only local and unicast are told apart.
+        if packet.host.addressTypes == nil, !types.isSubset(of: ["LOCAL", "UNICAST"]) { return nil }
+        var addresses = IntervalSet()
+        for part in partition where types.contains(part.type) { addresses = addresses.union(part.addresses) }
+        if relation.operator == .notEqual {
+            addresses = IntervalSet(0, field.maximum(packet.family)).subtracting(addresses)
+        }
+        return .where(field, .intervals(addresses), family: packet.family)
     }
 
     /// The selector of a relation's left side, and the mask of `SELECTOR & MASK`.

@@ -35,8 +35,8 @@ struct NftRuleRun {
             switch statement {
             case .match(let relation):
                 let text = NftPrinter.text(statement)
-                let space = NftRelationSpace.matching(relation, family: state.packet.family,
-                                                      sets: walker.table.sets, condition: text)
+                let space = NftRelationSpace.matching(relation, packet: state.packet, sets: walker.table.sets,
+                                                      condition: text)
                 switch split(state, by: space, text: "\(place) \(text)") {
                 case .none(let reason): return [(state, .broke(reason ?? "\(text): not this packet"))]
                 case .all: continue
@@ -106,7 +106,7 @@ struct NftRuleRun {
             guard case .verdict(let verdict)? = element.value else { continue }
             let relation = NftRelation(left: key, right: element.key)
             let text = "\(NftPrinter.text(key)) \(NftPrinter.text(element.key))"
-            let space = NftRelationSpace.matching(relation, family: rest.packet.family, sets: walker.table.sets,
+            let space = NftRelationSpace.matching(relation, packet: rest.packet, sets: walker.table.sets,
                                                   condition: text)
             switch split(rest, by: space, text: "\(place) \(text)") {
             case .none: continue

@@ -21,11 +21,13 @@ struct NftStage: Sendable {
         let walker = NftWalker(program: program, table: program.tables[base.table], hook: hook,
                                beforeConntrack: beforeConntrack)
         let length = base.chain.rules.count
+        let entered = NftPacketLine.text(state.packet)
         return walker.walk(base, state).map { result in
-            let steps = result.steps.compactMap { step -> TraceStep? in
+            var steps = result.steps.compactMap { step -> TraceStep? in
                 if step.isSkip && !recordsSkippedRules { return nil }
                 return step.traceStep(policyNumber: length + 1, family: packet.family)
             }
+            if !steps.isEmpty { steps[0].nftPacket = entered }
             return WalkResult(verdict: result.verdict, undetermined: result.undetermined, packet: result.packet,
                               steps: steps, probability: from.probability, packets: result.packets,
                               environment: result.environment)
@@ -41,9 +43,8 @@ extension NftStep {
         let kind: TraceStep.Kind
         var effect: StepEffect?
         switch self.kind {
-        case .enter: return nil
         case .skipped(let reason): kind = .skipped(reason)
-        case .stop: kind = .matched
+        case .stop: return nil
         case .policy(let policy):
             kind = .policy
             effect = .verdict(policy == "drop" ? .drop : .accept)
@@ -55,6 +56,7 @@ extension NftStep {
                              number: number ?? policyNumber, kind: kind, depth: depth, kernelType: nil,
                              traced: traced, effect: effect)
         step.nftRule = ruleText
+        step.markAfter = mark
         step.rewritesSource = rewritesSource
         step.rewritesDestination = rewritesDestination
         return step

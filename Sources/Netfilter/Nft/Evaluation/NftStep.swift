@@ -2,13 +2,10 @@
 // reports of a packet: the packet as a base chain sees it, each rule that ran to its end
 // with the verdict it gave, and a base chain's policy.
 
-/// One entry of an nft walk: a base chain entered, a rule visited (run to its end or
-/// stopped by a relation), a chain's policy, or why the walk stopped.
+/// One entry of an nft walk: a rule visited (run to its end or stopped by a relation), a
+/// chain's policy, or why the walk stopped.
 public struct NftStep: Sendable, Hashable {
     public enum Kind: Sendable, Hashable {
-        /// A base chain entered at a hook, with the packet as it sees it (nft's `packet:`
-        /// line, cut to the fields verdict models).
-        case enter(hook: Hook, packet: String)
         /// The rule ran to its end; nft's verdict word (`accept`, `continue`, `jump web`).
         case rule(verdict: String)
         /// A relation of the rule did not hold (why).
@@ -48,7 +45,8 @@ public struct NftStep: Sendable, Hashable {
     }
 }
 
-/// One end of an nft walk, for one class of packets.
+/// One end of an nft chain walk, for one class of packets (`NftStage` makes it a
+/// `WalkResult`).
 public struct NftResult: Sendable, Hashable {
     /// ACCEPT, DROP or QUEUE; nil when the walk could not be decided.
     public var verdict: StandardVerdict?
@@ -74,18 +72,6 @@ public struct NftResult: Sendable, Hashable {
     public init(packet: Packet, packets: PacketSpace? = nil) {
         self.packet = packet
         self.packets = packets
-    }
-
-    /// The conditions the class depends on, in words (`when [limit rate 10/second ...]`).
-    public var assumptions: [String] {
-        var seen = Set<String>()
-        var result: [String] = []
-        for cube in packets?.cubes ?? [] {
-            for condition in cube.conditions where seen.insert(condition.text).inserted {
-                result.append(PacketDescription.conditionWords(condition))
-            }
-        }
-        return result
     }
 
     /// Sets the mark (or the connection's mark) to `(mark & ~mask) ^ value`, on an open

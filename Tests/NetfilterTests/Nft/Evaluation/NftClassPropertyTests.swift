@@ -99,7 +99,12 @@ final class NftClassPropertyTests: XCTestCase {
             let results = walker.walk(hooks: [.input], packet: described)
             classes += results.count
             let description = DescribedPackets(packet: described)
-            for item in NftWitness.classes(results, described: description, hooks: [.input], walker: walker) {
+            let merged = OutcomeClasses.merge(results)
+            let confirmed = OutcomeClasses.witnesses(merged, described: description, hook: .input,
+                                                     interfaceNames: walker.program.interfaceNames) {
+                walker.walk(hooks: [.input], packet: $0)
+            }
+            for item in confirmed {
                 XCTAssertEqual(item.confirmed, true, "seed \(seed): a class's witness is confirmed\n\(text)")
             }
             for _ in 0..<60 {
@@ -121,7 +126,7 @@ final class NftClassPropertyTests: XCTestCase {
                 XCTAssertEqual(holding.count, 1, "seed \(seed): \(PacketDescription.format(packet)) is in one class")
                 guard let walk = concrete.first, let owner = holding.first else { continue }
                 XCTAssertEqual(owner.verdict, walk.verdict, "seed \(seed): \(PacketDescription.format(packet))\n\(text)")
-                XCTAssertEqual(NftWitness.decidingEntry(owner), NftWitness.decidingEntry(walk),
+                XCTAssertEqual(AnswerKey(owner), AnswerKey(walk),
                                "seed \(seed): \(PacketDescription.format(packet))\n\(text)")
                 checked += 1
             }

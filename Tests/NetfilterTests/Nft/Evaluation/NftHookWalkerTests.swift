@@ -31,12 +31,21 @@ final class NftHookWalkerTests: XCTestCase {
         return packet
     }
 
-    /// The chains entered, in order.
-    func entered(_ result: NftResult) -> [String] {
-        result.steps.compactMap { $0.isEntry ? $0.place : nil }
+    /// The base chains entered, in order.
+    func entered(_ result: WalkResult) -> [String] {
+        result.steps.compactMap { $0.nftPacket == nil ? nil : "\($0.table) \($0.chain)" }
     }
 
-    func only(_ results: [NftResult], file: StaticString = #filePath, line: UInt = #line) -> NftResult? {
+    /// An entry as the text trace prints it.
+    func entry(_ step: TraceStep?) -> String {
+        guard let step else { return "" }
+        if case .policy = step.kind {
+            return "\(step.table) \(step.chain) policy \(NftTraceRenderer.verdictWord(step.effect))"
+        }
+        return "\(step.table) \(step.chain) #\(step.number) \(step.nftRule ?? ""): \(NftTraceRenderer.verdictWord(step.effect))"
+    }
+
+    func only(_ results: [WalkResult], file: StaticString = #filePath, line: UInt = #line) -> WalkResult? {
         XCTAssertEqual(results.count, 1, "one class", file: file, line: line)
         return results.first
     }
@@ -93,7 +102,7 @@ final class NftHookWalkerTests: XCTestCase {
         XCTAssertEqual(result.verdict, .drop)
         XCTAssertEqual(result.packet.destinationPort, 80)
         XCTAssertEqual(result.packet.mark, 0x42)
-        XCTAssertEqual(result.steps.last?.ruleText, "ip saddr 10.9.0.1 drop")
+        XCTAssertEqual(result.steps.last?.nftRule, "ip saddr 10.9.0.1 drop")
         let lines = NftTraceRenderer.traceLines(result, fromStart: true)
         XCTAssertEqual(lines.filter { $0.contains(" f2 ") }, [
             "trace id 00000000 ip t f2 packet: iif \"vb\" ip saddr 10.9.0.1 ip daddr 10.9.0.2 tcp sport 40000 "
@@ -102,6 +111,53 @@ final class NftHookWalkerTests: XCTestCase {
                 + "(verdict continue)",
             "trace id 00000000 ip t f2 policy accept meta mark 0x00000042",
         ])
+    }
+
+    /// Base chains of equal priority run the last registered first (nf_hook_entries_grow puts
+    /// a new hook before those of its priority): the last listed first, across tables.
+    func testEqualPrioritiesRunTheLastListedFirst() throws {
+        let text = """
+        table ip a {
+        \tchain first {
+        \t\ttype filter hook input priority filter; policy accept;
+        \t}
+
+        \tchain second {
+        \t\ttype filter hook input priority filter; policy accept;
+        \t}
+        }
+        table ip b {
+        \tchain third {
+        \t\ttype filter hook input priority filter; policy accept;
+        \t}
+        }
+
+        """
+        let result = try XCTUnwrap(only(walker(text).walk(hooks: [.input], packet: packet())))
+        XCTAssertEqual(entered(result), ["ip b third", "ip a second", "ip a first"])
+    }
+
+    /// `fib daddr type local` reads the host's addresses: where the description gives them, it
+    /// is decided; where not, a named condition.
+    func testFibTypeReadsTheHostsAddresses() throws {
+        let text = """
+        table ip t {
+        \tchain input {
+        \t\ttype filter hook input priority filter; policy drop;
+        \t\tfib daddr type local accept
+        \t}
+        }
+
+        """
+        var local = packet()
+        local.host.localAddresses = [try XCTUnwrap(IPAddress(parsing: Array("10.9.0.2".utf8), family: .ipv4))]
+        XCTAssertEqual(try XCTUnwrap(only(walker(text).walk(hooks: [.input], packet: local))).verdict, .accept)
+        var elsewhere = local
+        elsewhere.destination = IPAddress(parsing: Array("10.9.0.7".utf8), family: .ipv4)
+        XCTAssertEqual(try XCTUnwrap(only(walker(text).walk(hooks: [.input], packet: elsewhere))).verdict, .drop)
+        let unknown = walker(text).walk(hooks: [.input], packet: packet())
+        XCTAssertEqual(unknown.map(\.verdict), [.accept, .drop])
+        XCTAssertEqual(unknown.first?.conditions.map(\.text), ["fib daddr type local"])
     }
 
     /// A later packet of a connection does not see the nat chains.
@@ -146,7 +202,7 @@ final class NftHookWalkerTests: XCTestCase {
         guard let result = only(walker(text).walk(hooks: [.input], packet: packet), file: file, line: line) else {
             return "several"
         }
-        return (result.verdict?.rawValue ?? "none") + " " + (result.steps.last.map(NftTraceRenderer.stepText) ?? "")
+        return (result.verdict?.rawValue ?? "none") + " " + entry(result.steps.last)
     }
 
     /// jump pushes, goto does not, return and a regular chain's end pop; a return in the base
@@ -178,7 +234,7 @@ final class NftHookWalkerTests: XCTestCase {
         let accepted = results.filter { $0.verdict == .accept }
         let dropped = results.filter { $0.verdict == .drop }
         XCTAssertEqual(accepted.count + dropped.count, results.count)
-        func ports(_ results: [NftResult]) -> IntervalSet {
+        func ports(_ results: [WalkResult]) -> IntervalSet {
             results.reduce(IntervalSet()) { set, result in
                 (result.packets?.cubes ?? []).reduce(set) { set, cube in
                     guard case .intervals(let ports)? = cube[.destinationPort] else { return set }
@@ -241,7 +297,7 @@ final class NftHookWalkerTests: XCTestCase {
         """
         let parsed = NftParser.parse(text)
         let result = try XCTUnwrap(only(NftHookWalker(parsed.ruleset).walk(hooks: [.input], packet: packet())))
-        XCTAssertEqual(result.answer, "tcp reset")
+        XCTAssertEqual(result.steps.last?.effect?.answer, "tcp-reset")
         XCTAssertEqual(NftTraceRenderer.traceLines(result, fromStart: !NftTraceRenderer.setsTrace(parsed.ruleset)), [
             "trace id 00000000 ip t input packet: iif \"vb\" ip saddr 10.9.0.1 ip daddr 10.9.0.2 tcp sport 40000 "
                 + "tcp dport 22",
