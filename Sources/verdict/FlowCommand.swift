@@ -11,14 +11,15 @@ enum FlowCommand {
             help: "the device the packet arrives on (a bridge port such as vethc1 works), or `local` for a packet "
                 + "sent by a process of the host")
         static let format = CommonOptions.format(
-            [.text, .kernel, .json, .svg],
+            [.text, .kernel, .json, .svg, .nft],
             help: "text (default); kernel: per packet `# request SRC > DST` and the TRACE lines dmesg would show, "
                 + "each with the packet's fields at that point in the kernel's order and spelling: IN= OUT= "
                 + "[PHYSIN= PHYSOUT=] SRC= DST= PROTO= SPT= DPT= (ICMP: TYPE= CODE=) MARK= (printed when not 0). "
                 + "Fields verdict does not model (MAC, LEN, TOS, PREC, TTL, ID, DF, TCP flags and sequence numbers, "
                 + "an echo's ID and SEQ, an ICMP error's quoted packet) are left out: cut them from dmesg to "
                 + "compare; json (docs/json.md); svg: the request's and the reply's path drawn on the netfilter flow "
-                + "diagram (docs/pictures.md), e.g. --format svg > path.svg")
+                + "diagram (docs/pictures.md), e.g. --format svg > path.svg; nft: per packet `# request SRC > DST` "
+                + "and the lines nft monitor trace shows for the snapshot's nft rules (trace id 00000000)")
         static let noReply = OptionDeclaration.flag(
             "--no-reply", help: "the request only (what `verdict trace SNAPSHOT` does)")
         static let peerListens = OptionDeclaration(
@@ -135,6 +136,9 @@ enum FlowCommand {
         switch format {
         case .kernel:
             print(PathRenderer.kernel(packets, fromStart: fromStart), terminator: "")
+        case .nft:
+            let traced = snapshot.nft.map(NftTraceRenderer.setsTrace) ?? false
+            print(NftTraceRenderer.flow(packets, fromStart: !traced), terminator: "")
         case .json:
             print(PathRenderer.json(packets, notes: snapshot.notes, fromStart: fromStart))
         case .svg:

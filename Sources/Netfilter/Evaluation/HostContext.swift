@@ -40,3 +40,25 @@ extension HostContext {
         return [(locals, "LOCAL"), (IntervalSet(0, PacketField.source.maximum(family)).subtracting(locals), "UNICAST")]
     }
 }
+
+extension HostContext {
+    /// The source address masquerading picks (nf_nat_masquerade_ipv4: inet_select_addr on
+    /// the out device, `SourceSelection`; IPv6: the device's first global address); nil
+    /// without the host's device addresses.
+    func masqueradeSource(outOf device: String?, toward destination: IPAddress?, family: Family) -> IPAddress? {
+        device.flatMap { device in
+            if family == .ipv4, let selection = sourceSelection {
+                return selection.source(outOf: device, toward: destination)
+            }
+            return deviceAddresses?[device]?.first { $0.family == family && !$0.isLinkLocal }
+        }
+    }
+
+    /// The destination a redirect picks (nf_nat_redirect_ipv4/ipv6): the loopback address for
+    /// a locally generated packet, else the in device's primary address (nil without the
+    /// host's device addresses).
+    func redirectDestination(hook: Hook?, inDevice: String?, family: Family) -> IPAddress? {
+        if hook == .output { return family == .ipv6 ? .v6(IPv6Address(high: 0, low: 1)) : .v4(IPv4Address(127, 0, 0, 1)) }
+        return inDevice.flatMap { device in deviceAddresses?[device]?.first { $0.family == family } }
+    }
+}

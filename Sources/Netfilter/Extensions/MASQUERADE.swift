@@ -18,12 +18,8 @@ extension ExtensionSpec {
         apply: { call, packet in
             // nf_nat_masquerade_ipv4: inet_select_addr on the out device (`SourceSelection`);
             // unknown without the host's device addresses.
-            packet.source = packet.hookState.outInterface.flatMap { device in
-                if packet.family == .ipv4, let selection = packet.host.sourceSelection {
-                    return selection.source(outOf: device, toward: packet.destination)
-                }
-                return packet.host.deviceAddresses?[device]?.first { $0.family == packet.family && !$0.isLinkLocal }
-            }
+            packet.source = packet.host.masqueradeSource(outOf: packet.hookState.outInterface,
+                                                         toward: packet.destination, family: packet.family)
             rewritePorts(call.setting("to-ports")?.value, port: \.sourcePort, in: &packet)
             return .verdict(.accept)
         }, usesConntrack: true,

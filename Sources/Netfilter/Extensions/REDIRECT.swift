@@ -18,13 +18,9 @@ extension ExtensionSpec {
             // nf_nat_redirect_ipv4/ipv6: locally generated packets go to the loopback
             // address; others to the in device's primary address (unknown without the
             // host's device addresses).
-            if packet.hookState.hook == .output {
-                packet.destination = packet.family == .ipv6 ? .v6(IPv6Address(high: 0, low: 1)) : .v4(IPv4Address(127, 0, 0, 1))
-            } else {
-                packet.destination = packet.hookState.inInterface.flatMap { device in
-                    packet.host.deviceAddresses?[device]?.first { $0.family == packet.family }
-                }
-            }
+            packet.destination = packet.host.redirectDestination(hook: packet.hookState.hook,
+                                                                 inDevice: packet.hookState.inInterface,
+                                                                 family: packet.family)
             rewritePorts(call.setting("to-ports")?.value, port: \.destinationPort, in: &packet)
             return .verdict(.accept)
         }, usesConntrack: true,

@@ -6,10 +6,15 @@ public enum NftTraceRenderer {
     /// 0x...` when the mark is not 0). `fromStart`: every entry is traced (the rules set no
     /// nftrace). Entries of iptables tables (a mixed host) have no nft line.
     public static func traceLines(_ result: WalkResult, fromStart: Bool) -> [String] {
+        traceLines(result.steps, fromStart: fromStart)
+    }
+
+    /// The lines of a walk's steps (see `traceLines(_:fromStart:)`).
+    public static func traceLines(_ steps: [TraceStep], fromStart: Bool) -> [String] {
         let id = "trace id 00000000"
         var lines: [String] = []
         var packetLine: String?
-        for step in result.steps {
+        for step in steps {
             if let packet = step.nftPacket { packetLine = "\(id) \(step.table) \(step.chain) packet: \(packet)" }
             guard fromStart || step.traced else { continue }
             let line: String
@@ -84,6 +89,27 @@ public enum NftTraceRenderer {
                 out += "# way \(position + 1) of \(item.ways.count): "
                     + AnswerRenderer.packets(way.packets, described: described) + "\n"
                 for line in traceLines(way.result, fromStart: fromStart) { out += line + "\n" }
+            }
+        }
+        return out
+    }
+
+    /// A flow's packets (`verdict flow --format nft`): `# request SRC > DST` per packet, then
+    /// the lines nft's trace shows for it at each hook it passed, a `# class ...` line before
+    /// each class where the packet's classes went different ways.
+    public static func flow(_ packets: [FlowPacket], fromStart: Bool) -> String {
+        var out = ""
+        for flowPacket in packets {
+            out += "# \(PathRenderer.header(flowPacket))\n"
+            for (position, outcome) in flowPacket.outcomes.enumerated() {
+                if flowPacket.outcomes.count > 1 {
+                    out += "# class \(position + 1) of \(flowPacket.outcomes.count): "
+                        + PathRenderer.classes(flowPacket, outcome).joined(separator: " or ") + "\n"
+                }
+                for event in outcome.events {
+                    guard case .hook(_, _, _, let steps, _, _) = event else { continue }
+                    for line in traceLines(steps, fromStart: fromStart) { out += line + "\n" }
+                }
             }
         }
         return out

@@ -19,39 +19,55 @@ enum NftEffects {
         if destination { state.rewrote.destination = true } else { state.rewrote.source = true }
         switch nat.kind {
         case "masquerade":
-            state.rewriteOpaquely(.source, by: text)
+            let packet = state.packet
+            if let source = packet.host.masqueradeSource(outOf: packet.hookState.outInterface,
+                                                         toward: packet.destination, family: packet.family),
+               packet.source != nil {
+                state.packet.source = source
+            } else {
+                state.rewriteOpaquely(.source, by: text)
+            }
+            if let to = nat.to, case .value(let word) = to, let port = NatTarget(word, family: packet.family)?.port {
+                setPort(port, destination: false, in: &state)
+            }
             return nil
         case "dnat", "snat", "redirect":
-            let rewritesDestination = nat.kind != "snat"
             guard let to = nat.to else {
-                // `redirect` alone: the address of the device the packet came in by.
-                state.rewriteOpaquely(.destination, by: text)
+                redirect(&state, hook: hook, text: text)
                 return nil
             }
             guard case .value(let word) = to, let target = NatTarget(word, family: state.packet.family) else {
                 return "\(text): the mapping is not modelled"
             }
-            let hasPorts = state.packet.protocol.map { NftSelector.portProtocols.contains($0) } ?? false
-            if let address = target.address, nat.kind != "redirect" {
-                if rewritesDestination { state.packet.destination = address } else { state.packet.source = address }
-                state.environment.rewrites[rewritesDestination ? .destination : .source] = nil
-            } else if nat.kind == "redirect" {
-                if hook == .output {
-                    state.packet.destination = state.packet.family == .ipv6
-                        ? IPAddress(parsing: Array("::1".utf8), family: .ipv6)
-                        : IPAddress(parsing: Array("127.0.0.1".utf8), family: .ipv4)
-                } else {
-                    state.rewriteOpaquely(.destination, by: text)
-                }
+            if nat.kind == "redirect" {
+                redirect(&state, hook: hook, text: text)
+            } else if let address = target.address {
+                if destination { state.packet.destination = address } else { state.packet.source = address }
+                state.environment.rewrites[destination ? .destination : .source] = nil
             }
-            if let port = target.port, hasPorts {
-                if rewritesDestination { state.packet.destinationPort = port } else { state.packet.sourcePort = port }
-                state.environment.rewrites[rewritesDestination ? .destinationPort : .sourcePort] = nil
-            }
+            if let port = target.port { setPort(port, destination: destination, in: &state) }
             return nil
         default:
             return "\(text): not modelled"
         }
+    }
+
+    /// A redirect's destination: the host itself (`HostContext.redirectDestination`).
+    private static func redirect(_ state: inout NftResult, hook: Hook, text: String) {
+        let packet = state.packet
+        if let address = packet.host.redirectDestination(hook: hook, inDevice: packet.hookState.inInterface,
+                                                         family: packet.family), packet.destination != nil {
+            state.packet.destination = address
+        } else {
+            state.rewriteOpaquely(.destination, by: text)
+        }
+    }
+
+    /// A NAT port, for a protocol that has ports.
+    private static func setPort(_ port: UInt16, destination: Bool, in state: inout NftResult) {
+        guard state.packet.protocol.map({ NftSelector.portProtocols.contains($0) }) ?? false else { return }
+        if destination { state.packet.destinationPort = port } else { state.packet.sourcePort = port }
+        state.environment.rewrites[destination ? .destinationPort : .sourcePort] = nil
     }
 
     /// `ADDRESS`, `ADDRESS:PORT`, `:PORT`, `[IPV6]:PORT`.
