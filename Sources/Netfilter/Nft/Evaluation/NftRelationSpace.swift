@@ -16,6 +16,9 @@ enum NftRelationSpace {
         if case .fib = relation.left {
             return fibType(relation, packet: packet) ?? .condition(condition(), family: family)
         }
+        if case .concatenation(let parts) = relation.left {
+            return concatenation(parts, relation, packet: packet, sets: sets) ?? .condition(condition(), family: family)
+        }
         guard let (selector, mask) = selector(of: relation.left),
               var values = values(relation, selector, mask: mask, family: family, sets: sets) else {
             return .condition(condition(), family: family)

@@ -160,6 +160,48 @@ final class NftHookWalkerTests: XCTestCase {
         XCTAssertEqual(unknown.first?.conditions.map(\.text), ["fib daddr type local"])
     }
 
+    /// Concatenated keys (kube-proxy's `ip daddr . meta l4proto . th dport vmap @service-ips`):
+    /// each part in its own field, exact for described and partly described packets.
+    func testConcatenatedKeys() throws {
+        let text = """
+        table ip kube-proxy {
+        \tmap service-ips {
+        \t\ttype ipv4_addr . inet_proto . inet_service : verdict
+        \t\telements = { 172.30.0.41 . tcp . 80 : goto service-web,
+        \t\t\t     172.30.0.42 . udp . 53 : drop }
+        \t}
+
+        \tset allowed {
+        \t\ttype ipv4_addr . inet_service
+        \t\tflags interval
+        \t\telements = { 10.9.0.0/24 . 22 }
+        \t}
+
+        \tchain services {
+        \t\ttype filter hook input priority filter; policy accept;
+        \t\tip daddr . meta l4proto . th dport vmap @service-ips
+        \t\tip saddr . tcp dport != @allowed drop
+        \t}
+
+        \tchain service-web {
+        \t\tmeta mark set 0x00004000 accept
+        \t}
+        }
+
+        """
+        var web = packet(to: "172.30.0.41", dport: 80)
+        XCTAssertEqual(verdict(text, web), "ACCEPT ip kube-proxy service-web #1 meta mark set 0x00004000 accept: accept")
+        web.destinationPort = 81
+        XCTAssertEqual(verdict(text, web), "DROP ip kube-proxy services #2 ip saddr . tcp dport != @allowed drop: drop")
+        XCTAssertEqual(verdict(text, packet(to: "10.9.0.2", dport: 22)), "ACCEPT ip kube-proxy services policy accept")
+        var open = packet(to: "172.30.0.41", dport: nil)
+        open.protocol = nil
+        open.sourcePort = nil
+        let results = walker(text).walk(hooks: [.input], packet: open)
+        XCTAssert(results.allSatisfy { $0.conditions.isEmpty }, "no conditions: every part is a modelled field")
+        XCTAssertEqual(Set(results.map(\.verdict)), [.accept, .drop])
+    }
+
     /// A later packet of a connection does not see the nat chains.
     func testNATChainsSeeFirstPacketsOnly() throws {
         let result = try XCTUnwrap(only(walker(Self.layered).walk(hooks: [.prerouting],
