@@ -30,6 +30,8 @@ public indirect enum NftExpression: Sendable, Hashable {
     case map(key: NftExpression, map: NftExpression)
     /// A verdict as a verdict map's value: `"eth0" : accept`, `8080 : jump web`.
     case verdict(NftVerdict)
+    /// A number generator: `numgen random mod 2`, `numgen inc mod 3 offset 1`.
+    case numgen(mode: String, modulus: Int, offset: Int?)
 }
 
 /// The operator of a relation; `implicit` when none is written (equality, or membership of a

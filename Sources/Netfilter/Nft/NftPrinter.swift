@@ -129,6 +129,8 @@ public enum NftPrinter {
         case .binary(let op, let left, let right): return text(left) + " " + op + " " + text(right)
         case .map(let key, let map): return text(key) + " map " + text(map)
         case .verdict(let verdict): return verdict.text
+        case .numgen(let mode, let modulus, let offset):
+            return "numgen \(mode) mod \(modulus)" + (offset.map { " offset \($0)" } ?? "")
         }
     }
 }

@@ -255,6 +255,16 @@ struct NftRuleParser {
             index += offset + 1
             return .ct(direction: direction, family: family, key: key)
         }
+        if word == "numgen", let mode = peek(1), Self.isName(mode), peek(2) == "mod",
+           let modulus = peek(3).flatMap({ Int($0) }) {
+            index += 4
+            var offset: Int?
+            if peek == "offset", let value = peek(1).flatMap({ Int($0) }) {
+                offset = value
+                index += 2
+            }
+            return .numgen(mode: mode, modulus: modulus, offset: offset)
+        }
         if word == "fib", let first = peek(1), Self.isName(first) {
             var flags = [first]
             var offset = 2
@@ -294,6 +304,12 @@ struct NftRuleParser {
     /// right side is a value (`meta l4proto tcp` is not `tcp` followed by a field).
     mutating func right(selectors: Bool = false) -> NftExpression? {
         guard var expression = primary(selectors: selectors) else { return nil }
+        // `meta mark set meta mark | 0x4000`: a computed value.
+        while selectors, let op = peek, Self.binaryOperators.contains(op) {
+            index += 1
+            guard let operand = primary() else { return nil }
+            expression = .binary(operator: op, left: expression, right: operand)
+        }
         if peek == "." {
             var parts = [expression]
             while peek == "." {

@@ -25,6 +25,10 @@ public struct NftSet: Sendable, Hashable {
         return []
     }
 
+    /// Whether the rules change what it holds as packets come (`flags dynamic` or `timeout`):
+    /// its elements are state.
+    public var isStateful: Bool { flags.contains("dynamic") || flags.contains("timeout") }
+
     /// Whether a map's values are verdicts (`type ... : verdict`, `typeof ... : verdict`), a
     /// verdict map.
     public var isVerdictMap: Bool {

@@ -13,7 +13,7 @@ extension NftRelationSpace {
         switch relation.right {
         case .set(let elements): keys = elements.map(\.key)
         case .setReference(let name):
-            guard let set = sets[name] else { return nil }
+            guard let set = sets[name], !set.isStateful else { return nil }
             keys = set.elements.map(\.key)
         case .concatenation: keys = [relation.right]
         default: return nil

@@ -118,6 +118,17 @@ enum NftEffects {
             state.setBits(field, value: number, mask: 0xFFFF_FFFF)
             return nil
         }
+        // `meta mark set meta mark | 0x4000` (and `&`, `^`): bits of the field itself.
+        if case .binary(let op, let source, .value(let word)) = value, source == target,
+           let operand = NftValues.integer(word), operand <= 0xFFFF_FFFF {
+            switch op {
+            case "|": state.setBits(field, value: operand, mask: operand)
+            case "&": state.setBits(field, value: 0, mask: ~operand & 0xFFFF_FFFF)
+            case "^": state.setBits(field, value: operand, mask: 0)
+            default: state.rewriteOpaquely(field, by: text)
+            }
+            return nil
+        }
         // A mark copied from the other one, when that one is known.
         let copied: UInt32?
         switch value {

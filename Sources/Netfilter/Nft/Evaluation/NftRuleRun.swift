@@ -79,7 +79,11 @@ struct NftRuleRun {
             case .compat(let kind, let name):
                 return [(state, .undetermined("xt \(kind) \"\(name)\": an iptables-nft compatibility expression "
                                               + "(read this table through iptables-save instead)"))]
-            case .tokens:
+            case .tokens(let tokens):
+                // `update @set { ip saddr }`, `add @set ...`: they fill a set, whose membership
+                // the walk reads as a condition anyway.
+                if let verb = tokens.first?.text, ["update", "add", "delete"].contains(verb),
+                   tokens.dropFirst().first?.text.hasPrefix("@") == true { continue }
                 let text = NftPrinter.text(statement).trimmingCharacters(in: .whitespaces)
                 return [(state, .undetermined("\(text): not modelled"))]
             }
@@ -100,6 +104,9 @@ struct NftRuleRun {
             elements = set.elements
         default: return [(state, .undetermined("vmap of \(NftPrinter.text(map)): not modelled"))]
         }
+        if case .numgen(let mode, let modulus, let offset) = key {
+            return randomPick(state, mode: mode, modulus: modulus, offset: offset ?? 0, elements: elements)
+        }
         var results: [(NftResult, End)] = []
         var rest = state
         for element in elements {
@@ -118,6 +125,44 @@ struct NftRuleRun {
             }
         }
         return results + [(rest, .broke("\(NftPrinter.text(key)): no element of the verdict map"))]
+    }
+
+    /// `numgen random mod N vmap { 0 : ..., 1 : ... }`: each element's verdict with the chance
+    /// of its numbers, a condition of the class (`when [numgen random mod 2 0 (place)]`); a
+    /// number no element has breaks the rule. `numgen inc` (a counter) is not modelled.
+    private func randomPick(_ state: NftResult, mode: String, modulus: Int, offset: Int,
+                            elements: [NftSetElement]) -> [(NftResult, End)] {
+        guard mode == "random", modulus > 0 else {
+            return [(state, .undetermined("numgen \(mode): the generator's state is not modelled"))]
+        }
+        var results: [(NftResult, End)] = []
+        var rest = state
+        var left = Double(modulus)
+        for element in elements {
+            guard case .verdict(let verdict)? = element.value, left > 0 else { continue }
+            let count: Int
+            switch element.key {
+            case .value(let word): count = Int(word).map { (offset..<(offset + modulus)).contains($0) ? 1 : 0 } ?? 0
+            case .range(let low, let high):
+                guard let low = Int(low), let high = Int(high) else { continue }
+                count = max(0, min(high, offset + modulus - 1) - max(low, offset) + 1)
+            default: continue
+            }
+            guard count > 0 else { continue }
+            let chance = Double(count) / left
+            let text = "numgen random mod \(modulus) \(NftPrinter.text(element.key)) (\(place))"
+            guard case .some(var picked, var others) = split(rest, by: .condition(text, family: rest.packet.family),
+                                                             text: text) else {
+                return results + [(rest, .undetermined(Self.tooMany))]
+            }
+            picked.probability = picked.probability.map { $0 * chance }
+            results.append((picked, .verdict(NftWalkVerdict(verdict))))
+            left -= Double(count)
+            if left <= 0 { return results }
+            others.probability = others.probability.map { $0 * (1 - chance) }
+            rest = others
+        }
+        return results + [(rest, .broke("numgen random mod \(modulus): no element for the number"))]
     }
 
     /// How a set of packets divides a class.

@@ -17,6 +17,7 @@ struct NftStage: Sendable {
     func walk(_ packet: Packet, _ from: WalkResult) -> [WalkResult] {
         var state = NftResult(packet: packet, packets: from.packets)
         state.environment = from.environment
+        state.probability = from.probability
         state.packet.hookState.hook = hook
         let walker = NftWalker(program: program, table: program.tables[base.table], hook: hook,
                                beforeConntrack: beforeConntrack)
@@ -29,7 +30,7 @@ struct NftStage: Sendable {
             }
             if !steps.isEmpty { steps[0].nftPacket = entered }
             return WalkResult(verdict: result.verdict, undetermined: result.undetermined, packet: result.packet,
-                              steps: steps, probability: from.probability, packets: result.packets,
+                              steps: steps, probability: result.probability, packets: result.packets,
                               environment: result.environment)
         }
     }

@@ -60,6 +60,9 @@ public struct NftResult: Sendable, Hashable {
     /// What the walk did to open fields (see `SymbolicEnvironment`).
     public var environment = SymbolicEnvironment()
     public var steps: [NftStep] = []
+    /// The probability of this outcome for the class's packets where a random number
+    /// (`numgen random`) chose among outcomes.
+    public var probability: Double? = 1
     /// What the current rule's nat statement rewrote, until the rule's step records it.
     var rewrote = NATDone()
 

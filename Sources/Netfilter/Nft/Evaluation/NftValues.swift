@@ -31,7 +31,9 @@ enum NftValues {
         case .set(let elements):
             return union(of: elements.map(\.key), selector, family, sets)
         case .setReference(let name):
-            guard let set = sets[name], !set.isMap else { return nil }
+            // A set the rules fill as packets come (`dynamic`, `timeout`): what it holds is
+            // state, not the listing's, and its membership a condition.
+            guard let set = sets[name], !set.isMap, !set.isStateful else { return nil }
             return union(of: set.elements.map(\.key), selector, family, sets)
         case .binary("/", let value, let mask):
             // `syn / syn,ack`: the bits of the mask, with those of the value set.

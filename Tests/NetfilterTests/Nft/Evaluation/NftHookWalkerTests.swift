@@ -202,6 +202,52 @@ final class NftHookWalkerTests: XCTestCase {
         XCTAssertEqual(Set(results.map(\.verdict)), [.accept, .drop])
     }
 
+    /// kube-proxy's pieces: a random pick among endpoints (`numgen random mod N vmap`) gives
+    /// each its chance as a condition; a dynamic set's members are a condition; marks set
+    /// from themselves (`meta mark set meta mark | 0x4000`) are followed bit by bit.
+    func testRandomPicksDynamicSetsAndMarkBits() throws {
+        let text = """
+        table ip k {
+        \tset aff {
+        \t\ttype ipv4_addr
+        \t\tsize 65535
+        \t\tflags dynamic,timeout
+        \t\ttimeout 3h
+        \t}
+
+        \tchain input {
+        \t\ttype filter hook input priority filter; policy accept;
+        \t\tip saddr @aff drop
+        \t\tupdate @aff { ip saddr }
+        \t\tnumgen random mod 4 vmap { 0 : jump a, 1-3 : jump b }
+        \t\tmeta mark & 0x00004000 == 0x00004000 drop
+        \t}
+
+        \tchain a {
+        \t\tmeta mark set meta mark | 0x00004000
+        \t}
+
+        \tchain b {
+        \t\tmeta mark set meta mark ^ 0x00000001
+        \t}
+        }
+
+        """
+        var marked = packet()
+        marked.mark = 0x10
+        let results = walker(text).walk(hooks: [.input], packet: marked)
+        let summary = results.map { result in
+            "\(result.verdict?.rawValue ?? "-") \(result.probability.map { String($0) } ?? "?") mark "
+                + String(result.packet.mark, radix: 16) + " " + result.assumptions.joined(separator: " ")
+        }
+        XCTAssertEqual(summary.sorted(), [
+            "ACCEPT 0.75 mark 11 unless [ip saddr @aff] unless [numgen random mod 4 0 (ip k input #3)] "
+                + "when [numgen random mod 4 1-3 (ip k input #3)]",
+            "DROP 1.0 mark 10 when [ip saddr @aff]",
+            "DROP 0.25 mark 4010 unless [ip saddr @aff] when [numgen random mod 4 0 (ip k input #3)]",
+        ])
+    }
+
     /// A later packet of a connection does not see the nat chains.
     func testNATChainsSeeFirstPacketsOnly() throws {
         let result = try XCTUnwrap(only(walker(Self.layered).walk(hooks: [.prerouting],
