@@ -243,8 +243,8 @@ final class NftHookWalkerTests: XCTestCase {
         XCTAssertEqual(summary.sorted(), [
             "ACCEPT 0.75 mark 11 unless [ip saddr @aff] unless [numgen random mod 4 0 (ip k input #3)] "
                 + "when [numgen random mod 4 1-3 (ip k input #3)]",
-            "DROP 1.0 mark 10 when [ip saddr @aff]",
             "DROP 0.25 mark 4010 unless [ip saddr @aff] when [numgen random mod 4 0 (ip k input #3)]",
+            "DROP 1.0 mark 10 when [ip saddr @aff]",
         ])
     }
 
