@@ -46,8 +46,10 @@ enum LintCommand {
     lint, how to fix what it finds, with an example.
 
     Give iptables-save / ip6tables-save files or `iptables -L -n -v` listings (both
-    families, to compare IPv4 with IPv6), or a host
-    snapshot folder (iptables.rules, ip6tables.rules, sysctl.txt, ip -j ... files).
+    families, to compare IPv4 with IPv6), `nft list ruleset` text (the generic lints that
+    apply to nft: shadowed, unreachable and duplicate rules, unused chains, jumps to empty
+    chains), or a host snapshot folder (iptables.rules, ip6tables.rules, nft.rules,
+    sysctl.txt, ip -j ... files).
     """
 
     static let tail = """
@@ -96,13 +98,20 @@ enum LintCommand {
             let base = folder.hasSuffix("/") ? String(folder.dropLast()) : folder
             var inputs = [LintInput(file: base + "/" + HostSnapshot.File.rules, ruleset: snapshot.ruleset)]
             if let v6 = snapshot.ipv6Ruleset { inputs.append(LintInput(file: base + "/" + HostSnapshot.File.ipv6Rules, ruleset: v6)) }
-            return LintContext(inputs: inputs, snapshot: snapshot)
+            let nft = snapshot.nft.map { [NftLintInput(file: base + "/" + HostSnapshot.File.nft, ruleset: $0)] } ?? []
+            return LintContext(inputs: inputs, nft: nft, snapshot: snapshot)
         }
         var inputs: [LintInput] = []
+        var nft: [NftLintInput] = []
         for path in operands {
+            if path != "-", let file = try? InputFile.read(path), RulesInput.detectFormat(file.bytes) == .nft {
+                guard case .success(let ruleset) = RulesFile.loadNft(file, command: "lint") else { return nil }
+                nft.append(NftLintInput(file: file.name, ruleset: ruleset))
+                continue
+            }
             guard case .success(let loaded) = RulesFile.load(path, family: option, lenient: lenient, command: "lint") else { return nil }
             inputs.append(LintInput(file: loaded.file.name, ruleset: loaded.ruleset))
         }
-        return LintContext(inputs: inputs)
+        return LintContext(inputs: inputs, nft: nft)
     }
 }

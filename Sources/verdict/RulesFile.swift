@@ -39,6 +39,18 @@ enum RulesFile {
         return .success((file, result.ruleset))
     }
 
+    /// `nft list ruleset` text from a file, parsed and checked as `nft -f` would load it.
+    static func loadNft(_ file: InputFile, command: String) -> Result<NftRuleset, Failure> {
+        let parsed = NftParser.parse(file.bytes)
+        let errors = NftValidator.diagnostics(of: parsed).filter { $0.severity == .error }
+        guard errors.isEmpty else {
+            for diagnostic in errors { printError(file.source.render(diagnostic)) }
+            printError("verdict \(command): \(file.name) does not load; fix it first (verdict check)")
+            return .failure(.invalid)
+        }
+        return .success(parsed.ruleset)
+    }
+
     /// A snapshot folder, its IPv4 and IPv6 rules validated.
     static func loadSnapshot(_ folder: String, command: String) -> Result<HostSnapshot, Failure> {
         let snapshot: HostSnapshot

@@ -51,8 +51,71 @@ public enum NftValidator {
         if let loop = loop(in: table, chains: chains) {
             diagnostics.append(.error("the jumps from base chain '\(loop.base)' come back to chain '\(loop.chain)' "
                                       + "(the kernel answers: Too many links)", at: loop.location))
+        } else {
+            diagnostics += misplaced(in: table, chains: chains, sets: sets)
         }
         return diagnostics
+    }
+
+    /// Where a statement may run (nft_nat_validate, nft_masq_validate, nft_redir_validate,
+    /// nft_reject_validate): dnat and redirect in a nat chain at prerouting or output, snat at
+    /// postrouting or input, masquerade at postrouting, reject at prerouting, input, forward or
+    /// output; checked in every chain a base chain reaches, as the kernel validates them.
+    static func misplaced(in table: NftTable, chains: [String: NftChain], sets: [String: NftSet]) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        var reported = Set<SourceLocation>()
+        for chain in table.chains {
+            guard let base = chain.base else { continue }
+            var seen = Set<String>()
+            var pending = [chain]
+            while let current = pending.popLast() {
+                guard seen.insert(current.name).inserted else { continue }
+                for rule in current.rules {
+                    if let problem = problem(with: rule, in: base), reported.insert(rule.location).inserted {
+                        diagnostics.append(.error(problem, at: rule.location))
+                    }
+                    for target in jumps(in: rule) + mapJumps(in: rule, sets: sets) {
+                        if let next = chains[target] { pending.append(next) }
+                    }
+                }
+            }
+        }
+        return diagnostics
+    }
+
+    /// What is wrong with a rule's statement where the base chain reaching it runs, or nil.
+    static func problem(with rule: NftRule, in base: NftBaseChain) -> String? {
+        let refused = " (the kernel answers: Operation not supported)"
+        for statement in rule.statements {
+            switch statement {
+            case .nat(let nat):
+                let hooks: [String: [String]] = ["dnat": ["prerouting", "output"], "redirect": ["prerouting", "output"],
+                                                 "snat": ["postrouting", "input"], "masquerade": ["postrouting"]]
+                guard base.type == "nat" else {
+                    return "\(nat.kind) runs in nat chains only, not in a \(base.type) chain at \(base.hook)" + refused
+                }
+                if let allowed = hooks[nat.kind], !allowed.contains(base.hook) {
+                    return "\(nat.kind) runs at \(allowed.joined(separator: " or ")), not at \(base.hook)" + refused
+                }
+            case .reject where !["prerouting", "input", "forward", "output"].contains(base.hook):
+                return "reject runs at prerouting, input, forward or output, not at \(base.hook)" + refused
+            default:
+                continue
+            }
+        }
+        return nil
+    }
+
+    /// The chains the named verdict maps a rule looks up jump or go to.
+    static func mapJumps(in rule: NftRule, sets: [String: NftSet]) -> [String] {
+        var names: [String] = []
+        for case .verdictMap(_, .setReference(let name)) in rule.statements {
+            for element in sets[name]?.elements ?? [] {
+                if case .verdict(.jump(let target))? = element.value { names.append(target) }
+                if case .verdict(.goto(let target))? = element.value { names.append(target) }
+            }
+        }
+        return names
     }
 
     /// The hooks of each family's base chains.

@@ -71,14 +71,13 @@ public enum NftTraceRenderer {
     }
 
     /// Every class's lines, with a `# class N of M: ...` line before each when there are
-    /// several or the packets were described in part, and `# way ...` before each walk of a
-    /// class whose packets went different ways.
+    /// several, and `# way ...` before each walk of a class whose packets went different ways.
     public static func trace(_ classes: [OutcomeClass], described: DescribedPackets, ruleset: NftRuleset) -> String {
         let fromStart = !setsTrace(ruleset)
         let book = RuleBook(Ruleset(family: described.packet.family))
         var out = ""
         for (number, item) in classes.enumerated() {
-            if classes.count > 1 || item.packets != nil {
+            if classes.count > 1 {
                 out += "# class \(number + 1) of \(classes.count): "
                     + AnswerRenderer.line(item, described: described, ruleset: book) + "\n"
             }

@@ -14,6 +14,8 @@ public struct LintInput: Sendable {
 /// snapshot when there is one, and Docker's layout when the rules are Docker's.
 public struct LintContext: Sendable {
     public var inputs: [LintInput]
+    /// The nft rulesets (nft text given, or a snapshot's nft.rules).
+    public var nftInputs: [NftLintInput]
     public var snapshot: HostSnapshot?
     /// Docker's chains and networks, recognised in the IPv4 rules.
     public var docker: DockerLayout?
@@ -23,8 +25,9 @@ public struct LintContext: Sendable {
     public var reach: ReachMatrix? { reachMatrix?.value }
     private let reachMatrix: Concurrently.Once<ReachMatrix>?
 
-    public init(inputs: [LintInput], snapshot: HostSnapshot? = nil) {
+    public init(inputs: [LintInput], nft: [NftLintInput] = [], snapshot: HostSnapshot? = nil) {
         self.inputs = inputs
+        nftInputs = nft
         self.snapshot = snapshot
         docker = inputs.first { $0.ruleset.family == .ipv4 }.flatMap { DockerLayout(ruleset: $0.ruleset) }
         if var host = snapshot, docker != nil, let rules = inputs.first(where: { $0.ruleset.family == .ipv4 }) {

@@ -19,6 +19,21 @@ public struct DuplicateRule: Lint {
                     related: [context.location(input, table, chain, rule: original)]))
             }
         }
+        context.forEachNftChain { input, table, chain in
+            var seen: [String: Int] = [:]
+            for (index, rule) in chain.rules.enumerated() {
+                let text = NftRules.text(rule)
+                guard let original = seen[text] else {
+                    seen[text] = index
+                    continue
+                }
+                findings.append(LintFinding(
+                    lint: descriptor,
+                    message: "rule \(index + 1) of \(NftRules.place(table, chain)) repeats rule \(original + 1): \(text)",
+                    location: context.location(input, table, chain, rule: index),
+                    related: [context.location(input, table, chain, rule: original)]))
+            }
+        }
         return findings
     }
 }

@@ -17,6 +17,22 @@ public struct EmptyChainJump: Lint {
                 }
             }
         }
+        context.forEachNftChain { input, table, chain in
+            guard !NftLintInput.managedTables.contains(table.name) else { return }
+            for (index, rule) in chain.rules.enumerated() {
+                for target in NftValidator.jumps(in: rule) {
+                    guard let called = table.chains.first(where: { $0.name == target }), called.rules.isEmpty else {
+                        continue
+                    }
+                    findings.append(LintFinding(
+                        lint: descriptor,
+                        message: "rule \(index + 1) of \(NftRules.place(table, chain)) jumps or goes to \(target), "
+                            + "which has no rules",
+                        location: context.location(input, table, chain, rule: index),
+                        related: [context.location(input, table, called)]))
+                }
+            }
+        }
         return findings
     }
 

@@ -47,6 +47,58 @@ public struct ShadowedRule: Lint {
                 }
             }
         }
+        context.forEachNftChain { input, table, chain in findings += check(chain, table: table, input: input, context: context) }
+        return findings
+    }
+
+    /// An nft chain: a rule whose relations take only packets earlier rules of the chain end
+    /// (in every family the table sees), or no packet at all. The scan stops at a rule that
+    /// changes what later relations read or may (a `set`, NAT, notrack, a jump or goto).
+    func check(_ chain: NftChain, table: NftTable, input: NftLintInput, context: LintContext) -> [LintFinding] {
+        let families = NftRules.families(table)
+        guard !families.isEmpty else { return [] }
+        let sets = Dictionary(table.sets.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var findings: [LintFinding] = []
+        var covering: [Family: [(index: Int, space: PacketSpace)]] = [:]
+        var seen = Set<String>()
+        for (index, rule) in chain.rules.enumerated() {
+            if !seen.insert(NftRules.text(rule)).inserted { continue }
+            let spaces = families.map { NftRules.packets(rule, family: $0, sets: sets) }
+            if spaces.allSatisfy({ $0?.isEmpty == true }) {
+                findings.append(LintFinding(
+                    lint: descriptor, message: "rule \(index + 1) of \(NftRules.place(table, chain)) matches no packet at "
+                        + "all: its conditions contradict each other",
+                    location: context.location(input, table, chain, rule: index)))
+            } else if spaces.allSatisfy({ $0 != nil }) {
+                var covers: [[(index: Int, space: PacketSpace)]] = []
+                for (family, space) in zip(families, spaces) {
+                    guard let space, !space.isEmpty else { continue }
+                    let relevant = (covering[family] ?? []).filter { $0.space.intersects(space) }
+                    guard !relevant.isEmpty, let cover = ShadowedRule.cover(space, by: relevant, family: family) else {
+                        covers = []
+                        break
+                    }
+                    covers.append(cover)
+                }
+                if !covers.isEmpty {
+                    let numbers = Array(Set(covers.flatMap { $0.map(\.index) })).sorted()
+                    let list = numbers.map { "\($0 + 1)" }.joined(separator: ", ")
+                    findings.append(LintFinding(
+                        lint: descriptor,
+                        message: "rule \(index + 1) of \(NftRules.place(table, chain)) can never match: rule"
+                            + "\(numbers.count > 1 ? "s" : "") \(list) before it already take\(numbers.count > 1 ? "" : "s") "
+                            + "every packet it matches",
+                        location: context.location(input, table, chain, rule: index),
+                        related: numbers.map { context.location(input, table, chain, rule: $0) }))
+                }
+            }
+            if NftRules.ending(rule) == nil && NftRules.changesWhatIsRead(rule) { break }
+            guard NftRules.ending(rule) != nil else { continue }
+            for (family, space) in zip(families, spaces) {
+                if let space, !space.isEmpty { covering[family, default: []].append((index, space)) }
+            }
+            if !rule.statements.contains(where: { if case .match = $0 { true } else { false } }) { break }
+        }
         return findings
     }
 

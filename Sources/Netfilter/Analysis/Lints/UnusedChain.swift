@@ -22,6 +22,16 @@ public struct UnusedChain: Lint {
                 }
             }
         }
+        context.forEachNftChain { input, table, chain in
+            guard chain.base == nil, !NftLintInput.managedTables.contains(table.name),
+                  NftRules.references(table)[chain.name] == nil else { return }
+            let count = chain.rules.count
+            findings.append(LintFinding(
+                lint: descriptor,
+                message: "no rule jumps or goes to \(NftRules.place(table, chain))"
+                    + (count == 0 ? "" : ": its \(count) rule\(count == 1 ? "" : "s") never run"),
+                location: context.location(input, table, chain)))
+        }
         return findings
     }
 }

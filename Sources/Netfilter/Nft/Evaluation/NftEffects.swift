@@ -10,6 +10,17 @@ enum NftEffects {
         return packet.family == .ipv6 ? "icmpv6 port-unreachable" : "icmp port-unreachable"
     }
 
+    /// The packets a reject's `with` needs, which nft adds before it and does not list: TCP for
+    /// `tcp reset`, IPv4 for `icmp ...`, IPv6 for `icmpv6 ...` (nil: every packet).
+    static func rejectDependency(_ words: [String], family: Family) -> PacketSpace? {
+        switch words.first {
+        case "tcp": return .where(.protocol, .intervals(IntervalSet(value: UInt128(IPProtocol.tcp))), family: family)
+        case "icmp": return family == .ipv4 ? nil : PacketSpace.none(family)
+        case "icmpv6": return family == .ipv6 ? nil : PacketSpace.none(family)
+        default: return nil
+        }
+    }
+
     /// Applies a nat statement; nil when done, else why the walk cannot follow it.
     static func apply(_ nat: NftNat, to state: inout NftResult, hook: Hook) -> String? {
         let text = NftPrinter.text(NftStatement.nat(nat))

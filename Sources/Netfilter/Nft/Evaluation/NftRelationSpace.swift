@@ -19,11 +19,12 @@ enum NftRelationSpace {
         if case .concatenation(let parts) = relation.left {
             return concatenation(parts, relation, packet: packet, sets: sets) ?? .condition(condition(), family: family)
         }
-        guard let (selector, mask) = selector(of: relation.left),
-              var values = values(relation, selector, mask: mask, family: family, sets: sets) else {
+        guard let (selector, mask) = selector(of: relation.left) else { return .condition(condition(), family: family) }
+        // `ip saddr ...` in an inet table: nft's dependency (`meta nfproto ipv4`) fails first.
+        if let required = selector.family, required != family { return .none(family) }
+        guard var values = values(relation, selector, mask: mask, family: family, sets: sets) else {
             return .condition(condition(), family: family)
         }
-        if let required = selector.family, required != family { return .none(family) }
         let full = fullSet(selector, family: family)
         if relation.operator == .notEqual { values = full.subtracting(values) } else { values = values.intersection(full) }
         var space = PacketSpace.where(selector.field, values, family: family)

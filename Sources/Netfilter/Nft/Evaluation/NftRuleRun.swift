@@ -58,6 +58,20 @@ struct NftRuleRun {
                 default: return [(state, .undetermined(Self.tooMany))]
                 }
             case .reject(let words):
+                // nft lists `meta l4proto tcp reject with tcp reset` as `reject with tcp reset`, and
+                // `reject with icmp ...` in an inet table without its `meta nfproto ipv4`: the
+                // dependency is still in the kernel's rule.
+                if let dependency = NftEffects.rejectDependency(words, family: state.packet.family) {
+                    let text = "reject with " + words.joined(separator: " ")
+                    switch split(state, by: dependency, text: "\(place) \(text)") {
+                    case .none: return [(state, .broke("\(text): not this packet (nft's implied protocol)"))]
+                    case .all: break
+                    case .some(let matched, let rest):
+                        return run(matched, from: index - 1)
+                            + [(rest, .broke("\(text): not these packets (nft's implied protocol)"))]
+                    case .tooMany: return [(state, .undetermined(Self.tooMany))]
+                    }
+                }
                 state.verdict = .drop
                 state.answer = NftEffects.rejectAnswer(words, packet: state.packet)
                 return [(state, .verdict(.drop))]
