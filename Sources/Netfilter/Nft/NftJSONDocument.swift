@@ -79,6 +79,16 @@ indirect enum NftJSON: Sendable, Hashable {
         return (key, value)
     }
 
+    /// What the value is, for messages: a number itself, else its kind in words.
+    var shown: String {
+        switch self {
+        case .integer(let value): String(value)
+        case .unsigned(let value): String(value)
+        case .real(let value): String(value)
+        default: kindName
+        }
+    }
+
     /// What the value is, in words, for messages.
     var kindName: String {
         switch self {
@@ -178,7 +188,7 @@ struct NftJSONObject {
     func unsigned(_ key: String) throws(NftJSONProblem) -> UInt64 {
         guard let value = self[key] else { throw NftJSONProblem("missing \"\(key)\"", at: path) }
         guard let number = value.unsigned else {
-            throw NftJSONProblem("\"\(key)\" must be a whole number of at least 0, not \(value.kindName)",
+            throw NftJSONProblem("\"\(key)\" must be a whole number of at least 0, not \(value.shown)",
                                  at: path / key)
         }
         return number
@@ -192,7 +202,7 @@ struct NftJSONObject {
     func int(_ key: String) throws(NftJSONProblem) -> Int {
         guard let value = self[key] else { throw NftJSONProblem("missing \"\(key)\"", at: path) }
         guard let number = value.int else {
-            throw NftJSONProblem("\"\(key)\" must be a whole number, not \(value.kindName)", at: path / key)
+            throw NftJSONProblem("\"\(key)\" must be a whole number, not \(value.shown)", at: path / key)
         }
         return number
     }

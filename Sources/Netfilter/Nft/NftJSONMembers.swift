@@ -14,8 +14,17 @@ enum NftJSONMembers {
         if names.count == 1 { device = "\"" + names[0] + "\"" } else if names.count > 1 { devices = names }
         return NftBaseChain(type: try chain.optionalString("type") ?? "filter", hook: hook, device: device,
                             devices: devices,
-                            priority: priority(try chain.int("prio"), family: family, hook: hook),
+                            priority: priority(try prio(chain), family: family, hook: hook),
                             policy: try chain.optionalString("policy"))
+    }
+
+    /// The `prio` of a chain or flowtable: a 32-bit number, as the kernel keeps it.
+    static func prio(_ object: NftJSONObject) throws(NftJSONProblem) -> Int {
+        let value = try object.int("prio")
+        guard Int(Int32.min)...Int(Int32.max) ~= value else {
+            throw NftJSONProblem("\"prio\" must be a 32-bit number, not \(value)", at: object.path / "prio")
+        }
+        return value
     }
 
     /// A priority number as nft prints it: a standard name within 10 of it, with the offset, where
@@ -196,7 +205,7 @@ enum NftJSONMembers {
             lines.append("\t\tl3proto \(try object.string("l3proto"))")
         case "flowtable":
             let hook = try object.string("hook")
-            lines.append("\t\thook \(hook) priority \(priority(try object.int("prio"), family: .netdev, hook: hook))")
+            lines.append("\t\thook \(hook) priority \(priority(try prio(object), family: .netdev, hook: hook))")
             let devices = try object.strings("dev")
             if !devices.isEmpty { lines.append("\t\tdevices = { " + devices.joined(separator: ", ") + " }") }
         default:

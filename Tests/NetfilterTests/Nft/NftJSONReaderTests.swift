@@ -187,6 +187,9 @@ final class NftJSONReaderTests: XCTestCase {
         let rule = #"{"rule": {"family": "ip", "table": "t", "chain": "x", "expr": []}}"#
         XCTAssertEqual(messages(#"{"nftables": [\#(Self.table), \#(rule)]}"#),
                        ["1:119: error: nftables[1].rule.chain: no chain \"x\" in table ip t listed before"])
+        let huge = #"{"chain": {"family": "ip", "table": "t", "name": "c", "hook": "input", "prio": 4294967296}}"#
+        XCTAssertEqual(messages(#"{"nftables": [\#(Self.table), \#(huge)]}"#),
+                       ["1:149: error: nftables[1].chain.prio: \"prio\" must be a 32-bit number, not 4294967296"])
         XCTAssertEqual(messages(#"{"nftables": [\#(Self.table), {"table": {"family": "ip", "name": 7}}]}"#),
                        ["1:105: error: nftables[1].table.name: \"name\" must be a string, not a number"])
     }
@@ -204,7 +207,7 @@ final class NftJSONReaderTests: XCTestCase {
                        ["2:86: error: nftables[2].rule.expr[0].jump.target: \"target\" must be a string, not a number"])
         XCTAssertEqual(messages(rule(#"{"counter": {"packets": -1, "bytes": 0}}"#)), [
             "2:90: error: nftables[2].rule.expr[0].counter.packets: \"packets\" must be a whole number of at least 0, "
-                + "not a number",
+                + "not -1",
         ])
         // A rule that cannot be read is left out; the rest is read.
         let result = NftJSONReader.read(rule(#"{"foo": 1}"#))
