@@ -35,7 +35,8 @@ enum CheckCommand {
     FILE:LINE:COL: error: message, with the offending line and token marked.
 
     `nft list ruleset` text (told by its 'table FAMILY NAME {' lines) is read as nft
-    lists it: tables of every family, base and regular chains, sets, maps and rules.
+    lists it: tables of every family, base and regular chains, sets, maps and rules; so is
+    the JSON of `nft -j list ruleset` (told by its '{"nftables": [' start).
 
     Then prints a summary per table: chains, rules, the modules and targets used (for
     nft text: family, chains, base chains with hook and priority, sets, maps, rules).
@@ -67,11 +68,10 @@ enum CheckCommand {
         return (family.rawValue, RulesetSummary(result.ruleset), diagnostics)
     }
 
-    /// nft text: parsed, its diagnostics and summary printed (or its JSON report kept); whether
-    /// it has findings.
-    static func checkNft(_ input: InputFile, json: Bool, reports: inout [String]) -> Bool {
-        let result = NftParser.parse(input.bytes)
-        let diagnostics = NftValidator.diagnostics(of: result)
+    /// nft text or JSON: read, its diagnostics and summary printed (or its JSON report kept);
+    /// whether it has findings.
+    static func checkNft(_ input: InputFile, format: RulesInput.Format, json: Bool, reports: inout [String]) -> Bool {
+        let (result, diagnostics) = RulesInput.readNft(input.bytes, format: format)
         let summary = NftSummary(result.ruleset)
         if json {
             reports.append(CheckReport.json(file: input.name, nft: summary, diagnostics: diagnostics))
@@ -104,8 +104,9 @@ enum CheckCommand {
             } catch {
                 return .usage
             }
-            if RulesInput.detectFormat(input.bytes) == .nft {
-                if checkNft(input, json: format == .json, reports: &reports) { status = .findings }
+            let inputFormat = RulesInput.detectFormat(input.bytes)
+            if inputFormat.isNft {
+                if checkNft(input, format: inputFormat, json: format == .json, reports: &reports) { status = .findings }
                 continue
             }
             let lenient = parsed.isSet(Option.lenient)

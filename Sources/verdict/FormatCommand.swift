@@ -6,9 +6,10 @@ enum FormatCommand {
     enum Option {
         static let from = OptionDeclaration(
             "--from", placeholder: "F",
-            choices: OptionChoices(["save", "listing", "ebtables-save", "ebtables-listing", "nft", "auto"],
+            choices: OptionChoices(["save", "listing", "ebtables-save", "ebtables-listing", "nft", "nft-json", "auto"],
                                    noun: "input format"),
-            help: "save, listing, ebtables-save, ebtables-listing, nft, or auto (default: told from the content: "
+            help: "save, listing, ebtables-save, ebtables-listing, nft, nft-json, or auto (default: told from the "
+                + "content: nft's JSON by its '{\"nftables\": [' start, "
                 + "nft by 'table FAMILY NAME {' lines, a listing when the file starts with a 'Chain NAME (...)' "
                 + "line, ebtables by 'Bridge table:' lines "
                 + "or ebtables' own options)")
@@ -52,7 +53,10 @@ enum FormatCommand {
     the same rules, its counters as `[PACKETS:BYTES]` before `-A` (ebtables-save -c).
 
     `nft list ruleset` text prints back in nft's own layout (tabs, a blank line between a
-    table's chains and sets, counters, comments): what nft printed, byte for byte.
+    table's chains and sets, counters, comments): what nft printed, byte for byte. The JSON
+    of `nft -j list ruleset` prints as the text `nft list ruleset` prints for the same
+    ruleset (but for what nft 1.0.6 leaves out of its JSON: table flags and comments,
+    chain comments and devices, typeof, a set's dynamic flag).
     """
 
     static let tail = """
@@ -82,9 +86,10 @@ enum FormatCommand {
         } catch {
             return .usage
         }
-        if (format ?? RulesInput.detectFormat(input.bytes)) == .nft {
-            let result = NftParser.parse(input.bytes)
-            guard clean(NftValidator.diagnostics(of: result), source: input.source) else { return .findings }
+        let inputFormat = format ?? RulesInput.detectFormat(input.bytes)
+        if inputFormat.isNft {
+            let (result, diagnostics) = RulesInput.readNft(input.bytes, format: inputFormat)
+            guard clean(diagnostics, source: input.source) else { return .findings }
             writeOutput(Array(NftPrinter.text(result.ruleset).utf8))
             return .success
         }

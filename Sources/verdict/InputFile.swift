@@ -47,7 +47,8 @@ extension InputFile {
         case let name?:
             guard let format = RulesInput.Format(rawValue: name) else {
                 throw UsageError(
-                    "unknown input format '\(name)' (use save, listing, ebtables-save, ebtables-listing, nft or auto)")
+                    "unknown input format '\(name)' (use save, listing, ebtables-save, ebtables-listing, nft, nft-json "
+                    + "or auto)")
             }
             return format
         }

@@ -75,7 +75,8 @@ extension CLITests {
         let unknown = try run(["fmt", "--from", "html", path])
         XCTAssertEqual(unknown.status, 2)
         XCTAssert(unknown.stderr.contains(
-            "unknown input format 'html' (save, listing, ebtables-save, ebtables-listing, nft, auto)"), unknown.stderr)
+            "unknown input format 'html' (save, listing, ebtables-save, ebtables-listing, nft, nft-json, auto)"),
+            unknown.stderr)
     }
 
     func testCheckLintAndTraceReadListings() throws {

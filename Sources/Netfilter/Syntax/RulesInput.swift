@@ -15,17 +15,24 @@ public enum RulesInput {
         case ebtablesListing = "ebtables-listing"
         /// `nft list ruleset` output (`NftParser`).
         case nft
+        /// `nft -j list ruleset` output, nft's JSON (`NftJSONReader`).
+        case nftJSON = "nft-json"
+
+        /// Whether the format is one of nftables' (text or JSON, read into `NftRuleset`).
+        public var isNft: Bool { self == .nft || self == .nftJSON }
 
         /// Whether the format is one of ebtables' (read by `EbtablesParser`, not `parse`).
         public var isEbtables: Bool { self == .ebtablesSave || self == .ebtablesListing }
     }
 
-    /// The format of the text: nft text when `NftDetector` says so; ebtables text when
+    /// The format of the text: nft's JSON when it starts `{"nftables": [`; nft text when
+    /// `NftDetector` says so; ebtables text when
     /// `EbtablesDetector` says so; else a listing when its first line that is not blank, a `#`
     /// comment or a command line (`$ iptables -L ...`) is a chain header (`Chain X
     /// (policy ...` or `Chain X (N references)`) or a column header (`target prot opt
     /// source destination`); a dump otherwise.
     public static func detectFormat(_ bytes: [UInt8]) -> Format {
+        if NftJSONReader.isNftJSON(bytes) { return .nftJSON }
         if NftDetector.isNft(bytes) { return .nft }
         if let ebtables = EbtablesDetector.detect(bytes) { return ebtables }
         var start = 0
@@ -48,7 +55,8 @@ public enum RulesInput {
     /// Parses rule text in the given format (detected when nil).
     public static func parse(_ bytes: [UInt8], family: Family, format: Format? = nil,
                              options: ParseOptions = ParseOptions()) -> ParseResult {
-        switch format ?? detectFormat(bytes) {
+        let format = format ?? detectFormat(bytes)
+        switch format {
         case .save: return SaveParser.parse(bytes, family: family, options: options)
         case .listing: return ListingParser.parse(bytes, family: family, options: options)
         case .ebtablesSave, .ebtablesListing:
@@ -56,9 +64,9 @@ public enum RulesInput {
                 + "this command reads iptables rules"
             return ParseResult(ruleset: Ruleset(family: family),
                                diagnostics: [.error(message, at: SourceLocation(line: 1, column: 1))])
-        case .nft:
-            let message = "this is nftables text (nft list ruleset): verdict check and fmt read it, this command "
-                + "reads iptables rules"
+        case .nft, .nftJSON:
+            let what = format == .nftJSON ? "JSON (nft -j list ruleset)" : "text (nft list ruleset)"
+            let message = "this is nftables \(what): verdict check and fmt read it, this command reads iptables rules"
             return ParseResult(ruleset: Ruleset(family: family),
                                diagnostics: [.error(message, at: SourceLocation(line: 1, column: 1))])
         }
