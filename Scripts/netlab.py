@@ -1,6 +1,6 @@
 """Network-namespace lab helpers shared by the scripts that ask the kernel.
 
-Scripts/capture-kernel-trace, capture-host-flows, capture-listings and kernel-conformance
+Scripts/capture-kernel-trace, capture-host-flows, capture-listings, kernel-conformance and nft-conformance
 (and the benchmarks, for building verdict) import this module instead of each keeping its
 own copy. A script finds it next to itself, whatever the working directory:
 
