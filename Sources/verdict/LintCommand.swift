@@ -104,7 +104,7 @@ enum LintCommand {
         var inputs: [LintInput] = []
         var nft: [NftLintInput] = []
         for path in operands {
-            if path != "-", let file = try? InputFile.read(path), RulesInput.detectFormat(file.bytes) == .nft {
+            if path != "-", let file = try? InputFile.read(path), RulesInput.detectFormat(file.bytes).isNft {
                 guard case .success(let ruleset) = RulesFile.loadNft(file, command: "lint") else { return nil }
                 nft.append(NftLintInput(file: file.name, ruleset: ruleset))
                 continue

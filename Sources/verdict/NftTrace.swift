@@ -14,8 +14,8 @@ enum NftTrace {
             throw UsageError("--chain walks iptables chains; for nft rules give --hook HOOK[,HOOK...]")
         }
         guard !hooks.isEmpty else { throw UsageError("give --hook HOOK[,HOOK...] (e.g. --hook prerouting,input)") }
-        let parsed = NftParser.parse(input.bytes)
-        let errors = NftValidator.diagnostics(of: parsed).filter { $0.severity == .error }
+        let (parsed, diagnostics) = RulesInput.readNft(input.bytes, format: RulesInput.detectFormat(input.bytes))
+        let errors = diagnostics.filter { $0.severity == .error }
         guard errors.isEmpty else {
             for diagnostic in errors { printError(input.source.render(diagnostic)) }
             printError("verdict trace: \(input.name) does not load; fix it first (verdict check)")

@@ -39,10 +39,11 @@ enum RulesFile {
         return .success((file, result.ruleset))
     }
 
-    /// `nft list ruleset` text from a file, parsed and checked as `nft -f` would load it.
+    /// `nft list ruleset` text (or `nft -j` JSON) from a file, read and checked as `nft -f`
+    /// would load it.
     static func loadNft(_ file: InputFile, command: String) -> Result<NftRuleset, Failure> {
-        let parsed = NftParser.parse(file.bytes)
-        let errors = NftValidator.diagnostics(of: parsed).filter { $0.severity == .error }
+        let (parsed, diagnostics) = RulesInput.readNft(file.bytes, format: RulesInput.detectFormat(file.bytes))
+        let errors = diagnostics.filter { $0.severity == .error }
         guard errors.isEmpty else {
             for diagnostic in errors { printError(file.source.render(diagnostic)) }
             printError("verdict \(command): \(file.name) does not load; fix it first (verdict check)")

@@ -92,7 +92,7 @@ enum TraceCommand {
         }
         let hooks = arguments.values(Option.hook).compactMap(Hook.init(rawValue:))
         let chain = arguments.value(Option.chain)
-        if path != "-", let input = try? InputFile.read(path), RulesInput.detectFormat(input.bytes) == .nft {
+        if path != "-", let input = try? InputFile.read(path), RulesInput.detectFormat(input.bytes).isNft {
             return try NftTrace.run(arguments, input: input, hooks: hooks, chain: chain, format: format)
         }
         if format == .nft { throw UsageError("--format nft prints nft's trace: give nft list ruleset text") }

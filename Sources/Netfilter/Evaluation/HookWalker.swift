@@ -221,7 +221,7 @@ public struct HookEvaluator: Sendable {
         }
         return results.map { result in
             var result = result
-            if result.packet.conntrack.state == .new {
+            if Self.consultsNAT(result.packet) {
                 result.packet.conntrack.decideNAT(destination: hook.natRewritesDestination)
             }
             return result
@@ -273,13 +273,13 @@ public struct HookEvaluator: Sendable {
                     return result
                 }
             }
-            if state == .new { return walkFirst(arriving) }
+            if Self.consultsNAT(arriving.packet) { return walkFirst(arriving) }
             guard state == nil else { return nil }
             var unwalked = arriving
             unwalked.steps = []
             return Self.splitByFirstPacket(unwalked).flatMap { part -> [WalkResult] in
-                guard part.packet.conntrack.state == .new else { return [part] }
-                return walkFirst(part) ?? [part]
+                guard part.first else { return [part.result] }
+                return walkFirst(part.result) ?? [part.result]
             }
         }
         if Self.runsBeforeConntrack(stage.kind, at: hook) {
@@ -296,25 +296,40 @@ public struct HookEvaluator: Sendable {
         return walk(arriving.packet, arriving)
     }
 
-    /// A class whose conntrack state is open, split into a connection's first packets
-    /// (NEW: the nat table sees them) and the others.
-    static func splitByFirstPacket(_ result: WalkResult) -> [WalkResult] {
+    /// Whether nf_nat consults the nat tables for a packet whose state is given (and whose
+    /// connection has not decided this manip): a connection's first packet (NEW), or a
+    /// RELATED one that is not an ICMP error (nf_nat_inet_fn: an expected connection's first
+    /// packet, or a reset REJECT made, whose connection never reached this hook's nat).
+    static func consultsNAT(_ packet: Packet) -> Bool {
+        switch packet.conntrack.state {
+        case .new?: return true
+        case .related?:
+            guard let proto = packet.protocol else { return false }
+            return proto != IPProtocol.icmp && proto != IPProtocol.icmpv6
+        default: return false
+        }
+    }
+
+    /// A class whose conntrack state is open, split into the packets nf_nat consults the nat
+    /// tables for (`first`: NEW, RELATED but ICMP) and the others.
+    static func splitByFirstPacket(_ result: WalkResult) -> [(result: WalkResult, first: Bool)] {
         let family = result.packet.family
         let packets = result.packets ?? .all(family)
-        let new = result.environment.firstPackets(family)
-        var parts: [WalkResult] = []
+        // The fields the packet has given (its protocol) decided, the open ones as sets.
+        let new = result.environment.firstPackets(family).specialized(by: result.packet)
+        var parts: [(result: WalkResult, first: Bool)] = []
         let first = packets.intersection(new)
         if !first.isEmpty {
             var part = result
             part.packets = first
             part.packet.pin(from: first, environment: result.environment)
-            parts.append(part)
+            parts.append((part, true))
         }
         if let others = packets.subtracting(new), !others.isEmpty {
             var part = result
             part.packets = others
             part.packet.pin(from: others, environment: result.environment)
-            parts.append(part)
+            parts.append((part, false))
         }
         return parts
     }

@@ -52,6 +52,7 @@ public struct HostSnapshot: Sendable {
         public static let listeners = "ss.txt"
         public static let ipsets = "ipset.save"
         public static let nft = "nft.rules"
+        public static let nftJSON = "nft.json"
     }
 
     /// Whether a path is a snapshot folder: a directory (`load` then says if it lacks
@@ -61,11 +62,12 @@ public struct HostSnapshot: Sendable {
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 
-    /// `nft.rules` parsed and checked as `nft -f` would; nil when there is none.
-    static func nftRules(_ bytes: [UInt8]?, file: String) throws(SnapshotError) -> NftRuleset? {
+    /// `nft.rules` (or `nft.json`, `nft -j list ruleset`) read and checked as `nft -f` would;
+    /// nil when there is none.
+    static func nftRules(_ bytes: [UInt8]?, file: String, json: Bool = false) throws(SnapshotError) -> NftRuleset? {
         guard let bytes else { return nil }
-        let parsed = NftParser.parse(bytes)
-        if let error = NftValidator.diagnostics(of: parsed).first(where: { $0.severity == .error }) {
+        let (parsed, diagnostics) = RulesInput.readNft(bytes, format: json ? .nftJSON : .nft)
+        if let error = diagnostics.first(where: { $0.severity == .error }) {
             throw SnapshotError(file: file, location: error.location, message: error.message)
         }
         return parsed.ruleset
@@ -106,7 +108,8 @@ public struct HostSnapshot: Sendable {
             }
             return parsed.ruleset
         }
-        let nft = try nftRules(read(File.nft), file: path(File.nft))
+        var nft = try nftRules(read(File.nft), file: path(File.nft))
+        if nft == nil { nft = try nftRules(read(File.nftJSON), file: path(File.nftJSON), json: true) }
         guard let ruleset = try rules(File.rules, family: .ipv4) ?? nft.map({ _ in Ruleset(family: .ipv4) }) else {
             throw SnapshotError(file: path(File.rules), message: "a snapshot needs iptables.rules (iptables-save) "
                                 + "or nft.rules (nft list ruleset); neither found")

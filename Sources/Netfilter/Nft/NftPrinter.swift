@@ -12,7 +12,8 @@ public enum NftPrinter {
         out += "table \(table.family.rawValue) \(table.name) {\n"
         if !table.flags.isEmpty { out += "\tflags \(table.flags.joined(separator: ","))\n" }
         if let comment = table.comment { out += "\tcomment \"\(comment)\"\n" }
-        if (!table.flags.isEmpty || table.comment != nil) && !table.members.isEmpty { out += "\n" }
+        // nft 1.0.6 (src/rule.c): only the flags line is followed by a blank line.
+        if !table.flags.isEmpty && !table.members.isEmpty { out += "\n" }
         for (index, member) in table.members.enumerated() {
             if index > 0 { out += "\n" }
             switch member {
@@ -120,9 +121,11 @@ public enum NftPrinter {
             var line = "{ "
             for (index, element) in elements.enumerated() {
                 if index > 0 { line += element.startsLine ? ",\n\t\t\t     " : ", " }
+                // A map element's options come before its value (nft's elem expression holds
+                // them with the key: `"eth0" comment "x" : accept`).
                 line += text(element.key)
-                if let value = element.value { line += " : " + text(value) }
                 if !element.options.isEmpty { line += " " + element.options.joined(separator: " ") }
+                if let value = element.value { line += " : " + text(value) }
             }
             return line + " }"
         case .setReference(let name): return "@" + name

@@ -370,6 +370,11 @@ struct NftRuleParser {
             }
             guard let key = element() else { return nil }
             var item = NftSetElement(key: key, startsLine: startsLine)
+            // Options (`timeout 1h`, `comment "x"`, a counter) follow the key, a map's value after them.
+            while let word = peek, word != ",", word != "}", word != "{", word != ":" {
+                item.options.append(word)
+                index += 1
+            }
             if peek == ":" {
                 index += 1
                 if let verdict = verdict() {
@@ -378,10 +383,7 @@ struct NftRuleParser {
                     guard let value = element() else { return nil }
                     item.value = value
                 }
-            }
-            while let word = peek, word != ",", word != "}", word != "{" {
-                item.options.append(word)
-                index += 1
+                guard peek == "," || peek == "}" else { return nil }
             }
             elements.append(item)
         }

@@ -104,6 +104,9 @@ public enum Answers {
     /// mark, its tuple, its NAT.
     static func related(_ answer: inout Packet, to packet: Packet) {
         answer.conntrack.mark = packet.conntrack.mark
+        // The same connection: the NAT it has decided is decided for the answer too.
+        answer.conntrack.destinationNATDecided = packet.conntrack.destinationNATDecided
+        answer.conntrack.sourceNATDecided = packet.conntrack.sourceNATDecided
         guard var connection = packet.conntrack.tuple else { return }
         if !connection.isReply, let nat = ExtensionSpec.natStatus(packet) {
             connection.sourceNAT = nat.source

@@ -74,11 +74,19 @@ public struct SymbolicEnvironment: Sendable, Hashable {
         return (matched, rest)
     }
 
-    /// The packets (as they arrived) that are a connection's first (NEW, as the nat table
-    /// sees them after what the walk did: NOTRACK makes them untracked).
+    /// The packets (as they arrived) nf_nat consults the nat tables for: a connection's first
+    /// (NEW), or RELATED but not ICMP (`HookEvaluator.consultsNAT`), as the nat table sees them
+    /// after what the walk did (NOTRACK makes them untracked).
     func firstPackets(_ family: Family) -> PacketSpace {
-        let new = ConntrackStateValue.new.rawValue
-        return .where(.state, .intervals(arrivedStates(seeing: { $0 == new }, beforeConntrack: false)), family: family)
+        let new = ConntrackStateValue.new.rawValue, related = ConntrackStateValue.related.rawValue
+        let first = PacketSpace.where(.state, .intervals(arrivedStates(seeing: { $0 == new }, beforeConntrack: false)),
+                                      family: family)
+        let icmp = IntervalSet(value: UInt128(family == .ipv6 ? IPProtocol.icmpv6 : IPProtocol.icmp))
+        let others = IntervalSet(0, 255).subtracting(icmp)
+        let expected = PacketSpace.where(.state, .intervals(arrivedStates(seeing: { $0 == related },
+                                                                          beforeConntrack: false)), family: family)
+            .intersection(.where(.protocol, .intervals(others), family: family))
+        return first.union(expected) ?? first
     }
 
     /// The conntrack state the packet has (after NOTRACK), for an arrived state.
