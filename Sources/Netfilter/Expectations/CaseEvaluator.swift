@@ -4,6 +4,12 @@ public enum SpecTarget: Sendable {
     case rules(Ruleset)
     case snapshot(HostSnapshot)
 
+    /// The snapshot's nft rules, if any.
+    public var nft: NftRuleset? {
+        if case .snapshot(let snapshot) = self { return snapshot.nft }
+        return nil
+    }
+
     /// The rules a packet of this family meets.
     public func rules(for family: Family) -> Ruleset? {
         switch self {

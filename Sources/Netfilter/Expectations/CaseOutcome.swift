@@ -65,7 +65,9 @@ public struct CaseOutcome: Sendable {
 
     /// Whether a NAT rule of this kind (MASQUERADE, DNAT, ...) matched on the way.
     public func applied(_ kind: NATKind) -> Bool {
-        passes.contains { pass in pass.steps.contains { $0.kind == .matched && $0.targetSpec?.nat == kind } }
+        passes.contains { pass in
+            pass.steps.contains { $0.kind == .matched && ($0.targetSpec?.nat ?? $0.nftNAT?.kind) == kind }
+        }
     }
 }
 

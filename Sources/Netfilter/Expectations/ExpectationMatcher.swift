@@ -38,11 +38,15 @@ public enum ExpectationMatcher {
     static func refers(_ reference: RuleReference, to step: TraceStep, rules: Ruleset?) -> Bool {
         switch reference {
         case .rule(let table, let chain, let number):
-            guard step.table == table, step.chain == chain else { return false }
+            // An nft table is `FAMILY NAME`; `by NAME/CHAIN:N` names it without its family.
+            guard step.table == table || (step.nftRule != nil || step.kind == .policy) && step.table.hasSuffix(" " + table),
+                  step.chain == chain else { return false }
             if let number { return step.number == number }
             return step.kind == .policy
         case .comment(let text):
-            guard step.kind == .matched, let rules, let rule = RuleLookup.rule(step, in: rules) else { return false }
+            guard step.kind == .matched else { return false }
+            if step.nftRule != nil { return step.nftComment == text }
+            guard let rules, let rule = RuleLookup.rule(step, in: rules) else { return false }
             return RuleLookup.comments(rule).contains(text)
         }
     }

@@ -69,6 +69,10 @@ public enum SpecChecker {
         if let rules = target.rules(for: item.packet.family) {
             for expectation in expectations {
                 guard let decider = expectation.decider, case .rule(let table, let chain, let number) = decider.value else { continue }
+                if rules.table(named: table) == nil, let nft = target.nft {
+                    checkNftChain(table, chain, number: number, in: nft, column: decider.column, error)
+                    continue
+                }
                 guard checkChain(table, chain, in: rules, column: decider.column, error),
                       let found = rules.table(named: table)?.chain(named: chain) else { continue }
                 let builtin = rules.table(named: table)?.builtinChainNames.contains(chain) ?? false
@@ -86,6 +90,27 @@ public enum SpecChecker {
             }
         }
         return diagnostics
+    }
+
+    /// An nft chain's rule (`TABLE/CHAIN:N`, a base chain's policy), in a table of any family.
+    static func checkNftChain(_ table: String, _ chain: String, number: Int?, in nft: NftRuleset, column: Int,
+                              _ error: (String, Int) -> Void) {
+        let tables = nft.tables.filter { $0.name == table }
+        guard !tables.isEmpty else {
+            error("the rules have no \(table) table (iptables' or nft's)", column)
+            return
+        }
+        guard let found = tables.lazy.compactMap({ $0.chains.first { $0.name == chain } }).first else {
+            let names = tables.flatMap { $0.chains.map(\.name) }
+            error("no chain \(table)/\(chain)\(Suggestion.hint(chain, among: names))", column)
+            return
+        }
+        if let number, number > found.rules.count + (found.base == nil ? 0 : 1) {
+            error("\(table)/\(chain) has \(found.rules.count) rule\(found.rules.count == 1 ? "" : "s"); rule \(number) "
+                  + "does not exist", column)
+        } else if number == nil, found.base == nil {
+            error("\(table)/\(chain) is a regular chain: it has no policy (name a rule by its number)", column)
+        }
     }
 
     /// Whether the table and chain exist; says why not.

@@ -448,9 +448,12 @@ private struct LineReader {
         }
         let chain = String(slash[1][..<colon])
         let position = String(slash[1][slash[1].index(after: colon)...])
+        // An nft table (`docker-bridges/raw-PREROUTING:1`, its family left out) is checked against
+        // the snapshot (SpecChecker); a near miss of iptables' tables is a typo.
         let tables = TableKind.allCases.map(\.rawValue)
-        guard tables.contains(slash[0]) else {
-            error("unknown table '\(slash[0])' (raw, mangle, nat, filter, security)\(Suggestion.hint(slash[0], among: tables))", at: value)
+        if !tables.contains(slash[0]), let near = Suggestion.closest(to: slash[0], among: tables) {
+            error("unknown table '\(slash[0])' (raw, mangle, nat, filter, security, or an nft table); did you mean "
+                  + "'\(near)'?", at: value)
             return nil
         }
         guard !chain.isEmpty else {

@@ -147,6 +147,11 @@ public enum NftValidator {
                     + "not \(family.rawValue) \(base.hook) (the kernel answers: "
                     + (routed.contains(family) ? "Operation not supported)" : "No such file or directory)")
             }
+            // nf_tables_api.c: a nat chain runs after conntrack (priority above NF_IP_PRI_CONNTRACK, -200).
+            if let priority = base.priority.value(in: family), priority <= -200 {
+                return "a nat chain's priority must be above conntrack's (-200), not \(base.priority) "
+                    + "(the kernel answers: Operation not supported)"
+            }
             return nil
         case "route":
             guard routed.contains(family), base.hook == "output" else {

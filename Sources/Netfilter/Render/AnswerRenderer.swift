@@ -19,8 +19,8 @@ public enum AnswerRenderer {
     public static func explanation(_ result: WalkResult, ruleset: RuleBook) -> String {
         var parts: [String] = []
         for step in result.steps where step.rewritesAddresses {
-            guard let rule = rule(step, ruleset: ruleset), case .nat(let call) = SymbolicAction(rule.target) else { continue }
-            parts.append(natText(call, after: result.packet) + " (\(step.table)/\(step.chain):\(step.number))")
+            guard let text = natText(step, ruleset: ruleset, after: result.packet) else { continue }
+            parts.append(text + " (\(step.table)/\(step.chain):\(step.number))")
         }
         parts.append(decision(result) + caveat(result))
         if let probability = result.probability, probability < 1 {
@@ -37,6 +37,23 @@ public enum AnswerRenderer {
     }
 
     /// `DNAT 172.17.0.2:80`, `MASQUERADE 10.0.2.15`: the target and what it rewrote to.
+    /// What a NAT entry did, as `natText` words it: an iptables target (`DNAT 172.17.0.2:80`)
+    /// or an nft statement (`dnat 172.17.0.2:80`, `masquerade 10.0.2.15`); nil for an entry
+    /// that rewrote nothing.
+    static func natText(_ step: TraceStep, ruleset: RuleBook, after packet: Packet) -> String? {
+        if step.nftRule != nil {
+            guard let kind = step.nftNAT?.word else { return nil }
+            let destination = step.rewritesDestination
+            let address = destination ? packet.destination : packet.source
+            let port = destination ? packet.destinationPort : nil
+            return "\(kind) " + (address.map { PacketDescription.endpoint($0, port) } ?? "an address the host decides")
+        }
+        guard let rule = rule(step, ruleset: ruleset), case .nat(let call) = SymbolicAction(rule.target) else {
+            return nil
+        }
+        return natText(call, after: packet)
+    }
+
     static func natText(_ call: ExtensionCall, after packet: Packet) -> String {
         let rewrites = SymbolicAction.natRewrites(call, hook: nil, family: packet.family)
         let destination = rewrites.contains { $0.0 == .destination || $0.0 == .destinationPort }

@@ -57,10 +57,8 @@ public enum FlowAnswerRenderer {
             let result = WalkResult(verdict: verdict, undetermined: nil, packet: outcome.packet, steps: steps)
             if let rules {
                 for step in steps where step.rewritesAddresses {
-                    guard let rule = AnswerRenderer.rule(step, ruleset: rules), case .nat(let call) = SymbolicAction(rule.target) else {
-                        continue
-                    }
-                    parts.append(AnswerRenderer.natText(call, after: outcome.packet) + " (\(step.table)/\(step.chain):\(step.number))")
+                    guard let text = AnswerRenderer.natText(step, ruleset: rules, after: outcome.packet) else { continue }
+                    parts.append(text + " (\(step.table)/\(step.chain):\(step.number))")
                 }
                 // The filtering hook's decision for packets that got through, the dropping
                 // hook's for the others.

@@ -171,3 +171,49 @@ final class IPSetTests: XCTestCase {
         XCTAssertEqual(HookWalker.walk(parsed.ruleset, hook: .input, packet: request).map(\.verdict), [.drop], "REJECT drops")
     }
 }
+
+/// A snapshot's nft.rules (or nft.json): read as nft -f would load it; iptables-nft's own
+/// tables, which iptables.rules holds too, walked once; a tie of priorities said.
+final class NftSnapshotTests: XCTestCase {
+    func load(_ files: [String: String]) throws -> HostSnapshot {
+        try HostSnapshot.load("/snap") { path in files[(path as NSString).lastPathComponent].map { Array($0.utf8) } }
+    }
+
+    static let iptables = "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n"
+
+    static let nft = """
+    table ip filter {
+    \tchain INPUT {
+    \t\ttype filter hook input priority filter; policy accept;
+    \t}
+    }
+    table inet mine {
+    \tchain input {
+    \t\ttype filter hook input priority filter; policy drop;
+    \t}
+    }
+
+    """
+
+    func testNftRulesBesideIptablesRules() throws {
+        let snapshot = try load(["iptables.rules": Self.iptables, "nft.rules": Self.nft])
+        XCTAssertEqual(snapshot.nft?.tables.map(\.name), ["mine"], "iptables-nft's table ip filter is iptables.rules'")
+        XCTAssert(snapshot.notes.contains("nft.rules: table ip filter are iptables-nft's tables, walked from the "
+                                          + "iptables-save files"), "\(snapshot.notes)")
+        XCTAssert(snapshot.notes.contains("INPUT: nft chain inet mine input and iptables table filter have priority 0; "
+                                          + "the kernel runs the one registered last first, verdict the table"),
+                  "\(snapshot.notes)")
+    }
+
+    func testAnNftOnlyHostAndBrokenNftRules() throws {
+        let only = try load(["nft.rules": Self.nft])
+        XCTAssertEqual(only.ruleset.tables.count, 0)
+        XCTAssertEqual(only.nft?.tables.count, 2, "no iptables.rules: table ip filter is nft's own")
+        XCTAssertThrowsError(try load(["nft.rules": "table ip t {\n\tchain c {\n\t\tjump nowhere\n\t}\n}\n"])) { error in
+            XCTAssert("\(error)".contains("/snap/nft.rules:3:"), "\(error)")
+        }
+        XCTAssertThrowsError(try load([:])) { error in
+            XCTAssert("\(error)".contains("iptables.rules (iptables-save) or nft.rules"), "\(error)")
+        }
+    }
+}

@@ -24,7 +24,8 @@ public struct DuplicateRule: Lint {
             for (index, rule) in chain.rules.enumerated() {
                 let text = NftRules.text(rule)
                 guard let original = seen[text] else {
-                    seen[text] = index
+                    // A rule that changes what later rules read: the same rule after it is not the same test.
+                    if NftRules.changesWhatIsRead(rule) { seen = [:] } else { seen[text] = index }
                     continue
                 }
                 findings.append(LintFinding(

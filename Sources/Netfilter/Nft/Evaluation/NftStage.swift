@@ -103,3 +103,23 @@ extension NftStep {
         return (v6 ? six : v4)[code] ?? (v6 ? "icmp6-port-unreachable" : "icmp-port-unreachable")
     }
 }
+
+extension TraceStep {
+    /// The NAT an nft rule's statement did (dnat and redirect the destination, snat the
+    /// source, masquerade); nil for an iptables entry or a rule without NAT.
+    public var nftNAT: (kind: NATKind, word: String)? {
+        guard let text = nftRule, rewritesAddresses else { return nil }
+        let kinds: [String: NATKind] = ["dnat": .destination, "redirect": .destination, "snat": .source,
+                                        "masquerade": .masquerade]
+        guard let word = text.split(separator: " ").map(String.init).last(where: { kinds[$0] != nil }),
+              let kind = kinds[word] else { return nil }
+        return (kind, word)
+    }
+
+    /// The `comment "..."` of an nft rule, without quotes.
+    public var nftComment: String? {
+        guard let text = nftRule, let range = text.range(of: " comment \"", options: .backwards),
+              text.hasSuffix("\"") else { return nil }
+        return String(text[range.upperBound...].dropLast())
+    }
+}
