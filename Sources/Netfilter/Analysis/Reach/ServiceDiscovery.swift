@@ -24,19 +24,25 @@ enum ServiceDiscovery {
             }
         }
         let containers = containerAddresses(of: snapshot, family: family)
+        var destinations: [ReachService.Key] = []
+        var targets: [ReachService.Key] = []
         if let rules = snapshot.rules(for: family) {
-            for found in natDestinations(rules, hostAddresses: hostAddresses) {
-                let listens = snapshot.listeners.map { listeners in
-                    listeners.contains {
-                        $0.accepts(protocol: found.protocol, destination: found.address, port: found.port)
-                    }
-                }
-                add(ReachService(kind: .nat, protocol: found.protocol, address: found.address, port: found.port,
-                                 listener: listens))
+            destinations += natDestinations(rules, hostAddresses: hostAddresses)
+            targets += natTargets(rules)
+        }
+        if let nft = snapshot.nft {
+            destinations += natDestinations(nft, family: family, hostAddresses: hostAddresses)
+            targets += natTargets(nft, family: family)
+        }
+        for found in destinations {
+            let listens = snapshot.listeners.map { listeners in
+                listeners.contains { $0.accepts(protocol: found.protocol, destination: found.address, port: found.port) }
             }
-            for found in natTargets(rules) where containers.contains(found.address) {
-                add(ReachService(kind: .container, protocol: found.protocol, address: found.address, port: found.port))
-            }
+            add(ReachService(kind: .nat, protocol: found.protocol, address: found.address, port: found.port,
+                             listener: listens))
+        }
+        for found in targets where containers.contains(found.address) {
+            add(ReachService(kind: .container, protocol: found.protocol, address: found.address, port: found.port))
         }
         let echo = family == .ipv6 ? IPProtocol.icmpv6 : IPProtocol.icmp
         for address in hostAddresses {
