@@ -96,6 +96,9 @@ public enum JSONTraceRenderer {
             case .implicitReturn: fields.append("\"kind\": \"return\"")
             }
             if let effect = step.effect { fields.append("\"effect\": \(quote(effect.description))") }
+            // An nft base chain's entry: the rule as nft lists it, the packet as the chain saw it.
+            if let rule = step.nftRule { fields.append("\"nft\": \(quote(rule))") }
+            if let packet = step.nftPacket { fields.append("\"nftPacket\": \(quote(packet))") }
             if let type = step.kernelType, fromStart || step.traced {
                 fields.append("\"kernel\": \(quote("TRACE: \(step.table):\(step.chain):\(type):\(step.number)"))")
             }
