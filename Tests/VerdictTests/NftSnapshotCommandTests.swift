@@ -6,13 +6,14 @@ import XCTest
 /// naming nft rules, lint.
 extension CLITests {
     func testFlowOnAnNftHost() throws {
-        let published = try run(["flow", "rulesets/docker-nftables", "--from", "eth0", "-p", "tcp", "-s", "93.184.216.34",
-                                 "-d", "10.0.2.15", "--sport", "50000", "--dport", "8080", "--syn"])
+        let published = try run(["flow", "rulesets/docker-nftables", "--from", "eth0", "-p", "tcp",
+                                 "-s", "93.184.216.34", "-d", "10.0.2.15", "--sport", "50000", "--dport", "8080",
+                                 "--syn"])
         XCTAssertEqual(published.status, 0, published.stderr)
         XCTAssert(published.stdout.hasPrefix("ACCEPT  tcp 93.184.216.34:50000 -> 10.0.2.15:8080 syn from eth0: "
                                              + "dnat 172.17.0.2:80 (ip docker-bridges/nat-prerouting-and-output:1), "
-                                             + "accepted by ip docker-bridges/filter-forward-in__docker0:3, out vethc1; "
-                                             + "reply ACCEPT"), published.stdout)
+                                             + "accepted by ip docker-bridges/filter-forward-in__docker0:3, "
+                                             + "out vethc1; reply ACCEPT"), published.stdout)
         let lines = try run(["flow", "rulesets/docker-nftables", "--from", "vethc1", "-p", "icmp", "-s", "172.17.0.2",
                              "-d", "93.184.216.34", "--icmp-type", "echo-request", "--format", "nft"])
         XCTAssertEqual(lines.status, 0, lines.stderr)
@@ -20,8 +21,9 @@ extension CLITests {
                                          + "trace id 00000000 ip docker-bridges raw-PREROUTING packet: iif \"docker0\" "
                                          + "ip saddr 172.17.0.2 ip daddr 93.184.216.34 icmp type echo-request\n"),
                   lines.stdout)
-        XCTAssert(lines.stdout.contains("nat-postrouting-out__docker0 rule oifname != \"docker0\" ip saddr 172.17.0.0/16 "
-                                        + "counter packets 1 bytes 84 masquerade comment \"MASQUERADE\" (verdict accept)\n"
+        XCTAssert(lines.stdout.contains("nat-postrouting-out__docker0 rule oifname != \"docker0\" "
+                                        + "ip saddr 172.17.0.0/16 counter packets 1 bytes 84 masquerade "
+                                        + "comment \"MASQUERADE\" (verdict accept)\n"
                                         + "# reply 93.184.216.34 > 10.0.2.15\n"), lines.stdout)
     }
 
@@ -33,7 +35,8 @@ extension CLITests {
                                      + "by docker-bridges/raw-PREROUTING:9\n")
         let wrong = try run(["test", "rulesets/docker-nftables", spec])
         XCTAssertEqual(wrong.status, 2)
-        XCTAssert(wrong.stderr.contains("docker-bridges/raw-PREROUTING has 1 rule; rule 9 does not exist"), wrong.stderr)
+        XCTAssert(wrong.stderr.contains("docker-bridges/raw-PREROUTING has 1 rule; rule 9 does not exist"),
+                  wrong.stderr)
         let lint = try run(["lint", "rulesets/docker-nftables"])
         XCTAssertEqual(lint.status, 0, lint.stdout + lint.stderr)
     }

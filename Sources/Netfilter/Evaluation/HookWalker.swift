@@ -143,7 +143,8 @@ public struct HookEvaluator: Sendable {
             }
             // A table before the nft chains of its priority (which of the two the kernel runs
             // first depends on which was registered last: a snapshot note says so).
-            return (tables + chains).enumerated().sorted { ($0.element.position, $0.offset) < ($1.element.position, $1.offset) }
+            return (tables + chains).enumerated()
+                .sorted { ($0.element.position, $0.offset) < ($1.element.position, $1.offset) }
                 .map(\.element)
         }
         tracksConnections = Self.tracksConnections(ruleset) || program?.tracksConnections == true
@@ -267,7 +268,8 @@ public struct HookEvaluator: Sendable {
                         ? result.packet.destination != part.packet.destination
                             || result.packet.destinationPort != part.packet.destinationPort
                             || result.steps.contains(where: \.rewritesDestination)
-                        : result.packet.source != part.packet.source || result.packet.sourcePort != part.packet.sourcePort
+                        : result.packet.source != part.packet.source
+                            || result.packet.sourcePort != part.packet.sourcePort
                             || result.steps.contains(where: \.rewritesSource)
                     if rewrote { result.packet.conntrack.decideNAT(destination: destinationManip) }
                     return result

@@ -58,7 +58,9 @@ extension HostContext {
     /// a locally generated packet, else the in device's primary address (nil without the
     /// host's device addresses).
     func redirectDestination(hook: Hook?, inDevice: String?, family: Family) -> IPAddress? {
-        if hook == .output { return family == .ipv6 ? .v6(IPv6Address(high: 0, low: 1)) : .v4(IPv4Address(127, 0, 0, 1)) }
+        if hook == .output {
+            return family == .ipv6 ? .v6(IPv6Address(high: 0, low: 1)) : .v4(IPv4Address(127, 0, 0, 1))
+        }
         return inDevice.flatMap { device in deviceAddresses?[device]?.first { $0.family == family } }
     }
 }

@@ -39,8 +39,8 @@ public enum ExpectationMatcher {
         switch reference {
         case .rule(let table, let chain, let number):
             // An nft table is `FAMILY NAME`; `by NAME/CHAIN:N` names it without its family.
-            guard step.table == table || (step.nftRule != nil || step.kind == .policy) && step.table.hasSuffix(" " + table),
-                  step.chain == chain else { return false }
+            let nftTable = (step.nftRule != nil || step.kind == .policy) && step.table.hasSuffix(" " + table)
+            guard step.table == table || nftTable, step.chain == chain else { return false }
             if let number { return step.number == number }
             return step.kind == .policy
         case .comment(let text):

@@ -122,8 +122,9 @@ public struct HostSnapshot: Sendable {
             let program = NftProgram(kept)
             snapshot.notes += ([ruleset] + [snapshot.ipv6Ruleset].compactMap { $0 }).flatMap(program.ties)
             if !dropped.isEmpty {
-                snapshot.notes.append("\(File.nft): \(dropped.joined(separator: ", ")) are iptables-nft's tables, walked "
-                                      + "from the iptables-save files")
+                let tables = dropped.joined(separator: ", ")
+                snapshot.notes.append("\(File.nft): \(tables) are iptables-nft's tables, walked from the iptables-save "
+                                      + "files")
             }
         }
         func document(_ name: String) -> JSONDocument? {

@@ -57,7 +57,9 @@ public enum FlowAnswerRenderer {
             let result = WalkResult(verdict: verdict, undetermined: nil, packet: outcome.packet, steps: steps)
             if let rules {
                 for step in steps where step.rewritesAddresses {
-                    guard let text = AnswerRenderer.natText(step, ruleset: rules, after: outcome.packet) else { continue }
+                    guard let text = AnswerRenderer.natText(step, ruleset: rules, after: outcome.packet) else {
+                        continue
+                    }
                     parts.append(text + " (\(step.table)/\(step.chain):\(step.number))")
                 }
                 // The filtering hook's decision for packets that got through, the dropping

@@ -93,24 +93,14 @@ public enum NftTraceRenderer {
         return out
     }
 
-    /// A flow's packets (`verdict flow --format nft`): `# request SRC > DST` per packet, then
-    /// the lines nft's trace shows for it at each hook it passed, a `# class ...` line before
-    /// each class where the packet's classes went different ways.
+    /// A flow's packets (`verdict flow --format nft`): per packet `# request SRC > DST`, then
+    /// the lines nft's trace shows for it at each hook it passed.
     public static func flow(_ packets: [FlowPacket], fromStart: Bool) -> String {
-        var out = ""
-        for flowPacket in packets {
-            out += "# \(PathRenderer.header(flowPacket))\n"
-            for (position, outcome) in flowPacket.outcomes.enumerated() {
-                if flowPacket.outcomes.count > 1 {
-                    out += "# class \(position + 1) of \(flowPacket.outcomes.count): "
-                        + PathRenderer.classes(flowPacket, outcome).joined(separator: " or ") + "\n"
-                }
-                for event in outcome.events {
-                    guard case .hook(_, _, _, let steps, _, _) = event else { continue }
-                    for line in traceLines(steps, fromStart: fromStart) { out += line + "\n" }
-                }
+        PathRenderer.lines(packets) { outcome in
+            outcome.events.flatMap { event -> [String] in
+                guard case .hook(_, _, _, let steps, _, _) = event else { return [] }
+                return traceLines(steps, fromStart: fromStart)
             }
         }
-        return out
     }
 }

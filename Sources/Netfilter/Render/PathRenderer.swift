@@ -27,6 +27,12 @@ public enum PathRenderer {
     /// `# request SRC > DST` per packet, then the TRACE lines the kernel logs for it, each
     /// with the packet's fields at that point (`TraceHeader.fields`).
     public static func kernel(_ packets: [FlowPacket], fromStart: Bool) -> String {
+        lines(packets) { outcome in outcome.traceLines(fromStart: fromStart).map(\.kernelText) }
+    }
+
+    /// `# request SRC > DST` per packet, a `# class N of M: ...` line before each class where
+    /// its classes went different ways, and each class's lines (`lines` of its path).
+    public static func lines(_ packets: [FlowPacket], of lines: (PathOutcome) -> [String]) -> String {
         var out = ""
         for flowPacket in packets {
             out += "# \(header(flowPacket))\n"
@@ -35,7 +41,7 @@ public enum PathRenderer {
                     out += "# class \(position + 1) of \(flowPacket.outcomes.count): "
                         + classes(flowPacket, outcome).joined(separator: " or ") + "\n"
                 }
-                for line in outcome.traceLines(fromStart: fromStart) { out += line.kernelText + "\n" }
+                for line in lines(outcome) { out += line + "\n" }
             }
         }
         return out

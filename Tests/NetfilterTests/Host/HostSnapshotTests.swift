@@ -209,7 +209,8 @@ final class NftSnapshotTests: XCTestCase {
         let only = try load(["nft.rules": Self.nft])
         XCTAssertEqual(only.ruleset.tables.count, 0)
         XCTAssertEqual(only.nft?.tables.count, 2, "no iptables.rules: table ip filter is nft's own")
-        XCTAssertThrowsError(try load(["nft.rules": "table ip t {\n\tchain c {\n\t\tjump nowhere\n\t}\n}\n"])) { error in
+        let broken = "table ip t {\n\tchain c {\n\t\tjump nowhere\n\t}\n}\n"
+        XCTAssertThrowsError(try load(["nft.rules": broken])) { error in
             XCTAssert("\(error)".contains("/snap/nft.rules:3:"), "\(error)")
         }
         XCTAssertThrowsError(try load([:])) { error in

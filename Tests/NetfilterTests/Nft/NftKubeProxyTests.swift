@@ -14,8 +14,9 @@ final class NftKubeProxyTests: XCTestCase {
 
     /// The packets whose lines verdict prints as the kernel did, line for line (one class).
     static let agreeing = [
-        "clusterip", "clusterip-other-port", "lb-local-no-endpoint", "no-endpoints-reject", "node-to-clusterip-other-port",
-        "nodeip-no-service", "nodeport", "nodeport-local-no-endpoint", "ping-clusterip", "pod-to-clusterip",
+        "clusterip", "clusterip-other-port", "lb-local-no-endpoint", "no-endpoints-reject",
+        "node-to-clusterip-other-port", "nodeip-no-service", "nodeport", "nodeport-local-no-endpoint",
+        "ping-clusterip", "pod-to-clusterip",
         "unallocated-clusterip",
     ]
 

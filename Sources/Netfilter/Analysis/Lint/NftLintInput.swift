@@ -75,7 +75,8 @@ enum NftRules {
         let before = rule.statements.prefix { $0 != last }
         guard before.allSatisfy({ if case .match = $0 { return true }; return isQuiet($0) }) else { return nil }
         switch last {
-        case .verdict(.accept), .verdict(.drop), .verdict(.return), .verdict(.goto), .reject: return NftPrinter.text(last)
+        case .verdict(.accept), .verdict(.drop), .verdict(.return), .verdict(.goto), .reject:
+            return NftPrinter.text(last)
         default: return nil
         }
     }

@@ -30,7 +30,8 @@ public struct DuplicateRule: Lint {
                 }
                 findings.append(LintFinding(
                     lint: descriptor,
-                    message: "rule \(index + 1) of \(NftRules.place(table, chain)) repeats rule \(original + 1): \(text)",
+                    message: "rule \(index + 1) of \(NftRules.place(table, chain)) repeats rule \(original + 1): "
+                        + text,
                     location: context.location(input, table, chain, rule: index),
                     related: [context.location(input, table, chain, rule: original)]))
             }

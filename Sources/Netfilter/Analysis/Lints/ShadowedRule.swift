@@ -47,7 +47,9 @@ public struct ShadowedRule: Lint {
                 }
             }
         }
-        context.forEachNftChain { input, table, chain in findings += check(chain, table: table, input: input, context: context) }
+        context.forEachNftChain { input, table, chain in
+            findings += check(chain, table: table, input: input, context: context)
+        }
         return findings
     }
 
@@ -66,8 +68,9 @@ public struct ShadowedRule: Lint {
             let spaces = families.map { NftRules.packets(rule, family: $0, sets: sets) }
             if spaces.allSatisfy({ $0?.isEmpty == true }) {
                 findings.append(LintFinding(
-                    lint: descriptor, message: "rule \(index + 1) of \(NftRules.place(table, chain)) matches no packet at "
-                        + "all: its conditions contradict each other",
+                    lint: descriptor,
+                    message: "rule \(index + 1) of \(NftRules.place(table, chain)) matches no packet at all: its "
+                        + "conditions contradict each other",
                     location: context.location(input, table, chain, rule: index)))
             } else if spaces.allSatisfy({ $0 != nil }) {
                 var covers: [[(index: Int, space: PacketSpace)]] = []
@@ -83,10 +86,11 @@ public struct ShadowedRule: Lint {
                 if !covers.isEmpty {
                     let numbers = Array(Set(covers.flatMap { $0.map(\.index) })).sorted()
                     let list = numbers.map { "\($0 + 1)" }.joined(separator: ", ")
+                    let plural = numbers.count > 1
                     findings.append(LintFinding(
                         lint: descriptor,
                         message: "rule \(index + 1) of \(NftRules.place(table, chain)) can never match: rule"
-                            + "\(numbers.count > 1 ? "s" : "") \(list) before it already take\(numbers.count > 1 ? "" : "s") "
+                            + "\(plural ? "s" : "") \(list) before it already take\(plural ? "" : "s") "
                             + "every packet it matches",
                         location: context.location(input, table, chain, rule: index),
                         related: numbers.map { context.location(input, table, chain, rule: $0) }))

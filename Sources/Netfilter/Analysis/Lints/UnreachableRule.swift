@@ -24,7 +24,8 @@ public struct UnreachableRule: Lint {
         }
         context.forEachNftChain { input, table, chain in
             let unconditional = { (rule: NftRule) -> Bool in
-                NftRules.ending(rule) != nil && !rule.statements.contains { if case .match = $0 { true } else { false } }
+                NftRules.ending(rule) != nil
+                    && !rule.statements.contains { if case .match = $0 { true } else { false } }
             }
             guard let end = chain.rules.firstIndex(where: unconditional), end + 1 < chain.rules.count else { return }
             let stopper = NftRules.text(chain.rules[end])
@@ -33,7 +34,8 @@ public struct UnreachableRule: Lint {
                 findings.append(LintFinding(
                     lint: descriptor,
                     message: "rule \(index + 1) of \(NftRules.place(table, chain)) is never reached: rule \(end + 1) "
-                        + "(\(stopper)) ends the chain for every packet\(count > 1 ? " (\(count) rules after it)" : "")",
+                        + "(\(stopper)) ends the chain for every packet"
+                        + (count > 1 ? " (\(count) rules after it)" : ""),
                     location: context.location(input, table, chain, rule: index),
                     related: [context.location(input, table, chain, rule: end)]))
             }

@@ -36,7 +36,9 @@ enum ServiceDiscovery {
         }
         for found in destinations {
             let listens = snapshot.listeners.map { listeners in
-                listeners.contains { $0.accepts(protocol: found.protocol, destination: found.address, port: found.port) }
+                listeners.contains {
+                    $0.accepts(protocol: found.protocol, destination: found.address, port: found.port)
+                }
             }
             add(ReachService(kind: .nat, protocol: found.protocol, address: found.address, port: found.port,
                              listener: listens))

@@ -111,13 +111,16 @@ enum NftEffects {
 
     /// `meta mark set V`, `ct mark set V`, `meta nftrace set 1`, and copies between the two
     /// marks; nil when done, else why the walk cannot follow it.
-    static func set(_ target: NftExpression, _ value: NftExpression, in state: inout NftResult, text: String) -> String? {
+    static func set(_ target: NftExpression, _ value: NftExpression, in state: inout NftResult,
+                    text: String) -> String? {
         let field: PacketField
         switch target {
         case .meta("mark", _): field = .mark
         case .ct(nil, nil, "mark"): field = .connmark
         case .meta("nftrace", _):
-            guard case .value(let word) = value, let bit = NftValues.integer(word) else { return "\(text): not modelled" }
+            guard case .value(let word) = value, let bit = NftValues.integer(word) else {
+                return "\(text): not modelled"
+            }
             state.packet.hookState.traced = bit != 0
             return nil
         default:

@@ -14,11 +14,13 @@ extension NftProgram {
                     continue
                 }
                 let priority = HookEvaluator.priority(of: kind, at: hook)
-                for base in baseChains(at: hook, family: ruleset.family) where !base.isNAT && base.position == priority {
+                let bases = baseChains(at: hook, family: ruleset.family)
+                for base in bases where !base.isNAT && base.position == priority {
                     let chain = "\(tables[base.table].table.family.rawValue) \(tables[base.table].table.name) "
                         + base.chain.name
-                    notes.append("\(hook.rawValue): nft chain \(chain) and iptables table \(kind.rawValue) have priority "
-                                 + "\(priority); the kernel runs the one registered last first, verdict the table")
+                    notes.append("\(hook.rawValue): nft chain \(chain) and iptables table \(kind.rawValue) have "
+                                 + "priority \(priority); the kernel runs the one registered last first, verdict "
+                                 + "the table")
                 }
             }
         }

@@ -41,7 +41,8 @@ public struct NftProgram: Sendable {
         tables = ruleset.tables.map(Table.init)
         tracksConnections = ruleset.tables.contains { table in
             table.chains.contains { chain in
-                chain.base?.type == "nat" || chain.rules.contains { rule in rule.statements.contains(where: Self.usesConntrack) }
+                chain.base?.type == "nat"
+                    || chain.rules.contains { rule in rule.statements.contains(where: Self.usesConntrack) }
             }
         }
     }

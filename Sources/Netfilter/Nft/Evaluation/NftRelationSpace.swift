@@ -26,7 +26,7 @@ enum NftRelationSpace {
             return .condition(condition(), family: family)
         }
         let full = fullSet(selector, family: family)
-        if relation.operator == .notEqual { values = full.subtracting(values) } else { values = values.intersection(full) }
+        values = relation.operator == .notEqual ? full.subtracting(values) : values.intersection(full)
         var space = PacketSpace.where(selector.field, values, family: family)
         if let protocols = selector.protocols {
             let allowed = protocols.reduce(IntervalSet()) { $0.union(IntervalSet(value: UInt128($1))) }

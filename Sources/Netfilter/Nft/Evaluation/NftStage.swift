@@ -89,18 +89,22 @@ extension NftStep {
         guard let range = rule.range(of: "reject") else { return nil }
         let rest = rule[range.upperBound...].split(separator: " ").map(String.init)
         let v6 = family == .ipv6
-        guard rest.first == "with", rest.count >= 3 else { return v6 ? "icmp6-port-unreachable" : "icmp-port-unreachable" }
+        let portUnreachable = v6 ? "icmp6-port-unreachable" : "icmp-port-unreachable"
+        guard rest.first == "with", rest.count >= 3 else { return portUnreachable }
         if rest[1] == "tcp" { return "tcp-reset" }
         let code = rest[2] == "type" && rest.count > 3 ? rest[3] : rest[2]
-        let v4: [String: String] = ["port-unreachable": "icmp-port-unreachable", "host-unreachable": "icmp-host-unreachable",
-                                    "net-unreachable": "icmp-net-unreachable", "prot-unreachable": "icmp-proto-unreachable",
+        let v4: [String: String] = ["port-unreachable": "icmp-port-unreachable",
+                                    "host-unreachable": "icmp-host-unreachable",
+                                    "net-unreachable": "icmp-net-unreachable",
+                                    "prot-unreachable": "icmp-proto-unreachable",
                                     "net-prohibited": "icmp-net-prohibited", "host-prohibited": "icmp-host-prohibited",
                                     "admin-prohibited": "icmp-admin-prohibited", "no-route": "icmp-net-unreachable"]
-        let six: [String: String] = ["port-unreachable": "icmp6-port-unreachable", "admin-prohibited": "icmp6-adm-prohibited",
+        let six: [String: String] = ["port-unreachable": "icmp6-port-unreachable",
+                                     "admin-prohibited": "icmp6-adm-prohibited",
                                      "no-route": "icmp6-no-route", "addr-unreachable": "icmp6-addr-unreachable",
                                      "host-unreachable": "icmp6-addr-unreachable", "policy-fail": "icmp6-policy-fail",
                                      "reject-route": "icmp6-reject-route"]
-        return (v6 ? six : v4)[code] ?? (v6 ? "icmp6-port-unreachable" : "icmp-port-unreachable")
+        return (v6 ? six : v4)[code] ?? portUnreachable
     }
 }
 

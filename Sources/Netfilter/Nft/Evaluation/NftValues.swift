@@ -37,8 +37,8 @@ enum NftValues {
             return union(of: set.elements.map(\.key), selector, family, sets)
         case .binary("/", let value, let mask):
             // `syn / syn,ack`: the bits of the mask, with those of the value set.
-            guard selector.field.isTernary, let bits = bitsValue(value, selector), let maskBits = bitsValue(mask, selector)
-            else { return nil }
+            guard selector.field.isTernary, let bits = bitsValue(value, selector),
+                  let maskBits = bitsValue(mask, selector) else { return nil }
             return .ternary(TernarySet(value: bits & maskBits, mask: maskBits))
         default:
             return nil

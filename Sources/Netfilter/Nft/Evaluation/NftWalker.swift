@@ -42,8 +42,8 @@ struct NftWalker {
 
     /// Walks from a rule of a chain with a stack of return points; `base` is the base chain
     /// walked, whose policy ends the walk (nft reports it under the base chain's name).
-    private func run(chain start: NftChain, rule first: Int, stack initial: [(NftChain, Int)], state initialState: NftResult,
-                     budget: inout Int, base: NftChain) -> [NftResult] {
+    private func run(chain start: NftChain, rule first: Int, stack initial: [(NftChain, Int)],
+                     state initialState: NftResult, budget: inout Int, base: NftChain) -> [NftResult] {
         let policy = base.base?.policy
         var chain = start
         var position = first

@@ -125,7 +125,8 @@ final class NftClassPropertyTests: XCTestCase {
                 }
                 XCTAssertEqual(holding.count, 1, "seed \(seed): \(PacketDescription.format(packet)) is in one class")
                 guard let walk = concrete.first, let owner = holding.first else { continue }
-                XCTAssertEqual(owner.verdict, walk.verdict, "seed \(seed): \(PacketDescription.format(packet))\n\(text)")
+                let described = PacketDescription.format(packet)
+                XCTAssertEqual(owner.verdict, walk.verdict, "seed \(seed): \(described)\n\(text)")
                 XCTAssertEqual(AnswerKey(owner), AnswerKey(walk),
                                "seed \(seed): \(PacketDescription.format(packet))\n\(text)")
                 checked += 1

@@ -42,7 +42,8 @@ final class NftHookWalkerTests: XCTestCase {
         if case .policy = step.kind {
             return "\(step.table) \(step.chain) policy \(NftTraceRenderer.verdictWord(step.effect))"
         }
-        return "\(step.table) \(step.chain) #\(step.number) \(step.nftRule ?? ""): \(NftTraceRenderer.verdictWord(step.effect))"
+        let verdict = NftTraceRenderer.verdictWord(step.effect)
+        return "\(step.table) \(step.chain) #\(step.number) \(step.nftRule ?? ""): \(verdict)"
     }
 
     func only(_ results: [WalkResult], file: StaticString = #filePath, line: UInt = #line) -> WalkResult? {
@@ -190,7 +191,8 @@ final class NftHookWalkerTests: XCTestCase {
 
         """
         var web = packet(to: "172.30.0.41", dport: 80)
-        XCTAssertEqual(verdict(text, web), "ACCEPT ip kube-proxy service-web #1 meta mark set 0x00004000 accept: accept")
+        XCTAssertEqual(verdict(text, web),
+                       "ACCEPT ip kube-proxy service-web #1 meta mark set 0x00004000 accept: accept")
         web.destinationPort = 81
         XCTAssertEqual(verdict(text, web), "DROP ip kube-proxy services #2 ip saddr . tcp dport != @allowed drop: drop")
         XCTAssertEqual(verdict(text, packet(to: "10.9.0.2", dport: 22)), "ACCEPT ip kube-proxy services policy accept")
