@@ -45,6 +45,12 @@ enum DiffCommand {
 
     With snapshots, their iptables.rules are compared (and ip6tables.rules when both
     have one); routing and the host's devices are not compared.
+
+    Two nft rule sets (`nft list ruleset` text or JSON) are compared at each hook (--hook
+    narrows it) for IPv4 and IPv6 packets alike: every packet walked through the base
+    chains of both as a set, the classes intersected, and each class whose fate (verdict,
+    reject's answer, NAT, a mark set) differs printed with both fates, the entries that
+    decided and a witness walked through both.
     """
 
     static let tail = """
@@ -84,6 +90,7 @@ enum DiffCommand {
             scope.origin = PacketOrigin(named: from)
         }
         let family = parsed.value(Option.family)
+        if let status = try nftDiff(parsed, scope: scope, format: format) { return status }
         // Both inputs are read at once (standard input only by one of them).
         let loaded = parsed.operands.contains("-")
             ? (old: load(parsed.operands[0], family: family), new: load(parsed.operands[1], family: family))
@@ -111,6 +118,28 @@ enum DiffCommand {
         }
         Leak.keep((old, new))
         return diffs.contains { $0.changesPackets } ? .findings : .success
+    }
+
+    /// Two nft rulesets (`nft list ruleset` text or JSON) compared (`NftDiff`); nil when the
+    /// inputs are not nft rules.
+    static func nftDiff(_ parsed: ParsedArguments, scope: DiffScope, format: OutputFormat)
+        throws(UsageError) -> ExitStatus? {
+        let files = parsed.operands.map { path in
+            path == "-" || HostSnapshot.isSnapshot(path) ? nil : try? InputFile.read(path)
+        }
+        let nft = files.map { file in file.map { RulesInput.detectFormat($0.bytes).isNft } ?? false }
+        guard nft.contains(true) else { return nil }
+        guard nft.allSatisfy({ $0 }), let old = files[0], let new = files[1] else {
+            throw UsageError("give two nft rule sets to compare nft rules (nft list ruleset text or JSON)")
+        }
+        if scope.chain != nil || scope.origin != nil {
+            throw UsageError("--chain and --from compare iptables rules; for nft rule sets give --hook")
+        }
+        guard case .success(let before) = RulesFile.loadNft(old, command: "diff"),
+              case .success(let after) = RulesFile.loadNft(new, command: "diff") else { return .usage }
+        let changes = NftDiff.compare(old: before, new: after, hooks: scope.hooks)
+        print(format == .json ? NftDiff.json(changes) : NftDiff.text(changes), terminator: format == .json ? "\n" : "")
+        return changes.isEmpty ? .success : .findings
     }
 
     /// The rulesets of an input: a rules file, or a snapshot's IPv4 and IPv6 rules. Nil

@@ -41,3 +41,29 @@ extension CLITests {
         XCTAssertEqual(lint.status, 0, lint.stdout + lint.stderr)
     }
 }
+
+/// `verdict diff` on two nft rule sets: exit status as diff(1), text and JSON.
+extension CLITests {
+    func testDiffOfNftRuleSets() throws {
+        let rules = { (ports: String) in
+            "table inet t {\n\tchain input {\n\t\ttype filter hook input priority filter; policy drop;\n"
+                + "\t\ttcp dport { \(ports) } accept\n\t}\n}\n"
+        }
+        let old = try temporaryFile(rules("22, 80")), new = try temporaryFile(rules("22, 443"))
+        let same = try run(["diff", old, old])
+        XCTAssertEqual(same.status, 0, same.stderr)
+        XCTAssertEqual(same.stdout, "no packet changes\n")
+        let changed = try run(["diff", old, new, "--hook", "INPUT"])
+        XCTAssertEqual(changed.status, 1, changed.stderr)
+        XCTAssert(changed.stdout.contains("  tcp * -> *:80: ACCEPT → DROP (old inet t/input:1, new inet t/input policy)"),
+                  changed.stdout)
+        XCTAssert(changed.stdout.hasSuffix("4 classes of packets change\n"), changed.stdout)
+        let json = try run(["diff", old, new, "--format", "json"])
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(object["changesPackets"] as? Bool, true)
+        XCTAssertEqual((object["classes"] as? [[String: Any]])?.count, 4)
+        let mixed = try run(["diff", old, "rulesets/docker-default/iptables.rules"])
+        XCTAssertEqual(mixed.status, 2)
+        XCTAssert(mixed.stderr.contains("give two nft rule sets"), mixed.stderr)
+    }
+}
