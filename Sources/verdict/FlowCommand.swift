@@ -65,7 +65,8 @@ enum FlowCommand {
     the kernel's order with every rule visited, NAT; then the reply, which enters where
     the request left, with the addresses swapped, ESTABLISHED, and the NAT undone.
 
-    SNAPSHOT is a folder with iptables.rules and, optionally, ip6tables.rules,
+    SNAPSHOT is a folder with iptables.rules (or nft.rules, nft list ruleset, on a host
+    whose firewall is nftables) and, optionally, ip6tables.rules, nft.rules or nft.json,
     ebtables.rules, ip-addr.json, ip-route.json, ip-route6.json, ip-link.json,
     ip-neigh.json, bridge-fdb.json, sysctl.txt, ss.txt and ipset.save (docs/snapshot.md).
     What is missing is said in the output, with what is assumed instead.

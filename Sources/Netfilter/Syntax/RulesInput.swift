@@ -66,8 +66,8 @@ public enum RulesInput {
                                diagnostics: [.error(message, at: SourceLocation(line: 1, column: 1))])
         case .nft, .nftJSON:
             let what = format == .nftJSON ? "JSON (nft -j list ruleset)" : "text (nft list ruleset)"
-            let message = "this is nftables \(what): verdict check, fmt, trace and lint read it, this command reads "
-                + "iptables rules"
+            let message = "this is nftables \(what): verdict check, fmt, trace, lint and diff read it, this "
+                + "command reads iptables rules"
             return ParseResult(ruleset: Ruleset(family: family),
                                diagnostics: [.error(message, at: SourceLocation(line: 1, column: 1))])
         }
