@@ -44,7 +44,8 @@ enum DiffCommand {
     rules added, removed and moved, per chain.
 
     With snapshots, their iptables.rules are compared (and ip6tables.rules when both
-    have one); routing and the host's devices are not compared.
+    have one, and their nft rules when both have them: printed after, under "nft rules:");
+    routing and the host's devices are not compared.
 
     Two nft rule sets (`nft list ruleset` text or JSON) are compared at each hook (--hook
     narrows it) for IPv4 and IPv6 packets alike: every packet walked through the base
@@ -112,12 +113,18 @@ enum DiffCommand {
                 throw UsageError(error.message)
             }
         }
+        // Two snapshots' nft rules, when both have them (docs/diff.md).
+        let nft = snapshotsNft(parsed.operands).map { NftDiff.compare(old: $0.old, new: $0.new, hooks: scope.hooks) }
         switch format {
-        case .json: print(DiffRenderer.json(diffs))
-        default: print(DiffRenderer.text(diffs), terminator: "")
+        case .json:
+            let iptables = DiffRenderer.json(diffs)
+            print(nft.map { "{\"iptables\": \(iptables), \"nft\": \(NftDiff.json($0))}" } ?? iptables)
+        default:
+            print(DiffRenderer.text(diffs), terminator: "")
+            if let nft { print("nft rules:\n" + NftDiff.text(nft), terminator: "") }
         }
         Leak.keep((old, new))
-        return diffs.contains { $0.changesPackets } ? .findings : .success
+        return diffs.contains { $0.changesPackets } || !(nft?.isEmpty ?? true) ? .findings : .success
     }
 
     /// Two nft rulesets (`nft list ruleset` text or JSON) compared (`NftDiff`); nil when the
@@ -140,6 +147,14 @@ enum DiffCommand {
         let changes = NftDiff.compare(old: before, new: after, hooks: scope.hooks)
         print(format == .json ? NftDiff.json(changes) : NftDiff.text(changes), terminator: format == .json ? "\n" : "")
         return changes.isEmpty ? .success : .findings
+    }
+
+    /// Both snapshots' nft rules, when the operands are two snapshots that have them.
+    static func snapshotsNft(_ operands: [String]) -> (old: NftRuleset, new: NftRuleset)? {
+        guard operands.allSatisfy({ $0 != "-" && HostSnapshot.isSnapshot($0) }),
+              let old = try? HostSnapshot.load(operands[0]).nft, let new = try? HostSnapshot.load(operands[1]).nft
+        else { return nil }
+        return (old, new)
     }
 
     /// The rulesets of an input: a rules file, or a snapshot's IPv4 and IPv6 rules. Nil

@@ -67,3 +67,23 @@ extension CLITests {
         XCTAssert(mixed.stderr.contains("give two nft rule sets"), mixed.stderr)
     }
 }
+
+/// `verdict diff` of two snapshots compares their nft rules too.
+extension CLITests {
+    func testDiffOfSnapshotsComparesTheirNftRules() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("verdict-nft-diff-\(UUID())")
+        try FileManager.default.copyItem(at: URL(fileURLWithPath: "rulesets/docker-nftables"), to: folder)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let rules = folder.appendingPathComponent("nft.rules")
+        let text = try String(contentsOf: rules, encoding: .utf8)
+        let edited = text.replacingOccurrences(of: #"bytes (\d+) accept comment "ICC""#,
+                                               with: #"bytes $1 drop comment "ICC""#, options: .regularExpression)
+        XCTAssertNotEqual(edited, text)
+        try edited.write(to: rules, atomically: true, encoding: .utf8)
+        let result = try run(["diff", "rulesets/docker-nftables", folder.path])
+        XCTAssertEqual(result.status, 1, result.stderr)
+        XCTAssert(result.stdout.contains("nft rules:\nIPv4 FORWARD: 1 class of packets treated differently\n"
+                                         + "  all * -> * in docker0 out docker0 ctstate INVALID,NEW,UNTRACKED: "
+                                         + "ACCEPT → DROP"), result.stdout)
+    }
+}
