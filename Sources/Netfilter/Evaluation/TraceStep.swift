@@ -49,6 +49,10 @@ public struct TraceStep: Sendable, Hashable {
     /// On the first entry of each nft base chain walked: the packet as that chain saw it, as
     /// nft's trace prints it in its `packet:` line (cut to the fields verdict models).
     public var nftPacket: String?
+    /// The NAT an nft rule's statement did (its kind and word), for an nft entry.
+    public var nftNAT: NftNATDone?
+    /// An nft rule's `comment "..."`, without quotes.
+    public var nftComment: String?
     /// Whether the target rewrote addresses or ports (NAT).
     public var rewritesAddresses: Bool { rewritesSource || rewritesDestination }
     /// The extension target that ran (`-j MARK`, `-j DNAT`), whose traits tell what it did.

@@ -4,10 +4,33 @@
 
 /// What the statements that change a packet do to the walk's class.
 enum NftEffects {
-    /// What a reject sends back: its `with` words, or the default answer.
-    static func rejectAnswer(_ words: [String], packet: Packet) -> String {
-        if !words.isEmpty { return words.joined(separator: " ") }
-        return packet.family == .ipv6 ? "icmpv6 port-unreachable" : "icmp port-unreachable"
+    /// What a reject sends back, in iptables' words (`icmp-port-unreachable`, `tcp-reset`,
+    /// what the host path's answers take): from its `with` words, ICMP port unreachable by
+    /// default (nft_reject.c).
+    static func rejectAnswer(_ words: [String], family: Family) -> String {
+        let v6 = family == .ipv6
+        let portUnreachable = v6 ? "icmp6-port-unreachable" : "icmp-port-unreachable"
+        guard words.count >= 2 else { return portUnreachable }
+        if words[0] == "tcp" { return "tcp-reset" }
+        let code = words[1] == "type" && words.count > 2 ? words[2] : words[1]
+        let v4: [String: String] = ["port-unreachable": "icmp-port-unreachable",
+                                    "host-unreachable": "icmp-host-unreachable",
+                                    "net-unreachable": "icmp-net-unreachable",
+                                    "prot-unreachable": "icmp-proto-unreachable",
+                                    "net-prohibited": "icmp-net-prohibited", "host-prohibited": "icmp-host-prohibited",
+                                    "admin-prohibited": "icmp-admin-prohibited", "no-route": "icmp-net-unreachable"]
+        let six: [String: String] = ["port-unreachable": "icmp6-port-unreachable",
+                                     "admin-prohibited": "icmp6-adm-prohibited",
+                                     "no-route": "icmp6-no-route", "addr-unreachable": "icmp6-addr-unreachable",
+                                     "host-unreachable": "icmp6-addr-unreachable", "policy-fail": "icmp6-policy-fail",
+                                     "reject-route": "icmp6-reject-route"]
+        return (v6 ? six : v4)[code] ?? portUnreachable
+    }
+
+    /// The kind of NAT a statement does (dnat and redirect the destination, snat the source,
+    /// masquerade the source to the device's address).
+    static func kind(of nat: NftNat) -> NATKind? {
+        ["dnat": .destination, "redirect": .destination, "snat": .source, "masquerade": .masquerade][nat.kind]
     }
 
     /// The packets a reject's `with` needs, which nft adds before it and does not list: TCP for
@@ -28,6 +51,7 @@ enum NftEffects {
         let destination = nat.kind == "dnat" || nat.kind == "redirect"
         state.packet.conntrack.decideNAT(destination: destination)
         if destination { state.rewrote.destination = true } else { state.rewrote.source = true }
+        state.rewrote.nat = kind(of: nat).map { NftNATDone(kind: $0, word: nat.kind) }
         switch nat.kind {
         case "masquerade":
             let packet = state.packet

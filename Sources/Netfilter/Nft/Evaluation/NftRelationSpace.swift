@@ -25,7 +25,7 @@ enum NftRelationSpace {
         guard var values = values(relation, selector, mask: mask, family: family, sets: sets) else {
             return .condition(condition(), family: family)
         }
-        let full = fullSet(selector, family: family)
+        let full = selector.field.full(family)
         values = relation.operator == .notEqual ? full.subtracting(values) : values.intersection(full)
         var space = PacketSpace.where(selector.field, values, family: family)
         if let protocols = selector.protocols {
@@ -33,12 +33,6 @@ enum NftRelationSpace {
             space = space.intersection(.where(.protocol, .intervals(allowed), family: family))
         }
         return space
-    }
-
-    /// The whole domain a selector's field has (the ICMP field only on ICMP packets: its
-    /// values are type and code).
-    static func fullSet(_ selector: NftSelector, family: Family) -> FieldSet {
-        selector.field.full(family)
     }
 
     /// `meta nfproto ipv4`, `meta protocol ip6`: which family the packet is.

@@ -72,8 +72,7 @@ struct NftRuleRun {
                     case .tooMany: return [(state, .undetermined(Self.tooMany))]
                     }
                 }
-                state.verdict = .drop
-                state.answer = NftEffects.rejectAnswer(words, packet: state.packet)
+                state.answer = NftEffects.rejectAnswer(words, family: state.packet.family)
                 return [(state, .verdict(.drop))]
             case .queue:
                 return [(state, .verdict(.queue))]

@@ -51,79 +51,39 @@ extension NftStep {
             effect = .verdict(policy == "drop" ? .drop : .accept)
         case .rule(let verdict):
             kind = .matched
-            effect = Self.effect(of: verdict, rule: ruleText ?? "", family: packetFamily)
+            effect = Self.effect(of: verdict, answer: answer, family: packetFamily)
         }
         var step = TraceStep(table: "\(family.rawValue) \(table)", chain: chain,
                              number: number ?? policyNumber, kind: kind, depth: depth, kernelType: nil,
                              traced: traced, effect: effect)
         step.nftRule = ruleText
         step.markAfter = mark
+        step.nftNAT = nat
+        step.nftComment = comment
         step.rewritesSource = rewritesSource
         step.rewritesDestination = rewritesDestination
         return step
     }
 
-    static func effect(of verdict: String, rule: String, family: Family) -> StepEffect? {
+    /// The effect of a rule's nft verdict word; a drop with an answer is a reject, as the
+    /// target that answers the sender.
+    static func effect(of verdict: String, answer: String?, family: Family) -> StepEffect? {
         let words = verdict.split(separator: " ").map(String.init)
         switch words.first {
         case "accept": return .verdict(.accept)
         case "drop":
-            guard let reject = rejectAnswer(rule, family: family),
+            guard let answer,
                   let id = ExtensionRegistry.all.indices.first(where: { index in
                       let spec = ExtensionRegistry.all[index]
                       return spec.kind == .target && spec.traits.contains(.answersSender)
                           && spec.families.contains(family)
                   }) else { return .verdict(.drop) }
-            return .answers(ExtensionID(id), with: reject)
+            return .answers(ExtensionID(id), with: answer)
         case "queue": return .verdict(.queue)
         case "return": return .verdict(.return)
         case "jump" where words.count > 1: return .jump(words[1])
         case "goto" where words.count > 1: return .goto(words[1])
         default: return nil
         }
-    }
-
-    /// A reject rule's answer in iptables' words (`icmp-port-unreachable`, `tcp-reset`), for
-    /// the host path's answers; nil for a rule without reject.
-    static func rejectAnswer(_ rule: String, family: Family) -> String? {
-        guard let range = rule.range(of: "reject") else { return nil }
-        let rest = rule[range.upperBound...].split(separator: " ").map(String.init)
-        let v6 = family == .ipv6
-        let portUnreachable = v6 ? "icmp6-port-unreachable" : "icmp-port-unreachable"
-        guard rest.first == "with", rest.count >= 3 else { return portUnreachable }
-        if rest[1] == "tcp" { return "tcp-reset" }
-        let code = rest[2] == "type" && rest.count > 3 ? rest[3] : rest[2]
-        let v4: [String: String] = ["port-unreachable": "icmp-port-unreachable",
-                                    "host-unreachable": "icmp-host-unreachable",
-                                    "net-unreachable": "icmp-net-unreachable",
-                                    "prot-unreachable": "icmp-proto-unreachable",
-                                    "net-prohibited": "icmp-net-prohibited", "host-prohibited": "icmp-host-prohibited",
-                                    "admin-prohibited": "icmp-admin-prohibited", "no-route": "icmp-net-unreachable"]
-        let six: [String: String] = ["port-unreachable": "icmp6-port-unreachable",
-                                     "admin-prohibited": "icmp6-adm-prohibited",
-                                     "no-route": "icmp6-no-route", "addr-unreachable": "icmp6-addr-unreachable",
-                                     "host-unreachable": "icmp6-addr-unreachable", "policy-fail": "icmp6-policy-fail",
-                                     "reject-route": "icmp6-reject-route"]
-        return (v6 ? six : v4)[code] ?? portUnreachable
-    }
-}
-
-extension TraceStep {
-    /// The NAT an nft rule's statement did (dnat and redirect the destination, snat the
-    /// source, masquerade); nil for an iptables entry or a rule without NAT.
-    public var nftNAT: (kind: NATKind, word: String)? {
-        guard let text = nftRule, rewritesAddresses else { return nil }
-        let kinds: [String: NATKind] = ["dnat": .destination, "redirect": .destination, "snat": .source,
-                                        "masquerade": .masquerade]
-        guard let word = text.split(separator: " ").map(String.init).last(where: { kinds[$0] != nil }),
-              let kind = kinds[word] else { return nil }
-        return (kind, word)
-    }
-
-    /// The `comment "..."` of an nft rule, without quotes.
-    public var nftComment: String? {
-        guard let text = nftRule, let range = text.range(of: " comment \"", options: .backwards),
-              text.hasSuffix("\"") else { return nil }
-        return String(text[range.upperBound...].dropLast())
     }
 }

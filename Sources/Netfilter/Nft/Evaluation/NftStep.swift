@@ -34,6 +34,12 @@ public struct NftStep: Sendable, Hashable {
     /// destination (dnat, redirect).
     public var rewritesSource = false
     public var rewritesDestination = false
+    /// The NAT the rule's statement did.
+    public var nat: NftNATDone?
+    /// What the rule's reject sends back, in iptables' words (`tcp-reset`).
+    public var answer: String?
+    /// The rule's comment.
+    public var comment: String?
 
     /// `inet filter input`: the place as nft's trace names it.
     public var place: String { "\(family.rawValue) \(table) \(chain)" }
@@ -52,7 +58,8 @@ public struct NftResult: Sendable, Hashable {
     public var verdict: StandardVerdict?
     /// Why the verdict is missing.
     public var undetermined: String?
-    /// What a reject answers the sender (`icmp port-unreachable`, `tcp reset`).
+    /// What a reject answers the sender, in iptables' words (`icmp-port-unreachable`,
+    /// `tcp-reset`).
     public var answer: String?
     public var packet: Packet
     /// The packets this outcome is for (nil: every packet described).
@@ -66,10 +73,11 @@ public struct NftResult: Sendable, Hashable {
     /// What the current rule's nat statement rewrote, until the rule's step records it.
     var rewrote = NATDone()
 
-    /// Which addresses a nat statement rewrote.
+    /// Which addresses a nat statement rewrote, and how.
     struct NATDone: Sendable, Hashable {
         var source = false
         var destination = false
+        var nat: NftNATDone?
     }
 
     public init(packet: Packet, packets: PacketSpace? = nil) {
@@ -108,4 +116,10 @@ public struct NftResult: Sendable, Hashable {
         default: break
         }
     }
+}
+
+/// The NAT an nft statement did: its kind and its word (`dnat`, `masquerade`).
+public struct NftNATDone: Sendable, Hashable {
+    public var kind: NATKind
+    public var word: String
 }

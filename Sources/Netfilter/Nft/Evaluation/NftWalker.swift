@@ -36,6 +36,9 @@ struct NftWalker {
                            mark: state.packet.open.contains(.mark) ? nil : state.packet.mark)
         step.depth = depth
         (step.rewritesSource, step.rewritesDestination) = (state.rewrote.source, state.rewrote.destination)
+        step.nat = state.rewrote.nat
+        step.comment = number.map { chain.rules[$0 - 1].comment } ?? nil
+        if case .rule = kind { step.answer = state.answer }
         state.rewrote = NftResult.NATDone()
         return step
     }
