@@ -99,7 +99,8 @@ enum DiffCommand {
         guard let old = loaded.old, let new = loaded.new else { return .usage }
         var pairs: [(Ruleset, Ruleset)] = []
         for family in [Family.ipv4, .ipv6] {
-            let before = old.first { $0.family == family }, after = new.first { $0.family == family }
+            let before = old.rulesets.first { $0.family == family }
+            let after = new.rulesets.first { $0.family == family }
             if let before, let after { pairs.append((before, after)) }
         }
         guard !pairs.isEmpty else {
@@ -114,7 +115,10 @@ enum DiffCommand {
             }
         }
         // Two snapshots' nft rules, when both have them (docs/diff.md).
-        let nft = snapshotsNft(parsed.operands).map { NftDiff.compare(old: $0.old, new: $0.new, hooks: scope.hooks) }
+        var nft: [NftDiff.Change]?
+        if let before = old.nft, let after = new.nft {
+            nft = NftDiff.compare(old: before, new: after, hooks: scope.hooks)
+        }
         switch format {
         case .json:
             let iptables = DiffRenderer.json(diffs)
@@ -149,22 +153,14 @@ enum DiffCommand {
         return changes.isEmpty ? .success : .findings
     }
 
-    /// Both snapshots' nft rules, when the operands are two snapshots that have them.
-    static func snapshotsNft(_ operands: [String]) -> (old: NftRuleset, new: NftRuleset)? {
-        guard operands.allSatisfy({ $0 != "-" && HostSnapshot.isSnapshot($0) }),
-              let old = try? HostSnapshot.load(operands[0]).nft, let new = try? HostSnapshot.load(operands[1]).nft
-        else { return nil }
-        return (old, new)
-    }
-
-    /// The rulesets of an input: a rules file, or a snapshot's IPv4 and IPv6 rules. Nil
-    /// after saying why.
-    static func load(_ path: String, family option: String?) -> [Ruleset]? {
+    /// The rulesets of an input: a rules file, or a snapshot's IPv4 and IPv6 rules and its nft
+    /// rules. Nil after saying why.
+    static func load(_ path: String, family option: String?) -> (rulesets: [Ruleset], nft: NftRuleset?)? {
         if path != "-", HostSnapshot.isSnapshot(path) {
             guard case .success(let snapshot) = RulesFile.loadSnapshot(path, command: "diff") else { return nil }
-            return [snapshot.ruleset] + (snapshot.ipv6Ruleset.map { [$0] } ?? [])
+            return ([snapshot.ruleset] + (snapshot.ipv6Ruleset.map { [$0] } ?? []), snapshot.nft)
         }
         guard case .success(let loaded) = RulesFile.load(path, family: option, command: "diff") else { return nil }
-        return [loaded.ruleset]
+        return ([loaded.ruleset], nil)
     }
 }

@@ -25,6 +25,13 @@ public struct NftSet: Sendable, Hashable {
         return []
     }
 
+    /// The chains a verdict map's elements jump or go to, in order.
+    public var verdictTargets: [String] {
+        elements.compactMap { element in
+            if case .verdict(let verdict)? = element.value { verdict.chain } else { nil }
+        }
+    }
+
     /// Whether the rules change what it holds as packets come (`flags dynamic` or `timeout`):
     /// its elements are state.
     public var isStateful: Bool { flags.contains("dynamic") || flags.contains("timeout") }

@@ -38,6 +38,14 @@ public enum NftVerdict: Sendable, Hashable {
     case jump(String)
     case goto(String)
 
+    /// The chain a jump or goto enters (nil for the other verdicts).
+    public var chain: String? {
+        switch self {
+        case .jump(let chain), .goto(let chain): chain
+        default: nil
+        }
+    }
+
     /// The verdict as nft prints it.
     public var text: String {
         switch self {

@@ -110,10 +110,7 @@ public enum NftValidator {
     static func mapJumps(in rule: NftRule, sets: [String: NftSet]) -> [String] {
         var names: [String] = []
         for case .verdictMap(_, .setReference(let name)) in rule.statements {
-            for element in sets[name]?.elements ?? [] {
-                if case .verdict(.jump(let target))? = element.value { names.append(target) }
-                if case .verdict(.goto(let target))? = element.value { names.append(target) }
-            }
+            names += sets[name]?.verdictTargets ?? []
         }
         return names
     }

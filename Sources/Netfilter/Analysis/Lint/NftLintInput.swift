@@ -49,10 +49,7 @@ enum NftRules {
             }
         }
         for set in table.sets where set.isVerdictMap {
-            for element in set.elements {
-                if case .verdict(.jump(let target))? = element.value { counts[target, default: 0] += 1 }
-                if case .verdict(.goto(let target))? = element.value { counts[target, default: 0] += 1 }
-            }
+            for target in set.verdictTargets { counts[target, default: 0] += 1 }
         }
         return counts
     }
@@ -117,11 +114,6 @@ enum NftRules {
 
     /// The families whose packets a table's rules see.
     static func families(_ table: NftTable) -> [Family] {
-        switch table.family {
-        case .ip: return [.ipv4]
-        case .ip6: return [.ipv6]
-        case .inet: return [.ipv4, .ipv6]
-        case .bridge, .arp, .netdev: return []
-        }
+        Family.allCases.filter { NftProgram.sees(table.family, $0) }
     }
 }

@@ -62,12 +62,7 @@ extension ServiceDiscovery {
                 if case .set(let items) = map { elements = items }
                 if case .setReference(let name) = map { elements = sets[name]?.elements ?? [] }
                 return elements.flatMap { element -> [PacketCube] in
-                    guard case .verdict(let verdict)? = element.value else { return [] }
-                    let name: String
-                    switch verdict {
-                    case .jump(let target), .goto(let target): name = target
-                    default: return []
-                    }
+                    guard case .verdict(let verdict)? = element.value, let name = verdict.chain else { return [] }
                     let part = NftRelationSpace.matching(NftRelation(left: key, right: element.key), packet: packet,
                                                          sets: sets, condition: "")
                     return into(name, space.intersection(PacketSpace(family: family,

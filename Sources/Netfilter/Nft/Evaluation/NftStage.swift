@@ -65,6 +65,15 @@ extension NftStep {
         return step
     }
 
+    /// The target that answers the sender (REJECT) of each family, found once by its trait.
+    static let answeringTarget: [Family: ExtensionID] = Dictionary(uniqueKeysWithValues: Family.allCases.compactMap {
+        family in
+        ExtensionRegistry.all.indices.first { index in
+            let spec = ExtensionRegistry.all[index]
+            return spec.kind == .target && spec.traits.contains(.answersSender) && spec.families.contains(family)
+        }.map { (family, ExtensionID($0)) }
+    })
+
     /// The effect of a rule's nft verdict word; a drop with an answer is a reject, as the
     /// target that answers the sender.
     static func effect(of verdict: String, answer: String?, family: Family) -> StepEffect? {
@@ -72,13 +81,8 @@ extension NftStep {
         switch words.first {
         case "accept": return .verdict(.accept)
         case "drop":
-            guard let answer,
-                  let id = ExtensionRegistry.all.indices.first(where: { index in
-                      let spec = ExtensionRegistry.all[index]
-                      return spec.kind == .target && spec.traits.contains(.answersSender)
-                          && spec.families.contains(family)
-                  }) else { return .verdict(.drop) }
-            return .answers(ExtensionID(id), with: answer)
+            guard let answer, let id = answeringTarget[family] else { return .verdict(.drop) }
+            return .answers(id, with: answer)
         case "queue": return .verdict(.queue)
         case "return": return .verdict(.return)
         case "jump" where words.count > 1: return .jump(words[1])
