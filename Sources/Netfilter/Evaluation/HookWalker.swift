@@ -222,7 +222,8 @@ public struct HookEvaluator: Sendable {
         }
         return results.map { result in
             var result = result
-            if Self.consultsNAT(result.packet) {
+            let related = result.packet.conntrack.state == .related && result.packet.protocol == nil
+            if Self.consultsNAT(result.packet) || related {
                 result.packet.conntrack.decideNAT(destination: hook.natRewritesDestination)
             }
             return result
@@ -276,7 +277,9 @@ public struct HookEvaluator: Sendable {
                 }
             }
             if Self.consultsNAT(arriving.packet) { return walkFirst(arriving) }
-            guard state == nil else { return nil }
+            // An open state, or RELATED with the protocol open (ICMP errors are not consulted for):
+            // the class splits.
+            guard state == nil || (state == .related && arriving.packet.protocol == nil) else { return nil }
             var unwalked = arriving
             unwalked.steps = []
             return Self.splitByFirstPacket(unwalked).flatMap { part -> [WalkResult] in
@@ -306,8 +309,10 @@ public struct HookEvaluator: Sendable {
         switch packet.conntrack.state {
         case .new?: return true
         case .related?:
+            // The family's own ICMP (nf_nat_inet_fn: nf_nat_icmp_reply_translation for IPv4's
+            // ICMP, nf_nat_icmpv6_reply_translation for IPv6's ICMPv6).
             guard let proto = packet.protocol else { return false }
-            return proto != IPProtocol.icmp && proto != IPProtocol.icmpv6
+            return proto != (packet.family == .ipv6 ? IPProtocol.icmpv6 : IPProtocol.icmp)
         default: return false
         }
     }
